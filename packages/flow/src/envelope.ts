@@ -1,0 +1,25 @@
+import { z } from "zod";
+
+export const messageMetaSchema = z.object({
+  flowId: z.string(),
+  flowVersion: z.number().int(),
+  executionId: z.string(),
+  stepId: z.string(),
+  parentMessageId: z.string().nullable(),
+  traceId: z.string(),
+  attempt: z.number().int().min(0),
+});
+
+/** The envelope every message carries between steps. */
+export const messageEnvelopeSchema = z.object({
+  id: z.string(),
+  body: z.unknown(),
+  attachments: z.array(z.object({ name: z.string(), url: z.string(), size: z.number().optional() })).default([]),
+  headers: z.record(z.string(), z.unknown()).default({}),
+  /** earlier steps' output bodies by step id, for `$steps` in mappings */
+  steps: z.record(z.string(), z.unknown()).default({}),
+  meta: messageMetaSchema,
+});
+
+export type MessageMeta = z.infer<typeof messageMetaSchema>;
+export type MessageEnvelope = z.infer<typeof messageEnvelopeSchema>;

@@ -1,0 +1,7 @@
+export * from "./catalog";
+export * from "./document";
+export * from "./envelope";
+export * from "./errors";
+export * from "./mapping";
+export * from "./states";
+export * from "./validate";

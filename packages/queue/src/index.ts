@@ -1,0 +1,3 @@
+export * from "./control";
+export * from "./names";
+export * from "./redis";

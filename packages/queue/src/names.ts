@@ -1,0 +1,33 @@
+/**
+ * Every Redis key Interflow uses is named here. Per-flow keys carry the flow id as a hash tag
+ * (`{flowId}`) so a flow's queues live in one Redis Cluster slot.
+ */
+export const KEY_PREFIX = "if";
+
+/** BullMQ prefix for a flow's step queues: keys become `if:{flowId}:<stepId>:…`. */
+export const flowQueuePrefix = (flowId: string) => `${KEY_PREFIX}:{${flowId}}`;
+
+/** Full name of a step queue, as the architecture page writes it. */
+export const stepQueueName = (flowId: string, stepId: string) => `${flowQueuePrefix(flowId)}:${stepId}`;
+
+export const keys = {
+  /** hash: flowId → JSON route the gateway reads (see routes.ts) */
+  routes: `${KEY_PREFIX}:routes`,
+  /** pub/sub channel announcing route changes */
+  routesChannel: `${KEY_PREFIX}:routes:changed`,
+  /** the deployed step specs of one flow version (JSON), read by runners at boot */
+  deployment: (flowId: string) => `${flowQueuePrefix(flowId)}:deployment`,
+  /** hash: field `<stepId>:<counter>` → number */
+  stats: (flowId: string) => `${flowQueuePrefix(flowId)}:stats`,
+  /** list of failed messages (newest first, bounded) */
+  errors: (flowId: string) => `${flowQueuePrefix(flowId)}:errors`,
+  /** hash: `<stepId>:<replica>` → JSON runner status (pid, startedAt, consuming) */
+  runners: (flowId: string) => `${flowQueuePrefix(flowId)}:runners`,
+  /** pub/sub channel where runners announce they are up or down */
+  runnerEvents: `${KEY_PREFIX}:runner-events`,
+  /** leader lease of the worker */
+  workerLease: `${KEY_PREFIX}:worker:leader`,
+};
+
+/** BullMQ queue (prefix + name) where the API sends commands for the worker. */
+export const CONTROL_QUEUE = { prefix: KEY_PREFIX, name: "control" } as const;

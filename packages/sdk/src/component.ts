@@ -1,0 +1,124 @@
+import type { ComponentCatalog, FunctionKind, MessageEnvelope } from "@interflow/flow";
+import { z } from "zod";
+
+export interface StepLogger {
+  info(message: string, fields?: Record<string, unknown>): void;
+  warn(message: string, fields?: Record<string, unknown>): void;
+  error(message: string, fields?: Record<string, unknown>): void;
+}
+
+export interface EmitOptions {
+  /** headers of the emitted message (default: none) */
+  headers?: Record<string, unknown>;
+}
+
+export interface Emitter {
+  /** emits a message to every next step; may be called any number of times */
+  data(body: unknown, options?: EmitOptions): void;
+}
+
+/** What a component function receives for one message. */
+export interface StepContext<Config> {
+  config: Config;
+  /** the incoming message; for actions its body is the result of the step's mapping */
+  message: Pick<MessageEnvelope, "id" | "body" | "headers" | "attachments" | "meta">;
+  emit: Emitter;
+  logger: StepLogger;
+  /** aborted when the runner shuts down */
+  signal: AbortSignal;
+}
+
+/** An HTTP request as the gateway received it, for webhook triggers. */
+export interface WebhookRequest {
+  method: string;
+  /** the path after `/hook/<flowId>` (at least "/") */
+  path: string;
+  query: Record<string, string | string[]>;
+  headers: Record<string, string | string[] | undefined>;
+  body: Buffer;
+}
+
+export interface WebhookMessage {
+  body: unknown;
+  headers: Record<string, unknown>;
+}
+
+interface FunctionBase<Config> {
+  title: string;
+  description: string;
+  helpUrl?: string;
+  /** validates and defaults `node.config` (checked when the flow is saved and when a runner starts) */
+  config: z.ZodType<Config>;
+  /** handles one message; the default passes the body on unchanged */
+  process: (ctx: StepContext<Config>) => Promise<void>;
+}
+
+export interface TriggerFunction<Config = unknown> extends FunctionBase<Config> {
+  kind: "trigger";
+  /** for webhook triggers: turns the gateway's request into the first message (pure, no I/O) */
+  parseRequest?: (request: WebhookRequest, config: Config) => WebhookMessage;
+}
+
+export interface ActionFunction<Config = unknown> extends FunctionBase<Config> {
+  kind: "action";
+}
+
+export type ComponentFunction = TriggerFunction<any> | ActionFunction<any>;
+
+export interface ComponentDefinition {
+  name: string;
+  title: string;
+  description: string;
+  icon: string;
+  helpUrl?: string;
+  functions: Record<string, ComponentFunction>;
+}
+
+const passThrough = async (ctx: StepContext<unknown>) => {
+  ctx.emit.data(ctx.message.body);
+};
+
+type FunctionParams<F extends FunctionBase<any>> = Omit<F, "kind" | "process" | "config"> &
+  Partial<Pick<F, "process" | "config">>;
+
+export function defineTrigger<Config = Record<string, never>>(
+  params: FunctionParams<TriggerFunction<Config>>,
+): TriggerFunction<Config> {
+  return {
+    ...params,
+    kind: "trigger",
+    config: params.config ?? (z.object({}) as unknown as z.ZodType<Config>),
+    process: params.process ?? passThrough,
+  };
+}
+
+export function defineAction<Config = Record<string, never>>(
+  params: FunctionParams<ActionFunction<Config>>,
+): ActionFunction<Config> {
+  return {
+    ...params,
+    kind: "action",
+    config: params.config ?? (z.object({}) as unknown as z.ZodType<Config>),
+    process: params.process ?? passThrough,
+  };
+}
+
+export function defineComponent(
+  params: Omit<ComponentDefinition, "icon"> & { icon?: string },
+): ComponentDefinition {
+  if (!/^[a-z][a-z0-9-]*$/.test(params.name)) throw new Error(`component name "${params.name}" must be lower-case kebab`);
+  return { ...params, icon: params.icon ?? "puzzle" };
+}
+
+/** What flow validation needs to know about a set of components. */
+export function catalogOf(components: readonly ComponentDefinition[]): ComponentCatalog {
+  const catalog: ComponentCatalog = {};
+  for (const component of components) {
+    catalog[component.name] = {
+      functions: Object.fromEntries(
+        Object.entries(component.functions).map(([name, fn]) => [name, { kind: fn.kind as FunctionKind, config: fn.config }]),
+      ),
+    };
+  }
+  return catalog;
+}
