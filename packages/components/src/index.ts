@@ -1,0 +1,16 @@
+import { type ComponentDefinition, catalogOf } from "@interflow/sdk";
+import { httpComponent } from "./http/http";
+import { transformComponent } from "./transform/transform";
+import { webhookComponent } from "./webhook/webhook";
+
+export { closeHttpAgent } from "./http/agent";
+export { HTTP_METHODS, type RequestConfig } from "./http/config";
+export { httpComponent } from "./http/http";
+export type { HttpResponse } from "./http/response";
+export type { MapConfig } from "./transform/map";
+export { transformComponent } from "./transform/transform";
+export { type WebhookConfig, webhookComponent } from "./webhook/webhook";
+
+export const builtinComponents: ComponentDefinition[] = [webhookComponent, transformComponent, httpComponent];
+
+export const builtinCatalog = catalogOf(builtinComponents);

@@ -1,0 +1,60 @@
+import type { MessageMeta } from "@interflow/flow";
+import type { ComponentFunction, StepContext, StepLogger } from "@interflow/sdk";
+
+export interface RunStepInput {
+  /** the step's raw config; parsed through the function's config schema like a runner does */
+  config: unknown;
+  body: unknown;
+  headers?: Record<string, unknown>;
+  /** the message id (default "msg-1") */
+  id?: string;
+  /** earlier steps' output bodies, as the envelope carries them for `$steps` */
+  steps?: Record<string, unknown>;
+  signal?: AbortSignal;
+}
+
+export interface EmittedMessage {
+  body: unknown;
+  headers: Record<string, unknown> | undefined;
+}
+
+export interface RunStepResult {
+  /** the bodies the step emitted, in order */
+  emitted: unknown[];
+  /** the emitted bodies with their headers */
+  emittedMessages: EmittedMessage[];
+}
+
+const silentLogger: StepLogger = { info() {}, warn() {}, error() {} };
+
+const testMeta: MessageMeta = {
+  flowId: "flow-1",
+  flowVersion: 1,
+  executionId: "execution-1",
+  stepId: "step-1",
+  parentMessageId: null,
+  traceId: "trace-1",
+  attempt: 0,
+};
+
+/** Runs one component function on one message the way a step runner would, for tests. */
+export async function runStep(fn: ComponentFunction, input: RunStepInput): Promise<RunStepResult> {
+  const emittedMessages: EmittedMessage[] = [];
+  const message = {
+    id: input.id ?? "msg-1",
+    body: input.body,
+    headers: input.headers ?? {},
+    attachments: [],
+    steps: input.steps ?? {},
+    meta: testMeta,
+  };
+  const ctx: StepContext<unknown> = {
+    config: fn.config.parse(input.config),
+    message,
+    emit: { data: (body, options) => emittedMessages.push({ body, headers: options?.headers }) },
+    logger: silentLogger,
+    signal: input.signal ?? new AbortController().signal,
+  };
+  await fn.process(ctx);
+  return { emitted: emittedMessages.map((m) => m.body), emittedMessages };
+}

@@ -1,0 +1,47 @@
+import { compileExpression, evaluateMapping } from "@interflow/flow";
+import { defineAction, StepError, type StepContext } from "@interflow/sdk";
+import { z } from "zod";
+import { cachedExpression } from "./expression-cache";
+
+export const mapConfigSchema = z.object({
+  /** JSONata, evaluated against the message body with `$headers` and `$steps` bound */
+  expression: z
+    .string({ error: "must be a JSONata expression" })
+    .trim()
+    .min(1, "must not be empty")
+    .superRefine((source, ctx) => {
+      if (source === "") return;
+      const compiled = compileExpression(source);
+      if (!compiled.ok) ctx.addIssue({ code: "custom", message: `invalid JSONata expression: ${compiled.error.message}` });
+    }),
+});
+export type MapConfig = z.infer<typeof mapConfigSchema>;
+
+/** `$steps` when the runner hands over the whole envelope (StepContext does not promise it). */
+function stepsOf(message: StepContext<MapConfig>["message"]): Record<string, unknown> {
+  const steps = (message as { steps?: unknown }).steps;
+  return steps !== null && typeof steps === "object" && !Array.isArray(steps) ? (steps as Record<string, unknown>) : {};
+}
+
+function describeEvaluationError(err: unknown): { message: string; code?: string; position?: number; token?: string } {
+  const e = err as { message?: string; code?: string; position?: number; token?: string };
+  return { message: e.message ?? String(err), code: e.code, position: e.position, token: e.token };
+}
+
+export const map = defineAction<MapConfig>({
+  title: "Map",
+  description: "Replaces the message body with the result of a JSONata expression.",
+  config: mapConfigSchema,
+  process: async (ctx) => {
+    const { expression } = ctx.config;
+    const compiled = cachedExpression(expression);
+    let result: unknown;
+    try {
+      result = await evaluateMapping(compiled, ctx.message.body, { headers: ctx.message.headers, steps: stepsOf(ctx.message) });
+    } catch (err) {
+      const error = describeEvaluationError(err);
+      throw new StepError(`transform expression failed: ${error.message}`, { details: { expression, error }, cause: err });
+    }
+    ctx.emit.data(result);
+  },
+});

@@ -1,0 +1,10 @@
+import { defineComponent } from "@interflow/sdk";
+import { map } from "./map";
+
+export const transformComponent = defineComponent({
+  name: "transform",
+  title: "Transform",
+  description: "Reshapes messages with JSONata expressions.",
+  icon: "shuffle",
+  functions: { map },
+});
