@@ -1,3 +1,5 @@
+export * from "./catalog";
 export * from "./control";
+export * from "./deployment";
 export * from "./names";
 export * from "./redis";

@@ -21,7 +21,7 @@ export interface Emitter {
 export interface StepContext<Config> {
   config: Config;
   /** the incoming message; for actions its body is the result of the step's mapping */
-  message: Pick<MessageEnvelope, "id" | "body" | "headers" | "attachments" | "meta">;
+  message: Pick<MessageEnvelope, "id" | "body" | "headers" | "attachments" | "steps" | "meta">;
   emit: Emitter;
   logger: StepLogger;
   /** aborted when the runner shuts down */

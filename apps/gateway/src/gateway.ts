@@ -1,0 +1,134 @@
+import { randomUUID } from "node:crypto";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { builtinComponents } from "@interflow/components";
+import type { MessageEnvelope } from "@interflow/flow";
+import { createRedis, flowQueuePrefix, type Route } from "@interflow/queue";
+import { type TriggerFunction, WebhookRequestError } from "@interflow/sdk";
+import { Queue } from "bullmq";
+import { EnqueueBatcher } from "./enqueue-batcher";
+import type { GatewayEnv } from "./env";
+import { BodyTooLargeError, parseQuery, readBody } from "./request-body";
+import { RouteTable } from "./route-table";
+
+interface Entry {
+  route: Route;
+  trigger: TriggerFunction<unknown>;
+  config: unknown;
+  queue: Queue;
+  batcher: EnqueueBatcher;
+}
+
+const HOOK_PATH = /^\/hook\/([A-Za-z0-9_-]+)(\/[^?]*)?(?:\?(.*))?$/;
+
+function reply(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { "content-type": "application/json", "content-length": Buffer.byteLength(text), ...headers });
+  res.end(text);
+}
+
+export interface RunningGateway {
+  server: Server;
+  url: string;
+  close(): Promise<void>;
+}
+
+/**
+ * Webhook ingress: answers 202 with the message id only once the message is durably in the flow's
+ * first queue; 404 for unknown or stopped flows; 413 past the body limit; 400 for bodies the
+ * trigger refuses.
+ */
+export async function startGateway(env: GatewayEnv): Promise<RunningGateway> {
+  const redis = createRedis(env.REDIS_URL);
+  const subscriber = createRedis(env.REDIS_URL, { enableAutoPipelining: false });
+  const routes = await RouteTable.open(redis, subscriber);
+  const entries = new Map<string, Entry>();
+
+  const entryFor = (route: Route): Entry | undefined => {
+    const cached = entries.get(route.flowId);
+    if (cached && cached.route === route) return cached;
+    const fn = builtinComponents.find((c) => c.name === route.component)?.functions[route.function];
+    if (fn?.kind !== "trigger" || !fn.parseRequest) return undefined;
+    if (cached) void cached.queue.close();
+    const queue = new Queue(route.triggerStepId, { connection: redis, prefix: flowQueuePrefix(route.flowId) });
+    const entry: Entry = { route, trigger: fn, config: fn.config.parse(route.config), queue, batcher: new EnqueueBatcher(queue) };
+    entries.set(route.flowId, entry);
+    return entry;
+  };
+
+  const handle = async (req: IncomingMessage, res: ServerResponse) => {
+    const target = req.url ?? "/";
+    if (target === "/healthz") return reply(res, 200, { ok: true });
+    const match = HOOK_PATH.exec(target);
+    if (!match) return reply(res, 404, { error: `no such endpoint: ${target.split("?")[0]}; webhooks are POST /hook/<flowId>` });
+    const flowId = match[1] as string;
+    const route = routes.get(flowId);
+    const entry = route && entryFor(route);
+    if (!entry) {
+      req.resume();
+      return reply(res, 404, { error: `flow ${flowId} does not exist or is not running` });
+    }
+    let body: Buffer;
+    try {
+      body = await readBody(req, env.INTERFLOW_BODY_LIMIT);
+    } catch (error) {
+      if (error instanceof BodyTooLargeError) return reply(res, 413, { error: error.message }, { connection: "close" });
+      throw error;
+    }
+    let parsed: ReturnType<NonNullable<TriggerFunction<unknown>["parseRequest"]>>;
+    try {
+      parsed = (entry.trigger.parseRequest as NonNullable<TriggerFunction<unknown>["parseRequest"]>)(
+        { method: req.method ?? "POST", path: match[2] || "/", query: parseQuery(match[3] ?? ""), headers: req.headers, body },
+        entry.config,
+      );
+    } catch (error) {
+      if (error instanceof WebhookRequestError) return reply(res, error.status, { error: error.message });
+      throw error;
+    }
+    const id = randomUUID();
+    const message: MessageEnvelope = {
+      id,
+      body: parsed.body,
+      headers: parsed.headers,
+      attachments: [],
+      steps: {},
+      meta: {
+        flowId,
+        flowVersion: entry.route.flowVersion,
+        executionId: id,
+        stepId: entry.route.triggerStepId,
+        parentMessageId: null,
+        traceId: id,
+        attempt: 0,
+      },
+    };
+    try {
+      await entry.batcher.enqueue(message);
+    } catch (error) {
+      return reply(res, 503, { error: `could not queue the message, nothing was accepted: ${(error as Error).message}` }, { "retry-after": "1" });
+    }
+    reply(res, 202, { messageId: id });
+  };
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((error: Error) => {
+      if (!res.headersSent) reply(res, 500, { error: `gateway error: ${error.message}` });
+    });
+  });
+  server.keepAliveTimeout = 65_000;
+  await new Promise<void>((resolve) => server.listen(env.GATEWAY_PORT, env.GATEWAY_HOST, resolve));
+  const address = server.address();
+  const port = typeof address === "object" && address ? address.port : env.GATEWAY_PORT;
+
+  return {
+    server,
+    url: `http://127.0.0.1:${port}`,
+    close: async () => {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeIdleConnections();
+      });
+      await Promise.all([...entries.values()].map((e) => e.queue.close()));
+      await Promise.all([redis.quit(), subscriber.quit()]);
+    },
+  };
+}

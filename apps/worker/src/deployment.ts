@@ -1,0 +1,56 @@
+import type { FlowDocument } from "@interflow/flow";
+import type { Deployment, Route } from "@interflow/queue";
+
+/** The runners' view of one flow version: each step with its config and the steps it feeds. */
+export function buildDeployment(flow: {
+  id: string;
+  workspaceId: string;
+  version: number;
+  type: "ordinary" | "realtime";
+  document: FlowDocument;
+}): Deployment {
+  const { nodes, edges } = flow.document;
+  const targets = new Set(edges.map((e) => e.target));
+  const trigger = nodes.find((n) => !targets.has(n.id));
+  if (!trigger) throw new Error(`flow ${flow.id} version ${flow.version} has no trigger node`);
+  return {
+    flowId: flow.id,
+    workspaceId: flow.workspaceId,
+    flowVersion: flow.version,
+    flowType: flow.type,
+    triggerStepId: trigger.id,
+    steps: Object.fromEntries(
+      nodes.map((node) => [
+        node.id,
+        {
+          id: node.id,
+          component: node.component,
+          function: node.function,
+          config: node.config,
+          mapping: node.mapping,
+          replicas: node.replicas ?? 1,
+          next: edges.filter((e) => e.source === node.id).map((e) => e.target),
+        },
+      ]),
+    ),
+  };
+}
+
+export function routeOf(deployment: Deployment): Route {
+  const trigger = deployment.steps[deployment.triggerStepId];
+  if (!trigger) throw new Error(`deployment of flow ${deployment.flowId} lacks its trigger step`);
+  return {
+    flowId: deployment.flowId,
+    flowVersion: deployment.flowVersion,
+    state: "running",
+    triggerStepId: trigger.id,
+    component: trigger.component,
+    function: trigger.function,
+    config: trigger.config,
+  };
+}
+
+/** Every replica a deployment needs, as `<stepId>.<replica>` (the runner status field). */
+export function expectedReplicas(deployment: Deployment): string[] {
+  return Object.values(deployment.steps).flatMap((step) => Array.from({ length: step.replicas }, (_, r) => `${step.id}.${r}`));
+}

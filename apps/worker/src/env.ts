@@ -1,0 +1,25 @@
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { z } from "zod";
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
+
+const envSchema = z.object({
+  DATABASE_URL: z.string().min(1, "DATABASE_URL must name the PostgreSQL database"),
+  REDIS_URL: z.string().url(),
+  INTERFLOW_RUNTIME: z.enum(["process"]).default("process"),
+  INTERFLOW_RUNNER_ENTRY: z.string().default(path.join(repoRoot, "packages/runner/dist/main.js")),
+  /** messages jobs a replica works on at once (prefetch) */
+  INTERFLOW_RUNNER_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(50),
+  /** how long a start may wait for every step runner to be up */
+  INTERFLOW_START_TIMEOUT_MS: z.coerce.number().int().min(1000).default(30_000),
+});
+export type WorkerEnv = z.infer<typeof envSchema>;
+
+export function readWorkerEnv(env: NodeJS.ProcessEnv = process.env): WorkerEnv {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new Error(`worker environment is invalid: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
+  }
+  return parsed.data;
+}

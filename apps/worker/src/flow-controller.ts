@@ -1,0 +1,176 @@
+import { type Db, getFlowById, listFlowsInStates, recordTransition } from "@interflow/db";
+import { type FlowEvent, type FlowState, nextState } from "@interflow/flow";
+import { type Deployment, deploymentSchema, flowQueuePrefix, keys, type Redis, STEP_JOB } from "@interflow/queue";
+import { Queue } from "bullmq";
+import { buildDeployment, expectedReplicas, routeOf } from "./deployment";
+import type { RunnerSupervisor } from "./supervisor";
+
+export interface Logger {
+  info(msg: string, fields?: Record<string, unknown>): void;
+  warn(msg: string, fields?: Record<string, unknown>): void;
+  error(msg: string, fields?: Record<string, unknown>): void;
+}
+
+type LoadedFlow = NonNullable<Awaited<ReturnType<typeof getFlowById>>>;
+
+/**
+ * Carries out start and stop for flows and brings every flow back to a consistent state after a
+ * restart. The only code that changes a flow's runtime state; every change is a stored transition.
+ */
+export class FlowController {
+  private readonly locks = new Map<string, Promise<unknown>>();
+
+  constructor(
+    private readonly deps: {
+      db: Db;
+      redis: Redis;
+      supervisor: RunnerSupervisor;
+      logger: Logger;
+      startTimeoutMs: number;
+    },
+  ) {}
+
+  /** Runs `work` after any other work on the same flow (commands for one flow never interleave). */
+  private exclusive<T>(flowId: string, work: () => Promise<T>): Promise<T> {
+    const previous = this.locks.get(flowId) ?? Promise.resolve();
+    const result = previous.catch(() => {}).then(work);
+    const tail = result.catch(() => {});
+    this.locks.set(flowId, tail);
+    void tail.then(() => {
+      if (this.locks.get(flowId) === tail) this.locks.delete(flowId);
+    });
+    return result;
+  }
+
+  private async move(flow: LoadedFlow, event: FlowEvent, cause: string): Promise<FlowState> {
+    const to = nextState(flow.state, event, { flowType: flow.type, limitedWorkspace: flow.workspaceLimited });
+    if (!to) throw new Error(`flow ${flow.id}: "${event}" is not possible while ${flow.state}`);
+    await recordTransition(this.deps.db, { flowId: flow.id, from: flow.state, to, event, cause });
+    this.deps.logger.info("flow state changed", { flowId: flow.id, from: flow.state, to, event, cause });
+    flow.state = to;
+    return to;
+  }
+
+  start(flowId: string, cause: string): Promise<void> {
+    return this.exclusive(flowId, async () => {
+      const flow = await getFlowById(this.deps.db, { flowId });
+      if (!flow) return this.deps.logger.warn("start of an unknown flow ignored", { flowId });
+      if (flow.state === "stopped") await this.move(flow, "start", cause);
+      if (flow.state !== "starting") return this.deps.logger.info("start ignored", { flowId, state: flow.state });
+      await this.bringUp(flow);
+    });
+  }
+
+  stop(flowId: string, cause: string): Promise<void> {
+    return this.exclusive(flowId, async () => {
+      const flow = await getFlowById(this.deps.db, { flowId });
+      if (!flow) return this.deps.logger.warn("stop of an unknown flow ignored", { flowId });
+      if (flow.state !== "stopping") {
+        if (!nextState(flow.state, "stop", { flowType: flow.type, limitedWorkspace: flow.workspaceLimited })) {
+          return this.deps.logger.info("stop ignored", { flowId, state: flow.state });
+        }
+        await this.move(flow, "stop", cause);
+      }
+      await this.tearDown(flow);
+    });
+  }
+
+  /** starting → running once every step runner is up and consuming; back to stopped if they cannot start */
+  private async bringUp(flow: LoadedFlow): Promise<void> {
+    const { redis, supervisor } = this.deps;
+    const deployment = buildDeployment(flow);
+    await redis.set(keys.deployment(flow.id), JSON.stringify(deployment));
+    await supervisor.ensure(deployment);
+    const missing = await this.waitForRunners(deployment);
+    if (missing.length > 0) {
+      await this.move(flow, "stop", `step runners did not come up within ${this.deps.startTimeoutMs} ms: ${missing.join(", ")}`);
+      await this.tearDown(flow);
+      return;
+    }
+    await this.publishRoute(deployment);
+    const count = expectedReplicas(deployment).length;
+    await this.move(flow, "step-runners-up", `all ${count} step runner${count === 1 ? "" : "s"} up and consuming`);
+  }
+
+  /** stopping → stopped: runners stopped, webhook route removed, unprocessed messages dropped */
+  private async tearDown(flow: LoadedFlow): Promise<void> {
+    const { redis, supervisor } = this.deps;
+    await redis.hdel(keys.routes, flow.id);
+    await redis.publish(keys.routesChannel, flow.id);
+    await supervisor.release(flow.id);
+    const dropped = await this.dropQueues(flow);
+    await redis.del(keys.deployment(flow.id), keys.runners(flow.id));
+    await this.move(flow, "runners-stopped", `runners stopped; ${dropped} unprocessed message${dropped === 1 ? "" : "s"} dropped`);
+  }
+
+  private async publishRoute(deployment: Deployment): Promise<void> {
+    await this.deps.redis.hset(keys.routes, deployment.flowId, JSON.stringify(routeOf(deployment)));
+    await this.deps.redis.publish(keys.routesChannel, deployment.flowId);
+  }
+
+  private async waitForRunners(deployment: Deployment): Promise<string[]> {
+    const expected = expectedReplicas(deployment);
+    const deadline = Date.now() + this.deps.startTimeoutMs;
+    for (;;) {
+      const statuses = await this.deps.redis.hgetall(keys.runners(deployment.flowId));
+      const missing = expected.filter((field) => {
+        const raw = statuses[field];
+        return !raw || (JSON.parse(raw) as { flowVersion: number }).flowVersion !== deployment.flowVersion;
+      });
+      if (missing.length === 0 || Date.now() > deadline) return missing;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+
+  /** Empties every step queue of the flow; returns how many messages were in them. */
+  private async dropQueues(flow: LoadedFlow): Promise<number> {
+    let dropped = 0;
+    for (const node of flow.document.nodes) {
+      const queue = new Queue(node.id, { connection: this.deps.redis, prefix: flowQueuePrefix(flow.id) });
+      try {
+        const jobs = await queue.getJobs(["waiting", "delayed", "prioritized", "active", "paused"]);
+        for (const job of jobs) {
+          const parsed = STEP_JOB.schema.safeParse(job?.data);
+          dropped += parsed.success ? parsed.data.messages.length : 1;
+        }
+        await queue.obliterate({ force: true });
+      } finally {
+        await queue.close();
+      }
+    }
+    return dropped;
+  }
+
+  /**
+   * After a (re)start of the worker: finish interrupted transitions and make what runs match what
+   * the database says — runners of running flows up, routes of stopped flows gone.
+   */
+  async reconcile(): Promise<void> {
+    const { db, redis, supervisor, logger } = this.deps;
+    const flows = await listFlowsInStates(db, { states: ["starting", "running", "stopping"] });
+    const live = new Set<string>();
+    for (const record of flows) {
+      live.add(record.id);
+      if (record.state === "starting") await this.start(record.id, "worker restarted during start");
+      else if (record.state === "stopping") await this.stop(record.id, "worker restarted during stop");
+      else {
+        await this.exclusive(record.id, async () => {
+          const raw = await redis.get(keys.deployment(record.id));
+          const current = buildDeployment(record);
+          const deployment = raw ? deploymentSchema.parse(JSON.parse(raw)) : current;
+          if (!raw) await redis.set(keys.deployment(record.id), JSON.stringify(deployment));
+          await supervisor.ensure(deployment);
+          await this.publishRoute(deployment);
+          logger.info("running flow reconciled", { flowId: record.id });
+        });
+      }
+    }
+    const routes = await redis.hkeys(keys.routes);
+    for (const flowId of routes) {
+      if (!live.has(flowId)) {
+        await redis.hdel(keys.routes, flowId);
+        await redis.publish(keys.routesChannel, flowId);
+      }
+    }
+  }
+}

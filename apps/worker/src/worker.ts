@@ -1,0 +1,90 @@
+import { createDb } from "@interflow/db";
+import { CONTROL_JOB, CONTROL_QUEUE, type ControlCommand, createRedis, keys } from "@interflow/queue";
+import { ProcessStepRuntime } from "@interflow/runtime";
+import { Worker } from "bullmq";
+import type { WorkerEnv } from "./env";
+import { FlowController, type Logger } from "./flow-controller";
+import { LeaderLease } from "./lease";
+import { RunnerSupervisor } from "./supervisor";
+
+export interface RunningWorker {
+  close(): Promise<void>;
+}
+
+/** The orchestrator: one leader carries out control commands and keeps flows as the database says. */
+export async function startWorker(env: WorkerEnv, logger: Logger): Promise<RunningWorker> {
+  const db = createDb(env.DATABASE_URL);
+  const redis = createRedis(env.REDIS_URL);
+  const runtime = new ProcessStepRuntime({
+    runnerEntry: env.INTERFLOW_RUNNER_ENTRY,
+    onOutput: (runner, line) => process.stdout.write(`[${runner.flowId.slice(0, 8)}/${runner.stepId}.${runner.replica}] ${line}\n`),
+  });
+  const supervisor = new RunnerSupervisor(
+    runtime,
+    (deployment, stepId, replica) => ({
+      REDIS_URL: env.REDIS_URL,
+      INTERFLOW_FLOW_ID: deployment.flowId,
+      INTERFLOW_STEP_ID: stepId,
+      INTERFLOW_REPLICA: String(replica),
+      INTERFLOW_CONCURRENCY: String(env.INTERFLOW_RUNNER_CONCURRENCY),
+    }),
+    {
+      onRestart: ({ flowId, stepId, replica, delayMs, exit }) => {
+        logger.warn("step runner exited unexpectedly; restarting", {
+          flowId,
+          stepId,
+          replica,
+          code: exit.code,
+          signal: exit.signal,
+          delayMs,
+          lastOutput: exit.lastOutput.slice(-3),
+        });
+        void redis.hincrby(keys.stats(flowId), `${stepId}.restarts`, 1).catch(() => {});
+      },
+    },
+  );
+  const controller = new FlowController({ db, redis, supervisor, logger, startTimeoutMs: env.INTERFLOW_START_TIMEOUT_MS });
+  const lease = new LeaderLease(redis);
+  const controlConnection = createRedis(env.REDIS_URL, { enableAutoPipelining: false });
+  let control: Worker | undefined;
+  let closed = false;
+
+  const close = async () => {
+    if (closed) return;
+    closed = true;
+    await control?.close();
+    await controlConnection.quit().catch(() => {});
+    await supervisor.close();
+    await lease.release();
+    await redis.quit();
+    await db.close();
+  };
+
+  await lease.acquire(
+    () => logger.warn("another worker holds the leader lease; waiting", { key: keys.workerLease }),
+    () => {
+      logger.error("leader lease lost; stopping this worker so it does not act beside another leader");
+      void close().then(() => process.exit(1));
+    },
+  );
+  logger.info("worker is the leader", { runtime: runtime.kind });
+  await controller.reconcile();
+
+  control = new Worker(
+    CONTROL_QUEUE.name,
+    async (job) => {
+      const command: ControlCommand = CONTROL_JOB.schema.parse(job.data);
+      switch (command.type) {
+        case "start":
+          return controller.start(command.flowId, command.cause);
+        case "stop":
+          return controller.stop(command.flowId, command.cause);
+      }
+    },
+    { connection: controlConnection, prefix: CONTROL_QUEUE.prefix, concurrency: 8 },
+  );
+  control.on("failed", (job, error) => logger.error("control command failed", { command: job?.data, error: error.message }));
+  control.on("error", (error) => logger.error("control queue error", { error: error.message }));
+  await control.waitUntilReady();
+  return { close };
+}

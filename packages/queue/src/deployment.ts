@@ -1,0 +1,47 @@
+import { z } from "zod";
+
+/** What a step runner needs to run its step; written to Redis by the worker at start. */
+export const deployedStepSchema = z.object({
+  id: z.string(),
+  component: z.string(),
+  function: z.string(),
+  config: z.record(z.string(), z.unknown()),
+  mapping: z.string().optional(),
+  replicas: z.number().int().min(1),
+  /** ids of the steps this one emits to */
+  next: z.array(z.string()),
+});
+
+export const deploymentSchema = z.object({
+  flowId: z.string(),
+  workspaceId: z.string(),
+  flowVersion: z.number().int(),
+  flowType: z.enum(["ordinary", "realtime"]),
+  triggerStepId: z.string(),
+  steps: z.record(z.string(), deployedStepSchema),
+});
+export type DeployedStep = z.infer<typeof deployedStepSchema>;
+export type Deployment = z.infer<typeof deploymentSchema>;
+
+/** What the gateway needs to accept a webhook for a flow (hash `keys.routes`). */
+export const routeSchema = z.object({
+  flowId: z.string(),
+  flowVersion: z.number().int(),
+  state: z.enum(["running"]),
+  triggerStepId: z.string(),
+  component: z.string(),
+  function: z.string(),
+  config: z.record(z.string(), z.unknown()),
+});
+export type Route = z.infer<typeof routeSchema>;
+
+/** What a runner reports about itself in `keys.runners(flowId)`. */
+export const runnerStatusSchema = z.object({
+  stepId: z.string(),
+  replica: z.number().int(),
+  flowVersion: z.number().int(),
+  pid: z.number().int(),
+  startedAt: z.string(),
+  consuming: z.boolean(),
+});
+export type RunnerStatus = z.infer<typeof runnerStatusSchema>;

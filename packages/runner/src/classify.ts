@@ -1,0 +1,34 @@
+import { assertExhaustive } from "@interflow/flow";
+import { RetryableError, StepError } from "@interflow/sdk";
+
+export type StepFailure =
+  | { kind: "retryable"; message: string; retryAfterMs?: number; details?: unknown }
+  | { kind: "step-error"; message: string; details?: unknown };
+
+/** Every failure of a component call is one of these; the switch below is the only place that decides. */
+export function classifyFailure(error: unknown): StepFailure {
+  if (error instanceof RetryableError) {
+    return { kind: "retryable", message: error.message, retryAfterMs: error.retryAfterMs, details: error.details };
+  }
+  if (error instanceof StepError) return { kind: "step-error", message: error.message, details: error.details };
+  if (error instanceof Error) return { kind: "step-error", message: `${error.name}: ${error.message}` };
+  return { kind: "step-error", message: `non-error thrown: ${String(error)}` };
+}
+
+export type MessageOutcome =
+  | { kind: "emitted"; outputs: Array<{ body: unknown; headers: Record<string, unknown> }> }
+  | { kind: "retry"; delayMs: number; failure: StepFailure }
+  | { kind: "failed"; failure: StepFailure; attempts: number };
+
+export function describeOutcome(outcome: MessageOutcome): string {
+  switch (outcome.kind) {
+    case "emitted":
+      return `emitted ${outcome.outputs.length}`;
+    case "retry":
+      return `retry in ${outcome.delayMs} ms: ${outcome.failure.message}`;
+    case "failed":
+      return `failed after ${outcome.attempts} attempt(s): ${outcome.failure.message}`;
+    default:
+      return assertExhaustive(outcome, "message outcome");
+  }
+}

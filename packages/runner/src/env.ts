@@ -1,0 +1,20 @@
+import { z } from "zod";
+
+/** The runner's whole configuration comes from its environment (set by the StepRuntime). */
+export const runnerEnvSchema = z.object({
+  REDIS_URL: z.string().url(),
+  INTERFLOW_FLOW_ID: z.string().min(1),
+  INTERFLOW_STEP_ID: z.string().min(1),
+  INTERFLOW_REPLICA: z.coerce.number().int().min(0).default(0),
+  INTERFLOW_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(50),
+});
+export type RunnerEnv = z.infer<typeof runnerEnvSchema>;
+
+export function readRunnerEnv(env: NodeJS.ProcessEnv = process.env): RunnerEnv {
+  const parsed = runnerEnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
+    throw new Error(`runner environment is invalid: ${problems}`);
+  }
+  return parsed.data;
+}

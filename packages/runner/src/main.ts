@@ -1,0 +1,34 @@
+// Entry of a step runner process (one replica of one step).
+import { closeHttpAgent } from "@interflow/components";
+import { readRunnerEnv } from "./env";
+import { createLogger } from "./logger";
+import { startRunner } from "./runner";
+
+const env = readRunnerEnv();
+const logger = createLogger({ flowId: env.INTERFLOW_FLOW_ID, stepId: env.INTERFLOW_STEP_ID, replica: env.INTERFLOW_REPLICA });
+
+try {
+  const runner = await startRunner({
+    redisUrl: env.REDIS_URL,
+    flowId: env.INTERFLOW_FLOW_ID,
+    stepId: env.INTERFLOW_STEP_ID,
+    replica: env.INTERFLOW_REPLICA,
+    concurrency: env.INTERFLOW_CONCURRENCY,
+    logger,
+  });
+  const shutdown = async (why: string) => {
+    logger.info("step runner stopping", { why });
+    const force = setTimeout(() => process.exit(1), 15_000);
+    force.unref();
+    await runner.close();
+    await closeHttpAgent();
+    process.exit(0);
+  };
+  process.once("SIGTERM", () => void shutdown("SIGTERM"));
+  process.once("SIGINT", () => void shutdown("SIGINT"));
+  // Started by the process runtime with an IPC channel: when the worker goes away, so do we.
+  process.once("disconnect", () => void shutdown("worker disconnected"));
+} catch (error) {
+  logger.error("step runner failed to start", { error: error instanceof Error ? error.message : String(error) });
+  process.exit(1);
+}

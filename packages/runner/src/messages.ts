@@ -1,0 +1,29 @@
+import { createHash } from "node:crypto";
+import type { MessageEnvelope } from "@interflow/flow";
+
+const hash = (text: string) => createHash("sha1").update(text).digest("hex").slice(0, 32);
+
+/** Deterministic: re-running a step on the same message gives its outputs the same ids. */
+export const childMessageId = (parentId: string, stepId: string, index: number) => hash(`${parentId}/${stepId}/${index}`);
+
+/** Deterministic job id of a step's output batch on one next queue, so a retried emit never duplicates. */
+export const outputJobId = (jobId: string, stepId: string, targetStepId: string) => hash(`${jobId}/${stepId}>${targetStepId}`);
+
+/** Job id of a message's retry on its own step's queue (BullMQ forbids ':' in custom ids). */
+export const retryJobId = (messageId: string, attempt: number) => `${messageId}.r${attempt}`;
+
+export function childMessage(
+  parent: MessageEnvelope,
+  stepId: string,
+  index: number,
+  output: { body: unknown; headers: Record<string, unknown> },
+): MessageEnvelope {
+  return {
+    id: childMessageId(parent.id, stepId, index),
+    body: output.body,
+    headers: output.headers,
+    attachments: [],
+    steps: { ...parent.steps, [stepId]: output.body },
+    meta: { ...parent.meta, stepId, parentMessageId: parent.id, attempt: 0 },
+  };
+}

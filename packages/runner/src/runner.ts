@@ -1,0 +1,170 @@
+import { setMaxListeners } from "node:events";
+import { builtinComponents } from "@interflow/components";
+import type { MessageEnvelope } from "@interflow/flow";
+import {
+  createRedis,
+  type Deployment,
+  deploymentSchema,
+  flowQueuePrefix,
+  keys,
+  type Redis,
+  type RunnerStatus,
+  STEP_JOB,
+  STEP_LOCK,
+  type StepJobData,
+} from "@interflow/queue";
+import type { ComponentDefinition, StepLogger } from "@interflow/sdk";
+import { type Job, Queue, Worker } from "bullmq";
+import type { MessageOutcome } from "./classify";
+import { childMessage, outputJobId, retryJobId } from "./messages";
+import { StepStats } from "./stats";
+import { StepExecutor } from "./step-executor";
+
+export interface RunnerOptions {
+  redisUrl: string;
+  flowId: string;
+  stepId: string;
+  replica: number;
+  /** messages jobs processed at once by this replica (prefetch) */
+  concurrency: number;
+  logger: StepLogger;
+  components?: readonly ComponentDefinition[];
+}
+
+export interface RunningStep {
+  close(): Promise<void>;
+}
+
+const ERROR_STORE_LIMIT = 10_000;
+
+export async function loadDeployment(redis: Redis, flowId: string): Promise<Deployment> {
+  const raw = await redis.get(keys.deployment(flowId));
+  if (!raw) throw new Error(`flow ${flowId} has no deployment in Redis; the worker writes it before starting runners`);
+  return deploymentSchema.parse(JSON.parse(raw));
+}
+
+/** Starts one replica of one step: consumes its queue, runs the component, emits to the next queues. */
+export async function startRunner(options: RunnerOptions): Promise<RunningStep> {
+  const { flowId, stepId, replica, logger } = options;
+  const redis = createRedis(options.redisUrl);
+  const deployment = await loadDeployment(redis, flowId);
+  const step = deployment.steps[stepId];
+  if (!step) throw new Error(`flow ${flowId} version ${deployment.flowVersion} has no step "${stepId}"`);
+  const component = (options.components ?? builtinComponents).find((c) => c.name === step.component);
+  const fn = component?.functions[step.function];
+  if (!fn) throw new Error(`step "${stepId}": component ${step.component}.${step.function} is not installed in this runner`);
+
+  const abort = new AbortController();
+  // every in-flight component call may listen for shutdown on this one signal
+  setMaxListeners(0, abort.signal);
+  const executor = new StepExecutor({
+    fn,
+    config: fn.config.parse(step.config),
+    mapping: step.mapping,
+    logger,
+    signal: abort.signal,
+  });
+  const prefix = flowQueuePrefix(flowId);
+  const next = step.next.map((id) => new Queue(id, { connection: redis, prefix }));
+  const ownQueue = new Queue(stepId, { connection: redis, prefix });
+  const stats = new StepStats(redis, flowId, stepId);
+
+  const processJob = async (job: Job<StepJobData>) => {
+    const { messages } = STEP_JOB.schema.parse(job.data);
+    const outcomes = await Promise.all(messages.map((message) => executor.execute(message)));
+    await emitOutcomes(job, messages, outcomes);
+  };
+
+  const emitOutcomes = async (job: Job, messages: MessageEnvelope[], outcomes: MessageOutcome[]) => {
+    const children: MessageEnvelope[] = [];
+    const writes: Array<Promise<unknown>> = [];
+    let retries = 0;
+    let errors = 0;
+    outcomes.forEach((outcome, i) => {
+      const message = messages[i] as MessageEnvelope;
+      switch (outcome.kind) {
+        case "emitted":
+          outcome.outputs.forEach((output, index) => children.push(childMessage(message, stepId, index, output)));
+          break;
+        case "retry": {
+          retries++;
+          const attempt = message.meta.attempt + 1;
+          const retried = { ...message, meta: { ...message.meta, attempt } };
+          writes.push(
+            ownQueue.add(STEP_JOB.name, { messages: [retried] }, { ...STEP_JOB.options, delay: outcome.delayMs, jobId: retryJobId(message.id, attempt) }),
+          );
+          logger.warn("message will be retried", { messageId: message.id, attempt, delayMs: outcome.delayMs, error: outcome.failure.message });
+          break;
+        }
+        case "failed":
+          errors++;
+          writes.push(
+            redis
+              .multi()
+              .lpush(keys.errors(flowId), JSON.stringify({ at: new Date().toISOString(), stepId, attempts: outcome.attempts, error: outcome.failure, message }))
+              .ltrim(keys.errors(flowId), 0, ERROR_STORE_LIMIT - 1)
+              .exec(),
+          );
+          logger.error("message failed", { messageId: message.id, attempts: outcome.attempts, error: outcome.failure.message });
+          break;
+      }
+    });
+    if (children.length > 0) {
+      for (const queue of next) {
+        writes.push(queue.add(STEP_JOB.name, { messages: children }, { ...STEP_JOB.options, jobId: outputJobId(job.id as string, stepId, queue.name) }));
+      }
+    }
+    // The job completes only after every emit is durably in Redis; a crash before that hands the
+    // job to another replica, and the deterministic job ids above keep the re-emit from duplicating.
+    await Promise.all(writes);
+    stats.add("in", messages.length);
+    stats.add("out", children.length);
+    stats.add("retries", retries);
+    stats.add("errors", errors);
+  };
+
+  const workerConnection = createRedis(options.redisUrl, { enableAutoPipelining: false });
+  const worker = new Worker<StepJobData>(stepId, processJob, {
+    connection: workerConnection,
+    prefix,
+    concurrency: options.concurrency,
+    lockDuration: STEP_LOCK.lockDurationMs,
+    stalledInterval: STEP_LOCK.stalledIntervalMs,
+    maxStalledCount: STEP_LOCK.maxStalledCount,
+  });
+  worker.on("error", (error) => logger.error("queue error", { error: error.message }));
+  worker.on("failed", (job, error) => {
+    stats.add("failedBatches", 1);
+    logger.error("batch failed", { jobId: job?.id, error: error.message });
+  });
+  await worker.waitUntilReady();
+
+  const statusField = `${stepId}.${replica}`;
+  const status: RunnerStatus = {
+    stepId,
+    replica,
+    flowVersion: deployment.flowVersion,
+    pid: process.pid,
+    startedAt: new Date().toISOString(),
+    consuming: true,
+  };
+  await redis.hset(keys.runners(flowId), statusField, JSON.stringify(status));
+  await redis.publish(keys.runnerEvents, JSON.stringify({ flowId, event: "up", ...status }));
+  logger.info("step runner consuming", { queue: `${prefix}:${stepId}`, concurrency: options.concurrency });
+
+  let closing: Promise<void> | undefined;
+  return {
+    close: () => {
+      closing ??= (async () => {
+        abort.abort();
+        await worker.close();
+        await stats.close();
+        await redis.hdel(keys.runners(flowId), statusField);
+        await redis.publish(keys.runnerEvents, JSON.stringify({ flowId, event: "down", stepId, replica }));
+        await Promise.all([...next, ownQueue].map((q) => q.close()));
+        await Promise.all([redis.quit(), workerConnection.quit().catch(() => {})]);
+      })();
+      return closing;
+    },
+  };
+}

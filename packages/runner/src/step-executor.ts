@@ -1,0 +1,53 @@
+import { type CompiledExpression, compileExpression, evaluateMapping, type MessageEnvelope } from "@interflow/flow";
+import { retryDelayMs, STEP_RETRY } from "@interflow/queue";
+import type { ComponentFunction, StepLogger } from "@interflow/sdk";
+import { classifyFailure, type MessageOutcome } from "./classify";
+
+export interface StepExecutorOptions {
+  fn: ComponentFunction;
+  config: unknown;
+  mapping?: string;
+  logger: StepLogger;
+  signal: AbortSignal;
+  maxAttempts?: number;
+}
+
+/** Runs one step's component on one message at a time: mapping first, then the component. */
+export class StepExecutor {
+  private readonly mapping: CompiledExpression | undefined;
+  private readonly maxAttempts: number;
+
+  constructor(private readonly options: StepExecutorOptions) {
+    this.maxAttempts = options.maxAttempts ?? STEP_RETRY.attempts;
+    if (options.mapping !== undefined) {
+      const compiled = compileExpression(options.mapping);
+      // The flow was validated when saved; a broken mapping here is a broken contract.
+      if (!compiled.ok) throw new Error(`mapping is not valid JSONata: ${compiled.error.message}`);
+      this.mapping = compiled.expression;
+    }
+  }
+
+  async execute(message: MessageEnvelope): Promise<MessageOutcome> {
+    const outputs: Array<{ body: unknown; headers: Record<string, unknown> }> = [];
+    try {
+      const body = this.mapping
+        ? await evaluateMapping(this.mapping, message.body, { headers: message.headers, steps: message.steps })
+        : message.body;
+      await this.options.fn.process({
+        config: this.options.config,
+        message: { ...message, body },
+        emit: { data: (out, opts) => outputs.push({ body: out, headers: opts?.headers ?? {} }) },
+        logger: this.options.logger,
+        signal: this.options.signal,
+      });
+      return { kind: "emitted", outputs };
+    } catch (error) {
+      const failure = classifyFailure(error);
+      const attempts = message.meta.attempt + 1;
+      if (failure.kind === "retryable" && attempts < this.maxAttempts) {
+        return { kind: "retry", delayMs: retryDelayMs(message.meta.attempt, failure.retryAfterMs), failure };
+      }
+      return { kind: "failed", failure, attempts };
+    }
+  }
+}

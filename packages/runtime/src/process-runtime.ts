@@ -1,0 +1,99 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import type { RunnerExit, RunnerInfo, RunnerSpec, StepRuntime } from "./step-runtime";
+
+interface Tracked {
+  info: RunnerInfo;
+  child: ChildProcess;
+  requested: boolean;
+  output: string[];
+  exited: Promise<void>;
+}
+
+const OUTPUT_LINES = 50;
+
+/**
+ * Runs each step replica as a child process of the worker (`node <runner entry>`), connected by
+ * an IPC channel so a runner exits when the worker goes away: no orphans after a worker crash.
+ */
+export class ProcessStepRuntime implements StepRuntime {
+  readonly kind = "process" as const;
+  private readonly runners = new Map<string, Tracked>();
+  private readonly listeners: Array<(exit: RunnerExit) => void> = [];
+
+  constructor(
+    private readonly options: {
+      /** path of the bundled runner (packages/runner/dist/main.js) */
+      runnerEntry: string;
+      /** called with every line a runner writes */
+      onOutput?: (runner: RunnerInfo, line: string) => void;
+    },
+  ) {}
+
+  async start(spec: RunnerSpec): Promise<RunnerInfo> {
+    const child = spawn(process.execPath, [this.options.runnerEntry], {
+      env: { PATH: process.env.PATH ?? "", NODE_ENV: process.env.NODE_ENV ?? "production", ...spec.env },
+      stdio: ["ignore", "pipe", "pipe", "ipc"],
+    });
+    const info: RunnerInfo = {
+      id: String(child.pid ?? `failed-${Date.now()}`),
+      workspaceId: spec.workspaceId,
+      flowId: spec.flowId,
+      flowVersion: spec.flowVersion,
+      stepId: spec.stepId,
+      replica: spec.replica,
+      startedAt: new Date(),
+    };
+    const tracked: Tracked = {
+      info,
+      child,
+      requested: false,
+      output: [],
+      exited: new Promise((resolve) => {
+        child.once("exit", (code, signal) => {
+          this.runners.delete(info.id);
+          const exit: RunnerExit = { runner: info, code, signal, requested: tracked.requested, lastOutput: tracked.output };
+          for (const listener of this.listeners) listener(exit);
+          resolve();
+        });
+      }),
+    };
+    const collect = (chunk: Buffer) => {
+      for (const line of chunk.toString("utf8").split("\n")) {
+        if (!line) continue;
+        tracked.output.push(line);
+        if (tracked.output.length > OUTPUT_LINES) tracked.output.shift();
+        this.options.onOutput?.(info, line);
+      }
+    };
+    child.stdout?.on("data", collect);
+    child.stderr?.on("data", collect);
+    await new Promise<void>((resolve, reject) => {
+      child.once("spawn", () => resolve());
+      child.once("error", (error) => reject(new Error(`could not start runner for step "${spec.stepId}": ${error.message}`)));
+    });
+    this.runners.set(info.id, tracked);
+    return info;
+  }
+
+  async stop(id: string, options: { timeoutMs?: number } = {}): Promise<void> {
+    const tracked = this.runners.get(id);
+    if (!tracked) return;
+    tracked.requested = true;
+    tracked.child.kill("SIGTERM");
+    const timer = setTimeout(() => tracked.child.kill("SIGKILL"), options.timeoutMs ?? 10_000);
+    await tracked.exited;
+    clearTimeout(timer);
+  }
+
+  async list(filter: { flowId?: string } = {}): Promise<RunnerInfo[]> {
+    return [...this.runners.values()].map((t) => t.info).filter((info) => !filter.flowId || info.flowId === filter.flowId);
+  }
+
+  onExit(listener: (exit: RunnerExit) => void): void {
+    this.listeners.push(listener);
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.runners.keys()].map((id) => this.stop(id)));
+  }
+}

@@ -1,0 +1,48 @@
+/** Identity of one step replica, as every runtime labels it. */
+export interface RunnerIdentity {
+  workspaceId: string;
+  flowId: string;
+  flowVersion: number;
+  stepId: string;
+  replica: number;
+}
+
+export interface RunnerSpec extends RunnerIdentity {
+  /** environment of the runner (REDIS_URL, INTERFLOW_* …) */
+  env: Record<string, string>;
+}
+
+export interface RunnerInfo extends RunnerIdentity {
+  /** runtime-specific id: a pid, a container id */
+  id: string;
+  startedAt: Date;
+}
+
+export interface RunnerExit {
+  runner: RunnerInfo;
+  code: number | null;
+  signal: string | null;
+  /** true when the runtime was asked to stop it */
+  requested: boolean;
+  /** last lines the runner wrote, to explain a crash */
+  lastOutput: string[];
+}
+
+/**
+ * The port through which the worker runs step replicas: a process per replica (`process`, for
+ * development and tests) or a container per replica (`docker`).
+ */
+export interface StepRuntime {
+  readonly kind: "process" | "docker";
+  start(spec: RunnerSpec): Promise<RunnerInfo>;
+  /** stops a runner gracefully, then forcibly after `timeoutMs` */
+  stop(id: string, options?: { timeoutMs?: number }): Promise<void>;
+  /** what runs now, optionally of one flow */
+  list(filter?: { flowId?: string }): Promise<RunnerInfo[]>;
+  /** called for every runner that exits, asked to or not */
+  onExit(listener: (exit: RunnerExit) => void): void;
+  /** stops every runner (worker shutdown) */
+  close(): Promise<void>;
+}
+
+export const runnerKey = (r: Pick<RunnerIdentity, "flowId" | "stepId" | "replica">) => `${r.flowId}/${r.stepId}/${r.replica}`;
