@@ -1,8 +1,10 @@
 // vitest globalSetup for packages whose tests need PostgreSQL and Redis.
 // `npm test` starts the services once and passes DATABASE_URL / REDIS_URL; a developer running
-// `npx vitest` inside one package gets them started here, in .data/test.
+// `npx vitest` inside one package gets them started here, in .data/test. Either way the database
+// migrations are applied before the tests run.
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { applyMigrations } from "../packages/db/src/migrations/apply-migrations";
 // @ts-expect-error plain ESM module without types
 import { ensurePostgres, ensureRedis } from "./services.mjs";
 
@@ -14,6 +16,7 @@ export default async function setup() {
   const redis = await ensureRedis({ dataDir, port: 6381 });
   process.env.DATABASE_URL = pg.url;
   process.env.REDIS_URL = redis.url;
+  await applyMigrations({ databaseUrl: pg.url });
   return async () => {
     await redis.stop();
     await pg.stop();

@@ -20,15 +20,17 @@ export const STEP_JOB = {
 export type StepJobData = z.infer<typeof STEP_JOB.schema>;
 
 /** Retry policy of a step's messages (exponential backoff, honouring Retry-After). */
-export const STEP_RETRY = {
-  attempts: 5,
-  baseDelayMs: 1_000,
-  maxDelayMs: 60_000,
-} as const;
+export interface RetryPolicy {
+  attempts: number;
+  baseDelayMs: number;
+  maxDelayMs: number;
+}
+export const STEP_RETRY: RetryPolicy = { attempts: 5, baseDelayMs: 1_000, maxDelayMs: 60_000 };
 
-export function retryDelayMs(attempt: number, retryAfterMs?: number): number {
-  const backoff = Math.min(STEP_RETRY.baseDelayMs * 2 ** attempt, STEP_RETRY.maxDelayMs);
-  return retryAfterMs !== undefined ? Math.min(Math.max(retryAfterMs, 0), STEP_RETRY.maxDelayMs * 5) : backoff;
+/** Delay before attempt `attempt + 1`: Retry-After when the target sent one, else exponential. */
+export function retryDelayMs(attempt: number, retryAfterMs?: number, policy: RetryPolicy = STEP_RETRY): number {
+  if (retryAfterMs !== undefined) return Math.min(Math.max(retryAfterMs, 0), policy.maxDelayMs * 5);
+  return Math.min(policy.baseDelayMs * 2 ** attempt, policy.maxDelayMs);
 }
 
 /** How long a runner's lock on a job lasts; a crashed runner's jobs go back to the queue after it. */

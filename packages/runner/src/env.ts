@@ -7,6 +7,8 @@ export const runnerEnvSchema = z.object({
   INTERFLOW_STEP_ID: z.string().min(1),
   INTERFLOW_REPLICA: z.coerce.number().int().min(0).default(0),
   INTERFLOW_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(50),
+  INTERFLOW_RETRY_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(5),
+  INTERFLOW_RETRY_BASE_DELAY_MS: z.coerce.number().int().min(1).default(1_000),
 });
 export type RunnerEnv = z.infer<typeof runnerEnvSchema>;
 

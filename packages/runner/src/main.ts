@@ -14,6 +14,7 @@ try {
     stepId: env.INTERFLOW_STEP_ID,
     replica: env.INTERFLOW_REPLICA,
     concurrency: env.INTERFLOW_CONCURRENCY,
+    retry: { attempts: env.INTERFLOW_RETRY_ATTEMPTS, baseDelayMs: env.INTERFLOW_RETRY_BASE_DELAY_MS, maxDelayMs: 60_000 },
     logger,
   });
   const shutdown = async (why: string) => {

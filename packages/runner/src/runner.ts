@@ -8,6 +8,7 @@ import {
   flowQueuePrefix,
   keys,
   type Redis,
+  type RetryPolicy,
   type RunnerStatus,
   STEP_JOB,
   STEP_LOCK,
@@ -29,6 +30,7 @@ export interface RunnerOptions {
   concurrency: number;
   logger: StepLogger;
   components?: readonly ComponentDefinition[];
+  retry?: RetryPolicy;
 }
 
 export interface RunningStep {
@@ -63,6 +65,7 @@ export async function startRunner(options: RunnerOptions): Promise<RunningStep> 
     mapping: step.mapping,
     logger,
     signal: abort.signal,
+    retry: options.retry,
   });
   const prefix = flowQueuePrefix(flowId);
   const next = step.next.map((id) => new Queue(id, { connection: redis, prefix }));
@@ -84,7 +87,9 @@ export async function startRunner(options: RunnerOptions): Promise<RunningStep> 
       const message = messages[i] as MessageEnvelope;
       switch (outcome.kind) {
         case "emitted":
-          outcome.outputs.forEach((output, index) => children.push(childMessage(message, stepId, index, output)));
+          outcome.outputs.forEach((output, index) => {
+            children.push(childMessage(message, stepId, index, output));
+          });
           break;
         case "retry": {
           retries++;

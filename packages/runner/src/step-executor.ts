@@ -1,5 +1,5 @@
 import { type CompiledExpression, compileExpression, evaluateMapping, type MessageEnvelope } from "@interflow/flow";
-import { retryDelayMs, STEP_RETRY } from "@interflow/queue";
+import { type RetryPolicy, retryDelayMs, STEP_RETRY } from "@interflow/queue";
 import type { ComponentFunction, StepLogger } from "@interflow/sdk";
 import { classifyFailure, type MessageOutcome } from "./classify";
 
@@ -9,16 +9,16 @@ export interface StepExecutorOptions {
   mapping?: string;
   logger: StepLogger;
   signal: AbortSignal;
-  maxAttempts?: number;
+  retry?: RetryPolicy;
 }
 
 /** Runs one step's component on one message at a time: mapping first, then the component. */
 export class StepExecutor {
   private readonly mapping: CompiledExpression | undefined;
-  private readonly maxAttempts: number;
+  private readonly retry: RetryPolicy;
 
   constructor(private readonly options: StepExecutorOptions) {
-    this.maxAttempts = options.maxAttempts ?? STEP_RETRY.attempts;
+    this.retry = options.retry ?? STEP_RETRY;
     if (options.mapping !== undefined) {
       const compiled = compileExpression(options.mapping);
       // The flow was validated when saved; a broken mapping here is a broken contract.
@@ -44,8 +44,8 @@ export class StepExecutor {
     } catch (error) {
       const failure = classifyFailure(error);
       const attempts = message.meta.attempt + 1;
-      if (failure.kind === "retryable" && attempts < this.maxAttempts) {
-        return { kind: "retry", delayMs: retryDelayMs(message.meta.attempt, failure.retryAfterMs), failure };
+      if (failure.kind === "retryable" && attempts < this.retry.attempts) {
+        return { kind: "retry", delayMs: retryDelayMs(message.meta.attempt, failure.retryAfterMs, this.retry), failure };
       }
       return { kind: "failed", failure, attempts };
     }

@@ -1,0 +1,110 @@
+import { randomUUID } from "node:crypto";
+import { createRedis, flowQueuePrefix, keys, type Route, STEP_JOB } from "@interflow/queue";
+import { Queue } from "bullmq";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type RunningGateway, startGateway } from "./gateway";
+
+const redis = createRedis(process.env.REDIS_URL as string);
+let gateway: RunningGateway;
+const flowId = `gw${randomUUID().replaceAll("-", "")}`;
+const queue = new Queue("hook", { connection: redis, prefix: flowQueuePrefix(flowId) });
+
+const route: Route = { flowId, flowVersion: 3, state: "running", triggerStepId: "hook", component: "webhook", function: "receive", config: {} };
+
+async function queuedMessages() {
+  const jobs = await queue.getJobs(["waiting"]);
+  return jobs.flatMap((job) => STEP_JOB.schema.parse(job.data).messages);
+}
+
+beforeAll(async () => {
+  gateway = await startGateway({ REDIS_URL: process.env.REDIS_URL as string, GATEWAY_PORT: 0, GATEWAY_HOST: "127.0.0.1", INTERFLOW_BODY_LIMIT: 1024 });
+  await redis.hset(keys.routes, flowId, JSON.stringify(route));
+  await redis.publish(keys.routesChannel, flowId);
+  // the route reaches the gateway through pub/sub
+  for (let i = 0; i < 50 && (await fetch(`${gateway.url}/hook/${flowId}`, { method: "HEAD" })).status === 404; i++) {
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  await queue.obliterate({ force: true });
+});
+
+afterAll(async () => {
+  await redis.hdel(keys.routes, flowId);
+  await queue.obliterate({ force: true });
+  await queue.close();
+  await gateway.close();
+  await redis.quit();
+});
+
+describe("webhook gateway", () => {
+  it("answers 202 with the message id once the message is in the trigger's queue", async () => {
+    const res = await fetch(`${gateway.url}/hook/${flowId}/orders?src=shop`, {
+      method: "POST",
+      headers: { "content-type": "application/json", "x-signature": "abc" },
+      body: JSON.stringify({ order: 7 }),
+    });
+    expect(res.status).toBe(202);
+    const { messageId } = (await res.json()) as { messageId: string };
+    const message = (await queuedMessages()).find((m) => m.id === messageId);
+    expect(message).toBeDefined();
+    expect(message?.body).toEqual({ order: 7 });
+    expect(message?.headers).toMatchObject({ method: "POST", path: "/orders", query: { src: "shop" } });
+    expect(message?.meta).toMatchObject({ flowId, flowVersion: 3, stepId: "hook", parentMessageId: null, attempt: 0 });
+  });
+
+  it("keeps form and text bodies", async () => {
+    const form = await fetch(`${gateway.url}/hook/${flowId}`, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: "a=1&b=2",
+    });
+    const text = await fetch(`${gateway.url}/hook/${flowId}`, { method: "POST", headers: { "content-type": "text/plain" }, body: "hello" });
+    const ids = [((await form.json()) as { messageId: string }).messageId, ((await text.json()) as { messageId: string }).messageId];
+    const messages = await queuedMessages();
+    expect(messages.find((m) => m.id === ids[0])?.body).toEqual({ a: "1", b: "2" });
+    expect(messages.find((m) => m.id === ids[1])?.body).toEqual({ raw: "hello" });
+  });
+
+  it("refuses malformed JSON with 400 and a message, queueing nothing", async () => {
+    const before = (await queuedMessages()).length;
+    const res = await fetch(`${gateway.url}/hook/${flowId}`, { method: "POST", headers: { "content-type": "application/json" }, body: '{"a":' });
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { error: string }).error).toMatch(/not valid JSON/);
+    expect((await queuedMessages()).length).toBe(before);
+  });
+
+  it("refuses a body over the limit with 413", async () => {
+    const res = await fetch(`${gateway.url}/hook/${flowId}`, { method: "POST", headers: { "content-type": "text/plain" }, body: "x".repeat(2048) });
+    expect(res.status).toBe(413);
+    expect(((await res.json()) as { error: string }).error).toMatch(/limit of 1024 bytes/);
+  });
+
+  it("answers 404 for an unknown flow and for a flow whose route is removed (stopped)", async () => {
+    const unknown = await fetch(`${gateway.url}/hook/nosuchflow`, { method: "POST", body: "{}" });
+    expect(unknown.status).toBe(404);
+    expect(((await unknown.json()) as { error: string }).error).toMatch(/nosuchflow does not exist or is not running/);
+
+    const otherId = `gw${randomUUID().replaceAll("-", "")}`;
+    await redis.hset(keys.routes, otherId, JSON.stringify({ ...route, flowId: otherId }));
+    await redis.publish(keys.routesChannel, otherId);
+    await expect.poll(async () => (await fetch(`${gateway.url}/hook/${otherId}`, { method: "POST", body: "{}" })).status).toBe(202);
+    await redis.hdel(keys.routes, otherId);
+    await redis.publish(keys.routesChannel, otherId);
+    await expect.poll(async () => (await fetch(`${gateway.url}/hook/${otherId}`, { method: "POST", body: "{}" })).status).toBe(404);
+    await new Queue("hook", { connection: redis, prefix: flowQueuePrefix(otherId) }).obliterate({ force: true });
+  });
+
+  it("loses nothing under concurrent load: 500 posts, 500 queued messages, batched into fewer jobs", async () => {
+    await queue.obliterate({ force: true });
+    const responses = await Promise.all(
+      Array.from({ length: 500 }, (_, i) =>
+        fetch(`${gateway.url}/hook/${flowId}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ i }) }),
+      ),
+    );
+    expect(responses.every((r) => r.status === 202)).toBe(true);
+    const ids = await Promise.all(responses.map(async (r) => ((await r.json()) as { messageId: string }).messageId));
+    const messages = await queuedMessages();
+    expect(new Set(messages.map((m) => m.id))).toEqual(new Set(ids));
+    expect(messages.map((m) => (m.body as { i: number }).i).sort((a, b) => a - b)).toEqual(Array.from({ length: 500 }, (_, i) => i));
+    expect(await queue.getWaitingCount()).toBeLessThan(500);
+  });
+});

@@ -1,0 +1,251 @@
+// `npm run bench`: the example flow (webhook → transform → http) on real Redis and runner
+// processes, at full speed (50 concurrent senders) and at a fixed 100 msg/s. Prints delivered
+// messages/s, webhook-to-sink latency p50/p99, messages lost, and the peak RSS of every process.
+import { type ChildProcess, fork, spawn } from "node:child_process";
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import http from "node:http";
+import path from "node:path";
+import { appRouter, closeApiServices, createApiServices, createContext } from "@interflow/api";
+import { applyMigrations, createApiToken, createDb, createWorkspace } from "@interflow/db";
+import type { FlowDocument } from "@interflow/flow";
+import { createRedis, keys } from "@interflow/queue";
+import autocannon from "autocannon";
+// @ts-expect-error plain ESM module without types
+import { ensurePostgres, ensureRedis } from "../scripts/services.mjs";
+
+const root = path.resolve(import.meta.dirname, "..");
+const dataDir = path.join(root, ".data", "bench");
+const seconds = Number(process.env.BENCH_SECONDS ?? 20);
+const gatewayPort = 3201;
+
+const record = {
+  id: "ord-100234",
+  source: "webshop",
+  createdAt: "2026-11-26T10:15:00Z",
+  customer: { name: "Ada Lovelace", email: "Ada.Lovelace@Example.org", tier: "gold" },
+  items: [
+    { sku: "A-1", price: 19.9, quantity: 2 },
+    { sku: "B-7", price: 5.5, quantity: 1 },
+  ],
+  shipping: { city: "London", country: "GB" },
+};
+
+function peakRss(pid: number): number | undefined {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, "utf8");
+    return Number(/VmHWM:\s+(\d+)/.exec(status)?.[1]) / 1024;
+  } catch {
+    return undefined;
+  }
+}
+function resetPeak(pid: number) {
+  try {
+    writeFileSync(`/proc/${pid}/clear_refs`, "5");
+  } catch {}
+}
+
+function launch(name: string, file: string, env: Record<string, string>): ChildProcess {
+  const child = spawn(process.execPath, [file], { cwd: root, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+  child.stderr?.on("data", (c: Buffer) => process.stderr.write(`[${name}] ${c}`));
+  child.stdout?.on("data", (c: Buffer) => {
+    const text = c.toString();
+    if (text.includes('"level":"error"')) process.stderr.write(`[${name}] ${text}`);
+  });
+  return child;
+}
+
+interface SinkReport {
+  deliveries: number;
+  unique: number;
+  p50: number | null;
+  p99: number | null;
+  max: number | null;
+  firstAt: number;
+  lastAt: number;
+}
+
+function ask<T>(child: ChildProcess, message: string, type: string): Promise<T> {
+  return new Promise((resolve) => {
+    const onMessage = (m: { type: string }) => {
+      if (m.type === type) {
+        child.off("message", onMessage);
+        resolve(m as T);
+      }
+    };
+    child.on("message", onMessage);
+    child.send(message);
+  });
+}
+
+async function drain(sink: ChildProcess, accepted: number, timeoutMs = 120_000): Promise<SinkReport> {
+  const deadline = Date.now() + timeoutMs;
+  let last = -1;
+  let still = Date.now();
+  for (;;) {
+    const report = await ask<SinkReport>(sink, "report", "report");
+    if (report.unique >= accepted || Date.now() > deadline) return report;
+    if (report.deliveries !== last) {
+      last = report.deliveries;
+      still = Date.now();
+    } else if (Date.now() - still > 15_000) return report;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+async function fixedRate(url: string, rate: number, durationS: number): Promise<{ sent: number; accepted: number }> {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
+  const total = rate * durationS;
+  const start = performance.now();
+  let accepted = 0;
+  const inflight: Array<Promise<void>> = [];
+  for (let i = 0; i < total; i++) {
+    const due = start + (i * 1000) / rate;
+    const wait = due - performance.now();
+    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+    const body = JSON.stringify({ ...record, seq: i, sentAt: Date.now() });
+    inflight.push(
+      new Promise<void>((resolve) => {
+        const req = http.request(url, { method: "POST", agent, headers: { "content-type": "application/json", "content-length": Buffer.byteLength(body) } }, (res) => {
+          if (res.statusCode === 202) accepted++;
+          res.resume();
+          res.on("end", resolve);
+        });
+        req.on("error", () => resolve());
+        req.end(body);
+      }),
+    );
+  }
+  await Promise.all(inflight);
+  agent.destroy();
+  return { sent: total, accepted };
+}
+
+async function main() {
+  delete process.env.DATABASE_URL;
+  delete process.env.REDIS_URL;
+  rmSync(path.join(dataDir, "redis"), { recursive: true, force: true });
+  mkdirSync(dataDir, { recursive: true });
+  const log = (line: string) => console.log(line);
+  const postgres = await ensurePostgres({ dataDir, port: 5436, log });
+  const redisService = await ensureRedis({ dataDir, port: 6383, log });
+  const redis = createRedis(redisService.url);
+  await applyMigrations({ databaseUrl: postgres.url });
+  const db = createDb(postgres.url);
+  const workspace = await createWorkspace(db, { name: `bench ${new Date().toISOString()}` });
+  const { token } = await createApiToken(db, { workspaceId: workspace.id, name: "bench" });
+  const gatewayUrl = `http://127.0.0.1:${gatewayPort}`;
+  const services = createApiServices({ databaseUrl: postgres.url, redisUrl: redisService.url, gatewayUrl });
+  const caller = appRouter.createCaller(await createContext({ services, headers: new Headers({ authorization: `Bearer ${token}` }) }));
+
+  const env = { DATABASE_URL: postgres.url, REDIS_URL: redisService.url, GATEWAY_PORT: String(gatewayPort), NODE_ENV: "production" };
+  const worker = launch("worker", "apps/worker/dist/main.js", env);
+  const gateway = launch("gateway", "apps/gateway/dist/main.js", env);
+  const sink = fork(path.join(root, "bench/sink.mjs"), [], { stdio: ["ignore", "inherit", "inherit", "ipc"] });
+  const { port: sinkPort } = await new Promise<{ port: number }>((resolve) => sink.once("message", (m) => resolve(m as { port: number })));
+
+  const doc = JSON.parse(readFileSync(path.join(root, "examples/webhook-to-http.json"), "utf8")) as FlowDocument;
+  const deliver = doc.nodes.find((n) => n.id === "deliver");
+  if (!deliver) throw new Error("example flow lost its deliver step");
+  deliver.config = { ...deliver.config, url: `http://127.0.0.1:${sinkPort}/orders` };
+  deliver.mapping = `$merge([$, { "source": $steps.webhook.source, "sentAt": $steps.webhook.sentAt }])`;
+  const { id } = await caller.flows.import({ document: { ...doc, name: "bench: webhook to http" } });
+  const startedAt = Date.now();
+  await caller.flows.start({ id });
+  while ((await caller.flows.status({ id })).state !== "running") await new Promise((r) => setTimeout(r, 100));
+  console.log(`flow ${id} running after ${Date.now() - startedAt} ms`);
+  const hook = `${gatewayUrl}/hook/${id}`;
+
+  const runnerPids = async () =>
+    Object.entries(await redis.hgetall(keys.runners(id))).map(([field, raw]) => [`runner ${field}`, JSON.parse(raw).pid as number] as const);
+  const redisPid = Number(/process_id:(\d+)/.exec(await redis.info("server"))?.[1]);
+  const pids = async (): Promise<Array<readonly [string, number]>> => [
+    ["gateway", gateway.pid as number],
+    ["worker", worker.pid as number],
+    ...(await runnerPids()),
+    ["redis-server", redisPid],
+    ["sink", sink.pid as number],
+    ["sender (bench)", process.pid],
+  ];
+  const resetPeaks = async () => {
+    for (const [, pid] of await pids()) resetPeak(pid);
+  };
+  const peaks = async () => Object.fromEntries((await pids()).map(([name, pid]) => [name, Math.round(peakRss(pid) ?? 0)]));
+
+  // warm-up: JIT, connections
+  await autocannon({ url: hook, connections: 10, amount: 2000, method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(record) });
+  await drain(sink, 2000, 30_000);
+  sink.send("reset");
+
+  const results: Record<string, unknown> = {};
+  // 1. full speed, 50 concurrent senders
+  await resetPeaks();
+  const fullStart = Date.now();
+  const full = await autocannon({
+    url: hook,
+    connections: 50,
+    duration: seconds,
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    requests: [{ setupRequest: (req: Record<string, unknown>) => ({ ...req, body: JSON.stringify({ ...record, sentAt: Date.now() }) }) }],
+  });
+  const accepted = full["2xx"];
+  const fullReport = await drain(sink, accepted);
+  const fullSecs = (fullReport.lastAt - fullStart) / 1000;
+  results.fullSpeed = {
+    senders: 50,
+    seconds,
+    accepted,
+    refused: full.non2xx,
+    errors: full.errors,
+    acceptedPerSecond: Math.round(accepted / seconds),
+    delivered: fullReport.unique,
+    deliveredPerSecond: Math.round(fullReport.unique / fullSecs),
+    duplicates: fullReport.deliveries - fullReport.unique,
+    lost: accepted - fullReport.unique,
+    latencyP50ms: fullReport.p50,
+    latencyP99ms: fullReport.p99,
+    webhookLatencyP99ms: full.latency.p99,
+    peakRssMb: await peaks(),
+  };
+  sink.send("reset");
+
+  // 2. fixed 100 msg/s
+  await resetPeaks();
+  const fixed = await fixedRate(hook, 100, seconds);
+  const fixedReport = await drain(sink, fixed.accepted);
+  results.fixedRate = {
+    rate: 100,
+    seconds,
+    sent: fixed.sent,
+    accepted: fixed.accepted,
+    delivered: fixedReport.unique,
+    duplicates: fixedReport.deliveries - fixedReport.unique,
+    lost: fixed.accepted - fixedReport.unique,
+    latencyP50ms: fixedReport.p50,
+    latencyP99ms: fixedReport.p99,
+    latencyMaxMs: fixedReport.max,
+    peakRssMb: await peaks(),
+  };
+
+  console.log(JSON.stringify(results, null, 2));
+  const f = results.fullSpeed as Record<string, unknown>;
+  const r = results.fixedRate as Record<string, unknown>;
+  console.log(`\nfull speed (50 senders, ${seconds}s): ${f.deliveredPerSecond} msg/s delivered, p50 ${f.latencyP50ms} ms, p99 ${f.latencyP99ms} ms, lost ${f.lost}, duplicates ${f.duplicates}`);
+  console.log(`fixed 100 msg/s (${seconds}s): p50 ${r.latencyP50ms} ms, p99 ${r.latencyP99ms} ms, lost ${r.lost}, duplicates ${r.duplicates}`);
+  mkdirSync(path.join(root, "bench/results"), { recursive: true });
+  writeFileSync(path.join(root, "bench/results", `${new Date().toISOString().replaceAll(":", "-")}.json`), JSON.stringify(results, null, 2));
+
+  await caller.flows.stop({ id });
+  while ((await caller.flows.status({ id })).state !== "stopped") await new Promise((res) => setTimeout(res, 100));
+  sink.send("exit");
+  for (const child of [gateway, worker]) child.kill("SIGTERM");
+  await new Promise((res) => setTimeout(res, 1000));
+  await closeApiServices(services);
+  await db.close();
+  await redis.quit();
+  await redisService.stop();
+  await postgres.stop();
+}
+
+await main();
+process.exit(0);

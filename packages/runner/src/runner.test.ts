@@ -1,0 +1,201 @@
+// A step runner on real Redis, calling a real local HTTP server: mapping with $steps, retries
+// with Retry-After and backoff, the error store after the last attempt, deterministic emits.
+import { randomUUID } from "node:crypto";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { MessageEnvelope } from "@interflow/flow";
+import { createRedis, type Deployment, flowQueuePrefix, keys, STEP_JOB } from "@interflow/queue";
+import { Queue } from "bullmq";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { childMessageId } from "./messages";
+import { type RunningStep, startRunner } from "./runner";
+
+const redisUrl = process.env.REDIS_URL as string;
+const redis = createRedis(redisUrl);
+const silent = { info: () => {}, warn: () => {}, error: () => {} };
+let server: Server;
+let port = 0;
+let respond: (req: IncomingMessage, res: ServerResponse, body: string) => void = (_q, res) => res.end();
+const requests: Array<{ key: string; body: string; at: number }> = [];
+const running: RunningStep[] = [];
+const queues: Queue[] = [];
+
+beforeAll(async () => {
+  server = createServer((req, res) => {
+    let body = "";
+    req.on("data", (c) => (body += c));
+    req.on("end", () => {
+      requests.push({ key: String(req.headers["idempotency-key"]), body, at: Date.now() });
+      respond(req, res, body);
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  port = (server.address() as { port: number }).port;
+});
+afterEach(async () => {
+  await Promise.all(running.splice(0).map((r) => r.close()));
+  await Promise.all(queues.splice(0).map((q) => q.close()));
+  requests.length = 0;
+});
+afterAll(async () => {
+  server.close();
+  await redis.quit();
+});
+
+/** deploys a two-step flow `source → call` whose `call` step is an http request to the local server */
+async function deploy(mapping?: string): Promise<{ flowId: string; source: Queue; call: Queue; after: Queue }> {
+  const flowId = `rt${randomUUID().replaceAll("-", "")}`;
+  const deployment: Deployment = {
+    flowId,
+    workspaceId: "ws",
+    flowVersion: 1,
+    flowType: "ordinary",
+    triggerStepId: "source",
+    steps: {
+      source: { id: "source", component: "webhook", function: "receive", config: {}, replicas: 1, next: ["call"] },
+      call: {
+        id: "call",
+        component: "http",
+        function: "request",
+        config: { method: "POST", url: `http://127.0.0.1:${port}/target` },
+        mapping,
+        replicas: 1,
+        next: ["after"],
+      },
+      after: { id: "after", component: "transform", function: "map", config: { expression: "$" }, replicas: 1, next: [] },
+    },
+  };
+  await redis.set(keys.deployment(flowId), JSON.stringify(deployment));
+  const make = (name: string) => {
+    const q = new Queue(name, { connection: redis, prefix: flowQueuePrefix(flowId) });
+    queues.push(q);
+    return q;
+  };
+  return { flowId, source: make("source"), call: make("call"), after: make("after") };
+}
+
+function message(flowId: string, body: unknown, steps: Record<string, unknown> = {}): MessageEnvelope {
+  const id = randomUUID();
+  return {
+    id,
+    body,
+    headers: { method: "POST" },
+    attachments: [],
+    steps,
+    meta: { flowId, flowVersion: 1, executionId: id, stepId: "source", parentMessageId: null, traceId: id, attempt: 0 },
+  };
+}
+
+async function run(flowId: string, stepId: string, retry = { attempts: 3, baseDelayMs: 100, maxDelayMs: 1_000 }) {
+  const runner = await startRunner({ redisUrl, flowId, stepId, replica: 0, concurrency: 5, logger: silent, retry });
+  running.push(runner);
+  return runner;
+}
+
+async function emitted(queue: Queue): Promise<MessageEnvelope[]> {
+  const jobs = await queue.getJobs(["waiting"]);
+  return jobs.flatMap((j) => STEP_JOB.schema.parse(j.data).messages);
+}
+
+describe("step runner", () => {
+  it("applies the mapping with $steps and $headers, calls the component and emits its output with deterministic ids", async () => {
+    respond = (_q, res) => {
+      res.writeHead(201, { "content-type": "application/json" });
+      res.end('{"created":true}');
+    };
+    const { flowId, call, after } = await deploy('{ "name": name, "from": $steps.source.shop, "via": $headers.method }');
+    const input = message(flowId, { name: "Ada" }, { source: { shop: "north" } });
+    await call.add(STEP_JOB.name, { messages: [input] });
+    await run(flowId, "call");
+    await expect.poll(async () => (await emitted(after)).length).toBe(1);
+    expect(JSON.parse(requests[0]?.body ?? "")).toEqual({ name: "Ada", from: "north", via: "POST" });
+    expect(requests[0]?.key).toBe(input.id);
+    const [out] = await emitted(after);
+    expect(out?.id).toBe(childMessageId(input.id, "call", 0));
+    expect(out?.body).toMatchObject({ status: 201, body: { created: true } });
+    expect(out?.meta).toMatchObject({ stepId: "call", parentMessageId: input.id, attempt: 0 });
+    expect(out?.steps).toMatchObject({ source: { shop: "north" }, call: { status: 201 } });
+  });
+
+  it("retries a 429 after its Retry-After, with the same Idempotency-Key, then delivers once", async () => {
+    let calls = 0;
+    respond = (_q, res) => {
+      calls++;
+      if (calls === 1) {
+        res.writeHead(429, { "retry-after": "1" });
+        res.end();
+      } else {
+        res.writeHead(200, { "content-type": "application/json" });
+        res.end("{}");
+      }
+    };
+    const { flowId, call, after } = await deploy();
+    const input = message(flowId, { n: 1 });
+    await call.add(STEP_JOB.name, { messages: [input] });
+    await run(flowId, "call");
+    await expect.poll(async () => (await emitted(after)).length, { timeout: 10_000 }).toBe(1);
+    expect(requests.map((r) => r.key)).toEqual([input.id, input.id]);
+    const waited = (requests[1]?.at ?? 0) - (requests[0]?.at ?? 0);
+    expect(waited).toBeGreaterThanOrEqual(900);
+  });
+
+  it("retries 5xx with exponential backoff and puts the message in the error store after the last attempt", async () => {
+    respond = (_q, res) => {
+      res.writeHead(503);
+      res.end("down");
+    };
+    const { flowId, call, after } = await deploy();
+    const input = message(flowId, { n: 2 });
+    await call.add(STEP_JOB.name, { messages: [input] });
+    await run(flowId, "call", { attempts: 3, baseDelayMs: 100, maxDelayMs: 1_000 });
+    await expect.poll(async () => redis.llen(keys.errors(flowId)), { timeout: 10_000 }).toBe(1);
+    expect(requests.length).toBe(3);
+    const gaps = [(requests[1]?.at ?? 0) - (requests[0]?.at ?? 0), (requests[2]?.at ?? 0) - (requests[1]?.at ?? 0)];
+    expect(gaps[0]).toBeGreaterThanOrEqual(90);
+    expect(gaps[1]).toBeGreaterThanOrEqual(190);
+    const entry = JSON.parse((await redis.lindex(keys.errors(flowId), 0)) as string);
+    expect(entry).toMatchObject({ stepId: "call", attempts: 3, message: { id: input.id, body: { n: 2 } } });
+    expect(entry.error.kind).toBe("retryable");
+    expect(await emitted(after)).toEqual([]);
+  });
+
+  it("does not retry a 404: the message goes to the error store with the response attached", async () => {
+    respond = (_q, res) => {
+      res.writeHead(404, { "content-type": "application/json" });
+      res.end('{"error":"no such customer"}');
+    };
+    const { flowId, call } = await deploy();
+    await call.add(STEP_JOB.name, { messages: [message(flowId, { n: 3 })] });
+    await run(flowId, "call");
+    await expect.poll(async () => redis.llen(keys.errors(flowId))).toBe(1);
+    expect(requests.length).toBe(1);
+    const entry = JSON.parse((await redis.lindex(keys.errors(flowId), 0)) as string);
+    expect(entry.error).toMatchObject({ kind: "step-error", details: { status: 404, body: { error: "no such customer" } } });
+  });
+
+  it("keeps the healthy messages of a batch moving when one of them fails", async () => {
+    respond = (_q, res, body) => {
+      res.writeHead(JSON.parse(body).bad ? 400 : 200, { "content-type": "application/json" });
+      res.end("{}");
+    };
+    const { flowId, call, after } = await deploy();
+    await call.add(STEP_JOB.name, { messages: [message(flowId, { n: 1 }), message(flowId, { bad: true }), message(flowId, { n: 3 })] });
+    await run(flowId, "call");
+    await expect.poll(async () => (await emitted(after)).length).toBe(2);
+    expect(await redis.llen(keys.errors(flowId))).toBe(1);
+  });
+
+  it("reports itself as consuming in the flow's runner table and leaves it on close", async () => {
+    const { flowId } = await deploy();
+    const runner = await run(flowId, "call");
+    const status = JSON.parse((await redis.hget(keys.runners(flowId), "call.0")) as string);
+    expect(status).toMatchObject({ stepId: "call", replica: 0, flowVersion: 1, consuming: true, pid: process.pid });
+    await runner.close();
+    expect(await redis.hget(keys.runners(flowId), "call.0")).toBeNull();
+  });
+
+  it("refuses to start for a flow without a deployment, saying so", async () => {
+    await expect(startRunner({ redisUrl, flowId: "missing", stepId: "x", replica: 0, concurrency: 1, logger: silent })).rejects.toThrow(
+      /flow missing has no deployment/,
+    );
+  });
+});

@@ -1,0 +1,148 @@
+// Starts the whole platform on this machine: PostgreSQL and Redis (embedded defaults unless
+// DATABASE_URL / REDIS_URL are set), migrations, the default workspace, then the worker, the
+// webhook gateway and the web app as child processes. Used by `npm start` and the e2e tests.
+import { type ChildProcess, spawn } from "node:child_process";
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import net from "node:net";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { applyMigrations, createDb, ensureDefaultWorkspace } from "@interflow/db";
+// @ts-expect-error plain ESM module without types
+import { ensurePostgres, ensureRedis } from "./services.mjs";
+
+export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+
+export interface PlatformOptions {
+  dataDir: string;
+  webPort?: number;
+  gatewayPort?: number;
+  postgresPort?: number;
+  redisPort?: number;
+  /** where the processes' output goes (default: prefixed lines on stdout) */
+  output?: (service: string, line: string) => void;
+  log?: (line: string) => void;
+}
+
+export interface Platform {
+  webUrl: string;
+  gatewayUrl: string;
+  databaseUrl: string;
+  redisUrl: string;
+  adminToken: string;
+  /** the token only when this start created it (print it once) */
+  newAdminToken: string | undefined;
+  runtime: string;
+  stop(): Promise<void>;
+}
+
+function waitForPort(port: number, timeoutMs: number, exited: () => string | undefined): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  return new Promise((resolve, reject) => {
+    const attempt = () => {
+      const why = exited();
+      if (why) return reject(new Error(why));
+      const socket = net.connect({ port, host: "127.0.0.1" });
+      socket.once("connect", () => {
+        socket.destroy();
+        resolve();
+      });
+      socket.once("error", () => {
+        socket.destroy();
+        if (Date.now() > deadline) reject(new Error(`nothing answered on port ${port} within ${timeoutMs} ms`));
+        else setTimeout(attempt, 150);
+      });
+    };
+    attempt();
+  });
+}
+
+export async function startPlatform(options: PlatformOptions): Promise<Platform> {
+  const log = options.log ?? ((line: string) => console.log(line));
+  const output = options.output ?? ((service: string, line: string) => process.stdout.write(`${service.padEnd(8)}| ${line}\n`));
+  const webPort = options.webPort ?? 3000;
+  const gatewayPort = options.gatewayPort ?? 3001;
+  mkdirSync(options.dataDir, { recursive: true });
+
+  const postgres = await ensurePostgres({ dataDir: options.dataDir, port: options.postgresPort ?? 5433, log });
+  const redis = await ensureRedis({ dataDir: options.dataDir, port: options.redisPort ?? 6380, log });
+  const children: Array<{ name: string; child: ChildProcess }> = [];
+  const stopServices = async () => {
+    await redis.stop();
+    await postgres.stop();
+  };
+
+  try {
+    const { applied } = await applyMigrations({ databaseUrl: postgres.url, log });
+    if (applied.length > 0) log(`database: applied ${applied.length} migration(s): ${applied.join(", ")}`);
+    const db = createDb(postgres.url);
+    const tokenFile = path.join(options.dataDir, "admin-token");
+    const { adminToken: created } = await ensureDefaultWorkspace(db);
+    await db.close();
+    if (created) {
+      writeFileSync(tokenFile, `${created}\n`, { mode: 0o600 });
+      chmodSync(tokenFile, 0o600);
+    }
+    if (!existsSync(tokenFile)) {
+      throw new Error(`the admin token file ${tokenFile} is missing; create a token or remove the data directory to start afresh`);
+    }
+    const adminToken = readFileSync(tokenFile, "utf8").trim();
+
+    const gatewayUrl = `http://localhost:${gatewayPort}`;
+    const env = {
+      ...process.env,
+      DATABASE_URL: postgres.url,
+      REDIS_URL: redis.url,
+      INTERFLOW_DATA_DIR: options.dataDir,
+      INTERFLOW_GATEWAY_URL: gatewayUrl,
+      GATEWAY_PORT: String(gatewayPort),
+      NODE_ENV: "production",
+    };
+    const exits: string[] = [];
+    const launch = (name: string, args: string[], cwd = repoRoot, extraEnv: Record<string, string> = {}) => {
+      const child = spawn(process.execPath, args, { cwd, env: { ...env, ...extraEnv }, stdio: ["ignore", "pipe", "pipe"] });
+      const forward = (chunk: Buffer) => {
+        for (const line of chunk.toString("utf8").split("\n")) if (line) output(name, line);
+      };
+      child.stdout?.on("data", forward);
+      child.stderr?.on("data", forward);
+      child.once("exit", (code, signal) => exits.push(`${name} exited (${signal ?? code}) while starting`));
+      children.push({ name, child });
+      return child;
+    };
+    launch("worker", [path.join(repoRoot, "apps/worker/dist/main.js")]);
+    launch("gateway", [path.join(repoRoot, "apps/gateway/dist/main.js")]);
+    launch("web", [path.join(repoRoot, "node_modules/next/dist/bin/next"), "start", "--port", String(webPort)], path.join(repoRoot, "apps/web"), {
+      PORT: String(webPort),
+    });
+    const exitedWhy = () => exits[0];
+    await Promise.all([waitForPort(gatewayPort, 30_000, exitedWhy), waitForPort(webPort, 60_000, exitedWhy)]);
+
+    return {
+      webUrl: `http://localhost:${webPort}`,
+      gatewayUrl,
+      databaseUrl: postgres.url,
+      redisUrl: redis.url,
+      adminToken,
+      newAdminToken: created,
+      runtime: "process",
+      stop: async () => {
+        await Promise.all(
+          children.map(
+            ({ child }) =>
+              new Promise<void>((resolve) => {
+                if (child.exitCode !== null || child.signalCode !== null) return resolve();
+                child.once("exit", () => resolve());
+                child.kill("SIGTERM");
+                setTimeout(() => child.kill("SIGKILL"), 15_000).unref();
+              }),
+          ),
+        );
+        await stopServices();
+      },
+    };
+  } catch (error) {
+    for (const { child } of children) child.kill("SIGKILL");
+    await stopServices();
+    throw error;
+  }
+}

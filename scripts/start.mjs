@@ -1,0 +1,52 @@
+// `npm start`: the whole platform on embedded defaults. Ctrl-C stops everything.
+import path from "node:path";
+import { build, checkNode, ensureInstalled, fail, repoRoot } from "./prepare.mjs";
+
+checkNode();
+ensureInstalled();
+build();
+
+const { register } = await import("tsx/esm/api");
+register();
+const { startPlatform } = await import("./platform.ts");
+
+const dataDir = path.resolve(process.env.INTERFLOW_DATA_DIR ?? path.join(repoRoot, ".data"));
+const webPort = Number(process.env.PORT ?? 3000);
+const gatewayPort = Number(process.env.GATEWAY_PORT ?? 3001);
+
+let platform;
+try {
+  platform = await startPlatform({ dataDir, webPort, gatewayPort });
+} catch (error) {
+  fail(error instanceof Error ? error.message : String(error));
+}
+
+const tokenFile = path.join(dataDir, "admin-token");
+console.log(`
+Interflow is running (step runtime: ${platform.runtime})
+  web app   ${platform.webUrl}
+  webhooks  ${platform.gatewayUrl}/hook/<flowId>
+  API       ${platform.webUrl}/api/trpc
+  data      ${dataDir}
+${
+  platform.newAdminToken
+    ? `
+  Admin API token (shown once; also saved to ${tokenFile}, mode 0600):
+    ${platform.newAdminToken}
+`
+    : `  API token in ${tokenFile}`
+}
+  Try:  npx interflow flow import examples/webhook-to-http.json
+Press Ctrl-C to stop.
+`);
+
+let stopping = false;
+const stop = async () => {
+  if (stopping) return;
+  stopping = true;
+  console.log("\nstopping Interflow…");
+  await platform.stop();
+  process.exit(0);
+};
+process.on("SIGINT", stop);
+process.on("SIGTERM", stop);
