@@ -1,0 +1,18 @@
+import { z } from "zod";
+
+const apiEnvSchema = z.object({
+  DATABASE_URL: z.string().url({ error: "DATABASE_URL must be a postgres:// URL" }),
+  REDIS_URL: z.string().url({ error: "REDIS_URL must be a redis:// URL" }),
+  /** where webhooks are sent: the gateway's public base URL, shown with each webhook flow */
+  INTERFLOW_GATEWAY_URL: z.string().url().default("http://localhost:3001"),
+});
+export type ApiEnv = z.infer<typeof apiEnvSchema>;
+
+/** The API's environment, read and checked in this one place. */
+export function readApiEnv(env: NodeJS.ProcessEnv = process.env): ApiEnv {
+  const parsed = apiEnvSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new Error(`invalid environment: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
+  }
+  return parsed.data;
+}

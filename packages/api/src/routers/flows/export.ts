@@ -1,0 +1,16 @@
+import { flowDocumentSchema } from "@interflow/flow";
+import { z } from "zod";
+import { workspaceProcedure } from "../../trpc";
+import { flowIdInput } from "./flow-views";
+import { requireFlow } from "./require-flow";
+
+export const exportFlowOutput = z.object({ document: flowDocumentSchema });
+
+/** The current version's document, ready for `flows.import` elsewhere. */
+export const exportFlowProcedure = workspaceProcedure
+  .input(flowIdInput)
+  .output(exportFlowOutput)
+  .query(async ({ ctx, input }) => {
+    const flow = await requireFlow(ctx.services.db, { workspaceId: ctx.workspaceId, flowId: input.id });
+    return { document: flow.document };
+  });

@@ -1,0 +1,46 @@
+import type { FlowRecord } from "@interflow/db";
+import { FLOW_STATES, STATE_LABELS } from "@interflow/flow";
+import { z } from "zod";
+
+export const flowIdInput = z.object({ id: z.string().trim().min(1, "must name a flow (its id)") });
+
+export const flowStateSchema = z.enum(FLOW_STATES);
+export const flowTypeSchema = z.enum(["ordinary", "realtime"]);
+
+/**
+ * The URL webhooks are posted to, for flows whose trigger is the webhook component. In a valid
+ * flow the trigger is the one node no edge leads into.
+ */
+export function webhookUrlOf(flow: FlowRecord, gatewayUrl: string): string | null {
+  const targets = new Set(flow.document.edges.map((edge) => edge.target));
+  const trigger = flow.document.nodes.find((node) => !targets.has(node.id));
+  return trigger?.component === "webhook" ? `${gatewayUrl}/hook/${flow.id}` : null;
+}
+
+export const flowSummarySchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  type: flowTypeSchema,
+  state: flowStateSchema,
+  /** the state in the product's words, e.g. "Stopped (Inactive)" */
+  stateLabel: z.string(),
+  version: z.number().int(),
+  webhookUrl: z.string().nullable(),
+  stateChangedAt: z.iso.datetime(),
+  updatedAt: z.iso.datetime(),
+});
+export type FlowSummary = z.infer<typeof flowSummarySchema>;
+
+export function flowSummaryOf(flow: FlowRecord, gatewayUrl: string): FlowSummary {
+  return {
+    id: flow.id,
+    name: flow.name,
+    type: flow.type,
+    state: flow.state,
+    stateLabel: STATE_LABELS[flow.state],
+    version: flow.version,
+    webhookUrl: webhookUrlOf(flow, gatewayUrl),
+    stateChangedAt: flow.stateChangedAt.toISOString(),
+    updatedAt: flow.updatedAt.toISOString(),
+  };
+}

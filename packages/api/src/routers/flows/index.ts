@@ -1,0 +1,18 @@
+import { router } from "../../trpc";
+import { exportFlowProcedure } from "./export";
+import { importFlowProcedure } from "./import";
+import { listFlowsProcedure } from "./list";
+import { startFlowProcedure } from "./start";
+import { flowStatusProcedure } from "./status";
+import { stopFlowProcedure } from "./stop";
+import { flowTransitionsProcedure } from "./transitions";
+
+export const flowsRouter = router({
+  list: listFlowsProcedure,
+  import: importFlowProcedure,
+  export: exportFlowProcedure,
+  status: flowStatusProcedure,
+  start: startFlowProcedure,
+  stop: stopFlowProcedure,
+  transitions: flowTransitionsProcedure,
+});

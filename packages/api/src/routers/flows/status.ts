@@ -1,0 +1,39 @@
+import { listTransitions } from "@interflow/db";
+import { STATE_LABELS } from "@interflow/flow";
+import { z } from "zod";
+import { workspaceProcedure } from "../../trpc";
+import { flowIdInput, flowStateSchema, flowTypeSchema, webhookUrlOf } from "./flow-views";
+import { requireFlow } from "./require-flow";
+import { transitionSchema, transitionViewOf } from "./transition-view";
+
+export const flowStatusOutput = z.object({
+  id: z.string(),
+  name: z.string(),
+  type: flowTypeSchema,
+  state: flowStateSchema,
+  stateLabel: z.string(),
+  version: z.number().int(),
+  webhookUrl: z.string().nullable(),
+  steps: z.array(z.object({ id: z.string(), component: z.string(), function: z.string() })),
+  lastTransition: transitionSchema.nullable(),
+});
+
+/** Where the flow is and why: its state, its steps and the last transition with its cause. */
+export const flowStatusProcedure = workspaceProcedure
+  .input(flowIdInput)
+  .output(flowStatusOutput)
+  .query(async ({ ctx, input }) => {
+    const flow = await requireFlow(ctx.services.db, { workspaceId: ctx.workspaceId, flowId: input.id });
+    const [last] = await listTransitions(ctx.services.db, { workspaceId: ctx.workspaceId, flowId: flow.id, limit: 1 });
+    return {
+      id: flow.id,
+      name: flow.name,
+      type: flow.type,
+      state: flow.state,
+      stateLabel: STATE_LABELS[flow.state],
+      version: flow.version,
+      webhookUrl: webhookUrlOf(flow, ctx.services.gatewayUrl),
+      steps: flow.document.nodes.map((node) => ({ id: node.id, component: node.component, function: node.function })),
+      lastTransition: last ? transitionViewOf(last) : null,
+    };
+  });

@@ -1,0 +1,11 @@
+import { workspaceProcedure } from "../../trpc";
+import { flowIdInput } from "./flow-views";
+import { commandOutput, requestCommand } from "./request-command";
+
+/** Asks the worker to stop the flow (also while it is still starting); unprocessed messages are dropped. */
+export const stopFlowProcedure = workspaceProcedure
+  .input(flowIdInput)
+  .output(commandOutput)
+  .mutation(({ ctx, input }) =>
+    requestCommand(ctx.services, { workspaceId: ctx.workspaceId, flowId: input.id, type: "stop", tokenName: ctx.caller.tokenName }),
+  );

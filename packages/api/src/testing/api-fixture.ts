@@ -1,0 +1,74 @@
+import { createApiToken, createWorkspace, recordTransition } from "@interflow/db";
+import type { FlowDocument, FlowEvent, FlowState } from "@interflow/flow";
+import { type ControlCommand, controlCommandSchema } from "@interflow/queue";
+import { afterAll } from "vitest";
+import { z } from "zod";
+import { createContext } from "../context";
+import { appRouter } from "../routers/app";
+import { type ApiServices, closeApiServices, createApiServices } from "../services";
+
+export const GATEWAY_URL = "http://gateway.test:3001";
+
+/**
+ * Redis database of the API tests: control commands land there, out of reach of a worker
+ * that other packages' tests may run at the same time on database 0.
+ */
+const API_TESTS_REDIS_DB = 9;
+
+function testEnv() {
+  return z.object({ DATABASE_URL: z.string().url(), REDIS_URL: z.string().url() }).parse(process.env);
+}
+
+/** Services on the real PostgreSQL and Redis of the vitest globalSetup, closed after the test file. */
+export function useTestServices(): ApiServices {
+  const env = testEnv();
+  const redisUrl = new URL(env.REDIS_URL);
+  redisUrl.pathname = `/${API_TESTS_REDIS_DB}`;
+  const services = createApiServices({ databaseUrl: env.DATABASE_URL, redisUrl: redisUrl.toString(), gatewayUrl: `${GATEWAY_URL}/` });
+  afterAll(() => closeApiServices(services));
+  return services;
+}
+
+export type ApiCaller = ReturnType<typeof appRouter.createCaller>;
+
+export async function callerFor(services: ApiServices, headers: Record<string, string> = {}): Promise<ApiCaller> {
+  return appRouter.createCaller(await createContext({ services, headers: new Headers(headers) }));
+}
+
+/** A fresh workspace with a token, and a caller acting with that token. */
+export async function newTenant(services: ApiServices, p: { limited?: boolean } = {}) {
+  const workspace = await createWorkspace(services.db, { name: `api test ${Math.random().toString(36).slice(2, 8)}`, limited: p.limited });
+  const { id: tokenId, token } = await createApiToken(services.db, { workspaceId: workspace.id, name: "ci" });
+  const caller = await callerFor(services, { authorization: `Bearer ${token}` });
+  return { workspaceId: workspace.id, tokenId, token, caller };
+}
+
+/** Moves a flow along transitions the way the worker would. */
+export async function moveFlow(services: ApiServices, flowId: string, steps: Array<[FlowState, FlowEvent, FlowState]>): Promise<void> {
+  for (const [from, event, to] of steps) await recordTransition(services.db, { flowId, from, to, event, cause: `test: ${event}` });
+}
+
+/** The control commands waiting for the worker about one flow (and removes them from the queue). */
+export async function takeControlCommands(services: ApiServices, flowId: string): Promise<ControlCommand[]> {
+  const jobs = await services.controlQueue.getJobs(["waiting", "delayed", "prioritized"]);
+  const mine = jobs.filter((job) => job?.data?.flowId === flowId);
+  for (const job of mine) await job.remove();
+  return mine.map((job) => controlCommandSchema.parse(job.data));
+}
+
+export function webhookFlow(name = "Orders to CRM"): FlowDocument {
+  return {
+    schema: "interflow/flow@1",
+    name,
+    type: "ordinary",
+    nodes: [
+      { id: "hook", component: "webhook", function: "receive", config: {}, position: { x: 0, y: 0 } },
+      { id: "shape", component: "transform", function: "map", config: { expression: "{ 'id': order.id }" }, position: { x: 200, y: 0 } },
+      { id: "send", component: "http", function: "request", config: { url: "http://crm.example.test/orders" }, position: { x: 400, y: 0 } },
+    ],
+    edges: [
+      { source: "hook", target: "shape" },
+      { source: "shape", target: "send" },
+    ],
+  };
+}

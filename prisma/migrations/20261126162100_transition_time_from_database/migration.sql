@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "FlowTransition" ALTER COLUMN "at" SET DEFAULT clock_timestamp();
