@@ -128,7 +128,7 @@ export class FlowController {
     for (const node of flow.document.nodes) {
       const queue = new Queue(node.id, { connection: this.deps.redis, prefix: flowQueuePrefix(flow.id) });
       try {
-        const jobs = await queue.getJobs(["waiting", "delayed", "prioritized", "active", "paused"]);
+        const jobs = await queue.getJobs(["waiting", "delayed", "prioritized", "active", "waiting-children"]);
         for (const job of jobs) {
           const parsed = STEP_JOB.schema.safeParse(job?.data);
           dropped += parsed.success ? parsed.data.messages.length : 1;

@@ -13,13 +13,16 @@ import { createRedis, keys, type RunnerStatus } from "@interflow/queue";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type RunningGateway, startGateway } from "../../gateway/src/gateway";
 import { readWorkerEnv } from "./env";
+import { recreateDatabase, withDatabase } from "./testing/database";
 import { Sink, sendAll } from "./testing/sink";
 import { type RunningWorker, startWorker } from "./worker";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
 const runnerEntry = path.join(root, "packages/runner/dist/main.js");
-const databaseUrl = process.env.DATABASE_URL as string;
-const redisUrl = process.env.REDIS_URL as string;
+// The worker acts on every flow it finds: it gets a database and a Redis db of its own, so the
+// flows of other packages' tests (sharing the test services) are not its business.
+const databaseUrl = withDatabase(process.env.DATABASE_URL as string, "interflow_worker_test");
+const redisUrl = `${(process.env.REDIS_URL as string).replace(/\/\d+$/, "")}/3`;
 const redis = createRedis(redisUrl);
 const quiet = { info: () => {}, warn: () => {}, error: (msg: string, f?: object) => console.error(msg, f) };
 
@@ -66,7 +69,9 @@ beforeAll(async () => {
     const built = spawnSync(process.execPath, ["../../scripts/bundle.mjs", "src/main.ts", "dist/main.js"], { cwd: path.join(root, "packages/runner") });
     if (built.status !== 0) throw new Error(`runner build failed: ${built.stderr}`);
   }
+  await recreateDatabase(process.env.DATABASE_URL as string, "interflow_worker_test");
   await applyMigrations({ databaseUrl });
+  await redis.flushdb();
   db = createDb(databaseUrl);
   const workspace = await createWorkspace(db, { name: `lifecycle ${randomUUID()}` });
   const { token } = await createApiToken(db, { workspaceId: workspace.id, name: "lifecycle-test" });
@@ -122,23 +127,28 @@ describe("a flow end to end", () => {
     }
   });
 
-  it("loses nothing when a runner is killed with SIGKILL mid-stream; a copy carries the same Idempotency-Key", async () => {
+  it("loses nothing when runners are killed with SIGKILL mid-stream; a copy carries the same Idempotency-Key", async () => {
     const sink = await new Sink().start();
+    sink.delayMs = 20; // the http step always has requests in flight when it is killed
     try {
       const { id } = await caller.flows.import({ document: exampleFlow(sink.url, "lifecycle: kill -9") });
       await caller.flows.start({ id });
       await waitForState(id, "running");
       const sending = sendAll(1000, 20, (i) => post(id, i));
-      await expect.poll(() => sink.deliveries.length, { timeout: 30_000, interval: 20 }).toBeGreaterThan(150);
-      const status = JSON.parse((await redis.hget(keys.runners(id), "transform.0")) as string) as RunnerStatus;
-      process.kill(status.pid, "SIGKILL");
+      const pidOf = async (field: string) => (JSON.parse((await redis.hget(keys.runners(id), field)) as string) as RunnerStatus).pid;
+      await expect.poll(() => sink.deliveries.length, { timeout: 30_000, interval: 10 }).toBeGreaterThan(150);
+      process.kill(await pidOf("transform.0"), "SIGKILL");
+      process.kill(await pidOf("deliver.0"), "SIGKILL");
       expect((await sending).filter((s) => s !== 202)).toEqual([]);
 
       await expect.poll(() => sink.distinct("orderId").size, { timeout: 90_000, interval: 200 }).toBe(1000);
       const keysByOrder = new Map<unknown, Set<string>>();
       for (const d of sink.deliveries) keysByOrder.set(d.body.orderId, (keysByOrder.get(d.body.orderId) ?? new Set()).add(d.idempotencyKey));
       expect([...keysByOrder.values()].filter((k) => k.size !== 1)).toEqual([]);
+      // the requests cut off by the kill were sent again: copies exist, each with its original key
+      expect(sink.deliveries.length).toBeGreaterThan(1000);
       expect(Number(await redis.hget(keys.stats(id), "transform.restarts"))).toBeGreaterThanOrEqual(1);
+      expect(Number(await redis.hget(keys.stats(id), "deliver.restarts"))).toBeGreaterThanOrEqual(1);
       await caller.flows.stop({ id });
       await waitForState(id, "stopped");
     } finally {

@@ -19,7 +19,7 @@ try {
   });
   const shutdown = async (why: string) => {
     logger.info("step runner stopping", { why });
-    const force = setTimeout(() => process.exit(1), 15_000);
+    const force = setTimeout(() => process.exit(1), 20_000);
     force.unref();
     await runner.close();
     await closeHttpAgent();

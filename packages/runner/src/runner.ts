@@ -38,6 +38,7 @@ export interface RunningStep {
 }
 
 const ERROR_STORE_LIMIT = 10_000;
+const STEP_SHUTDOWN_GRACE_MS = 10_000;
 
 export async function loadDeployment(redis: Redis, flowId: string): Promise<Deployment> {
   const raw = await redis.get(keys.deployment(flowId));
@@ -161,8 +162,11 @@ export async function startRunner(options: RunnerOptions): Promise<RunningStep> 
   return {
     close: () => {
       closing ??= (async () => {
-        abort.abort();
+        // Let the messages in hand finish (their emits complete the jobs); abort component calls
+        // only if that takes too long, so a stop or scale-down does not cut requests in half.
+        const impatient = setTimeout(() => abort.abort(), STEP_SHUTDOWN_GRACE_MS);
         await worker.close();
+        clearTimeout(impatient);
         await stats.close();
         await redis.hdel(keys.runners(flowId), statusField);
         await redis.publish(keys.runnerEvents, JSON.stringify({ flowId, event: "down", stepId, replica }));

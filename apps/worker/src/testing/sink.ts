@@ -19,12 +19,13 @@ export class Sink {
       const chunks: Buffer[] = [];
       req.on("data", (c: Buffer) => chunks.push(c));
       req.on("end", () => {
+        // a delivery counts when the request arrives, whenever the answer goes out
+        this.deliveries.push({
+          idempotencyKey: String(req.headers["idempotency-key"]),
+          body: JSON.parse(Buffer.concat(chunks).toString("utf8") || "{}"),
+          at: Date.now(),
+        });
         const answer = () => {
-          this.deliveries.push({
-            idempotencyKey: String(req.headers["idempotency-key"]),
-            body: JSON.parse(Buffer.concat(chunks).toString("utf8") || "{}"),
-            at: Date.now(),
-          });
           res.writeHead(200, { "content-type": "application/json" });
           res.end('{"ok":true}');
         };
