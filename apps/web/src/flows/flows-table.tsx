@@ -1,0 +1,89 @@
+"use client";
+
+import { CopyButton } from "@/components/copy-button";
+import type { FlowSummary } from "./flow";
+import { FlowStateBadge } from "./flow-state-badge";
+import { formatTimeInState, useNow } from "./time-in-state";
+
+const FLOW_TYPE_LABELS: Record<FlowSummary["type"], string> = { ordinary: "Ordinary flow", realtime: "Realtime flow" };
+
+const HEADER_CELL = "whitespace-nowrap px-3 py-3 text-left text-xs font-semibold uppercase tracking-wide text-slate-500 first:pl-6 last:pr-5";
+
+export function FlowsTable({ flows }: { flows: FlowSummary[] }) {
+  const now = useNow(1000);
+  return (
+    <div className="relative overflow-x-auto rounded-xl border border-slate-200 bg-white shadow-sm">
+      <table className="min-w-full divide-y divide-slate-200" data-testid="flows-table">
+        <caption className="sr-only">Flows of this workspace, with their state</caption>
+        <thead className="bg-slate-50/80">
+          <tr>
+            <th scope="col" className={HEADER_CELL}>
+              Flow
+            </th>
+            <th scope="col" className={HEADER_CELL}>
+              State
+            </th>
+            <th scope="col" className={HEADER_CELL}>
+              Version
+            </th>
+            <th scope="col" className={HEADER_CELL}>
+              Time in state
+            </th>
+            <th scope="col" className={HEADER_CELL}>
+              Webhook URL
+            </th>
+          </tr>
+        </thead>
+        <tbody className="divide-y divide-slate-100">
+          {flows.map((flow) => (
+            <FlowRow key={flow.id} flow={flow} now={now} />
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+function FlowRow({ flow, now }: { flow: FlowSummary; now: number }) {
+  const stateChangedAt = new Date(flow.stateChangedAt);
+  return (
+    <tr data-testid="flow-row" data-flow-id={flow.id} className="align-middle hover:bg-slate-50/60">
+      <th scope="row" className="min-w-36 py-4 pl-6 pr-3 text-left font-normal">
+        <div className="text-sm font-medium text-slate-900" data-testid="flow-name">
+          {flow.name}
+        </div>
+        <div className="mt-0.5 text-xs text-slate-500">{FLOW_TYPE_LABELS[flow.type]}</div>
+      </th>
+      <td className="px-3 py-4">
+        <FlowStateBadge state={flow.state} label={flow.stateLabel} />
+      </td>
+      <td className="px-3 py-4 text-sm tabular-nums text-slate-700" data-testid="flow-version">
+        v{flow.version}
+      </td>
+      <td className="whitespace-nowrap px-3 py-4 text-sm tabular-nums text-slate-600">
+        <time dateTime={flow.stateChangedAt} title={stateChangedAt.toLocaleString()} data-testid="flow-time-in-state">
+          {formatTimeInState(now - stateChangedAt.getTime())}
+        </time>
+      </td>
+      <td className="py-4 pl-3 pr-5">
+        {flow.webhookUrl ? (
+          <div className="flex items-center gap-2">
+            <code
+              className="block max-w-[30rem] truncate rounded-md bg-slate-50 px-2 py-1 font-mono text-xs text-slate-700 ring-1 ring-inset ring-slate-200"
+              title={flow.webhookUrl}
+              data-testid="flow-webhook-url"
+            >
+              {flow.webhookUrl}
+            </code>
+            <CopyButton value={flow.webhookUrl} label={`Copy webhook URL of ${flow.name}`} testId="copy-webhook-url" />
+          </div>
+        ) : (
+          <span className="text-sm text-slate-400">
+            <span aria-hidden="true">—</span>
+            <span className="sr-only">No webhook: this flow has another trigger</span>
+          </span>
+        )}
+      </td>
+    </tr>
+  );
+}

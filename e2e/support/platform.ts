@@ -1,0 +1,15 @@
+/** What the global setup hands to the specs (through the environment: workers are forked after it). */
+export interface E2EPlatform {
+  webUrl: string;
+  gatewayUrl: string;
+  adminToken: string;
+  repoRoot: string;
+}
+
+export const PLATFORM_ENV = "INTERFLOW_E2E_PLATFORM";
+
+export function readPlatform(): E2EPlatform {
+  const raw = process.env[PLATFORM_ENV];
+  if (!raw) throw new Error(`${PLATFORM_ENV} is not set: run the specs with -c e2e/playwright.config.ts (its global setup starts the platform)`);
+  return JSON.parse(raw) as E2EPlatform;
+}
