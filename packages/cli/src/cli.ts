@@ -1,0 +1,71 @@
+import { type Command, parseCommand } from "./args";
+import { createInterflowClient, type InterflowClient } from "./client";
+import type { CliIo, CommandContext } from "./commands/context";
+import { flowExport } from "./commands/flow-export";
+import { flowImport } from "./commands/flow-import";
+import { flowList } from "./commands/flow-list";
+import { flowStart } from "./commands/flow-start";
+import { flowStatus } from "./commands/flow-status";
+import { flowStop } from "./commands/flow-stop";
+import { flowTransitions } from "./commands/flow-transitions";
+import { type ConfigSources, loadConfig, resolveDataDir } from "./config";
+import { EXIT_FAILURE, type ErrorContext, errorLine } from "./errors";
+import { usageText } from "./usage";
+import { CLI_VERSION } from "./version";
+
+type FlowCommand = Exclude<Command, { kind: "help" } | { kind: "version" }>;
+
+/** Runs one command line and returns the exit code; failures become one `error:` line on stderr. */
+export async function runCli(argv: readonly string[], io: CliIo, sources: ConfigSources): Promise<number> {
+  const errorContext: ErrorContext = {};
+  try {
+    const command = parseCommand(argv);
+    if (command.kind === "help") io.stdout(usageText());
+    else if (command.kind === "version") io.stdout(`${CLI_VERSION}\n`);
+    else await runFlowCommand(command, flowCommandContext(io, sources, errorContext));
+    return 0;
+  } catch (err) {
+    io.stderr(`${errorLine(err, errorContext)}\n`);
+    return EXIT_FAILURE;
+  }
+}
+
+/**
+ * The client is made on first use, so a command fails on its own input (a missing file) before
+ * it fails on configuration (no token); what the error lines need is noted in `errorContext`.
+ */
+function flowCommandContext(io: CliIo, sources: ConfigSources, errorContext: ErrorContext): CommandContext {
+  let client: InterflowClient | undefined;
+  return {
+    io,
+    cwd: sources.cwd,
+    get client() {
+      if (!client) {
+        errorContext.dataDir = resolveDataDir(sources);
+        const config = loadConfig(sources);
+        errorContext.url = config.url;
+        client = createInterflowClient(config);
+      }
+      return client;
+    },
+  };
+}
+
+function runFlowCommand(command: FlowCommand, ctx: CommandContext): Promise<void> {
+  switch (command.kind) {
+    case "flow-import":
+      return flowImport(command, ctx);
+    case "flow-export":
+      return flowExport(command, ctx);
+    case "flow-list":
+      return flowList(command, ctx);
+    case "flow-start":
+      return flowStart(command, ctx);
+    case "flow-stop":
+      return flowStop(command, ctx);
+    case "flow-status":
+      return flowStatus(command, ctx);
+    case "flow-transitions":
+      return flowTransitions(command, ctx);
+  }
+}

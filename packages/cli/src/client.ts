@@ -1,0 +1,17 @@
+import type { AppRouter } from "@interflow/api";
+import { createTRPCClient, httpLink, type TRPCClient } from "@trpc/client";
+
+export type InterflowClient = TRPCClient<AppRouter>;
+
+type Flows = InterflowClient["flows"];
+export type FlowSummary = Awaited<ReturnType<Flows["list"]["query"]>>["flows"][number];
+export type FlowStatus = Awaited<ReturnType<Flows["status"]["query"]>>;
+export type FlowTransition = Awaited<ReturnType<Flows["transitions"]["query"]>>["transitions"][number];
+export type FlowState = FlowStatus["state"];
+
+/** A typed client of the web app's tRPC API at `<url>/api/trpc`, sending the token as a bearer. */
+export function createInterflowClient({ url, token }: { url: string; token: string }): InterflowClient {
+  return createTRPCClient<AppRouter>({
+    links: [httpLink({ url: `${url}/api/trpc`, headers: { Authorization: `Bearer ${token}` } })],
+  });
+}

@@ -1,0 +1,27 @@
+import { hasReached, type WaitGoal, waitForState } from "../wait";
+import type { CommandContext } from "./context";
+
+export interface StateChangeParams {
+  id: string;
+  wait: boolean;
+  timeoutSeconds: number;
+}
+
+const GOAL: Record<"start" | "stop", WaitGoal> = { start: "running", stop: "stopped" };
+
+/** Sends start/stop; with --wait, polls the status until the worker has carried it out. */
+export async function requestStateChange(event: "start" | "stop", { id, wait, timeoutSeconds }: StateChangeParams, ctx: CommandContext) {
+  const { client, io } = ctx;
+  const result = event === "start" ? await client.flows.start.mutate({ id }) : await client.flows.stop.mutate({ id });
+  // the API only hands the request to the worker: `state` is still the one before it
+  io.stdout(`${event} requested for flow ${result.id} (state: ${result.state})\n`);
+  const goal = GOAL[event];
+  if (!wait || hasReached(goal, result.state)) return;
+  const status = await waitForState({
+    id: result.id,
+    goal,
+    timeoutMs: timeoutSeconds * 1000,
+    poll: () => client.flows.status.query({ id: result.id }),
+  });
+  io.stdout(`flow ${status.id} is ${status.state}\n`);
+}

@@ -1,0 +1,290 @@
+// Runs the built `interflow` command as a child process against the real API (appRouter served
+// over HTTP) on the real PostgreSQL and Redis from the vitest globalSetup. No worker runs here,
+// so start/stop only queue a command; the tests play the worker with recordTransition.
+import { execFile } from "node:child_process";
+import { randomUUID } from "node:crypto";
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import type { IncomingHttpHeaders, Server } from "node:http";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
+import { type ApiServices, appRouter, closeApiServices, createApiServices, createContext } from "@interflow/api";
+import { applyMigrations, createApiToken, createDb, createWorkspace, recordTransition } from "@interflow/db";
+import { flowDocumentSchema } from "@interflow/flow";
+import { createHTTPServer } from "@trpc/server/adapters/standalone";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+const CLI_TESTS_REDIS_DB = 10;
+const cliDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const bin = path.join(cliDir, "bin", "interflow.mjs");
+
+const orderFlow = {
+  schema: "interflow/flow@1",
+  name: "Orders to CRM",
+  nodes: [
+    { id: "hook", component: "webhook", function: "receive" },
+    { id: "shape", component: "transform", function: "map", config: { expression: "{ 'order': id }" } },
+    { id: "send", component: "http", function: "request", config: { url: "http://crm.example.test/orders" } },
+  ],
+  edges: [
+    { source: "hook", target: "shape" },
+    { source: "shape", target: "send" },
+  ],
+};
+
+const brokenFlow = {
+  schema: "interflow/flow@1",
+  name: "Broken",
+  nodes: [
+    { id: "hook", component: "webhook", function: "receive" },
+    { id: "send", component: "smtp", function: "send" },
+    { id: "lost", component: "transform", function: "map", config: { expression: "$" } },
+  ],
+  edges: [{ source: "hook", target: "send" }],
+};
+
+let services: ApiServices;
+let db: ReturnType<typeof createDb>;
+let server: Server;
+let url: string;
+let token: string;
+let otherToken: string;
+/** holds the flow files; also the cwd of the CLI, outside the repository */
+let work: string;
+let dataDir: string;
+
+function headersOf(incoming: IncomingHttpHeaders): Headers {
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(incoming)) {
+    for (const v of Array.isArray(value) ? value : value === undefined ? [] : [value]) headers.append(name, v);
+  }
+  return headers;
+}
+
+interface CliRun {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs `interflow <args>` (asynchronously: this process serves the API it talks to). */
+function interflow(args: string[], env: Record<string, string | undefined> = {}): Promise<CliRun> {
+  const fullEnv = { PATH: process.env.PATH, INTERFLOW_URL: url, INTERFLOW_TOKEN: token, INTERFLOW_DATA_DIR: dataDir, ...env };
+  return new Promise((resolve) => {
+    execFile(process.execPath, [bin, ...args], { cwd: work, env: fullEnv as NodeJS.ProcessEnv }, (err, stdout, stderr) => {
+      resolve({ code: err ? Number(err.code ?? 1) : 0, stdout, stderr });
+    });
+  });
+}
+
+/** Asserts the run failed with exactly one `error:` line on stderr and nothing on stdout. */
+function expectOneErrorLine(run: CliRun): string {
+  expect(run.code).toBe(1);
+  expect(run.stdout).toBe("");
+  expect(run.stderr).toMatch(/^error: [^\n]+\n$/);
+  return run.stderr.trimEnd();
+}
+
+function writeFlowFile(name: string, content: unknown): string {
+  writeFileSync(path.join(work, name), typeof content === "string" ? content : JSON.stringify(content, null, 2));
+  return name;
+}
+
+async function importFlow(document: unknown = orderFlow): Promise<string> {
+  const run = await interflow(["flow", "import", writeFlowFile(`flow-${randomUUID()}.json`, document), "--json"]);
+  expect(run.stderr).toBe("");
+  return (JSON.parse(run.stdout) as { id: string }).id;
+}
+
+/** The control commands (start/stop) queued for the worker about one flow. */
+async function controlCommandsFor(flowId: string): Promise<string[]> {
+  const jobs = await services.controlQueue.getJobs(["waiting", "delayed", "prioritized"]);
+  return jobs.filter((job) => job?.data?.flowId === flowId).map((job) => String(job.data.type));
+}
+
+async function until(check: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error("condition not met in time");
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+async function closedPort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
+  const { port } = probe.address() as { port: number };
+  await new Promise<void>((resolve) => probe.close(() => resolve()));
+  return port;
+}
+
+beforeAll(async () => {
+  const build = promisify(execFile)(process.execPath, ["../../scripts/bundle.mjs", "src/main.ts", "dist/main.js"], { cwd: cliDir });
+  const databaseUrl = process.env.DATABASE_URL!;
+  // a Redis database of its own: no worker of another package's tests takes these control commands
+  const redis = new URL(process.env.REDIS_URL!);
+  redis.pathname = `/${CLI_TESTS_REDIS_DB}`;
+  const redisUrl = redis.toString();
+  await applyMigrations({ databaseUrl });
+  db = createDb(databaseUrl);
+  const workspace = await createWorkspace(db, { name: `cli test ${randomUUID()}` });
+  const otherWorkspace = await createWorkspace(db, { name: `cli test other ${randomUUID()}` });
+  token = (await createApiToken(db, { workspaceId: workspace.id, name: "cli test" })).token;
+  otherToken = (await createApiToken(db, { workspaceId: otherWorkspace.id, name: "cli test" })).token;
+  services = createApiServices({ databaseUrl, redisUrl, gatewayUrl: "http://127.0.0.1:3001" });
+  server = createHTTPServer({
+    router: appRouter,
+    basePath: "/api/trpc/",
+    createContext: ({ req }) => createContext({ services, headers: headersOf(req.headers) }),
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  url = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+  work = mkdtempSync(path.join(tmpdir(), "interflow-cli-it-"));
+  dataDir = path.join(work, "data");
+  mkdirSync(dataDir);
+  await build;
+});
+
+afterAll(async () => {
+  await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+  if (services) {
+    await services.controlQueue.obliterate({ force: true });
+    await closeApiServices(services);
+  }
+  await db?.close();
+});
+
+describe("interflow flow (built CLI against the real API)", () => {
+  it("imports, lists, shows the status of and exports a flow", async () => {
+    const file = writeFlowFile("orders.json", orderFlow);
+    const imported = await interflow(["flow", "import", file]);
+    expect(imported.stderr).toBe("");
+    expect(imported.code).toBe(0);
+    const [, id] = /^imported flow (\S+) \(Orders to CRM, version 1\)\n$/.exec(imported.stdout) ?? [];
+    expect(id).toBeTruthy();
+
+    const list = await interflow(["flow", "list"]);
+    expect(list.code).toBe(0);
+    const [header, ...rows] = list.stdout.trimEnd().split("\n");
+    expect(header).toMatch(/^ID\s+NAME\s+STATE\s+VERSION\s+WEBHOOK URL$/);
+    const row = rows.find((r) => r.startsWith(`${id} `));
+    expect(row).toMatch(/ Orders to CRM +Stopped \(Inactive\) +1 +\S+$/);
+
+    const listJson = JSON.parse((await interflow(["flow", "list", "--json"])).stdout) as { flows: Array<{ id: string; state: string }> };
+    expect(listJson.flows.find((f) => f.id === id)).toMatchObject({ id, state: "stopped", stateLabel: "Stopped (Inactive)", version: 1 });
+
+    const status = await interflow(["flow", "status", id!, "--json"]);
+    expect(status.stderr).toBe("");
+    const parsed = JSON.parse(status.stdout);
+    expect(Object.keys(parsed).sort()).toEqual(["id", "lastTransition", "name", "state", "stateLabel", "steps", "type", "version", "webhookUrl"]);
+    expect(parsed).toMatchObject({ id, name: "Orders to CRM", type: "ordinary", state: "stopped", version: 1 });
+    expect(parsed.steps).toEqual([
+      { id: "hook", component: "webhook", function: "receive" },
+      { id: "shape", component: "transform", function: "map" },
+      { id: "send", component: "http", function: "request" },
+    ]);
+    expect(typeof parsed.webhookUrl === "string" || parsed.webhookUrl === null).toBe(true);
+
+    const human = await interflow(["flow", "status", id!]);
+    expect(human.stdout).toContain(`Flow         Orders to CRM (${id})`);
+    expect(human.stdout).toContain("Steps        hook (webhook.receive), shape (transform.map), send (http.request)");
+
+    const exported = await interflow(["flow", "export", id!]);
+    expect(exported.code).toBe(0);
+    expect(exported.stdout).toBe(`${JSON.stringify(JSON.parse(exported.stdout), null, 2)}\n`);
+    expect(JSON.parse(exported.stdout)).toEqual(flowDocumentSchema.parse(orderFlow));
+  });
+
+  it("prints machine-readable JSON for import --json", async () => {
+    const run = await interflow(["flow", "import", writeFlowFile("orders-json.json", orderFlow), "--json"]);
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout)).toEqual({ id: expect.any(String), name: "Orders to CRM", version: 1 });
+  });
+
+  it("refuses an invalid flow with one line naming every issue", async () => {
+    const line = expectOneErrorLine(await interflow(["flow", "import", writeFlowFile("broken.json", brokenFlow)]));
+    expect(line).toMatch(/^error: the flow is not valid: /);
+    expect(line).toContain('node "send": unknown component "smtp"');
+    expect(line).toContain('node "lost"');
+  });
+
+  it("reports a missing file and a file that is not JSON", async () => {
+    expect(expectOneErrorLine(await interflow(["flow", "import", "nowhere.json"]))).toBe("error: cannot read nowhere.json: no such file");
+    const line = expectOneErrorLine(await interflow(["flow", "import", writeFlowFile("truncated.json", '{"schema": "interflow/flow@1",')]));
+    expect(line).toMatch(/^error: truncated\.json is not valid JSON: \S/);
+  });
+
+  it("reports a server that cannot be reached", async () => {
+    const down = `http://127.0.0.1:${await closedPort()}`;
+    const line = expectOneErrorLine(await interflow(["flow", "list"], { INTERFLOW_URL: down }));
+    expect(line).toBe(`error: cannot reach Interflow at ${down} (ECONNREFUSED); is \`npm start\` running?`);
+  });
+
+  it("reads the token from <data dir>/admin-token and says so when it is refused", async () => {
+    writeFileSync(path.join(dataDir, "admin-token"), `${token}\n`);
+    const ok = await interflow(["flow", "list", "--json"], { INTERFLOW_TOKEN: undefined });
+    expect(ok.stderr).toBe("");
+    expect(ok.code).toBe(0);
+
+    writeFileSync(path.join(dataDir, "admin-token"), "not-a-token\n");
+    const refused = expectOneErrorLine(await interflow(["flow", "list"], { INTERFLOW_TOKEN: undefined }));
+    expect(refused).toBe(`error: the API token was refused; set INTERFLOW_TOKEN or check ${dataDir}/admin-token`);
+    expect(expectOneErrorLine(await interflow(["flow", "list"], { INTERFLOW_TOKEN: "wrong" }))).toMatch(/^error: the API token was refused/);
+  });
+
+  it("does not show another workspace's flow", async () => {
+    const id = await importFlow();
+    expect(expectOneErrorLine(await interflow(["flow", "status", id], { INTERFLOW_TOKEN: otherToken }))).toBe(`error: flow ${id} not found`);
+  });
+
+  it("refuses a transition the state machine does not allow, with the API's reason", async () => {
+    const id = await importFlow();
+    expect(expectOneErrorLine(await interflow(["flow", "stop", id]))).toBe("error: the flow is already stopped");
+  });
+
+  it("start --wait times out without a worker, naming the state the flow is stuck in", async () => {
+    const id = await importFlow();
+    const run = await interflow(["flow", "start", id, "--wait", "--timeout", "1"]);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toBe(`start requested for flow ${id} (state: stopped)\n`);
+    expect(run.stderr).toBe(`error: timed out after 1 s waiting for flow ${id} to be running: it is still stopped; is the Interflow worker running?\n`);
+    expect(await controlCommandsFor(id)).toEqual(["start"]);
+  });
+
+  it("start --wait returns once the worker has the flow running", async () => {
+    const id = await importFlow();
+    const waiting = interflow(["flow", "start", id, "--wait", "--timeout", "20"]);
+    // play the worker: take the start command, then move the flow the way the worker does
+    await until(async () => (await controlCommandsFor(id)).includes("start"));
+    await recordTransition(db, { flowId: id, from: "stopped", to: "starting", event: "start", cause: "test worker: start" });
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    await recordTransition(db, { flowId: id, from: "starting", to: "running", event: "step-runners-up", cause: "test worker: runners up" });
+    const run = await waiting;
+    expect(run.stderr).toBe("");
+    expect(run.stdout).toBe(`start requested for flow ${id} (state: stopped)\nflow ${id} is running\n`);
+
+    const transitions = await interflow(["flow", "transitions", id, "--json"]);
+    expect(JSON.parse(transitions.stdout)).toEqual({
+      transitions: [
+        { from: "starting", to: "running", event: "step-runners-up", cause: "test worker: runners up", at: expect.any(String) },
+        { from: "stopped", to: "starting", event: "start", cause: "test worker: start", at: expect.any(String) },
+      ],
+    });
+    const table = (await interflow(["flow", "transitions", id, "--limit", "1"])).stdout.split("\n");
+    expect(table[0]).toMatch(/^AT +FROM +TO +EVENT +CAUSE$/);
+    expect(table[1]).toMatch(/^\S+ +starting +running +step-runners-up +test worker: runners up$/);
+    expect(table.length).toBe(3);
+  });
+
+  it("stop --wait times out without a worker, naming the state", async () => {
+    const id = await importFlow();
+    await recordTransition(db, { flowId: id, from: "stopped", to: "starting", event: "start", cause: "test worker: start" });
+    await recordTransition(db, { flowId: id, from: "starting", to: "running", event: "step-runners-up", cause: "test worker: runners up" });
+    const run = await interflow(["flow", "stop", id, "--wait", "--timeout", "0.6"]);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toBe(`stop requested for flow ${id} (state: running)\n`);
+    expect(run.stderr).toBe(`error: timed out after 0.6 s waiting for flow ${id} to be stopped: it is still running; is the Interflow worker running?\n`);
+  });
+});

@@ -1,0 +1,65 @@
+import { describe, expect, it } from "vitest";
+import type { FlowStatus, FlowSummary } from "./client";
+import { formatFlowList, formatFlowStatus, formatJson, formatTable, formatTransitions } from "./output";
+
+const flow = (overrides: Partial<FlowSummary>): FlowSummary =>
+  ({
+    id: "f1",
+    name: "Orders",
+    type: "ordinary",
+    state: "running",
+    stateLabel: "Running",
+    version: 3,
+    webhookUrl: "http://localhost:3001/hooks/f1",
+    stateChangedAt: "2026-01-01T00:00:00.000Z",
+    updatedAt: "2026-01-01T00:00:00.000Z",
+    ...overrides,
+  }) as FlowSummary;
+
+describe("output", () => {
+  it("aligns table columns without trailing spaces", () => {
+    expect(formatTable(["A", "LONG"], [["xyz", "1"], ["q", ""]])).toBe("A    LONG\nxyz  1\nq\n");
+  });
+
+  it("lists flows with id, name, state label, version and webhook URL", () => {
+    const text = formatFlowList([flow({}), flow({ id: "flow-22", name: "Invoices", stateLabel: "Stopped (Inactive)", version: 1, webhookUrl: null })]);
+    expect(text).toBe(
+      [
+        "ID       NAME      STATE               VERSION  WEBHOOK URL",
+        "f1       Orders    Running             3        http://localhost:3001/hooks/f1",
+        "flow-22  Invoices  Stopped (Inactive)  1        -",
+        "",
+      ].join("\n"),
+    );
+    expect(formatFlowList([])).toBe("no flows yet; import one with `interflow flow import <file>`\n");
+  });
+
+  it("describes a flow's status with steps and its last change", () => {
+    const status = {
+      ...flow({}),
+      steps: [
+        { id: "hook", component: "webhook", function: "receive" },
+        { id: "send", component: "http", function: "request" },
+      ],
+      lastTransition: { from: "starting", to: "running", event: "step-runners-up", cause: "2 step runners up", at: "2026-01-01T00:00:01.000Z" },
+    } as FlowStatus;
+    expect(formatFlowStatus(status)).toBe(
+      [
+        "Flow         Orders (f1)",
+        "Type         ordinary",
+        "State        Running [running]",
+        "Version      3",
+        "Webhook      http://localhost:3001/hooks/f1",
+        "Steps        hook (webhook.receive), send (http.request)",
+        "Last change  starting → running (step-runners-up) at 2026-01-01T00:00:01.000Z — 2 step runners up",
+        "",
+      ].join("\n"),
+    );
+  });
+
+  it("tables transitions and prints JSON with a final newline", () => {
+    const text = formatTransitions([{ from: "stopped", to: "starting", event: "start", cause: null, at: "2026-01-01T00:00:00.000Z" }] as never);
+    expect(text).toBe("AT                        FROM     TO        EVENT  CAUSE\n2026-01-01T00:00:00.000Z  stopped  starting  start  -\n");
+    expect(formatJson({ a: [1] })).toBe('{\n  "a": [\n    1\n  ]\n}\n');
+  });
+});

@@ -1,0 +1,60 @@
+import type { FlowStatus, FlowSummary, FlowTransition } from "./client";
+
+/** Pretty JSON with a final newline: what every `--json` prints on stdout. */
+export function formatJson(value: unknown): string {
+  return `${JSON.stringify(value, null, 2)}\n`;
+}
+
+/** Left-aligned columns separated by two spaces; the last column is not padded. */
+export function formatTable(headers: readonly string[], rows: ReadonlyArray<readonly string[]>): string {
+  const widths = headers.map((header, i) => Math.max(header.length, ...rows.map((row) => (row[i] ?? "").length)));
+  const line = (cells: readonly string[]) =>
+    cells
+      .map((cell, i) => (i === cells.length - 1 ? cell : cell.padEnd(widths[i] ?? 0)))
+      .join("  ")
+      .trimEnd();
+  return `${[headers, ...rows].map(line).join("\n")}\n`;
+}
+
+const orDash = (value: string | null | undefined) => (value === null || value === undefined || value === "" ? "-" : value);
+
+/** Timestamps as the API sends them (ISO 8601, UTC), also if a Date slipped through. */
+function formatTime(value: string | Date): string {
+  return value instanceof Date ? value.toISOString() : value;
+}
+
+export function formatFlowList(flows: readonly FlowSummary[]): string {
+  if (flows.length === 0) return "no flows yet; import one with `interflow flow import <file>`\n";
+  return formatTable(
+    ["ID", "NAME", "STATE", "VERSION", "WEBHOOK URL"],
+    flows.map((flow) => [flow.id, flow.name, flow.stateLabel, String(flow.version), orDash(flow.webhookUrl)]),
+  );
+}
+
+function describeTransition(t: FlowTransition): string {
+  const cause = t.cause ? ` — ${t.cause}` : "";
+  return `${orDash(t.from)} → ${t.to} (${t.event}) at ${formatTime(t.at)}${cause}`;
+}
+
+export function formatFlowStatus(status: FlowStatus): string {
+  const steps = status.steps.map((step) => `${step.id} (${step.component}.${step.function})`);
+  const rows: Array<[string, string]> = [
+    ["Flow", `${status.name} (${status.id})`],
+    ["Type", status.type],
+    ["State", `${status.stateLabel} [${status.state}]`],
+    ["Version", String(status.version)],
+    ["Webhook", orDash(status.webhookUrl)],
+    ["Steps", steps.join(", ") || "-"],
+    ["Last change", status.lastTransition ? describeTransition(status.lastTransition) : "-"],
+  ];
+  const width = Math.max(...rows.map(([label]) => label.length));
+  return `${rows.map(([label, value]) => `${label.padEnd(width)}  ${value}`).join("\n")}\n`;
+}
+
+export function formatTransitions(transitions: readonly FlowTransition[]): string {
+  if (transitions.length === 0) return "no state changes yet\n";
+  return formatTable(
+    ["AT", "FROM", "TO", "EVENT", "CAUSE"],
+    transitions.map((t) => [formatTime(t.at), orDash(t.from), t.to, t.event, orDash(t.cause)]),
+  );
+}
