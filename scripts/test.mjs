@@ -23,30 +23,41 @@ const stopServices = async () => {
 };
 
 const results = [];
+const counts = { passed: 0, failed: 0 };
+// biome-ignore lint/suspicious/noControlCharactersInRegex: strips terminal colours
+const plain = (text) => text.replace(/\x1b\[[0-9;]*m/g, "");
+/** runs a test command, echoing its output and adding up the tests it reports */
 const step = (name, command, args, env = {}) => {
   console.log(`\n▶ ${name}`);
-  const result = spawnSync(command, args, { cwd: repoRoot, stdio: "inherit", env: { ...process.env, ...env } });
+  const result = spawnSync(command, args, { cwd: repoRoot, stdio: ["ignore", "pipe", "inherit"], env: { ...process.env, ...env }, maxBuffer: 256 * 1024 * 1024 });
+  const output = result.stdout.toString("utf8");
+  process.stdout.write(output);
+  for (const line of plain(output).split("\n")) {
+    const vitest = /^\S*\s*Tests\s+(?:(\d+) failed \| )?(\d+) passed/.exec(line);
+    if (vitest) {
+      counts.failed += Number(vitest[1] ?? 0);
+      counts.passed += Number(vitest[2]);
+    }
+    const vitestFailedOnly = /^\S*\s*Tests\s+(\d+) failed \(/.exec(line);
+    if (vitestFailedOnly) counts.failed += Number(vitestFailedOnly[1]);
+    const playwright = /^\s+(\d+) (passed|failed) \(/.exec(line);
+    if (playwright) counts[playwright[2]] += Number(playwright[1]);
+  }
   results.push({ name, ok: result.status === 0 });
 };
 
-step("unit and integration tests (vitest, real PostgreSQL + Redis)", turbo, ["run", "test", "--concurrency=1", "--output-logs=full"], {
+step("unit and integration tests (vitest, real PostgreSQL + Redis)", turbo, ["run", "test", "--continue", "--concurrency=1", "--output-logs=full"], {
   DATABASE_URL: postgres.url,
   REDIS_URL: redis.url,
 });
 await stopServices();
 
 // The e2e specs start the whole platform themselves, with their own services and data directory.
-const e2eEnv = { ...process.env };
-delete e2eEnv.DATABASE_URL;
-delete e2eEnv.REDIS_URL;
-console.log("\n▶ browser tests (Playwright, Chromium)");
-const e2e = spawnSync(path.join(repoRoot, "node_modules/.bin/playwright"), ["test", "-c", "e2e/playwright.config.ts"], {
-  cwd: repoRoot,
-  stdio: "inherit",
-  env: e2eEnv,
-});
-results.push({ name: "browser tests", ok: e2e.status === 0 });
+delete process.env.DATABASE_URL;
+delete process.env.REDIS_URL;
+step("browser tests (Playwright, Chromium)", path.join(repoRoot, "node_modules/.bin/playwright"), ["test", "-c", "e2e/playwright.config.ts"]);
 
 console.log("\nsummary:");
 for (const r of results) console.log(`  ${r.ok ? "ok    " : "FAILED"} ${r.name}`);
+console.log(`\n${counts.passed} passed, ${counts.failed} failed`);
 if (results.some((r) => !r.ok)) fail("some tests failed");

@@ -9,7 +9,8 @@ import { fileURLToPath } from "node:url";
 import { type ApiServices, appRouter, closeApiServices, createApiServices, createContext } from "@interflow/api";
 import { applyMigrations, createApiToken, createDb, createWorkspace, type Db } from "@interflow/db";
 import type { FlowDocument } from "@interflow/flow";
-import { createRedis, keys, type RunnerStatus } from "@interflow/queue";
+import { createRedis, flowQueuePrefix, keys, type RunnerStatus } from "@interflow/queue";
+import { Queue } from "bullmq";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type RunningGateway, startGateway } from "../../gateway/src/gateway";
 import { readWorkerEnv } from "./env";
@@ -52,6 +53,17 @@ const order = (i: number) => ({
 
 async function waitForState(id: string, state: string, timeoutMs = 60_000) {
   await expect.poll(async () => (await caller.flows.status({ id })).state, { timeout: timeoutMs, interval: 100 }).toBe(state);
+}
+
+async function unfinishedJobs(flowId: string): Promise<number> {
+  let total = 0;
+  for (const stepId of ["webhook", "transform", "deliver"]) {
+    const queue = new Queue(stepId, { connection: redis, prefix: flowQueuePrefix(flowId) });
+    const counts = await queue.getJobCounts("waiting", "active", "delayed", "prioritized");
+    total += Object.values(counts).reduce((a, b) => a + b, 0);
+    await queue.close();
+  }
+  return total;
 }
 
 async function post(flowId: string, i: number): Promise<number> {
@@ -129,7 +141,7 @@ describe("a flow end to end", () => {
 
   it("loses nothing when runners are killed with SIGKILL mid-stream; a copy carries the same Idempotency-Key", async () => {
     const sink = await new Sink().start();
-    sink.delayMs = 20; // the http step always has requests in flight when it is killed
+    sink.delayMs = 50; // the http step always has requests in flight when it is killed
     try {
       const { id } = await caller.flows.import({ document: exampleFlow(sink.url, "lifecycle: kill -9") });
       await caller.flows.start({ id });
@@ -141,7 +153,11 @@ describe("a flow end to end", () => {
       process.kill(await pidOf("deliver.0"), "SIGKILL");
       expect((await sending).filter((s) => s !== 202)).toEqual([]);
 
-      await expect.poll(() => sink.distinct("orderId").size, { timeout: 90_000, interval: 200 }).toBe(1000);
+      // done when every step queue is empty, the killed runners' jobs included (they come back
+      // once their locks expire)
+      await expect
+        .poll(async () => sink.distinct("orderId").size === 1000 && (await unfinishedJobs(id)) === 0, { timeout: 90_000, interval: 250 })
+        .toBe(true);
       const keysByOrder = new Map<unknown, Set<string>>();
       for (const d of sink.deliveries) keysByOrder.set(d.body.orderId, (keysByOrder.get(d.body.orderId) ?? new Set()).add(d.idempotencyKey));
       expect([...keysByOrder.values()].filter((k) => k.size !== 1)).toEqual([]);
