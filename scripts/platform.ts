@@ -3,12 +3,11 @@
 // webhook gateway and the web app as child processes. Used by `npm start` and the e2e tests.
 import { type ChildProcess, spawn } from "node:child_process";
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import net from "node:net";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { applyMigrations, createDb, ensureDefaultWorkspace } from "@interflow/db";
 // @ts-expect-error plain ESM module without types
-import { ensurePostgres, ensureRedis } from "./services.mjs";
+import { ensurePostgres, ensureRedis, waitForPort } from "./services.mjs";
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -33,27 +32,6 @@ export interface Platform {
   newAdminToken: string | undefined;
   runtime: string;
   stop(): Promise<void>;
-}
-
-function waitForPort(port: number, timeoutMs: number, exited: () => string | undefined): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  return new Promise((resolve, reject) => {
-    const attempt = () => {
-      const why = exited();
-      if (why) return reject(new Error(why));
-      const socket = net.connect({ port, host: "127.0.0.1" });
-      socket.once("connect", () => {
-        socket.destroy();
-        resolve();
-      });
-      socket.once("error", () => {
-        socket.destroy();
-        if (Date.now() > deadline) reject(new Error(`nothing answered on port ${port} within ${timeoutMs} ms`));
-        else setTimeout(attempt, 150);
-      });
-    };
-    attempt();
-  });
 }
 
 export async function startPlatform(options: PlatformOptions): Promise<Platform> {

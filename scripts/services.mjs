@@ -9,10 +9,16 @@ import path from "node:path";
 
 export class ServiceError extends Error {}
 
-function waitForPort(port, timeoutMs) {
+/**
+ * Resolves once something accepts connections on `port` (127.0.0.1); rejects after `timeoutMs`, or
+ * at once with the reason `failed()` returns (e.g. the process that should listen has exited).
+ */
+export function waitForPort(port, timeoutMs, failed = () => undefined) {
   const deadline = Date.now() + timeoutMs;
   return new Promise((resolve, reject) => {
     const attempt = () => {
+      const why = failed();
+      if (why) return reject(new ServiceError(why));
       const socket = net.connect({ port, host: "127.0.0.1" });
       socket.once("connect", () => {
         socket.destroy();

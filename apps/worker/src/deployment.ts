@@ -1,4 +1,4 @@
-import type { FlowDocument } from "@interflow/flow";
+import { type FlowDocument, triggerNodeOf } from "@interflow/flow";
 import type { Deployment, Route } from "@interflow/queue";
 
 /** The runners' view of one flow version: each step with its config and the steps it feeds. */
@@ -10,8 +10,7 @@ export function buildDeployment(flow: {
   document: FlowDocument;
 }): Deployment {
   const { nodes, edges } = flow.document;
-  const targets = new Set(edges.map((e) => e.target));
-  const trigger = nodes.find((n) => !targets.has(n.id));
+  const trigger = triggerNodeOf(flow.document);
   if (!trigger) throw new Error(`flow ${flow.id} version ${flow.version} has no trigger node`);
   return {
     flowId: flow.id,

@@ -35,3 +35,9 @@ export type FlowNode = z.infer<typeof flowNodeSchema>;
 export type FlowEdge = z.infer<typeof flowEdgeSchema>;
 export type FlowDocument = z.infer<typeof flowDocumentSchema>;
 export type FlowDocumentInput = z.input<typeof flowDocumentSchema>;
+
+/** The trigger of a (valid) flow: the one node no edge leads into. */
+export function triggerNodeOf(document: Pick<FlowDocument, "nodes" | "edges">): FlowNode | undefined {
+  const targets = new Set(document.edges.map((edge) => edge.target));
+  return document.nodes.find((node) => !targets.has(node.id));
+}

@@ -1,5 +1,5 @@
 import type { FlowRecord } from "@interflow/db";
-import { FLOW_STATES, STATE_LABELS } from "@interflow/flow";
+import { FLOW_STATES, STATE_LABELS, triggerNodeOf } from "@interflow/flow";
 import { z } from "zod";
 
 export const flowIdInput = z.object({ id: z.string().trim().min(1, "must name a flow (its id)") });
@@ -12,9 +12,7 @@ export const flowTypeSchema = z.enum(["ordinary", "realtime"]);
  * flow the trigger is the one node no edge leads into.
  */
 export function webhookUrlOf(flow: FlowRecord, gatewayUrl: string): string | null {
-  const targets = new Set(flow.document.edges.map((edge) => edge.target));
-  const trigger = flow.document.nodes.find((node) => !targets.has(node.id));
-  return trigger?.component === "webhook" ? `${gatewayUrl}/hook/${flow.id}` : null;
+  return triggerNodeOf(flow.document)?.component === "webhook" ? `${gatewayUrl}/hook/${flow.id}` : null;
 }
 
 export const flowSummarySchema = z.object({

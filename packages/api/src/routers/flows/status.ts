@@ -1,19 +1,11 @@
 import { listTransitions } from "@interflow/db";
-import { STATE_LABELS } from "@interflow/flow";
 import { z } from "zod";
 import { workspaceProcedure } from "../../trpc";
-import { flowIdInput, flowStateSchema, flowTypeSchema, webhookUrlOf } from "./flow-views";
+import { flowIdInput, flowSummaryOf, flowSummarySchema } from "./flow-views";
 import { requireFlow } from "./require-flow";
 import { transitionSchema, transitionViewOf } from "./transition-view";
 
-export const flowStatusOutput = z.object({
-  id: z.string(),
-  name: z.string(),
-  type: flowTypeSchema,
-  state: flowStateSchema,
-  stateLabel: z.string(),
-  version: z.number().int(),
-  webhookUrl: z.string().nullable(),
+export const flowStatusOutput = flowSummarySchema.extend({
   steps: z.array(z.object({ id: z.string(), component: z.string(), function: z.string() })),
   lastTransition: transitionSchema.nullable(),
 });
@@ -26,13 +18,7 @@ export const flowStatusProcedure = workspaceProcedure
     const flow = await requireFlow(ctx.services.db, { workspaceId: ctx.workspaceId, flowId: input.id });
     const [last] = await listTransitions(ctx.services.db, { workspaceId: ctx.workspaceId, flowId: flow.id, limit: 1 });
     return {
-      id: flow.id,
-      name: flow.name,
-      type: flow.type,
-      state: flow.state,
-      stateLabel: STATE_LABELS[flow.state],
-      version: flow.version,
-      webhookUrl: webhookUrlOf(flow, ctx.services.gatewayUrl),
+      ...flowSummaryOf(flow, ctx.services.gatewayUrl),
       steps: flow.document.nodes.map((node) => ({ id: node.id, component: node.component, function: node.function })),
       lastTransition: last ? transitionViewOf(last) : null,
     };
