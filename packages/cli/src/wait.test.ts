@@ -11,9 +11,11 @@ function status(state: FlowState, cause: string | null = null): FlowStatus {
     stateLabel: state,
     version: 1,
     webhookUrl: null,
+    stateChangedAt: "2026-01-01T00:00:00.000Z",
+    updatedAt: "2026-01-01T00:00:00.000Z",
     steps: [],
     lastTransition: cause ? { from: "starting", to: state, event: "stop", cause, at: "2026-01-01T00:00:00.000Z" } : null,
-  } as FlowStatus;
+  };
 }
 
 /** A clock that only moves when the waiter sleeps, and a poll answering the given states in turn. */
