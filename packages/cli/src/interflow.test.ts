@@ -178,7 +178,19 @@ describe("interflow flow (built CLI against the real API)", () => {
     const status = await interflow(["flow", "status", id!, "--json"]);
     expect(status.stderr).toBe("");
     const parsed = JSON.parse(status.stdout);
-    expect(Object.keys(parsed).sort()).toEqual(["id", "lastTransition", "name", "state", "stateLabel", "steps", "type", "version", "webhookUrl"]);
+    expect(Object.keys(parsed).sort()).toEqual([
+      "id",
+      "lastTransition",
+      "name",
+      "state",
+      "stateChangedAt",
+      "stateLabel",
+      "steps",
+      "type",
+      "updatedAt",
+      "version",
+      "webhookUrl",
+    ]);
     expect(parsed).toMatchObject({ id, name: "Orders to CRM", type: "ordinary", state: "stopped", version: 1 });
     expect(parsed.steps).toEqual([
       { id: "hook", component: "webhook", function: "receive" },

@@ -15,6 +15,8 @@ describe("flows.status", () => {
       stateLabel: "Stopped (Inactive)",
       version: 1,
       webhookUrl: `${GATEWAY_URL}/hook/${id}`,
+      stateChangedAt: expect.any(String),
+      updatedAt: expect.any(String),
       steps: [
         { id: "hook", component: "webhook", function: "receive" },
         { id: "shape", component: "transform", function: "map" },
