@@ -5,7 +5,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { applyMigrations, createDb, ensureDefaultWorkspace } from "@interflow/db";
+import { applyMigrations, createApiToken, createDb, ensureDefaultWorkspace } from "@interflow/db";
 // @ts-expect-error plain ESM module without types
 import { ensurePostgres, ensureRedis, waitForPort } from "./services.mjs";
 
@@ -54,14 +54,14 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     if (applied.length > 0) log(`database: applied ${applied.length} migration(s): ${applied.join(", ")}`);
     const db = createDb(postgres.url);
     const tokenFile = path.join(options.dataDir, "admin-token");
-    const { adminToken: created } = await ensureDefaultWorkspace(db);
+    const { workspaceId, adminToken: created } = await ensureDefaultWorkspace(db);
+    // A database that already has its workspace but a data directory without the token file (a
+    // new checkout against an existing DATABASE_URL): issue a new admin token rather than lock out.
+    const issued = created ?? (existsSync(tokenFile) ? undefined : (await createApiToken(db, { workspaceId, name: `admin (${new Date().toISOString()})` })).token);
     await db.close();
-    if (created) {
-      writeFileSync(tokenFile, `${created}\n`, { mode: 0o600 });
+    if (issued) {
+      writeFileSync(tokenFile, `${issued}\n`, { mode: 0o600 });
       chmodSync(tokenFile, 0o600);
-    }
-    if (!existsSync(tokenFile)) {
-      throw new Error(`the admin token file ${tokenFile} is missing; create a token or remove the data directory to start afresh`);
     }
     const adminToken = readFileSync(tokenFile, "utf8").trim();
 
@@ -101,7 +101,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       databaseUrl: postgres.url,
       redisUrl: redis.url,
       adminToken,
-      newAdminToken: created,
+      newAdminToken: issued,
       runtime: "process",
       stop: async () => {
         await Promise.all(
