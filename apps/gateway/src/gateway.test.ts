@@ -51,6 +51,13 @@ describe("webhook gateway", () => {
     expect(message?.meta).toMatchObject({ flowId, flowVersion: 3, stepId: "hook", parentMessageId: null, attempt: 0 });
   });
 
+  it("treats __proto__ and constructor in the query as plain parameters", async () => {
+    const res = await fetch(`${gateway.url}/hook/${flowId}?__proto__=a&__proto__=b&constructor=c`, { method: "POST", body: "" });
+    const { messageId } = (await res.json()) as { messageId: string };
+    const message = (await queuedMessages()).find((m) => m.id === messageId);
+    expect(JSON.parse(JSON.stringify(message?.headers.query))).toEqual({ ["__proto__"]: ["a", "b"], constructor: "c" });
+  });
+
   it("keeps form and text bodies", async () => {
     const form = await fetch(`${gateway.url}/hook/${flowId}`, {
       method: "POST",

@@ -38,7 +38,10 @@ export interface RunningGateway {
  * trigger refuses.
  */
 export async function startGateway(env: GatewayEnv): Promise<RunningGateway> {
-  const redis = createRedis(env.REDIS_URL);
+  // No offline queue: while Redis is unreachable a webhook gets 503 at once instead of hanging
+  // (and being queued twice when the sender retries).
+  const redis = createRedis(env.REDIS_URL, { enableOfflineQueue: false, lazyConnect: true });
+  await redis.connect();
   const subscriber = createRedis(env.REDIS_URL, { enableAutoPipelining: false });
   const routes = await RouteTable.open(redis, subscriber);
   const entries = new Map<string, Entry>();

@@ -29,10 +29,11 @@ export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
 }
 
 export function parseQuery(search: string): Record<string, string | string[]> {
-  const query: Record<string, string | string[]> = {};
+  // no prototype: `?__proto__=x` or `?constructor=y` are plain parameters
+  const query: Record<string, string | string[]> = Object.create(null);
   if (!search) return query;
   for (const [key, value] of new URLSearchParams(search)) {
-    const existing = query[key];
+    const existing = Object.hasOwn(query, key) ? query[key] : undefined;
     if (existing === undefined) query[key] = value;
     else if (Array.isArray(existing)) existing.push(value);
     else query[key] = [existing, value];

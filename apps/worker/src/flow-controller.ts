@@ -1,6 +1,6 @@
 import { type Db, getFlowById, listFlowsInStates, recordTransition } from "@interflow/db";
 import { type FlowEvent, type FlowState, nextState } from "@interflow/flow";
-import { type Deployment, deploymentSchema, flowQueuePrefix, keys, type Redis, STEP_JOB } from "@interflow/queue";
+import { type Deployment, deploymentSchema, flowQueuePrefix, keys, type Redis, runnerStatusSchema, STEP_JOB } from "@interflow/queue";
 import { Queue } from "bullmq";
 import { buildDeployment, expectedReplicas, routeOf } from "./deployment";
 import type { RunnerSupervisor } from "./supervisor";
@@ -12,6 +12,7 @@ export interface Logger {
 }
 
 type LoadedFlow = NonNullable<Awaited<ReturnType<typeof getFlowById>>>;
+type LoadedFlowRecord = Awaited<ReturnType<typeof listFlowsInStates>>[number];
 
 /**
  * Carries out start and stop for flows and brings every flow back to a consistent state after a
@@ -79,9 +80,10 @@ export class FlowController {
   private async bringUp(flow: LoadedFlow): Promise<void> {
     const { redis, supervisor } = this.deps;
     const deployment = buildDeployment(flow);
+    const since = Date.now();
     await redis.set(keys.deployment(flow.id), JSON.stringify(deployment));
     await supervisor.ensure(deployment);
-    const missing = await this.waitForRunners(deployment);
+    const missing = await this.waitForRunners(deployment, since);
     if (missing.length > 0) {
       await this.move(flow, "stop", `step runners did not come up within ${this.deps.startTimeoutMs} ms: ${missing.join(", ")}`);
       await this.tearDown(flow);
@@ -108,14 +110,16 @@ export class FlowController {
     await this.deps.redis.publish(keys.routesChannel, deployment.flowId);
   }
 
-  private async waitForRunners(deployment: Deployment): Promise<string[]> {
+  /** replicas of the deployment not yet reporting as consuming (reports older than `since` are stale) */
+  private async waitForRunners(deployment: Deployment, since: number): Promise<string[]> {
     const expected = expectedReplicas(deployment);
     const deadline = Date.now() + this.deps.startTimeoutMs;
     for (;;) {
       const statuses = await this.deps.redis.hgetall(keys.runners(deployment.flowId));
       const missing = expected.filter((field) => {
-        const raw = statuses[field];
-        return !raw || (JSON.parse(raw) as { flowVersion: number }).flowVersion !== deployment.flowVersion;
+        const status = statuses[field] ? runnerStatusSchema.safeParse(JSON.parse(statuses[field])) : undefined;
+        if (!status?.success) return true;
+        return status.data.flowVersion !== deployment.flowVersion || Date.parse(status.data.startedAt) < since - 1_000;
       });
       if (missing.length === 0 || Date.now() > deadline) return missing;
       await new Promise((r) => setTimeout(r, 100));
@@ -138,7 +142,24 @@ export class FlowController {
         await queue.close();
       }
     }
+    // what obliterate leaves: the step jobs' deduplication keys
+    const stream = this.deps.redis.scanStream({ match: `${flowQueuePrefix(flow.id)}:*:de:*`, count: 500 });
+    for await (const found of stream) {
+      if ((found as string[]).length > 0) await this.deps.redis.unlink(...(found as string[]));
+    }
     return dropped;
+  }
+
+  /** a running flow after a worker restart: its deployment, runners and route as they should be */
+  private async resume(record: LoadedFlowRecord): Promise<void> {
+    const { redis, supervisor, logger } = this.deps;
+    const raw = await redis.get(keys.deployment(record.id));
+    const stored = raw ? deploymentSchema.safeParse(JSON.parse(raw)) : undefined;
+    const deployment = stored?.success ? stored.data : buildDeployment(record);
+    if (!stored?.success) await redis.set(keys.deployment(record.id), JSON.stringify(deployment));
+    await supervisor.ensure(deployment);
+    await this.publishRoute(deployment);
+    logger.info("running flow reconciled", { flowId: record.id });
   }
 
   /**
@@ -146,23 +167,18 @@ export class FlowController {
    * the database says — runners of running flows up, routes of stopped flows gone.
    */
   async reconcile(): Promise<void> {
-    const { db, redis, supervisor, logger } = this.deps;
+    const { db, redis, logger } = this.deps;
     const flows = await listFlowsInStates(db, { states: ["starting", "running", "stopping"] });
     const live = new Set<string>();
     for (const record of flows) {
       live.add(record.id);
-      if (record.state === "starting") await this.start(record.id, "worker restarted during start");
-      else if (record.state === "stopping") await this.stop(record.id, "worker restarted during stop");
-      else {
-        await this.exclusive(record.id, async () => {
-          const raw = await redis.get(keys.deployment(record.id));
-          const current = buildDeployment(record);
-          const deployment = raw ? deploymentSchema.parse(JSON.parse(raw)) : current;
-          if (!raw) await redis.set(keys.deployment(record.id), JSON.stringify(deployment));
-          await supervisor.ensure(deployment);
-          await this.publishRoute(deployment);
-          logger.info("running flow reconciled", { flowId: record.id });
-        });
+      // One flow that cannot be brought back must not keep the worker from the others.
+      try {
+        if (record.state === "starting") await this.start(record.id, "worker restarted during start");
+        else if (record.state === "stopping") await this.stop(record.id, "worker restarted during stop");
+        else await this.exclusive(record.id, () => this.resume(record));
+      } catch (error) {
+        logger.error("flow could not be reconciled", { flowId: record.id, state: record.state, error: (error as Error).message });
       }
     }
     const routes = await redis.hkeys(keys.routes);

@@ -29,12 +29,20 @@ export class LeaderLease {
       announced = true;
       await new Promise((r) => setTimeout(r, this.ttlMs / 3));
     }
+    let renewedAt = Date.now();
+    let lost = false;
+    const lose = () => {
+      if (lost) return;
+      lost = true;
+      clearInterval(this.timer);
+      onLost();
+    };
     this.timer = setInterval(async () => {
+      // A renewal that hangs (Redis unreachable) must not let this worker act past its lease.
+      if (Date.now() - renewedAt > this.ttlMs) return lose();
       const renewed = await this.redis.eval(RENEW, 1, keys.workerLease, this.holder, String(this.ttlMs)).catch(() => 0);
-      if (renewed !== 1) {
-        clearInterval(this.timer);
-        onLost();
-      }
+      if (renewed === 1) renewedAt = Date.now();
+      else lose();
     }, this.ttlMs / 3);
   }
 

@@ -14,10 +14,25 @@ export const STEP_JOB = {
   options: {
     removeOnComplete: true,
     removeOnFail: { count: 10_000 },
-    attempts: 1,
+    // A batch whose emits could not be written (Redis refused them) is tried again; its messages
+    // go to the error store only after the last attempt.
+    attempts: 5,
+    backoff: { type: "exponential", delay: 1_000 },
   } satisfies JobsOptions,
 } as const;
 export type StepJobData = z.infer<typeof STEP_JOB.schema>;
+
+/**
+ * How long a step job's id is remembered after the job is gone. Completed jobs are removed at
+ * once (cheapest), so the id alone would not stop a re-emit after a crash from adding the job
+ * again; the deduplication key does, for longer than a crashed runner's jobs take to come back.
+ */
+export const STEP_DEDUPLICATION_TTL_MS = 15 * 60_000;
+
+/** Options of a step job with a deterministic id: a retried emit never duplicates it. */
+export function stepJobOptions(jobId: string, extra: JobsOptions = {}): JobsOptions {
+  return { ...STEP_JOB.options, ...extra, jobId, deduplication: { id: jobId, ttl: STEP_DEDUPLICATION_TTL_MS } };
+}
 
 /** Retry policy of a step's messages (exponential backoff, honouring Retry-After). */
 export interface RetryPolicy {

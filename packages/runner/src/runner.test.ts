@@ -3,8 +3,8 @@
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { MessageEnvelope } from "@interflow/flow";
-import { createRedis, type Deployment, flowQueuePrefix, keys, STEP_JOB } from "@interflow/queue";
-import { Queue } from "bullmq";
+import { createRedis, type Deployment, flowQueuePrefix, keys, STEP_JOB, stepJobOptions } from "@interflow/queue";
+import { Queue, Worker } from "bullmq";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { childMessageId } from "./messages";
 import { type RunningStep, startRunner } from "./runner";
@@ -191,6 +191,20 @@ describe("step runner", () => {
     expect(status).toMatchObject({ stepId: "call", replica: 0, flowVersion: 1, consuming: true, pid: process.pid });
     await runner.close();
     expect(await redis.hget(keys.runners(flowId), "call.0")).toBeNull();
+  });
+
+  it("does not add an emitted job again after the next step completed (and removed) it", async () => {
+    const { flowId, after } = await deploy();
+    const jobId = `dedup-${randomUUID()}`;
+    const data = { messages: [message(flowId, { n: 9 })] };
+    await after.add(STEP_JOB.name, data, stepJobOptions(jobId));
+    const consumer = new Worker("after", async () => {}, { connection: createRedis(redisUrl), prefix: flowQueuePrefix(flowId) });
+    await expect.poll(async () => Object.values(await after.getJobCounts("waiting", "active")).reduce((a, b) => a + b, 0)).toBe(0);
+    expect(await after.getJob(jobId)).toBeUndefined(); // completed jobs are removed at once
+    await consumer.close();
+    await (consumer.opts.connection as { quit(): Promise<unknown> }).quit();
+    await after.add(STEP_JOB.name, data, stepJobOptions(jobId)); // the re-emit of a crashed runner
+    expect(await after.getWaitingCount()).toBe(0);
   });
 
   it("refuses to start for a flow without a deployment, saying so", async () => {

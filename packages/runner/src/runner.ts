@@ -13,6 +13,7 @@ import {
   STEP_JOB,
   STEP_LOCK,
   type StepJobData,
+  stepJobOptions,
 } from "@interflow/queue";
 import type { ComponentDefinition, StepLogger } from "@interflow/sdk";
 import { type Job, Queue, Worker } from "bullmq";
@@ -38,7 +39,23 @@ export interface RunningStep {
 }
 
 const ERROR_STORE_LIMIT = 10_000;
+const DELETE_OWN_STATUS = `local raw = redis.call("hget", KEYS[1], ARGV[1])
+if raw and cjson.decode(raw).pid == tonumber(ARGV[2]) then return redis.call("hdel", KEYS[1], ARGV[1]) end
+return 0`;
 const STEP_SHUTDOWN_GRACE_MS = 10_000;
+
+/** JSON of a value that may hold what JSON cannot (cycles, BigInt): never throws. */
+function safeJson(value: unknown): string {
+  const seen = new WeakSet<object>();
+  return JSON.stringify(value, (_key, v: unknown) => {
+    if (typeof v === "bigint") return v.toString();
+    if (v && typeof v === "object") {
+      if (seen.has(v)) return "[circular]";
+      seen.add(v);
+    }
+    return v;
+  });
+}
 
 export async function loadDeployment(redis: Redis, flowId: string): Promise<Deployment> {
   const raw = await redis.get(keys.deployment(flowId));
@@ -73,6 +90,14 @@ export async function startRunner(options: RunnerOptions): Promise<RunningStep> 
   const ownQueue = new Queue(stepId, { connection: redis, prefix });
   const stats = new StepStats(redis, flowId, stepId);
 
+  /** puts a failed message in the flow's error store (newest first, bounded) */
+  const storeError = (entry: { stepId: string; attempts: number; error: unknown; message: MessageEnvelope }) =>
+    redis
+      .multi()
+      .lpush(keys.errors(flowId), safeJson({ at: new Date().toISOString(), ...entry }))
+      .ltrim(keys.errors(flowId), 0, ERROR_STORE_LIMIT - 1)
+      .exec();
+
   const processJob = async (job: Job<StepJobData>) => {
     const { messages } = STEP_JOB.schema.parse(job.data);
     const outcomes = await Promise.all(messages.map((message) => executor.execute(message)));
@@ -97,27 +122,21 @@ export async function startRunner(options: RunnerOptions): Promise<RunningStep> 
           const attempt = message.meta.attempt + 1;
           const retried = { ...message, meta: { ...message.meta, attempt } };
           writes.push(
-            ownQueue.add(STEP_JOB.name, { messages: [retried] }, { ...STEP_JOB.options, delay: outcome.delayMs, jobId: retryJobId(message.id, attempt) }),
+            ownQueue.add(STEP_JOB.name, { messages: [retried] }, stepJobOptions(retryJobId(message.id, attempt), { delay: outcome.delayMs })),
           );
           logger.warn("message will be retried", { messageId: message.id, attempt, delayMs: outcome.delayMs, error: outcome.failure.message });
           break;
         }
         case "failed":
           errors++;
-          writes.push(
-            redis
-              .multi()
-              .lpush(keys.errors(flowId), JSON.stringify({ at: new Date().toISOString(), stepId, attempts: outcome.attempts, error: outcome.failure, message }))
-              .ltrim(keys.errors(flowId), 0, ERROR_STORE_LIMIT - 1)
-              .exec(),
-          );
+          writes.push(storeError({ stepId, attempts: outcome.attempts, error: outcome.failure, message }));
           logger.error("message failed", { messageId: message.id, attempts: outcome.attempts, error: outcome.failure.message });
           break;
       }
     });
     if (children.length > 0) {
       for (const queue of next) {
-        writes.push(queue.add(STEP_JOB.name, { messages: children }, { ...STEP_JOB.options, jobId: outputJobId(job.id as string, stepId, queue.name) }));
+        writes.push(queue.add(STEP_JOB.name, { messages: children }, stepJobOptions(outputJobId(job.id as string, stepId, queue.name))));
       }
     }
     // The job completes only after every emit is durably in Redis; a crash before that hands the
@@ -141,7 +160,18 @@ export async function startRunner(options: RunnerOptions): Promise<RunningStep> 
   worker.on("error", (error) => logger.error("queue error", { error: error.message }));
   worker.on("failed", (job, error) => {
     stats.add("failedBatches", 1);
-    logger.error("batch failed", { jobId: job?.id, error: error.message });
+    const final = !job || job.attemptsMade >= (job.opts.attempts ?? 1);
+    logger.error(final ? "batch failed for good; its messages go to the error store" : "batch failed; it will be tried again", {
+      jobId: job?.id,
+      attemptsMade: job?.attemptsMade,
+      error: error.message,
+    });
+    if (!final || !job) return;
+    const parsed = STEP_JOB.schema.safeParse(job.data);
+    const messages = parsed.success ? parsed.data.messages : [];
+    void Promise.all(
+      messages.map((message) => storeError({ stepId, attempts: job.attemptsMade, error: { kind: "batch-failed", message: error.message }, message })),
+    ).then(() => stats.add("errors", messages.length), (e: Error) => logger.error("could not store failed messages", { error: e.message }));
   });
   await worker.waitUntilReady();
 
@@ -168,7 +198,8 @@ export async function startRunner(options: RunnerOptions): Promise<RunningStep> 
         await worker.close();
         clearTimeout(impatient);
         await stats.close();
-        await redis.hdel(keys.runners(flowId), statusField);
+        // only our own entry: a replica that replaced us has written its own under the same field
+        await redis.eval(DELETE_OWN_STATUS, 1, keys.runners(flowId), statusField, String(process.pid));
         await redis.publish(keys.runnerEvents, JSON.stringify({ flowId, event: "down", stepId, replica }));
         await Promise.all([...next, ownQueue].map((q) => q.close()));
         await Promise.all([redis.quit(), workerConnection.quit().catch(() => {})]);

@@ -10,6 +10,8 @@ interface Tracked {
 }
 
 const OUTPUT_LINES = 50;
+/** longer than a runner's own grace for the messages in hand (10 s), so it can finish them */
+const STOP_TIMEOUT_MS = 25_000;
 
 /**
  * Runs each step replica as a child process of the worker (`node <runner entry>`), connected by
@@ -67,11 +69,15 @@ export class ProcessStepRuntime implements StepRuntime {
     };
     child.stdout?.on("data", collect);
     child.stderr?.on("data", collect);
+    // Known at once, so a stop that comes while it is still spawning stops it too.
+    this.runners.set(info.id, tracked);
     await new Promise<void>((resolve, reject) => {
       child.once("spawn", () => resolve());
-      child.once("error", (error) => reject(new Error(`could not start runner for step "${spec.stepId}": ${error.message}`)));
+      child.once("error", (error) => {
+        this.runners.delete(info.id);
+        reject(new Error(`could not start runner for step "${spec.stepId}": ${error.message}`));
+      });
     });
-    this.runners.set(info.id, tracked);
     return info;
   }
 
@@ -80,7 +86,7 @@ export class ProcessStepRuntime implements StepRuntime {
     if (!tracked) return;
     tracked.requested = true;
     tracked.child.kill("SIGTERM");
-    const timer = setTimeout(() => tracked.child.kill("SIGKILL"), options.timeoutMs ?? 10_000);
+    const timer = setTimeout(() => tracked.child.kill("SIGKILL"), options.timeoutMs ?? STOP_TIMEOUT_MS);
     await tracked.exited;
     clearTimeout(timer);
   }
