@@ -3,7 +3,7 @@
 // with their files in the data directory. Used by `npm start`, `npm test` and the test setups.
 import { spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, realpathSync, statSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import net from "node:net";
 import path from "node:path";
@@ -112,7 +112,13 @@ export async function ensurePostgres({ dataDir, port = 5433, database = "interfl
     started = true;
   }
   const client = pg.getPgClient("postgres", "127.0.0.1");
-  await client.connect();
+  try {
+    await client.connect();
+  } catch (error) {
+    throw new ServiceError(
+      `port ${port} answers, but not as the PostgreSQL of ${dataDir} (${error.message}); stop that server or set DATABASE_URL`,
+    );
+  }
   const found = await client.query("select 1 from pg_database where datname = $1", [database]);
   if (found.rowCount === 0) await client.query(`create database "${database}"`);
   await client.end();
@@ -123,7 +129,19 @@ export async function ensurePostgres({ dataDir, port = 5433, database = "interfl
 export async function ensureRedis({ dataDir, port = 6380, log = () => {} }) {
   if (process.env.REDIS_URL) return { url: process.env.REDIS_URL, embedded: false, stop: async () => {} };
   const url = `redis://127.0.0.1:${port}`;
+  const dir = path.join(dataDir, "redis");
   if (await portIsOpen(port)) {
+    // only our own: a Redis of another checkout or program on this port is not ours to use
+    const { Redis } = await import("ioredis");
+    const probe = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, enableOfflineQueue: false });
+    const answer = await probe
+      .connect()
+      .then(() => probe.config("GET", "dir"))
+      .catch((error) => [undefined, error.message]);
+    probe.disconnect();
+    if (!existsSync(dir) || answer[1] !== realpathSync(dir)) {
+      throw new ServiceError(`port ${port} is taken by another Redis (dir ${answer[1]}); stop it, or set REDIS_URL to use it`);
+    }
     log(`redis: reusing the server already on port ${port}`);
     return { url, embedded: true, stop: async () => {} };
   }
@@ -132,7 +150,6 @@ export async function ensureRedis({ dataDir, port = 6380, log = () => {} }) {
       "redis-server is not installed: install it with `sudo apt-get install redis-server` (Debian/Ubuntu) or set REDIS_URL to a Redis server",
     );
   }
-  const dir = path.join(dataDir, "redis");
   mkdirSync(dir, { recursive: true });
   const child = spawn(
     "redis-server",
