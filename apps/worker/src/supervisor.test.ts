@@ -40,7 +40,7 @@ describe("runner supervisor", () => {
   it("starts every replica, restarts a crashing one with growing delays, and stops them all on release", async () => {
     const runtime = new ProcessStepRuntime({ runnerEntry: entry });
     const restarts: Array<{ stepId: string; delayMs: number }> = [];
-    supervisor = new RunnerSupervisor(runtime, (_d, stepId) => (stepId === "hook" ? { CRASHY: "1" } : {}), { onRestart: ({ stepId, delayMs }) => restarts.push({ stepId, delayMs }) });
+    supervisor = new RunnerSupervisor(runtime, (_d, stepId): Record<string, string> => (stepId === "hook" ? { CRASHY: "1" } : {}), { onRestart: ({ stepId, delayMs }) => restarts.push({ stepId, delayMs }) });
     await supervisor.ensure(deployment);
     // three replicas wanted; the hook replica crashes twice and is restarted after 0.5 s, then 1 s
     await expect.poll(() => restarts.length, { timeout: 10_000 }).toBe(2);
