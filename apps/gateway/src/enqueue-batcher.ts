@@ -4,6 +4,8 @@ import type { Queue } from "bullmq";
 
 interface Pending {
   message: MessageEnvelope;
+  /** bytes of the request it came from */
+  bytes: number;
   resolve: () => void;
   reject: (error: Error) => void;
 }
@@ -19,13 +21,15 @@ export class EnqueueBatcher {
 
   constructor(
     private readonly queue: Queue,
+    /** counts what was added into the queue's backlog (messages, bytes) */
+    private readonly onAdded: (messages: number, bytes: number) => Promise<unknown>,
     private readonly options: { maxBatch: number; maxInFlight: number } = { maxBatch: 100, maxInFlight: 2 },
   ) {}
 
   /** resolves once the message is durably in the queue */
-  enqueue(message: MessageEnvelope): Promise<void> {
+  enqueue(message: MessageEnvelope, bytes: number): Promise<void> {
     return new Promise((resolve, reject) => {
-      this.pending.push({ message, resolve, reject });
+      this.pending.push({ message, bytes, resolve, reject });
       this.flush();
     });
   }
@@ -35,8 +39,10 @@ export class EnqueueBatcher {
       const batch = this.pending.splice(0, this.options.maxBatch);
       this.inFlight++;
       const first = batch[0] as Pending;
+      const bytes = batch.reduce((sum, p) => sum + p.bytes, 0);
       this.queue
-        .add(STEP_JOB.name, { messages: batch.map((p) => p.message) }, { ...STEP_JOB.options, jobId: first.message.id })
+        .add(STEP_JOB.name, { messages: batch.map((p) => p.message), bytes }, { ...STEP_JOB.options, jobId: first.message.id })
+        .then(() => this.onAdded(batch.length, bytes))
         .then(
           () => {
             for (const p of batch) p.resolve();

@@ -9,7 +9,27 @@ let gateway: RunningGateway;
 const flowId = `gw${randomUUID().replaceAll("-", "")}`;
 const queue = new Queue("hook", { connection: redis, prefix: flowQueuePrefix(flowId) });
 
-const route: Route = { flowId, flowVersion: 3, state: "running", triggerStepId: "hook", component: "webhook", function: "receive", config: {} };
+const route: Route = {
+  flowId,
+  flowVersion: 3,
+  state: "running",
+  triggerStepId: "hook",
+  component: "webhook",
+  function: "receive",
+  config: {},
+  limits: { messages: 75_000, bytes: 200 * 1024 * 1024 },
+};
+
+/** a running route of a new flow with the given limits, once the gateway knows it */
+async function limitedFlow(limits: Route["limits"]): Promise<string> {
+  const id = `gw${randomUUID().replaceAll("-", "")}`;
+  await redis.hset(keys.routes, id, JSON.stringify({ ...route, flowId: id, limits }));
+  await redis.publish(keys.routesChannel, id);
+  // an oversized body queues nothing: 404 until the route arrives, then 413
+  const tooLarge = () => fetch(`${gateway.url}/hook/${id}`, { method: "POST", body: "x".repeat(2048) }).then((r) => r.status);
+  await expect.poll(tooLarge).toBe(413);
+  return id;
+}
 
 async function queuedMessages() {
   const jobs = await queue.getJobs(["waiting"]);
@@ -98,6 +118,31 @@ describe("webhook gateway", () => {
     await redis.publish(keys.routesChannel, otherId);
     await expect.poll(async () => (await fetch(`${gateway.url}/hook/${otherId}`, { method: "POST", body: "{}" })).status).toBe(404);
     await new Queue("hook", { connection: redis, prefix: flowQueuePrefix(otherId) }).obliterate({ force: true });
+  });
+
+  it("answers 429 with Retry-After once the first queue holds its message limit, and accepts again when it drains", async () => {
+    const id = await limitedFlow({ messages: 3, bytes: 1024 * 1024 });
+    const post = () => fetch(`${gateway.url}/hook/${id}`, { method: "POST", headers: { "content-type": "application/json" }, body: '{"a":1}' });
+    for (let i = 0; i < 3; i++) expect((await post()).status).toBe(202);
+    const refused = await post();
+    expect(refused.status).toBe(429);
+    expect(refused.headers.get("retry-after")).toBe("1");
+    expect(((await refused.json()) as { error: string }).error).toMatch(/has 3 messages waiting in its first queue, its limit/);
+    expect(await redis.hget(keys.backlog(id), "hook.messages")).toBe("3");
+    await redis.hincrby(keys.backlog(id), "hook.messages", -3); // what the trigger's runner does once it took them
+    await expect.poll(async () => (await post()).status, { interval: 100 }).toBe(202);
+    await redis.hdel(keys.routes, id);
+  });
+
+  it("answers 429 once the first queue holds its byte limit", async () => {
+    const id = await limitedFlow({ messages: 1000, bytes: 1000 });
+    const post = () => fetch(`${gateway.url}/hook/${id}`, { method: "POST", headers: { "content-type": "text/plain" }, body: "x".repeat(600) });
+    expect((await post()).status).toBe(202);
+    expect((await post()).status).toBe(202);
+    const refused = await post();
+    expect(refused.status).toBe(429);
+    expect(((await refused.json()) as { error: string }).error).toMatch(/1000 bytes/);
+    await redis.hdel(keys.routes, id);
   });
 
   it("loses nothing under concurrent load: 500 posts, 500 queued messages, batched into fewer jobs", async () => {

@@ -5,6 +5,7 @@ import type { MessageEnvelope } from "@interflow/flow";
 import { createRedis, flowQueuePrefix, type Route } from "@interflow/queue";
 import { type TriggerFunction, WebhookRequestError } from "@interflow/sdk";
 import { Queue } from "bullmq";
+import { Backlog } from "./backlog";
 import { EnqueueBatcher } from "./enqueue-batcher";
 import type { GatewayEnv } from "./env";
 import { BodyTooLargeError, parseQuery, readBody } from "./request-body";
@@ -16,6 +17,7 @@ interface Entry {
   config: unknown;
   queue: Queue;
   batcher: EnqueueBatcher;
+  backlog: Backlog;
 }
 
 const HOOK_PATH = /^\/hook\/([A-Za-z0-9_-]+)(\/[^?]*)?(?:\?(.*))?$/;
@@ -53,7 +55,9 @@ export async function startGateway(env: GatewayEnv): Promise<RunningGateway> {
     if (fn?.kind !== "trigger" || !fn.parseRequest) return undefined;
     if (cached) void cached.queue.close();
     const queue = new Queue(route.triggerStepId, { connection: redis, prefix: flowQueuePrefix(route.flowId) });
-    const entry: Entry = { route, trigger: fn, config: fn.config.parse(route.config), queue, batcher: new EnqueueBatcher(queue) };
+    const backlog = new Backlog(redis, route.flowId, route.triggerStepId, route.limits);
+    const batcher = new EnqueueBatcher(queue, (messages, bytes) => backlog.added(messages, bytes));
+    const entry: Entry = { route, trigger: fn, config: fn.config.parse(route.config), queue, batcher, backlog };
     entries.set(route.flowId, entry);
     return entry;
   };
@@ -69,6 +73,12 @@ export async function startGateway(env: GatewayEnv): Promise<RunningGateway> {
     if (!entry) {
       req.resume();
       return reply(res, 404, { error: `flow ${flowId} does not exist or is not running` });
+    }
+    const full = entry.backlog.full();
+    if (full) {
+      // the sender keeps the message and tries again: nothing is lost
+      req.resume();
+      return reply(res, 429, { error: `flow ${flowId} has ${full} waiting in its first queue, its limit; retry later` }, { "retry-after": "1" });
     }
     let body: Buffer;
     try {
@@ -105,7 +115,7 @@ export async function startGateway(env: GatewayEnv): Promise<RunningGateway> {
       },
     };
     try {
-      await entry.batcher.enqueue(message);
+      await entry.batcher.enqueue(message, body.length);
     } catch (error) {
       return reply(res, 503, { error: `could not queue the message, nothing was accepted: ${(error as Error).message}` }, { "retry-after": "1" });
     }

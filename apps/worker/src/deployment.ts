@@ -1,5 +1,5 @@
 import { type FlowDocument, triggerNodeOf } from "@interflow/flow";
-import type { Deployment, Route } from "@interflow/queue";
+import { DEFAULT_QUEUE_LIMITS, type Deployment, type QueueLimits, type Route } from "@interflow/queue";
 
 /** The runners' view of one flow version: each step with its config and the steps it feeds. */
 export function buildDeployment(flow: {
@@ -35,7 +35,15 @@ export function buildDeployment(flow: {
   };
 }
 
-export function routeOf(deployment: Deployment): Route {
+/** The limits of the flow's step queues: the flow's settings, else the platform's defaults. */
+export function queueLimitsOf(document: FlowDocument): QueueLimits {
+  return {
+    messages: document.settings?.limits?.messages ?? DEFAULT_QUEUE_LIMITS.messages,
+    bytes: document.settings?.limits?.bytes ?? DEFAULT_QUEUE_LIMITS.bytes,
+  };
+}
+
+export function routeOf(deployment: Deployment, limits: QueueLimits): Route {
   const trigger = deployment.steps[deployment.triggerStepId];
   if (!trigger) throw new Error(`deployment of flow ${deployment.flowId} lacks its trigger step`);
   return {
@@ -46,6 +54,7 @@ export function routeOf(deployment: Deployment): Route {
     component: trigger.component,
     function: trigger.function,
     config: trigger.config,
+    limits,
   };
 }
 

@@ -1,8 +1,17 @@
 import { type Db, getFlowById, listFlowsInStates, recordTransition } from "@interflow/db";
 import { type FlowEvent, type FlowState, nextState } from "@interflow/flow";
-import { type Deployment, deploymentSchema, flowQueuePrefix, keys, type Redis, runnerStatusSchema, STEP_JOB } from "@interflow/queue";
+import {
+  type Deployment,
+  deploymentSchema,
+  flowQueuePrefix,
+  keys,
+  type QueueLimits,
+  type Redis,
+  runnerStatusSchema,
+  STEP_JOB,
+} from "@interflow/queue";
 import { Queue } from "bullmq";
-import { buildDeployment, expectedReplicas, routeOf } from "./deployment";
+import { buildDeployment, expectedReplicas, queueLimitsOf, routeOf } from "./deployment";
 import type { RunnerSupervisor } from "./supervisor";
 
 export interface Logger {
@@ -89,7 +98,7 @@ export class FlowController {
       await this.tearDown(flow);
       return;
     }
-    await this.publishRoute(deployment);
+    await this.publishRoute(deployment, queueLimitsOf(flow.document));
     const count = expectedReplicas(deployment).length;
     await this.move(flow, "step-runners-up", `all ${count} step runner${count === 1 ? "" : "s"} up and consuming`);
   }
@@ -101,12 +110,12 @@ export class FlowController {
     await redis.publish(keys.routesChannel, flow.id);
     await supervisor.release(flow.id);
     const dropped = await this.dropQueues(flow);
-    await redis.del(keys.deployment(flow.id), keys.runners(flow.id));
+    await redis.del(keys.deployment(flow.id), keys.runners(flow.id), keys.backlog(flow.id));
     await this.move(flow, "runners-stopped", `runners stopped; ${dropped} unprocessed message${dropped === 1 ? "" : "s"} dropped`);
   }
 
-  private async publishRoute(deployment: Deployment): Promise<void> {
-    await this.deps.redis.hset(keys.routes, deployment.flowId, JSON.stringify(routeOf(deployment)));
+  private async publishRoute(deployment: Deployment, limits: QueueLimits): Promise<void> {
+    await this.deps.redis.hset(keys.routes, deployment.flowId, JSON.stringify(routeOf(deployment, limits)));
     await this.deps.redis.publish(keys.routesChannel, deployment.flowId);
   }
 
@@ -158,7 +167,7 @@ export class FlowController {
     const deployment = stored?.success ? stored.data : buildDeployment(record);
     if (!stored?.success) await redis.set(keys.deployment(record.id), JSON.stringify(deployment));
     await supervisor.ensure(deployment);
-    await this.publishRoute(deployment);
+    await this.publishRoute(deployment, queueLimitsOf(record.document));
     logger.info("running flow reconciled", { flowId: record.id });
   }
 

@@ -23,12 +23,28 @@ export const flowEdgeSchema = z.object({
 
 export const FLOW_SCHEMA_ID = "interflow/flow@1";
 
+/** Per-flow settings; anything unset falls back to the workspace's (then the platform's) default. */
+export const flowSettingsSchema = z.object({
+  limits: z
+    .object({
+      /** most messages one step queue may hold */
+      messages: z.number().int().min(1, "must be at least 1").optional(),
+      /** most bytes of message bodies one step queue may hold */
+      bytes: z.number().int().min(1024, "must be at least 1024").optional(),
+    })
+    .optional(),
+  /** an ordinary flow whose queues stay empty this long goes to sleep */
+  idleSeconds: z.number().int().min(10, "must be at least 10").max(86_400).optional(),
+});
+export type FlowSettings = z.infer<typeof flowSettingsSchema>;
+
 export const flowDocumentSchema = z.object({
   schema: z.literal(FLOW_SCHEMA_ID, { error: `must be "${FLOW_SCHEMA_ID}"` }),
   name: z.string().trim().min(1, "must not be empty").max(200),
   type: z.enum(["ordinary", "realtime"]).default("ordinary"),
   nodes: z.array(flowNodeSchema).min(1, "a flow needs at least its trigger"),
   edges: z.array(flowEdgeSchema).default([]),
+  settings: flowSettingsSchema.optional(),
 });
 
 export type FlowNode = z.infer<typeof flowNodeSchema>;

@@ -55,6 +55,14 @@ describe("validateFlow", () => {
     expect(issues(doc([node("a", "webhook", "receive")], [["a", 5 as unknown as string]]))[0]?.path).toBe("edges[0].target");
   });
 
+  it("accepts queue limits and an idle period in the settings, and names a bad one", () => {
+    const settings = { limits: { messages: 500, bytes: 1_048_576 }, idleSeconds: 120 };
+    const ok = validateFlow({ ...doc([node("in", "webhook", "receive")]), settings }, catalog);
+    expect(ok.ok && ok.flow.settings).toEqual(settings);
+    const bad = issues({ ...doc([node("in", "webhook", "receive")]), settings: { limits: { messages: 0 } } });
+    expect(bad[0]?.message).toBe("settings.limits.messages: must be at least 1");
+  });
+
   it("rejects a flow without a trigger", () => {
     expect(one(doc([node("a")]), "no-trigger").message).toBe("the flow has no trigger; its first step must be a trigger");
   });

@@ -10,7 +10,11 @@ import { z } from "zod";
  */
 export const STEP_JOB = {
   name: "messages",
-  schema: z.object({ messages: z.array(messageEnvelopeSchema).min(1) }),
+  schema: z.object({
+    messages: z.array(messageEnvelopeSchema).min(1),
+    /** request bytes these messages count for in the queue's backlog (set by the gateway) */
+    bytes: z.number().int().min(0).optional(),
+  }),
   options: {
     removeOnComplete: true,
     removeOnFail: { count: 10_000 },
@@ -47,6 +51,10 @@ export function retryDelayMs(attempt: number, retryAfterMs?: number, policy: Ret
   if (retryAfterMs !== undefined) return Math.min(Math.max(retryAfterMs, 0), policy.maxDelayMs * 5);
   return Math.min(policy.baseDelayMs * 2 ** attempt, policy.maxDelayMs);
 }
+
+/** Limits of one step queue when neither the flow nor its workspace sets them. */
+export const DEFAULT_QUEUE_LIMITS = { messages: 75_000, bytes: 200 * 1024 * 1024 } as const;
+export type QueueLimits = { messages: number; bytes: number };
 
 /** How long a runner's lock on a job lasts; a crashed runner's jobs go back to the queue after it. */
 export const STEP_LOCK = { lockDurationMs: 10_000, stalledIntervalMs: 5_000, maxStalledCount: 5 } as const;

@@ -32,6 +32,8 @@ export const routeSchema = z.object({
   component: z.string(),
   function: z.string(),
   config: z.record(z.string(), z.unknown()),
+  /** the first queue's limits: at them the gateway answers 429 */
+  limits: z.object({ messages: z.number().int().min(1), bytes: z.number().int().min(1) }),
 });
 export type Route = z.infer<typeof routeSchema>;
 

@@ -25,6 +25,8 @@ export const keys = {
   runners: (flowId: string) => `${flowQueuePrefix(flowId)}:runners`,
   /** pub/sub channel where runners announce they are up or down */
   runnerEvents: `${KEY_PREFIX}:runner-events`,
+  /** hash: `<stepId>.messages` / `<stepId>.bytes` → what waits in that step's queue (backpressure) */
+  backlog: (flowId: string) => `${flowQueuePrefix(flowId)}:backlog`,
   /** leader lease of the worker */
   workerLease: `${KEY_PREFIX}:worker:leader`,
 };

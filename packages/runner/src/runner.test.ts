@@ -193,6 +193,19 @@ describe("step runner", () => {
     expect(await redis.hget(keys.runners(flowId), "call.0")).toBeNull();
   });
 
+  it("takes a gateway batch out of the first queue's backlog once it is done", async () => {
+    respond = (_q, res) => {
+      res.writeHead(200, { "content-type": "application/json" });
+      res.end("{}");
+    };
+    const { flowId, call, after } = await deploy();
+    await redis.hset(keys.backlog(flowId), "call.messages", 2, "call.bytes", 300);
+    await call.add(STEP_JOB.name, { messages: [message(flowId, { n: 1 }), message(flowId, { n: 2 })], bytes: 300 });
+    await run(flowId, "call");
+    await expect.poll(async () => (await emitted(after)).length).toBe(2);
+    expect(await redis.hmget(keys.backlog(flowId), "call.messages", "call.bytes")).toEqual(["0", "0"]);
+  });
+
   it("does not add an emitted job again after the next step completed (and removed) it", async () => {
     const { flowId, after } = await deploy();
     const jobId = `dedup-${randomUUID()}`;

@@ -99,14 +99,24 @@ export async function startRunner(options: RunnerOptions): Promise<RunningStep> 
       .exec();
 
   const processJob = async (job: Job<StepJobData>) => {
-    const { messages } = STEP_JOB.schema.parse(job.data);
-    const outcomes = await Promise.all(messages.map((message) => executor.execute(message)));
-    await emitOutcomes(job, messages, outcomes);
+    const data = STEP_JOB.schema.parse(job.data);
+    const outcomes = await Promise.all(data.messages.map((message) => executor.execute(message)));
+    await emitOutcomes(job, data, outcomes);
   };
 
-  const emitOutcomes = async (job: Job, messages: MessageEnvelope[], outcomes: MessageOutcome[]) => {
+  const emitOutcomes = async (job: Job, { messages, bytes }: StepJobData, outcomes: MessageOutcome[]) => {
     const children: MessageEnvelope[] = [];
     const writes: Array<Promise<unknown>> = [];
+    if (bytes !== undefined) {
+      // a batch the gateway counted into this (first) queue's backlog leaves it now
+      writes.push(
+        redis
+          .multi()
+          .hincrby(keys.backlog(flowId), `${stepId}.messages`, -messages.length)
+          .hincrby(keys.backlog(flowId), `${stepId}.bytes`, -bytes)
+          .exec(),
+      );
+    }
     let retries = 0;
     let errors = 0;
     outcomes.forEach((outcome, i) => {
