@@ -1,11 +1,13 @@
 import { test as base } from "@playwright/test";
-import { ConnectPage } from "./pages/connect-page";
 import { FlowsPage } from "./pages/flows-page";
+import { SetupPage } from "./pages/setup-page";
+import { SignInPage } from "./pages/sign-in-page";
 import { Cli } from "./support/cli";
 import { type E2EPlatform, readPlatform } from "./support/platform";
 
 interface PageFixtures {
-  connectPage: ConnectPage;
+  setupPage: SetupPage;
+  signInPage: SignInPage;
   flowsPage: FlowsPage;
 }
 
@@ -31,8 +33,11 @@ export const test = base.extend<PageFixtures, WorkerFixtures>({
   baseURL: async ({ platform }, use) => {
     await use(platform.webUrl);
   },
-  connectPage: async ({ page }, use) => {
-    await use(new ConnectPage(page));
+  setupPage: async ({ page }, use) => {
+    await use(new SetupPage(page));
+  },
+  signInPage: async ({ page }, use) => {
+    await use(new SignInPage(page));
   },
   flowsPage: async ({ page }, use) => {
     await use(new FlowsPage(page));

@@ -1,51 +1,18 @@
 import path from "node:path";
 import { expect, test } from "./fixtures";
-
-const SESSION_COOKIE = "interflow_token";
-
-test("asks for the API token, refuses a wrong one at the field, then shows the flows", async ({
-  connectPage,
-  flowsPage,
-  platform,
-  context,
-}) => {
-  await connectPage.goto();
-  await expect(connectPage.heading).toBeVisible();
-  await expect(connectPage.tokenInput).toHaveAttribute("type", "password");
-  await expect(connectPage.tokenInput).toHaveAccessibleDescription(/npm start.*\.data\/admin-token/);
-  await expect(flowsPage.disconnectButton).toBeHidden();
-
-  await connectPage.connect("not-a-real-token");
-  await expect(connectPage.fieldError).toContainText("This token was refused");
-  await expect(connectPage.tokenInput).toHaveAttribute("aria-invalid", "true");
-  await expect(connectPage.tokenInput).toHaveAccessibleDescription(/This token was refused/);
-  await expect(connectPage.tokenInput).toBeFocused();
-  expect((await context.cookies()).some((cookie) => cookie.name === SESSION_COOKIE)).toBe(false);
-
-  await connectPage.connect(platform.adminToken);
-  await expect(flowsPage.heading).toBeVisible();
-  await expect(connectPage.heading).toBeHidden();
-  await expect(flowsPage.table.or(flowsPage.emptyState)).toBeVisible();
-  await expect(flowsPage.liveIndicator).toHaveAttribute("data-status", "live");
-  const cookie = (await context.cookies()).find((c) => c.name === SESSION_COOKIE);
-  expect(cookie).toMatchObject({ httpOnly: true, sameSite: "Lax", path: "/", secure: false });
-
-  await flowsPage.disconnectButton.click();
-  await expect(connectPage.heading).toBeVisible();
-  await expect(flowsPage.disconnectButton).toBeHidden();
-  expect((await context.cookies()).some((c) => c.name === SESSION_COOKIE)).toBe(false);
-});
+import { OWNER } from "./support/owner";
 
 test("shows a flow imported and started with the CLI, live, until it is stopped", async ({
   page,
   flowsPage,
+  signInPage,
   cli,
   platform,
   context,
 }) => {
   await context.grantPermissions(["clipboard-read", "clipboard-write"]);
-  await flowsPage.connectWith(platform.adminToken);
-  await flowsPage.goto();
+  await signInPage.goto();
+  await signInPage.signIn(OWNER);
   await expect(flowsPage.heading).toBeVisible();
   // Everything below must happen without a reload: this mark would be gone after one.
   await page.evaluate(() => {

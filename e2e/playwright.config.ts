@@ -13,7 +13,12 @@ const CHROMIUM_ARGS = [
 
 export default defineConfig({
   testDir: ".",
-  testMatch: "*.spec.ts",
+  // A fresh installation's first visit comes first (the global setup wipes the accounts): it
+  // creates the owner every other spec signs in as.
+  projects: [
+    { name: "first-run", testMatch: "first-run.spec.ts" },
+    { name: "signed-in", testMatch: "*.spec.ts", testIgnore: "first-run.spec.ts", dependencies: ["first-run"] },
+  ],
   // One platform (PostgreSQL, Redis, worker, gateway, web) is shared by every spec: run them one at a time.
   fullyParallel: false,
   workers: 1,

@@ -2,6 +2,7 @@
 // DATABASE_URL / REDIS_URL are set), migrations, the default workspace, then the worker, the
 // webhook gateway and the web app as child processes. Used by `npm start` and the e2e tests.
 import { type ChildProcess, spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -66,6 +67,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     const adminToken = readFileSync(tokenFile, "utf8").trim();
 
     const gatewayUrl = `http://localhost:${gatewayPort}`;
+    const webUrl = `http://localhost:${webPort}`;
     const env = {
       ...process.env,
       DATABASE_URL: postgres.url,
@@ -74,6 +76,8 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       INTERFLOW_GATEWAY_URL: gatewayUrl,
       GATEWAY_PORT: String(gatewayPort),
       NODE_ENV: "production",
+      BETTER_AUTH_SECRET: ensureAuthSecret(options.dataDir),
+      BETTER_AUTH_URL: process.env.BETTER_AUTH_URL ?? webUrl,
     };
     const exits: string[] = [];
     const launch = (name: string, args: string[], cwd = repoRoot, extraEnv: Record<string, string> = {}) => {
@@ -96,7 +100,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     await Promise.all([waitForPort(gatewayPort, 30_000, exitedWhy), waitForPort(webPort, 60_000, exitedWhy)]);
 
     return {
-      webUrl: `http://localhost:${webPort}`,
+      webUrl,
       gatewayUrl,
       databaseUrl: postgres.url,
       redisUrl: redis.url,
@@ -123,4 +127,13 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     await stopServices();
     throw error;
   }
+}
+
+/** The secret that signs session cookies: made on first start, kept in <dataDir>/auth-secret (0600). */
+function ensureAuthSecret(dataDir: string): string {
+  if (process.env.BETTER_AUTH_SECRET) return process.env.BETTER_AUTH_SECRET;
+  const file = path.join(dataDir, "auth-secret");
+  if (!existsSync(file)) writeFileSync(file, `${randomBytes(32).toString("base64url")}\n`, { mode: 0o600, flag: "wx" });
+  chmodSync(file, 0o600);
+  return readFileSync(file, "utf8").trim();
 }

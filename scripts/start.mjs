@@ -36,6 +36,7 @@ ${
 `
     : `  API token in ${tokenFile}`
 }
+  First visit to the web app: create the owner account there.
   Try:  npx interflow flow import examples/webhook-to-http.json
 Press Ctrl-C to stop.
 `);

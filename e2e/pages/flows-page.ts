@@ -1,25 +1,23 @@
 import type { Locator, Page } from "@playwright/test";
 
-/** The flows page ("/") of a connected browser. */
+/** The flows page ("/") of a signed-in person. */
 export class FlowsPage {
   readonly heading: Locator;
   readonly table: Locator;
   readonly emptyState: Locator;
   readonly liveIndicator: Locator;
-  readonly disconnectButton: Locator;
+  readonly signOutButton: Locator;
+  readonly workspaceName: Locator;
+  readonly workspaceRole: Locator;
 
   constructor(readonly page: Page) {
     this.heading = page.getByRole("heading", { name: "Flows", exact: true, level: 1 });
     this.table = page.getByTestId("flows-table");
     this.emptyState = page.getByTestId("flows-empty");
     this.liveIndicator = page.getByTestId("live-indicator");
-    this.disconnectButton = page.getByRole("button", { name: "Disconnect" });
-  }
-
-  /** Connects this browser with `token` the way the form does (POST /api/session sets the cookie). */
-  async connectWith(token: string) {
-    const response = await this.page.request.post("/api/session", { data: { token } });
-    if (!response.ok()) throw new Error(`connecting failed: ${response.status()} ${await response.text()}`);
+    this.signOutButton = page.getByRole("button", { name: "Sign out" });
+    this.workspaceName = page.getByTestId("workspace-name");
+    this.workspaceRole = page.getByTestId("workspace-role");
   }
 
   async goto() {

@@ -35,6 +35,13 @@ try {
   process.exit(1);
 }
 
+// Every e2e run starts as a fresh installation's first visit (first-run.spec.ts creates the owner):
+// the accounts of earlier runs go, their flows and workspaces stay. Works on an external DATABASE_URL too.
+const { createDb } = await import("@interflow/db");
+const db = createDb(platform.databaseUrl);
+await db.prisma.user.deleteMany();
+await db.close();
+
 process.stdout.write(
   `${JSON.stringify({ webUrl: platform.webUrl, gatewayUrl: platform.gatewayUrl, adminToken: platform.adminToken })}\n`,
 );

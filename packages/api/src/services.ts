@@ -1,24 +1,36 @@
+import { randomBytes } from "node:crypto";
 import { createDb, type Db } from "@interflow/db";
 import { createControlQueue, createRedis, type Redis } from "@interflow/queue";
 import type { Queue } from "bullmq";
+import { type Auth, createAuth } from "./auth/create-auth";
 import { readApiEnv } from "./env";
 
-/** What the procedures use: the database, Redis and the worker's control queue. */
+/** What the procedures use: the database, Redis, the worker's control queue and people's accounts. */
 export interface ApiServices {
   db: Db;
   redis: Redis;
   controlQueue: Queue;
   /** base URL of the webhook gateway, without a trailing slash */
   gatewayUrl: string;
+  auth: Auth;
 }
 
-export function createApiServices(opts: { databaseUrl: string; redisUrl: string; gatewayUrl: string }): ApiServices {
+export function createApiServices(opts: {
+  databaseUrl: string;
+  redisUrl: string;
+  gatewayUrl: string;
+  /** sessions' signing secret and the web app's URL; without them (tests) a random secret, so sessions end with the process */
+  auth?: { secret: string; baseUrl: string };
+}): ApiServices {
   const redis = createRedis(opts.redisUrl);
+  const db = createDb(opts.databaseUrl);
+  const authOptions = opts.auth ?? { secret: randomBytes(32).toString("base64url"), baseUrl: "http://localhost:3000" };
   return {
-    db: createDb(opts.databaseUrl),
+    db,
     redis,
     controlQueue: createControlQueue(redis),
     gatewayUrl: opts.gatewayUrl.replace(/\/+$/, ""),
+    auth: createAuth({ db, ...authOptions }),
   };
 }
 
@@ -31,7 +43,7 @@ export async function closeApiServices(services: ApiServices): Promise<void> {
 // kept on globalThis so Next.js dev reloads reuse the connections instead of opening new ones
 const holder = globalThis as { interflowApiServices?: ApiServices };
 
-/** The process-wide services, created on first use from DATABASE_URL, REDIS_URL, INTERFLOW_GATEWAY_URL. */
+/** The process-wide services, created on first use from the environment (see env.ts). */
 export function getApiServicesFromEnv(): ApiServices {
   if (!holder.interflowApiServices) {
     const env = readApiEnv();
@@ -39,6 +51,7 @@ export function getApiServicesFromEnv(): ApiServices {
       databaseUrl: env.DATABASE_URL,
       redisUrl: env.REDIS_URL,
       gatewayUrl: env.INTERFLOW_GATEWAY_URL,
+      auth: { secret: env.BETTER_AUTH_SECRET, baseUrl: env.BETTER_AUTH_URL },
     });
   }
   return holder.interflowApiServices;

@@ -17,17 +17,16 @@ const mapErrors = t.middleware(async ({ next }) => {
   return result;
 });
 
-const publicProcedure = t.procedure.use(mapErrors);
+export const publicProcedure = t.procedure.use(mapErrors);
 
-/** Requires a valid token; the procedure then sees only the caller's workspace (`ctx.workspaceId`). */
+/** Any member of a workspace (or its token): the procedure sees only that workspace (`ctx.workspaceId`). */
 export const workspaceProcedure = publicProcedure.use(({ ctx, next }) => {
-  if (!ctx.caller) {
-    throw new AppError(
-      AppErrorCode.Unauthorized,
-      ctx.tokenPresented
-        ? "the API token is unknown, revoked or expired"
-        : "an API token is required: send `Authorization: Bearer <token>` or sign in",
-    );
-  }
+  if (!ctx.caller) throw new AppError(AppErrorCode.Unauthorized, ctx.refusal ?? "sign in first");
   return next({ ctx: { workspaceId: ctx.caller.workspaceId, caller: ctx.caller } });
+});
+
+/** Owners and editors: every procedure that changes a flow. Viewers only look. */
+export const editorProcedure = workspaceProcedure.use(({ ctx, next }) => {
+  if (ctx.caller.role === "viewer") throw new AppError(AppErrorCode.Forbidden, "viewers cannot change flows");
+  return next();
 });

@@ -1,6 +1,8 @@
-import { createApiToken, createWorkspace, recordTransition } from "@interflow/db";
+import { randomUUID } from "node:crypto";
+import { addWorkspaceMember, createApiToken, createWorkspace, recordTransition, type WorkspaceRole } from "@interflow/db";
 import type { FlowDocument, FlowEvent, FlowState } from "@interflow/flow";
 import { type ControlCommand, controlCommandSchema } from "@interflow/queue";
+import { hashPassword } from "better-auth/crypto";
 import { afterAll } from "vitest";
 import { z } from "zod";
 import { createContext } from "../context";
@@ -71,4 +73,31 @@ export function webhookFlow(name = "Orders to CRM"): FlowDocument {
       { source: "shape", target: "send" },
     ],
   };
+}
+
+export const TEST_PASSWORD = "correct horse battery";
+
+/** `set-cookie` headers of a better-auth answer, as the `cookie` header a browser would send back. */
+export function cookieHeaderOf(headers: Headers): string {
+  return headers
+    .getSetCookie()
+    .map((cookie) => cookie.split(";")[0])
+    .join("; ");
+}
+
+/**
+ * A person (an account with a password, as sign-up would make it; sign-up itself is closed once
+ * an installation has its owner) who is a member of `workspaceId` with `role`, signed in: `cookie`
+ * is their session cookie and `caller` acts with it.
+ */
+export async function newPerson(services: ApiServices, p: { workspaceId: string; role: WorkspaceRole }) {
+  const id = `person-${randomUUID()}`;
+  const email = `${id}@example.test`;
+  await services.db.prisma.user.create({
+    data: { id, email, name: "Test Person", accounts: { create: { id: randomUUID(), accountId: id, providerId: "credential", password: await hashPassword(TEST_PASSWORD) } } },
+  });
+  await addWorkspaceMember(services.db, { workspaceId: p.workspaceId, userId: id, role: p.role });
+  const signedIn = await services.auth.api.signInEmail({ body: { email, password: TEST_PASSWORD }, returnHeaders: true });
+  const cookie = cookieHeaderOf(signedIn.headers);
+  return { userId: id, email, cookie, caller: await callerFor(services, { cookie }) };
 }

@@ -3,7 +3,7 @@ import { createFlow } from "@interflow/db";
 import { describeIssues, validateFlow } from "@interflow/flow";
 import { z } from "zod";
 import { invalidFlowError } from "../../errors";
-import { workspaceProcedure } from "../../trpc";
+import { editorProcedure } from "../../trpc";
 
 export const importFlowInput = z.object({
   /** a flow document as `flows.export` writes it; validated in full below */
@@ -12,7 +12,7 @@ export const importFlowInput = z.object({
 export const importFlowOutput = z.object({ id: z.string(), name: z.string(), version: z.number().int() });
 
 /** Stores a valid flow document as a new, stopped flow; an invalid one is refused with all its issues. */
-export const importFlowProcedure = workspaceProcedure
+export const importFlowProcedure = editorProcedure
   .input(importFlowInput)
   .output(importFlowOutput)
   .mutation(async ({ ctx, input }) => {

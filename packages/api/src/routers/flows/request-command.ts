@@ -19,7 +19,7 @@ export type CommandOutput = z.infer<typeof commandOutput>;
  */
 export async function requestCommand(
   services: ApiServices,
-  p: { workspaceId: string; flowId: string; type: ControlCommand["type"]; tokenName: string },
+  p: { workspaceId: string; flowId: string; type: ControlCommand["type"]; requestedBy: string },
 ): Promise<CommandOutput> {
   const flow = await requireFlow(services.db, { workspaceId: p.workspaceId, flowId: p.flowId });
   transition(flow.state, p.type, { flowType: flow.type, limitedWorkspace: flow.workspaceLimited });
@@ -27,7 +27,7 @@ export async function requestCommand(
     type: p.type,
     flowId: flow.id,
     workspaceId: p.workspaceId,
-    cause: `${p.type} requested by token '${p.tokenName}'`,
+    cause: `${p.type} requested by ${p.requestedBy}`,
   });
   return { id: flow.id, state: flow.state, requested: p.type };
 }

@@ -1,11 +1,12 @@
-import { workspaceProcedure } from "../../trpc";
+import { describeCaller } from "../../context";
+import { editorProcedure } from "../../trpc";
 import { flowIdInput } from "./flow-views";
 import { commandOutput, requestCommand } from "./request-command";
 
 /** Asks the worker to start a stopped flow. */
-export const startFlowProcedure = workspaceProcedure
+export const startFlowProcedure = editorProcedure
   .input(flowIdInput)
   .output(commandOutput)
   .mutation(({ ctx, input }) =>
-    requestCommand(ctx.services, { workspaceId: ctx.workspaceId, flowId: input.id, type: "start", tokenName: ctx.caller.tokenName }),
+    requestCommand(ctx.services, { workspaceId: ctx.workspaceId, flowId: input.id, type: "start", requestedBy: describeCaller(ctx.caller) }),
   );

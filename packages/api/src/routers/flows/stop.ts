@@ -1,11 +1,12 @@
-import { workspaceProcedure } from "../../trpc";
+import { describeCaller } from "../../context";
+import { editorProcedure } from "../../trpc";
 import { flowIdInput } from "./flow-views";
 import { commandOutput, requestCommand } from "./request-command";
 
 /** Asks the worker to stop the flow (also while it is still starting); unprocessed messages are dropped. */
-export const stopFlowProcedure = workspaceProcedure
+export const stopFlowProcedure = editorProcedure
   .input(flowIdInput)
   .output(commandOutput)
   .mutation(({ ctx, input }) =>
-    requestCommand(ctx.services, { workspaceId: ctx.workspaceId, flowId: input.id, type: "stop", tokenName: ctx.caller.tokenName }),
+    requestCommand(ctx.services, { workspaceId: ctx.workspaceId, flowId: input.id, type: "stop", requestedBy: describeCaller(ctx.caller) }),
   );

@@ -1,0 +1,55 @@
+import { applyMigrations, createDb, DEFAULT_WORKSPACE_NAME, listMemberships } from "@interflow/db";
+import { createScratchDatabase } from "@interflow/db/testing/scratch-database";
+import { describe, expect, it } from "vitest";
+import { cookieHeaderOf, newPerson, newTenant, TEST_PASSWORD, useTestServices } from "../testing/api-fixture";
+import { createAuth, SIGN_UP_CLOSED } from "./create-auth";
+
+const services = useTestServices();
+const SECRET = "test-secret-of-this-test-file-0123456789";
+
+describe("sign-up", () => {
+  it("on a fresh installation makes the first person owner of the Default workspace, then closes", async () => {
+    const scratch = await createScratchDatabase(process.env.DATABASE_URL ?? "");
+    const db = createDb(scratch.url);
+    try {
+      await applyMigrations({ databaseUrl: scratch.url });
+      const auth = createAuth({ db, secret: SECRET, baseUrl: "http://localhost:3000" });
+      const owner = await auth.api.signUpEmail({ body: { email: "owner@example.test", password: TEST_PASSWORD, name: "Owner" } });
+      expect(await listMemberships(db, { userId: owner.user.id })).toEqual([
+        { workspaceId: expect.any(String), workspaceName: DEFAULT_WORKSPACE_NAME, role: "owner" },
+      ]);
+      await expect(auth.api.signUpEmail({ body: { email: "second@example.test", password: TEST_PASSWORD, name: "Second" } })).rejects.toMatchObject({
+        message: SIGN_UP_CLOSED,
+      });
+      expect(await db.prisma.user.count()).toBe(1);
+    } finally {
+      await db.close();
+      await scratch.drop();
+    }
+  });
+
+  it("is refused once anyone has an account", async () => {
+    const tenant = await newTenant(services);
+    await newPerson(services, { workspaceId: tenant.workspaceId, role: "owner" });
+    const email = `late-${Date.now()}@example.test`;
+    await expect(services.auth.api.signUpEmail({ body: { email, password: TEST_PASSWORD, name: "Late" } })).rejects.toMatchObject({
+      statusCode: 403,
+      message: SIGN_UP_CLOSED,
+    });
+    expect(await services.db.prisma.user.findUnique({ where: { email } })).toBeNull();
+  });
+});
+
+describe("password change", () => {
+  it("needs the current password; afterwards only the new one signs in", async () => {
+    const tenant = await newTenant(services);
+    const person = await newPerson(services, { workspaceId: tenant.workspaceId, role: "editor" });
+    const headers = new Headers({ cookie: person.cookie });
+    const newPassword = "a much better passphrase";
+    await expect(services.auth.api.changePassword({ headers, body: { currentPassword: "wrong password!", newPassword } })).rejects.toBeDefined();
+    await services.auth.api.changePassword({ headers, body: { currentPassword: TEST_PASSWORD, newPassword, revokeOtherSessions: true } });
+    await expect(services.auth.api.signInEmail({ body: { email: person.email, password: TEST_PASSWORD } })).rejects.toMatchObject({ statusCode: 401 });
+    const again = await services.auth.api.signInEmail({ body: { email: person.email, password: newPassword }, returnHeaders: true });
+    expect(cookieHeaderOf(again.headers)).toContain("session_token");
+  });
+});

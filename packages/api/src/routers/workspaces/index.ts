@@ -1,0 +1,6 @@
+import { router } from "../../trpc";
+import { listWorkspacesProcedure } from "./list";
+
+export const workspacesRouter = router({
+  list: listWorkspacesProcedure,
+});
