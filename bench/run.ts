@@ -129,6 +129,90 @@ async function fixedRate(url: string, rate: number, durationS: number): Promise<
   return { sent: total, accepted };
 }
 
+type Caller = ReturnType<typeof appRouter.createCaller>;
+
+interface Lifecycle {
+  startToRunningMs: number[];
+  wakeToDeliveredMs: number[];
+  suspend: { limit: number; sinkDelayMs: number; accepted: number; refused503: number; msFromFloodToSuspended: number };
+}
+
+async function waitState(caller: Caller, id: string, state: string, timeoutMs = 120_000): Promise<number> {
+  const since = Date.now();
+  while ((await caller.flows.status({ id })).state !== state) {
+    if (Date.now() - since > timeoutMs) throw new Error(`flow ${id} did not reach ${state} within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  return Date.now() - since;
+}
+
+/** How long the flow's state changes take, measured on fresh flows beside the main one. */
+async function measureLifecycle(p: { caller: Caller; doc: FlowDocument; hookOf: (flowId: string) => string; sink: ChildProcess }): Promise<Lifecycle> {
+  const { caller, doc, sink } = p;
+  const startToRunningMs: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    const { id } = await caller.flows.import({ document: { ...doc, name: `bench: start ${i}` } });
+    await caller.flows.start({ id });
+    startToRunningMs.push(await waitState(caller, id, "running"));
+    await caller.flows.stop({ id });
+    await waitState(caller, id, "stopped");
+  }
+
+  // the shortest idle period a flow may set; the worker looks every second
+  const sleepy = await caller.flows.import({ document: { ...doc, name: "bench: wake-up", settings: { idleSeconds: 10 } } });
+  await caller.flows.start({ id: sleepy.id });
+  const wakeToDeliveredMs: number[] = [];
+  for (let i = 0; i < 2; i++) {
+    await waitState(caller, sleepy.id, "sleeping", 60_000);
+    sink.send("reset");
+    const sentAt = Date.now();
+    const res = await fetch(p.hookOf(sleepy.id), { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ ...record, seq: i, sentAt }) });
+    if (res.status !== 202) throw new Error(`webhook to the sleeping flow answered ${res.status}`);
+    const report = await drain(sink, 1, 60_000);
+    wakeToDeliveredMs.push(report.lastAt - sentAt);
+  }
+  await caller.flows.stop({ id: sleepy.id });
+  await waitState(caller, sleepy.id, "stopped");
+
+  // a fast transform feeding a slow target: the deliver queue grows past its limit
+  const limit = 2000;
+  const sinkDelayMs = 200;
+  const flooded = await caller.flows.import({ document: { ...doc, name: "bench: flood", settings: { limits: { messages: limit } } } });
+  await caller.flows.start({ id: flooded.id });
+  await waitState(caller, flooded.id, "running");
+  sink.send({ type: "delay", ms: sinkDelayMs });
+  const floodStart = Date.now();
+  let suspendedAt = 0;
+  const watching = (async () => {
+    await waitState(caller, flooded.id, "suspended", 60_000);
+    suspendedAt = Date.now();
+  })();
+  const flood = await autocannon({
+    url: p.hookOf(flooded.id),
+    connections: 50,
+    duration: 15,
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(record),
+  });
+  await watching;
+  sink.send({ type: "delay", ms: 0 });
+  const statusCounts = flood.statusCodeStats as Record<string, { count: number }>;
+  await caller.flows.stop({ id: flooded.id });
+  await waitState(caller, flooded.id, "stopped");
+  return {
+    startToRunningMs,
+    wakeToDeliveredMs,
+    suspend: {
+      limit,
+      sinkDelayMs,
+      accepted: statusCounts["202"]?.count ?? 0,
+      refused503: statusCounts["503"]?.count ?? 0,
+      msFromFloodToSuspended: suspendedAt - floodStart,
+    },
+  };
+}
+
 async function main() {
   delete process.env.DATABASE_URL;
   delete process.env.REDIS_URL;
@@ -253,11 +337,20 @@ async function main() {
     peakRssMb: await peaks(),
   };
 
+  // 3. lifecycle: start → running, wake-up from sleeping, suspension under a flood
+  sink.send("reset");
+  results.lifecycle = await measureLifecycle({ caller, doc, hookOf: (flowId) => `${gatewayUrl}/hook/${flowId}`, sink });
+
   console.log(JSON.stringify(results, null, 2));
   const f = results.fullSpeed as Record<string, unknown>;
   const r = results.fixedRate as Record<string, unknown>;
   console.log(`\nfull speed (50 senders, ${seconds}s): ${f.deliveredPerSecond} msg/s delivered, p50 ${f.latencyP50ms} ms, p99 ${f.latencyP99ms} ms, lost ${f.lost}, duplicates ${f.duplicates}`);
   console.log(`fixed 100 msg/s (${seconds}s): p50 ${r.latencyP50ms} ms, p99 ${r.latencyP99ms} ms, lost ${r.lost}, duplicates ${r.duplicates}`);
+  const l = results.lifecycle as Lifecycle;
+  console.log(
+    `lifecycle: start → running ${l.startToRunningMs.join("/")} ms; wake-up (webhook → delivered) ${l.wakeToDeliveredMs.join("/")} ms; ` +
+      `suspended ${l.suspend.msFromFloodToSuspended} ms after a flood began (${l.suspend.accepted} accepted, ${l.suspend.refused503} refused with 503)`,
+  );
   mkdirSync(path.join(root, "bench/results"), { recursive: true });
   writeFileSync(path.join(root, "bench/results", `${new Date().toISOString().replaceAll(":", "-")}.json`), JSON.stringify(results, null, 2));
 

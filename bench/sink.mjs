@@ -9,6 +9,8 @@ let seqs = new Set();
 let latencies = [];
 let firstAt = 0;
 let lastAt = 0;
+/** milliseconds before each answer: a slow target application */
+let delayMs = 0;
 
 const server = createServer((req, res) => {
   const chunks = [];
@@ -24,8 +26,12 @@ const server = createServer((req, res) => {
     } catch {}
     firstAt ||= now;
     lastAt = now;
-    res.writeHead(200, { "content-type": "application/json", "content-length": 11 });
-    res.end('{"ok":true}');
+    const answer = () => {
+      res.writeHead(200, { "content-type": "application/json", "content-length": 11 });
+      res.end('{"ok":true}');
+    };
+    if (delayMs > 0) setTimeout(answer, delayMs);
+    else answer();
   });
 });
 server.keepAliveTimeout = 65_000;
@@ -34,7 +40,9 @@ server.listen(Number(process.env.SINK_PORT ?? 0), "127.0.0.1", () => {
 });
 
 process.on("message", (msg) => {
-  if (msg === "report") {
+  if (typeof msg === "object" && msg?.type === "delay") {
+    delayMs = msg.ms;
+  } else if (msg === "report") {
     const sorted = [...latencies].sort((a, b) => a - b);
     const pct = (p) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] : null);
     process.send?.({ type: "report", deliveries, unique: keys.size, p50: pct(50), p99: pct(99), max: sorted.at(-1) ?? null, firstAt, lastAt });

@@ -1,19 +1,36 @@
 import { test as base } from "@playwright/test";
+import { AppHeader } from "./pages/app-header";
+import { AuditTab } from "./pages/audit-tab";
 import { FlowsPage } from "./pages/flows-page";
+import { InvitePage } from "./pages/invite-page";
+import { MembersTab } from "./pages/members-tab";
 import { SetupPage } from "./pages/setup-page";
 import { SignInPage } from "./pages/sign-in-page";
+import { TokensTab } from "./pages/tokens-tab";
+import { WorkspaceTab } from "./pages/workspace-tab";
 import { Cli } from "./support/cli";
+import { OWNER } from "./support/owner";
 import { type E2EPlatform, readPlatform } from "./support/platform";
+import { ReusableSession } from "./support/session";
 
 interface PageFixtures {
   setupPage: SetupPage;
   signInPage: SignInPage;
   flowsPage: FlowsPage;
+  header: AppHeader;
+  workspaceTab: WorkspaceTab;
+  membersTab: MembersTab;
+  tokensTab: TokensTab;
+  auditTab: AuditTab;
+  invitePage: InvitePage;
+  /** Signs the test's browser context in as the owner (a session shared by the worker's specs). */
+  signInAsOwner: () => Promise<void>;
 }
 
 interface WorkerFixtures {
   platform: E2EPlatform;
   cli: Cli;
+  ownerSession: ReusableSession;
 }
 
 export const test = base.extend<PageFixtures, WorkerFixtures>({
@@ -30,6 +47,12 @@ export const test = base.extend<PageFixtures, WorkerFixtures>({
     },
     { scope: "worker" },
   ],
+  ownerSession: [
+    async ({ platform }, use) => {
+      await use(new ReusableSession(platform.webUrl, OWNER));
+    },
+    { scope: "worker" },
+  ],
   baseURL: async ({ platform }, use) => {
     await use(platform.webUrl);
   },
@@ -41,6 +64,29 @@ export const test = base.extend<PageFixtures, WorkerFixtures>({
   },
   flowsPage: async ({ page }, use) => {
     await use(new FlowsPage(page));
+  },
+  header: async ({ page }, use) => {
+    await use(new AppHeader(page));
+  },
+  workspaceTab: async ({ page }, use) => {
+    await use(new WorkspaceTab(page));
+  },
+  membersTab: async ({ page }, use) => {
+    await use(new MembersTab(page));
+  },
+  tokensTab: async ({ page }, use) => {
+    await use(new TokensTab(page));
+  },
+  auditTab: async ({ page }, use) => {
+    await use(new AuditTab(page));
+  },
+  invitePage: async ({ page }, use) => {
+    await use(new InvitePage(page));
+  },
+  signInAsOwner: async ({ context, ownerSession }, use) => {
+    await use(async () => {
+      await context.addCookies(await ownerSession.validCookies());
+    });
   },
 });
 

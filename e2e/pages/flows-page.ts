@@ -9,6 +9,16 @@ export class FlowsPage {
   readonly signOutButton: Locator;
   readonly workspaceName: Locator;
   readonly workspaceRole: Locator;
+  readonly importButton: Locator;
+  /** what the last import said (its `data-flow-id` is the imported flow's) */
+  readonly importResult: Locator;
+  /** what a viewer sees instead of the import button */
+  readonly viewerNote: Locator;
+  /** every control that changes a flow: import, and each row's start, resume and stop */
+  readonly changeControls: Locator;
+  /** the page of a signed-in person who belongs to no workspace */
+  readonly noWorkspace: Locator;
+  readonly noWorkspaceReason: Locator;
 
   constructor(readonly page: Page) {
     this.heading = page.getByRole("heading", { name: "Flows", exact: true, level: 1 });
@@ -18,6 +28,12 @@ export class FlowsPage {
     this.signOutButton = page.getByRole("button", { name: "Sign out" });
     this.workspaceName = page.getByTestId("workspace-name");
     this.workspaceRole = page.getByTestId("workspace-role");
+    this.importButton = page.getByRole("button", { name: "Import flow" });
+    this.importResult = page.getByTestId("import-result");
+    this.viewerNote = page.getByTestId("viewer-note");
+    this.changeControls = page.getByRole("button", { name: /^(Import flow|Start |Resume |Stop )/ });
+    this.noWorkspace = page.getByTestId("no-workspace");
+    this.noWorkspaceReason = page.getByTestId("no-workspace-reason");
   }
 
   async goto() {
@@ -46,6 +62,21 @@ export class FlowsPage {
 
   webhookUrlOf(flowId: string): Locator {
     return this.row(flowId).getByTestId("flow-webhook-url");
+  }
+
+  /** Imports a flow document through the Import flow button's file chooser. */
+  async importFile(file: string | { name: string; mimeType: string; buffer: Buffer }) {
+    const chooser = this.page.waitForEvent("filechooser");
+    await this.importButton.click();
+    await (await chooser).setFiles(file);
+  }
+
+  startButtonOf(flowId: string): Locator {
+    return this.row(flowId).getByRole("button", { name: /^Start / });
+  }
+
+  stopButtonOf(flowId: string): Locator {
+    return this.row(flowId).getByRole("button", { name: /^Stop / });
   }
 
   copyWebhookUrlButton(flowId: string): Locator {

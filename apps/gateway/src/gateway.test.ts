@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { createRedis, flowQueuePrefix, keys, type Route, STEP_JOB } from "@interflow/queue";
+import { controlCommandSchema, createControlQueue, createRedis, flowQueuePrefix, keys, type Route, STEP_JOB } from "@interflow/queue";
 import { Queue } from "bullmq";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type RunningGateway, startGateway } from "./gateway";
@@ -11,6 +11,7 @@ const queue = new Queue("hook", { connection: redis, prefix: flowQueuePrefix(flo
 
 const route: Route = {
   flowId,
+  workspaceId: "ws-gateway-test",
   flowVersion: 3,
   state: "running",
   triggerStepId: "hook",
@@ -118,6 +119,48 @@ describe("webhook gateway", () => {
     await redis.publish(keys.routesChannel, otherId);
     await expect.poll(async () => (await fetch(`${gateway.url}/hook/${otherId}`, { method: "POST", body: "{}" })).status).toBe(404);
     await new Queue("hook", { connection: redis, prefix: flowQueuePrefix(otherId) }).obliterate({ force: true });
+  });
+
+  it("queues a webhook to a sleeping flow and asks the worker, once, to wake it", async () => {
+    const id = `gw${randomUUID().replaceAll("-", "")}`;
+    const control = createControlQueue(redis);
+    const post = () => fetch(`${gateway.url}/hook/${id}`, { method: "POST", headers: { "content-type": "application/json" }, body: '{"a":1}' });
+    await redis.hset(keys.routes, id, JSON.stringify({ ...route, flowId: id, state: "sleeping" }));
+    await redis.publish(keys.routesChannel, id);
+    await expect.poll(async () => (await post()).status, { interval: 50 }).toBe(202);
+    expect((await post()).status).toBe(202);
+    const queue = new Queue("hook", { connection: redis, prefix: flowQueuePrefix(id) });
+    expect(await queue.count()).toBeGreaterThanOrEqual(2);
+    const wakes = (await control.getJobs(["waiting", "delayed", "prioritized"])).filter((job) => job?.data?.flowId === id);
+    expect(wakes.map((job) => controlCommandSchema.parse(job.data))).toEqual([
+      { type: "wake", flowId: id, workspaceId: "ws-gateway-test", cause: "woken by a webhook", requestedAt: expect.any(String) },
+    ]);
+    for (const job of wakes) await job.remove();
+    await redis.hdel(keys.routes, id);
+    await redis.publish(keys.routesChannel, id);
+    await queue.obliterate({ force: true });
+    await queue.close();
+    await control.close();
+  });
+
+  it("answers 503 with Retry-After for a suspended flow and queues nothing; accepts again once it runs", async () => {
+    const id = `gw${randomUUID().replaceAll("-", "")}`;
+    const post = () => fetch(`${gateway.url}/hook/${id}`, { method: "POST", headers: { "content-type": "application/json" }, body: '{"a":1}' });
+    await redis.hset(keys.routes, id, JSON.stringify({ ...route, flowId: id, state: "suspended" }));
+    await redis.publish(keys.routesChannel, id);
+    await expect.poll(async () => (await post()).status, { interval: 50 }).toBe(503);
+    const refused = await post();
+    expect(refused.headers.get("retry-after")).toBe("60");
+    expect(((await refused.json()) as { error: string }).error).toMatch(/is suspended: it takes no messages until it is resumed/);
+    const queue = new Queue("hook", { connection: redis, prefix: flowQueuePrefix(id) });
+    expect(await queue.count()).toBe(0);
+    await redis.hset(keys.routes, id, JSON.stringify({ ...route, flowId: id, state: "running" }));
+    await redis.publish(keys.routesChannel, id);
+    await expect.poll(async () => (await post()).status, { interval: 50 }).toBe(202);
+    await redis.hdel(keys.routes, id);
+    await redis.publish(keys.routesChannel, id);
+    await queue.obliterate({ force: true });
+    await queue.close();
   });
 
   it("answers 429 with Retry-After once the first queue holds its message limit, and accepts again when it drains", async () => {

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { builtinComponents } from "@interflow/components";
 import type { MessageEnvelope } from "@interflow/flow";
-import { createRedis, flowQueuePrefix, type Route } from "@interflow/queue";
+import { createControlQueue, createRedis, flowQueuePrefix, type Route, sendControlCommand } from "@interflow/queue";
 import { type TriggerFunction, WebhookRequestError } from "@interflow/sdk";
 import { Queue } from "bullmq";
 import { Backlog } from "./backlog";
@@ -19,6 +19,8 @@ interface Entry {
   batcher: EnqueueBatcher;
   backlog: Backlog;
 }
+
+const WAKE_REQUEST_INTERVAL_MS = 2_000;
 
 const HOOK_PATH = /^\/hook\/([A-Za-z0-9_-]+)(\/[^?]*)?(?:\?(.*))?$/;
 
@@ -47,6 +49,17 @@ export async function startGateway(env: GatewayEnv): Promise<RunningGateway> {
   const subscriber = createRedis(env.REDIS_URL, { enableAutoPipelining: false });
   const routes = await RouteTable.open(redis, subscriber);
   const entries = new Map<string, Entry>();
+  const control = createControlQueue(redis);
+  // one wake request per sleeping flow at a time from this gateway; the worker ignores extra ones
+  const wakeRequested = new Map<string, number>();
+  const wake = (route: Route) => {
+    const now = Date.now();
+    if (now - (wakeRequested.get(route.flowId) ?? 0) < WAKE_REQUEST_INTERVAL_MS) return;
+    wakeRequested.set(route.flowId, now);
+    sendControlCommand(control, { type: "wake", flowId: route.flowId, workspaceId: route.workspaceId, cause: "woken by a webhook" }).catch(() => {
+      wakeRequested.delete(route.flowId); // the next webhook asks again
+    });
+  };
 
   const entryFor = (route: Route): Entry | undefined => {
     const cached = entries.get(route.flowId);
@@ -70,9 +83,15 @@ export async function startGateway(env: GatewayEnv): Promise<RunningGateway> {
     const flowId = match[1] as string;
     const route = routes.get(flowId);
     const entry = route && entryFor(route);
+    if (entry?.route.state === "sleeping") wake(entry.route);
     if (!entry) {
       req.resume();
       return reply(res, 404, { error: `flow ${flowId} does not exist or is not running` });
+    }
+    if (entry.route.state === "suspended") {
+      // the sender keeps the message and tries again later; the flow's queued messages wait for resume
+      req.resume();
+      return reply(res, 503, { error: `flow ${flowId} is suspended: it takes no messages until it is resumed` }, { "retry-after": "60" });
     }
     const full = entry.backlog.full();
     if (full) {
@@ -141,6 +160,7 @@ export async function startGateway(env: GatewayEnv): Promise<RunningGateway> {
         server.closeIdleConnections();
       });
       await Promise.all([...entries.values()].map((e) => e.queue.close()));
+      await control.close();
       await Promise.all([redis.quit(), subscriber.quit()]);
     },
   };

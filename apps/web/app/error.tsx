@@ -6,7 +6,7 @@ export default function ErrorPage({ error, retry }: { error: unknown; retry: () 
   const digest = error instanceof Error && "digest" in error && typeof error.digest === "string" ? error.digest : undefined;
   return (
     <>
-      <AppHeader signedIn={null} />
+      <AppHeader />
       <main className="mx-auto mt-20 max-w-md px-6 text-center">
         <h1 className="text-xl font-semibold text-slate-900">Interflow could not load this page</h1>
         <p className="mt-2 text-sm leading-6 text-slate-600">

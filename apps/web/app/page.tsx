@@ -1,8 +1,10 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
-import { readSignedIn, signInPath } from "@/auth/read-signed-in";
+import { readVisitor, signInPath } from "@/auth/read-signed-in";
 import { AppHeader } from "@/components/app-header";
 import { FlowsPanel } from "@/flows/flows-panel";
+import { manualActions } from "@/flows/manual-actions";
+import { NoWorkspace } from "@/workspaces/no-workspace";
 
 // Reads the session cookie: rendered for each request, never at build time.
 export const dynamic = "force-dynamic";
@@ -10,13 +12,17 @@ export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Flows" };
 
 export default async function FlowsPage() {
-  const signedIn = await readSignedIn();
-  if (!signedIn) redirect(await signInPath());
+  const visitor = await readVisitor();
+  if (visitor.status === "anonymous") redirect(await signInPath());
   return (
     <>
-      <AppHeader signedIn={signedIn} />
+      <AppHeader visitor={visitor} />
       <main className="mx-auto max-w-6xl px-6 py-10">
-        <FlowsPanel />
+        {visitor.status === "member" ? (
+          <FlowsPanel actions={visitor.signedIn.workspace.role === "viewer" ? null : manualActions()} />
+        ) : (
+          <NoWorkspace reason={visitor.reason} />
+        )}
       </main>
     </>
   );

@@ -1,5 +1,7 @@
 import { type FlowDocument, triggerNodeOf } from "@interflow/flow";
-import { DEFAULT_QUEUE_LIMITS, type Deployment, type QueueLimits, type Route } from "@interflow/queue";
+import { type Deployment, type QueueLimits, queueLimitsOf, type Route } from "@interflow/queue";
+
+export { queueLimitsOf };
 
 /** The runners' view of one flow version: each step with its config and the steps it feeds. */
 export function buildDeployment(flow: {
@@ -35,19 +37,12 @@ export function buildDeployment(flow: {
   };
 }
 
-/** The limits of the flow's step queues: the flow's settings, else the platform's defaults. */
-export function queueLimitsOf(document: FlowDocument): QueueLimits {
-  return {
-    messages: document.settings?.limits?.messages ?? DEFAULT_QUEUE_LIMITS.messages,
-    bytes: document.settings?.limits?.bytes ?? DEFAULT_QUEUE_LIMITS.bytes,
-  };
-}
-
 export function routeOf(deployment: Deployment, limits: QueueLimits): Route {
   const trigger = deployment.steps[deployment.triggerStepId];
   if (!trigger) throw new Error(`deployment of flow ${deployment.flowId} lacks its trigger step`);
   return {
     flowId: deployment.flowId,
+    workspaceId: deployment.workspaceId,
     flowVersion: deployment.flowVersion,
     state: "running",
     triggerStepId: trigger.id,

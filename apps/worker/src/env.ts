@@ -13,6 +13,14 @@ const envSchema = z.object({
   INTERFLOW_RUNNER_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(50),
   /** how long a start may wait for every step runner to be up */
   INTERFLOW_START_TIMEOUT_MS: z.coerce.number().int().min(1000).default(30_000),
+  /** the leader lease's time to live: how long a dead leader blocks a new one */
+  INTERFLOW_LEASE_TTL_MS: z.coerce.number().int().min(500).default(15_000),
+  /** how often the leader checks running flows' queues (limits, idleness) and suspended flows' retention */
+  INTERFLOW_MONITOR_INTERVAL_MS: z.coerce.number().int().min(50).default(1_000),
+  /** an ordinary flow whose queues stay empty this long sleeps, unless its document sets settings.idleSeconds */
+  INTERFLOW_IDLE_SECONDS: z.coerce.number().min(0.5).default(60),
+  /** how long a suspended flow's messages are kept before they are dropped (and counted) */
+  INTERFLOW_RETENTION_SECONDS: z.coerce.number().min(1).default(7 * 24 * 3600),
 });
 export type WorkerEnv = z.infer<typeof envSchema>;
 

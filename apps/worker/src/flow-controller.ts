@@ -7,6 +7,7 @@ import {
   keys,
   type QueueLimits,
   type Redis,
+  type Route,
   runnerStatusSchema,
   STEP_JOB,
 } from "@interflow/queue";
@@ -98,9 +99,118 @@ export class FlowController {
       await this.tearDown(flow);
       return;
     }
-    await this.publishRoute(deployment, queueLimitsOf(flow.document));
+    await this.publishRoute(deployment, queueLimitsOf(flow));
     const count = expectedReplicas(deployment).length;
     await this.move(flow, "step-runners-up", `all ${count} step runner${count === 1 ? "" : "s"} up and consuming`);
+  }
+
+  /**
+   * running|sleeping → suspending → suspended: the gateway answers 503, runners stop, every queued
+   * message is kept for resume. Also finishes a suspension a worker restart interrupted.
+   */
+  suspend(flowId: string, cause: string): Promise<void> {
+    return this.exclusive(flowId, async () => {
+      const flow = await getFlowById(this.deps.db, { flowId });
+      if (!flow) return this.deps.logger.warn("suspend of an unknown flow ignored", { flowId });
+      if (flow.state === "running" || flow.state === "sleeping") await this.move(flow, "suspend", cause);
+      if (flow.state !== "suspending") return this.deps.logger.info("suspend ignored", { flowId, state: flow.state });
+      await this.suspendDown(flow);
+    });
+  }
+
+  /** suspended → running: the runners come back and take the kept messages; the gateway accepts again. */
+  resume(flowId: string, cause: string): Promise<void> {
+    return this.exclusive(flowId, async () => {
+      const flow = await getFlowById(this.deps.db, { flowId });
+      if (!flow) return this.deps.logger.warn("resume of an unknown flow ignored", { flowId });
+      if (flow.state !== "suspended") return this.deps.logger.info("resume ignored", { flowId, state: flow.state });
+      // runners that cannot start leave it suspended with its messages kept: try again, or stop it
+      const deployment = await this.startRunners(flow);
+      await this.deps.redis.set(keys.draining(flow.id), "1");
+      await this.move(flow, "resume", cause);
+      await this.publishRoute(deployment, queueLimitsOf(flow));
+    });
+  }
+
+  /**
+   * A queue grew over its limit from the steps' own emits: suspending → suspended (messages kept),
+   * or in a limited workspace stopping → stopped (messages dropped).
+   */
+  limitExceeded(flowId: string, cause: string): Promise<void> {
+    return this.exclusive(flowId, async () => {
+      const flow = await getFlowById(this.deps.db, { flowId });
+      if (!flow || (flow.state !== "running" && flow.state !== "sleeping")) return;
+      const to = await this.move(flow, "limit-exceeded", cause);
+      if (to === "suspending") await this.suspendDown(flow);
+      else await this.tearDown(flow);
+    });
+  }
+
+  /** running → sleeping (ordinary flows whose queues stayed empty): runners stop, queues and route stay. */
+  sleep(flowId: string, cause: string): Promise<void> {
+    return this.exclusive(flowId, async () => {
+      const flow = await getFlowById(this.deps.db, { flowId });
+      if (flow?.state !== "running" || !nextState("running", "idle", { flowType: flow.type, limitedWorkspace: flow.workspaceLimited })) return;
+      await this.move(flow, "idle", cause);
+      await this.publishRoute(buildDeployment(flow), queueLimitsOf(flow), "sleeping");
+      await this.deps.supervisor.release(flow.id);
+      await this.deps.redis.del(keys.runners(flow.id));
+    });
+  }
+
+  /** sleeping → running: a webhook (or schedule) arrived; the runners come back and take it. */
+  wake(flowId: string, cause: string): Promise<void> {
+    return this.exclusive(flowId, async () => {
+      const flow = await getFlowById(this.deps.db, { flowId });
+      if (flow?.state !== "sleeping") return;
+      const deployment = await this.startRunners(flow);
+      await this.move(flow, "wake", cause);
+      await this.publishRoute(deployment, queueLimitsOf(flow));
+    });
+  }
+
+  /**
+   * A flow suspended for longer than the retention period: its kept messages are dropped and
+   * counted (in the flow's stats, `retention.dropped`); it stays suspended.
+   */
+  expireKept(flowId: string, retentionMs: number): Promise<number> {
+    return this.exclusive(flowId, async () => {
+      const flow = await getFlowById(this.deps.db, { flowId });
+      if (flow?.state !== "suspended" || Date.now() - flow.stateChangedAt.getTime() < retentionMs) return 0;
+      const dropped = await this.dropQueues(flow);
+      await this.deps.redis.del(keys.backlog(flow.id));
+      if (dropped > 0) {
+        await this.deps.redis.hincrby(keys.stats(flow.id), "retention.dropped", dropped);
+        this.deps.logger.warn("kept messages of a suspended flow dropped after the retention period", { flowId, dropped });
+      }
+      return dropped;
+    });
+  }
+
+  /** Starts the flow's runners and waits until each consumes; on failure releases them and throws. */
+  private async startRunners(flow: LoadedFlow): Promise<Deployment> {
+    const { redis, supervisor } = this.deps;
+    const deployment = buildDeployment(flow);
+    const since = Date.now();
+    await redis.set(keys.deployment(flow.id), JSON.stringify(deployment));
+    await supervisor.ensure(deployment);
+    const missing = await this.waitForRunners(deployment, since);
+    if (missing.length > 0) {
+      await supervisor.release(flow.id);
+      await redis.del(keys.runners(flow.id));
+      throw new Error(`flow ${flow.id}: step runners did not come up within ${this.deps.startTimeoutMs} ms: ${missing.join(", ")}`);
+    }
+    return deployment;
+  }
+
+  /** suspending → suspended: route answers 503, runners stopped, queues (and their backlog count) kept */
+  private async suspendDown(flow: LoadedFlow): Promise<void> {
+    const { redis, supervisor } = this.deps;
+    await this.publishRoute(buildDeployment(flow), queueLimitsOf(flow), "suspended");
+    await supervisor.release(flow.id);
+    await redis.del(keys.runners(flow.id));
+    const kept = await this.countQueued(flow);
+    await this.move(flow, "runners-stopped", `runners stopped; ${kept} message${kept === 1 ? "" : "s"} kept for resume`);
   }
 
   /** stopping → stopped: runners stopped, webhook route removed, unprocessed messages dropped */
@@ -110,12 +220,12 @@ export class FlowController {
     await redis.publish(keys.routesChannel, flow.id);
     await supervisor.release(flow.id);
     const dropped = await this.dropQueues(flow);
-    await redis.del(keys.deployment(flow.id), keys.runners(flow.id), keys.backlog(flow.id));
+    await redis.del(keys.deployment(flow.id), keys.runners(flow.id), keys.backlog(flow.id), keys.draining(flow.id));
     await this.move(flow, "runners-stopped", `runners stopped; ${dropped} unprocessed message${dropped === 1 ? "" : "s"} dropped`);
   }
 
-  private async publishRoute(deployment: Deployment, limits: QueueLimits): Promise<void> {
-    await this.deps.redis.hset(keys.routes, deployment.flowId, JSON.stringify(routeOf(deployment, limits)));
+  private async publishRoute(deployment: Deployment, limits: QueueLimits, state: Route["state"] = "running"): Promise<void> {
+    await this.deps.redis.hset(keys.routes, deployment.flowId, JSON.stringify({ ...routeOf(deployment, limits), state }));
     await this.deps.redis.publish(keys.routesChannel, deployment.flowId);
   }
 
@@ -135,22 +245,28 @@ export class FlowController {
     }
   }
 
-  /** Empties every step queue of the flow; returns how many messages were in them. */
-  private async dropQueues(flow: LoadedFlow): Promise<number> {
-    let dropped = 0;
+  /** How many messages wait in the flow's step queues (`drop`: and empties them). */
+  private async countQueued(flow: LoadedFlow, drop = false): Promise<number> {
+    let count = 0;
     for (const node of flow.document.nodes) {
       const queue = new Queue(node.id, { connection: this.deps.redis, prefix: flowQueuePrefix(flow.id) });
       try {
         const jobs = await queue.getJobs(["waiting", "delayed", "prioritized", "active", "waiting-children"]);
         for (const job of jobs) {
           const parsed = STEP_JOB.schema.safeParse(job?.data);
-          dropped += parsed.success ? parsed.data.messages.length : 1;
+          count += parsed.success ? parsed.data.messages.length : 1;
         }
-        await queue.obliterate({ force: true });
+        if (drop) await queue.obliterate({ force: true });
       } finally {
         await queue.close();
       }
     }
+    return count;
+  }
+
+  /** Empties every step queue of the flow; returns how many messages were in them. */
+  private async dropQueues(flow: LoadedFlow): Promise<number> {
+    const dropped = await this.countQueued(flow, true);
     // what obliterate leaves: the step jobs' deduplication keys
     const stream = this.deps.redis.scanStream({ match: `${flowQueuePrefix(flow.id)}:*:de:*`, count: 500 });
     for await (const found of stream) {
@@ -160,15 +276,23 @@ export class FlowController {
   }
 
   /** a running flow after a worker restart: its deployment, runners and route as they should be */
-  private async resume(record: LoadedFlowRecord): Promise<void> {
+  private async reattach(record: LoadedFlowRecord): Promise<void> {
     const { redis, supervisor, logger } = this.deps;
     const raw = await redis.get(keys.deployment(record.id));
     const stored = raw ? deploymentSchema.safeParse(JSON.parse(raw)) : undefined;
     const deployment = stored?.success ? stored.data : buildDeployment(record);
     if (!stored?.success) await redis.set(keys.deployment(record.id), JSON.stringify(deployment));
     await supervisor.ensure(deployment);
-    await this.publishRoute(deployment, queueLimitsOf(record.document));
+    await this.publishRoute(deployment, queueLimitsOf(record));
     logger.info("running flow reconciled", { flowId: record.id });
+  }
+
+  /** a suspended or sleeping flow after a worker restart: no runners, its route as its state says, its queues untouched */
+  private async keepDown(record: LoadedFlowRecord, state: "suspended" | "sleeping"): Promise<void> {
+    const { redis, supervisor } = this.deps;
+    await supervisor.release(record.id);
+    await redis.del(keys.runners(record.id));
+    await this.publishRoute(buildDeployment(record), queueLimitsOf(record), state);
   }
 
   /**
@@ -177,7 +301,7 @@ export class FlowController {
    */
   async reconcile(): Promise<void> {
     const { db, redis, logger } = this.deps;
-    const flows = await listFlowsInStates(db, { states: ["starting", "running", "stopping"] });
+    const flows = await listFlowsInStates(db, { states: ["starting", "running", "sleeping", "stopping", "suspending", "suspended"] });
     const live = new Set<string>();
     for (const record of flows) {
       live.add(record.id);
@@ -185,7 +309,10 @@ export class FlowController {
       try {
         if (record.state === "starting") await this.start(record.id, "worker restarted during start");
         else if (record.state === "stopping") await this.stop(record.id, "worker restarted during stop");
-        else await this.exclusive(record.id, () => this.resume(record));
+        else if (record.state === "suspending") await this.suspend(record.id, "worker restarted during suspension");
+        else if (record.state === "suspended") await this.exclusive(record.id, () => this.keepDown(record, "suspended"));
+        else if (record.state === "sleeping") await this.exclusive(record.id, () => this.keepDown(record, "sleeping"));
+        else await this.exclusive(record.id, () => this.reattach(record));
       } catch (error) {
         logger.error("flow could not be reconciled", { flowId: record.id, state: record.state, error: (error as Error).message });
       }

@@ -1,108 +1,23 @@
 // The path of a message, end to end, on real PostgreSQL, Redis and runner processes:
 // API import/start → gateway → webhook → transform → http → a local sink; kill -9 of a runner;
 // stop drops what is unprocessed.
-import { spawnSync } from "node:child_process";
-import { randomUUID } from "node:crypto";
-import { existsSync, readFileSync } from "node:fs";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
-import { type ApiServices, appRouter, closeApiServices, createApiServices, createContext } from "@interflow/api";
-import { applyMigrations, createApiToken, createDb, createWorkspace, type Db } from "@interflow/db";
-import type { FlowDocument } from "@interflow/flow";
-import { createRedis, flowQueuePrefix, keys, type RunnerStatus } from "@interflow/queue";
-import { Queue } from "bullmq";
+import { keys, type RunnerStatus } from "@interflow/queue";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type RunningGateway, startGateway } from "../../gateway/src/gateway";
-import { readWorkerEnv } from "./env";
-import { recreateDatabase, withDatabase } from "./testing/database";
+import { type Caller, exampleFlow, type Harness, postOrder, startHarness, unfinishedJobs as unfinishedJobsOf, waitForState as waitFor } from "./testing/harness";
 import { Sink, sendAll } from "./testing/sink";
-import { type RunningWorker, startWorker } from "./worker";
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
-const runnerEntry = path.join(root, "packages/runner/dist/main.js");
-// The worker acts on every flow it finds: it gets a database and a Redis db of its own, so the
-// flows of other packages' tests (sharing the test services) are not its business.
-const databaseUrl = withDatabase(process.env.DATABASE_URL as string, "interflow_worker_test");
-const redisUrl = `${(process.env.REDIS_URL as string).replace(/\/\d+$/, "")}/3`;
-const redis = createRedis(redisUrl);
-const quiet = { info: () => {}, warn: () => {}, error: (msg: string, f?: object) => console.error(msg, f) };
-
-let db: Db;
-let services: ApiServices;
-let gateway: RunningGateway;
-let worker: RunningWorker;
-let caller: ReturnType<typeof appRouter.createCaller>;
-
-function exampleFlow(sinkUrl: string, name: string): FlowDocument {
-  const doc = JSON.parse(readFileSync(path.join(root, "examples/webhook-to-http.json"), "utf8")) as FlowDocument;
-  const deliver = doc.nodes.find((n) => n.id === "deliver");
-  if (!deliver) throw new Error("example flow lost its deliver step");
-  deliver.config = { ...deliver.config, url: `${sinkUrl}/orders` };
-  return { ...doc, name };
-}
-
-const order = (i: number) => ({
-  id: `order-${i}`,
-  source: "shop",
-  customer: { name: `Customer ${i}`, email: `C${i}@EXAMPLE.ORG` },
-  items: [
-    { price: 2, quantity: 3 },
-    { price: i, quantity: 1 },
-  ],
-});
-
-async function waitForState(id: string, state: string, timeoutMs = 60_000) {
-  await expect.poll(async () => (await caller.flows.status({ id })).state, { timeout: timeoutMs, interval: 100 }).toBe(state);
-}
-
-async function unfinishedJobs(flowId: string): Promise<number> {
-  let total = 0;
-  for (const stepId of ["webhook", "transform", "deliver"]) {
-    const queue = new Queue(stepId, { connection: redis, prefix: flowQueuePrefix(flowId) });
-    const counts = await queue.getJobCounts("waiting", "active", "delayed", "prioritized");
-    total += Object.values(counts).reduce((a, b) => a + b, 0);
-    await queue.close();
-  }
-  return total;
-}
-
-async function post(flowId: string, i: number): Promise<number> {
-  const res = await fetch(`${gateway.url}/hook/${flowId}`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify(order(i)),
-  });
-  await res.arrayBuffer();
-  return res.status;
-}
+let h: Harness;
+let caller: Caller;
 
 beforeAll(async () => {
-  if (!existsSync(runnerEntry)) {
-    const built = spawnSync(process.execPath, ["../../scripts/bundle.mjs", "src/main.ts", "dist/main.js"], { cwd: path.join(root, "packages/runner") });
-    if (built.status !== 0) throw new Error(`runner build failed: ${built.stderr}`);
-  }
-  await recreateDatabase(process.env.DATABASE_URL as string, "interflow_worker_test");
-  await applyMigrations({ databaseUrl });
-  await redis.flushdb();
-  db = createDb(databaseUrl);
-  const workspace = await createWorkspace(db, { name: `lifecycle ${randomUUID()}` });
-  const { token } = await createApiToken(db, { workspaceId: workspace.id, name: "lifecycle-test" });
-  gateway = await startGateway({ REDIS_URL: redisUrl, GATEWAY_PORT: 0, GATEWAY_HOST: "127.0.0.1", INTERFLOW_BODY_LIMIT: 10 * 1024 * 1024 });
-  services = createApiServices({ databaseUrl, redisUrl, gatewayUrl: gateway.url });
-  caller = appRouter.createCaller(await createContext({ services, headers: new Headers({ authorization: `Bearer ${token}` }) }));
-  worker = await startWorker(
-    readWorkerEnv({ DATABASE_URL: databaseUrl, REDIS_URL: redisUrl, INTERFLOW_RUNNER_ENTRY: runnerEntry, INTERFLOW_RUNNER_CONCURRENCY: "20" }),
-    quiet,
-  );
+  h = await startHarness({ database: "interflow_worker_test", redisDb: 3 });
+  caller = h.caller;
 });
+afterAll(() => h?.close());
 
-afterAll(async () => {
-  await worker?.close();
-  await gateway?.close();
-  if (services) await closeApiServices(services);
-  await db?.close();
-  await redis.quit();
-});
+const waitForState = (id: string, state: string, timeoutMs?: number) => waitFor(caller, id, state, timeoutMs);
+const unfinishedJobs = (flowId: string) => unfinishedJobsOf(h.redis, flowId);
+const post = (flowId: string, i: number) => postOrder(h.gateway.url, flowId, i);
 
 describe("a flow end to end", () => {
   it("imports, starts through starting → running, and delivers 1,000 webhooks mapped, none lost, none duplicated", async () => {
@@ -147,7 +62,7 @@ describe("a flow end to end", () => {
       await caller.flows.start({ id });
       await waitForState(id, "running");
       const sending = sendAll(1000, 20, (i) => post(id, i));
-      const pidOf = async (field: string) => (JSON.parse((await redis.hget(keys.runners(id), field)) as string) as RunnerStatus).pid;
+      const pidOf = async (field: string) => (JSON.parse((await h.redis.hget(keys.runners(id), field)) as string) as RunnerStatus).pid;
       await expect.poll(() => sink.deliveries.length, { timeout: 30_000, interval: 10 }).toBeGreaterThan(150);
       process.kill(await pidOf("transform.0"), "SIGKILL");
       process.kill(await pidOf("deliver.0"), "SIGKILL");
@@ -163,8 +78,8 @@ describe("a flow end to end", () => {
       expect([...keysByOrder.values()].filter((k) => k.size !== 1)).toEqual([]);
       // the requests cut off by the kill were sent again: copies exist, each with its original key
       expect(sink.deliveries.length).toBeGreaterThan(1000);
-      expect(Number(await redis.hget(keys.stats(id), "transform.restarts"))).toBeGreaterThanOrEqual(1);
-      expect(Number(await redis.hget(keys.stats(id), "deliver.restarts"))).toBeGreaterThanOrEqual(1);
+      expect(Number(await h.redis.hget(keys.stats(id), "transform.restarts"))).toBeGreaterThanOrEqual(1);
+      expect(Number(await h.redis.hget(keys.stats(id), "deliver.restarts"))).toBeGreaterThanOrEqual(1);
       await caller.flows.stop({ id });
       await waitForState(id, "stopped");
     } finally {
@@ -178,13 +93,10 @@ describe("a flow end to end", () => {
       const { id } = await caller.flows.import({ document: exampleFlow(sink.url, "lifecycle: worker restart") });
       await caller.flows.start({ id });
       await waitForState(id, "running");
-      await worker.close(); // its runners go with it; the flow stays running in the database
-      expect(await redis.hlen(keys.runners(id))).toBe(0);
-      worker = await startWorker(
-        readWorkerEnv({ DATABASE_URL: databaseUrl, REDIS_URL: redisUrl, INTERFLOW_RUNNER_ENTRY: runnerEntry, INTERFLOW_RUNNER_CONCURRENCY: "20" }),
-        quiet,
-      );
-      await expect.poll(() => redis.hlen(keys.runners(id)), { timeout: 30_000 }).toBe(3);
+      await h.worker.close(); // its runners go with it; the flow stays running in the database
+      expect(await h.redis.hlen(keys.runners(id))).toBe(0);
+      await h.restartWorker();
+      await expect.poll(() => h.redis.hlen(keys.runners(id)), { timeout: 30_000 }).toBe(3);
       expect((await caller.flows.status({ id })).state).toBe("running");
       expect(await post(id, 42)).toBe(202);
       await expect.poll(() => sink.distinct("orderId").has("order-42")).toBe(true);
@@ -213,12 +125,73 @@ describe("a flow end to end", () => {
       expect(dropped).toBeGreaterThan(0);
       expect(sink.deliveries.length + dropped).toBeLessThanOrEqual(300);
 
-      const leftovers = await redis.keys(`if:{${id}}:*`);
-      expect(leftovers.filter((k) => !k.endsWith(":stats") && !k.endsWith(":errors"))).toEqual([]);
+      const leftovers = await h.redis.keys(`if:{${id}}:*`);
+      // what stays: the counters (the time buckets expire by themselves) and the error store
+      expect(leftovers.filter((k) => !k.endsWith(":stats") && !k.includes(":stats:") && !k.endsWith(":errors"))).toEqual([]);
       expect(await post(id, 1)).toBe(404);
       const delivered = sink.deliveries.length;
       await new Promise((r) => setTimeout(r, 1_500));
       expect(sink.deliveries.length).toBe(delivered);
+    } finally {
+      await sink.close();
+    }
+  });
+
+  it("suspend keeps every queued message and answers webhooks 503; resume delivers each of them once", async () => {
+    const sink = await new Sink().start();
+    sink.delayMs = 200;
+    try {
+      const { id } = await caller.flows.import({ document: exampleFlow(sink.url, "lifecycle: suspend keeps") });
+      await caller.flows.start({ id });
+      await waitForState(id, "running");
+      expect((await sendAll(300, 20, (i) => post(id, i))).every((s) => s === 202)).toBe(true);
+      await caller.flows.suspend({ id });
+      await waitForState(id, "suspended", 60_000);
+
+      const [suspended, suspending] = (await caller.flows.transitions({ id })).transitions;
+      expect(`${suspending?.from}>${suspending?.to}:${suspending?.event}`).toBe("running>suspending:suspend");
+      const kept = Number(/(\d+) messages? kept for resume/.exec(suspended?.cause ?? "")?.[1]);
+      expect(kept).toBeGreaterThan(0);
+      expect(await h.redis.hlen(keys.runners(id))).toBe(0);
+      const hook = await fetch(`${h.gateway.url}/hook/${id}`, { method: "POST", headers: { "content-type": "application/json" }, body: "{}" });
+      expect(hook.status).toBe(503);
+      expect(hook.headers.get("retry-after")).toBe("60");
+      const delivered = sink.deliveries.length;
+      await new Promise((r) => setTimeout(r, 1_000));
+      expect(sink.deliveries.length).toBe(delivered);
+      expect(await unfinishedJobs(id)).toBeGreaterThan(0);
+
+      sink.delayMs = 0;
+      await caller.flows.resume({ id });
+      await waitForState(id, "running");
+      await expect.poll(async () => sink.distinct("orderId").size === 300 && (await unfinishedJobs(id)) === 0, { timeout: 60_000, interval: 200 }).toBe(true);
+      expect(sink.deliveries.length).toBe(300);
+      expect(await post(id, 301)).toBe(202);
+      await caller.flows.stop({ id });
+      await waitForState(id, "stopped");
+    } finally {
+      await sink.close();
+    }
+  });
+
+  it("a worker restarted while a flow is suspended keeps it suspended: no runners, webhooks 503, messages kept", async () => {
+    const sink = await new Sink().start();
+    try {
+      const { id } = await caller.flows.import({ document: exampleFlow(sink.url, "lifecycle: suspended restart") });
+      await caller.flows.start({ id });
+      await waitForState(id, "running");
+      await caller.flows.suspend({ id });
+      await waitForState(id, "suspended");
+      await h.restartWorker();
+      expect((await caller.flows.status({ id })).state).toBe("suspended");
+      expect(await h.redis.hlen(keys.runners(id))).toBe(0);
+      expect(await post(id, 1)).toBe(503);
+      await caller.flows.resume({ id });
+      await waitForState(id, "running");
+      expect(await post(id, 2)).toBe(202);
+      await expect.poll(() => sink.distinct("orderId").has("order-2")).toBe(true);
+      await caller.flows.stop({ id });
+      await waitForState(id, "stopped");
     } finally {
       await sink.close();
     }

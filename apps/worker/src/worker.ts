@@ -5,6 +5,7 @@ import { Worker } from "bullmq";
 import type { WorkerEnv } from "./env";
 import { FlowController, type Logger } from "./flow-controller";
 import { LeaderLease } from "./lease";
+import { FlowMonitor } from "./monitor";
 import { RunnerSupervisor } from "./supervisor";
 
 export interface RunningWorker {
@@ -44,14 +45,19 @@ export async function startWorker(env: WorkerEnv, logger: Logger): Promise<Runni
     },
   );
   const controller = new FlowController({ db, redis, supervisor, logger, startTimeoutMs: env.INTERFLOW_START_TIMEOUT_MS });
-  const lease = new LeaderLease(redis);
+  const lease = new LeaderLease(redis, env.INTERFLOW_LEASE_TTL_MS);
   const controlConnection = createRedis(env.REDIS_URL, { enableAutoPipelining: false });
   let control: Worker | undefined;
+  const monitor = new FlowMonitor(
+    { db, redis, controller, logger },
+    { intervalMs: env.INTERFLOW_MONITOR_INTERVAL_MS, idleSeconds: env.INTERFLOW_IDLE_SECONDS, retentionSeconds: env.INTERFLOW_RETENTION_SECONDS },
+  );
   let closed = false;
 
   const close = async () => {
     if (closed) return;
     closed = true;
+    await monitor.stop();
     await control?.close();
     await controlConnection.quit().catch(() => {});
     await supervisor.close();
@@ -79,6 +85,12 @@ export async function startWorker(env: WorkerEnv, logger: Logger): Promise<Runni
           return controller.start(command.flowId, command.cause);
         case "stop":
           return controller.stop(command.flowId, command.cause);
+        case "suspend":
+          return controller.suspend(command.flowId, command.cause);
+        case "resume":
+          return controller.resume(command.flowId, command.cause);
+        case "wake":
+          return controller.wake(command.flowId, command.cause);
       }
     },
     { connection: controlConnection, prefix: CONTROL_QUEUE.prefix, concurrency: 8 },
@@ -86,5 +98,6 @@ export async function startWorker(env: WorkerEnv, logger: Logger): Promise<Runni
   control.on("failed", (job, error) => logger.error("control command failed", { command: job?.data, error: error.message }));
   control.on("error", (error) => logger.error("control queue error", { error: error.message }));
   await control.waitUntilReady();
+  monitor.start();
   return { close };
 }

@@ -1,30 +1,39 @@
-import { findTokenWorkspace, listMemberships, type WorkspaceRole } from "@interflow/db";
+import { findTokenWorkspace, listMemberships, type Membership, type WorkspaceRole } from "@interflow/db";
 import type { ApiServices } from "./services";
 
-/** The cookie in which the web app keeps an API token (the older way in, before sign-in). */
-export const SESSION_COOKIE = "interflow_token";
 /** Which of a signed-in person's workspaces a request acts in: this header, or else this cookie. */
 export const WORKSPACE_HEADER = "x-interflow-workspace";
 export const WORKSPACE_COOKIE = "interflow_workspace";
 
+export interface Person {
+  id: string;
+  email: string;
+  name: string;
+}
+
 /**
- * Who is calling, resolved once per request: an API token (its workspace, as owner for now) or a
- * signed-in person (their membership in the chosen workspace).
+ * Who is calling in which workspace, resolved once per request: an API token (of a person, with
+ * that person's role; or the installation's admin token, as owner) or a signed-in person (their
+ * membership in the chosen workspace).
  */
 export type Caller =
-  | { kind: "token"; workspaceId: string; role: WorkspaceRole; tokenId: string; tokenName: string }
-  | { kind: "person"; workspaceId: string; role: WorkspaceRole; user: { id: string; email: string; name: string } };
+  | { kind: "token"; workspaceId: string; role: WorkspaceRole; tokenId: string; tokenName: string; user: Person | null }
+  | { kind: "person"; workspaceId: string; role: WorkspaceRole; user: Person };
 
 export interface Context {
   services: ApiServices;
+  /** the caller in a workspace; null when there is none (see `refusal`) */
   caller: Caller | null;
+  /** the signed-in person, even one who belongs to no workspace (yet): invitations need them */
+  person: Person | null;
   /** why there is no caller, in words for the person calling */
   refusal: string | null;
 }
 
 const NO_CREDENTIALS = "sign in, or send an API token as `Authorization: Bearer <token>`";
 const TOKEN_REFUSED = "the API token is unknown, revoked or expired";
-const NO_MEMBERSHIP = "you are not a member of this workspace";
+export const NOT_A_MEMBER = "you are not a member of this workspace";
+const NO_WORKSPACE = "you are not a member of any workspace yet: open an invitation link from a workspace's owner";
 
 function bearerToken(headers: Headers): string | undefined {
   const match = /^Bearer\s+(\S+)\s*$/i.exec(headers.get("authorization") ?? "");
@@ -45,43 +54,39 @@ export function readCookie(headers: Headers, name: string): string | undefined {
   return undefined;
 }
 
-/** The token's workspace when the token is known, not revoked and not expired. */
-export async function verifyToken(services: ApiServices, token: string): Promise<{ workspaceId: string } | null> {
-  const found = await findTokenWorkspace(services.db, { token });
-  return found ? { workspaceId: found.workspaceId } : null;
-}
-
-async function tokenCaller(services: ApiServices, token: string): Promise<Caller | null> {
-  const found = await findTokenWorkspace(services.db, { token });
-  return found ? { kind: "token", role: "owner", ...found } : null;
-}
-
-async function personCaller(services: ApiServices, headers: Headers): Promise<{ caller: Caller | null; refusal: string }> {
-  const session = await services.auth.api.getSession({ headers });
-  if (!session) return { caller: null, refusal: NO_CREDENTIALS };
-  const memberships = await listMemberships(services.db, { userId: session.user.id });
-  const chosen = headers.get(WORKSPACE_HEADER) ?? readCookie(headers, WORKSPACE_COOKIE);
-  const membership = chosen ? memberships.find((m) => m.workspaceId === chosen) : memberships[0];
-  if (!membership) return { caller: null, refusal: NO_MEMBERSHIP };
-  const { id, email, name } = session.user;
-  return { caller: { kind: "person", workspaceId: membership.workspaceId, role: membership.role, user: { id, email, name } }, refusal: "" };
+/**
+ * The membership a request acts in: the header's workspace (refused when not the person's), else
+ * the cookie's (a stale cookie falls back), else the first one joined.
+ */
+function chooseMembership(memberships: Membership[], headers: Headers): Membership | string {
+  const explicit = headers.get(WORKSPACE_HEADER);
+  if (explicit) return memberships.find((m) => m.workspaceId === explicit) ?? NOT_A_MEMBER;
+  const remembered = readCookie(headers, WORKSPACE_COOKIE);
+  return memberships.find((m) => m.workspaceId === remembered) ?? memberships[0] ?? NO_WORKSPACE;
 }
 
 /**
- * The one place a request's caller is resolved: `Authorization: Bearer <token>` (CLI), the token
- * cookie, or else the better-auth session cookie of a signed-in person.
+ * The one place a request's caller is resolved: `Authorization: Bearer <token>` (CLI and scripts),
+ * or else the better-auth session cookie of a signed-in person.
  */
 export async function createContext(opts: { services: ApiServices; headers: Headers }): Promise<Context> {
-  const token = bearerToken(opts.headers) ?? readCookie(opts.headers, SESSION_COOKIE);
+  const { services, headers } = opts;
+  const token = bearerToken(headers);
   if (token) {
-    const caller = await tokenCaller(opts.services, token);
-    return { services: opts.services, caller, refusal: caller ? null : TOKEN_REFUSED };
+    const found = await findTokenWorkspace(services.db, { token });
+    if (!found) return { services, caller: null, person: null, refusal: TOKEN_REFUSED };
+    return { services, caller: { kind: "token", ...found }, person: found.user, refusal: null };
   }
-  const { caller, refusal } = await personCaller(opts.services, opts.headers);
-  return { services: opts.services, caller, refusal: caller ? null : refusal };
+  const session = await services.auth.api.getSession({ headers });
+  if (!session) return { services, caller: null, person: null, refusal: NO_CREDENTIALS };
+  const person = { id: session.user.id, email: session.user.email, name: session.user.name };
+  const membership = chooseMembership(await listMemberships(services.db, { userId: person.id }), headers);
+  if (typeof membership === "string") return { services, caller: null, person, refusal: membership };
+  return { services, caller: { kind: "person", workspaceId: membership.workspaceId, role: membership.role, user: person }, person, refusal: null };
 }
 
-/** How the flow history names who asked for a command. */
+/** How the flow history and the audit trail name who did something. */
 export function describeCaller(caller: Caller): string {
-  return caller.kind === "token" ? `token '${caller.tokenName}'` : `${caller.user.email}`;
+  if (caller.kind === "person") return caller.user.email;
+  return caller.user ? `token '${caller.tokenName}' of ${caller.user.email}` : `token '${caller.tokenName}'`;
 }

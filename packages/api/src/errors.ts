@@ -35,8 +35,14 @@ export function flowIssuesOf(error: unknown): FlowIssue[] | undefined {
   return (error.details as { issues?: FlowIssue[] } | undefined)?.issues;
 }
 
+/** "field: message" for each issue; a message that already starts with its field's name keeps it once. */
 function describeZodIssues(error: ZodError): string {
-  return error.issues.map((issue) => `${issue.path.length > 0 ? issue.path.join(".") : "input"}: ${issue.message}`).join("; ");
+  return error.issues
+    .map((issue) => {
+      const field = issue.path.length > 0 ? issue.path.join(".") : "input";
+      return issue.message.startsWith(`${field}: `) ? issue.message : `${field}: ${issue.message}`;
+    })
+    .join("; ");
 }
 
 /**

@@ -1,7 +1,9 @@
 export { type Auth, createAuth, MIN_PASSWORD_LENGTH, SIGN_UP_CLOSED } from "./auth/create-auth";
 export { hasOwner } from "./auth/has-owner";
-export { type Caller, type Context, createContext, SESSION_COOKIE, verifyToken, WORKSPACE_COOKIE, WORKSPACE_HEADER } from "./context";
+export { type Caller, type Context, createContext, type Person, WORKSPACE_COOKIE, WORKSPACE_HEADER } from "./context";
+export { crossSiteRefusal, isCrossSiteRequest } from "./csrf";
 export { type ApiEnv, readApiEnv } from "./env";
+export type { DashboardFlow } from "./routers/flows/dashboard";
 export type { FlowSummary } from "./routers/flows/flow-views";
 export type { TransitionView } from "./routers/flows/transition-view";
 export { type AppRouter, appRouter } from "./routers/app";

@@ -1,44 +1,228 @@
+import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { appRouter } from "./routers/app";
-import { type ApiCaller, newPerson, newTenant, takeControlCommands, useTestServices, webhookFlow } from "./testing/api-fixture";
+import {
+  type ApiCaller,
+  callerFor,
+  moveFlow,
+  newPerson,
+  newPersonToken,
+  newTenant,
+  TEST_PASSWORD,
+  takeControlCommands,
+  useTestServices,
+  webhookFlow,
+} from "./testing/api-fixture";
+import { callProcedure, mutationPaths, outcomeOf, procedurePaths } from "./testing/procedures";
+import { workspaceStateOf } from "./testing/workspace-state";
 
 const services = useTestServices();
 
-/** Every mutation of the router, by path ("flows.start"): a new one is checked without touching this test. */
-const mutationPaths = Object.entries(appRouter._def.procedures)
-  .filter(([, procedure]) => (procedure as unknown as { _def: { type: string } })._def.type === "mutation")
-  .map(([path]) => path);
+/** A workspace with a person of each role, a flow in each state a command needs, a pending invitation. */
+async function workspaceWithEveryRole() {
+  const tenant = await newTenant(services);
+  const owner = await newPerson(services, { workspaceId: tenant.workspaceId, role: "owner" });
+  const editor = await newPerson(services, { workspaceId: tenant.workspaceId, role: "editor" });
+  const viewer = await newPerson(services, { workspaceId: tenant.workspaceId, role: "viewer" });
+  const ownerToken = await newPersonToken(services, { workspaceId: tenant.workspaceId, userId: owner.userId });
+  const invitation = await owner.caller.invitations.create({ role: "viewer" });
+  const stopped = await owner.caller.flows.import({ document: webhookFlow("stopped") });
+  const running = await owner.caller.flows.import({ document: webhookFlow("running") });
+  await moveFlow(services, running.id, [
+    ["stopped", "start", "starting"],
+    ["starting", "step-runners-up", "running"],
+  ]);
+  const suspended = await owner.caller.flows.import({ document: webhookFlow("suspended") });
+  await moveFlow(services, suspended.id, [
+    ["stopped", "start", "starting"],
+    ["starting", "step-runners-up", "running"],
+    ["running", "suspend", "suspending"],
+    ["suspending", "runners-stopped", "suspended"],
+  ]);
+  return { ...tenant, owner, editor, viewer, ownerToken, invitationId: invitation.id, flows: { stopped: stopped.id, running: running.id, suspended: suspended.id } };
+}
+type World = Awaited<ReturnType<typeof workspaceWithEveryRole>>;
 
-function call(caller: ApiCaller, path: string, input: unknown): Promise<unknown> {
-  const procedure = path.split(".").reduce<unknown>((node, key) => (node as Record<string, unknown>)[key], caller);
-  return (procedure as (input: unknown) => Promise<unknown>)(input);
+/** An invitation to some other workspace: what invitations.accept and signUp act on. */
+async function invitationElsewhere(): Promise<string> {
+  const other = await newTenant(services);
+  const owner = await newPerson(services, { workspaceId: other.workspaceId, role: "owner" });
+  const { url } = await owner.caller.invitations.create({ role: "editor" });
+  return url.split("/invite/")[1] ?? "";
 }
 
+/** A valid input for every mutation, so that a refusal can only come from the caller's role. */
+const mutationInputs: Record<string, (w: World) => unknown | Promise<unknown>> = {
+  "flows.import": () => ({ document: webhookFlow("imported") }),
+  "flows.start": (w) => ({ id: w.flows.stopped }),
+  "flows.stop": (w) => ({ id: w.flows.running }),
+  "flows.suspend": (w) => ({ id: w.flows.running }),
+  "flows.resume": (w) => ({ id: w.flows.suspended }),
+  "workspaces.create": () => ({ name: "Side project" }),
+  "workspaces.update": () => ({ name: "Renamed", limited: true, limits: { messages: 10, bytes: null } }),
+  "members.setRole": (w) => ({ userId: w.editor.userId, role: "viewer" }),
+  "members.remove": (w) => ({ userId: w.editor.userId }),
+  "invitations.create": () => ({ role: "owner" }),
+  "invitations.revoke": (w) => ({ id: w.invitationId }),
+  "invitations.accept": async () => ({ secret: await invitationElsewhere() }),
+  "invitations.signUp": async () => ({ secret: await invitationElsewhere(), name: "New", email: `new-${randomUUID()}@example.test`, password: TEST_PASSWORD }),
+  "tokens.create": () => ({ name: "laptop" }),
+  "tokens.revoke": (w) => ({ id: w.ownerToken.tokenId }),
+};
+
+/**
+ * The mutations a viewer may call, because they change nothing in the viewer's workspace; each is
+ * proven so below. Any other mutation must refuse a viewer with FORBIDDEN.
+ */
+const VIEWER_MAY: Record<string, (w: World, viewer: ApiCaller) => Promise<void>> = {
+  // a person's own API token: it acts with their role, so a viewer's token is a viewer too
+  "tokens.create": async (w, viewer) => {
+    const { token } = await viewer.tokens.create({ name: "viewer's laptop" });
+    const withToken = await callerFor(services, { authorization: `Bearer ${token}` });
+    expect((await withToken.me.get()).workspace.role).toBe("viewer");
+    await expect(withToken.flows.start({ id: w.flows.stopped })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect(withToken.flows.import({ document: webhookFlow() })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect(withToken.tokens.revoke({ id: w.ownerToken.tokenId })).rejects.toMatchObject({ code: "NOT_FOUND" });
+  },
+  // only their own: anybody else's token is as unknown to them as a missing one
+  "tokens.revoke": async (w, viewer) => {
+    const { id, token } = await viewer.tokens.create({ name: "to revoke" });
+    await expect(viewer.tokens.revoke({ id: w.ownerToken.tokenId })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    expect(await viewer.tokens.revoke({ id })).toEqual({ id });
+    await expect((await callerFor(services, { authorization: `Bearer ${token}` })).flows.list()).rejects.toMatchObject({ code: "UNAUTHORIZED" });
+    expect((await w.ownerToken.caller.me.get()).workspace.role).toBe("owner");
+  },
+  // joins another workspace through its link: nothing changes here
+  "invitations.accept": async (w, viewer) => {
+    const joined = await viewer.invitations.accept({ secret: await invitationElsewhere() });
+    expect(joined.workspaceId).not.toBe(w.workspaceId);
+  },
+  // public: creates someone else's account in another workspace
+  "invitations.signUp": async (w, viewer) => {
+    const input = (await mutationInputs["invitations.signUp"]?.(w)) as { email: string };
+    const joined = await viewer.invitations.signUp(input as Parameters<ApiCaller["invitations"]["signUp"]>[0]);
+    expect(joined.workspaceId).not.toBe(w.workspaceId);
+  },
+  // a new workspace of their own, where they are owner
+  "workspaces.create": async (w, viewer) => {
+    const created = await viewer.workspaces.create({ name: "Viewer's own" });
+    expect(created.id).not.toBe(w.workspaceId);
+    expect((await viewer.workspaces.list()).workspaces).toContainEqual({ id: created.id, name: "Viewer's own", role: "owner" });
+  },
+};
+
+/** What only owners may do: people, invitations, the workspace's settings, the audit trail. */
+const OWNER_ONLY = ["members.setRole", "members.remove", "invitations.list", "invitations.create", "invitations.revoke", "workspaces.update", "audit.list"];
+
 describe("roles", () => {
-  it("the router has the mutations this test walks", () => {
-    expect(mutationPaths).toEqual(expect.arrayContaining(["flows.import", "flows.start", "flows.stop"]));
+  it("every mutation has a valid input here, and the owner-only list names real procedures", () => {
+    for (const path of mutationPaths) expect(mutationInputs[path], `add ${path} to the roles test's mutation inputs`).toBeDefined();
+    for (const path of [...OWNER_ONLY, ...Object.keys(VIEWER_MAY)]) expect(procedurePaths).toContain(path);
   });
 
-  it("a viewer can call no mutation, but sees the workspace's flows", async () => {
-    const tenant = await newTenant(services);
-    const { id } = await tenant.caller.flows.import({ document: webhookFlow() });
-    const viewer = await newPerson(services, { workspaceId: tenant.workspaceId, role: "viewer" });
-    for (const path of mutationPaths) {
-      await expect(call(viewer.caller, path, { id, document: webhookFlow() }), path).rejects.toMatchObject({
-        code: "FORBIDDEN",
-        message: "viewers cannot change flows",
-      });
+  it("a viewer — signed in or with their token — can call no mutation that changes the workspace, but sees it", async () => {
+    const w = await workspaceWithEveryRole();
+    const viewerToken = await newPersonToken(services, { workspaceId: w.workspaceId, userId: w.viewer.userId });
+    const before = await workspaceStateOf(services, w.workspaceId);
+
+    for (const [name, viewer] of [
+      ["signed in", w.viewer.caller],
+      ["token", viewerToken.caller],
+    ] as const) {
+      for (const path of mutationPaths) {
+        if (VIEWER_MAY[path]) continue;
+        const outcome = await outcomeOf(callProcedure(viewer, path, await mutationInputs[path]?.(w)));
+        expect(outcome, `viewer (${name}) called ${path}: FORBIDDEN, or add it to VIEWER_MAY with a proof that it changes nothing here`).toMatchObject({
+          ok: false,
+          code: "FORBIDDEN",
+        });
+      }
     }
-    expect((await viewer.caller.flows.list()).flows.map((f) => f.id)).toEqual([id]);
-    expect(await viewer.caller.flows.status({ id })).toMatchObject({ id, state: "stopped" });
-    expect(await takeControlCommands(services, id)).toEqual([]);
+    for (const [path, prove] of Object.entries(VIEWER_MAY)) {
+      expect(mutationPaths, `${path} is no mutation any more`).toContain(path);
+      await prove(w, w.viewer.caller);
+    }
+
+    // nothing of the workspace changed: its settings, people, invitations, flows and the owner's tokens
+    const after = await workspaceStateOf(services, w.workspaceId);
+    expect(after.workspace).toEqual(before.workspace);
+    expect(after.members).toEqual(before.members);
+    expect(after.invitations).toEqual(before.invitations);
+    expect(after.flows).toEqual(before.flows);
+    expect(after.tokens.filter((t) => t.owner?.id !== w.viewer.userId)).toEqual(before.tokens.filter((t) => t.owner?.id !== w.viewer.userId));
+    for (const id of Object.values(w.flows)) expect(await takeControlCommands(services, id)).toEqual([]);
+    // and they still see it
+    expect((await w.viewer.caller.flows.list()).flows.map((f) => f.id)).toEqual(Object.values(w.flows));
+    expect(await w.viewer.caller.flows.status({ id: w.flows.running })).toMatchObject({ state: "running" });
+    expect((await w.viewer.caller.members.list()).members).toHaveLength(3);
   });
 
-  it("an editor imports and starts flows; the history names the person", async () => {
-    const tenant = await newTenant(services);
-    const editor = await newPerson(services, { workspaceId: tenant.workspaceId, role: "editor" });
-    const { id } = await editor.caller.flows.import({ document: webhookFlow() });
-    expect(await editor.caller.flows.start({ id })).toEqual({ id, state: "stopped", requested: "start" });
-    expect(await takeControlCommands(services, id)).toEqual([expect.objectContaining({ type: "start", cause: `start requested by ${editor.email}` })]);
+  it("a viewer is told why, in words", async () => {
+    const w = await workspaceWithEveryRole();
+    await expect(w.viewer.caller.flows.start({ id: w.flows.stopped })).rejects.toMatchObject({
+      code: "FORBIDDEN",
+      message: "viewers cannot change anything in a workspace: ask an owner for the editor role",
+    });
+    await expect(w.viewer.caller.members.remove({ userId: w.editor.userId })).rejects.toMatchObject({
+      code: "FORBIDDEN",
+      message: "only owners can do this; you are a viewer here",
+    });
+  });
+
+  it("an editor changes flows, and is FORBIDDEN exactly the owner-only procedures", async () => {
+    const w = await workspaceWithEveryRole();
+    const editorToken = await newPersonToken(services, { workspaceId: w.workspaceId, userId: w.editor.userId });
+    for (const [name, editor] of [
+      ["signed in", w.editor.caller],
+      ["token", editorToken.caller],
+    ] as const) {
+      for (const path of OWNER_ONLY) {
+        const input = await (mutationInputs[path]?.(w) ?? undefined);
+        expect(await outcomeOf(callProcedure(editor, path, input)), `editor (${name}): ${path}`).toMatchObject({
+          ok: false,
+          code: "FORBIDDEN",
+          message: "only owners can do this; you are an editor here",
+        });
+      }
+    }
+    expect((await workspaceStateOf(services, w.workspaceId)).members.map((m) => [m.userId, m.role])).toEqual([
+      [w.owner.userId, "owner"],
+      [w.editor.userId, "editor"],
+      [w.viewer.userId, "viewer"],
+    ]);
+
+    const editor = w.editor.caller;
+    const imported = await editor.flows.import({ document: webhookFlow("editor's") });
+    expect(await editor.flows.start({ id: imported.id })).toMatchObject({ requested: "start" });
+    expect(await editor.flows.stop({ id: w.flows.running })).toMatchObject({ requested: "stop" });
+    expect(await editorToken.caller.flows.suspend({ id: w.flows.running })).toMatchObject({ requested: "suspend" });
+    expect(await editorToken.caller.flows.resume({ id: w.flows.suspended })).toMatchObject({ requested: "resume" });
+    expect(await takeControlCommands(services, imported.id)).toEqual([expect.objectContaining({ type: "start", cause: `start requested by ${w.editor.email}` })]);
+    expect((await takeControlCommands(services, w.flows.running)).map((c) => [c.type, c.cause]).sort()).toEqual([
+      ["stop", `stop requested by ${w.editor.email}`],
+      ["suspend", `suspend requested by token 'laptop' of ${w.editor.email}`],
+    ]);
+    expect((await takeControlCommands(services, w.flows.suspended)).map((c) => c.type)).toEqual(["resume"]);
+    // what every member may read
+    expect((await editor.members.list()).members).toHaveLength(3);
+    expect((await editor.workspaces.get()).role).toBe("editor");
+  });
+
+  it("every procedure an editor may not call is on the owner-only list", async () => {
+    const w = await workspaceWithEveryRole();
+    for (const path of procedurePaths) {
+      if (OWNER_ONLY.includes(path)) continue;
+      const input = await (mutationInputs[path]?.(w) ?? { id: w.flows.stopped });
+      const outcome = await outcomeOf(callProcedure(w.editor.caller, path, input));
+      expect(outcome.ok ? "ok" : outcome.code, `editor: ${path} ${JSON.stringify(outcome).slice(0, 200)}`).not.toBe("FORBIDDEN");
+    }
+    for (const id of Object.values(w.flows)) await takeControlCommands(services, id);
+  });
+
+  it("an owner may do all of it", async () => {
+    const w = await workspaceWithEveryRole();
+    for (const path of OWNER_ONLY) {
+      const input = await (mutationInputs[path]?.(w) ?? undefined);
+      expect(await outcomeOf(callProcedure(w.owner.caller, path, input)), path).toMatchObject({ ok: true });
+    }
   });
 });

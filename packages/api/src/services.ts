@@ -12,6 +12,8 @@ export interface ApiServices {
   controlQueue: Queue;
   /** base URL of the webhook gateway, without a trailing slash */
   gatewayUrl: string;
+  /** the web app's own URL, without a trailing slash (invitation links) */
+  appUrl: string;
   auth: Auth;
 }
 
@@ -30,6 +32,7 @@ export function createApiServices(opts: {
     redis,
     controlQueue: createControlQueue(redis),
     gatewayUrl: opts.gatewayUrl.replace(/\/+$/, ""),
+    appUrl: authOptions.baseUrl.replace(/\/+$/, ""),
     auth: createAuth({ db, ...authOptions }),
   };
 }

@@ -25,6 +25,8 @@ describe("parseCommand", () => {
   it("gives start and stop a 60 s wait by default and takes --timeout in seconds", () => {
     expect(parseCommand(["flow", "start", "f1"])).toEqual({ kind: "flow-start", id: "f1", wait: false, timeoutSeconds: 60 });
     expect(parseCommand(["flow", "stop", "f1", "--wait", "--timeout=1.5"])).toEqual({ kind: "flow-stop", id: "f1", wait: true, timeoutSeconds: 1.5 });
+    expect(parseCommand(["flow", "suspend", "f1", "--wait"])).toEqual({ kind: "flow-suspend", id: "f1", wait: true, timeoutSeconds: 60 });
+    expect(parseCommand(["flow", "resume", "f1"])).toEqual({ kind: "flow-resume", id: "f1", wait: false, timeoutSeconds: 60 });
     expect(parseCommand(["flow", "start", "--timeout", "2", "--wait", "f1"])).toEqual({ kind: "flow-start", id: "f1", wait: true, timeoutSeconds: 2 });
   });
 
@@ -36,7 +38,7 @@ describe("parseCommand", () => {
   });
 
   it("refuses unknown commands and options, naming the usage", () => {
-    expect(usageError(["deploy"])).toBe('unknown command "deploy"; usage: interflow flow <import|export|list|start|stop|status|transitions> … (see interflow --help)');
+    expect(usageError(["deploy"])).toBe('unknown command "deploy"; usage: interflow flow <import|export|list|start|stop|suspend|resume|status|transitions> … (see interflow --help)');
     expect(usageError(["flow", "launch", "f1"])).toMatch(/^unknown command "flow launch"; usage: interflow flow </);
     expect(usageError(["flow"])).toMatch(/^missing the flow command; usage: /);
     expect(usageError(["flow", "list", "--jsn"])).toBe('unknown option "--jsn" for "flow list"; usage: interflow flow list [--json]');

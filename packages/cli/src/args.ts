@@ -12,6 +12,8 @@ export type Command =
   | { kind: "flow-list"; json: boolean }
   | { kind: "flow-start"; id: string; wait: boolean; timeoutSeconds: number }
   | { kind: "flow-stop"; id: string; wait: boolean; timeoutSeconds: number }
+  | { kind: "flow-suspend"; id: string; wait: boolean; timeoutSeconds: number }
+  | { kind: "flow-resume"; id: string; wait: boolean; timeoutSeconds: number }
   | { kind: "flow-status"; id: string; json: boolean }
   | { kind: "flow-transitions"; id: string; json: boolean; limit: number | undefined };
 
@@ -38,6 +40,8 @@ export const FLOW_COMMANDS = {
   list: { args: [], options: ["json"], summary: "list the workspace's flows" },
   start: { args: ["id"], options: ["wait", "timeout"], summary: "start a flow; --wait until it is running" },
   stop: { args: ["id"], options: ["wait", "timeout"], summary: "stop a flow; --wait until it has stopped" },
+  suspend: { args: ["id"], options: ["wait", "timeout"], summary: "suspend a flow, keeping its messages; --wait until suspended" },
+  resume: { args: ["id"], options: ["wait", "timeout"], summary: "resume a suspended flow; --wait until it is running" },
   status: { args: ["id"], options: ["json"], summary: "show a flow's state, steps and last transition" },
   transitions: { args: ["id"], options: ["limit", "json"], summary: "show a flow's state changes, newest first" },
 } as const satisfies Record<string, FlowCommandSpec>;
@@ -128,11 +132,13 @@ function parseFlowCommand(name: FlowCommandName, args: readonly string[]): Comma
     case "list":
       return { kind: "flow-list", json };
     case "start":
-    case "stop": {
+    case "stop":
+    case "suspend":
+    case "resume": {
       const timeout = positiveNumber(options.timeout, "--timeout", usage, false);
       if (timeout !== undefined && options.wait !== true) throw new UsageError("--timeout only applies with --wait", usage);
       const timeoutSeconds = timeout ?? DEFAULT_WAIT_TIMEOUT_SECONDS;
-      return { kind: name === "start" ? "flow-start" : "flow-stop", id: first, wait: options.wait === true, timeoutSeconds };
+      return { kind: `flow-${name}`, id: first, wait: options.wait === true, timeoutSeconds };
     }
     case "status":
       return { kind: "flow-status", id: first, json };

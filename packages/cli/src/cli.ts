@@ -6,6 +6,7 @@ import { flowImport } from "./commands/flow-import";
 import { flowList } from "./commands/flow-list";
 import { flowStart } from "./commands/flow-start";
 import { flowStatus } from "./commands/flow-status";
+import { requestStateChange } from "./commands/state-change";
 import { flowStop } from "./commands/flow-stop";
 import { flowTransitions } from "./commands/flow-transitions";
 import { type ConfigSources, loadConfig, resolveDataDir } from "./config";
@@ -63,6 +64,10 @@ function runFlowCommand(command: FlowCommand, ctx: CommandContext): Promise<void
       return flowStart(command, ctx);
     case "flow-stop":
       return flowStop(command, ctx);
+    case "flow-suspend":
+      return requestStateChange("suspend", command, ctx);
+    case "flow-resume":
+      return requestStateChange("resume", command, ctx);
     case "flow-status":
       return flowStatus(command, ctx);
     case "flow-transitions":

@@ -290,6 +290,22 @@ describe("interflow flow (built CLI against the real API)", () => {
     expect(table.length).toBe(3);
   });
 
+  it("suspend --wait returns once the worker has suspended the flow; resume of a running flow is refused", async () => {
+    const id = await importFlow();
+    expect(expectOneErrorLine(await interflow(["flow", "suspend", id]))).toBe("error: a stopped flow cannot be suspended");
+    await recordTransition(db, { flowId: id, from: "stopped", to: "starting", event: "start", cause: "test worker: start" });
+    await recordTransition(db, { flowId: id, from: "starting", to: "running", event: "step-runners-up", cause: "test worker: runners up" });
+    expect(expectOneErrorLine(await interflow(["flow", "resume", id]))).toBe("error: only a suspended flow can be resumed");
+    const waiting = interflow(["flow", "suspend", id, "--wait", "--timeout", "20"]);
+    await until(async () => (await controlCommandsFor(id)).includes("suspend"));
+    await recordTransition(db, { flowId: id, from: "running", to: "suspending", event: "suspend", cause: "test worker: suspend" });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await recordTransition(db, { flowId: id, from: "suspending", to: "suspended", event: "runners-stopped", cause: "test worker: kept 0" });
+    const run = await waiting;
+    expect(run.stderr).toBe("");
+    expect(run.stdout).toBe(`suspend requested for flow ${id} (state: running)\nflow ${id} is suspended\n`);
+  });
+
   it("stop --wait times out without a worker, naming the state", async () => {
     const id = await importFlow();
     await recordTransition(db, { flowId: id, from: "stopped", to: "starting", event: "start", cause: "test worker: start" });

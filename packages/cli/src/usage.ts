@@ -22,7 +22,7 @@ export function usageText(): string {
     "Options:",
     ...columns([
       ["--json", "print machine-readable JSON on stdout (errors still go to stderr)"],
-      ["--wait", "poll every 250 ms until the flow is running (start) or stopped (stop)"],
+      ["--wait", "poll every 250 ms until the flow is running (start, resume), stopped (stop) or suspended (suspend)"],
       ["--timeout <s>", `how long --wait waits, in seconds (default ${DEFAULT_WAIT_TIMEOUT_SECONDS})`],
       ["--limit <n>", "how many transitions to show"],
     ]),

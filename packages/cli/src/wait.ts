@@ -7,6 +7,7 @@ export const POLL_INTERVAL_MS = 250;
 export const WAIT_GOALS = {
   running: { reached: ["running", "sleeping"], passing: ["starting"] },
   stopped: { reached: ["stopped"], passing: ["stopping"] },
+  suspended: { reached: ["suspended"], passing: ["suspending"] },
 } as const satisfies Record<string, { reached: readonly FlowState[]; passing: readonly FlowState[] }>;
 
 export type WaitGoal = keyof typeof WAIT_GOALS;

@@ -2,6 +2,7 @@ export { createDb, type Db } from "./db";
 export { createFlow } from "./flows/create-flow";
 export { createFlowVersion } from "./flows/create-flow-version";
 export type { FlowRecord } from "./flows/flow-record";
+export type { FlowWithWorkspace } from "./flows/flow-with-workspace";
 export { getFlow } from "./flows/get-flow";
 export { getFlowById } from "./flows/get-flow-by-id";
 export { listFlows } from "./flows/list-flows";
@@ -10,8 +11,10 @@ export { applyMigrations } from "./migrations/apply-migrations";
 export { MigrationError } from "./migrations/migration-error";
 export { API_TOKEN_PREFIX, hashApiToken } from "./tokens/api-token";
 export { createApiToken } from "./tokens/create-api-token";
-export { findTokenWorkspace } from "./tokens/find-token-workspace";
+export { findTokenWorkspace, type TokenOwner } from "./tokens/find-token-workspace";
+export { type ApiTokenRecord, getApiToken, listApiTokens } from "./tokens/list-api-tokens";
 export { revokeApiToken } from "./tokens/revoke-api-token";
+export { latestTransitions } from "./transitions/latest-transitions";
 export { listTransitions } from "./transitions/list-transitions";
 export { recordTransition } from "./transitions/record-transition";
 export type { FlowTransitionRecord } from "./transitions/transition-record";
@@ -22,4 +25,15 @@ export { makeFirstOwner } from "./accounts/make-first-owner";
 export { addWorkspaceMember } from "./members/add-workspace-member";
 export { type Membership, listMemberships } from "./members/list-memberships";
 export { WORKSPACE_ROLES, type WorkspaceRole } from "./members/member-role";
-export { getWorkspace } from "./workspaces/get-workspace";
+export { getWorkspace, updateWorkspace, type WorkspaceRecord } from "./workspaces/get-workspace";
+export { LAST_OWNER, listMembers, type MemberRecord, removeMember, setMemberRole } from "./members/workspace-members";
+export {
+  acceptInvitation,
+  createInvitation,
+  findInvitation,
+  INVITATION_UNUSABLE,
+  type InvitationRecord,
+  listInvitations,
+  revokeInvitation,
+} from "./invitations/invitations";
+export { AUDIT_ACTIONS, type AuditAction, type AuditEntryInput, type AuditEntryRecord, listAudit, recordAudit } from "./audit/audit";

@@ -12,7 +12,7 @@ export const STEP_JOB = {
   name: "messages",
   schema: z.object({
     messages: z.array(messageEnvelopeSchema).min(1),
-    /** request bytes these messages count for in the queue's backlog (set by the gateway) */
+    /** bytes these messages count for in the queue's backlog (request bytes from the gateway, JSON bytes from a step) */
     bytes: z.number().int().min(0).optional(),
   }),
   options: {
@@ -55,6 +55,18 @@ export function retryDelayMs(attempt: number, retryAfterMs?: number, policy: Ret
 /** Limits of one step queue when neither the flow nor its workspace sets them. */
 export const DEFAULT_QUEUE_LIMITS = { messages: 75_000, bytes: 200 * 1024 * 1024 } as const;
 export type QueueLimits = { messages: number; bytes: number };
+
+/** The limits of a flow's step queues: the flow's settings, else its workspace's, else the platform's defaults. */
+export function queueLimitsOf(flow: {
+  document: { settings?: { limits?: { messages?: number; bytes?: number } } };
+  workspaceLimits?: { messages: number | null; bytes: number | null };
+}): QueueLimits {
+  const own = flow.document.settings?.limits;
+  return {
+    messages: own?.messages ?? flow.workspaceLimits?.messages ?? DEFAULT_QUEUE_LIMITS.messages,
+    bytes: own?.bytes ?? flow.workspaceLimits?.bytes ?? DEFAULT_QUEUE_LIMITS.bytes,
+  };
+}
 
 /** How long a runner's lock on a job lasts; a crashed runner's jobs go back to the queue after it. */
 export const STEP_LOCK = { lockDurationMs: 10_000, stalledIntervalMs: 5_000, maxStalledCount: 5 } as const;

@@ -26,8 +26,13 @@ export type Deployment = z.infer<typeof deploymentSchema>;
 /** What the gateway needs to accept a webhook for a flow (hash `keys.routes`). */
 export const routeSchema = z.object({
   flowId: z.string(),
+  workspaceId: z.string(),
   flowVersion: z.number().int(),
-  state: z.enum(["running"]),
+  /**
+   * running: queue webhooks; sleeping: queue them and wake the flow; suspended: answer 503 (the
+   * sender keeps the message) while the queues are kept
+   */
+  state: z.enum(["running", "sleeping", "suspended"]),
   triggerStepId: z.string(),
   component: z.string(),
   function: z.string(),

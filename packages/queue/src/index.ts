@@ -1,3 +1,4 @@
+export * from "./activity";
 export * from "./catalog";
 export * from "./control";
 export * from "./deployment";

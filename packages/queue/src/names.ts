@@ -19,6 +19,11 @@ export const keys = {
   deployment: (flowId: string) => `${flowQueuePrefix(flowId)}:deployment`,
   /** hash: field `<stepId>:<counter>` → number */
   stats: (flowId: string) => `${flowQueuePrefix(flowId)}:stats`,
+  /**
+   * the same counters per time bucket (`size` 10 s or 60 s, `bucket` = epoch seconds / size), kept
+   * for the dashboard's last minute and last hour
+   */
+  statsBucket: (flowId: string, size: 10 | 60, bucket: number) => `${flowQueuePrefix(flowId)}:stats:${size}:${bucket}`,
   /** list of failed messages (newest first, bounded) */
   errors: (flowId: string) => `${flowQueuePrefix(flowId)}:errors`,
   /** hash: `<stepId>:<replica>` → JSON runner status (pid, startedAt, consuming) */
@@ -27,6 +32,8 @@ export const keys = {
   runnerEvents: `${KEY_PREFIX}:runner-events`,
   /** hash: `<stepId>.messages` / `<stepId>.bytes` → what waits in that step's queue (backpressure) */
   backlog: (flowId: string) => `${flowQueuePrefix(flowId)}:backlog`,
+  /** set on resume while the flow works off what it held over its limits (no new suspension meanwhile) */
+  draining: (flowId: string) => `${flowQueuePrefix(flowId)}:draining`,
   /** leader lease of the worker */
   workerLease: `${KEY_PREFIX}:worker:leader`,
 };

@@ -3,7 +3,7 @@
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { MessageEnvelope } from "@interflow/flow";
-import { createRedis, type Deployment, flowQueuePrefix, keys, STEP_JOB, stepJobOptions } from "@interflow/queue";
+import { createRedis, type Deployment, flowQueuePrefix, keys, readFlowActivity, STEP_JOB, stepJobOptions } from "@interflow/queue";
 import { Queue, Worker } from "bullmq";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { childMessageId } from "./messages";
@@ -193,7 +193,7 @@ describe("step runner", () => {
     expect(await redis.hget(keys.runners(flowId), "call.0")).toBeNull();
   });
 
-  it("takes a gateway batch out of the first queue's backlog once it is done", async () => {
+  it("takes a batch out of its queue's backlog once it is done, and counts its emits into the next queue's", async () => {
     respond = (_q, res) => {
       res.writeHead(200, { "content-type": "application/json" });
       res.end("{}");
@@ -204,6 +204,31 @@ describe("step runner", () => {
     await run(flowId, "call");
     await expect.poll(async () => (await emitted(after)).length).toBe(2);
     expect(await redis.hmget(keys.backlog(flowId), "call.messages", "call.bytes")).toEqual(["0", "0"]);
+    // and counts what it emitted into the next queue's backlog, with the bytes of the batch's JSON
+    const [job] = await after.getJobs(["waiting"]);
+    const data = job?.data as { messages: unknown; bytes?: number } | undefined;
+    const bytes = data?.bytes ?? 0;
+    expect(bytes).toBe(Buffer.byteLength(JSON.stringify(data?.messages)));
+    expect(await redis.hmget(keys.backlog(flowId), "after.messages", "after.bytes")).toEqual(["2", String(bytes)]);
+  });
+
+  it("counts what it did into the flow's last-minute and last-hour activity", async () => {
+    respond = (_q, res) => {
+      res.writeHead(200, { "content-type": "application/json" });
+      res.end("{}");
+    };
+    const { flowId, call, after } = await deploy();
+    await call.add(STEP_JOB.name, { messages: [message(flowId, { n: 1 }), message(flowId, { n: 2 }), message(flowId, { n: 3 })] });
+    const runner = await run(flowId, "call");
+    await expect.poll(async () => (await emitted(after)).length).toBe(3);
+    await runner.close(); // flushes its counters
+    const activity = await readFlowActivity(redis, flowId, ["call", "after"]);
+    const call3 = { in: 3, out: 3, errors: 0, retries: 0 };
+    expect(activity.steps[0]).toEqual({ stepId: "call", queued: { messages: 0, bytes: 0 }, lastMinute: call3, lastHour: call3 });
+    expect(activity.steps[1]?.queued.messages).toBe(3);
+    // an hour and a bit later the same counters are outside both windows
+    const later = await readFlowActivity(redis, flowId, ["call"], Date.now() + 62 * 60_000);
+    expect(later.steps[0]?.lastHour).toEqual({ in: 0, out: 0, errors: 0, retries: 0 });
   });
 
   it("does not add an emitted job again after the next step completed (and removed) it", async () => {

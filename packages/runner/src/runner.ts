@@ -44,8 +44,22 @@ if raw and cjson.decode(raw).pid == tonumber(ARGV[2]) then return redis.call("hd
 return 0`;
 const STEP_SHUTDOWN_GRACE_MS = 10_000;
 
+/** What a batch of messages weighs in its queue (UTF-8 bytes of their JSON). */
+function jsonBytes(messages: MessageEnvelope[]): number {
+  return Buffer.byteLength(safeJson(messages));
+}
+
 /** JSON of a value that may hold what JSON cannot (cycles, BigInt): never throws. */
 function safeJson(value: unknown): string {
+  try {
+    return JSON.stringify(value);
+  } catch {
+    return lossyJson(value);
+  }
+}
+
+/** JSON with BigInts as strings and every repeated object (cycles, but also shared ones) as "[circular]". */
+function lossyJson(value: unknown): string {
   const seen = new WeakSet<object>();
   return JSON.stringify(value, (_key, v: unknown) => {
     if (typeof v === "bigint") return v.toString();
@@ -107,16 +121,10 @@ export async function startRunner(options: RunnerOptions): Promise<RunningStep> 
   const emitOutcomes = async (job: Job, { messages, bytes }: StepJobData, outcomes: MessageOutcome[]) => {
     const children: MessageEnvelope[] = [];
     const writes: Array<Promise<unknown>> = [];
-    if (bytes !== undefined) {
-      // a batch the gateway counted into this (first) queue's backlog leaves it now
-      writes.push(
-        redis
-          .multi()
-          .hincrby(keys.backlog(flowId), `${stepId}.messages`, -messages.length)
-          .hincrby(keys.backlog(flowId), `${stepId}.bytes`, -bytes)
-          .exec(),
-      );
-    }
+    // every queue's backlog (what the limits and the worker's monitor read) counts the batch out
+    // of this queue now, and into the queues it is emitted or retried to below
+    const backlog = redis.multi().hincrby(keys.backlog(flowId), `${stepId}.messages`, -messages.length);
+    if (bytes) backlog.hincrby(keys.backlog(flowId), `${stepId}.bytes`, -bytes);
     let retries = 0;
     let errors = 0;
     outcomes.forEach((outcome, i) => {
@@ -131,9 +139,15 @@ export async function startRunner(options: RunnerOptions): Promise<RunningStep> 
           retries++;
           const attempt = message.meta.attempt + 1;
           const retried = { ...message, meta: { ...message.meta, attempt } };
+          const retriedBytes = jsonBytes([retried]);
           writes.push(
-            ownQueue.add(STEP_JOB.name, { messages: [retried] }, stepJobOptions(retryJobId(message.id, attempt), { delay: outcome.delayMs })),
+            ownQueue.add(
+              STEP_JOB.name,
+              { messages: [retried], bytes: retriedBytes },
+              stepJobOptions(retryJobId(message.id, attempt), { delay: outcome.delayMs }),
+            ),
           );
+          backlog.hincrby(keys.backlog(flowId), `${stepId}.messages`, 1).hincrby(keys.backlog(flowId), `${stepId}.bytes`, retriedBytes);
           logger.warn("message will be retried", { messageId: message.id, attempt, delayMs: outcome.delayMs, error: outcome.failure.message });
           break;
         }
@@ -145,10 +159,15 @@ export async function startRunner(options: RunnerOptions): Promise<RunningStep> 
       }
     });
     if (children.length > 0) {
+      const childBytes = jsonBytes(children);
       for (const queue of next) {
-        writes.push(queue.add(STEP_JOB.name, { messages: children }, stepJobOptions(outputJobId(job.id as string, stepId, queue.name))));
+        writes.push(
+          queue.add(STEP_JOB.name, { messages: children, bytes: childBytes }, stepJobOptions(outputJobId(job.id as string, stepId, queue.name))),
+        );
+        backlog.hincrby(keys.backlog(flowId), `${queue.name}.messages`, children.length).hincrby(keys.backlog(flowId), `${queue.name}.bytes`, childBytes);
       }
     }
+    writes.push(backlog.exec());
     // The job completes only after every emit is durably in Redis; a crash before that hands the
     // job to another replica, and the deterministic job ids above keep the re-emit from duplicating.
     await Promise.all(writes);

@@ -1,5 +1,11 @@
 import { keys, type Redis } from "@interflow/queue";
 
+/** 10-second buckets for the last minute, minute buckets for the last hour; each outlives its window. */
+const STATS_BUCKETS = [
+  { size: 10, ttl: 180 },
+  { size: 60, ttl: 2 * 3600 },
+] as const;
+
 export type StepCounter = "in" | "out" | "retries" | "errors" | "failedBatches";
 
 /**
@@ -29,7 +35,14 @@ export class StepStats {
     const batch = this.pending;
     this.pending = new Map();
     const pipeline = this.redis.pipeline();
-    for (const [counter, by] of batch) pipeline.hincrby(keys.stats(this.flowId), `${this.stepId}.${counter}`, by);
+    const seconds = Math.floor(Date.now() / 1000);
+    const buckets = STATS_BUCKETS.map(({ size, ttl }) => ({ key: keys.statsBucket(this.flowId, size, Math.floor(seconds / size)), ttl }));
+    for (const [counter, by] of batch) {
+      const field = `${this.stepId}.${counter}`;
+      pipeline.hincrby(keys.stats(this.flowId), field, by);
+      for (const bucket of buckets) pipeline.hincrby(bucket.key, field, by);
+    }
+    for (const bucket of buckets) pipeline.expire(bucket.key, bucket.ttl);
     await pipeline.exec();
   }
 

@@ -13,7 +13,7 @@ export default async function SetupPage() {
   if ((await signInPath()) === "/sign-in") redirect("/sign-in");
   return (
     <>
-      <AppHeader signedIn={null} />
+      <AppHeader />
       <main className="mx-auto max-w-6xl px-6 py-10">
         <AuthCard title="Create the owner account" intro="This Interflow has no accounts yet. Yours will own its Default workspace.">
           <SetupForm />

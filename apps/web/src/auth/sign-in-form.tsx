@@ -16,7 +16,8 @@ function messageOf(error: { status: number; message?: string }): string {
   return error.message ?? `Signing in failed (${error.status}).`;
 }
 
-export function SignInForm() {
+/** Signs in with email and password, then goes to `next` (a path of this site). */
+export function SignInForm({ next }: { next: string }) {
   const router = useRouter();
   const queryClient = useQueryClient();
   const [email, setEmail] = useState("");
@@ -35,7 +36,7 @@ export function SignInForm() {
         return;
       }
       queryClient.clear();
-      router.replace("/");
+      router.replace(next);
       router.refresh();
     });
   }

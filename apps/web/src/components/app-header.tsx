@@ -1,34 +1,43 @@
-import type { SignedIn } from "@/auth/read-signed-in";
+import Link from "next/link";
+import type { Visitor } from "@/auth/read-signed-in";
+import { WorkspaceSwitcher } from "@/workspaces/workspace-switcher";
 import { InterflowMark } from "./interflow-mark";
 import { SignOutButton } from "./sign-out-button";
 
-const ROLE_NAMES = { owner: "Owner", editor: "Editor", viewer: "Viewer" } as const;
-
-export function AppHeader({ signedIn }: { signedIn: SignedIn | null }) {
+/** The top of every page: the workspace switcher and the person's links, for whoever is signed in. */
+export function AppHeader({ visitor }: { visitor?: Visitor }) {
+  const person = visitor?.status === "member" ? visitor.signedIn.user : visitor?.status === "outsider" ? visitor.person : null;
   return (
     <header className="border-b border-slate-200 bg-white">
-      <div className="mx-auto flex h-16 max-w-6xl items-center justify-between px-6">
-        <a href="/" className="flex items-center gap-2.5 rounded-md text-lg font-semibold tracking-tight text-slate-900">
-          <InterflowMark className="size-8" />
-          Interflow
-        </a>
-        {signedIn && (
-          <div className="flex items-center gap-4">
-            <p className="flex items-center gap-2 text-sm text-slate-600" data-testid="current-workspace">
-              <span className="font-medium text-slate-900" data-testid="workspace-name">
-                {signedIn.workspace.name}
+      <div className="mx-auto flex h-16 max-w-6xl items-center justify-between gap-6 px-6">
+        <div className="flex min-w-0 items-center gap-4">
+          <a href="/" className="flex shrink-0 items-center gap-2.5 rounded-md text-lg font-semibold tracking-tight text-slate-900">
+            <InterflowMark className="size-8" />
+            Interflow
+          </a>
+          {visitor?.status === "member" && (
+            <>
+              <span aria-hidden="true" className="text-xl font-light text-slate-300">
+                /
               </span>
-              <span className="rounded-full bg-slate-100 px-2 py-0.5 text-xs font-medium text-slate-600" data-testid="workspace-role">
-                {ROLE_NAMES[signedIn.workspace.role]}
-              </span>
-            </p>
-            {signedIn.user && (
-              <a href="/account" className="hidden text-sm text-slate-500 hover:text-slate-900 sm:inline" data-testid="signed-in-email">
-                {signedIn.user.email}
-              </a>
+              <div data-testid="current-workspace">
+                <WorkspaceSwitcher current={visitor.signedIn.workspace} />
+              </div>
+            </>
+          )}
+        </div>
+        {person && (
+          <nav aria-label="Your account" className="flex shrink-0 items-center gap-4">
+            {visitor?.status === "member" && (
+              <Link href="/settings" className="rounded-md text-sm font-medium text-slate-600 hover:text-slate-900" data-testid="settings-link">
+                Settings
+              </Link>
             )}
-            {signedIn.user && <SignOutButton />}
-          </div>
+            <a href="/account" className="hidden text-sm text-slate-500 hover:text-slate-900 sm:inline" data-testid="signed-in-email">
+              {person.email}
+            </a>
+            <SignOutButton />
+          </nav>
         )}
       </div>
     </header>

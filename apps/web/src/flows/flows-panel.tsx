@@ -7,12 +7,18 @@ import { isUnauthorized } from "@/trpc/errors";
 import { useTRPC } from "@/trpc/react";
 import { EmptyFlows } from "./empty-flows";
 import { FlowsTable } from "./flows-table";
+import { ImportFlowButton } from "./import-flow-button";
 import { LiveIndicator } from "./live-indicator";
+import type { ManualActions } from "./manual-actions";
 
 const POLL_INTERVAL_MS = 1000;
 
-/** The workspace's flows, refreshed every second. */
-export function FlowsPanel() {
+/**
+ * The workspace's flows, refreshed every second. Owners and editors import, start and stop them:
+ * for them `actions` says what each state allows; a viewer gets null.
+ */
+export function FlowsPanel({ actions }: { actions: ManualActions | null }) {
+  const canChange = actions !== null;
   const trpc = useTRPC();
   const router = useRouter();
   const flows = useQuery(
@@ -45,15 +51,20 @@ export function FlowsPanel() {
           </div>
           <p className="mt-1 text-sm text-slate-600">Every flow of this workspace and the state it is in right now.</p>
         </div>
-        <LiveIndicator status={flows.isError && !unauthorized ? "reconnecting" : flows.isPending ? "connecting" : "live"} />
+        <div className="flex items-start gap-5">
+          <div className="py-2">
+            <LiveIndicator status={flows.isError && !unauthorized ? "reconnecting" : flows.isPending ? "connecting" : "live"} />
+          </div>
+          {canChange ? <ImportFlowButton /> : <ViewerNote />}
+        </div>
       </div>
 
       <div className="mt-6">
         {flows.data ? (
           flows.data.flows.length === 0 ? (
-            <EmptyFlows />
+            <EmptyFlows canChange={canChange} />
           ) : (
-            <FlowsTable flows={flows.data.flows} />
+            <FlowsTable flows={flows.data.flows} actions={actions} />
           )
         ) : flows.isError && !unauthorized ? (
           <div role="alert" className="rounded-xl border border-red-200 bg-red-50 px-6 py-5 text-sm text-red-800">
@@ -65,6 +76,19 @@ export function FlowsPanel() {
         )}
       </div>
     </section>
+  );
+}
+
+/** Where owners and editors find the import button: why a viewer has none (and no start or stop). */
+function ViewerNote() {
+  return (
+    <p data-testid="viewer-note" className="flex items-center gap-2 rounded-lg bg-slate-100 px-3 py-2 text-sm text-slate-600">
+      <svg viewBox="0 0 16 16" aria-hidden="true" className="size-4 shrink-0 fill-none stroke-slate-500 stroke-[1.5]">
+        <rect x="3.5" y="7" width="9" height="6.5" rx="1.5" />
+        <path d="M5.5 7V5a2.5 2.5 0 0 1 5 0v2" />
+      </svg>
+      You are a viewer here: viewers cannot change flows.
+    </p>
   );
 }
 

@@ -2,6 +2,8 @@
 
 import { CopyButton } from "@/components/copy-button";
 import type { FlowSummary } from "./flow";
+import { FlowActions } from "./flow-actions";
+import type { ManualActions } from "./manual-actions";
 import { FlowStateBadge } from "./flow-state-badge";
 import { formatTimeInState, useNow } from "./time-in-state";
 
@@ -9,7 +11,9 @@ const FLOW_TYPE_LABELS: Record<FlowSummary["type"], string> = { ordinary: "Ordin
 
 const HEADER_CELL = "whitespace-nowrap px-3 py-3 text-left text-xs font-semibold uppercase tracking-wide text-slate-500 first:pl-6 last:pr-5";
 
-export function FlowsTable({ flows }: { flows: FlowSummary[] }) {
+/** The flows with their state; `actions` (owners, editors: what each state allows) adds each flow's start, resume and stop buttons. */
+export function FlowsTable({ flows, actions }: { flows: FlowSummary[]; actions: ManualActions | null }) {
+  const canChange = actions !== null;
   const now = useNow(1000);
   return (
     <div className="relative overflow-x-auto rounded-xl border border-slate-200 bg-white shadow-sm">
@@ -32,11 +36,16 @@ export function FlowsTable({ flows }: { flows: FlowSummary[] }) {
             <th scope="col" className={HEADER_CELL}>
               Webhook URL
             </th>
+            {canChange && (
+              <th scope="col" className={HEADER_CELL}>
+                <span className="sr-only">Actions</span>
+              </th>
+            )}
           </tr>
         </thead>
         <tbody className="divide-y divide-slate-100">
           {flows.map((flow) => (
-            <FlowRow key={flow.id} flow={flow} now={now} />
+            <FlowRow key={flow.id} flow={flow} now={now} actions={actions} />
           ))}
         </tbody>
       </table>
@@ -44,11 +53,12 @@ export function FlowsTable({ flows }: { flows: FlowSummary[] }) {
   );
 }
 
-function FlowRow({ flow, now }: { flow: FlowSummary; now: number }) {
+function FlowRow({ flow, now, actions }: { flow: FlowSummary; now: number; actions: ManualActions | null }) {
+  const canChange = actions !== null;
   const stateChangedAt = new Date(flow.stateChangedAt);
   return (
     <tr data-testid="flow-row" data-flow-id={flow.id} className="align-middle hover:bg-slate-50/60">
-      <th scope="row" className="min-w-36 py-4 pl-6 pr-3 text-left font-normal">
+      <th scope="row" className="min-w-40 py-4 pl-6 pr-3 text-left font-normal">
         <div className="text-sm font-medium text-slate-900" data-testid="flow-name">
           {flow.name}
         </div>
@@ -69,7 +79,7 @@ function FlowRow({ flow, now }: { flow: FlowSummary; now: number }) {
         {flow.webhookUrl ? (
           <div className="flex items-center gap-2">
             <code
-              className="block max-w-[30rem] truncate rounded-md bg-slate-50 px-2 py-1 font-mono text-xs text-slate-700 ring-1 ring-inset ring-slate-200"
+              className={`block truncate rounded-md ${canChange ? "max-w-[19rem]" : "max-w-[30rem]"} bg-slate-50 px-2 py-1 font-mono text-xs text-slate-700 ring-1 ring-inset ring-slate-200`}
               title={flow.webhookUrl}
               data-testid="flow-webhook-url"
             >
@@ -84,6 +94,11 @@ function FlowRow({ flow, now }: { flow: FlowSummary; now: number }) {
           </span>
         )}
       </td>
+      {canChange && (
+        <td className="py-4 pl-3 pr-5">
+          <FlowActions flow={flow} allowed={actions[flow.type][flow.state]} />
+        </td>
+      )}
     </tr>
   );
 }

@@ -1,17 +1,39 @@
-import { type Db, hasAnyUser, makeFirstOwner } from "@interflow/db";
+import { AsyncLocalStorage } from "node:async_hooks";
+import { type AuditAction, type Db, hasAnyUser, listMemberships, makeFirstOwner, recordAudit } from "@interflow/db";
 import { betterAuth } from "better-auth";
 import { prismaAdapter } from "better-auth/adapters/prisma";
-import { APIError } from "better-auth/api";
+import { APIError, createAuthMiddleware, getIP } from "better-auth/api";
 
 export const SIGN_UP_CLOSED = "sign-up is closed: this installation has its owner; new members join by invitation";
 export const MIN_PASSWORD_LENGTH = 10;
-const SIGN_IN_ATTEMPTS = 10;
-const SIGN_IN_WINDOW_SECONDS = 60;
+export const SIGN_IN_ATTEMPTS = 10;
+export const SIGN_IN_WINDOW_SECONDS = 60;
 
 /**
- * People's accounts (better-auth, email and password) on Interflow's database. Only the first
- * person of an installation signs up, and becomes owner of the Default workspace; after that
- * sign-up is refused. Session cookies are HTTP-only, and secure when `baseUrl` is https.
+ * Set while `signUpInvited` creates an account: the only sign-up allowed once the owner exists.
+ * One per process, on globalThis: Next.js loads this module once for its pages and once for its
+ * route handlers, and both use the one auth instance `getApiServicesFromEnv` keeps.
+ */
+const processWide = globalThis as { interflowInvitedSignUp?: AsyncLocalStorage<true> };
+processWide.interflowInvitedSignUp ??= new AsyncLocalStorage<true>();
+export const invitedSignUp: AsyncLocalStorage<true> = processWide.interflowInvitedSignUp;
+
+/** One audit entry in each workspace the person belongs to (sign-in concerns all of them). */
+async function auditPerson(db: Db, user: { id: string; email: string }, action: AuditAction, detail?: Record<string, unknown>): Promise<void> {
+  const memberships = await listMemberships(db, { userId: user.id });
+  await recordAudit(
+    db,
+    memberships.map((m) => ({ workspaceId: m.workspaceId, actor: user.email, actorUserId: user.id, action, target: user.email, detail })),
+  );
+}
+
+/**
+ * People's accounts (better-auth, email and password) on Interflow's database. The first person of
+ * an installation signs up and becomes owner of the Default workspace; after that only invitation
+ * links create accounts. Session cookies are HTTP-only, and secure when `baseUrl` is https; posts
+ * from other sites are refused (better-auth's origin check).
+ * Sign-in attempts are rate-limited per client address; sign-ins (good and failed) and password
+ * changes are audited.
  */
 export function createAuth(p: { db: Db; secret: string; baseUrl: string }) {
   return betterAuth({
@@ -21,17 +43,46 @@ export function createAuth(p: { db: Db; secret: string; baseUrl: string }) {
     database: prismaAdapter(p.db.prisma, { provider: "postgresql" }),
     emailAndPassword: { enabled: true, minPasswordLength: MIN_PASSWORD_LENGTH, autoSignIn: true },
     telemetry: { enabled: false },
-    // Sign-in attempts per client address (better-auth's limiter is on in production); the rest keep
-    // better-auth's defaults.
-    rateLimit: { customRules: { "/sign-in/email": { window: SIGN_IN_WINDOW_SECONDS, max: SIGN_IN_ATTEMPTS } } },
+    // on in every environment (better-auth's default is production only), in this process's memory
+    rateLimit: { enabled: true, window: 60, max: 300, customRules: { "/sign-in/email": { window: SIGN_IN_WINDOW_SECONDS, max: SIGN_IN_ATTEMPTS } } },
+    advanced: {
+      useSecureCookies: p.baseUrl.startsWith("https:"),
+      // explicit: better-auth skips its origin (CSRF) check when NODE_ENV is "test"; here it always runs
+      disableOriginCheck: false,
+    },
+    hooks: {
+      after: createAuthMiddleware(async (ctx) => {
+        if (ctx.path === "/sign-in/email") {
+          // the client address as the rate limit sees it; null for a sign-in from this process (no request)
+          const ip = ctx.request ? getIP(ctx.request, ctx.context.options) : null;
+          const session = ctx.context.newSession;
+          if (session) {
+            await auditPerson(p.db, session.user, "sign-in", { ip });
+          } else if (ctx.context.returned instanceof APIError && typeof ctx.body?.email === "string") {
+            const user = await p.db.prisma.user.findUnique({ where: { email: ctx.body.email.toLowerCase() }, select: { id: true, email: true } });
+            if (user) await auditPerson(p.db, user, "sign-in.failed", { ip });
+          }
+        }
+        if (ctx.path === "/change-password" && !(ctx.context.returned instanceof APIError) && ctx.context.session) {
+          await auditPerson(p.db, ctx.context.session.user, "password.change");
+        }
+      }),
+    },
     databaseHooks: {
       user: {
         create: {
           before: async () => {
-            if (await hasAnyUser(p.db)) throw new APIError("FORBIDDEN", { message: SIGN_UP_CLOSED });
+            if (!invitedSignUp.getStore() && (await hasAnyUser(p.db))) throw new APIError("FORBIDDEN", { message: SIGN_UP_CLOSED });
           },
           after: async (user) => {
-            await makeFirstOwner(p.db, { userId: user.id });
+            if (invitedSignUp.getStore()) return;
+            try {
+              await makeFirstOwner(p.db, { userId: user.id });
+            } catch {
+              // another first sign-up won the race: this account is not kept
+              await p.db.prisma.user.delete({ where: { id: user.id } }).catch(() => {});
+              throw new APIError("FORBIDDEN", { message: SIGN_UP_CLOSED });
+            }
           },
         },
       },

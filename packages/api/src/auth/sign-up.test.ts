@@ -28,6 +28,24 @@ describe("sign-up", () => {
     }
   });
 
+  it("makes one owner when two people sign up on a fresh installation at the same moment", async () => {
+    const scratch = await createScratchDatabase(process.env.DATABASE_URL ?? "");
+    const db = createDb(scratch.url);
+    try {
+      await applyMigrations({ databaseUrl: scratch.url });
+      const auth = createAuth({ db, secret: SECRET, baseUrl: "http://localhost:3000" });
+      const results = await Promise.allSettled(
+        ["a", "b", "c"].map((who) => auth.api.signUpEmail({ body: { email: `${who}@example.test`, password: TEST_PASSWORD, name: who } })),
+      );
+      expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
+      expect(await db.prisma.workspaceMember.count({ where: { role: "owner" } })).toBe(1);
+      expect(await db.prisma.user.count()).toBe(1);
+    } finally {
+      await db.close();
+      await scratch.drop();
+    }
+  });
+
   it("is refused once anyone has an account", async () => {
     const tenant = await newTenant(services);
     await newPerson(services, { workspaceId: tenant.workspaceId, role: "owner" });

@@ -1,11 +1,19 @@
 import { router } from "../trpc";
+import { auditRouter } from "./audit";
 import { flowsRouter } from "./flows";
+import { invitationsRouter } from "./invitations";
 import { meRouter } from "./me";
+import { membersRouter } from "./members";
+import { tokensRouter } from "./tokens";
 import { workspacesRouter } from "./workspaces";
 
 export const appRouter = router({
   flows: flowsRouter,
   workspaces: workspacesRouter,
+  members: membersRouter,
+  invitations: invitationsRouter,
+  tokens: tokensRouter,
+  audit: auditRouter,
   me: meRouter,
 });
 export type AppRouter = typeof appRouter;

@@ -101,3 +101,33 @@ export async function newPerson(services: ApiServices, p: { workspaceId: string;
   const cookie = cookieHeaderOf(signedIn.headers);
   return { userId: id, email, cookie, caller: await callerFor(services, { cookie }) };
 }
+
+/** An API token of a member (it acts with their role in `workspaceId`), and a caller acting with it. */
+export async function newPersonToken(services: ApiServices, p: { workspaceId: string; userId: string; name?: string; expiresAt?: Date | null }) {
+  const { id: tokenId, token } = await createApiToken(services.db, { workspaceId: p.workspaceId, userId: p.userId, name: p.name ?? "laptop", expiresAt: p.expiresAt });
+  return { tokenId, token, caller: await callerFor(services, { authorization: `Bearer ${token}` }) };
+}
+
+/** A client address of its own for one test: better-auth rate-limits sign-in per address (x-forwarded-for). */
+export function uniqueIp(): string {
+  const byte = () => Math.floor(Math.random() * 254) + 1;
+  return `10.${byte()}.${byte()}.${byte()}`;
+}
+
+/** The web app's origin in the tests (the auth baseUrl of `useTestServices`). */
+export const APP_ORIGIN = "http://localhost:3000";
+
+/** A sign-in as the browser sends it, through better-auth's HTTP handler (rate limit, origin check, hooks). */
+export function signInOverHttp(
+  auth: { handler: (request: Request) => Promise<Response> },
+  p: { email: string; password: string; ip: string; origin?: string; baseUrl?: string },
+): Promise<Response> {
+  const baseUrl = p.baseUrl ?? APP_ORIGIN;
+  return auth.handler(
+    new Request(`${baseUrl}/api/auth/sign-in/email`, {
+      method: "POST",
+      headers: { "content-type": "application/json", origin: p.origin ?? baseUrl, "x-forwarded-for": p.ip },
+      body: JSON.stringify({ email: p.email, password: p.password }),
+    }),
+  );
+}

@@ -7,12 +7,14 @@ export interface StateChangeParams {
   timeoutSeconds: number;
 }
 
-const GOAL: Record<"start" | "stop", WaitGoal> = { start: "running", stop: "stopped" };
+export type StateChangeEvent = "start" | "stop" | "suspend" | "resume";
 
-/** Sends start/stop; with --wait, polls the status until the worker has carried it out. */
-export async function requestStateChange(event: "start" | "stop", { id, wait, timeoutSeconds }: StateChangeParams, ctx: CommandContext) {
+const GOAL: Record<StateChangeEvent, WaitGoal> = { start: "running", stop: "stopped", suspend: "suspended", resume: "running" };
+
+/** Sends start/stop/suspend/resume; with --wait, polls the status until the worker has carried it out. */
+export async function requestStateChange(event: StateChangeEvent, { id, wait, timeoutSeconds }: StateChangeParams, ctx: CommandContext) {
   const { client, io } = ctx;
-  const result = event === "start" ? await client.flows.start.mutate({ id }) : await client.flows.stop.mutate({ id });
+  const result = await client.flows[event].mutate({ id });
   // the API only hands the request to the worker: `state` is still the one before it
   io.stdout(`${event} requested for flow ${result.id} (state: ${result.state})\n`);
   const goal = GOAL[event];

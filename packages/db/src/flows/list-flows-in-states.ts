@@ -1,14 +1,14 @@
 import type { FlowState } from "@interflow/flow";
 import type { Db } from "../db";
-import { type FlowRecord, toFlowRecord, withCurrentVersion } from "./flow-record";
+import { type FlowWithWorkspace, toFlowWithWorkspace, withWorkspace } from "./flow-with-workspace";
 
 /** Every flow (all workspaces) in one of `states`: what the worker reconciles on boot. */
-export async function listFlowsInStates(db: Db, p: { states: FlowState[] }): Promise<FlowRecord[]> {
+export async function listFlowsInStates(db: Db, p: { states: FlowState[] }): Promise<FlowWithWorkspace[]> {
   if (p.states.length === 0) return [];
   const rows = await db.prisma.flow.findMany({
     where: { state: { in: p.states } },
-    include: withCurrentVersion,
+    include: withWorkspace,
     orderBy: [{ stateChangedAt: "asc" }, { id: "asc" }],
   });
-  return rows.map(toFlowRecord);
+  return rows.map(toFlowWithWorkspace);
 }

@@ -8,7 +8,12 @@ export function hashApiToken(token: string): string {
   return createHash("sha256").update(token).digest("hex");
 }
 
+/** 256 random bits after a prefix that says what the secret is for. */
+export function newSecret(prefix: string): string {
+  return `${prefix}${randomBytes(32).toString("base64url")}`;
+}
+
 export function newApiToken(): { token: string; tokenHash: string } {
-  const token = `${API_TOKEN_PREFIX}${randomBytes(32).toString("base64url")}`;
+  const token = newSecret(API_TOKEN_PREFIX);
   return { token, tokenHash: hashApiToken(token) };
 }

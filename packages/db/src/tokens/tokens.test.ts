@@ -3,6 +3,7 @@ import { newWorkspace, useTestDb } from "../testing/test-db";
 import { API_TOKEN_PREFIX, hashApiToken } from "./api-token";
 import { createApiToken } from "./create-api-token";
 import { findTokenWorkspace } from "./find-token-workspace";
+import { getApiToken, listApiTokens } from "./list-api-tokens";
 import { revokeApiToken } from "./revoke-api-token";
 
 const db = useTestDb();
@@ -20,7 +21,7 @@ describe("API tokens", () => {
   it("find the workspace they act for", async () => {
     const workspaceId = await newWorkspace(db);
     const { id, token } = await createApiToken(db, { workspaceId, name: "ci" });
-    expect(await findTokenWorkspace(db, { token })).toEqual({ workspaceId, tokenId: id, tokenName: "ci" });
+    expect(await findTokenWorkspace(db, { token })).toEqual({ workspaceId, tokenId: id, tokenName: "ci", user: null, role: "owner" });
   });
 
   it("unknown, revoked and expired tokens find nothing", async () => {
@@ -60,5 +61,31 @@ describe("API tokens", () => {
     await db.prisma.apiToken.update({ where: { id }, data: { lastUsedAt: new Date(Date.now() - 61_000) } });
     await findTokenWorkspace(db, { token });
     expect((await lastUsedAt())?.getTime()).toBeGreaterThan(Date.now() - 5_000);
+  });
+
+  it("are listed per workspace, one person's or everybody's, without the token, newest first", async () => {
+    const workspaceId = await newWorkspace(db);
+    const other = await newWorkspace(db);
+    const userId = `user-${Math.random().toString(36).slice(2, 10)}`;
+    await db.prisma.user.create({ data: { id: userId, name: "Ada", email: `${userId}@example.test` } });
+    const admin = await createApiToken(db, { workspaceId, name: "admin" });
+    const mine = await createApiToken(db, { workspaceId, name: "mine", userId });
+    const elsewhere = await createApiToken(db, { workspaceId: other, name: "elsewhere", userId });
+
+    const everybody = await listApiTokens(db, { workspaceId });
+    expect(everybody.map((t) => t.id)).toEqual([mine.id, admin.id]);
+    expect(everybody[0]).toEqual({
+      id: mine.id,
+      name: "mine",
+      owner: { id: userId, email: `${userId}@example.test` },
+      createdAt: expect.any(Date),
+      lastUsedAt: null,
+      expiresAt: null,
+      revokedAt: null,
+    });
+    expect(JSON.stringify(everybody)).not.toContain(mine.token.slice(API_TOKEN_PREFIX.length));
+    expect((await listApiTokens(db, { workspaceId, userId })).map((t) => t.id)).toEqual([mine.id]);
+    expect(await getApiToken(db, { workspaceId, tokenId: mine.id })).toEqual({ id: mine.id, name: "mine", userId });
+    expect(await getApiToken(db, { workspaceId, tokenId: elsewhere.id })).toBeNull();
   });
 });

@@ -1,5 +1,44 @@
 import type { Db } from "../db";
 
-export async function getWorkspace(db: Db, p: { workspaceId: string }): Promise<{ id: string; name: string } | null> {
-  return db.prisma.workspace.findUnique({ where: { id: p.workspaceId }, select: { id: true, name: true } });
+export interface WorkspaceRecord {
+  id: string;
+  name: string;
+  /** over its limits, a flow of a limited workspace is stopped (messages dropped) instead of suspended */
+  limited: boolean;
+  /** per step queue, for flows whose document sets none; null: the platform default */
+  limits: { messages: number | null; bytes: number | null };
+}
+
+const select = { id: true, name: true, limited: true, limitMessages: true, limitBytes: true } as const;
+
+function recordOf(row: { id: string; name: string; limited: boolean; limitMessages: number | null; limitBytes: bigint | null }): WorkspaceRecord {
+  return {
+    id: row.id,
+    name: row.name,
+    limited: row.limited,
+    limits: { messages: row.limitMessages, bytes: row.limitBytes === null ? null : Number(row.limitBytes) },
+  };
+}
+
+export async function getWorkspace(db: Db, p: { workspaceId: string }): Promise<WorkspaceRecord | null> {
+  const row = await db.prisma.workspace.findUnique({ where: { id: p.workspaceId }, select });
+  return row ? recordOf(row) : null;
+}
+
+/** Changes what is given; `null` limits go back to the platform default. */
+export async function updateWorkspace(
+  db: Db,
+  p: { workspaceId: string; name?: string; limited?: boolean; limits?: { messages?: number | null; bytes?: number | null } },
+): Promise<WorkspaceRecord> {
+  const row = await db.prisma.workspace.update({
+    where: { id: p.workspaceId },
+    data: {
+      name: p.name,
+      limited: p.limited,
+      limitMessages: p.limits?.messages,
+      limitBytes: p.limits?.bytes === undefined ? undefined : p.limits.bytes === null ? null : BigInt(p.limits.bytes),
+    },
+    select,
+  });
+  return recordOf(row);
 }

@@ -3,6 +3,7 @@ import { useTestDb } from "../testing/test-db";
 import { findTokenWorkspace } from "../tokens/find-token-workspace";
 import { createWorkspace } from "./create-workspace";
 import { ensureDefaultWorkspace } from "./ensure-default-workspace";
+import { getWorkspace, updateWorkspace } from "./get-workspace";
 
 const db = useTestDb();
 
@@ -31,5 +32,20 @@ describe("workspaces", () => {
     const workspace = await db.prisma.workspace.findUniqueOrThrow({ where: { id: again.workspaceId }, include: { apiTokens: true } });
     expect(workspace.name).toBe("Default");
     expect(workspace.apiTokens.map((t) => t.name)).toContain("admin");
+  });
+
+  it("change only what is given; null limits go back to the platform default", async () => {
+    const { id: workspaceId } = await createWorkspace(db, { name: "Acme" });
+    expect(await getWorkspace(db, { workspaceId })).toEqual({ id: workspaceId, name: "Acme", limited: false, limits: { messages: null, bytes: null } });
+    const tenGiB = 10 * 1024 ** 3;
+    expect(await updateWorkspace(db, { workspaceId, limited: true, limits: { messages: 100, bytes: tenGiB } })).toEqual({
+      id: workspaceId,
+      name: "Acme",
+      limited: true,
+      limits: { messages: 100, bytes: tenGiB },
+    });
+    expect(await updateWorkspace(db, { workspaceId, name: "Renamed", limits: { messages: null } })).toMatchObject({ name: "Renamed", limits: { messages: null, bytes: tenGiB } });
+    expect(await updateWorkspace(db, { workspaceId, limits: { bytes: null } })).toMatchObject({ limited: true, limits: { messages: null, bytes: null } });
+    expect(await getWorkspace(db, { workspaceId: "missing" })).toBeNull();
   });
 });

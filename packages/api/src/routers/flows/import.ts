@@ -3,6 +3,7 @@ import { createFlow } from "@interflow/db";
 import { describeIssues, validateFlow } from "@interflow/flow";
 import { z } from "zod";
 import { invalidFlowError } from "../../errors";
+import { audit } from "../../audit";
 import { editorProcedure } from "../../trpc";
 
 export const importFlowInput = z.object({
@@ -19,5 +20,6 @@ export const importFlowProcedure = editorProcedure
     const validation = validateFlow(input.document, builtinCatalog);
     if (!validation.ok) throw invalidFlowError(validation.issues, describeIssues);
     const flow = await createFlow(ctx.services.db, { workspaceId: ctx.workspaceId, document: validation.flow });
+    await audit(ctx, "flow.import", flow.name, { flowId: flow.id, version: flow.version });
     return { id: flow.id, name: flow.name, version: flow.version };
   });

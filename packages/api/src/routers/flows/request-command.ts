@@ -1,6 +1,8 @@
-import { transition } from "@interflow/flow";
-import { type ControlCommand, sendControlCommand } from "@interflow/queue";
+import { type ManualFlowEvent, transition } from "@interflow/flow";
+import { sendControlCommand } from "@interflow/queue";
 import { z } from "zod";
+import { audit } from "../../audit";
+import { type Caller, describeCaller } from "../../context";
 import type { ApiServices } from "../../services";
 import { flowStateSchema } from "./flow-views";
 import { requireFlow } from "./require-flow";
@@ -9,7 +11,7 @@ export const commandOutput = z.object({
   id: z.string(),
   /** the state when the command was sent; the worker moves the flow on from here */
   state: flowStateSchema,
-  requested: z.enum(["start", "stop"]),
+  requested: z.enum(["start", "stop", "suspend", "resume"]),
 });
 export type CommandOutput = z.infer<typeof commandOutput>;
 
@@ -18,16 +20,18 @@ export type CommandOutput = z.infer<typeof commandOutput>;
  * its reason), then hands it to the worker. The API never changes a flow's state itself.
  */
 export async function requestCommand(
-  services: ApiServices,
-  p: { workspaceId: string; flowId: string; type: ControlCommand["type"]; requestedBy: string },
+  ctx: { services: ApiServices; caller: Caller },
+  p: { flowId: string; type: ManualFlowEvent },
 ): Promise<CommandOutput> {
-  const flow = await requireFlow(services.db, { workspaceId: p.workspaceId, flowId: p.flowId });
+  const { services, caller } = ctx;
+  const flow = await requireFlow(services.db, { workspaceId: caller.workspaceId, flowId: p.flowId });
   transition(flow.state, p.type, { flowType: flow.type, limitedWorkspace: flow.workspaceLimited });
   await sendControlCommand(services.controlQueue, {
     type: p.type,
     flowId: flow.id,
-    workspaceId: p.workspaceId,
-    cause: `${p.type} requested by ${p.requestedBy}`,
+    workspaceId: caller.workspaceId,
+    cause: `${p.type} requested by ${describeCaller(caller)}`,
   });
+  await audit(ctx, `flow.${p.type}`, flow.name, { flowId: flow.id });
   return { id: flow.id, state: flow.state, requested: p.type };
 }

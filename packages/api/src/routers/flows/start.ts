@@ -1,4 +1,3 @@
-import { describeCaller } from "../../context";
 import { editorProcedure } from "../../trpc";
 import { flowIdInput } from "./flow-views";
 import { commandOutput, requestCommand } from "./request-command";
@@ -8,5 +7,5 @@ export const startFlowProcedure = editorProcedure
   .input(flowIdInput)
   .output(commandOutput)
   .mutation(({ ctx, input }) =>
-    requestCommand(ctx.services, { workspaceId: ctx.workspaceId, flowId: input.id, type: "start", requestedBy: describeCaller(ctx.caller) }),
+    requestCommand(ctx, { flowId: input.id, type: "start" }),
   );

@@ -1,6 +1,5 @@
-import { appRouter, createContext, getApiServicesFromEnv } from "@interflow/api";
+import { appRouter, createContext, crossSiteRefusal, getApiServicesFromEnv, isCrossSiteRequest } from "@interflow/api";
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
-import { crossSiteRefusal, isCrossSiteRequest } from "@/session/same-origin";
 
 // Every call reads the request's token and the database: never rendered at build time.
 export const dynamic = "force-dynamic";

@@ -17,6 +17,7 @@ export function isCrossSiteRequest(req: Request): boolean {
   }
 }
 
+/** What a refused cross-site request gets: 403, and nothing was done. */
 export function crossSiteRefusal(): Response {
   return Response.json({ error: "Cross-site requests are not accepted." }, { status: 403 });
 }

@@ -1,0 +1,31 @@
+import type { FlowDocument } from "@interflow/flow";
+import { DEFAULT_QUEUE_LIMITS } from "@interflow/queue";
+import { describe, expect, it } from "vitest";
+import { queueLimitsOf } from "./deployment";
+
+function flowWith(limits?: { messages?: number; bytes?: number }): FlowDocument {
+  return {
+    schema: "interflow/flow@1",
+    name: "limits",
+    type: "ordinary",
+    nodes: [{ id: "hook", component: "webhook", function: "receive", config: {}, position: { x: 0, y: 0 } }],
+    edges: [],
+    ...(limits ? { settings: { limits } } : {}),
+  };
+}
+
+describe("queue limits of a flow", () => {
+  it("take the flow's own setting, else the workspace's, else the platform default, per field", () => {
+    const unset = { messages: null, bytes: null };
+    expect(queueLimitsOf({ document: flowWith(), workspaceLimits: unset })).toEqual(DEFAULT_QUEUE_LIMITS);
+    expect(queueLimitsOf({ document: flowWith(), workspaceLimits: { messages: 500, bytes: null } })).toEqual({
+      messages: 500,
+      bytes: DEFAULT_QUEUE_LIMITS.bytes,
+    });
+    expect(queueLimitsOf({ document: flowWith({ bytes: 2_000_000 }), workspaceLimits: { messages: 500, bytes: 9_000_000 } })).toEqual({
+      messages: 500,
+      bytes: 2_000_000,
+    });
+    expect(queueLimitsOf({ document: flowWith({ messages: 7 }), workspaceLimits: { messages: 500, bytes: null } }).messages).toBe(7);
+  });
+});

@@ -1,0 +1,80 @@
+import { getWorkspace, latestTransitions, listFlows } from "@interflow/db";
+import { AppError, AppErrorCode, MANUAL_EVENTS, nextState, triggerNodeOf } from "@interflow/flow";
+import { queueLimitsOf, readFlowActivity } from "@interflow/queue";
+import { z } from "zod";
+import { workspaceProcedure } from "../../trpc";
+import { flowStateSchema, flowSummaryOf, flowSummarySchema } from "./flow-views";
+import { transitionSchema, transitionViewOf } from "./transition-view";
+
+const countsSchema = z.object({ in: z.number(), out: z.number(), errors: z.number(), retries: z.number() });
+
+export const dashboardFlowSchema = flowSummarySchema.extend({
+  /** the last transition: why the flow is in its state */
+  lastTransition: transitionSchema.nullable(),
+  /** the manual actions its state allows now (the dashboard's enabled buttons) */
+  allowedActions: z.array(z.enum(MANUAL_EVENTS)),
+  /** per step queue */
+  limits: z.object({ messages: z.number(), bytes: z.number() }),
+  steps: z.array(
+    z.object({
+      id: z.string(),
+      component: z.string(),
+      queued: z.object({ messages: z.number(), bytes: z.number() }),
+      lastMinute: countsSchema,
+      lastHour: countsSchema,
+    }),
+  ),
+  /** messages the flow took in (its trigger step) and messages that failed (all steps) */
+  processed: z.object({ lastMinute: z.number(), lastHour: z.number() }),
+  errored: z.object({ lastMinute: z.number(), lastHour: z.number() }),
+  droppedAfterRetention: z.number(),
+});
+export type DashboardFlow = z.infer<typeof dashboardFlowSchema>;
+
+/**
+ * Every flow of the workspace with its state, why and since when, what its queues hold against
+ * their limits and what it processed lately; optionally only flows in some states.
+ */
+export const flowDashboardProcedure = workspaceProcedure
+  .input(z.object({ states: z.array(flowStateSchema).optional() }).default({}))
+  .output(z.object({ flows: z.array(dashboardFlowSchema), at: z.iso.datetime() }))
+  .query(async ({ ctx, input }) => {
+    const { db, redis, gatewayUrl } = ctx.services;
+    const workspace = await getWorkspace(db, { workspaceId: ctx.workspaceId });
+    if (!workspace) throw new AppError(AppErrorCode.NotFound, `workspace ${ctx.workspaceId} not found`);
+    const flows = (await listFlows(db, { workspaceId: ctx.workspaceId })).filter((flow) => !input.states || input.states.includes(flow.state));
+    const last = await latestTransitions(db, { workspaceId: ctx.workspaceId, flowIds: flows.map((f) => f.id) });
+    const now = Date.now();
+    const rows = await Promise.all(
+      flows.map(async (flow): Promise<DashboardFlow> => {
+        const activity = await readFlowActivity(
+          redis,
+          flow.id,
+          flow.document.nodes.map((n) => n.id),
+          now,
+        );
+        const trigger = triggerNodeOf(flow.document)?.id;
+        const sum = (window: "lastMinute" | "lastHour", counter: "in" | "errors", only?: string) =>
+          activity.steps.filter((s) => !only || s.stepId === only).reduce((total, s) => total + s[window][counter], 0);
+        const context = { flowType: flow.type, limitedWorkspace: workspace.limited };
+        const transition = last.get(flow.id);
+        return {
+          ...flowSummaryOf(flow, gatewayUrl),
+          lastTransition: transition ? transitionViewOf(transition) : null,
+          allowedActions: MANUAL_EVENTS.filter((event) => nextState(flow.state, event, context) !== undefined),
+          limits: queueLimitsOf({ document: flow.document, workspaceLimits: workspace.limits }),
+          steps: activity.steps.map((step) => ({
+            id: step.stepId,
+            component: flow.document.nodes.find((n) => n.id === step.stepId)?.component ?? "",
+            queued: step.queued,
+            lastMinute: step.lastMinute,
+            lastHour: step.lastHour,
+          })),
+          processed: { lastMinute: sum("lastMinute", "in", trigger), lastHour: sum("lastHour", "in", trigger) },
+          errored: { lastMinute: sum("lastMinute", "errors"), lastHour: sum("lastHour", "errors") },
+          droppedAfterRetention: activity.droppedAfterRetention,
+        };
+      }),
+    );
+    return { flows: rows, at: new Date(now).toISOString() };
+  });

@@ -1,0 +1,107 @@
+import { DEFAULT_QUEUE_LIMITS } from "@interflow/queue";
+import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
+import { describe, expect, it } from "vitest";
+import { createContext } from "../../context";
+import { callerFor, newPerson, newTenant, useTestServices } from "../../testing/api-fixture";
+import { appRouter } from "../app";
+
+const services = useTestServices();
+const MiB = 1024 * 1024;
+
+async function workspaceWithOwner() {
+  const tenant = await newTenant(services);
+  const owner = await newPerson(services, { workspaceId: tenant.workspaceId, role: "owner" });
+  return { ...tenant, owner };
+}
+
+describe("workspaces.update", () => {
+  it("refuses each bad field with BAD_REQUEST naming the field, and changes nothing", async () => {
+    const w = await workspaceWithOwner();
+    const before = await w.owner.caller.workspaces.get();
+    const bad: Array<[input: Record<string, unknown>, message: string]> = [
+      [{ limits: { messages: 0 } }, "limits.messages: at least 1"],
+      [{ limits: { messages: 2.5 } }, "limits.messages: a whole number"],
+      [{ limits: { messages: 10_000_001 } }, "limits.messages: at most 10000000"],
+      [{ limits: { bytes: MiB - 1 } }, "limits.bytes: at least 1 MiB"],
+      [{ limits: { bytes: 10 * 1024 * MiB + 1 } }, "limits.bytes: at most 10 GiB"],
+      [{ limits: { bytes: MiB + 0.5 } }, "limits.bytes: a whole number"],
+      [{ name: "" }, "name: a workspace needs a name"],
+      [{ name: "   " }, "name: a workspace needs a name"],
+      [{ name: "x".repeat(81) }, "name: at most 80 characters"],
+      [{ limited: "yes" }, "limited: true or false"],
+    ];
+    for (const [input, message] of bad) {
+      await expect(w.owner.caller.workspaces.update(input as never), JSON.stringify(input)).rejects.toMatchObject({
+        code: "BAD_REQUEST",
+        message: `invalid input: ${message}`,
+      });
+    }
+    // two bad fields at once: both are named
+    await expect(w.owner.caller.workspaces.update({ name: "", limits: { messages: 0 } })).rejects.toMatchObject({
+      message: "invalid input: name: a workspace needs a name; limits.messages: at least 1",
+    });
+    expect(await w.owner.caller.workspaces.get()).toEqual(before);
+  });
+
+  it("over HTTP, the flattened zod error carries each message with its field's name, for the form", async () => {
+    const w = await workspaceWithOwner();
+    const req = new Request("http://localhost:3000/api/trpc/workspaces.update", {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${w.token}` },
+      body: JSON.stringify({ name: "", limits: { bytes: 5 } }),
+    });
+    const res = await fetchRequestHandler({ endpoint: "/api/trpc", req, router: appRouter, createContext: () => createContext({ services, headers: req.headers }) });
+    expect(res.status).toBe(400);
+    const { error } = (await res.json()) as { error: { data: { zodError: { fieldErrors: Record<string, string[]> } } } };
+    expect(error.data.zodError.fieldErrors).toEqual({ name: ["name: a workspace needs a name"], limits: ["limits.bytes: at least 1 MiB"] });
+  });
+
+  it("changes only what is given; null puts a limit back to the platform default", async () => {
+    const w = await workspaceWithOwner();
+    const initial = await w.owner.caller.workspaces.get();
+    expect(initial).toEqual({
+      id: w.workspaceId,
+      name: expect.any(String),
+      role: "owner",
+      limited: false,
+      limits: { messages: null, bytes: null },
+      defaults: { messages: DEFAULT_QUEUE_LIMITS.messages, bytes: DEFAULT_QUEUE_LIMITS.bytes },
+    });
+
+    const updated = await w.owner.caller.workspaces.update({ name: "  Acme  ", limited: true, limits: { messages: 500, bytes: 2 * MiB } });
+    expect(updated).toMatchObject({ name: "Acme", limited: true, limits: { messages: 500, bytes: 2 * MiB } });
+    expect(await w.owner.caller.workspaces.get()).toEqual(updated);
+
+    expect(await w.owner.caller.workspaces.update({ limits: { messages: null } })).toMatchObject({ name: "Acme", limited: true, limits: { messages: null, bytes: 2 * MiB } });
+    expect(await w.owner.caller.workspaces.update({ limits: { bytes: null } })).toMatchObject({ limits: { messages: null, bytes: null } });
+    expect(await w.owner.caller.workspaces.update({})).toMatchObject({ name: "Acme", limited: true, limits: { messages: null, bytes: null } });
+    // the largest allowed values fit (bytes is a bigint column)
+    const largest = { messages: 10_000_000, bytes: 10 * 1024 * MiB };
+    expect((await w.owner.caller.workspaces.update({ limits: largest })).limits).toEqual(largest);
+    expect((await w.owner.caller.workspaces.get()).limits).toEqual(largest);
+  });
+});
+
+describe("workspaces.get, list and create", () => {
+  it("every member reads the settings, with their own role", async () => {
+    const w = await workspaceWithOwner();
+    const viewer = await newPerson(services, { workspaceId: w.workspaceId, role: "viewer" });
+    await w.owner.caller.workspaces.update({ limits: { messages: 42 } });
+    expect(await viewer.caller.workspaces.get()).toMatchObject({ id: w.workspaceId, role: "viewer", limits: { messages: 42, bytes: null } });
+  });
+
+  it("a signed-in person creates a workspace and owns it; a token cannot", async () => {
+    const w = await workspaceWithOwner();
+    const viewer = await newPerson(services, { workspaceId: w.workspaceId, role: "viewer" });
+    const created = await viewer.caller.workspaces.create({ name: "  Mine  " });
+    expect(created).toEqual({ id: expect.any(String), name: "Mine" });
+    expect((await viewer.caller.workspaces.list()).workspaces).toEqual([
+      { id: w.workspaceId, name: expect.any(String), role: "viewer" },
+      { id: created.id, name: "Mine", role: "owner" },
+    ]);
+    const inCreated = await callerFor(services, { cookie: viewer.cookie, "x-interflow-workspace": created.id });
+    expect((await inCreated.members.list()).members.map((m) => [m.userId, m.role])).toEqual([[viewer.userId, "owner"]]);
+    await expect(w.caller.workspaces.create({ name: "By token" })).rejects.toMatchObject({ code: "UNAUTHORIZED" });
+    await expect(viewer.caller.workspaces.create({ name: "" })).rejects.toMatchObject({ code: "BAD_REQUEST", message: "invalid input: name: a workspace needs a name" });
+  });
+});

@@ -1,0 +1,70 @@
+import { keys } from "./names";
+import type { Redis } from "./redis";
+
+export interface StepCounts {
+  in: number;
+  out: number;
+  errors: number;
+  retries: number;
+}
+
+export interface StepActivity {
+  stepId: string;
+  /** what waits in the step's queue (messages taken but not finished included) */
+  queued: { messages: number; bytes: number };
+  lastMinute: StepCounts;
+  lastHour: StepCounts;
+}
+
+export interface FlowActivity {
+  steps: StepActivity[];
+  /** messages of a suspended flow dropped after the retention period, all time */
+  droppedAfterRetention: number;
+}
+
+const zero = (): StepCounts => ({ in: 0, out: 0, errors: 0, retries: 0 });
+
+function addInto(target: Map<string, StepCounts>, hash: Record<string, string>): void {
+  for (const [field, value] of Object.entries(hash)) {
+    const dot = field.lastIndexOf(".");
+    const counter = field.slice(dot + 1);
+    if (counter !== "in" && counter !== "out" && counter !== "errors" && counter !== "retries") continue;
+    const stepId = field.slice(0, dot);
+    const counts = target.get(stepId) ?? zero();
+    counts[counter] += Number(value) || 0;
+    target.set(stepId, counts);
+  }
+}
+
+/**
+ * What a flow's steps hold and did lately, from the counters its gateway and runners keep in Redis:
+ * the last minute is the six 10-second buckets before now plus the current one, the last hour the
+ * sixty minute buckets before now plus the current one (so each window covers up to one bucket more).
+ */
+export async function readFlowActivity(redis: Redis, flowId: string, stepIds: string[], now = Date.now()): Promise<FlowActivity> {
+  const seconds = Math.floor(now / 1000);
+  const tens = Array.from({ length: 7 }, (_, i) => keys.statsBucket(flowId, 10, Math.floor(seconds / 10) - i));
+  const minutes = Array.from({ length: 61 }, (_, i) => keys.statsBucket(flowId, 60, Math.floor(seconds / 60) - i));
+  const pipeline = redis.pipeline();
+  pipeline.hgetall(keys.backlog(flowId));
+  pipeline.hget(keys.stats(flowId), "retention.dropped");
+  for (const key of [...tens, ...minutes]) pipeline.hgetall(key);
+  const replies = ((await pipeline.exec()) ?? []).map(([error, value]) => {
+    if (error) throw error;
+    return value;
+  });
+  const backlog = (replies[0] ?? {}) as Record<string, string>;
+  const minute = new Map<string, StepCounts>();
+  const hour = new Map<string, StepCounts>();
+  for (const hash of replies.slice(2, 2 + tens.length)) addInto(minute, hash as Record<string, string>);
+  for (const hash of replies.slice(2 + tens.length)) addInto(hour, hash as Record<string, string>);
+  return {
+    steps: stepIds.map((stepId) => ({
+      stepId,
+      queued: { messages: Math.max(0, Number(backlog[`${stepId}.messages`] ?? 0)), bytes: Math.max(0, Number(backlog[`${stepId}.bytes`] ?? 0)) },
+      lastMinute: minute.get(stepId) ?? zero(),
+      lastHour: hour.get(stepId) ?? zero(),
+    })),
+    droppedAfterRetention: Number(replies[1] ?? 0),
+  };
+}
