@@ -42,7 +42,9 @@ export class EnqueueBatcher {
       const bytes = batch.reduce((sum, p) => sum + p.bytes, 0);
       this.queue
         .add(STEP_JOB.name, { messages: batch.map((p) => p.message), bytes }, { ...STEP_JOB.options, jobId: first.message.id })
-        .then(() => this.onAdded(batch.length, bytes))
+        // the messages are durably queued: a failed backlog update only leaves the count low (the
+        // worker's monitor resyncs it), it must not make the sender retry and duplicate them
+        .then(() => this.onAdded(batch.length, bytes).catch(() => {}))
         .then(
           () => {
             for (const p of batch) p.resolve();

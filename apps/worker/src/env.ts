@@ -19,6 +19,8 @@ const envSchema = z.object({
   INTERFLOW_MONITOR_INTERVAL_MS: z.coerce.number().int().min(50).default(1_000),
   /** an ordinary flow whose queues stay empty this long sleeps, unless its document sets settings.idleSeconds */
   INTERFLOW_IDLE_SECONDS: z.coerce.number().min(0.5).default(60),
+  /** a starting/stopping/suspending flow older than this has its transition finished again */
+  INTERFLOW_STALLED_AFTER_MS: z.coerce.number().int().min(500).default(60_000),
   /** how long a suspended flow's messages are kept before they are dropped (and counted) */
   INTERFLOW_RETENTION_SECONDS: z.coerce.number().min(1).default(7 * 24 * 3600),
 });

@@ -9,7 +9,6 @@ import {
   type Redis,
   type Route,
   runnerStatusSchema,
-  STEP_JOB,
 } from "@interflow/queue";
 import { Queue } from "bullmq";
 import { buildDeployment, expectedReplicas, queueLimitsOf, routeOf } from "./deployment";
@@ -126,7 +125,9 @@ export class FlowController {
       if (flow.state !== "suspended") return this.deps.logger.info("resume ignored", { flowId, state: flow.state });
       // runners that cannot start leave it suspended with its messages kept: try again, or stop it
       const deployment = await this.startRunners(flow);
-      await this.deps.redis.set(keys.draining(flow.id), "1");
+      // what the queues hold now may stay over their limits while they drain: the monitor suspends
+      // again only past these levels (the mark lapses after a day)
+      await this.deps.redis.set(keys.draining(flow.id), JSON.stringify(await this.deps.redis.hgetall(keys.backlog(flow.id))), "EX", 86_400);
       await this.move(flow, "resume", cause);
       await this.publishRoute(deployment, queueLimitsOf(flow));
     });
@@ -146,15 +147,20 @@ export class FlowController {
     });
   }
 
-  /** running → sleeping (ordinary flows whose queues stayed empty): runners stop, queues and route stay. */
+  /**
+   * running → sleeping (ordinary flows whose queues stayed empty): the route turns to "sleeping"
+   * first (webhooks from then on wake the flow), then the runners stop; queues and route stay. A
+   * message that slipped in meanwhile wakes the flow at once, so none waits for the next webhook.
+   */
   sleep(flowId: string, cause: string): Promise<void> {
     return this.exclusive(flowId, async () => {
       const flow = await getFlowById(this.deps.db, { flowId });
       if (flow?.state !== "running" || !nextState("running", "idle", { flowType: flow.type, limitedWorkspace: flow.workspaceLimited })) return;
-      await this.move(flow, "idle", cause);
       await this.publishRoute(buildDeployment(flow), queueLimitsOf(flow), "sleeping");
       await this.deps.supervisor.release(flow.id);
       await this.deps.redis.del(keys.runners(flow.id));
+      await this.move(flow, "idle", cause);
+      if ((await this.countQueued(flow)) > 0) await this.wakeUp(flow, "messages arrived while it fell asleep");
     });
   }
 
@@ -163,10 +169,14 @@ export class FlowController {
     return this.exclusive(flowId, async () => {
       const flow = await getFlowById(this.deps.db, { flowId });
       if (flow?.state !== "sleeping") return;
-      const deployment = await this.startRunners(flow);
-      await this.move(flow, "wake", cause);
-      await this.publishRoute(deployment, queueLimitsOf(flow));
+      await this.wakeUp(flow, cause);
     });
+  }
+
+  private async wakeUp(flow: LoadedFlow, cause: string): Promise<void> {
+    const deployment = await this.startRunners(flow);
+    await this.move(flow, "wake", cause);
+    await this.publishRoute(deployment, queueLimitsOf(flow));
   }
 
   /**
@@ -245,16 +255,25 @@ export class FlowController {
     }
   }
 
-  /** How many messages wait in the flow's step queues (`drop`: and empties them). */
+  /**
+   * How many messages wait in the flow's step queues (`drop`: and empties them). Reads the jobs a
+   * page at a time and only their message counts: queues at their limits hold tens of thousands.
+   */
   private async countQueued(flow: LoadedFlow, drop = false): Promise<number> {
+    const PAGE = 500;
     let count = 0;
     for (const node of flow.document.nodes) {
       const queue = new Queue(node.id, { connection: this.deps.redis, prefix: flowQueuePrefix(flow.id) });
       try {
-        const jobs = await queue.getJobs(["waiting", "delayed", "prioritized", "active", "waiting-children"]);
-        for (const job of jobs) {
-          const parsed = STEP_JOB.schema.safeParse(job?.data);
-          count += parsed.success ? parsed.data.messages.length : 1;
+        for (const type of ["waiting", "delayed", "prioritized", "active", "waiting-children"] as const) {
+          for (let start = 0; ; start += PAGE) {
+            const jobs = await queue.getJobs([type], start, start + PAGE - 1, true);
+            for (const job of jobs) {
+              const messages = (job?.data as { messages?: unknown } | undefined)?.messages;
+              count += Array.isArray(messages) ? messages.length : 1;
+            }
+            if (jobs.length < PAGE) break;
+          }
         }
         if (drop) await queue.obliterate({ force: true });
       } finally {
@@ -267,10 +286,11 @@ export class FlowController {
   /** Empties every step queue of the flow; returns how many messages were in them. */
   private async dropQueues(flow: LoadedFlow): Promise<number> {
     const dropped = await this.countQueued(flow, true);
-    // what obliterate leaves: the step jobs' deduplication keys
-    const stream = this.deps.redis.scanStream({ match: `${flowQueuePrefix(flow.id)}:*:de:*`, count: 500 });
-    for await (const found of stream) {
-      if ((found as string[]).length > 0) await this.deps.redis.unlink(...(found as string[]));
+    // what obliterate leaves: the step jobs' deduplication keys and the runners' counted-once marks
+    for (const match of [`${flowQueuePrefix(flow.id)}:*:de:*`, `${flowQueuePrefix(flow.id)}:counted:*`]) {
+      for await (const found of this.deps.redis.scanStream({ match, count: 500 })) {
+        if ((found as string[]).length > 0) await this.deps.redis.unlink(...(found as string[]));
+      }
     }
     return dropped;
   }
@@ -293,6 +313,8 @@ export class FlowController {
     await supervisor.release(record.id);
     await redis.del(keys.runners(record.id));
     await this.publishRoute(buildDeployment(record), queueLimitsOf(record), state);
+    // a worker that died while the flow fell asleep may have left messages nobody wakes it for
+    if (state === "sleeping" && (await this.countQueued(record)) > 0) await this.wakeUp(record, "messages waiting after a worker restart");
   }
 
   /**

@@ -1,11 +1,14 @@
 // What the leader's monitor does between commands, on real PostgreSQL, Redis and runner processes:
 // idle flows sleep and a webhook wakes them; a fast step flooding a slow one's queue suspends the
 // flow (or stops it in a limited workspace); a suspended flow's messages expire after retention.
-import { createApiToken, createWorkspace } from "@interflow/db";
-import { keys } from "@interflow/queue";
+import { randomUUID } from "node:crypto";
+import { createApiToken, createWorkspace, recordTransition } from "@interflow/db";
+import type { MessageEnvelope } from "@interflow/flow";
+import { flowQueuePrefix, keys, STEP_JOB } from "@interflow/queue";
+import { Queue } from "bullmq";
 import { appRouter, createContext } from "@interflow/api";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Caller, exampleFlow, type Harness, postOrder, startHarness, unfinishedJobs, waitForState } from "./testing/harness";
+import { type Caller, exampleFlow, type Harness, order, postOrder, startHarness, unfinishedJobs, waitForState } from "./testing/harness";
 import { Sink } from "./testing/sink";
 
 let h: Harness;
@@ -15,7 +18,12 @@ beforeAll(async () => {
   h = await startHarness({
     database: "interflow_worker_monitor_test",
     redisDb: 4,
-    workerEnv: { INTERFLOW_IDLE_SECONDS: String(IDLE_SECONDS), INTERFLOW_MONITOR_INTERVAL_MS: "100", INTERFLOW_RUNNER_CONCURRENCY: "2" },
+    workerEnv: {
+      INTERFLOW_IDLE_SECONDS: String(IDLE_SECONDS),
+      INTERFLOW_MONITOR_INTERVAL_MS: "100",
+      INTERFLOW_RUNNER_CONCURRENCY: "2",
+      INTERFLOW_STALLED_AFTER_MS: "2000",
+    },
   });
 });
 afterAll(() => h?.close());
@@ -47,6 +55,19 @@ async function flood(flowId: string, count: number, concurrency: number): Promis
   return { accepted, refused };
 }
 
+/** A webhook message as the gateway builds it. */
+function envelopeOf(flowId: string, body: unknown): MessageEnvelope {
+  const id = randomUUID();
+  return {
+    id,
+    body,
+    headers: { method: "POST" },
+    attachments: [],
+    steps: {},
+    meta: { flowId, flowVersion: 1, executionId: id, stepId: "webhook", parentMessageId: null, traceId: id, attempt: 0 },
+  };
+}
+
 async function lastTransitions(caller: Caller, id: string) {
   return (await caller.flows.transitions({ id })).transitions.map((t) => ({ step: `${t.from}>${t.to}`, event: t.event, cause: t.cause }));
 }
@@ -71,6 +92,27 @@ describe("sleeping", () => {
       console.log(`wake-up: webhook to delivery from a sleeping flow in ${Date.now() - sent} ms`);
       // the runners take the message as soon as they are up; the transition is written right after
       await expect.poll(async () => (await lastTransitions(h.caller, id))[0]).toEqual({ step: "sleeping>running", event: "wake", cause: "woken by a webhook" });
+      await h.caller.flows.stop({ id });
+      await waitForState(h.caller, id, "stopped");
+    } finally {
+      await sink.close();
+    }
+  });
+
+  it("a sleeping flow wakes by itself for a message that reached its queue without a wake (a slow upload)", async () => {
+    const sink = await new Sink().start();
+    try {
+      const { id } = await h.caller.flows.import({ document: exampleFlow(sink.url, "monitor: stray message") });
+      await h.caller.flows.start({ id });
+      await waitForState(h.caller, id, "sleeping", 15_000);
+      // what a webhook does when it passed the gateway's route check before the flow fell asleep
+      const hook = new Queue("webhook", { connection: h.redis, prefix: flowQueuePrefix(id) });
+      const message = { ...envelopeOf(id, order(5)) };
+      await hook.add(STEP_JOB.name, { messages: [message], bytes: 100 }, { ...STEP_JOB.options, jobId: message.id });
+      await h.redis.hincrby(keys.backlog(id), "webhook.messages", 1);
+      await hook.close();
+      await expect.poll(() => sink.distinct("orderId").has("order-5"), { timeout: 30_000, interval: 50 }).toBe(true);
+      await expect.poll(async () => (await lastTransitions(h.caller, id))[0]?.cause).toBe("messages waiting in its queues");
       await h.caller.flows.stop({ id });
       await waitForState(h.caller, id, "stopped");
     } finally {
@@ -157,6 +199,51 @@ describe("queue limits", () => {
       await new Promise((r) => setTimeout(r, 500));
       expect(sink.distinct("orderId").size + dropped).toBeLessThanOrEqual(accepted.size);
       expect(await unfinishedJobs(h.redis, id)).toBe(0);
+    } finally {
+      await sink.close();
+    }
+  });
+});
+
+describe("suspended flows", () => {
+  it("stop drops the kept messages and counts them; the webhook closes", async () => {
+    const sink = await new Sink().start();
+    sink.delayMs = 3_000;
+    try {
+      const { id } = await h.caller.flows.import({ document: exampleFlow(sink.url, "monitor: stop suspended") });
+      await h.caller.flows.start({ id });
+      await waitForState(h.caller, id, "running");
+      for (let i = 0; i < 30; i++) expect(await postOrder(h.gateway.url, id, i)).toBe(202);
+      await h.caller.flows.suspend({ id });
+      await waitForState(h.caller, id, "suspended");
+      const kept = await unfinishedJobs(h.redis, id);
+      expect(kept).toBeGreaterThan(0);
+      await expect(h.caller.flows.suspend({ id })).rejects.toMatchObject({ code: "CONFLICT" });
+      await h.caller.flows.stop({ id });
+      await waitForState(h.caller, id, "stopped");
+      const [stopped, stopping] = await lastTransitions(h.caller, id);
+      expect(stopping).toMatchObject({ step: "suspended>stopping", event: "stop" });
+      expect(Number(/(\d+) unprocessed messages? dropped/.exec(stopped?.cause ?? "")?.[1])).toBeGreaterThan(0);
+      expect(await unfinishedJobs(h.redis, id)).toBe(0);
+      expect(await postOrder(h.gateway.url, id, 99)).toBe(404);
+    } finally {
+      await sink.close();
+    }
+  });
+});
+
+describe("stalled transitions", () => {
+  it("a flow left in stopping by a transition that failed (no crash) is stopped by the monitor", async () => {
+    const sink = await new Sink().start();
+    try {
+      const { id } = await h.caller.flows.import({ document: exampleFlow(sink.url, "monitor: stalled stop") });
+      await h.caller.flows.start({ id });
+      await waitForState(h.caller, id, "running");
+      // the state moved on, then its work failed: what a Redis error in the middle of a stop leaves
+      await recordTransition(h.db, { flowId: id, from: "running", to: "stopping", event: "stop", cause: "test: stop whose teardown failed" });
+      await waitForState(h.caller, id, "stopped", 20_000);
+      expect(await h.redis.hlen(keys.runners(id))).toBe(0);
+      expect(await postOrder(h.gateway.url, id, 1)).toBe(404);
     } finally {
       await sink.close();
     }

@@ -38,8 +38,9 @@ export class LeaderLease {
       onLost();
     };
     this.timer = setInterval(async () => {
-      // A renewal that hangs (Redis unreachable) must not let this worker act past its lease.
-      if (Date.now() - renewedAt > this.ttlMs) return lose();
+      // A renewal that hangs (Redis unreachable) must not let this worker act past its lease: it
+      // gives up a third of the lease early, before Redis can hand the key to another worker.
+      if (Date.now() - renewedAt > (this.ttlMs * 2) / 3) return lose();
       const renewed = await this.redis.eval(RENEW, 1, keys.workerLease, this.holder, String(this.ttlMs)).catch(() => 0);
       if (renewed === 1) renewedAt = Date.now();
       else lose();

@@ -1,5 +1,6 @@
 import { type Db, type FlowWithWorkspace, listFlowsInStates } from "@interflow/db";
-import { keys, type Redis } from "@interflow/queue";
+import { flowQueuePrefix, keys, type Redis } from "@interflow/queue";
+import { Queue } from "bullmq";
 import { buildDeployment, queueLimitsOf } from "./deployment";
 import type { FlowController, Logger } from "./flow-controller";
 
@@ -8,10 +9,14 @@ export interface MonitorSettings {
   /** the platform's idle period; a flow's settings.idleSeconds wins */
   idleSeconds: number;
   retentionSeconds: number;
+  /** an intermediate state older than this is finished again (its first attempt failed without a crash) */
+  stalledAfterMs?: number;
 }
 
+type Levels = Map<string, { messages: number; bytes: number }>;
+
 /** Each step queue's backlog (messages, bytes) from the counters the gateway and runners keep. */
-export function queueLevels(flow: Pick<FlowWithWorkspace, "document">, backlog: Record<string, string>): Map<string, { messages: number; bytes: number }> {
+export function queueLevels(flow: Pick<FlowWithWorkspace, "document">, backlog: Record<string, string>): Levels {
   return new Map(
     flow.document.nodes.map((node) => [
       node.id,
@@ -22,31 +27,42 @@ export function queueLevels(flow: Pick<FlowWithWorkspace, "document">, backlog: 
 
 /**
  * A queue the steps' own emits pushed over its limit, in words for the flow's history. The first
- * queue is held at its limit by the gateway (429) and is not judged here.
+ * queue is held at its limit by the gateway (429) and is not judged here. `allowance` (the levels
+ * a resumed flow started from) raises a queue's threshold while the flow drains what it kept.
  */
 export function overLimit(
   flow: Pick<FlowWithWorkspace, "document" | "workspaceLimits"> & { triggerStepId: string },
-  levels: Map<string, { messages: number; bytes: number }>,
+  levels: Levels,
+  allowance: Levels = new Map(),
 ): string | undefined {
   const limits = queueLimitsOf(flow);
   for (const [stepId, level] of levels) {
     if (stepId === flow.triggerStepId) continue;
-    if (level.messages > limits.messages) return `the queue of step "${stepId}" holds ${level.messages} messages, over its limit of ${limits.messages}`;
-    if (level.bytes > limits.bytes) return `the queue of step "${stepId}" holds ${level.bytes} bytes, over its limit of ${limits.bytes}`;
+    const allowed = allowance.get(stepId);
+    const maxMessages = Math.max(limits.messages, allowed?.messages ?? 0);
+    const maxBytes = Math.max(limits.bytes, allowed?.bytes ?? 0);
+    if (level.messages > maxMessages) return `the queue of step "${stepId}" holds ${level.messages} messages, over its limit of ${limits.messages}`;
+    if (level.bytes > maxBytes) return `the queue of step "${stepId}" holds ${level.bytes} bytes, over its limit of ${limits.bytes}`;
   }
   return undefined;
 }
 
+const STALLED_AFTER_MS = 60_000;
+
 /**
  * The leader's watch over flows between commands: a queue over its limit suspends (or in a limited
- * workspace stops) its flow; an ordinary flow with nothing to do for its idle period sleeps; a
- * suspended flow's kept messages are dropped after the retention period.
+ * workspace stops) its flow; an ordinary flow with nothing to do for its idle period sleeps, and a
+ * sleeping one with messages waiting wakes; a suspended flow's kept messages are dropped after the
+ * retention period; an intermediate state whose transition failed is finished again. One slow or
+ * failing flow holds up no other: each flow's action runs on its own and is not awaited by the tick.
  */
 export class FlowMonitor {
   private timer: NodeJS.Timeout | undefined;
   private ticking: Promise<void> | undefined;
   /** per running flow: what its counters looked like, and since when */
   private readonly activity = new Map<string, { signature: string; since: number }>();
+  /** per flow: the action started by a tick and not finished yet */
+  private readonly acting = new Map<string, Promise<unknown>>();
 
   constructor(
     private readonly deps: { db: Db; redis: Redis; controller: FlowController; logger: Logger },
@@ -67,48 +83,109 @@ export class FlowMonitor {
   async stop(): Promise<void> {
     clearInterval(this.timer);
     await this.ticking;
+    await Promise.allSettled(this.acting.values());
   }
 
-  /** One look at every flow that runs, sleeps or is suspended. */
+  /** Starts `action` for the flow unless one is still under way. */
+  private act(flowId: string, what: string, action: () => Promise<unknown>): void {
+    if (this.acting.has(flowId)) return;
+    const running = action()
+      .catch((error: Error) => this.deps.logger.error(`flow monitor could not ${what}`, { flowId, error: error.message }))
+      .finally(() => this.acting.delete(flowId));
+    this.acting.set(flowId, running);
+  }
+
+  /** One look at every flow that runs, sleeps, is suspended or is between states. */
   async tick(now = Date.now()): Promise<void> {
-    const { db, redis, controller } = this.deps;
-    const flows = await listFlowsInStates(db, { states: ["running", "sleeping", "suspended"] });
+    const flows = await listFlowsInStates(this.deps.db, { states: ["starting", "running", "sleeping", "stopping", "suspending", "suspended"] });
     const seen = new Set<string>();
     for (const flow of flows) {
       seen.add(flow.id);
-      if (flow.state === "suspended") {
-        await controller.expireKept(flow.id, this.settings.retentionSeconds * 1000);
-        continue;
-      }
-      const [backlog, stats] = await Promise.all([redis.hgetall(keys.backlog(flow.id)), redis.hgetall(keys.stats(flow.id))]);
-      const levels = queueLevels(flow, backlog);
-      const over = overLimit({ ...flow, triggerStepId: buildDeployment(flow).triggerStepId }, levels);
-      // a resumed flow first works off what it held over its limits: that is no new flood
-      const draining = over !== undefined && (await redis.exists(keys.draining(flow.id))) === 1;
-      if (!over) await redis.del(keys.draining(flow.id));
-      if (over && !draining) {
-        this.activity.delete(flow.id);
-        await controller.limitExceeded(flow.id, over);
-        continue;
-      }
-      if (flow.state !== "running" || flow.type !== "ordinary") continue;
-      const waiting = [...levels.values()].some((level) => level.messages > 0);
-      // what has been processed so far: it changes while anything moves through the flow
-      const signature = Object.entries(stats)
-        .filter(([field]) => /\.(in|out|errors|retries)$/.test(field))
-        .sort()
-        .join();
-      const last = this.activity.get(flow.id);
-      if (waiting || !last || last.signature !== signature || flow.stateChangedAt.getTime() > last.since) {
-        this.activity.set(flow.id, { signature, since: now });
-        continue;
-      }
-      const idleSeconds = flow.document.settings?.idleSeconds ?? this.settings.idleSeconds;
-      if (now - last.since >= idleSeconds * 1000) {
-        this.activity.delete(flow.id);
-        await controller.sleep(flow.id, `no messages for ${idleSeconds} s`);
+      if (this.acting.has(flow.id)) continue;
+      try {
+        await this.look(flow, now);
+      } catch (error) {
+        this.deps.logger.error("flow monitor could not check a flow", { flowId: flow.id, error: (error as Error).message });
       }
     }
     for (const id of this.activity.keys()) if (!seen.has(id)) this.activity.delete(id);
+  }
+
+  private async look(flow: FlowWithWorkspace, now: number): Promise<void> {
+    const { redis, controller } = this.deps;
+    const inState = now - flow.stateChangedAt.getTime();
+    const stalled = "finishing a transition that stalled";
+    switch (flow.state) {
+      case "starting":
+      case "stopping":
+      case "suspending": {
+        if (inState < (this.settings.stalledAfterMs ?? STALLED_AFTER_MS)) return;
+        const finish = { starting: controller.start, stopping: controller.stop, suspending: controller.suspend }[flow.state];
+        return this.act(flow.id, `finish ${flow.state}`, () => finish.call(controller, flow.id, stalled));
+      }
+      case "suspended":
+        if (inState >= this.settings.retentionSeconds * 1000) {
+          this.act(flow.id, "drop kept messages", () => controller.expireKept(flow.id, this.settings.retentionSeconds * 1000));
+        }
+        return;
+    }
+    const [backlog, stats, drainingFrom] = await Promise.all([
+      redis.hgetall(keys.backlog(flow.id)),
+      redis.hgetall(keys.stats(flow.id)),
+      redis.get(keys.draining(flow.id)),
+    ]);
+    const levels = queueLevels(flow, backlog);
+    const waiting = [...levels.values()].some((level) => level.messages > 0);
+    if (flow.state === "sleeping") {
+      // a message that reached the queue without waking the flow (a slow upload, a late route)
+      if (waiting) this.act(flow.id, "wake", () => controller.wake(flow.id, "messages waiting in its queues"));
+      return;
+    }
+
+    const triggerStepId = buildDeployment(flow).triggerStepId;
+    const allowance = drainingFrom ? queueLevels(flow, JSON.parse(drainingFrom) as Record<string, string>) : undefined;
+    const over = overLimit({ ...flow, triggerStepId }, levels, allowance);
+    if (drainingFrom && !overLimit({ ...flow, triggerStepId }, levels)) await redis.del(keys.draining(flow.id));
+    if (over) {
+      this.activity.delete(flow.id);
+      return this.act(flow.id, "suspend over its limit", () => controller.limitExceeded(flow.id, over));
+    }
+
+    // what has been processed so far: it changes while anything moves through the flow
+    const signature = Object.entries(stats)
+      .filter(([field]) => /\.(in|out|errors|retries)$/.test(field))
+      .sort()
+      .join();
+    const last = this.activity.get(flow.id);
+    const quiet = last !== undefined && last.signature === signature && flow.stateChangedAt.getTime() <= last.since;
+    if (quiet && waiting && (await this.queuesEmpty(flow))) {
+      // counters left behind by a batch that failed for good or a crash: nothing is queued, so none count
+      await redis.del(keys.backlog(flow.id));
+      this.deps.logger.warn("backlog counters reset: the queues are empty", { flowId: flow.id, backlog });
+      return;
+    }
+    if (waiting || !quiet) {
+      this.activity.set(flow.id, { signature, since: now });
+      return;
+    }
+    if (flow.type !== "ordinary") return;
+    const idleSeconds = flow.document.settings?.idleSeconds ?? this.settings.idleSeconds;
+    if (now - last.since >= idleSeconds * 1000) {
+      this.activity.delete(flow.id);
+      this.act(flow.id, "put to sleep", () => controller.sleep(flow.id, `no messages for ${idleSeconds} s`));
+    }
+  }
+
+  private async queuesEmpty(flow: FlowWithWorkspace): Promise<boolean> {
+    for (const node of flow.document.nodes) {
+      const queue = new Queue(node.id, { connection: this.deps.redis, prefix: flowQueuePrefix(flow.id) });
+      try {
+        const counts = await queue.getJobCounts("waiting", "active", "delayed", "prioritized", "waiting-children");
+        if (Object.values(counts).some((n) => n > 0)) return false;
+      } finally {
+        await queue.close();
+      }
+    }
+    return true;
   }
 }

@@ -50,7 +50,12 @@ export async function startWorker(env: WorkerEnv, logger: Logger): Promise<Runni
   let control: Worker | undefined;
   const monitor = new FlowMonitor(
     { db, redis, controller, logger },
-    { intervalMs: env.INTERFLOW_MONITOR_INTERVAL_MS, idleSeconds: env.INTERFLOW_IDLE_SECONDS, retentionSeconds: env.INTERFLOW_RETENTION_SECONDS },
+    {
+      intervalMs: env.INTERFLOW_MONITOR_INTERVAL_MS,
+      idleSeconds: env.INTERFLOW_IDLE_SECONDS,
+      retentionSeconds: env.INTERFLOW_RETENTION_SECONDS,
+      stalledAfterMs: env.INTERFLOW_STALLED_AFTER_MS,
+    },
   );
   let closed = false;
 
@@ -70,7 +75,9 @@ export async function startWorker(env: WorkerEnv, logger: Logger): Promise<Runni
     () => logger.warn("another worker holds the leader lease; waiting", { key: keys.workerLease }),
     () => {
       logger.error("leader lease lost; stopping this worker so it does not act beside another leader");
-      void close().then(() => process.exit(1));
+      // close() may hang on an unreachable Redis: exit regardless, the runners go with this process
+      setTimeout(() => process.exit(1), 5_000).unref();
+      void close().finally(() => process.exit(1));
     },
   );
   logger.info("worker is the leader", { runtime: runtime.kind });

@@ -212,6 +212,27 @@ describe("step runner", () => {
     expect(await redis.hmget(keys.backlog(flowId), "after.messages", "after.bytes")).toEqual(["2", String(bytes)]);
   });
 
+  it("counts a job into the backlogs once, even when it is processed again after a crash", async () => {
+    respond = (_q, res) => {
+      res.writeHead(200, { "content-type": "application/json" });
+      res.end("{}");
+    };
+    const { flowId, call, after } = await deploy();
+    const data = { messages: [message(flowId, { n: 1 }), message(flowId, { n: 2 })], bytes: 10 };
+    await redis.hset(keys.backlog(flowId), "call.messages", 2, "call.bytes", 10);
+    await call.add(STEP_JOB.name, data, { jobId: "job-1", removeOnComplete: true });
+    await run(flowId, "call");
+    await expect.poll(async () => (await emitted(after)).length).toBe(2);
+    const once = await redis.hgetall(keys.backlog(flowId));
+    // the same job once more: what a replica does with the job of a runner killed before completing it
+    await call.add(STEP_JOB.name, data, { jobId: "job-1", removeOnComplete: true });
+    await expect.poll(async () => Object.values(await call.getJobCounts("waiting", "active")).reduce((a, b) => a + b, 0)).toBe(0);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(await redis.hgetall(keys.backlog(flowId))).toEqual(once);
+    expect(once).toMatchObject({ "call.messages": "0", "call.bytes": "0", "after.messages": "2" });
+    expect((await emitted(after)).length).toBe(2);
+  });
+
   it("counts what it did into the flow's last-minute and last-hour activity", async () => {
     respond = (_q, res) => {
       res.writeHead(200, { "content-type": "application/json" });

@@ -10,6 +10,7 @@ import {
   type Redis,
   type RetryPolicy,
   type RunnerStatus,
+  STEP_DEDUPLICATION_TTL_MS,
   STEP_JOB,
   STEP_LOCK,
   type StepJobData,
@@ -43,6 +44,12 @@ const DELETE_OWN_STATUS = `local raw = redis.call("hget", KEYS[1], ARGV[1])
 if raw and cjson.decode(raw).pid == tonumber(ARGV[2]) then return redis.call("hdel", KEYS[1], ARGV[1]) end
 return 0`;
 const STEP_SHUTDOWN_GRACE_MS = 10_000;
+/** Applies a job's backlog changes (ARGV: ttl, then field/delta pairs) unless they were applied before. */
+const COUNT_ONCE = `if redis.call("set", KEYS[1], "1", "NX", "PX", ARGV[1]) then
+  for i = 2, #ARGV, 2 do redis.call("hincrby", KEYS[2], ARGV[i], ARGV[i + 1]) end
+  return 1
+end
+return 0`;
 
 /** What a batch of messages weighs in its queue (UTF-8 bytes of their JSON). */
 function jsonBytes(messages: MessageEnvelope[]): number {
@@ -123,8 +130,8 @@ export async function startRunner(options: RunnerOptions): Promise<RunningStep> 
     const writes: Array<Promise<unknown>> = [];
     // every queue's backlog (what the limits and the worker's monitor read) counts the batch out
     // of this queue now, and into the queues it is emitted or retried to below
-    const backlog = redis.multi().hincrby(keys.backlog(flowId), `${stepId}.messages`, -messages.length);
-    if (bytes) backlog.hincrby(keys.backlog(flowId), `${stepId}.bytes`, -bytes);
+    const deltas: Array<[string, number]> = [[`${stepId}.messages`, -messages.length]];
+    if (bytes) deltas.push([`${stepId}.bytes`, -bytes]);
     let retries = 0;
     let errors = 0;
     outcomes.forEach((outcome, i) => {
@@ -147,7 +154,7 @@ export async function startRunner(options: RunnerOptions): Promise<RunningStep> 
               stepJobOptions(retryJobId(message.id, attempt), { delay: outcome.delayMs }),
             ),
           );
-          backlog.hincrby(keys.backlog(flowId), `${stepId}.messages`, 1).hincrby(keys.backlog(flowId), `${stepId}.bytes`, retriedBytes);
+          deltas.push([`${stepId}.messages`, 1], [`${stepId}.bytes`, retriedBytes]);
           logger.warn("message will be retried", { messageId: message.id, attempt, delayMs: outcome.delayMs, error: outcome.failure.message });
           break;
         }
@@ -164,10 +171,13 @@ export async function startRunner(options: RunnerOptions): Promise<RunningStep> 
         writes.push(
           queue.add(STEP_JOB.name, { messages: children, bytes: childBytes }, stepJobOptions(outputJobId(job.id as string, stepId, queue.name))),
         );
-        backlog.hincrby(keys.backlog(flowId), `${queue.name}.messages`, children.length).hincrby(keys.backlog(flowId), `${queue.name}.bytes`, childBytes);
+        deltas.push([`${queue.name}.messages`, children.length], [`${queue.name}.bytes`, childBytes]);
       }
     }
-    writes.push(backlog.exec());
+    // once per job: a job processed again after a crash re-emits into deduplicated jobs, and must
+    // not count them twice
+    const counted = `${prefix}:counted:${stepId}:${job.id}`;
+    writes.push(redis.eval(COUNT_ONCE, 2, counted, keys.backlog(flowId), String(STEP_DEDUPLICATION_TTL_MS), ...deltas.flat().map(String)));
     // The job completes only after every emit is durably in Redis; a crash before that hands the
     // job to another replica, and the deterministic job ids above keep the re-emit from duplicating.
     await Promise.all(writes);

@@ -4,6 +4,7 @@
 // the test PostgreSQL (.data/test) when DATABASE_URL is unset.
 import path from "node:path";
 import { parseArgs } from "node:util";
+import { applyMigrations } from "../migrations/apply-migrations";
 import { createMigration } from "../migrations/create-migration";
 import { findPrismaDir } from "../migrations/migration-files";
 import { readSchemaFile } from "../migrations/schema-file";
@@ -24,6 +25,9 @@ const postgres: { url: string; stop: () => Promise<void> } = env.DATABASE_URL
   : await ensurePostgres({ dataDir: path.join(prismaDir, "..", ".data", "test"), port: 5434, log: console.log });
 
 try {
+  // the engine diffs against a database at the last migration (an empty or stale one makes it fail
+  // with "shadow DB must be provided through an external factory")
+  await applyMigrations({ databaseUrl: postgres.url });
   const written = await createMigration({
     databaseUrl: postgres.url,
     schema: readSchemaFile(prismaDir),

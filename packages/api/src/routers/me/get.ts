@@ -5,7 +5,7 @@ import { workspaceProcedure } from "../../trpc";
 import { workspaceViewSchema } from "../workspaces/workspace-view";
 
 export const getMeOutput = z.object({
-  /** null for an API token */
+  /** null for the installation's admin token */
   user: z.object({ id: z.string(), email: z.string(), name: z.string() }).nullable(),
   workspace: workspaceViewSchema,
 });
@@ -15,7 +15,7 @@ export const getMeProcedure = workspaceProcedure.output(getMeOutput).query(async
   const workspace = await getWorkspace(ctx.services.db, { workspaceId: ctx.workspaceId });
   if (!workspace) throw new AppError(AppErrorCode.NotFound, `workspace ${ctx.workspaceId} not found`);
   return {
-    user: ctx.caller.kind === "person" ? ctx.caller.user : null,
+    user: ctx.caller.user,
     workspace: { id: workspace.id, name: workspace.name, role: ctx.caller.role },
   };
 });
