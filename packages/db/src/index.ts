@@ -37,3 +37,4 @@ export {
   revokeInvitation,
 } from "./invitations/invitations";
 export { AUDIT_ACTIONS, type AuditAction, type AuditEntryInput, type AuditEntryRecord, listAudit, recordAudit } from "./audit/audit";
+export { deleteFlow, type FlowVersionSummary, getFlowVersion, listFlowVersions } from "./flows/flow-versions";

@@ -1,4 +1,5 @@
 export * from "./catalog";
+export * from "./diff";
 export * from "./document";
 export * from "./envelope";
 export * from "./errors";

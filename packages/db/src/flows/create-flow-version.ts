@@ -7,14 +7,22 @@ import { type FlowRecord, toFlowRecord, withCurrentVersion } from "./flow-record
  * Versions are immutable: an edited document becomes the next version and the flow's current one.
  * Two edits racing for the same version number: the second gets a Conflict and may retry.
  */
-export async function createFlowVersion(db: Db, p: { workspaceId: string; flowId: string; document: FlowDocument }): Promise<FlowRecord> {
+export async function createFlowVersion(
+  db: Db,
+  p: { workspaceId: string; flowId: string; document: FlowDocument; author?: string },
+): Promise<FlowRecord> {
   try {
     return await db.prisma.$transaction(async (tx) => {
       const flow = await tx.flow.findFirst({ where: { id: p.flowId, workspaceId: p.workspaceId }, select: { id: true } });
       if (!flow) throw new AppError(AppErrorCode.NotFound, `flow ${p.flowId} not found`);
       const latest = await tx.flowVersion.aggregate({ where: { flowId: p.flowId }, _max: { version: true } });
       const version = await tx.flowVersion.create({
-        data: { flowId: p.flowId, version: (latest._max.version ?? 0) + 1, document: p.document as unknown as Prisma.InputJsonValue },
+        data: {
+          flowId: p.flowId,
+          version: (latest._max.version ?? 0) + 1,
+          document: p.document as unknown as Prisma.InputJsonValue,
+          author: p.author ?? null,
+        },
       });
       const row = await tx.flow.update({
         where: { id: p.flowId },

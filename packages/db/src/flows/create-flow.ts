@@ -5,7 +5,7 @@ import type { Prisma } from "../generated/prisma/client";
 import { type FlowRecord, toFlowRecord, withCurrentVersion } from "./flow-record";
 
 /** A new flow, stopped, whose version 1 is `document` (already validated by the caller). */
-export async function createFlow(db: Db, p: { workspaceId: string; document: FlowDocument }): Promise<FlowRecord> {
+export async function createFlow(db: Db, p: { workspaceId: string; document: FlowDocument; author?: string }): Promise<FlowRecord> {
   const flowId = randomUUID();
   const versionId = randomUUID();
   const [, row] = await db.prisma.$transaction([
@@ -15,7 +15,7 @@ export async function createFlow(db: Db, p: { workspaceId: string; document: Flo
         workspaceId: p.workspaceId,
         name: p.document.name,
         type: p.document.type,
-        versions: { create: { id: versionId, version: 1, document: p.document as unknown as Prisma.InputJsonValue } },
+        versions: { create: { id: versionId, version: 1, document: p.document as unknown as Prisma.InputJsonValue, author: p.author ?? null } },
       },
     }),
     db.prisma.flow.update({ where: { id: flowId }, data: { currentVersionId: versionId }, include: withCurrentVersion }),

@@ -4,6 +4,7 @@ import { describeIssues, validateFlow } from "@interflow/flow";
 import { z } from "zod";
 import { invalidFlowError } from "../../errors";
 import { audit } from "../../audit";
+import { describeCaller } from "../../context";
 import { editorProcedure } from "../../trpc";
 
 export const importFlowInput = z.object({
@@ -19,7 +20,7 @@ export const importFlowProcedure = editorProcedure
   .mutation(async ({ ctx, input }) => {
     const validation = validateFlow(input.document, builtinCatalog);
     if (!validation.ok) throw invalidFlowError(validation.issues, describeIssues);
-    const flow = await createFlow(ctx.services.db, { workspaceId: ctx.workspaceId, document: validation.flow });
+    const flow = await createFlow(ctx.services.db, { workspaceId: ctx.workspaceId, document: validation.flow, author: describeCaller(ctx.caller) });
     await audit(ctx, "flow.import", flow.name, { flowId: flow.id, version: flow.version });
     return { id: flow.id, name: flow.name, version: flow.version };
   });

@@ -8,6 +8,15 @@ import { flowStatusProcedure } from "./status";
 import { stopFlowProcedure } from "./stop";
 import { resumeFlowProcedure, suspendFlowProcedure } from "./suspend";
 import { flowTransitionsProcedure } from "./transitions";
+import {
+  deleteFlowProcedure,
+  duplicateFlowProcedure,
+  flowDiffProcedure,
+  flowVersionProcedure,
+  flowVersionsProcedure,
+  renameFlowProcedure,
+  restoreFlowVersionProcedure,
+} from "./versions";
 
 export const flowsRouter = router({
   list: listFlowsProcedure,
@@ -20,4 +29,11 @@ export const flowsRouter = router({
   resume: resumeFlowProcedure,
   transitions: flowTransitionsProcedure,
   dashboard: flowDashboardProcedure,
+  versions: flowVersionsProcedure,
+  version: flowVersionProcedure,
+  diff: flowDiffProcedure,
+  restore: restoreFlowVersionProcedure,
+  rename: renameFlowProcedure,
+  duplicate: duplicateFlowProcedure,
+  delete: deleteFlowProcedure,
 });

@@ -1,0 +1,108 @@
+import { createFlow, createFlowVersion, deleteFlow, getFlowVersion, listFlowVersions } from "@interflow/db";
+import { diffFlowDocuments, flowDocumentSchema } from "@interflow/flow";
+import { z } from "zod";
+import { audit } from "../../audit";
+import { describeCaller } from "../../context";
+import { editorProcedure, workspaceProcedure } from "../../trpc";
+import { flowIdInput, flowSummaryOf, flowSummarySchema } from "./flow-views";
+import { requireFlow } from "./require-flow";
+
+const versionNumber = (field: string) => z.number({ error: `${field}: a version number` }).int(`${field}: a whole number`).min(1, `${field}: at least 1`);
+const versionSummary = z.object({ version: z.number(), createdAt: z.date(), author: z.string().nullable(), current: z.boolean() });
+const nameSchema = z.string().trim().min(1, "name: a flow needs a name").max(200, "name: at most 200 characters");
+
+/** The version history of a flow: every version with its author and time, the current one marked. */
+export const flowVersionsProcedure = workspaceProcedure
+  .input(flowIdInput)
+  .output(z.object({ versions: z.array(versionSummary) }))
+  .query(async ({ ctx, input }) => ({ versions: await listFlowVersions(ctx.services.db, { workspaceId: ctx.workspaceId, flowId: input.id }) }));
+
+/** One version with its document. */
+export const flowVersionProcedure = workspaceProcedure
+  .input(flowIdInput.extend({ version: versionNumber("version") }))
+  .output(versionSummary.extend({ document: flowDocumentSchema }))
+  .query(({ ctx, input }) => getFlowVersion(ctx.services.db, { workspaceId: ctx.workspaceId, flowId: input.id, version: input.version }));
+
+/** What changed from one version to another (steps, connections, name, settings). */
+export const flowDiffProcedure = workspaceProcedure
+  .input(flowIdInput.extend({ from: versionNumber("from"), to: versionNumber("to") }))
+  .output(
+    z.object({
+      from: z.number(),
+      to: z.number(),
+      diff: z.object({
+        name: z.object({ from: z.string(), to: z.string() }).optional(),
+        type: z.object({ from: z.string(), to: z.string() }).optional(),
+        settings: z.object({ from: z.unknown(), to: z.unknown() }).optional(),
+        nodes: z.object({
+          added: z.array(z.string()),
+          removed: z.array(z.string()),
+          changed: z.array(z.object({ id: z.string(), parts: z.array(z.string()) })),
+          moved: z.array(z.string()),
+        }),
+        edges: z.object({ added: z.array(z.string()), removed: z.array(z.string()) }),
+        same: z.boolean(),
+      }),
+    }),
+  )
+  .query(async ({ ctx, input }) => {
+    const scope = { workspaceId: ctx.workspaceId, flowId: input.id };
+    const [from, to] = await Promise.all([
+      getFlowVersion(ctx.services.db, { ...scope, version: input.from }),
+      getFlowVersion(ctx.services.db, { ...scope, version: input.to }),
+    ]);
+    return { from: input.from, to: input.to, diff: diffFlowDocuments(from.document, to.document) };
+  });
+
+/**
+ * Makes an old version current again, as a new version (history is never rewritten). A running
+ * flow keeps running the version it started with until it is restarted.
+ */
+export const restoreFlowVersionProcedure = editorProcedure
+  .input(flowIdInput.extend({ version: versionNumber("version") }))
+  .output(flowSummarySchema)
+  .mutation(async ({ ctx, input }) => {
+    const old = await getFlowVersion(ctx.services.db, { workspaceId: ctx.workspaceId, flowId: input.id, version: input.version });
+    const flow = await createFlowVersion(ctx.services.db, { workspaceId: ctx.workspaceId, flowId: input.id, document: old.document, author: describeCaller(ctx.caller) });
+    await audit(ctx, "flow.publish", flow.name, { flowId: flow.id, version: flow.version, restoredFrom: input.version });
+    return flowSummaryOf(flow, ctx.services.gatewayUrl);
+  });
+
+/** A new name, as a new version of the flow. */
+export const renameFlowProcedure = editorProcedure
+  .input(flowIdInput.extend({ name: nameSchema }))
+  .output(flowSummarySchema)
+  .mutation(async ({ ctx, input }) => {
+    const current = await requireFlow(ctx.services.db, { workspaceId: ctx.workspaceId, flowId: input.id });
+    if (current.name === input.name) return flowSummaryOf(current, ctx.services.gatewayUrl);
+    const flow = await createFlowVersion(ctx.services.db, {
+      workspaceId: ctx.workspaceId,
+      flowId: input.id,
+      document: { ...current.document, name: input.name },
+      author: describeCaller(ctx.caller),
+    });
+    await audit(ctx, "flow.rename", flow.name, { flowId: flow.id, from: current.name });
+    return flowSummaryOf(flow, ctx.services.gatewayUrl);
+  });
+
+/** A stopped copy of the flow's current version, named "Copy of …" unless a name is given. */
+export const duplicateFlowProcedure = editorProcedure
+  .input(flowIdInput.extend({ name: nameSchema.optional() }))
+  .output(flowSummarySchema)
+  .mutation(async ({ ctx, input }) => {
+    const source = await requireFlow(ctx.services.db, { workspaceId: ctx.workspaceId, flowId: input.id });
+    const name = input.name ?? `Copy of ${source.name}`.slice(0, 200);
+    const flow = await createFlow(ctx.services.db, { workspaceId: ctx.workspaceId, document: { ...source.document, name }, author: describeCaller(ctx.caller) });
+    await audit(ctx, "flow.duplicate", flow.name, { flowId: flow.id, from: source.id });
+    return flowSummaryOf(flow, ctx.services.gatewayUrl);
+  });
+
+/** Deletes a stopped flow with its versions and history; a running one must be stopped first. */
+export const deleteFlowProcedure = editorProcedure
+  .input(flowIdInput)
+  .output(z.object({ id: z.string() }))
+  .mutation(async ({ ctx, input }) => {
+    const { name } = await deleteFlow(ctx.services.db, { workspaceId: ctx.workspaceId, flowId: input.id });
+    await audit(ctx, "flow.delete", name, { flowId: input.id });
+    return { id: input.id };
+  });

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "FlowVersion" ADD COLUMN     "author" TEXT;
