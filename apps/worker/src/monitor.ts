@@ -6,7 +6,7 @@ import type { FlowController, Logger } from "./flow-controller";
 
 export interface MonitorSettings {
   intervalMs: number;
-  /** the platform's idle period; a flow's settings.idleSeconds wins */
+  /** the platform's idle period; a flow's settings.idleSeconds, then its workspace's, win */
   idleSeconds: number;
   retentionSeconds: number;
   /** an intermediate state older than this is finished again (its first attempt failed without a crash) */
@@ -169,7 +169,7 @@ export class FlowMonitor {
       return;
     }
     if (flow.type !== "ordinary") return;
-    const idleSeconds = flow.document.settings?.idleSeconds ?? this.settings.idleSeconds;
+    const idleSeconds = flow.document.settings?.idleSeconds ?? flow.workspaceIdleSeconds ?? this.settings.idleSeconds;
     if (now - last.since >= idleSeconds * 1000) {
       this.activity.delete(flow.id);
       this.act(flow.id, "put to sleep", () => controller.sleep(flow.id, `no messages for ${idleSeconds} s`));

@@ -65,7 +65,7 @@ describe("flows", () => {
   it("the worker reads any flow by id, with its workspace's limit, and lists flows by state", async () => {
     const workspaceId = await newWorkspace(db, { limited: true });
     const flow = await createFlow(db, { workspaceId, document: webhookFlowDocument() });
-    expect(await getFlowById(db, { flowId: flow.id })).toEqual({ ...flow, workspaceLimited: true, workspaceLimits: { messages: null, bytes: null } });
+    expect(await getFlowById(db, { flowId: flow.id })).toEqual({ ...flow, workspaceLimited: true, workspaceLimits: { messages: null, bytes: null }, workspaceIdleSeconds: null });
     await db.prisma.workspace.update({ where: { id: workspaceId }, data: { limitMessages: 50, limitBytes: BigInt(2 * 1024 * 1024) } });
     expect((await getFlowById(db, { flowId: flow.id }))?.workspaceLimits).toEqual({ messages: 50, bytes: 2 * 1024 * 1024 });
     expect(await getFlowById(db, { flowId: "missing" })).toBeNull();

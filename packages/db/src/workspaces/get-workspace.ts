@@ -7,16 +7,26 @@ export interface WorkspaceRecord {
   limited: boolean;
   /** per step queue, for flows whose document sets none; null: the platform default */
   limits: { messages: number | null; bytes: number | null };
+  /** idle period of its ordinary flows whose document sets none; null: the platform default */
+  idleSeconds: number | null;
 }
 
-const select = { id: true, name: true, limited: true, limitMessages: true, limitBytes: true } as const;
+const select = { id: true, name: true, limited: true, limitMessages: true, limitBytes: true, idleSeconds: true } as const;
 
-function recordOf(row: { id: string; name: string; limited: boolean; limitMessages: number | null; limitBytes: bigint | null }): WorkspaceRecord {
+function recordOf(row: {
+  id: string;
+  name: string;
+  limited: boolean;
+  limitMessages: number | null;
+  limitBytes: bigint | null;
+  idleSeconds: number | null;
+}): WorkspaceRecord {
   return {
     id: row.id,
     name: row.name,
     limited: row.limited,
     limits: { messages: row.limitMessages, bytes: row.limitBytes === null ? null : Number(row.limitBytes) },
+    idleSeconds: row.idleSeconds,
   };
 }
 
@@ -28,7 +38,13 @@ export async function getWorkspace(db: Db, p: { workspaceId: string }): Promise<
 /** Changes what is given; `null` limits go back to the platform default. */
 export async function updateWorkspace(
   db: Db,
-  p: { workspaceId: string; name?: string; limited?: boolean; limits?: { messages?: number | null; bytes?: number | null } },
+  p: {
+    workspaceId: string;
+    name?: string;
+    limited?: boolean;
+    limits?: { messages?: number | null; bytes?: number | null };
+    idleSeconds?: number | null;
+  },
 ): Promise<WorkspaceRecord> {
   const row = await db.prisma.workspace.update({
     where: { id: p.workspaceId },
@@ -37,6 +53,7 @@ export async function updateWorkspace(
       limited: p.limited,
       limitMessages: p.limits?.messages,
       limitBytes: p.limits?.bytes === undefined ? undefined : p.limits.bytes === null ? null : BigInt(p.limits.bytes),
+      idleSeconds: p.idleSeconds,
     },
     select,
   });

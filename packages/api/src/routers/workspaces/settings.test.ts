@@ -66,6 +66,7 @@ describe("workspaces.update", () => {
       limited: false,
       limits: { messages: null, bytes: null },
       defaults: { messages: DEFAULT_QUEUE_LIMITS.messages, bytes: DEFAULT_QUEUE_LIMITS.bytes },
+      idleSeconds: null,
     });
 
     const updated = await w.owner.caller.workspaces.update({ name: "  Acme  ", limited: true, limits: { messages: 500, bytes: 2 * MiB } });
@@ -79,6 +80,11 @@ describe("workspaces.update", () => {
     const largest = { messages: 10_000_000, bytes: 10 * 1024 * MiB };
     expect((await w.owner.caller.workspaces.update({ limits: largest })).limits).toEqual(largest);
     expect((await w.owner.caller.workspaces.get()).limits).toEqual(largest);
+
+    // the idle period of the workspace's ordinary flows (the worker's monitor reads it)
+    expect((await w.owner.caller.workspaces.update({ idleSeconds: 300 })).idleSeconds).toBe(300);
+    await expect(w.owner.caller.workspaces.update({ idleSeconds: 5 })).rejects.toMatchObject({ code: "BAD_REQUEST", message: expect.stringContaining("idleSeconds: at least 10") });
+    expect((await w.owner.caller.workspaces.update({ idleSeconds: null })).idleSeconds).toBeNull();
   });
 });
 

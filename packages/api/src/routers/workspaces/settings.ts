@@ -19,6 +19,8 @@ export const workspaceSettingsView = z.object({
   /** per step queue for flows whose document sets none; null: the platform default (`defaults`) */
   limits: z.object({ messages: z.number().nullable(), bytes: z.number().nullable() }),
   defaults: z.object({ messages: z.number(), bytes: z.number() }),
+  /** idle period of ordinary flows whose document sets none; null: the platform default */
+  idleSeconds: z.number().nullable(),
 });
 
 function viewOf(workspace: WorkspaceRecord, role: (typeof WORKSPACE_ROLES)[number]): z.infer<typeof workspaceSettingsView> {
@@ -43,6 +45,13 @@ export const updateWorkspaceProcedure = ownerProcedure
           messages: z.number().int("limits.messages: a whole number").min(1, "limits.messages: at least 1").max(MAX_MESSAGES, `limits.messages: at most ${MAX_MESSAGES}`).nullable().optional(),
           bytes: z.number().int("limits.bytes: a whole number").min(MIN_BYTES, "limits.bytes: at least 1 MiB").max(MAX_BYTES, "limits.bytes: at most 10 GiB").nullable().optional(),
         })
+        .optional(),
+      idleSeconds: z
+        .number()
+        .int("idleSeconds: a whole number of seconds")
+        .min(10, "idleSeconds: at least 10")
+        .max(86_400, "idleSeconds: at most 86400 (a day)")
+        .nullable()
         .optional(),
     }),
   )
