@@ -1,6 +1,8 @@
 import { test as base } from "@playwright/test";
 import { AppHeader } from "./pages/app-header";
 import { AuditTab } from "./pages/audit-tab";
+import { DashboardPage } from "./pages/dashboard-page";
+import { FlowDetailPage } from "./pages/flow-detail-page";
 import { FlowsPage } from "./pages/flows-page";
 import { InvitePage } from "./pages/invite-page";
 import { MembersTab } from "./pages/members-tab";
@@ -17,6 +19,8 @@ interface PageFixtures {
   setupPage: SetupPage;
   signInPage: SignInPage;
   flowsPage: FlowsPage;
+  dashboardPage: DashboardPage;
+  flowDetailPage: FlowDetailPage;
   header: AppHeader;
   workspaceTab: WorkspaceTab;
   membersTab: MembersTab;
@@ -64,6 +68,12 @@ export const test = base.extend<PageFixtures, WorkerFixtures>({
   },
   flowsPage: async ({ page }, use) => {
     await use(new FlowsPage(page));
+  },
+  dashboardPage: async ({ page }, use) => {
+    await use(new DashboardPage(page));
+  },
+  flowDetailPage: async ({ page }, use) => {
+    await use(new FlowDetailPage(page));
   },
   header: async ({ page }, use) => {
     await use(new AppHeader(page));

@@ -28,6 +28,8 @@ test("an owner imports a flow from a file, starts and stops it with its buttons;
     await flowsPage.startButtonOf(flowId).click();
     await expect(flowsPage.stateOf(flowId)).toHaveText("Running", { timeout: 60_000 });
     await expect(flowsPage.startButtonOf(flowId)).toHaveCount(0);
+    await expect(flowsPage.suspendButtonOf(flowId)).toBeVisible(); // what a running flow allows: stop and suspend
+    await expect(flowsPage.resumeButtonOf(flowId)).toHaveCount(0);
     await page.screenshot({ path: path.join(platform.repoRoot, "docs/screenshots/flows-owner.png"), animations: "disabled", caret: "hide" });
     await flowsPage.stopButtonOf(flowId).click();
     await expect(flowsPage.stateOf(flowId)).toHaveText("Stopped (Inactive)", { timeout: 60_000 });

@@ -1,6 +1,6 @@
 import type { Locator, Page } from "@playwright/test";
 
-/** The header of a signed-in person's pages: workspace switcher (with the role badge), Settings, sign out. */
+/** The header of a signed-in person's pages: workspace switcher (with the role badge), Flows and Dashboard, Settings, sign out. */
 export class AppHeader {
   readonly workspaceSwitcher: Locator;
   readonly workspaceName: Locator;
@@ -8,6 +8,8 @@ export class AppHeader {
   readonly workspaceMenu: Locator;
   readonly newWorkspaceItem: Locator;
   readonly settingsLink: Locator;
+  readonly flowsLink: Locator;
+  readonly dashboardLink: Locator;
   readonly signOutButton: Locator;
 
   constructor(readonly page: Page) {
@@ -17,6 +19,9 @@ export class AppHeader {
     this.workspaceMenu = page.getByRole("menu", { name: "Switch workspace" });
     this.newWorkspaceItem = this.workspaceMenu.getByRole("menuitem", { name: "New workspace…" });
     this.settingsLink = page.getByRole("link", { name: "Settings", exact: true });
+    const workspaceNav = page.getByRole("navigation", { name: "Workspace" });
+    this.flowsLink = workspaceNav.getByRole("link", { name: "Flows", exact: true });
+    this.dashboardLink = workspaceNav.getByRole("link", { name: "Dashboard", exact: true });
     this.signOutButton = page.getByRole("button", { name: "Sign out" });
   }
 

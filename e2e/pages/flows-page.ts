@@ -14,7 +14,7 @@ export class FlowsPage {
   readonly importResult: Locator;
   /** what a viewer sees instead of the import button */
   readonly viewerNote: Locator;
-  /** every control that changes a flow: import, and each row's start, resume and stop */
+  /** every control that changes a flow: import, and each row's start, stop, suspend and resume */
   readonly changeControls: Locator;
   /** the page of a signed-in person who belongs to no workspace */
   readonly noWorkspace: Locator;
@@ -31,7 +31,7 @@ export class FlowsPage {
     this.importButton = page.getByRole("button", { name: "Import flow" });
     this.importResult = page.getByTestId("import-result");
     this.viewerNote = page.getByTestId("viewer-note");
-    this.changeControls = page.getByRole("button", { name: /^(Import flow|Start |Resume |Stop )/ });
+    this.changeControls = page.getByRole("button", { name: /^(Import flow|Start |Stop |Suspend |Resume )/ });
     this.noWorkspace = page.getByTestId("no-workspace");
     this.noWorkspaceReason = page.getByTestId("no-workspace-reason");
   }
@@ -73,6 +73,14 @@ export class FlowsPage {
 
   startButtonOf(flowId: string): Locator {
     return this.row(flowId).getByRole("button", { name: /^Start / });
+  }
+
+  suspendButtonOf(flowId: string): Locator {
+    return this.row(flowId).getByRole("button", { name: /^Suspend / });
+  }
+
+  resumeButtonOf(flowId: string): Locator {
+    return this.row(flowId).getByRole("button", { name: /^Resume / });
   }
 
   stopButtonOf(flowId: string): Locator {

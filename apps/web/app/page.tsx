@@ -3,7 +3,7 @@ import { redirect } from "next/navigation";
 import { readVisitor, signInPath } from "@/auth/read-signed-in";
 import { AppHeader } from "@/components/app-header";
 import { FlowsPanel } from "@/flows/flows-panel";
-import { manualActions } from "@/flows/manual-actions";
+import { stateMachineView } from "@/flows/state-machine-view";
 import { NoWorkspace } from "@/workspaces/no-workspace";
 
 // Reads the session cookie: rendered for each request, never at build time.
@@ -19,7 +19,7 @@ export default async function FlowsPage() {
       <AppHeader visitor={visitor} />
       <main className="mx-auto max-w-6xl px-6 py-10">
         {visitor.status === "member" ? (
-          <FlowsPanel actions={visitor.signedIn.workspace.role === "viewer" ? null : manualActions()} />
+          <FlowsPanel machine={stateMachineView()} canChange={visitor.signedIn.workspace.role !== "viewer"} />
         ) : (
           <NoWorkspace reason={visitor.reason} />
         )}

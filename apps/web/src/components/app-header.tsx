@@ -2,9 +2,10 @@ import Link from "next/link";
 import type { Visitor } from "@/auth/read-signed-in";
 import { WorkspaceSwitcher } from "@/workspaces/workspace-switcher";
 import { InterflowMark } from "./interflow-mark";
+import { MainNav } from "./main-nav";
 import { SignOutButton } from "./sign-out-button";
 
-/** The top of every page: the workspace switcher and the person's links, for whoever is signed in. */
+/** The top of every page: the workspace switcher, the links to flows and dashboard, and the person's links. */
 export function AppHeader({ visitor }: { visitor?: Visitor }) {
   const person = visitor?.status === "member" ? visitor.signedIn.user : visitor?.status === "outsider" ? visitor.person : null;
   return (
@@ -23,6 +24,8 @@ export function AppHeader({ visitor }: { visitor?: Visitor }) {
               <div data-testid="current-workspace">
                 <WorkspaceSwitcher current={visitor.signedIn.workspace} />
               </div>
+              <span aria-hidden="true" className="h-6 w-px bg-slate-200" />
+              <MainNav />
             </>
           )}
         </div>

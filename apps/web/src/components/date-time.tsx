@@ -7,6 +7,8 @@ const FORMATS = {
   dateTime: { dateStyle: "medium", timeStyle: "short" },
   /** "Mar 5, 2026" */
   date: { dateStyle: "medium" },
+  /** "Mar 5, 2026, 2:03:41 PM": moments seconds apart (a flow's state history) */
+  seconds: { dateStyle: "medium", timeStyle: "medium" },
 } satisfies Record<string, Intl.DateTimeFormatOptions>;
 
 const subscribeNothing = () => () => {};
@@ -24,7 +26,7 @@ export function DateTime({ value, format = "dateTime" }: { value: string | Date;
   const date = new Date(value);
   const text = inBrowser
     ? new Intl.DateTimeFormat(undefined, FORMATS[format]).format(date)
-    : `${new Intl.DateTimeFormat("en-US", { ...FORMATS[format], timeZone: "UTC" }).format(date)}${format === "dateTime" ? " UTC" : ""}`;
+    : `${new Intl.DateTimeFormat("en-US", { ...FORMATS[format], timeZone: "UTC" }).format(date)}${format === "date" ? "" : " UTC"}`;
   return (
     <time dateTime={date.toISOString()} title={inBrowser ? date.toLocaleString() : undefined}>
       {text}

@@ -2,51 +2,93 @@
 
 import type { ManualFlowEvent } from "@interflow/flow";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { SECONDARY_BUTTON } from "@/components/button-styles";
+import { FLOW_ACTION_BUTTON, SMALL_FLOW_ACTION_BUTTON } from "@/components/button-styles";
 import { errorMessageOf } from "@/trpc/errors";
 import { useTRPC } from "@/trpc/react";
-import type { FlowSummary } from "./flow";
+import type { DisplayedState } from "./displayed-state";
+import { rememberRequest } from "./requested-states";
+import type { StateMachineView } from "./state-machine-view";
 
+/** The buttons, in this order everywhere. */
+const ACTIONS = ["start", "stop", "suspend", "resume"] as const satisfies readonly ManualFlowEvent[];
 const ACTION_LABELS: Record<ManualFlowEvent, string> = { start: "Start", stop: "Stop", suspend: "Suspend", resume: "Resume" };
-/** The buttons a row offers, in this order, when the flow's state machine allows them now (`allowed`). */
-const OFFERED = ["start", "resume", "stop"] as const satisfies readonly ManualFlowEvent[];
+/** What each does, as the title of an enabled button. */
+const ACTION_EFFECTS: Record<ManualFlowEvent, string> = {
+  start: "Starts its steps; its webhook takes messages",
+  stop: "Stops it; unprocessed messages are dropped",
+  suspend: "Pauses it; queued messages are kept, webhooks are refused (503)",
+  resume: "Runs it again; the kept messages are processed",
+};
 
-/** Start, resume or stop one flow (owners and editors); the worker moves it on, the list shows it. */
-export function FlowActions({ flow, allowed }: { flow: FlowSummary; allowed: readonly ManualFlowEvent[] }) {
+const GRID = "grid grid-cols-[repeat(2,4.75rem)] gap-1.5";
+const ROW = "flex justify-end gap-2";
+
+interface FlowActionsProps {
+  flow: { id: string; name: string };
+  /** the state shown and the actions it allows */
+  displayed: DisplayedState;
+  machine: StateMachineView;
+  /** "allowed": only the buttons allowed now (the flows list); "all": all four, those not allowed disabled, saying why */
+  show: "allowed" | "all";
+  /** "grid": two by two, small (a dashboard row); "row": side by side */
+  layout?: "grid" | "row";
+}
+
+/**
+ * Start, stop, suspend or resume one flow (owners and editors). The API checks the state machine
+ * and asks the worker; the flow shows the state the action leads to until the worker has moved it.
+ */
+export function FlowActions({ flow, displayed, machine, show, layout = "row" }: FlowActionsProps) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const options = { onSettled: () => queryClient.invalidateQueries({ queryKey: trpc.flows.list.queryKey() }) };
+  const options = {
+    onSuccess: ({ state, requested }: { state: DisplayedState["state"]; requested: ManualFlowEvent }) => {
+      const move = machine.moves[state][requested];
+      if ("to" in move) rememberRequest(flow.id, { event: requested, from: state, to: move.to, at: Date.now() });
+    },
+    onSettled: () => queryClient.invalidateQueries({ queryKey: trpc.flows.pathKey() }),
+  };
   const mutations = {
     start: useMutation(trpc.flows.start.mutationOptions(options)),
-    resume: useMutation(trpc.flows.resume.mutationOptions(options)),
     stop: useMutation(trpc.flows.stop.mutationOptions(options)),
+    suspend: useMutation(trpc.flows.suspend.mutationOptions(options)),
+    resume: useMutation(trpc.flows.resume.mutationOptions(options)),
   } as const;
-  const offered = OFFERED.filter((event) => allowed.includes(event));
+  const shown = show === "all" ? ACTIONS : ACTIONS.filter((event) => displayed.allowed.includes(event));
   const pending = Object.values(mutations).some((m) => m.isPending);
   const failed = Object.values(mutations).find((m) => m.isError)?.error;
 
+  const whyNot = (event: ManualFlowEvent) => {
+    const move = machine.moves[displayed.state][event];
+    return "refused" in move ? move.refused : `Not possible while the flow is ${displayed.label}`;
+  };
+
   return (
-    <div className="flex flex-col items-end gap-1">
-      <div className="flex justify-end gap-2">
-        {offered.map((event) => (
-          <button
-            key={event}
-            type="button"
-            disabled={pending}
-            aria-label={`${ACTION_LABELS[event]} ${flow.name}`}
-            data-testid={`flow-${event}`}
-            onClick={() => {
-              for (const m of Object.values(mutations)) m.reset();
-              mutations[event].mutate({ id: flow.id });
-            }}
-            className={SECONDARY_BUTTON}
-          >
-            {ACTION_LABELS[event]}
-          </button>
-        ))}
+    <div className={`flex flex-col gap-1 ${layout === "grid" ? "items-start" : "items-end"}`} data-testid="flow-actions" aria-busy={pending || undefined}>
+      <div className={layout === "grid" ? GRID : ROW}>
+        {shown.map((event) => {
+          const allowed = displayed.allowed.includes(event);
+          return (
+            <button
+              key={event}
+              type="button"
+              disabled={pending || !allowed}
+              aria-label={`${ACTION_LABELS[event]} ${flow.name}`}
+              title={allowed ? ACTION_EFFECTS[event] : whyNot(event)}
+              data-testid={`flow-${event}`}
+              onClick={() => {
+                for (const m of Object.values(mutations)) m.reset();
+                mutations[event].mutate({ id: flow.id });
+              }}
+              className={layout === "grid" ? SMALL_FLOW_ACTION_BUTTON : FLOW_ACTION_BUTTON}
+            >
+              {ACTION_LABELS[event]}
+            </button>
+          );
+        })}
       </div>
       {failed && (
-        <p role="alert" className="max-w-56 text-right text-xs text-red-700">
+        <p role="alert" data-testid="flow-action-error" className={`max-w-56 text-xs text-red-700 ${layout === "grid" ? "text-left" : "text-right"}`}>
           {errorMessageOf(failed)}
         </p>
       )}

@@ -9,16 +9,16 @@ import { EmptyFlows } from "./empty-flows";
 import { FlowsTable } from "./flows-table";
 import { ImportFlowButton } from "./import-flow-button";
 import { LiveIndicator } from "./live-indicator";
-import type { ManualActions } from "./manual-actions";
+import type { StateMachineView } from "./state-machine-view";
+import { ViewerNote } from "./viewer-note";
 
 const POLL_INTERVAL_MS = 1000;
 
 /**
- * The workspace's flows, refreshed every second. Owners and editors import, start and stop them:
- * for them `actions` says what each state allows; a viewer gets null.
+ * The workspace's flows, refreshed every second. Owners and editors (`canChange`) import, start,
+ * stop, suspend and resume them, as the state machine (`machine`) allows.
  */
-export function FlowsPanel({ actions }: { actions: ManualActions | null }) {
-  const canChange = actions !== null;
+export function FlowsPanel({ machine, canChange }: { machine: StateMachineView; canChange: boolean }) {
   const trpc = useTRPC();
   const router = useRouter();
   const flows = useQuery(
@@ -64,7 +64,7 @@ export function FlowsPanel({ actions }: { actions: ManualActions | null }) {
           flows.data.flows.length === 0 ? (
             <EmptyFlows canChange={canChange} />
           ) : (
-            <FlowsTable flows={flows.data.flows} actions={actions} />
+            <FlowsTable flows={flows.data.flows} machine={machine} canChange={canChange} />
           )
         ) : flows.isError && !unauthorized ? (
           <div role="alert" className="rounded-xl border border-red-200 bg-red-50 px-6 py-5 text-sm text-red-800">
@@ -76,19 +76,6 @@ export function FlowsPanel({ actions }: { actions: ManualActions | null }) {
         )}
       </div>
     </section>
-  );
-}
-
-/** Where owners and editors find the import button: why a viewer has none (and no start or stop). */
-function ViewerNote() {
-  return (
-    <p data-testid="viewer-note" className="flex items-center gap-2 rounded-lg bg-slate-100 px-3 py-2 text-sm text-slate-600">
-      <svg viewBox="0 0 16 16" aria-hidden="true" className="size-4 shrink-0 fill-none stroke-slate-500 stroke-[1.5]">
-        <rect x="3.5" y="7" width="9" height="6.5" rx="1.5" />
-        <path d="M5.5 7V5a2.5 2.5 0 0 1 5 0v2" />
-      </svg>
-      You are a viewer here: viewers cannot change flows.
-    </p>
   );
 }
 

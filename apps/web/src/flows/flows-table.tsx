@@ -1,19 +1,24 @@
 "use client";
 
+import Link from "next/link";
 import { CopyButton } from "@/components/copy-button";
+import { useDisplayedState } from "./displayed-state";
 import type { FlowSummary } from "./flow";
 import { FlowActions } from "./flow-actions";
-import type { ManualActions } from "./manual-actions";
 import { FlowStateBadge } from "./flow-state-badge";
+import type { StateMachineView } from "./state-machine-view";
 import { formatTimeInState, useNow } from "./time-in-state";
 
 const FLOW_TYPE_LABELS: Record<FlowSummary["type"], string> = { ordinary: "Ordinary flow", realtime: "Realtime flow" };
 
+/** A flow's name, linking to its page. */
+const FLOW_LINK =
+  "rounded-sm text-sm font-medium text-slate-900 underline decoration-slate-300 underline-offset-4 hover:text-indigo-700 hover:decoration-indigo-400 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-600";
+
 const HEADER_CELL = "whitespace-nowrap px-3 py-3 text-left text-xs font-semibold uppercase tracking-wide text-slate-500 first:pl-6 last:pr-5";
 
-/** The flows with their state; `actions` (owners, editors: what each state allows) adds each flow's start, resume and stop buttons. */
-export function FlowsTable({ flows, actions }: { flows: FlowSummary[]; actions: ManualActions | null }) {
-  const canChange = actions !== null;
+/** The flows with their state; for owners and editors (`canChange`) each with the buttons its state allows. */
+export function FlowsTable({ flows, machine, canChange }: { flows: FlowSummary[]; machine: StateMachineView; canChange: boolean }) {
   const now = useNow(1000);
   return (
     <div className="relative overflow-x-auto rounded-xl border border-slate-200 bg-white shadow-sm">
@@ -45,7 +50,7 @@ export function FlowsTable({ flows, actions }: { flows: FlowSummary[]; actions: 
         </thead>
         <tbody className="divide-y divide-slate-100">
           {flows.map((flow) => (
-            <FlowRow key={flow.id} flow={flow} now={now} actions={actions} />
+            <FlowRow key={flow.id} flow={flow} now={now} machine={machine} canChange={canChange} />
           ))}
         </tbody>
       </table>
@@ -53,26 +58,30 @@ export function FlowsTable({ flows, actions }: { flows: FlowSummary[]; actions: 
   );
 }
 
-function FlowRow({ flow, now, actions }: { flow: FlowSummary; now: number; actions: ManualActions | null }) {
-  const canChange = actions !== null;
-  const stateChangedAt = new Date(flow.stateChangedAt);
+function FlowRow({ flow, now, machine, canChange }: { flow: FlowSummary; now: number; machine: StateMachineView; canChange: boolean }) {
+  const displayed = useDisplayedState(flow, machine, now);
+  const since = new Date(displayed.since);
   return (
     <tr data-testid="flow-row" data-flow-id={flow.id} className="align-middle hover:bg-slate-50/60">
       <th scope="row" className="min-w-40 py-4 pl-6 pr-3 text-left font-normal">
-        <div className="text-sm font-medium text-slate-900" data-testid="flow-name">
+        <Link
+          href={`/flows/${flow.id}`}
+          className={FLOW_LINK}
+          data-testid="flow-name"
+        >
           {flow.name}
-        </div>
+        </Link>
         <div className="mt-0.5 text-xs text-slate-500">{FLOW_TYPE_LABELS[flow.type]}</div>
       </th>
       <td className="px-3 py-4">
-        <FlowStateBadge state={flow.state} label={flow.stateLabel} />
+        <FlowStateBadge state={displayed.state} label={displayed.label} requested={displayed.requested !== null} />
       </td>
       <td className="px-3 py-4 text-sm tabular-nums text-slate-700" data-testid="flow-version">
         v{flow.version}
       </td>
       <td className="whitespace-nowrap px-3 py-4 text-sm tabular-nums text-slate-600">
-        <time dateTime={flow.stateChangedAt} title={stateChangedAt.toLocaleString()} data-testid="flow-time-in-state">
-          {formatTimeInState(now - stateChangedAt.getTime())}
+        <time dateTime={since.toISOString()} title={since.toLocaleString()} data-testid="flow-time-in-state">
+          {formatTimeInState(now - displayed.since)}
         </time>
       </td>
       <td className="py-4 pl-3 pr-5">
@@ -96,7 +105,7 @@ function FlowRow({ flow, now, actions }: { flow: FlowSummary; now: number; actio
       </td>
       {canChange && (
         <td className="py-4 pl-3 pr-5">
-          <FlowActions flow={flow} allowed={actions[flow.type][flow.state]} />
+          <FlowActions flow={flow} displayed={displayed} machine={machine} show="allowed" />
         </td>
       )}
     </tr>

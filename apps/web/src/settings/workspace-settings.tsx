@@ -14,6 +14,8 @@ import { CardSkeleton, LoadError } from "./states";
 type WorkspaceSettingsView = RouterOutputs["workspaces"]["get"];
 
 const MIB = 1024 * 1024;
+/** the worker's default idle period (INTERFLOW_IDLE_SECONDS) when neither flow nor workspace sets one */
+const PLATFORM_IDLE_SECONDS = 60;
 
 /** The Workspace tab: name, limited, queue limits; owners change them, everybody else reads them. */
 export function WorkspaceSettings() {
@@ -47,6 +49,7 @@ function WorkspaceForm({ workspace }: { workspace: WorkspaceSettingsView }) {
   const [limited, setLimited] = useState(workspace.limited);
   const [messages, setMessages] = useState(workspace.limits.messages?.toString() ?? "");
   const [megabytes, setMegabytes] = useState(workspace.limits.bytes === null ? "" : String(workspace.limits.bytes / MIB));
+  const [idle, setIdle] = useState(workspace.idleSeconds?.toString() ?? "");
   const [checked, setChecked] = useState<Record<string, string>>({});
   const [saved, setSaved] = useState(false);
   const limitedId = useId();
@@ -75,11 +78,16 @@ function WorkspaceForm({ workspace }: { workspace: WorkspaceSettingsView }) {
     const found: Record<string, string> = {};
     if (limitMessages !== null && !(Number.isInteger(limitMessages) && limitMessages >= 1)) found["limits.messages"] = "A whole number, at least 1, or empty for the platform default.";
     if (limitMegabytes !== null && !(limitMegabytes >= 1)) found["limits.bytes"] = "At least 1 MB, or empty for the platform default.";
+    const idleSeconds = numberOrNull(idle);
+    if (idleSeconds !== null && !(Number.isInteger(idleSeconds) && idleSeconds >= 10 && idleSeconds <= 86_400)) {
+      found.idleSeconds = "Whole seconds from 10 to 86400, or empty for the platform default.";
+    }
     if (Object.keys(found).length > 0) return setChecked(found);
     update.mutate({
       name,
       limited,
       limits: { messages: limitMessages, bytes: limitMegabytes === null ? null : Math.round(limitMegabytes * MIB) },
+      idleSeconds,
     });
   }
 
@@ -161,6 +169,33 @@ function WorkspaceForm({ workspace }: { workspace: WorkspaceSettingsView }) {
             error={errors["limits.bytes"]}
             onChange={(e) => {
               setMegabytes(e.target.value);
+              edited();
+            }}
+          />
+        </div>
+      </fieldset>
+
+      <fieldset className="p-6">
+        <legend className="float-left text-sm font-medium text-slate-900">Sleeping</legend>
+        <p className="clear-left pt-1 text-sm text-slate-500">
+          An ordinary flow whose queues stay empty this long goes to sleep: its runners stop until the next message wakes it. A
+          flow's own setting wins; realtime flows never sleep.
+        </p>
+        <div className="mt-4 grid gap-6 sm:grid-cols-2">
+          <TextField
+            label="Idle period (seconds)"
+            name="idleSeconds"
+            type="number"
+            inputMode="numeric"
+            min={10}
+            max={86_400}
+            step={1}
+            placeholder={`${PLATFORM_IDLE_SECONDS} (default)`}
+            value={idle}
+            disabled={readOnly}
+            error={errors.idleSeconds}
+            onChange={(e) => {
+              setIdle(e.target.value);
               edited();
             }}
           />

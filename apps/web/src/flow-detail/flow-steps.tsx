@@ -1,0 +1,81 @@
+import type { DashboardFlow } from "@interflow/api";
+import { formatCount } from "@/flows/numbers";
+import { QueueBar } from "@/flows/queue-bar";
+import { CELL, HEADER_CELL } from "./detail-section";
+
+const COUNTERS = ["in", "out", "errors", "retries"] as const;
+const GROUP = "border-l border-slate-200 px-3 pt-2.5 text-xs font-semibold uppercase tracking-wide text-slate-500";
+const GROUP_HEADER = `${GROUP} text-center`;
+const QUEUED_HEADER = `${GROUP} text-left`;
+const SUB_HEADER = "px-3 pb-2.5 pt-1 text-[11px] font-medium uppercase tracking-wide text-slate-400";
+const COUNTER_HEADER = `${SUB_HEADER} text-right`;
+
+/** The flow's steps in order: what waits in each queue against the limits, and what each did in the last minute and hour. */
+export function FlowSteps({ flow }: { flow: DashboardFlow }) {
+  const count = (value: number, counter: (typeof COUNTERS)[number]) => (
+    <span className={value === 0 ? "text-slate-400" : counter === "errors" ? "font-medium text-red-700" : "text-slate-900"}>{formatCount(value)}</span>
+  );
+  return (
+    <table className="min-w-full" data-testid="flow-steps">
+      <caption className="sr-only">Steps of {flow.name}: queues and messages</caption>
+      <thead className="bg-slate-50/80">
+        <tr>
+          <th scope="col" rowSpan={2} className={`${HEADER_CELL} align-bottom`}>
+            Step
+          </th>
+          <th scope="colgroup" colSpan={2} className={QUEUED_HEADER}>
+            Queued
+          </th>
+          <th scope="colgroup" colSpan={4} className={GROUP_HEADER}>
+            Last minute
+          </th>
+          <th scope="colgroup" colSpan={4} className={GROUP_HEADER}>
+            Last hour
+          </th>
+        </tr>
+        <tr className="border-b border-slate-200">
+          <th scope="col" className={`${SUB_HEADER} border-l border-slate-200 text-left`}>
+            Messages
+          </th>
+          <th scope="col" className={`${SUB_HEADER} text-left`}>
+            Bytes
+          </th>
+          {["minute", "hour"].map((window) =>
+            COUNTERS.map((counter, i) => (
+              <th key={`${window}-${counter}`} scope="col" className={`${COUNTER_HEADER} ${i === 0 ? "border-l border-slate-200" : ""}`}>
+                {counter}
+              </th>
+            )),
+          )}
+        </tr>
+      </thead>
+      <tbody className="divide-y divide-slate-100">
+        {flow.steps.map((step) => (
+          <tr key={step.id} data-testid="step-row" data-step-id={step.id}>
+            <th scope="row" className={`${CELL} text-left font-normal`}>
+              <span className="font-mono text-sm text-slate-900">{step.id}</span>
+              <span className="mt-0.5 block text-xs text-slate-500">{step.component}</span>
+            </th>
+            <td className={`${CELL} w-36 border-l border-slate-100`}>
+              <QueueBar value={step.queued.messages} limit={flow.limits.messages} unit="messages" label={`${step.id}: messages queued`} />
+            </td>
+            <td className={`${CELL} w-36`}>
+              <QueueBar value={step.queued.bytes} limit={flow.limits.bytes} unit="bytes" label={`${step.id}: bytes queued`} />
+            </td>
+            {(["lastMinute", "lastHour"] as const).map((window) =>
+              COUNTERS.map((counter, i) => (
+                <td
+                  key={`${window}-${counter}`}
+                  data-testid={`${window}-${counter}`}
+                  className={`${CELL} text-right tabular-nums ${i === 0 ? "border-l border-slate-100" : ""}`}
+                >
+                  {count(step[window][counter], counter)}
+                </td>
+              )),
+            )}
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}

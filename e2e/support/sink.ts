@@ -1,0 +1,40 @@
+import { createServer, type Server } from "node:http";
+
+/**
+ * A real HTTP server standing in for the application a flow delivers to (as the worker's tests'
+ * Sink): it notes each request's body and answers 200, after `delayMs` if set.
+ */
+export class Sink {
+  readonly deliveries: unknown[] = [];
+  /** milliseconds to wait before answering each request */
+  delayMs = 0;
+  private server: Server | undefined;
+  private port = 0;
+
+  async start(): Promise<this> {
+    this.server = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on("data", (chunk: Buffer) => chunks.push(chunk));
+      req.on("end", () => {
+        this.deliveries.push(JSON.parse(Buffer.concat(chunks).toString("utf8") || "{}"));
+        setTimeout(() => {
+          res.writeHead(200, { "content-type": "application/json" });
+          res.end('{"ok":true}');
+        }, this.delayMs);
+      });
+    });
+    await new Promise<void>((resolve) => this.server?.listen(0, "127.0.0.1", resolve));
+    const address = this.server.address();
+    this.port = typeof address === "object" && address ? address.port : 0;
+    return this;
+  }
+
+  get url(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  async close(): Promise<void> {
+    this.server?.closeAllConnections();
+    await new Promise<void>((resolve) => this.server?.close(() => resolve()));
+  }
+}
