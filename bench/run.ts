@@ -170,6 +170,8 @@ async function measureLifecycle(p: { caller: Caller; doc: FlowDocument; hookOf: 
     if (res.status !== 202) throw new Error(`webhook to the sleeping flow answered ${res.status}`);
     const report = await drain(sink, 1, 60_000);
     wakeToDeliveredMs.push(report.lastAt - sentAt);
+    // the runners take the message before the wake is recorded: let it be, so the next look sees a new sleep
+    await waitState(caller, sleepy.id, "running", 60_000);
   }
   await caller.flows.stop({ id: sleepy.id });
   await waitState(caller, sleepy.id, "stopped");
