@@ -213,6 +213,28 @@ export class FlowController {
     return deployment;
   }
 
+  /**
+   * A new version of a running or sleeping flow was published: its runners restart on it (letting
+   * the messages in hand finish first); queues, state and route stay, so nothing is dropped.
+   */
+  redeploy(flowId: string, cause: string): Promise<void> {
+    return this.exclusive(flowId, async () => {
+      const flow = await getFlowById(this.deps.db, { flowId });
+      if (flow?.state !== "running" && flow?.state !== "sleeping") return;
+      if (flow.state === "sleeping") {
+        const deployment = buildDeployment(flow);
+        await this.deps.redis.set(keys.deployment(flow.id), JSON.stringify(deployment));
+        await this.publishRoute(deployment, queueLimitsOf(flow), "sleeping");
+      } else {
+        await this.deps.supervisor.release(flow.id);
+        await this.deps.redis.del(keys.runners(flow.id));
+        const deployment = await this.startRunners(flow);
+        await this.publishRoute(deployment, queueLimitsOf(flow));
+      }
+      this.deps.logger.info("flow redeployed", { flowId, version: flow.version, cause });
+    });
+  }
+
   /** suspending → suspended: route answers 503, runners stopped, queues (and their backlog count) kept */
   private async suspendDown(flow: LoadedFlow): Promise<void> {
     const { redis, supervisor } = this.deps;
@@ -300,8 +322,10 @@ export class FlowController {
     const { redis, supervisor, logger } = this.deps;
     const raw = await redis.get(keys.deployment(record.id));
     const stored = raw ? deploymentSchema.safeParse(JSON.parse(raw)) : undefined;
-    const deployment = stored?.success ? stored.data : buildDeployment(record);
-    if (!stored?.success) await redis.set(keys.deployment(record.id), JSON.stringify(deployment));
+    // the stored deployment, unless a redeploy to a newer version was cut short
+    const current = stored?.success && stored.data.flowVersion === record.version;
+    const deployment = current ? stored.data : buildDeployment(record);
+    if (!current) await redis.set(keys.deployment(record.id), JSON.stringify(deployment));
     await supervisor.ensure(deployment);
     await this.publishRoute(deployment, queueLimitsOf(record));
     logger.info("running flow reconciled", { flowId: record.id });

@@ -196,4 +196,36 @@ describe("a flow end to end", () => {
       await sink.close();
     }
   });
+
+  it("publishing a new version of a running flow restarts its runners on it; messages sent meanwhile all arrive", async () => {
+    const sink = await new Sink().start();
+    try {
+      const document = exampleFlow(sink.url, "lifecycle: publish while running");
+      const { id } = await caller.flows.import({ document });
+      await caller.flows.start({ id });
+      await waitForState(id, "running");
+      const sending = sendAll(300, 10, (i) => post(id, i));
+      // version 2 tags every delivery with the version it was delivered by
+      const deliver = document.nodes.find((n) => n.id === "deliver");
+      const next = {
+        ...document,
+        nodes: document.nodes.map((n) => (n.id === "deliver" ? { ...n, mapping: `$merge([${deliver?.mapping ?? "$"}, { "version": 2 }])` } : n)),
+      };
+      await caller.flows.saveDraft({ id, document: next, baseVersion: 1 });
+      expect(await caller.flows.publish({ id })).toMatchObject({ version: 2, restarted: true });
+      expect((await sending).every((s) => s === 202)).toBe(true);
+      await expect.poll(async () => sink.distinct("orderId").size === 300 && (await unfinishedJobs(id)) === 0, { timeout: 60_000, interval: 100 }).toBe(true);
+      await expect.poll(async () => {
+        const statuses = Object.values(await h.redis.hgetall(keys.runners(id))).map((raw) => (JSON.parse(raw) as RunnerStatus).flowVersion);
+        return statuses.length === 3 && statuses.every((v) => v === 2);
+      }).toBe(true);
+      expect(await post(id, 1000)).toBe(202);
+      await expect.poll(() => sink.deliveries.find((d) => d.body.orderId === "order-1000")?.body.version).toBe(2);
+      expect((await caller.flows.status({ id })).state).toBe("running");
+      await caller.flows.stop({ id });
+      await waitForState(id, "stopped");
+    } finally {
+      await sink.close();
+    }
+  });
 });

@@ -98,6 +98,8 @@ export async function startWorker(env: WorkerEnv, logger: Logger): Promise<Runni
           return controller.resume(command.flowId, command.cause);
         case "wake":
           return controller.wake(command.flowId, command.cause);
+        case "redeploy":
+          return controller.redeploy(command.flowId, command.cause);
       }
     },
     { connection: controlConnection, prefix: CONTROL_QUEUE.prefix, concurrency: 8 },

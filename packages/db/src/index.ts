@@ -38,3 +38,4 @@ export {
 } from "./invitations/invitations";
 export { AUDIT_ACTIONS, type AuditAction, type AuditEntryInput, type AuditEntryRecord, listAudit, recordAudit } from "./audit/audit";
 export { deleteFlow, type FlowVersionSummary, getFlowVersion, listFlowVersions } from "./flows/flow-versions";
+export { clearFlowDraft, type FlowDraft, getFlowDraft, saveFlowDraft } from "./flows/flow-drafts";

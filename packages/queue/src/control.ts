@@ -5,7 +5,7 @@ import { CONTROL_QUEUE } from "./names";
 
 /** A command for the worker; the API validates the transition, the worker carries it out. */
 export const controlCommandSchema = z.object({
-  type: z.enum(["start", "stop", "suspend", "resume", "wake"]),
+  type: z.enum(["start", "stop", "suspend", "resume", "wake", "redeploy"]),
   flowId: z.string(),
   workspaceId: z.string(),
   /** why, in words, stored with the transition (e.g. "started by token 'admin' via API") */

@@ -1,5 +1,6 @@
 import { router } from "../../trpc";
 import { flowDashboardProcedure } from "./dashboard";
+import { discardDraftProcedure, getDraftProcedure, publishDraftProcedure, saveDraftProcedure } from "./drafts";
 import { exportFlowProcedure } from "./export";
 import { importFlowProcedure } from "./import";
 import { listFlowsProcedure } from "./list";
@@ -36,4 +37,8 @@ export const flowsRouter = router({
   rename: renameFlowProcedure,
   duplicate: duplicateFlowProcedure,
   delete: deleteFlowProcedure,
+  draft: getDraftProcedure,
+  saveDraft: saveDraftProcedure,
+  discardDraft: discardDraftProcedure,
+  publish: publishDraftProcedure,
 });

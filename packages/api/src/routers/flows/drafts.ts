@@ -1,0 +1,127 @@
+import { builtinCatalog } from "@interflow/components";
+import { clearFlowDraft, createFlowVersion, getFlowDraft, saveFlowDraft } from "@interflow/db";
+import { AppError, AppErrorCode, describeIssues, validateFlow } from "@interflow/flow";
+import { sendControlCommand } from "@interflow/queue";
+import { z } from "zod";
+import { audit } from "../../audit";
+import { describeCaller } from "../../context";
+import { invalidFlowError } from "../../errors";
+import { editorProcedure, workspaceProcedure } from "../../trpc";
+import { flowIdInput, flowSummaryOf, flowSummarySchema } from "./flow-views";
+import { requireFlow } from "./require-flow";
+
+/** A draft (document and samples) may not grow past this: it is saved on every edit. */
+export const MAX_DRAFT_BYTES = 1024 * 1024;
+
+const issueSchema = z.object({ rule: z.string(), nodeId: z.string().optional(), path: z.string(), message: z.string() });
+const draftView = z.object({
+  /** the draft, or the current version's document when there is none */
+  document: z.unknown(),
+  samples: z.record(z.string(), z.unknown()),
+  isDraft: z.boolean(),
+  updatedAt: z.date().nullable(),
+  author: z.string().nullable(),
+  /** the version the draft started from, and the flow's current version (newer: someone published meanwhile) */
+  baseVersion: z.number(),
+  currentVersion: z.number(),
+  /** what keeps the draft from being published, from the same validation the server runs on publish */
+  issues: z.array(issueSchema),
+});
+
+function issuesOf(document: unknown) {
+  const validation = validateFlow(document, builtinCatalog);
+  return validation.ok ? [] : validation.issues;
+}
+
+/** The designer's working copy: the draft if there is one, else the current version. */
+export const getDraftProcedure = workspaceProcedure
+  .input(flowIdInput)
+  .output(draftView)
+  .query(async ({ ctx, input }) => {
+    const scope = { workspaceId: ctx.workspaceId, flowId: input.id };
+    const flow = await requireFlow(ctx.services.db, scope);
+    const draft = await getFlowDraft(ctx.services.db, scope);
+    const document = draft ? draft.document : flow.document;
+    return {
+      document,
+      samples: draft?.samples ?? {},
+      isDraft: draft !== null,
+      updatedAt: draft?.updatedAt ?? null,
+      author: draft?.author ?? null,
+      baseVersion: draft?.baseVersion ?? flow.version,
+      currentVersion: flow.version,
+      issues: issuesOf(document),
+    };
+  });
+
+/** Autosave: keeps any document (valid or not) with the steps' samples, and says what is still wrong. */
+export const saveDraftProcedure = editorProcedure
+  .input(
+    flowIdInput.extend({
+      document: z.unknown(),
+      samples: z.record(z.string(), z.unknown()).default({}),
+      baseVersion: z.number().int().min(1, "baseVersion: the version the draft started from"),
+    }),
+  )
+  .output(draftView)
+  .mutation(async ({ ctx, input }) => {
+    const size = Buffer.byteLength(JSON.stringify({ document: input.document, samples: input.samples }) ?? "");
+    if (size > MAX_DRAFT_BYTES) {
+      throw new AppError(AppErrorCode.BadRequest, `document: the draft with its samples is ${size} bytes, over the limit of ${MAX_DRAFT_BYTES}; use smaller samples`);
+    }
+    const scope = { workspaceId: ctx.workspaceId, flowId: input.id };
+    const flow = await requireFlow(ctx.services.db, scope);
+    const draft = await saveFlowDraft(ctx.services.db, {
+      ...scope,
+      document: input.document,
+      samples: input.samples,
+      author: describeCaller(ctx.caller),
+      baseVersion: input.baseVersion,
+    });
+    return { ...draft, isDraft: true, baseVersion: input.baseVersion, currentVersion: flow.version, issues: issuesOf(draft.document) };
+  });
+
+/** Throws the draft away: the designer shows the current version again. */
+export const discardDraftProcedure = editorProcedure
+  .input(flowIdInput)
+  .output(z.object({ id: z.string() }))
+  .mutation(async ({ ctx, input }) => {
+    await clearFlowDraft(ctx.services.db, { workspaceId: ctx.workspaceId, flowId: input.id });
+    return { id: input.id };
+  });
+
+/**
+ * Publishes the draft as the flow's next immutable version. An invalid draft is refused with all
+ * its issues; a draft started from an older version than the current one is refused (someone
+ * published meanwhile). A running or sleeping flow is restarted on the new version.
+ */
+export const publishDraftProcedure = editorProcedure
+  .input(flowIdInput)
+  .output(flowSummarySchema.extend({ restarted: z.boolean() }))
+  .mutation(async ({ ctx, input }) => {
+    const scope = { workspaceId: ctx.workspaceId, flowId: input.id };
+    const current = await requireFlow(ctx.services.db, scope);
+    const draft = await getFlowDraft(ctx.services.db, scope);
+    if (!draft) throw new AppError(AppErrorCode.Conflict, "there is no draft to publish: edit the flow first");
+    if (draft.baseVersion !== null && draft.baseVersion < current.version) {
+      throw new AppError(
+        AppErrorCode.Conflict,
+        `version ${current.version} was published after this draft was started from version ${draft.baseVersion}: review the changes, then save the draft again`,
+      );
+    }
+    const validation = validateFlow(draft.document, builtinCatalog);
+    if (!validation.ok) throw invalidFlowError(validation.issues, describeIssues);
+    const flow = await createFlowVersion(ctx.services.db, { ...scope, document: validation.flow, author: describeCaller(ctx.caller) });
+    await clearFlowDraft(ctx.services.db, scope);
+    const restarted = flow.state === "running" || flow.state === "sleeping";
+    if (restarted) {
+      await sendControlCommand(ctx.services.controlQueue, {
+        type: "redeploy",
+        flowId: flow.id,
+        workspaceId: ctx.workspaceId,
+        cause: `version ${flow.version} published by ${describeCaller(ctx.caller)}`,
+      });
+    }
+    await audit(ctx, "flow.publish", flow.name, { flowId: flow.id, version: flow.version, restarted });
+    return { ...flowSummaryOf(flow, ctx.services.gatewayUrl), restarted };
+  });
