@@ -5,6 +5,8 @@ const apiEnvSchema = z.object({
   REDIS_URL: z.string().url({ error: "REDIS_URL must be a redis:// URL" }),
   /** where webhooks are sent: the gateway's public base URL, shown with each webhook flow */
   INTERFLOW_GATEWAY_URL: z.string().url().default("http://localhost:3001"),
+  /** base URL of the docs that components' help links open (default: the web app's own /docs) */
+  INTERFLOW_DOCS_URL: z.string().url().optional(),
   /** signs session cookies; `npm start` generates one into <dataDir>/auth-secret */
   BETTER_AUTH_SECRET: z.string().min(32, { error: "BETTER_AUTH_SECRET must be at least 32 characters (a random secret)" }),
   /** the web app's public URL: sign-in accepts requests from this origin; https makes session cookies secure */

@@ -9,3 +9,4 @@ export type { TransitionView } from "./routers/flows/transition-view";
 export { type AppRouter, appRouter } from "./routers/app";
 export type { WorkspaceView } from "./routers/workspaces/workspace-view";
 export { type ApiServices, closeApiServices, createApiServices, getApiServicesFromEnv } from "./services";
+export { type ComponentView, componentCatalog } from "./routers/components";

@@ -14,6 +14,8 @@ export interface ApiServices {
   gatewayUrl: string;
   /** the web app's own URL, without a trailing slash (invitation links) */
   appUrl: string;
+  /** where help links of components point: INTERFLOW_DOCS_URL, else the web app's /docs */
+  docsBaseUrl: string;
   auth: Auth;
 }
 
@@ -21,6 +23,7 @@ export function createApiServices(opts: {
   databaseUrl: string;
   redisUrl: string;
   gatewayUrl: string;
+  docsBaseUrl?: string;
   /** sessions' signing secret and the web app's URL; without them (tests) a random secret, so sessions end with the process */
   auth?: { secret: string; baseUrl: string };
 }): ApiServices {
@@ -33,6 +36,7 @@ export function createApiServices(opts: {
     controlQueue: createControlQueue(redis),
     gatewayUrl: opts.gatewayUrl.replace(/\/+$/, ""),
     appUrl: authOptions.baseUrl.replace(/\/+$/, ""),
+    docsBaseUrl: (opts.docsBaseUrl ?? `${authOptions.baseUrl.replace(/\/+$/, "")}/docs`).replace(/\/+$/, ""),
     auth: createAuth({ db, ...authOptions }),
   };
 }
@@ -54,6 +58,7 @@ export function getApiServicesFromEnv(): ApiServices {
       databaseUrl: env.DATABASE_URL,
       redisUrl: env.REDIS_URL,
       gatewayUrl: env.INTERFLOW_GATEWAY_URL,
+      docsBaseUrl: env.INTERFLOW_DOCS_URL,
       auth: { secret: env.BETTER_AUTH_SECRET, baseUrl: env.BETTER_AUTH_URL },
     });
   }

@@ -113,6 +113,9 @@ const walk: Record<string, { expect: "refused" | "own"; input: (b: B) => unknown
   "flows.saveDraft": { expect: "refused", input: (b) => ({ id: b.flows.stopped, document: webhookFlow("A's draft"), baseVersion: 1 }) },
   "flows.discardDraft": { expect: "refused", input: (b) => ({ id: b.flows.stopped }) },
   "flows.publish": { expect: "refused", input: (b) => ({ id: b.flows.stopped }) },
+  // the installed components and a mapping evaluated on the caller's own sample: no workspace data
+  "components.list": { expect: "own", input: (b) => ({ workspaceId: b.workspaceId }) },
+  "components.previewMapping": { expect: "own", input: () => ({ expression: "$", body: { from: "A" } }) },
   "workspaces.list": { expect: "own", input: () => undefined },
   "workspaces.get": { expect: "own", input: (b) => ({ workspaceId: b.workspaceId }) },
   "workspaces.create": { expect: "own", input: () => ({ name: "A's second workspace" }) },

@@ -1,5 +1,6 @@
 import type { ComponentCatalog, FunctionKind, MessageEnvelope } from "@interflow/flow";
 import { z } from "zod";
+import type { FieldDefinition, Help } from "./fields";
 
 export interface StepLogger {
   info(message: string, fields?: Record<string, unknown>): void;
@@ -47,6 +48,10 @@ interface FunctionBase<Config> {
   title: string;
   description: string;
   helpUrl?: string;
+  /** shown when picking the function and configuring it */
+  help?: Help;
+  /** the configuration form, field by field (none: the function has no settings) */
+  fields?: FieldDefinition[];
   /** validates and defaults `node.config` (checked when the flow is saved and when a runner starts) */
   config: z.ZodType<Config>;
   /** handles one message; the default passes the body on unchanged */
@@ -71,6 +76,7 @@ export interface ComponentDefinition {
   description: string;
   icon: string;
   helpUrl?: string;
+  help?: Help;
   functions: Record<string, ComponentFunction>;
 }
 

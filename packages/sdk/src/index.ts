@@ -1,2 +1,3 @@
 export * from "./component";
 export * from "./errors";
+export * from "./fields";

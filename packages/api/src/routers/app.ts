@@ -1,5 +1,6 @@
 import { router } from "../trpc";
 import { auditRouter } from "./audit";
+import { componentsRouter } from "./components";
 import { flowsRouter } from "./flows";
 import { invitationsRouter } from "./invitations";
 import { meRouter } from "./me";
@@ -14,6 +15,7 @@ export const appRouter = router({
   invitations: invitationsRouter,
   tokens: tokensRouter,
   audit: auditRouter,
+  components: componentsRouter,
   me: meRouter,
 });
 export type AppRouter = typeof appRouter;

@@ -6,5 +6,6 @@ export const httpComponent = defineComponent({
   title: "HTTP",
   description: "Calls HTTP APIs.",
   icon: "globe",
+  help: { description: "Talk to any REST API: send messages and pass the responses on.", link: "components/http" },
   functions: { request },
 });

@@ -1,5 +1,5 @@
 import { defineAction, StepError } from "@interflow/sdk";
-import { type RequestConfig, requestConfigSchema } from "./config";
+import { HTTP_METHODS, type RequestConfig, requestConfigSchema } from "./config";
 import { requestPlanOf } from "./request-plan";
 import { acceptResponse } from "./response";
 import { sendRequest } from "./send";
@@ -18,6 +18,35 @@ export const request = defineAction<RequestConfig>({
     "Sends the message body as JSON to a URL and emits the response as { status, headers, body }. " +
     "Network failures, 408, 429 and 5xx answers are retried; other answers fail the message.",
   config: requestConfigSchema,
+  help: {
+    description: "Sends each message to an HTTP API. The step's mapping shapes the body; the response goes on to the next step.",
+    link: "components/http#request",
+  },
+  fields: [
+    {
+      key: "method",
+      label: "Method",
+      type: "select",
+      options: HTTP_METHODS.map((m) => ({ value: m, label: m })),
+      default: "POST",
+      help: { description: "GET and DELETE send no body." },
+    },
+    {
+      key: "url",
+      label: "URL",
+      type: "text",
+      required: true,
+      placeholder: "https://api.example.com/orders",
+      help: { description: "An absolute http:// or https:// URL. Put credentials in a header, not in the URL.", link: "components/http#url" },
+    },
+    {
+      key: "headers",
+      label: "Headers",
+      type: "key-value",
+      help: { description: "Extra request headers. Content-Type replaces the default application/json; Idempotency-Key is set for you." },
+    },
+    { key: "timeoutMs", label: "Timeout", type: "number", unit: "ms", min: 1, max: 600_000, default: 30_000, help: { description: "For the whole request, from connecting to the last byte." } },
+  ],
   process: async (ctx) => {
     const plan = requestPlanOf(ctx.config);
     const body = plan.sendsBody ? serialiseBody(ctx.message.body, plan.label) : undefined;

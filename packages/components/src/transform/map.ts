@@ -32,6 +32,18 @@ export const map = defineAction<MapConfig>({
   title: "Map",
   description: "Replaces the message body with the result of a JSONata expression.",
   config: mapConfigSchema,
+  help: { description: "Turns each message into a new one with a JSONata expression over its body, $headers and $steps.<stepId>.", link: "components/transform#map" },
+  fields: [
+    {
+      key: "expression",
+      label: "Expression",
+      type: "code",
+      language: "jsonata",
+      required: true,
+      placeholder: "{ \"id\": order.id, \"total\": $sum(items.(price * quantity)) }",
+      help: { description: "JSONata, evaluated against the message body. Earlier steps' outputs are $steps.<stepId>.", link: "https://docs.jsonata.org/overview.html" },
+    },
+  ],
   process: async (ctx) => {
     const { expression } = ctx.config;
     const compiled = cachedExpression(expression);

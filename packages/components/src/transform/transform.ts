@@ -6,5 +6,6 @@ export const transformComponent = defineComponent({
   title: "Transform",
   description: "Reshapes messages with JSONata expressions.",
   icon: "shuffle",
+  help: { description: "Reshape messages between steps with JSONata.", link: "components/transform" },
   functions: { map },
 });

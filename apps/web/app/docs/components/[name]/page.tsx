@@ -1,0 +1,85 @@
+import { componentCatalog } from "@interflow/api";
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+
+type Params = { params: Promise<{ name: string }> };
+
+export function generateStaticParams() {
+  return componentCatalog("/docs").map((component) => ({ name: component.name }));
+}
+
+export async function generateMetadata({ params }: Params): Promise<Metadata> {
+  const { name } = await params;
+  const component = componentCatalog("/docs").find((c) => c.name === name);
+  return { title: component ? `${component.title} component` : "Component" };
+}
+
+const TYPE_NAMES: Record<string, string> = {
+  text: "text",
+  textarea: "text (several lines)",
+  password: "secret",
+  number: "number",
+  checkbox: "yes / no",
+  select: "one of a list",
+  multiselect: "several of a list",
+  "dynamic-select": "one of a list fetched from the application",
+  json: "JSON",
+  code: "code",
+  "key-value": "name / value pairs",
+};
+
+/**
+ * The page a component's help links open: what it does, each trigger and action, and each field of
+ * their forms (anchors: `#<function>` and `#<field>`).
+ */
+export default async function ComponentDocs({ params }: Params) {
+  const { name } = await params;
+  const component = componentCatalog("/docs").find((c) => c.name === name);
+  if (!component) notFound();
+  return (
+    <main className="mx-auto max-w-3xl px-6 py-12">
+      <Link href="/docs" className="text-sm text-indigo-700 hover:underline">
+        ← All components
+      </Link>
+      <h1 className="mt-3 text-3xl font-semibold tracking-tight">{component.title}</h1>
+      <p className="mt-3 text-slate-600">{component.description}</p>
+      {component.help && <p className="mt-2 text-slate-600">{component.help.description}</p>}
+      {component.functions.map((fn) => (
+        <section key={fn.name} id={fn.name} className="mt-10 scroll-mt-6 rounded-xl border border-slate-200 bg-white p-6">
+          <p className="text-xs font-medium uppercase tracking-wide text-slate-500">{fn.kind === "trigger" ? "Trigger" : "Action"}</p>
+          <h2 className="mt-1 text-xl font-semibold">{fn.title}</h2>
+          <p className="mt-2 text-slate-600">{fn.description}</p>
+          {fn.help && <p className="mt-2 text-slate-600">{fn.help.description}</p>}
+          {fn.fields.length === 0 ? (
+            <p className="mt-4 text-sm text-slate-500">It has no settings.</p>
+          ) : (
+            <dl className="mt-6 space-y-5">
+              {fn.fields.map((field) => {
+                const help = field.help as { description: string; url: string | null } | null;
+                const key = String(field.key);
+                return (
+                  <div key={key} id={key} className="scroll-mt-6">
+                    <dt className="font-medium">
+                      {String(field.label)} <span className="font-normal text-slate-500">· {TYPE_NAMES[String(field.type)] ?? String(field.type)}</span>
+                      {field.required === true && <span className="ml-2 rounded bg-amber-50 px-1.5 py-0.5 text-xs text-amber-800">required</span>}
+                    </dt>
+                    <dd className="mt-1 text-sm text-slate-600">
+                      {help?.description}
+                      {field.default !== undefined && <span className="ml-1 text-slate-500">Default: {JSON.stringify(field.default)}.</span>}
+                      {help?.url && !help.url.startsWith("/docs") && (
+                        <a href={help.url} className="ml-1 text-indigo-700 hover:underline" rel="noreferrer" target="_blank">
+                          More about {String(field.label).toLowerCase()}
+                        </a>
+                      )}
+                    </dd>
+                  </div>
+                );
+              })}
+            </dl>
+          )}
+        </section>
+      ))}
+    </main>
+  );
+}

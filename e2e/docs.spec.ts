@@ -1,0 +1,17 @@
+import { expect, test } from "./fixtures";
+
+test("each built-in component has a docs page that its help links open, with an anchor per function and field", async ({ page }) => {
+  await page.goto("/docs");
+  await expect(page.getByRole("heading", { name: "Components" })).toBeVisible();
+  await page.getByRole("link", { name: "HTTP" }).click();
+  await expect(page).toHaveURL(/\/docs\/components\/http$/);
+  await expect(page.getByRole("heading", { name: "Send an HTTP request" })).toBeVisible();
+  // the links components.list hands to the designer: /docs/components/http#url
+  await page.goto("/docs/components/http#url");
+  await expect(page.locator("#url")).toContainText("An absolute http:// or https:// URL");
+  await expect(page.locator("#url")).toContainText("required");
+  await page.goto("/docs/components/transform#map");
+  await expect(page.locator("#expression")).toContainText("JSONata");
+  const missing = await page.goto("/docs/components/nope");
+  expect(missing?.status()).toBe(404);
+});

@@ -1,0 +1,100 @@
+import { builtinComponents } from "@interflow/components";
+import { compileExpression, evaluateMapping } from "@interflow/flow";
+import type { FieldDefinition, Help } from "@interflow/sdk";
+import { z } from "zod";
+import { router, workspaceProcedure } from "../../trpc";
+
+const helpView = z.object({ description: z.string(), url: z.string().nullable() });
+
+/**
+ * A help link as the browser opens it: absolute links stay, paths go under the docs base URL (the
+ * platform's INTERFLOW_DOCS_URL, else the web app's own /docs pages).
+ */
+export function helpOf(help: Help | undefined, docsBaseUrl: string): z.infer<typeof helpView> | null {
+  if (!help) return null;
+  if (!help.link) return { description: help.description, url: null };
+  const url = /^https?:\/\//.test(help.link) ? help.link : `${docsBaseUrl.replace(/\/+$/, "")}/${help.link.replace(/^\/+/, "")}`;
+  return { description: help.description, url };
+}
+
+const componentView = z.object({
+  name: z.string(),
+  title: z.string(),
+  description: z.string(),
+  icon: z.string(),
+  help: helpView.nullable(),
+  functions: z.array(
+    z.object({
+      name: z.string(),
+      kind: z.enum(["trigger", "action"]),
+      title: z.string(),
+      description: z.string(),
+      help: helpView.nullable(),
+      /** the configuration form; each field's help link resolved like the others */
+      fields: z.array(z.record(z.string(), z.unknown())),
+    }),
+  ),
+});
+
+export type ComponentView = z.infer<typeof componentView>;
+
+/** Every installed component with its functions, forms and help, links resolved against `docsBaseUrl`. */
+export function componentCatalog(docsBaseUrl: string): ComponentView[] {
+  return builtinComponents.map((component) => ({
+    name: component.name,
+    title: component.title,
+    description: component.description,
+    icon: component.icon,
+    help: helpOf(component.help, docsBaseUrl),
+    functions: Object.entries(component.functions).map(([name, fn]) => ({
+      name,
+      kind: fn.kind,
+      title: fn.title,
+      description: fn.description,
+      help: helpOf(fn.help, docsBaseUrl),
+      fields: (fn.fields ?? []).map((field: FieldDefinition) => ({ ...field, help: helpOf(field.help, docsBaseUrl) })),
+    })),
+  }));
+}
+
+const MAX_PREVIEW_BYTES = 256 * 1024;
+
+export const componentsRouter = router({
+  /** The palette: every installed component with its triggers and actions, forms and help. */
+  list: workspaceProcedure.output(z.object({ components: z.array(componentView) })).query(({ ctx }) => ({ components: componentCatalog(ctx.services.docsBaseUrl) })),
+
+  /**
+   * A mapping evaluated on a sample, exactly as a runner evaluates it (same JSONata engine, `$headers`
+   * and `$steps` bound): the designer's live preview. An expression that does not compile or fails
+   * on the sample answers with the error and where it is, not with a failure of the call.
+   */
+  previewMapping: workspaceProcedure
+    .input(
+      z.object({
+        expression: z.string().max(20_000, "expression: at most 20,000 characters"),
+        body: z.unknown(),
+        headers: z.record(z.string(), z.unknown()).default({}),
+        steps: z.record(z.string(), z.unknown()).default({}),
+      }),
+    )
+    .output(
+      z.union([
+        z.object({ ok: z.literal(true), value: z.unknown() }),
+        z.object({ ok: z.literal(false), error: z.object({ message: z.string(), position: z.number().nullable() }) }),
+      ]),
+    )
+    .query(async ({ input }) => {
+      const size = Buffer.byteLength(JSON.stringify({ body: input.body, headers: input.headers, steps: input.steps }) ?? "");
+      if (size > MAX_PREVIEW_BYTES) return { ok: false as const, error: { message: `the sample is ${size} bytes; previews take at most ${MAX_PREVIEW_BYTES}`, position: null } };
+      const compiled = compileExpression(input.expression);
+      if (!compiled.ok) return { ok: false as const, error: { message: compiled.error.message, position: compiled.error.position ?? null } };
+      try {
+        const value = await evaluateMapping(compiled.expression, input.body, { headers: input.headers, steps: input.steps });
+        // what the next step would receive: JSON (sequences and functions as JSON makes them)
+        return { ok: true as const, value: JSON.parse(JSON.stringify(value) ?? "null") };
+      } catch (error) {
+        const e = error as { message?: string; position?: number };
+        return { ok: false as const, error: { message: e.message ?? String(error), position: e.position ?? null } };
+      }
+    }),
+});

@@ -1,0 +1,37 @@
+/** Help shown next to a component, a function, a credential or a field: words and a link. */
+export interface Help {
+  description: string;
+  /** an absolute URL, or a path under the platform's docs base URL (e.g. "components/http#request") */
+  link?: string;
+}
+
+export interface FieldOption {
+  value: string;
+  label: string;
+}
+
+/**
+ * One field of a function's configuration form. `key` is the config property it sets; the form is
+ * generated from these, and the function's zod `config` schema stays the one judge of validity.
+ */
+export type FieldDefinition = {
+  key: string;
+  label: string;
+  required?: boolean;
+  placeholder?: string;
+  help?: Help;
+} & (
+  | { type: "text" | "textarea" | "password"; default?: string }
+  | { type: "number"; default?: number; min?: number; max?: number; unit?: string }
+  | { type: "checkbox"; default?: boolean }
+  | { type: "select"; options: FieldOption[]; default?: string }
+  | { type: "multiselect"; options: FieldOption[]; default?: string[] }
+  /** options fetched at design time from a function of the component (e.g. lists of the target API) */
+  | { type: "dynamic-select"; optionsFrom: string; default?: string }
+  | { type: "json"; default?: unknown }
+  | { type: "code"; language: "jsonata" | "javascript" | "sql"; default?: string }
+  /** string → string pairs, e.g. HTTP headers */
+  | { type: "key-value"; default?: Record<string, string> }
+);
+
+export type FieldType = FieldDefinition["type"];
