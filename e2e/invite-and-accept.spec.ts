@@ -81,6 +81,8 @@ test("an owner invites an editor by link; the editor joins, is made a viewer, an
     await expect(memberFlows.stateOf(flow.id)).toHaveText("Stopped (Inactive)");
     await expect(memberFlows.viewerNote).toHaveText("You are a viewer here: viewers cannot change flows.");
     await expect(memberFlows.changeControls).toHaveCount(0);
+    await expect(memberFlows.exportButtonOf(flow.id)).toBeVisible(); // a viewer exports flows, and does nothing else to them
+    expect(await memberFlows.tableFitsWidth()).toBe(true);
     await saveDocsScreenshot(memberPage, platform, "flows-viewer");
 
     // A viewer's settings: no owner controls, no Audit tab.

@@ -1,7 +1,8 @@
 import type { Locator, Page } from "@playwright/test";
 import type { FlowAction } from "./dashboard-page";
+import { FlowVersionsSection } from "./flow-versions-section";
 
-/** A flow's page (/flows/<id>): its state and why, webhook URL, steps, actions and state history. */
+/** A flow's page (/flows/<id>): its state and why, webhook URL, steps, actions, versions and state history. */
 export class FlowDetailPage {
   readonly header: Locator;
   readonly name: Locator;
@@ -15,6 +16,7 @@ export class FlowDetailPage {
   /** the state history, newest first: each row has `data-from`, `data-to` and `data-event` */
   readonly transitions: Locator;
   readonly dashboardLink: Locator;
+  readonly versions: FlowVersionsSection;
 
   constructor(readonly page: Page) {
     this.header = page.getByTestId("flow-header");
@@ -24,10 +26,11 @@ export class FlowDetailPage {
     this.webhookUrl = this.header.getByTestId("flow-webhook-url");
     this.copyWebhookUrlButton = this.header.getByRole("button", { name: /^Copy webhook URL of / });
     this.viewerNote = page.getByTestId("viewer-note");
-    this.changeControls = page.getByRole("button", { name: /^(Start|Stop|Suspend|Resume) / });
+    this.changeControls = page.getByRole("button", { name: /^(Start|Stop|Suspend|Resume|Restore) / });
     this.steps = page.getByTestId("step-row");
     this.transitions = page.getByTestId("transition-row");
     this.dashboardLink = page.getByRole("link", { name: "Dashboard", exact: true }).first();
+    this.versions = new FlowVersionsSection(page);
   }
 
   async goto(flowId: string) {

@@ -1,4 +1,7 @@
-import type { Locator, Page } from "@playwright/test";
+import type { Download, Locator, Page } from "@playwright/test";
+
+/** The items of a flow's "⋯" menu (owners and editors). */
+export type FlowMenuItem = "Rename…" | "Duplicate" | "Export" | "Delete…";
 
 /** The flows page ("/") of a signed-in person. */
 export class FlowsPage {
@@ -14,8 +17,12 @@ export class FlowsPage {
   readonly importResult: Locator;
   /** what a viewer sees instead of the import button */
   readonly viewerNote: Locator;
-  /** every control that changes a flow: import, and each row's start, stop, suspend and resume */
+  /** every control that changes a flow: import, each row's start, stop, suspend and resume, and its menu (rename, duplicate, delete) */
   readonly changeControls: Locator;
+  /** what the last rename, duplicate, delete (or failed export) from a row's menu did; a duplicate's `data-flow-id` is the copy's */
+  readonly notice: Locator;
+  /** the open dialog (rename, or the confirmation of a delete) */
+  readonly dialog: Locator;
   /** the page of a signed-in person who belongs to no workspace */
   readonly noWorkspace: Locator;
   readonly noWorkspaceReason: Locator;
@@ -31,7 +38,9 @@ export class FlowsPage {
     this.importButton = page.getByRole("button", { name: "Import flow" });
     this.importResult = page.getByTestId("import-result");
     this.viewerNote = page.getByTestId("viewer-note");
-    this.changeControls = page.getByRole("button", { name: /^(Import flow|Start |Stop |Suspend |Resume )/ });
+    this.changeControls = page.getByRole("button", { name: /^(Import flow|Start |Stop |Suspend |Resume |More actions for )/ });
+    this.notice = page.getByTestId("flow-notice");
+    this.dialog = page.getByRole("dialog"); // only the open one: a closed <dialog> is hidden
     this.noWorkspace = page.getByTestId("no-workspace");
     this.noWorkspaceReason = page.getByTestId("no-workspace-reason");
   }
@@ -89,5 +98,74 @@ export class FlowsPage {
 
   copyWebhookUrlButton(flowId: string): Locator {
     return this.row(flowId).getByRole("button", { name: /^Copy webhook URL of / });
+  }
+
+  /** True when the table fits the page's width (no column scrolled out of sight). */
+  async tableFitsWidth(): Promise<boolean> {
+    return this.table.evaluate((table) => {
+      const scroller = table.parentElement as HTMLElement;
+      return scroller.scrollWidth <= scroller.clientWidth;
+    });
+  }
+
+  /** A row's "⋯" button, opening its menu. */
+  menuButtonOf(flowId: string): Locator {
+    return this.row(flowId).getByRole("button", { name: /^More actions for / });
+  }
+
+  /** An item of the open menu. */
+  menuItem(item: FlowMenuItem): Locator {
+    return this.page.getByRole("menu").getByRole("menuitem", { name: item, exact: true });
+  }
+
+  async openMenu(flowId: string) {
+    await this.menuButtonOf(flowId).click();
+  }
+
+  /** A viewer's Export button (owners and editors find Export in the menu). */
+  exportButtonOf(flowId: string): Locator {
+    return this.row(flowId).getByRole("button", { name: /^Export / });
+  }
+
+  get renameNameInput(): Locator {
+    return this.dialog.getByLabel("Flow name");
+  }
+
+  /** the rename's error, at its name field */
+  get renameError(): Locator {
+    return this.dialog.getByTestId("name-error");
+  }
+
+  /** Menu, Rename…, a new name, Rename. */
+  async rename(flowId: string, name: string) {
+    await this.openMenu(flowId);
+    await this.menuItem("Rename…").click();
+    await this.renameNameInput.fill(name);
+    await this.dialog.getByRole("button", { name: "Rename", exact: true }).click();
+  }
+
+  /** Menu, Duplicate; the copy's id, once the page says it was made. */
+  async duplicate(flowId: string): Promise<string> {
+    await this.openMenu(flowId);
+    await this.menuItem("Duplicate").click();
+    await this.notice.and(this.page.locator("[data-flow-id]")).waitFor();
+    const copyId = await this.notice.getAttribute("data-flow-id");
+    if (!copyId) throw new Error("the duplicate's id was not shown");
+    return copyId;
+  }
+
+  /** Menu, Delete…, then confirm in the dialog. */
+  async delete(flowId: string) {
+    await this.openMenu(flowId);
+    await this.menuItem("Delete…").click();
+    await this.dialog.getByRole("button", { name: "Delete flow" }).click();
+  }
+
+  /** Menu, Export: the download it makes. */
+  async exportFlow(flowId: string): Promise<Download> {
+    await this.openMenu(flowId);
+    const download = this.page.waitForEvent("download");
+    await this.menuItem("Export").click();
+    return download;
   }
 }

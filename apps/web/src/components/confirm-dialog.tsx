@@ -1,7 +1,7 @@
 "use client";
 
 import type { ReactNode } from "react";
-import { DANGER_BUTTON, SECONDARY_BUTTON } from "./button-styles";
+import { DANGER_BUTTON, PRIMARY_BUTTON, SECONDARY_BUTTON } from "./button-styles";
 import { Modal } from "./modal";
 
 interface ConfirmDialogProps {
@@ -15,10 +15,12 @@ interface ConfirmDialogProps {
   error: string | null;
   onConfirm: () => void;
   onCancel: () => void;
+  /** "danger" (the default) for what cannot be undone; "primary" for a change that can be */
+  tone?: "danger" | "primary";
 }
 
-/** "Are you sure?" before something that cannot be undone; Cancel comes first and has the focus. */
-export function ConfirmDialog({ open, title, children, confirmLabel, pendingLabel, pending, error, onConfirm, onCancel }: ConfirmDialogProps) {
+/** "Are you sure?" before something that cannot be undone (or matters); Cancel comes first and has the focus. */
+export function ConfirmDialog({ open, title, children, confirmLabel, pendingLabel, pending, error, onConfirm, onCancel, tone = "danger" }: ConfirmDialogProps) {
   return (
     <Modal open={open} title={title} onClose={onCancel} testId="confirm-dialog">
       <div className="mt-2 text-sm leading-6 text-slate-600">{children}</div>
@@ -31,7 +33,7 @@ export function ConfirmDialog({ open, title, children, confirmLabel, pendingLabe
         <button type="button" onClick={onCancel} className={SECONDARY_BUTTON}>
           Cancel
         </button>
-        <button type="button" onClick={onConfirm} disabled={pending} className={DANGER_BUTTON}>
+        <button type="button" onClick={onConfirm} disabled={pending} className={tone === "danger" ? DANGER_BUTTON : PRIMARY_BUTTON}>
           {pending ? pendingLabel : confirmLabel}
         </button>
       </div>

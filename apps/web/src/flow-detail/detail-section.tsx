@@ -4,14 +4,26 @@ import type { ReactNode } from "react";
 export function DetailSection({ id, title, description, children }: { id: string; title: string; description: string; children: ReactNode }) {
   return (
     <section aria-labelledby={id}>
+      <DetailSectionHeading id={id} title={title} description={description} />
+      <div className={`mt-4 ${DETAIL_CARD}`}>{children}</div>
+    </section>
+  );
+}
+
+/** A block's title and the line about it, for a block laid out in more than one card. */
+export function DetailSectionHeading({ id, title, description }: { id: string; title: string; description: string }) {
+  return (
+    <>
       <h2 id={id} className="text-base font-semibold text-slate-900">
         {title}
       </h2>
       <p className="mt-1 text-sm text-slate-600">{description}</p>
-      <div className="mt-4 overflow-x-auto rounded-xl border border-slate-200 bg-white shadow-sm">{children}</div>
-    </section>
+    </>
   );
 }
+
+/** The card a block's content sits in. */
+export const DETAIL_CARD = "overflow-x-auto rounded-xl border border-slate-200 bg-white shadow-sm";
 
 /** The table looks of a flow's page (as the flows table). */
 export const HEADER_CELL = "whitespace-nowrap px-3 py-2.5 text-left text-xs font-semibold uppercase tracking-wide text-slate-500 first:pl-5 last:pr-5";

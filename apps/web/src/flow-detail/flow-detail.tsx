@@ -17,13 +17,14 @@ import { ViewerNote } from "@/flows/viewer-note";
 import { DetailSection } from "./detail-section";
 import { FlowSteps } from "./flow-steps";
 import { FlowTotals } from "./flow-totals";
+import { FlowVersions } from "./flow-versions";
 import { TransitionHistory } from "./transition-history";
 
 const FLOW_TYPE_LABELS: Record<DashboardFlow["type"], string> = { ordinary: "Ordinary flow", realtime: "Realtime flow" };
 
 /**
  * One flow, live: its state, since when and why, its webhook URL, its steps with their queues and
- * messages, the actions (owners and editors: `canChange`) and its state history.
+ * messages, the actions (owners and editors: `canChange`), its versions and its state history.
  */
 export function FlowDetail({ flowId, machine, canChange }: { flowId: string; machine: StateMachineView; canChange: boolean }) {
   const { dashboard, unauthorized } = useFlowsDashboard();
@@ -86,6 +87,8 @@ function LoadedFlow({ flow, machine, canChange }: { flow: DashboardFlow; machine
       <DetailSection id="steps-title" title="Steps" description="Each step's queue against the flow's limits, and the messages it took in, passed on, failed and retried.">
         <FlowSteps flow={flow} />
       </DetailSection>
+
+      <FlowVersions flowId={flow.id} currentVersion={flow.version} running={displayed.state !== "stopped"} canChange={canChange} />
 
       <DetailSection id="history-title" title="State history" description="Every change of state, newest first, with what caused it.">
         <TransitionHistory flowId={flow.id} machine={machine} />

@@ -2,10 +2,11 @@
 
 import { useQuery } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
-import { useEffect } from "react";
+import { useEffect, useState } from "react";
 import { isUnauthorized } from "@/trpc/errors";
 import { useTRPC } from "@/trpc/react";
 import { EmptyFlows } from "./empty-flows";
+import { type FlowNotice, FlowNoticeLine } from "./flow-notice";
 import { FlowsTable } from "./flows-table";
 import { ImportFlowButton } from "./import-flow-button";
 import { LiveIndicator } from "./live-indicator";
@@ -16,7 +17,8 @@ const POLL_INTERVAL_MS = 1000;
 
 /**
  * The workspace's flows, refreshed every second. Owners and editors (`canChange`) import, start,
- * stop, suspend and resume them, as the state machine (`machine`) allows.
+ * stop, suspend and resume them, as the state machine (`machine`) allows, and rename, duplicate
+ * and delete them; everybody exports them. What the last of these did shows above the table.
  */
 export function FlowsPanel({ machine, canChange }: { machine: StateMachineView; canChange: boolean }) {
   const trpc = useTRPC();
@@ -27,6 +29,7 @@ export function FlowsPanel({ machine, canChange }: { machine: StateMachineView; 
     }),
   );
   const unauthorized = isUnauthorized(flows.error);
+  const [notice, setNotice] = useState<FlowNotice | null>(null);
 
   // The token was revoked while the page was open: the server renders the connect form again.
   useEffect(() => {
@@ -60,11 +63,12 @@ export function FlowsPanel({ machine, canChange }: { machine: StateMachineView; 
       </div>
 
       <div className="mt-6">
+        {notice && <FlowNoticeLine notice={notice} onDismiss={() => setNotice(null)} />}
         {flows.data ? (
           flows.data.flows.length === 0 ? (
             <EmptyFlows canChange={canChange} />
           ) : (
-            <FlowsTable flows={flows.data.flows} machine={machine} canChange={canChange} />
+            <FlowsTable flows={flows.data.flows} machine={machine} canChange={canChange} markedFlowId={notice?.flowId} onNotice={setNotice} />
           )
         ) : flows.isError && !unauthorized ? (
           <div role="alert" className="rounded-xl border border-red-200 bg-red-50 px-6 py-5 text-sm text-red-800">

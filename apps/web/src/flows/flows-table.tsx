@@ -1,10 +1,14 @@
 "use client";
 
 import Link from "next/link";
+import { useEffect, useRef } from "react";
 import { CopyButton } from "@/components/copy-button";
 import { useDisplayedState } from "./displayed-state";
+import { ExportFlowButton } from "./export-flow-button";
 import type { FlowSummary } from "./flow";
 import { FlowActions } from "./flow-actions";
+import { FlowMenu } from "./flow-menu";
+import type { FlowNotice } from "./flow-notice";
 import { FlowStateBadge } from "./flow-state-badge";
 import type { StateMachineView } from "./state-machine-view";
 import { formatTimeInState, useNow } from "./time-in-state";
@@ -17,8 +21,20 @@ const FLOW_LINK =
 
 const HEADER_CELL = "whitespace-nowrap px-3 py-3 text-left text-xs font-semibold uppercase tracking-wide text-slate-500 first:pl-6 last:pr-5";
 
-/** The flows with their state; for owners and editors (`canChange`) each with the buttons its state allows. */
-export function FlowsTable({ flows, machine, canChange }: { flows: FlowSummary[]; machine: StateMachineView; canChange: boolean }) {
+interface FlowsTableProps {
+  flows: FlowSummary[];
+  machine: StateMachineView;
+  canChange: boolean;
+  /** a flow just made here (a duplicate): its row is marked and scrolled to */
+  markedFlowId?: string;
+  onNotice: (notice: FlowNotice) => void;
+}
+
+/**
+ * The flows with their state; for owners and editors (`canChange`) each with the buttons its state
+ * allows and a menu (rename, duplicate, export, delete); for viewers with Export alone.
+ */
+export function FlowsTable({ flows, machine, canChange, markedFlowId, onNotice }: FlowsTableProps) {
   const now = useNow(1000);
   return (
     <div className="relative overflow-x-auto rounded-xl border border-slate-200 bg-white shadow-sm">
@@ -41,16 +57,14 @@ export function FlowsTable({ flows, machine, canChange }: { flows: FlowSummary[]
             <th scope="col" className={HEADER_CELL}>
               Webhook URL
             </th>
-            {canChange && (
-              <th scope="col" className={HEADER_CELL}>
-                <span className="sr-only">Actions</span>
-              </th>
-            )}
+            <th scope="col" className={HEADER_CELL}>
+              <span className="sr-only">Actions</span>
+            </th>
           </tr>
         </thead>
         <tbody className="divide-y divide-slate-100">
           {flows.map((flow) => (
-            <FlowRow key={flow.id} flow={flow} now={now} machine={machine} canChange={canChange} />
+            <FlowRow key={flow.id} flow={flow} now={now} machine={machine} canChange={canChange} marked={flow.id === markedFlowId} onNotice={onNotice} />
           ))}
         </tbody>
       </table>
@@ -58,11 +72,30 @@ export function FlowsTable({ flows, machine, canChange }: { flows: FlowSummary[]
   );
 }
 
-function FlowRow({ flow, now, machine, canChange }: { flow: FlowSummary; now: number; machine: StateMachineView; canChange: boolean }) {
+interface FlowRowProps {
+  flow: FlowSummary;
+  now: number;
+  machine: StateMachineView;
+  canChange: boolean;
+  marked: boolean;
+  onNotice: (notice: FlowNotice) => void;
+}
+
+function FlowRow({ flow, now, machine, canChange, marked, onNotice }: FlowRowProps) {
   const displayed = useDisplayedState(flow, machine, now);
   const since = new Date(displayed.since);
+  const row = useRef<HTMLTableRowElement>(null);
+  useEffect(() => {
+    if (marked) row.current?.scrollIntoView({ block: "nearest", behavior: "smooth" });
+  }, [marked]);
   return (
-    <tr data-testid="flow-row" data-flow-id={flow.id} className="align-middle hover:bg-slate-50/60">
+    <tr
+      ref={row}
+      data-testid="flow-row"
+      data-flow-id={flow.id}
+      data-marked={marked || undefined}
+      className={`align-middle ${marked ? "bg-indigo-50/60" : "hover:bg-slate-50/60"}`}
+    >
       <th scope="row" className="min-w-40 py-4 pl-6 pr-3 text-left font-normal">
         <Link
           href={`/flows/${flow.id}`}
@@ -88,7 +121,7 @@ function FlowRow({ flow, now, machine, canChange }: { flow: FlowSummary; now: nu
         {flow.webhookUrl ? (
           <div className="flex items-center gap-2">
             <code
-              className={`block truncate rounded-md ${canChange ? "max-w-[19rem]" : "max-w-[30rem]"} bg-slate-50 px-2 py-1 font-mono text-xs text-slate-700 ring-1 ring-inset ring-slate-200`}
+              className={`block truncate rounded-md ${canChange ? "max-w-[16rem]" : "max-w-[20rem]"} bg-slate-50 px-2 py-1 font-mono text-xs text-slate-700 ring-1 ring-inset ring-slate-200`}
               title={flow.webhookUrl}
               data-testid="flow-webhook-url"
             >
@@ -103,11 +136,16 @@ function FlowRow({ flow, now, machine, canChange }: { flow: FlowSummary; now: nu
           </span>
         )}
       </td>
-      {canChange && (
-        <td className="py-4 pl-3 pr-5">
-          <FlowActions flow={flow} displayed={displayed} machine={machine} show="allowed" />
-        </td>
-      )}
+      <td className="py-4 pl-3 pr-4">
+        {canChange ? (
+          <div className="flex items-start justify-end gap-2">
+            <FlowActions flow={flow} displayed={displayed} machine={machine} show="allowed" />
+            <FlowMenu flow={flow} displayed={displayed} onNotice={onNotice} />
+          </div>
+        ) : (
+          <ExportFlowButton flow={flow} />
+        )}
+      </td>
     </tr>
   );
 }

@@ -2,16 +2,12 @@
 
 import type { WorkspaceView } from "@interflow/api";
 import { useQuery } from "@tanstack/react-query";
-import { type KeyboardEvent, useEffect, useId, useRef, useState } from "react";
+import { useEffect, useId, useRef, useState } from "react";
+import { handleMenuKey, menuItemsOf } from "@/components/menu-keys";
 import { useTRPC } from "@/trpc/react";
 import { NewWorkspaceDialog } from "./new-workspace-dialog";
 import { ROLE_NAMES } from "./roles";
 import { useSwitchWorkspace } from "./use-switch-workspace";
-
-/** The menu's items, in order (the arrow keys move through them). */
-function menuItems(menu: HTMLElement | null): HTMLElement[] {
-  return Array.from(menu?.querySelectorAll<HTMLElement>('[role^="menuitem"]') ?? []);
-}
 
 const ITEM = "flex w-full items-center justify-between gap-3 rounded-md px-3 py-2 text-left text-sm outline-none focus:bg-slate-100";
 
@@ -32,7 +28,7 @@ export function WorkspaceSwitcher({ current }: { current: WorkspaceView }) {
   // opening puts the focus on the current workspace (else the first item)
   useEffect(() => {
     if (!open) return;
-    const all = menuItems(menuRef.current);
+    const all = menuItemsOf(menuRef.current);
     (all.find((item) => item.getAttribute("aria-checked") === "true") ?? all[0])?.focus();
     const closeOutside = (event: PointerEvent) => {
       const target = event.target as Node;
@@ -45,20 +41,6 @@ export function WorkspaceSwitcher({ current }: { current: WorkspaceView }) {
   function close(focusButton: boolean) {
     setOpen(false);
     if (focusButton) buttonRef.current?.focus();
-  }
-
-  function onMenuKeyDown(event: KeyboardEvent<HTMLDivElement>) {
-    const all = menuItems(menuRef.current);
-    const at = all.indexOf(document.activeElement as HTMLElement);
-    const focus = (index: number) => all[(index + all.length) % all.length]?.focus();
-    if (event.key === "ArrowDown") focus(at + 1);
-    else if (event.key === "ArrowUp") focus(at - 1);
-    else if (event.key === "Home") focus(0);
-    else if (event.key === "End") focus(all.length - 1);
-    else if (event.key === "Escape") close(true);
-    else if (event.key === "Tab") return close(false);
-    else return;
-    event.preventDefault();
   }
 
   function choose(workspace: WorkspaceView) {
@@ -104,7 +86,7 @@ export function WorkspaceSwitcher({ current }: { current: WorkspaceView }) {
           role="menu"
           aria-label="Switch workspace"
           tabIndex={-1}
-          onKeyDown={onMenuKeyDown}
+          onKeyDown={(event) => handleMenuKey(event, menuRef.current, close)}
           className="absolute left-0 z-20 mt-2 w-72 rounded-xl border border-slate-200 bg-white p-1.5 shadow-lg"
         >
           <p className="px-3 pb-1 pt-1.5 text-xs font-semibold uppercase tracking-wide text-slate-500" aria-hidden="true">
