@@ -34,7 +34,7 @@ export function RestoreVersionDialog({ version, next, running, pending, error, o
       </p>
       <p className="mt-2">
         Every version stays in the history.
-        {running && " The flow keeps running the version it started with until it is restarted."}
+        {running && " The running flow restarts on it; messages already queued are kept."}
       </p>
     </ConfirmDialog>
   );

@@ -1,7 +1,6 @@
 import { builtinCatalog } from "@interflow/components";
 import { clearFlowDraft, createFlowVersion, getFlowDraft, saveFlowDraft } from "@interflow/db";
 import { AppError, AppErrorCode, describeIssues, validateFlow } from "@interflow/flow";
-import { sendControlCommand } from "@interflow/queue";
 import { z } from "zod";
 import { audit } from "../../audit";
 import { describeCaller } from "../../context";
@@ -9,6 +8,7 @@ import { invalidFlowError } from "../../errors";
 import { editorProcedure, workspaceProcedure } from "../../trpc";
 import { flowIdInput, flowSummaryOf, flowSummarySchema } from "./flow-views";
 import { requireFlow } from "./require-flow";
+import { redeployIfRunning } from "./versions";
 
 /** A draft (document and samples) may not grow past this: it is saved on every edit. */
 export const MAX_DRAFT_BYTES = 1024 * 1024;
@@ -113,15 +113,7 @@ export const publishDraftProcedure = editorProcedure
     if (!validation.ok) throw invalidFlowError(validation.issues, describeIssues);
     const flow = await createFlowVersion(ctx.services.db, { ...scope, document: validation.flow, author: describeCaller(ctx.caller) });
     await clearFlowDraft(ctx.services.db, scope);
-    const restarted = flow.state === "running" || flow.state === "sleeping";
-    if (restarted) {
-      await sendControlCommand(ctx.services.controlQueue, {
-        type: "redeploy",
-        flowId: flow.id,
-        workspaceId: ctx.workspaceId,
-        cause: `version ${flow.version} published by ${describeCaller(ctx.caller)}`,
-      });
-    }
+    const restarted = await redeployIfRunning(ctx, flow);
     await audit(ctx, "flow.publish", flow.name, { flowId: flow.id, version: flow.version, restarted });
     return { ...flowSummaryOf(flow, ctx.services.gatewayUrl), restarted };
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { moveFlow, newPerson, newTenant, useTestServices, webhookFlow } from "../../testing/api-fixture";
+import { moveFlow, newPerson, newTenant, takeControlCommands, useTestServices, webhookFlow } from "../../testing/api-fixture";
 
 const services = useTestServices();
 
@@ -37,6 +37,11 @@ describe("flow versions", () => {
       ["starting", "step-runners-up", "running"],
     ]);
     await expect(caller.flows.delete({ id })).rejects.toMatchObject({ code: "CONFLICT", message: "the flow is running: stop it before deleting it" });
+    // a new version of a running flow restarts it on that version
+    await caller.flows.rename({ id, name: "Orders (live)" });
+    expect((await takeControlCommands(services, id)).map((c) => [c.type, c.cause])).toEqual([["redeploy", "version 2 published by token 'ci'"]]);
+    await caller.flows.restore({ id, version: 1 });
+    expect((await takeControlCommands(services, id)).map((c) => c.type)).toEqual(["redeploy"]);
     await moveFlow(services, id, [
       ["running", "stop", "stopping"],
       ["stopping", "runners-stopped", "stopped"],

@@ -1,11 +1,29 @@
 import { createFlow, createFlowVersion, deleteFlow, getFlowVersion, listFlowVersions } from "@interflow/db";
-import { diffFlowDocuments, flowDocumentSchema } from "@interflow/flow";
+import { diffFlowDocuments, type FlowState, flowDocumentSchema } from "@interflow/flow";
+import { sendControlCommand } from "@interflow/queue";
+import type { Caller } from "../../context";
+import type { ApiServices } from "../../services";
 import { z } from "zod";
 import { audit } from "../../audit";
 import { describeCaller } from "../../context";
 import { editorProcedure, workspaceProcedure } from "../../trpc";
 import { flowIdInput, flowSummaryOf, flowSummarySchema } from "./flow-views";
 import { requireFlow } from "./require-flow";
+
+/** A running or sleeping flow runs its current version: a new one restarts its runners on it. */
+export async function redeployIfRunning(
+  ctx: { services: ApiServices; caller: Caller },
+  flow: { id: string; state: FlowState; version: number },
+): Promise<boolean> {
+  if (flow.state !== "running" && flow.state !== "sleeping") return false;
+  await sendControlCommand(ctx.services.controlQueue, {
+    type: "redeploy",
+    flowId: flow.id,
+    workspaceId: ctx.caller.workspaceId,
+    cause: `version ${flow.version} published by ${describeCaller(ctx.caller)}`,
+  });
+  return true;
+}
 
 const versionNumber = (field: string) => z.number({ error: `${field}: a version number` }).int(`${field}: a whole number`).min(1, `${field}: at least 1`);
 const versionSummary = z.object({ version: z.number(), createdAt: z.date(), author: z.string().nullable(), current: z.boolean() });
@@ -55,8 +73,8 @@ export const flowDiffProcedure = workspaceProcedure
   });
 
 /**
- * Makes an old version current again, as a new version (history is never rewritten). A running
- * flow keeps running the version it started with until it is restarted.
+ * Makes an old version current again, as a new version (history is never rewritten); a running
+ * flow is restarted on it.
  */
 export const restoreFlowVersionProcedure = editorProcedure
   .input(flowIdInput.extend({ version: versionNumber("version") }))
@@ -64,11 +82,12 @@ export const restoreFlowVersionProcedure = editorProcedure
   .mutation(async ({ ctx, input }) => {
     const old = await getFlowVersion(ctx.services.db, { workspaceId: ctx.workspaceId, flowId: input.id, version: input.version });
     const flow = await createFlowVersion(ctx.services.db, { workspaceId: ctx.workspaceId, flowId: input.id, document: old.document, author: describeCaller(ctx.caller) });
-    await audit(ctx, "flow.publish", flow.name, { flowId: flow.id, version: flow.version, restoredFrom: input.version });
+    const restarted = await redeployIfRunning(ctx, flow);
+    await audit(ctx, "flow.publish", flow.name, { flowId: flow.id, version: flow.version, restoredFrom: input.version, restarted });
     return flowSummaryOf(flow, ctx.services.gatewayUrl);
   });
 
-/** A new name, as a new version of the flow. */
+/** A new name, as a new version of the flow (a running flow moves to it). */
 export const renameFlowProcedure = editorProcedure
   .input(flowIdInput.extend({ name: nameSchema }))
   .output(flowSummarySchema)
@@ -81,6 +100,7 @@ export const renameFlowProcedure = editorProcedure
       document: { ...current.document, name: input.name },
       author: describeCaller(ctx.caller),
     });
+    await redeployIfRunning(ctx, flow);
     await audit(ctx, "flow.rename", flow.name, { flowId: flow.id, from: current.name });
     return flowSummaryOf(flow, ctx.services.gatewayUrl);
   });
