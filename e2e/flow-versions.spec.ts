@@ -8,8 +8,10 @@ import { saveDocsScreenshot } from "./support/screenshots";
 const EXAMPLE = "examples/webhook-to-http.json";
 /** The worker moves flows (and the lead's benchmarks may share the machine): states get this long to arrive. */
 const LIVE = { timeout: 30_000 };
-/** The author of what the CLI does: the installation's admin token (no person behind it). */
-/** the CLI's admin token: "admin", or "admin (<time>)" when a new data directory meets an existing database */
+/**
+ * The author of what the CLI does: the installation's admin token (no person behind it), named
+ * "admin", or "admin (<time>)" when a new data directory meets an existing database.
+ */
 const CLI_AUTHOR = /^token 'admin( \([^)]+\))?'$/;
 
 test("an owner renames a flow, compares and restores its versions, duplicates, deletes and exports it", async ({
