@@ -156,9 +156,8 @@ export class FlowController {
     return this.exclusive(flowId, async () => {
       const flow = await getFlowById(this.deps.db, { flowId });
       if (flow?.state !== "running" || !nextState("running", "idle", { flowType: flow.type, limitedWorkspace: flow.workspaceLimited })) return;
-      await this.publishRoute(buildDeployment(flow), queueLimitsOf(flow), "sleeping");
-      await this.deps.supervisor.release(flow.id);
-      await this.deps.redis.del(keys.runners(flow.id));
+      await this.publishRouteOf(flow, "sleeping");
+      await this.stopRunners(flow.id);
       await this.move(flow, "idle", cause);
       if ((await this.countQueued(flow)) > 0) await this.wakeUp(flow, "messages arrived while it fell asleep");
     });
@@ -206,8 +205,7 @@ export class FlowController {
     await supervisor.ensure(deployment);
     const missing = await this.waitForRunners(deployment, since);
     if (missing.length > 0) {
-      await supervisor.release(flow.id);
-      await redis.del(keys.runners(flow.id));
+      await this.stopRunners(flow.id);
       throw new Error(`flow ${flow.id}: step runners did not come up within ${this.deps.startTimeoutMs} ms: ${missing.join(", ")}`);
     }
     return deployment;
@@ -226,8 +224,7 @@ export class FlowController {
         await this.deps.redis.set(keys.deployment(flow.id), JSON.stringify(deployment));
         await this.publishRoute(deployment, queueLimitsOf(flow), "sleeping");
       } else {
-        await this.deps.supervisor.release(flow.id);
-        await this.deps.redis.del(keys.runners(flow.id));
+        await this.stopRunners(flow.id);
         const deployment = await this.startRunners(flow);
         await this.publishRoute(deployment, queueLimitsOf(flow));
       }
@@ -237,10 +234,8 @@ export class FlowController {
 
   /** suspending → suspended: route answers 503, runners stopped, queues (and their backlog count) kept */
   private async suspendDown(flow: LoadedFlow): Promise<void> {
-    const { redis, supervisor } = this.deps;
-    await this.publishRoute(buildDeployment(flow), queueLimitsOf(flow), "suspended");
-    await supervisor.release(flow.id);
-    await redis.del(keys.runners(flow.id));
+    await this.publishRouteOf(flow, "suspended");
+    await this.stopRunners(flow.id);
     const kept = await this.countQueued(flow);
     await this.move(flow, "runners-stopped", `runners stopped; ${kept} message${kept === 1 ? "" : "s"} kept for resume`);
   }
@@ -254,6 +249,17 @@ export class FlowController {
     const dropped = await this.dropQueues(flow);
     await redis.del(keys.deployment(flow.id), keys.runners(flow.id), keys.backlog(flow.id), keys.draining(flow.id));
     await this.move(flow, "runners-stopped", `runners stopped; ${dropped} unprocessed message${dropped === 1 ? "" : "s"} dropped`);
+  }
+
+  /** Stops the flow's runners (each finishes the messages in hand) and forgets their status. */
+  private async stopRunners(flowId: string): Promise<void> {
+    await this.deps.supervisor.release(flowId);
+    await this.deps.redis.del(keys.runners(flowId));
+  }
+
+  /** Publishes the route of the flow's current version with its limits, in `state`. */
+  private publishRouteOf(flow: LoadedFlow, state: Route["state"]): Promise<void> {
+    return this.publishRoute(buildDeployment(flow), queueLimitsOf(flow), state);
   }
 
   private async publishRoute(deployment: Deployment, limits: QueueLimits, state: Route["state"] = "running"): Promise<void> {
@@ -333,10 +339,8 @@ export class FlowController {
 
   /** a suspended or sleeping flow after a worker restart: no runners, its route as its state says, its queues untouched */
   private async keepDown(record: LoadedFlowRecord, state: "suspended" | "sleeping"): Promise<void> {
-    const { redis, supervisor } = this.deps;
-    await supervisor.release(record.id);
-    await redis.del(keys.runners(record.id));
-    await this.publishRoute(buildDeployment(record), queueLimitsOf(record), state);
+    await this.stopRunners(record.id);
+    await this.publishRouteOf(record, state);
     // a worker that died while the flow fell asleep may have left messages nobody wakes it for
     if (state === "sleeping" && (await this.countQueued(record)) > 0) await this.wakeUp(record, "messages waiting after a worker restart");
   }

@@ -1,7 +1,8 @@
 import { type Db, type FlowWithWorkspace, listFlowsInStates } from "@interflow/db";
 import { flowQueuePrefix, keys, type Redis } from "@interflow/queue";
 import { Queue } from "bullmq";
-import { buildDeployment, queueLimitsOf } from "./deployment";
+import { triggerNodeOf } from "@interflow/flow";
+import { queueLimitsOf } from "./deployment";
 import type { FlowController, Logger } from "./flow-controller";
 
 export interface MonitorSettings {
@@ -142,7 +143,7 @@ export class FlowMonitor {
       return;
     }
 
-    const triggerStepId = buildDeployment(flow).triggerStepId;
+    const triggerStepId = triggerNodeOf(flow.document)?.id ?? "";
     const allowance = drainingFrom ? queueLevels(flow, JSON.parse(drainingFrom) as Record<string, string>) : undefined;
     const over = overLimit({ ...flow, triggerStepId }, levels, allowance);
     if (drainingFrom && !overLimit({ ...flow, triggerStepId }, levels)) await redis.del(keys.draining(flow.id));
