@@ -8,8 +8,10 @@ import { Queue } from "bullmq";
 import { Backlog } from "./backlog";
 import { EnqueueBatcher } from "./enqueue-batcher";
 import type { GatewayEnv } from "./env";
+import { reply } from "./reply";
 import { BodyTooLargeError, parseQuery, readBody } from "./request-body";
 import { RouteTable } from "./route-table";
+import { handleTestRequest, TEST_HOOK_PATH } from "./test-hook";
 
 interface Entry {
   route: Route;
@@ -24,12 +26,6 @@ const WAKE_REQUEST_INTERVAL_MS = 2_000;
 
 const HOOK_PATH = /^\/hook\/([A-Za-z0-9_-]+)(\/[^?]*)?(?:\?(.*))?$/;
 
-function reply(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, { "content-type": "application/json", "content-length": Buffer.byteLength(text), ...headers });
-  res.end(text);
-}
-
 export interface RunningGateway {
   server: Server;
   url: string;
@@ -39,7 +35,7 @@ export interface RunningGateway {
 /**
  * Webhook ingress: answers 202 with the message id only once the message is durably in the flow's
  * first queue; 404 for unknown or stopped flows; 413 past the body limit; 400 for bodies the
- * trigger refuses.
+ * trigger refuses. Test requests (`/test-hook/<flowId>`) go to the designer, not to the flow.
  */
 export async function startGateway(env: GatewayEnv): Promise<RunningGateway> {
   // No offline queue: while Redis is unreachable a webhook gets 503 at once instead of hanging
@@ -78,6 +74,8 @@ export async function startGateway(env: GatewayEnv): Promise<RunningGateway> {
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const target = req.url ?? "/";
     if (target === "/healthz") return reply(res, 200, { ok: true });
+    const testMatch = TEST_HOOK_PATH.exec(target);
+    if (testMatch) return handleTestRequest({ req, res, match: testMatch, redis, bodyLimit: env.INTERFLOW_BODY_LIMIT });
     const match = HOOK_PATH.exec(target);
     if (!match) return reply(res, 404, { error: `no such endpoint: ${target.split("?")[0]}; webhooks are POST /hook/<flowId>` });
     const flowId = match[1] as string;

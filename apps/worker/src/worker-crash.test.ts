@@ -2,7 +2,7 @@
 // every flow reaches the stable state of its transition, no runner is left behind, nothing is lost.
 import { keys } from "@interflow/queue";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { exampleFlow, type Harness, postOrder, startHarness, unfinishedJobs, waitForState, workerEnvOf } from "./testing/harness";
+import { exampleFlow, type Harness, order, postOrder, startHarness, unfinishedJobs, waitForState, workerEnvOf } from "./testing/harness";
 import { Sink } from "./testing/sink";
 import { buildWorker, runnerProcessesOf, WorkerProcess } from "./testing/worker-process";
 
@@ -143,6 +143,37 @@ describe("a second worker", () => {
       await h.caller.flows.stop({ id });
       await waitForState(h.caller, id, "stopped");
     } finally {
+      await sink.close();
+    }
+  });
+
+  it("runs the designer's step tests while it waits for the lease: every worker process does", async () => {
+    const sink = await new Sink().start();
+    // another worker holds the lease for the whole test
+    await h.redis.set(keys.workerLease, "another worker", "PX", 60_000);
+    try {
+      const waiting = launch();
+      await expect.poll(() => waiting.said("another worker holds the leader lease"), { timeout: 15_000 }).toBe(true);
+      const document = exampleFlow(sink.url, "crash: step tests");
+      const { id } = await h.caller.flows.import({ document });
+      const takenAt = new Date().toISOString();
+      const result = await h.caller.samples.runStep({
+        id,
+        document,
+        stepId: "deliver",
+        samples: {
+          webhook: { body: order(5), headers: { method: "POST" }, source: "webhook", takenAt },
+          transform: { body: { orderId: "order-5", total: 11 }, headers: {}, source: "run", takenAt },
+        },
+      });
+      expect(result).toMatchObject({ ok: true, emitted: 1, sample: { source: "run", body: { status: 200, body: { ok: true } } } });
+      expect(sink.deliveries.map((d) => d.body)).toEqual([{ orderId: "order-5", total: 11, source: "shop" }]);
+      // it ran the test only: the flow stays stopped, no runner was started
+      expect(await stateOf(id)).toBe("stopped");
+      expect(runnerProcessesOf(id)).toEqual([]);
+      expect(waiting.said("worker is the leader")).toBe(false);
+    } finally {
+      await h.redis.del(keys.workerLease);
       await sink.close();
     }
   });

@@ -1,5 +1,6 @@
 import { createDb } from "@interflow/db";
 import { CONTROL_JOB, CONTROL_QUEUE, type ControlCommand, createRedis, keys } from "@interflow/queue";
+import { startStepTestProcessor, type StepTestProcessor } from "@interflow/runner";
 import { ProcessStepRuntime } from "@interflow/runtime";
 import { Worker } from "bullmq";
 import type { WorkerEnv } from "./env";
@@ -12,8 +13,12 @@ export interface RunningWorker {
   close(): Promise<void>;
 }
 
-/** The orchestrator: one leader carries out control commands and keeps flows as the database says. */
+/**
+ * The orchestrator: one leader carries out control commands and keeps flows as the database says.
+ * Every worker process, leader or not, runs the designer's step tests.
+ */
 export async function startWorker(env: WorkerEnv, logger: Logger): Promise<RunningWorker> {
+  const stepTests: StepTestProcessor = await startStepTestProcessor({ redisUrl: env.REDIS_URL, logger });
   const db = createDb(env.DATABASE_URL);
   const redis = createRedis(env.REDIS_URL);
   const runtime = new ProcessStepRuntime({
@@ -62,6 +67,7 @@ export async function startWorker(env: WorkerEnv, logger: Logger): Promise<Runni
   const close = async () => {
     if (closed) return;
     closed = true;
+    await stepTests.close();
     await monitor.stop();
     await control?.close();
     await controlConnection.quit().catch(() => {});

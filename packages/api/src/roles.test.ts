@@ -13,9 +13,11 @@ import {
   webhookFlow,
 } from "./testing/api-fixture";
 import { callProcedure, mutationPaths, outcomeOf, procedurePaths } from "./testing/procedures";
+import { useStepTestWorker } from "./testing/step-test-worker";
 import { workspaceStateOf } from "./testing/workspace-state";
 
 const services = useTestServices();
+useStepTestWorker();
 
 /** A workspace with a person of each role, a flow in each state a command needs, a pending invitation. */
 async function workspaceWithEveryRole() {
@@ -52,6 +54,7 @@ async function invitationElsewhere(): Promise<string> {
 
 /** A valid input for every mutation, so that a refusal can only come from the caller's role. */
 const mutationInputs: Record<string, (w: World) => unknown | Promise<unknown>> = {
+  "flows.create": () => ({ name: "created", trigger: { component: "webhook", function: "receive" } }),
   "flows.import": () => ({ document: webhookFlow("imported") }),
   "flows.start": (w) => ({ id: w.flows.stopped }),
   "flows.stop": (w) => ({ id: w.flows.running }),
@@ -74,6 +77,15 @@ const mutationInputs: Record<string, (w: World) => unknown | Promise<unknown>> =
   "invitations.signUp": async () => ({ secret: await invitationElsewhere(), name: "New", email: `new-${randomUUID()}@example.test`, password: TEST_PASSWORD }),
   "tokens.create": () => ({ name: "laptop" }),
   "tokens.revoke": (w) => ({ id: w.ownerToken.tokenId }),
+  "samples.listenForWebhook": (w) => ({ id: w.flows.stopped, stepId: "hook", component: "webhook", function: "receive", config: {} }),
+  "samples.waitForWebhook": (w) => ({ id: w.flows.stopped, timeoutMs: 1_000 }),
+  "samples.stopListening": (w) => ({ id: w.flows.stopped }),
+  "samples.runStep": (w) => ({
+    id: w.flows.stopped,
+    document: webhookFlow("draft"),
+    stepId: "shape",
+    samples: { hook: { body: { order: { id: "o-1" } }, headers: {}, source: "typed", takenAt: new Date().toISOString() } },
+  }),
 };
 
 /**

@@ -1,6 +1,8 @@
 import { randomBytes } from "node:crypto";
+import { builtinComponents } from "@interflow/components";
 import { createDb, type Db } from "@interflow/db";
-import { createControlQueue, createRedis, type Redis } from "@interflow/queue";
+import { createControlQueue, createRedis, type Redis, StepTestClient } from "@interflow/queue";
+import type { ComponentDefinition } from "@interflow/sdk";
 import type { Queue } from "bullmq";
 import { type Auth, createAuth } from "./auth/create-auth";
 import { readApiEnv } from "./env";
@@ -17,7 +19,16 @@ export interface ApiServices {
   /** where help links of components point: INTERFLOW_DOCS_URL, else the web app's /docs */
   docsBaseUrl: string;
   auth: Auth;
+  /** the installed components, as the workers have them (the built-ins) */
+  components: readonly ComponentDefinition[];
+  /** where the designer's step tests go: workers run them, the API waits for their answers */
+  stepTests: StepTestClient;
+  /** how long one step test may run in a worker */
+  stepTestTimeLimitMs: number;
 }
+
+/** A step run for a sample, or a select list's options: as long as a runner gives a step's request by default. */
+export const DEFAULT_STEP_TEST_TIME_LIMIT_MS = 30_000;
 
 export function createApiServices(opts: {
   databaseUrl: string;
@@ -26,6 +37,9 @@ export function createApiServices(opts: {
   docsBaseUrl?: string;
   /** sessions' signing secret and the web app's URL; without them (tests) a random secret, so sessions end with the process */
   auth?: { secret: string; baseUrl: string };
+  /** the installed components (default: the built-ins) */
+  components?: readonly ComponentDefinition[];
+  stepTestTimeLimitMs?: number;
 }): ApiServices {
   const redis = createRedis(opts.redisUrl);
   const db = createDb(opts.databaseUrl);
@@ -38,10 +52,14 @@ export function createApiServices(opts: {
     appUrl: authOptions.baseUrl.replace(/\/+$/, ""),
     docsBaseUrl: (opts.docsBaseUrl ?? `${authOptions.baseUrl.replace(/\/+$/, "")}/docs`).replace(/\/+$/, ""),
     auth: createAuth({ db, ...authOptions }),
+    components: opts.components ?? builtinComponents,
+    stepTests: new StepTestClient(redis),
+    stepTestTimeLimitMs: opts.stepTestTimeLimitMs ?? DEFAULT_STEP_TEST_TIME_LIMIT_MS,
   };
 }
 
 export async function closeApiServices(services: ApiServices): Promise<void> {
+  await services.stepTests.close();
   await services.controlQueue.close();
   await services.redis.quit();
   await services.db.close();

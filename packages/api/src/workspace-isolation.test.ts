@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { createApiToken, findInvitation } from "@interflow/db";
+import { readWebhookListener } from "@interflow/queue";
 import { describe, expect, it } from "vitest";
 import { WORKSPACE_COOKIE, WORKSPACE_HEADER } from "./context";
 import {
@@ -15,9 +16,11 @@ import {
   webhookFlow,
 } from "./testing/api-fixture";
 import { callProcedure, outcomeOf, procedurePaths } from "./testing/procedures";
+import { useStepTestWorker } from "./testing/step-test-worker";
 import { type WorkspaceState, workspaceStateOf } from "./testing/workspace-state";
 
 const services = useTestServices();
+useStepTestWorker();
 
 /** Workspace B, with one of each thing a procedure could reach: the target of the walk. */
 async function workspaceB() {
@@ -93,6 +96,7 @@ function fingerprintsOf(b: B): string[] {
  */
 const walk: Record<string, { expect: "refused" | "own"; input: (b: B) => unknown }> = {
   "flows.list": { expect: "own", input: (b) => ({ workspaceId: b.workspaceId }) },
+  "flows.create": { expect: "own", input: (b) => ({ name: "A's new flow", trigger: { component: "webhook", function: "receive" }, workspaceId: b.workspaceId }) },
   "flows.import": { expect: "own", input: (b) => ({ document: webhookFlow("A's import"), workspaceId: b.workspaceId }) },
   "flows.export": { expect: "refused", input: (b) => ({ id: b.flows.stopped }) },
   "flows.status": { expect: "refused", input: (b) => ({ id: b.flows.running }) },
@@ -116,6 +120,20 @@ const walk: Record<string, { expect: "refused" | "own"; input: (b: B) => unknown
   // the installed components and a mapping evaluated on the caller's own sample: no workspace data
   "components.list": { expect: "own", input: (b) => ({ workspaceId: b.workspaceId }) },
   "components.previewMapping": { expect: "own", input: () => ({ expression: "$", body: { from: "A" } }) },
+  "components.fieldOptions": { expect: "own", input: () => ({ component: "test-crm", function: "addContact", field: "list", config: { region: "eu" } }) },
+  // samples of B's flows: listening for its test requests, taking them, running its steps
+  "samples.listenForWebhook": { expect: "refused", input: (b) => ({ id: b.flows.stopped, stepId: "hook", component: "webhook", function: "receive", config: {} }) },
+  "samples.waitForWebhook": { expect: "refused", input: (b) => ({ id: b.flows.running, timeoutMs: 1_000 }) },
+  "samples.stopListening": { expect: "refused", input: (b) => ({ id: b.flows.running }) },
+  "samples.runStep": {
+    expect: "refused",
+    input: (b) => ({
+      id: b.flows.stopped,
+      document: webhookFlow("A's draft"),
+      stepId: "shape",
+      samples: { hook: { body: { order: { id: "o-1" } }, headers: {}, source: "typed", takenAt: new Date().toISOString() } },
+    }),
+  },
   "workspaces.list": { expect: "own", input: () => undefined },
   "workspaces.get": { expect: "own", input: (b) => ({ workspaceId: b.workspaceId }) },
   "workspaces.create": { expect: "own", input: () => ({ name: "A's second workspace" }) },
@@ -148,7 +166,10 @@ const PERSON_ONLY = ["invitations.accept", "workspaces.create"];
 
 async function expectBUntouched(b: B, before: WorkspaceState) {
   expect(await workspaceStateOf(services, b.workspaceId)).toEqual(before);
-  for (const flowId of Object.values(b.flows)) expect(await takeControlCommands(services, flowId), flowId).toEqual([]);
+  for (const flowId of Object.values(b.flows)) {
+    expect(await takeControlCommands(services, flowId), flowId).toEqual([]);
+    expect(await readWebhookListener({ redis: services.redis, flowId }), `listening for ${flowId}`).toBeNull();
+  }
   // B's tokens still work, with their roles
   expect((await b.ownerToken.caller.flows.list()).flows).toHaveLength(3);
   expect((await b.editorToken.caller.me.get()).workspace).toEqual({ id: b.workspaceId, name: b.workspaceName, role: "editor" });

@@ -4,3 +4,6 @@ export * from "./control";
 export * from "./deployment";
 export * from "./names";
 export * from "./redis";
+export * from "./step-test";
+export * from "./step-test-client";
+export * from "./test-requests";

@@ -34,9 +34,19 @@ export const keys = {
   backlog: (flowId: string) => `${flowQueuePrefix(flowId)}:backlog`,
   /** set on resume while the flow works off what it held over its limits (no new suspension meanwhile) */
   draining: (flowId: string) => `${flowQueuePrefix(flowId)}:draining`,
+  /**
+   * the designer listening for test requests to the flow's test URL (JSON: trigger, config), with a
+   * time to live: while it exists the gateway takes requests at `/test-hook/<flowId>`
+   */
+  webhookListener: (flowId: string) => `${flowQueuePrefix(flowId)}:test-hook:listener`,
+  /** list of the test requests received while listening (JSON, oldest first, bounded) */
+  webhookTestRequests: (flowId: string) => `${flowQueuePrefix(flowId)}:test-hook:requests`,
   /** leader lease of the worker */
   workerLease: `${KEY_PREFIX}:worker:leader`,
 };
 
 /** BullMQ queue (prefix + name) where the API sends commands for the worker. */
 export const CONTROL_QUEUE = { prefix: KEY_PREFIX, name: "control" } as const;
+
+/** BullMQ queue where the API asks a worker to run a step once for the designer (samples, select options). */
+export const STEP_TEST_QUEUE = { prefix: KEY_PREFIX, name: "step-tests" } as const;

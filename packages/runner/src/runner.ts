@@ -19,6 +19,7 @@ import {
 import type { ComponentDefinition, StepLogger } from "@interflow/sdk";
 import { type Job, Queue, Worker } from "bullmq";
 import type { MessageOutcome } from "./classify";
+import { safeJson } from "./json";
 import { childMessage, outputJobId, retryJobId } from "./messages";
 import { StepStats } from "./stats";
 import { StepExecutor } from "./step-executor";
@@ -54,28 +55,6 @@ return 0`;
 /** What a batch of messages weighs in its queue (UTF-8 bytes of their JSON). */
 function jsonBytes(messages: MessageEnvelope[]): number {
   return Buffer.byteLength(safeJson(messages));
-}
-
-/** JSON of a value that may hold what JSON cannot (cycles, BigInt): never throws. */
-function safeJson(value: unknown): string {
-  try {
-    return JSON.stringify(value);
-  } catch {
-    return lossyJson(value);
-  }
-}
-
-/** JSON with BigInts as strings and every repeated object (cycles, but also shared ones) as "[circular]". */
-function lossyJson(value: unknown): string {
-  const seen = new WeakSet<object>();
-  return JSON.stringify(value, (_key, v: unknown) => {
-    if (typeof v === "bigint") return v.toString();
-    if (v && typeof v === "object") {
-      if (seen.has(v)) return "[circular]";
-      seen.add(v);
-    }
-    return v;
-  });
 }
 
 export async function loadDeployment(redis: Redis, flowId: string): Promise<Deployment> {

@@ -1,6 +1,7 @@
 import type { ComponentCatalog, FunctionKind, MessageEnvelope } from "@interflow/flow";
 import { z } from "zod";
-import type { FieldDefinition, Help } from "./fields";
+import type { FieldDefinition, Help, InputSchema } from "./fields";
+import type { OptionsFunction } from "./options";
 
 export interface StepLogger {
   info(message: string, fields?: Record<string, unknown>): void;
@@ -66,6 +67,8 @@ export interface TriggerFunction<Config = unknown> extends FunctionBase<Config> 
 
 export interface ActionFunction<Config = unknown> extends FunctionBase<Config> {
   kind: "action";
+  /** the message body the action expects (the step's mapping builds it); none: it takes any body as it comes */
+  input?: InputSchema;
 }
 
 export type ComponentFunction = TriggerFunction<any> | ActionFunction<any>;
@@ -78,6 +81,8 @@ export interface ComponentDefinition {
   helpUrl?: string;
   help?: Help;
   functions: Record<string, ComponentFunction>;
+  /** the functions `dynamic-select` fields name in `optionsFrom`, by name */
+  options?: Record<string, OptionsFunction>;
 }
 
 const passThrough = async (ctx: StepContext<unknown>) => {
@@ -113,6 +118,13 @@ export function defineComponent(
   params: Omit<ComponentDefinition, "icon"> & { icon?: string },
 ): ComponentDefinition {
   if (!/^[a-z][a-z0-9-]*$/.test(params.name)) throw new Error(`component name "${params.name}" must be lower-case kebab`);
+  for (const [name, fn] of Object.entries(params.functions)) {
+    for (const field of fn.fields ?? []) {
+      if (field.type === "dynamic-select" && !params.options?.[field.optionsFrom]) {
+        throw new Error(`component "${params.name}": field "${field.key}" of ${name} takes its options from "${field.optionsFrom}", which the component's options do not have`);
+      }
+    }
+  }
   return { ...params, icon: params.icon ?? "puzzle" };
 }
 

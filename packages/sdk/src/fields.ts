@@ -35,3 +35,23 @@ export type FieldDefinition = {
 );
 
 export type FieldType = FieldDefinition["type"];
+
+/** One field of what an action expects as its message body, mapped by the person in the designer. */
+export interface InputField {
+  key: string;
+  label: string;
+  /** what the value should be; the designer shows it next to the field and in the preview */
+  type: "string" | "number" | "boolean" | "object" | "array" | "any";
+  required?: boolean;
+  help?: Help;
+}
+
+/**
+ * What an action expects as its message body: the designer lists these fields to map one by one,
+ * and with `additional` the person may add fields of their own (a free-form body such as an API's).
+ */
+export interface InputSchema {
+  fields: InputField[];
+  additional: boolean;
+  help?: Help;
+}

@@ -1,3 +1,4 @@
 export * from "./component";
 export * from "./errors";
 export * from "./fields";
+export * from "./options";

@@ -6,11 +6,11 @@ import { MainNav } from "./main-nav";
 import { SignOutButton } from "./sign-out-button";
 
 /** The top of every page: the workspace switcher, the links to flows and dashboard, and the person's links. */
-export function AppHeader({ visitor }: { visitor?: Visitor }) {
+export function AppHeader({ visitor, wide = false }: { visitor?: Visitor; /** full width (the designer) */ wide?: boolean }) {
   const person = visitor?.status === "member" ? visitor.signedIn.user : visitor?.status === "outsider" ? visitor.person : null;
   return (
     <header className="border-b border-slate-200 bg-white">
-      <div className="mx-auto flex h-16 max-w-6xl items-center justify-between gap-6 px-6">
+      <div className={`mx-auto flex h-16 items-center justify-between gap-6 px-6 ${wide ? "" : "max-w-6xl"}`}>
         <div className="flex min-w-0 items-center gap-4">
           <a href="/" className="flex shrink-0 items-center gap-2.5 rounded-md text-lg font-semibold tracking-tight text-slate-900">
             <InterflowMark className="size-8" />

@@ -74,7 +74,10 @@ function LoadedFlow({ flow, machine, canChange }: { flow: DashboardFlow; machine
               <FlowStateBadge state={displayed.state} label={displayed.label} requested={displayed.requested !== null} />
             </div>
             <p className="mt-1 text-sm text-slate-500">
-              {FLOW_TYPE_LABELS[flow.type]} · version {flow.version}
+              {FLOW_TYPE_LABELS[flow.type]} · version {flow.version} ·{" "}
+              <Link href={`/flows/${flow.id}/designer`} className="font-medium text-indigo-700 hover:underline" data-testid="open-designer">
+                {canChange ? "Edit in the designer" : "View in the designer"}
+              </Link>
             </p>
           </div>
           {canChange ? <FlowActions flow={flow} displayed={displayed} machine={machine} show="all" /> : <ViewerNote />}

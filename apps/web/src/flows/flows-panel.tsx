@@ -9,6 +9,7 @@ import { EmptyFlows } from "./empty-flows";
 import { type FlowNotice, FlowNoticeLine } from "./flow-notice";
 import { FlowsTable } from "./flows-table";
 import { ImportFlowButton } from "./import-flow-button";
+import { NewFlowButton } from "./new-flow-button";
 import { LiveIndicator } from "./live-indicator";
 import type { StateMachineView } from "./state-machine-view";
 import { ViewerNote } from "./viewer-note";
@@ -58,7 +59,14 @@ export function FlowsPanel({ machine, canChange }: { machine: StateMachineView; 
           <div className="py-2">
             <LiveIndicator status={flows.isError && !unauthorized ? "reconnecting" : flows.isPending ? "connecting" : "live"} />
           </div>
-          {canChange ? <ImportFlowButton /> : <ViewerNote />}
+          {canChange ? (
+            <div className="flex items-start gap-3">
+              <ImportFlowButton />
+              <NewFlowButton />
+            </div>
+          ) : (
+            <ViewerNote />
+          )}
         </div>
       </div>
 

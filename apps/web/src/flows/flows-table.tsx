@@ -104,7 +104,12 @@ function FlowRow({ flow, now, machine, canChange, marked, onNotice }: FlowRowPro
         >
           {flow.name}
         </Link>
-        <div className="mt-0.5 text-xs text-slate-500">{FLOW_TYPE_LABELS[flow.type]}</div>
+        <div className="mt-0.5 text-xs text-slate-500">
+          {FLOW_TYPE_LABELS[flow.type]} ·{" "}
+          <Link href={`/flows/${flow.id}/designer`} className="text-indigo-700 hover:underline" data-testid="flow-designer-link" aria-label={`Open ${flow.name} in the designer`}>
+            Designer
+          </Link>
+        </div>
       </th>
       <td className="px-3 py-4">
         <FlowStateBadge state={displayed.state} label={displayed.label} requested={displayed.requested !== null} />

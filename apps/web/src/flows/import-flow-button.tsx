@@ -2,7 +2,7 @@
 
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useRef, useState } from "react";
-import { PRIMARY_BUTTON } from "@/components/button-styles";
+import { SECONDARY_BUTTON } from "@/components/button-styles";
 import { errorMessageOf } from "@/trpc/errors";
 import { useTRPC } from "@/trpc/react";
 
@@ -55,7 +55,7 @@ export function ImportFlowButton() {
           if (file) void readFile(file);
         }}
       />
-      <button type="button" onClick={() => input.current?.click()} disabled={importFlow.isPending} className={PRIMARY_BUTTON} data-testid="import-flow">
+      <button type="button" onClick={() => input.current?.click()} disabled={importFlow.isPending} className={`${SECONDARY_BUTTON} py-2`} data-testid="import-flow">
         <svg viewBox="0 0 16 16" aria-hidden="true" className="size-4 fill-none stroke-current stroke-[1.75]">
           <path d="M8 2.5v8m0 0-3-3m3 3 3-3M3 11.5v1a1 1 0 0 0 1 1h8a1 1 0 0 0 1-1v-1" strokeLinecap="round" strokeLinejoin="round" />
         </svg>

@@ -5,6 +5,7 @@ import { flowsRouter } from "./flows";
 import { invitationsRouter } from "./invitations";
 import { meRouter } from "./me";
 import { membersRouter } from "./members";
+import { samplesRouter } from "./samples";
 import { tokensRouter } from "./tokens";
 import { workspacesRouter } from "./workspaces";
 
@@ -16,6 +17,7 @@ export const appRouter = router({
   tokens: tokensRouter,
   audit: auditRouter,
   components: componentsRouter,
+  samples: samplesRouter,
   me: meRouter,
 });
 export type AppRouter = typeof appRouter;

@@ -8,6 +8,7 @@ import { z } from "zod";
 import { createContext } from "../context";
 import { appRouter } from "../routers/app";
 import { type ApiServices, closeApiServices, createApiServices } from "../services";
+import { TEST_COMPONENTS } from "./test-components";
 
 export const GATEWAY_URL = "http://gateway.test:3001";
 
@@ -21,12 +22,25 @@ function testEnv() {
   return z.object({ DATABASE_URL: z.string().url(), REDIS_URL: z.string().url() }).parse(process.env);
 }
 
-/** Services on the real PostgreSQL and Redis of the vitest globalSetup, closed after the test file. */
-export function useTestServices(): ApiServices {
-  const env = testEnv();
-  const redisUrl = new URL(env.REDIS_URL);
-  redisUrl.pathname = `/${API_TESTS_REDIS_DB}`;
-  const services = createApiServices({ databaseUrl: env.DATABASE_URL, redisUrl: redisUrl.toString(), gatewayUrl: `${GATEWAY_URL}/` });
+/** The Redis of the API tests (`db`: another database of the same server, e.g. one no worker serves). */
+export function apiTestRedisUrl(db = API_TESTS_REDIS_DB): string {
+  const redisUrl = new URL(testEnv().REDIS_URL);
+  redisUrl.pathname = `/${db}`;
+  return redisUrl.toString();
+}
+
+/**
+ * Services on the real PostgreSQL and Redis of the vitest globalSetup, closed after the test file.
+ * Their components are the built-ins and the test's own (see test-components.ts).
+ */
+export function useTestServices(p: { redisDb?: number; stepTestTimeLimitMs?: number } = {}): ApiServices {
+  const services = createApiServices({
+    databaseUrl: testEnv().DATABASE_URL,
+    redisUrl: apiTestRedisUrl(p.redisDb),
+    gatewayUrl: `${GATEWAY_URL}/`,
+    components: TEST_COMPONENTS,
+    stepTestTimeLimitMs: p.stepTestTimeLimitMs,
+  });
   afterAll(() => closeApiServices(services));
   return services;
 }

@@ -47,6 +47,11 @@ export const request = defineAction<RequestConfig>({
     },
     { key: "timeoutMs", label: "Timeout", type: "number", unit: "ms", min: 1, max: 600_000, default: 30_000, help: { description: "For the whole request, from connecting to the last byte." } },
   ],
+  input: {
+    fields: [],
+    additional: true,
+    help: { description: "The JSON body sent to the URL: map each field you want to send (for GET and DELETE, nothing is sent).", link: "components/http#request" },
+  },
   process: async (ctx) => {
     const plan = requestPlanOf(ctx.config);
     const body = plan.sendsBody ? serialiseBody(ctx.message.body, plan.label) : undefined;

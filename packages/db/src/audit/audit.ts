@@ -15,6 +15,7 @@ export const AUDIT_ACTIONS = [
   "member.remove",
   "workspace.create",
   "workspace.update",
+  "flow.create",
   "flow.import",
   "flow.publish",
   "flow.rename",

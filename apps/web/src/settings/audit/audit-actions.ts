@@ -16,6 +16,7 @@ export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
   "member.remove": "Removed member",
   "workspace.create": "Created workspace",
   "workspace.update": "Changed settings",
+  "flow.create": "Created flow",
   "flow.import": "Imported flow",
   "flow.publish": "Published a version",
   "flow.rename": "Renamed flow",

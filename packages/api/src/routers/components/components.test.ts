@@ -1,7 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { newTenant, useTestServices } from "../../testing/api-fixture";
+import { newPerson, newTenant, useTestServices } from "../../testing/api-fixture";
+import { useStepTestWorker } from "../../testing/step-test-worker";
 
 const services = useTestServices();
+useStepTestWorker();
 
 describe("components.list", () => {
   it("gives the palette: triggers and actions with their forms, help links under the docs base URL", async () => {
@@ -41,5 +43,41 @@ describe("components.previewMapping", () => {
     expect(failing.ok).toBe(false);
     const large = await caller.components.previewMapping({ expression: "$", body: { big: "x".repeat(300 * 1024) } });
     expect(large).toMatchObject({ ok: false, error: { message: expect.stringContaining("previews take at most") } });
+  });
+});
+
+describe("components.fieldOptions", () => {
+  const list = { component: "test-crm", function: "addContact", field: "list" };
+
+  it("lists a dynamic-select field's options from the component's options function, run in a worker on the form so far", async () => {
+    const { caller, workspaceId } = await newTenant(services);
+    expect(await caller.components.fieldOptions({ ...list, config: { region: "us" } })).toEqual({
+      ok: true,
+      options: [
+        { value: "us-customers", label: "Customers (us)" },
+        { value: "us-leads", label: "Leads (us)" },
+      ],
+    });
+    // any member may ask, viewers too: it changes nothing
+    const viewer = await newPerson(services, { workspaceId, role: "viewer" });
+    expect(await viewer.caller.components.fieldOptions({ ...list, config: {} })).toMatchObject({ ok: true, options: [{ value: "eu-customers" }, { value: "eu-leads" }] });
+  });
+
+  it("answers the options function's failure with its message", async () => {
+    const { caller } = await newTenant(services);
+    expect(await caller.components.fieldOptions({ ...list, config: { region: "down" } })).toEqual({ ok: false, error: { message: "the CRM is down for maintenance" } });
+  });
+
+  it("refuses a field without options from a function with BAD_REQUEST, saying why", async () => {
+    const { caller } = await newTenant(services);
+    await expect(caller.components.fieldOptions({ ...list, field: "region", config: {} })).rejects.toMatchObject({
+      code: "BAD_REQUEST",
+      message: 'field: field "region" of test-crm.addContact is a text field, not a dynamic-select: its options are in the form',
+    });
+    await expect(caller.components.fieldOptions({ component: "http", function: "request", field: "method", config: {} })).rejects.toMatchObject({ code: "BAD_REQUEST" });
+    await expect(caller.components.fieldOptions({ ...list, component: "nope", config: {} })).rejects.toMatchObject({
+      code: "BAD_REQUEST",
+      message: 'component: unknown component "nope"',
+    });
   });
 });

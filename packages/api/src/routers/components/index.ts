@@ -3,6 +3,7 @@ import { compileExpression, evaluateMapping } from "@interflow/flow";
 import type { FieldDefinition, Help } from "@interflow/sdk";
 import { z } from "zod";
 import { router, workspaceProcedure } from "../../trpc";
+import { fieldOptionsProcedure } from "./field-options";
 
 const helpView = z.object({ description: z.string(), url: z.string().nullable() });
 
@@ -32,6 +33,16 @@ const componentView = z.object({
       help: helpView.nullable(),
       /** the configuration form; each field's help link resolved like the others */
       fields: z.array(z.record(z.string(), z.unknown())),
+      /** for actions: the message body it expects, mapped field by field in the designer (null: any body) */
+      input: z
+        .object({
+          fields: z.array(
+            z.object({ key: z.string(), label: z.string(), type: z.string(), required: z.boolean(), help: helpView.nullable() }),
+          ),
+          additional: z.boolean(),
+          help: helpView.nullable(),
+        })
+        .nullable(),
     }),
   ),
 });
@@ -53,6 +64,14 @@ export function componentCatalog(docsBaseUrl: string): ComponentView[] {
       description: fn.description,
       help: helpOf(fn.help, docsBaseUrl),
       fields: (fn.fields ?? []).map((field: FieldDefinition) => ({ ...field, help: helpOf(field.help, docsBaseUrl) })),
+      input:
+        fn.kind === "action" && fn.input
+          ? {
+              fields: fn.input.fields.map((field) => ({ ...field, required: field.required ?? false, help: helpOf(field.help, docsBaseUrl) })),
+              additional: fn.input.additional,
+              help: helpOf(fn.input.help, docsBaseUrl),
+            }
+          : null,
     })),
   }));
 }
@@ -97,4 +116,6 @@ export const componentsRouter = router({
         return { ok: false as const, error: { message: e.message ?? String(error), position: e.position ?? null } };
       }
     }),
+
+  fieldOptions: fieldOptionsProcedure,
 });

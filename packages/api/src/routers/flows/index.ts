@@ -1,4 +1,5 @@
 import { router } from "../../trpc";
+import { createFlowProcedure } from "./create";
 import { flowDashboardProcedure } from "./dashboard";
 import { discardDraftProcedure, getDraftProcedure, publishDraftProcedure, saveDraftProcedure } from "./drafts";
 import { exportFlowProcedure } from "./export";
@@ -21,6 +22,7 @@ import {
 
 export const flowsRouter = router({
   list: listFlowsProcedure,
+  create: createFlowProcedure,
   import: importFlowProcedure,
   export: exportFlowProcedure,
   status: flowStatusProcedure,

@@ -1,0 +1,196 @@
+"use client";
+
+import "@xyflow/react/dist/style.css";
+import {
+  Background,
+  type Connection,
+  Controls,
+  type Edge,
+  type EdgeChange,
+  MarkerType,
+  type NodeChange,
+  ReactFlow,
+  useReactFlow,
+} from "@xyflow/react";
+import { useCallback, useEffect, useMemo, useRef } from "react";
+import { functionOf } from "../catalog";
+import { useDesigner, useDesignerStore } from "../designer-context";
+import { STEP_DRAG_TYPE, type StepDragPayload } from "../palette/palette-search";
+import { issueText, shownIssues } from "../step-issues";
+import type { AddStep } from "../use-add-step";
+import { StepNode, type StepNodeType } from "./step-node";
+
+const nodeTypes = { step: StepNode };
+
+/**
+ * The canvas: the flow's steps and connections. Drag a palette item onto it, drag from a step's
+ * output to another's input to connect, drag steps to move them, Delete removes the selection,
+ * the controls zoom and fit. Every change is a named operation on the store (undoable).
+ */
+export function DesignerCanvas({ canChange, onAdd }: { canChange: boolean; onAdd: (step: AddStep) => void }) {
+  const store = useDesignerStore();
+  const { screenToFlowPosition, getViewport, setCenter } = useReactFlow();
+  const section = useRef<HTMLElement>(null);
+  const { document, catalog, measured, selectedId, graphIssues, serverIssues, samples } = useDesigner((s) => ({
+    document: s.document,
+    catalog: s.catalog,
+    measured: s.measured,
+    selectedId: s.selectedId,
+    graphIssues: s.issues,
+    serverIssues: s.serverIssues,
+    samples: s.samples,
+  }));
+  const issues = useMemo(() => shownIssues({ issues: graphIssues, serverIssues }), [graphIssues, serverIssues]);
+
+  // the panel takes room from the canvas: bring the selected step into view when it is hidden
+  useEffect(() => {
+    if (!selectedId) return;
+    const timer = setTimeout(() => {
+      const node = store.getState().document.nodes.find((n) => n.id === selectedId);
+      const size = store.getState().measured[selectedId] ?? { width: 240, height: 70 };
+      const rect = section.current?.getBoundingClientRect();
+      if (!node || !rect) return;
+      const { x, y, zoom } = getViewport();
+      const left = node.position.x * zoom + x;
+      const top = node.position.y * zoom + y;
+      const visible = left >= 0 && top >= 0 && left + size.width * zoom + 48 <= rect.width && top + size.height * zoom <= rect.height;
+      if (!visible) void setCenter(node.position.x + size.width / 2, node.position.y + size.height / 2, { zoom, duration: 250 });
+    }, 50);
+    return () => clearTimeout(timer);
+  }, [selectedId, store, getViewport, setCenter]);
+
+  const onAddAfter = useCallback((after: string, component: string, fn: string) => onAdd({ component, function: fn, after }), [onAdd]);
+
+  const nodes = useMemo<StepNodeType[]>(
+    () =>
+      document.nodes.map((node) => {
+        const found = functionOf(catalog, node.component, node.function);
+        return {
+          id: node.id,
+          type: "step",
+          position: node.position,
+          selected: node.id === selectedId,
+          measured: measured[node.id],
+          deletable: canChange,
+          draggable: canChange,
+          data: {
+            stepId: node.id,
+            component: found?.component,
+            fn: found?.fn,
+            kind: found?.fn.kind,
+            issues: issues.filter((issue) => issue.nodeId === node.id).map(issueText),
+            hasSample: samples[node.id] !== undefined,
+            hasNext: document.edges.some((edge) => edge.source === node.id),
+            canChange,
+            onAddAfter,
+          },
+        };
+      }),
+    [document.nodes, document.edges, catalog, measured, selectedId, issues, samples, canChange, onAddAfter],
+  );
+  const edges = useMemo<Edge[]>(
+    () =>
+      document.edges.map((edge) => ({
+        id: `${edge.source}->${edge.target}`,
+        source: edge.source,
+        target: edge.target,
+        deletable: canChange,
+        markerEnd: { type: MarkerType.ArrowClosed, width: 18, height: 18 },
+        ariaLabel: `Connection from ${edge.source} to ${edge.target}`,
+      })),
+    [document.edges, canChange],
+  );
+
+  const onNodesChange = useCallback(
+    (changes: NodeChange<StepNodeType>[]) => {
+      const state = store.getState();
+      for (const change of changes) {
+        if (change.type === "dimensions" && change.dimensions) state.setMeasured(change.id, change.dimensions);
+        else if (change.type === "position" && change.position) state.apply({ type: "move-step", id: change.id, position: change.position }, { history: false });
+        else if (change.type === "select") {
+          if (change.selected) state.select(change.id);
+          else if (store.getState().selectedId === change.id) state.select(null);
+        } else if (change.type === "remove") state.apply({ type: "remove-step", id: change.id });
+      }
+    },
+    [store],
+  );
+  const onEdgesChange = useCallback(
+    (changes: EdgeChange[]) => {
+      for (const change of changes) {
+        if (change.type !== "remove") continue;
+        const [source, target] = change.id.split("->") as [string, string];
+        store.getState().apply({ type: "disconnect", source, target });
+      }
+    },
+    [store],
+  );
+  const onConnect = useCallback(
+    (connection: Connection) => {
+      store.getState().apply({ type: "connect", source: connection.source, target: connection.target });
+    },
+    [store],
+  );
+
+  const onDrop = useCallback(
+    (event: React.DragEvent) => {
+      const raw = event.dataTransfer.getData(STEP_DRAG_TYPE);
+      if (!raw || !canChange) return;
+      event.preventDefault();
+      const payload = JSON.parse(raw) as StepDragPayload;
+      // the step's middle where the pointer is (a step is about 240 × 70)
+      const point = screenToFlowPosition({ x: event.clientX, y: event.clientY });
+      onAdd({ component: payload.component, function: payload.function, position: { x: Math.round(point.x - 120), y: Math.round(point.y - 35) } });
+    },
+    [screenToFlowPosition, onAdd, canChange],
+  );
+
+  return (
+    <section ref={section} aria-label="Flow canvas" className="relative min-w-0 flex-1 bg-slate-50" data-testid="canvas">
+      <ReactFlow<StepNodeType, Edge>
+        nodes={nodes}
+        edges={edges}
+        nodeTypes={nodeTypes}
+        onNodesChange={onNodesChange}
+        onEdgesChange={onEdgesChange}
+        onConnect={onConnect}
+        onNodeDragStart={() => store.getState().checkpoint()}
+        onPaneClick={() => store.getState().select(null)}
+        onDragOver={(event) => {
+          if (event.dataTransfer.types.includes(STEP_DRAG_TYPE)) {
+            event.preventDefault();
+            event.dataTransfer.dropEffect = "move";
+          }
+        }}
+        onDrop={onDrop}
+        nodesConnectable={canChange}
+        deleteKeyCode={canChange ? ["Delete", "Backspace"] : null}
+        fitView
+        fitViewOptions={{ maxZoom: 1, padding: 0.3 }}
+        minZoom={0.25}
+        maxZoom={2}
+        proOptions={{ hideAttribution: true }}
+      >
+        <Background gap={20} color="#cbd5e1" />
+        <Controls showInteractive={false} position="bottom-left" />
+      </ReactFlow>
+      {document.nodes.length === 0 && <EmptyCanvas canChange={canChange} />}
+    </section>
+  );
+}
+
+function EmptyCanvas({ canChange }: { canChange: boolean }) {
+  return (
+    <div className="pointer-events-none absolute inset-0 flex items-center justify-center" data-testid="empty-canvas">
+      <div className="max-w-sm rounded-2xl border-2 border-dashed border-slate-300 bg-white/80 px-8 py-10 text-center">
+        <p className="text-base font-semibold text-slate-900">{canChange ? "Drag a trigger here to start" : "This flow has no steps yet"}</p>
+        {canChange && (
+          <p className="mt-2 text-sm text-slate-600">
+            A flow starts with its trigger: a webhook that receives data, or a source polled on a schedule. Pick one under <strong>Triggers</strong> on the left
+            (or press it and Enter).
+          </p>
+        )}
+      </div>
+    </div>
+  );
+}

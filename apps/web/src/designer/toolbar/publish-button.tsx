@@ -1,0 +1,93 @@
+"use client";
+
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useEffect, useState } from "react";
+import { PRIMARY_BUTTON, SECONDARY_BUTTON } from "@/components/button-styles";
+import { errorMessageOf } from "@/trpc/errors";
+import { useTRPC } from "@/trpc/react";
+import { useDesigner, useDesignerStore } from "../designer-context";
+import { issueText, shownIssues } from "../step-issues";
+
+/**
+ * Publish the draft as the next version (a running flow restarts on it). Refused here while the
+ * flow has problems: the button says how many, and the list takes you to each step at fault.
+ */
+export function PublishButton({ flowId, flush }: { flowId: string; flush: () => Promise<void> }) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const store = useDesignerStore();
+  const { graphIssues, serverIssues, isDraft, unsaved } = useDesigner((s) => ({
+    graphIssues: s.issues,
+    serverIssues: s.serverIssues,
+    isDraft: s.isDraft || s.revision > s.savedRevision,
+    unsaved: s.revision > s.savedRevision,
+  }));
+  const issues = shownIssues({ issues: graphIssues, serverIssues });
+  const [showIssues, setShowIssues] = useState(false);
+  const [outcome, setOutcome] = useState<{ ok: boolean; text: string } | null>(null);
+  const publish = useMutation(trpc.flows.publish.mutationOptions());
+  // a success note goes away by itself; a refusal stays until the next try
+  useEffect(() => {
+    if (!outcome?.ok) return;
+    const timer = setTimeout(() => setOutcome(null), 5000);
+    return () => clearTimeout(timer);
+  }, [outcome]);
+
+  const onPublish = async () => {
+    setOutcome(null);
+    try {
+      await flush();
+      if (store.getState().saveState === "failed") throw new Error(store.getState().saveError ?? "the draft could not be saved");
+      const flow = await publish.mutateAsync({ id: flowId });
+      if (store.getState().revision <= store.getState().savedRevision) store.getState().published(flow.version);
+      setOutcome({ ok: true, text: `Published version ${flow.version}${flow.restarted ? "; the flow restarts on it" : ""}` });
+      await queryClient.invalidateQueries({ queryKey: trpc.flows.pathKey() });
+    } catch (error) {
+      setOutcome({ ok: false, text: errorMessageOf(error) });
+    }
+  };
+
+  return (
+    <div className="relative flex items-center gap-2">
+      {issues.length > 0 && (
+        <button type="button" className={`${SECONDARY_BUTTON} !border-red-200 !text-red-700`} aria-expanded={showIssues} onClick={() => setShowIssues((v) => !v)} data-testid="flow-problems">
+          {issues.length === 1 ? "1 problem" : `${issues.length} problems`}
+        </button>
+      )}
+      <button
+        type="button"
+        className={PRIMARY_BUTTON}
+        disabled={publish.isPending || issues.length > 0 || !isDraft}
+        title={issues.length > 0 ? "Fix the problems first" : !isDraft ? "Nothing changed since the last version" : unsaved ? "Saves the draft, then publishes it" : "Makes the draft the flow's next version"}
+        onClick={() => void onPublish()}
+        data-testid="publish"
+      >
+        {publish.isPending ? "Publishing…" : "Publish"}
+      </button>
+      {outcome && (
+        <p role={outcome.ok ? "status" : "alert"} data-testid="publish-outcome" className={`absolute top-full right-0 z-20 mt-2 w-80 rounded-lg border px-3 py-2 text-sm shadow-md ${outcome.ok ? "border-emerald-200 bg-emerald-50 text-emerald-800" : "border-red-200 bg-red-50 text-red-800"}`}>
+          {outcome.text}
+        </p>
+      )}
+      {showIssues && issues.length > 0 && (
+        <ul className="absolute top-full right-0 z-20 mt-2 w-96 space-y-1 rounded-xl border border-slate-200 bg-white p-2 text-sm shadow-lg" data-testid="problem-list">
+          {issues.map((issue) => (
+            <li key={`${issue.path}:${issue.message}`}>
+              <button
+                type="button"
+                className="w-full rounded-lg px-2 py-1.5 text-left text-slate-700 hover:bg-slate-50"
+                onClick={() => {
+                  if (issue.nodeId) store.getState().select(issue.nodeId);
+                  setShowIssues(false);
+                }}
+              >
+                {issue.nodeId && <span className="font-mono text-xs text-slate-500">{issue.nodeId} · </span>}
+                {issueText(issue)}
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}

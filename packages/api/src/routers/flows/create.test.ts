@@ -1,0 +1,33 @@
+import { getFlow, listAudit } from "@interflow/db";
+import { describe, expect, it } from "vitest";
+import { newTenant, useTestServices } from "../../testing/api-fixture";
+
+const services = useTestServices();
+
+describe("flows.create", () => {
+  it("creates a stopped flow whose version 1 is the dropped trigger, and audits it", async () => {
+    const { caller, workspaceId } = await newTenant(services);
+    const created = await caller.flows.create({ name: "Orders", trigger: { component: "webhook", function: "receive", position: { x: 40, y: 80 } } });
+    expect(created).toEqual({ id: expect.any(String), name: "Orders", version: 1 });
+    const flow = await getFlow(services.db, { workspaceId, flowId: created.id });
+    expect(flow).not.toBeNull();
+    expect(flow).toMatchObject({ state: "stopped", version: 1, type: "ordinary" });
+    expect(flow?.document.nodes).toEqual([{ id: "webhook", component: "webhook", function: "receive", config: {}, position: { x: 40, y: 80 } }]);
+    const draft = await caller.flows.draft({ id: created.id });
+    expect(draft).toMatchObject({ isDraft: false, issues: [] });
+    const audit = await listAudit(services.db, { workspaceId, limit: 10 });
+    expect(audit.map((e) => e.action)).toContain("flow.create");
+  });
+
+  it("refuses an action as the first step and an empty name, naming the field", async () => {
+    const { caller } = await newTenant(services);
+    await expect(caller.flows.create({ name: "X", trigger: { component: "http", function: "request" } })).rejects.toMatchObject({
+      code: "BAD_REQUEST",
+      message: expect.stringContaining('trigger: "http.request" is not a trigger'),
+    });
+    await expect(caller.flows.create({ name: "  ", trigger: { component: "webhook", function: "receive" } })).rejects.toMatchObject({
+      code: "BAD_REQUEST",
+      message: expect.stringContaining("name: must not be empty"),
+    });
+  });
+});

@@ -1,0 +1,45 @@
+import { builtinCatalog } from "@interflow/components";
+import { createFlow } from "@interflow/db";
+import { AppError, AppErrorCode, applyOperation, describeIssues, emptyDraft, validateFlow } from "@interflow/flow";
+import { z } from "zod";
+import { audit } from "../../audit";
+import { describeCaller } from "../../context";
+import { invalidFlowError } from "../../errors";
+import { editorProcedure } from "../../trpc";
+import { importFlowOutput } from "./import";
+
+export const createFlowInput = z.object({
+  name: z.string().trim().min(1, "name: must not be empty").max(200, "name: at most 200 characters"),
+  type: z.enum(["ordinary", "realtime"]).default("ordinary"),
+  /** the trigger the person dropped on the empty canvas: a flow starts with its trigger */
+  trigger: z.object({
+    component: z.string().min(1, "trigger.component: must name a component"),
+    function: z.string().min(1, "trigger.function: must name a trigger of the component"),
+    position: z.object({ x: z.number(), y: z.number() }).default({ x: 0, y: 0 }),
+  }),
+});
+
+/**
+ * A new, stopped flow whose version 1 is its trigger alone: the designer creates the flow when the
+ * person drops the trigger on the empty canvas, and everything after is a draft until published.
+ */
+export const createFlowProcedure = editorProcedure
+  .input(createFlowInput)
+  .output(importFlowOutput)
+  .mutation(async ({ ctx, input }) => {
+    const fn = builtinCatalog[input.trigger.component]?.functions[input.trigger.function];
+    if (fn?.kind !== "trigger") {
+      throw new AppError(AppErrorCode.BadRequest, `trigger: "${input.trigger.component}.${input.trigger.function}" is not a trigger; a flow starts with a trigger`);
+    }
+    const document = applyOperation(emptyDraft(input.name, input.type), {
+      type: "add-trigger",
+      component: input.trigger.component,
+      function: input.trigger.function,
+      position: input.trigger.position,
+    });
+    const validation = validateFlow(document, builtinCatalog);
+    if (!validation.ok) throw invalidFlowError(validation.issues, describeIssues);
+    const flow = await createFlow(ctx.services.db, { workspaceId: ctx.workspaceId, document: validation.flow, author: describeCaller(ctx.caller) });
+    await audit(ctx, "flow.create", flow.name, { flowId: flow.id, version: flow.version });
+    return { id: flow.id, name: flow.name, version: flow.version };
+  });

@@ -1,0 +1,94 @@
+import { AppError, AppErrorCode, compileExpression, evaluateMapping, stepSampleSchema, stepSamplesSchema } from "@interflow/flow";
+import { stepTestFailureKindSchema, stepTestLogLineSchema } from "@interflow/queue";
+import { z } from "zod";
+import { editorProcedure } from "../../trpc";
+import { MAX_DRAFT_BYTES } from "../flows/drafts";
+import { flowIdInput } from "../flows/flow-views";
+import { requireFlow } from "../flows/require-flow";
+import { requireFunction, requireValidConfig } from "./step-config";
+import { stepInputOf } from "./step-input";
+import { requireWorkerAnswer } from "./worker-answer";
+
+const runStepInput = flowIdInput.extend({
+  /** the draft document as the designer has it (it need not be valid as a whole) */
+  document: z.unknown(),
+  stepId: z.string().min(1),
+  /** the samples of the draft's steps, by step id */
+  samples: stepSamplesSchema.default({}),
+});
+
+const logs = z.array(stepTestLogLineSchema);
+export const runStepOutput = z.discriminatedUnion("ok", [
+  z.object({
+    ok: z.literal(true),
+    /** the first emitted message (body null when the step emitted nothing) */
+    sample: stepSampleSchema,
+    /** how many messages the step emitted */
+    emitted: z.number().int().min(0),
+    /** the body the step ran on: the previous step's sample through the step's mapping */
+    input: z.unknown(),
+    logs,
+  }),
+  z.object({
+    ok: z.literal(false),
+    error: z.object({ message: z.string(), kind: stepTestFailureKindSchema, details: z.unknown().optional() }),
+    input: z.unknown(),
+    logs,
+  }),
+]);
+export type RunStepOutput = z.infer<typeof runStepOutput>;
+
+const asJson = (value: unknown): unknown => JSON.parse(JSON.stringify(value) ?? "null");
+
+/**
+ * "Retrieve sample" of an action: runs the step once, in a worker, on the sample of the step before
+ * it (through the step's mapping). A failing step is an answer (`ok: false`), not an error; a wrong
+ * config is BAD_REQUEST naming the field.
+ */
+export const runStepProcedure = editorProcedure
+  .input(runStepInput)
+  .output(runStepOutput)
+  .mutation(async ({ ctx, input }): Promise<RunStepOutput> => {
+    const size = Buffer.byteLength(JSON.stringify({ document: input.document, samples: input.samples }) ?? "");
+    if (size > MAX_DRAFT_BYTES) throw new AppError(AppErrorCode.BadRequest, `document: the draft with its samples is ${size} bytes, over the limit of ${MAX_DRAFT_BYTES}`);
+    const flow = await requireFlow(ctx.services.db, { workspaceId: ctx.workspaceId, flowId: input.id });
+    const step = stepInputOf({ document: input.document, stepId: input.stepId, samples: input.samples });
+    const fn = requireFunction(ctx.services.components, step.node);
+    if (fn.kind === "trigger") {
+      throw new AppError(AppErrorCode.BadRequest, `stepId: "${input.stepId}" is the trigger: its sample comes from a test request (samples.listenForWebhook)`);
+    }
+    requireValidConfig(fn, step.node.config);
+
+    let body = step.incoming.body;
+    if (step.node.mapping !== undefined) {
+      const compiled = compileExpression(step.node.mapping);
+      if (!compiled.ok) throw new AppError(AppErrorCode.BadRequest, `mapping: not valid JSONata: ${compiled.error.message}`);
+      try {
+        body = asJson(await evaluateMapping(compiled.expression, body, { headers: step.incoming.headers, steps: step.steps }));
+      } catch (error) {
+        // as in a runner: a mapping that fails on the message fails the step
+        return { ok: false, error: { kind: "step-error", message: `mapping failed: ${(error as Error).message}` }, input: null, logs: [] };
+      }
+    }
+
+    const answer = await ctx.services.stepTests.runStep({
+      component: step.node.component,
+      function: step.node.function,
+      config: step.node.config,
+      message: { body, headers: step.incoming.headers, steps: step.steps },
+      flowId: flow.id,
+      flowVersion: flow.version,
+      stepId: step.node.id,
+      timeLimitMs: ctx.services.stepTestTimeLimitMs,
+    });
+    const result = requireWorkerAnswer(answer);
+    if (!result.ok) return { ok: false, error: result.error, input: body, logs: result.logs };
+    const first = result.emitted[0];
+    return {
+      ok: true,
+      sample: { body: first?.body ?? null, headers: first?.headers ?? {}, source: "run", takenAt: new Date().toISOString() },
+      emitted: result.emittedCount,
+      input: body,
+      logs: result.logs,
+    };
+  });

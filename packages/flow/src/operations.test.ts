@@ -1,0 +1,113 @@
+import { describe, expect, it } from "vitest";
+import { applyOperation, type DraftDocument, emptyDraft, type FlowOperation, newStepId, upstreamStepsOf } from "./operations";
+import { validateFlow } from "./validate";
+
+const catalog = {
+  webhook: { functions: { receive: { kind: "trigger" as const } } },
+  transform: { functions: { map: { kind: "action" as const } } },
+  http: { functions: { request: { kind: "action" as const } } },
+};
+const kindOf = (component: string, fn: string): "trigger" | "action" | undefined =>
+  (catalog as Record<string, { functions: Record<string, { kind: "trigger" | "action" }> }>)[component]?.functions[fn]?.kind;
+const at = { x: 0, y: 0 };
+
+function build(...operations: FlowOperation[]): DraftDocument {
+  return operations.reduce((doc, op) => applyOperation(doc, op, kindOf), emptyDraft("Orders"));
+}
+
+describe("flow operations", () => {
+  it("build the example flow step by step into a valid document", () => {
+    const doc = build(
+      { type: "add-trigger", component: "webhook", function: "receive", position: at },
+      { type: "add-action", component: "transform", function: "map", position: { x: 280, y: 0 }, after: "webhook", config: { expression: "$" } },
+      { type: "add-action", component: "http", function: "request", position: { x: 560, y: 0 } },
+      { type: "connect", source: "transform", target: "http" },
+      { type: "set-mapping", id: "http", mapping: '{ "id": id }' },
+    );
+    expect(doc.nodes.map((n) => n.id)).toEqual(["webhook", "transform", "http"]);
+    expect(doc.edges).toEqual([
+      { source: "webhook", target: "transform" },
+      { source: "transform", target: "http" },
+    ]);
+    expect(validateFlow(doc, catalog).ok).toBe(true);
+    expect(upstreamStepsOf(doc, "http")).toEqual(["transform", "webhook"]);
+  });
+
+  it("never change the document they are given", () => {
+    const before = build({ type: "add-trigger", component: "webhook", function: "receive", position: at });
+    const frozen = JSON.stringify(before);
+    applyOperation(before, { type: "add-action", component: "http", function: "request", position: at, after: "webhook" }, kindOf);
+    applyOperation(before, { type: "move-step", id: "webhook", position: { x: 5, y: 5 } }, kindOf);
+    expect(JSON.stringify(before)).toBe(frozen);
+  });
+
+  it("refuse a second trigger and unknown steps with the reason", () => {
+    const doc = build({ type: "add-trigger", component: "webhook", function: "receive", position: at });
+    expect(() => applyOperation(doc, { type: "add-trigger", component: "webhook", function: "receive", position: at }, kindOf)).toThrow(
+      'the flow already starts with the trigger "webhook"; remove it first',
+    );
+    expect(() => applyOperation(doc, { type: "connect", source: "webhook", target: "nope" }, kindOf)).toThrow('the flow has no step "nope"');
+  });
+
+  it("give new steps unique ids usable in $steps without quoting", () => {
+    const doc = build(
+      { type: "add-trigger", component: "webhook", function: "receive", position: at },
+      { type: "add-action", component: "http", function: "request", position: at, after: "webhook" },
+      { type: "add-action", component: "http", function: "request", position: at, after: "http" },
+    );
+    expect(doc.nodes.map((n) => n.id)).toEqual(["webhook", "http", "http_2"]);
+    expect(newStepId(doc, "google-sheets")).toBe("google_sheets");
+    expect(newStepId(doc, "3d")).toBe("step_3d");
+  });
+
+  it("keep a chain connected when a middle step is removed, and show a removed trigger as 'no trigger'", () => {
+    const chain = build(
+      { type: "add-trigger", component: "webhook", function: "receive", position: at },
+      { type: "add-action", component: "transform", function: "map", position: at, after: "webhook", config: { expression: "$" } },
+      { type: "add-action", component: "http", function: "request", position: at, after: "transform" },
+    );
+    const withoutMiddle = applyOperation(chain, { type: "remove-step", id: "transform" }, kindOf);
+    expect(withoutMiddle.edges).toEqual([{ source: "webhook", target: "http" }]);
+    const withoutTrigger = applyOperation(chain, { type: "remove-step", id: "webhook" }, kindOf);
+    const validation = validateFlow(withoutTrigger, catalog);
+    expect(validation.ok).toBe(false);
+    if (!validation.ok) expect(validation.issues.map((i) => i.rule)).toContain("no-trigger");
+  });
+
+  it("let connecting an action again replace its input (an action has one step before it)", () => {
+    const doc = build(
+      { type: "add-trigger", component: "webhook", function: "receive", position: at },
+      { type: "add-action", component: "transform", function: "map", position: at, after: "webhook", config: { expression: "$" } },
+      { type: "add-action", component: "http", function: "request", position: at, after: "webhook" },
+      { type: "connect", source: "transform", target: "http" },
+    );
+    expect(doc.edges).toEqual([
+      { source: "webhook", target: "transform" },
+      { source: "transform", target: "http" },
+    ]);
+  });
+
+  it("leave a dangling step for validation to show on the node", () => {
+    const doc = build(
+      { type: "add-trigger", component: "webhook", function: "receive", position: at },
+      { type: "add-action", component: "http", function: "request", position: at },
+    );
+    const validation = validateFlow(doc, catalog);
+    expect(validation.ok).toBe(false);
+    if (!validation.ok) expect(validation.issues).toContainEqual(expect.objectContaining({ rule: "unreachable", nodeId: "http" }));
+  });
+
+  it("set and remove a mapping, update config, rename the flow", () => {
+    let doc = build(
+      { type: "add-trigger", component: "webhook", function: "receive", position: at },
+      { type: "add-action", component: "http", function: "request", position: at, after: "webhook" },
+      { type: "set-mapping", id: "http", mapping: "{}" },
+      { type: "update-config", id: "http", config: { url: "http://x" } },
+      { type: "rename-flow", name: "Renamed" },
+    );
+    expect(doc.nodes[1]).toMatchObject({ mapping: "{}", config: { url: "http://x" } });
+    expect(doc.name).toBe("Renamed");
+    doc = applyOperation(doc, { type: "set-mapping", id: "http", mapping: undefined }, kindOf);
+    expect(doc.nodes[1]).not.toHaveProperty("mapping");
+  });
+});

@@ -1,0 +1,142 @@
+import type { FlowDocument, FlowEdge, FlowNode } from "./document";
+import { FLOW_SCHEMA_ID } from "./document";
+import { AppError, AppErrorCode } from "./errors";
+
+/**
+ * The designer's working copy: a flow document that may not be valid yet (no trigger, a dangling
+ * step, an unfinished config). Every edit is one named operation below, so the canvas, undo/redo
+ * and the server agree on what an edit does.
+ */
+export interface DraftDocument extends Omit<FlowDocument, "nodes" | "edges"> {
+  nodes: FlowNode[];
+  edges: FlowEdge[];
+}
+
+export type Position = { x: number; y: number };
+
+export type FlowOperation =
+  /** the first step: placed on an empty canvas (a second trigger is refused) */
+  | { type: "add-trigger"; component: string; function: string; position: Position; id?: string; config?: Record<string, unknown> }
+  /** an action, connected after `after` when given (the "+" after a node) */
+  | { type: "add-action"; component: string; function: string; position: Position; after?: string; id?: string; config?: Record<string, unknown> }
+  | { type: "connect"; source: string; target: string }
+  | { type: "disconnect"; source: string; target: string }
+  /** removes the step and its edges; a step between two others leaves them connected */
+  | { type: "remove-step"; id: string }
+  | { type: "move-step"; id: string; position: Position }
+  | { type: "update-config"; id: string; config: Record<string, unknown> }
+  /** the step's mapping (JSONata); undefined removes it */
+  | { type: "set-mapping"; id: string; mapping: string | undefined }
+  | { type: "rename-flow"; name: string };
+
+export type FlowOperationType = FlowOperation["type"];
+
+/** An empty draft: the canvas of a new flow. */
+export function emptyDraft(name: string, type: FlowDocument["type"] = "ordinary"): DraftDocument {
+  return { schema: FLOW_SCHEMA_ID, name, type, nodes: [], edges: [] };
+}
+
+/**
+ * A step id not used yet in the document, from the component's name: `http`, `http_2`, … (letters,
+ * digits and `_` only, so `$steps.<id>` needs no quoting in a mapping).
+ */
+export function newStepId(document: Pick<DraftDocument, "nodes">, base: string): string {
+  const stem = /^[A-Za-z]/.test(base) ? base.replace(/[^A-Za-z0-9_]/g, "_").slice(0, 56) : `step_${base.replace(/[^A-Za-z0-9_]/g, "_")}`.slice(0, 56);
+  const used = new Set(document.nodes.map((node) => node.id));
+  if (!used.has(stem)) return stem;
+  for (let n = 2; ; n++) if (!used.has(`${stem}_${n}`)) return `${stem}_${n}`;
+}
+
+function requireNode(document: DraftDocument, id: string): FlowNode {
+  const node = document.nodes.find((n) => n.id === id);
+  if (!node) throw new AppError(AppErrorCode.BadRequest, `the flow has no step "${id}"`);
+  return node;
+}
+
+function withNode(document: DraftDocument, id: string, change: (node: FlowNode) => FlowNode): DraftDocument {
+  requireNode(document, id);
+  return { ...document, nodes: document.nodes.map((node) => (node.id === id ? change(node) : node)) };
+}
+
+function hasEdge(edges: FlowEdge[], source: string, target: string): boolean {
+  return edges.some((edge) => edge.source === source && edge.target === target);
+}
+
+/**
+ * Applies one operation and returns the new document (the input is never changed). Operations
+ * that cannot apply (an unknown step, a second trigger) throw an AppError with the reason; graph
+ * rules that a person may break for a while (a dangling step, a cycle) are left to validateFlow,
+ * which shows them on the nodes.
+ */
+export function applyOperation(
+  document: DraftDocument,
+  operation: FlowOperation,
+  kindOf: (component: string, fn: string) => "trigger" | "action" | undefined = () => undefined,
+): DraftDocument {
+  switch (operation.type) {
+    case "add-trigger": {
+      const existing = document.nodes.find((node) => kindOf(node.component, node.function) === "trigger");
+      if (existing) throw new AppError(AppErrorCode.Conflict, `the flow already starts with the trigger "${existing.id}"; remove it first`);
+      const id = operation.id ?? newStepId(document, operation.component);
+      if (document.nodes.some((n) => n.id === id)) throw new AppError(AppErrorCode.Conflict, `a step "${id}" exists already`);
+      const node: FlowNode = { id, component: operation.component, function: operation.function, config: operation.config ?? {}, position: operation.position };
+      return { ...document, nodes: [node, ...document.nodes] };
+    }
+    case "add-action": {
+      if (operation.after !== undefined) requireNode(document, operation.after);
+      const id = operation.id ?? newStepId(document, operation.component);
+      if (document.nodes.some((n) => n.id === id)) throw new AppError(AppErrorCode.Conflict, `a step "${id}" exists already`);
+      const node: FlowNode = { id, component: operation.component, function: operation.function, config: operation.config ?? {}, position: operation.position };
+      const edges = operation.after !== undefined ? [...document.edges, { source: operation.after, target: id }] : document.edges;
+      return { ...document, nodes: [...document.nodes, node], edges };
+    }
+    case "connect": {
+      requireNode(document, operation.source);
+      requireNode(document, operation.target);
+      if (hasEdge(document.edges, operation.source, operation.target)) return document;
+      // an action has one step before it: connecting it again replaces its earlier input
+      const edges = document.edges.filter((edge) => edge.target !== operation.target);
+      return { ...document, edges: [...edges, { source: operation.source, target: operation.target }] };
+    }
+    case "disconnect":
+      return { ...document, edges: document.edges.filter((e) => !(e.source === operation.source && e.target === operation.target)) };
+    case "remove-step": {
+      requireNode(document, operation.id);
+      const before = document.edges.filter((e) => e.target === operation.id).map((e) => e.source);
+      const after = document.edges.filter((e) => e.source === operation.id).map((e) => e.target);
+      const edges = document.edges.filter((e) => e.source !== operation.id && e.target !== operation.id);
+      // a step between exactly one before and its followers: keep the chain connected
+      if (before.length === 1) for (const target of after) if (!hasEdge(edges, before[0] as string, target)) edges.push({ source: before[0] as string, target });
+      return { ...document, nodes: document.nodes.filter((n) => n.id !== operation.id), edges };
+    }
+    case "move-step":
+      return withNode(document, operation.id, (node) => ({ ...node, position: operation.position }));
+    case "update-config":
+      return withNode(document, operation.id, (node) => ({ ...node, config: operation.config }));
+    case "set-mapping":
+      return withNode(document, operation.id, (node) => {
+        const { mapping: _old, ...rest } = node;
+        return operation.mapping === undefined ? rest : { ...rest, mapping: operation.mapping };
+      });
+    case "rename-flow":
+      return { ...document, name: operation.name };
+    default: {
+      const unknown: never = operation;
+      throw new AppError(AppErrorCode.BadRequest, `unknown flow operation ${JSON.stringify(unknown)}`);
+    }
+  }
+}
+
+/** The steps before `id`, nearest first (the one step whose output it receives, then that one's, …). */
+export function upstreamStepsOf(document: Pick<DraftDocument, "edges">, id: string): string[] {
+  const chain: string[] = [];
+  let current = id;
+  const seen = new Set([id]);
+  for (;;) {
+    const edge = document.edges.find((e) => e.target === current);
+    if (!edge || seen.has(edge.source)) return chain;
+    chain.push(edge.source);
+    seen.add(edge.source);
+    current = edge.source;
+  }
+}
