@@ -2,6 +2,7 @@ import { test as base } from "@playwright/test";
 import { AppHeader } from "./pages/app-header";
 import { AuditTab } from "./pages/audit-tab";
 import { DashboardPage } from "./pages/dashboard-page";
+import { DesignerPage } from "./pages/designer-page";
 import { FlowDetailPage } from "./pages/flow-detail-page";
 import { FlowsPage } from "./pages/flows-page";
 import { InvitePage } from "./pages/invite-page";
@@ -21,6 +22,7 @@ interface PageFixtures {
   flowsPage: FlowsPage;
   dashboardPage: DashboardPage;
   flowDetailPage: FlowDetailPage;
+  designerPage: DesignerPage;
   header: AppHeader;
   workspaceTab: WorkspaceTab;
   membersTab: MembersTab;
@@ -71,6 +73,9 @@ export const test = base.extend<PageFixtures, WorkerFixtures>({
   },
   dashboardPage: async ({ page }, use) => {
     await use(new DashboardPage(page));
+  },
+  designerPage: async ({ page }, use) => {
+    await use(new DesignerPage(page));
   },
   flowDetailPage: async ({ page }, use) => {
     await use(new FlowDetailPage(page));

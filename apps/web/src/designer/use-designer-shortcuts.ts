@@ -17,6 +17,10 @@ export function useDesignerShortcuts({ enabled }: { enabled: boolean }) {
   const store = useDesignerStore();
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
+      if (event.key === "Escape" && store.getState().selectedId) {
+        store.getState().select(null);
+        return;
+      }
       if (typingIn(event.target)) return;
       const mod = event.ctrlKey || event.metaKey;
       const key = event.key.toLowerCase();
@@ -26,8 +30,6 @@ export function useDesignerShortcuts({ enabled }: { enabled: boolean }) {
       } else if (enabled && mod && ((key === "z" && event.shiftKey) || key === "y")) {
         event.preventDefault();
         store.getState().redo();
-      } else if (key === "escape" && store.getState().selectedId) {
-        store.getState().select(null);
       }
     };
     window.addEventListener("keydown", onKey);

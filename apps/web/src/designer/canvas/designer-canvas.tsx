@@ -29,7 +29,7 @@ const nodeTypes = { step: StepNode };
  */
 export function DesignerCanvas({ canChange, onAdd }: { canChange: boolean; onAdd: (step: AddStep) => void }) {
   const store = useDesignerStore();
-  const { screenToFlowPosition, getViewport, setCenter } = useReactFlow();
+  const { screenToFlowPosition, getViewport, setCenter, fitView } = useReactFlow();
   const section = useRef<HTMLElement>(null);
   const { document, catalog, measured, selectedId, graphIssues, serverIssues, samples } = useDesigner((s) => ({
     document: s.document,
@@ -42,22 +42,32 @@ export function DesignerCanvas({ canChange, onAdd }: { canChange: boolean; onAdd
   }));
   const issues = useMemo(() => shownIssues({ issues: graphIssues, serverIssues }), [graphIssues, serverIssues]);
 
-  // the panel takes room from the canvas: bring the selected step into view when it is hidden
+  // the panel takes room from the canvas: bring the selected step into view when it is hidden, and
+  // when the panel closes, every step (if some are out of view)
   useEffect(() => {
-    if (!selectedId) return;
     const timer = setTimeout(() => {
-      const node = store.getState().document.nodes.find((n) => n.id === selectedId);
-      const size = store.getState().measured[selectedId] ?? { width: 240, height: 70 };
       const rect = section.current?.getBoundingClientRect();
-      if (!node || !rect) return;
+      if (!rect) return;
+      const { nodes: steps } = store.getState().document;
       const { x, y, zoom } = getViewport();
-      const left = node.position.x * zoom + x;
-      const top = node.position.y * zoom + y;
-      const visible = left >= 0 && top >= 0 && left + size.width * zoom + 48 <= rect.width && top + size.height * zoom <= rect.height;
-      if (!visible) void setCenter(node.position.x + size.width / 2, node.position.y + size.height / 2, { zoom, duration: 250 });
+      const inView = (id: string) => {
+        const node = steps.find((n) => n.id === id);
+        if (!node) return true;
+        const size = store.getState().measured[id] ?? { width: 240, height: 70 };
+        const left = node.position.x * zoom + x;
+        const top = node.position.y * zoom + y;
+        return left >= 0 && top >= 0 && left + size.width * zoom + 48 <= rect.width && top + size.height * zoom <= rect.height;
+      };
+      if (selectedId) {
+        const node = steps.find((n) => n.id === selectedId);
+        const size = store.getState().measured[selectedId] ?? { width: 240, height: 70 };
+        if (node && !inView(selectedId)) void setCenter(node.position.x + size.width / 2, node.position.y + size.height / 2, { zoom, duration: 200 });
+      } else if (!steps.every((n) => inView(n.id))) {
+        void fitView({ maxZoom: 1, padding: 0.3, duration: 200 });
+      }
     }, 50);
     return () => clearTimeout(timer);
-  }, [selectedId, store, getViewport, setCenter]);
+  }, [selectedId, store, getViewport, setCenter, fitView]);
 
   const onAddAfter = useCallback((after: string, component: string, fn: string) => onAdd({ component, function: fn, after }), [onAdd]);
 

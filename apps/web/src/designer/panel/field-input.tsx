@@ -88,7 +88,7 @@ export function FieldInput({ field, ids, value, invalid, disabled, stepId, onCha
       return <JsonInput common={common} value={value} invalid={invalid} onChange={onChange} />;
     case "code":
       return field.language === "jsonata" ? (
-        <ExpressionInput inputId={ids.input} describedBy={described} stepId={stepId} value={text} disabled={disabled} multiline onFocus={onFocus} onChange={(next) => onChange(next)} />
+        <ExpressionInput inputId={ids.input} describedBy={described} stepId={stepId} value={text} disabled={disabled} multiline testId={`config-${field.key}`} onFocus={onFocus} onChange={(next) => onChange(next)} />
       ) : (
         <textarea {...common} rows={6} spellCheck={false} className={`${INPUT} font-mono${invalidRing}`} placeholder={field.placeholder} value={text} onChange={(e) => onChange(e.target.value)} />
       );
