@@ -3,7 +3,7 @@
 import { type DraftDocument, emptyDraft, type FlowIssue, stepSamplesSchema } from "@interflow/flow";
 import { useQuery } from "@tanstack/react-query";
 import { ReactFlowProvider } from "@xyflow/react";
-import { useState } from "react";
+import { useCallback, useState } from "react";
 import type { StateMachineView } from "@/flows/state-machine-view";
 import { errorMessageOf } from "@/trpc/errors";
 import { useTRPC } from "@/trpc/react";
@@ -12,9 +12,9 @@ import { DesignerCanvas } from "./canvas/designer-canvas";
 import { DesignerProvider } from "./designer-context";
 import { NodePanel } from "./panel/node-panel";
 import { Palette } from "./palette/palette";
-import { createDesignerStore } from "./store";
+import { createDesignerStore, type DesignerInit } from "./store";
 import { DesignerToolbar } from "./toolbar/designer-toolbar";
-import { useAddStep } from "./use-add-step";
+import { type AddStep, useAddStep } from "./use-add-step";
 import { useAutosave } from "./use-autosave";
 import { useDesignerShortcuts } from "./use-designer-shortcuts";
 
@@ -77,7 +77,7 @@ export function Designer({ target, machine, canChange }: DesignerProps) {
   return <LoadedDesigner key={initial.flowId || "new"} initial={initial} catalog={components.data.components} target={target} machine={machine} canChange={canChange} />;
 }
 
-type StoreInit = Omit<Parameters<typeof createDesignerStore>[0], "catalog">;
+type StoreInit = Omit<DesignerInit, "catalog">;
 
 function LoadedDesigner({ initial, catalog, target, machine, canChange }: { initial: StoreInit; catalog: Catalog } & DesignerProps) {
   const [store] = useState(() => createDesignerStore({ ...initial, catalog }));
@@ -94,12 +94,14 @@ function DesignerLayout({ target, machine, canChange }: DesignerProps) {
   const { flush } = useAutosave({ enabled: target.kind === "existing" && canChange });
   useDesignerShortcuts({ enabled: canChange });
   const { add } = useAddStep(target);
+  const addFromPalette = useCallback((component: string, fn: string) => void add({ component, function: fn }), [add]);
+  const addOnCanvas = useCallback((step: AddStep) => void add(step), [add]);
   return (
     <div className="flex h-full min-h-0 flex-col">
       <DesignerToolbar target={target} machine={machine} canChange={canChange} flush={flush} />
       <div className="flex min-h-0 flex-1">
-        {canChange && <Palette onAdd={(component, fn) => void add({ component, function: fn })} />}
-        <DesignerCanvas canChange={canChange} onAdd={(step) => void add(step)} />
+        {canChange && <Palette onAdd={addFromPalette} />}
+        <DesignerCanvas canChange={canChange} onAdd={addOnCanvas} />
         <NodePanel target={target} canChange={canChange} />
       </div>
     </div>

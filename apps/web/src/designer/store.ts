@@ -97,16 +97,10 @@ function graphIssues(document: DraftDocument, catalog: Catalog): FlowIssue[] {
   return [...(validation.ok ? [] : validation.issues), ...missingRequired(document, catalog)];
 }
 
-export function createDesignerStore(init: {
-  flowId: string;
-  catalog: Catalog;
-  document: DraftDocument;
-  samples: StepSamples;
-  baseVersion: number;
-  currentVersion: number;
-  isDraft: boolean;
-  serverIssues: FlowIssue[];
-}) {
+/** What the designer opens with: the flow's draft (or current version), its samples and issues. */
+export type DesignerInit = Pick<DesignerState, "flowId" | "catalog" | "document" | "samples" | "baseVersion" | "currentVersion" | "isDraft" | "serverIssues">;
+
+export function createDesignerStore(init: DesignerInit) {
   return createStore<DesignerState & DesignerActions>()((set, get) => {
     const remember = (state: DesignerState) => ({
       past: [...state.past, { document: state.document, samples: state.samples }].slice(-HISTORY_LIMIT),

@@ -32,6 +32,7 @@ export function useAddStep(target: DesignerTarget) {
   const router = useRouter();
   const store = useDesignerStore();
   const create = useMutation(trpc.flows.create.mutationOptions());
+  const createFlow = create.mutateAsync;
 
   const add = useCallback(
     async (step: AddStep): Promise<string | undefined> => {
@@ -43,7 +44,7 @@ export function useAddStep(target: DesignerTarget) {
         const position = step.position ?? { x: 0, y: 0 };
         if (target.kind === "new") {
           try {
-            const flow = await create.mutateAsync({ name: target.name, type: target.type, trigger: { component: step.component, function: step.function, position } });
+            const flow = await createFlow({ name: target.name, type: target.type, trigger: { component: step.component, function: step.function, position } });
             router.replace(`/flows/${flow.id}/designer`);
             return flow.id;
           } catch (error) {
@@ -64,7 +65,7 @@ export function useAddStep(target: DesignerTarget) {
       if (added) store.getState().select(added.id);
       return added?.id;
     },
-    [store, target, create, router],
+    [store, target, createFlow, router],
   );
   return { add, creating: create.isPending };
 }
