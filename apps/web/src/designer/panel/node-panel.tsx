@@ -60,7 +60,7 @@ function StepPanel({ target, canChange }: { target: DesignerTarget; canChange: b
             <p>{found.fn.help?.description ?? found.fn.description}</p>
             {found.fn.help && (
               <p className="mt-1">
-                <HelpLink help={found.fn.help} label={`How ${found.fn.title.toLowerCase()} works`} />
+                <HelpLink help={found.fn.help} label={`Docs: ${found.fn.title}`} />
               </p>
             )}
           </div>

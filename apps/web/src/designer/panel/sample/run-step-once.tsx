@@ -37,7 +37,7 @@ export function RunStepOnce({ flowId, node, onSample }: { flowId: string; node: 
       >
         {run.isPending ? "Running…" : "Retrieve sample: run this step once"}
       </button>
-      <p className="text-xs text-slate-500">Runs the step for real (an HTTP request is sent) on the previous step's sample, through this step's mapping.</p>
+      <p className="text-xs text-slate-500">Runs the step for real on the previous step's sample, through its mapping: an action that calls an application calls it.</p>
       {run.error && (
         <p role="alert" className="text-xs font-medium text-red-700" data-testid="run-step-error">
           {errorMessageOf(run.error)}
