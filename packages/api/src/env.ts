@@ -1,4 +1,19 @@
+import { type EncryptionKey, ENCRYPTION_KEY_VARIABLE, parseEncryptionKey } from "@interflow/db";
 import { z } from "zod";
+
+/** The key that seals credentials' secrets; without it credentials cannot be stored or read (everything else works). */
+const encryptionKeySchema = z
+  .string()
+  .optional()
+  .transform((text, ctx): EncryptionKey | undefined => {
+    if (text === undefined || text === "") return undefined;
+    try {
+      return parseEncryptionKey(text, ENCRYPTION_KEY_VARIABLE);
+    } catch (error) {
+      ctx.addIssue({ code: "custom", message: error instanceof Error ? error.message : String(error) });
+      return z.NEVER;
+    }
+  });
 
 const apiEnvSchema = z.object({
   DATABASE_URL: z.string().url({ error: "DATABASE_URL must be a postgres:// URL" }),
@@ -11,6 +26,8 @@ const apiEnvSchema = z.object({
   BETTER_AUTH_SECRET: z.string().min(32, { error: "BETTER_AUTH_SECRET must be at least 32 characters (a random secret)" }),
   /** the web app's public URL: sign-in accepts requests from this origin; https makes session cookies secure */
   BETTER_AUTH_URL: z.string().url().default("http://localhost:3000"),
+  /** 32 random bytes (hex or base64) sealing credentials' secrets; `npm start` is to generate one into <dataDir> */
+  [ENCRYPTION_KEY_VARIABLE]: encryptionKeySchema,
 });
 export type ApiEnv = z.infer<typeof apiEnvSchema>;
 

@@ -3,6 +3,7 @@ export { hasOwner } from "./auth/has-owner";
 export { type Caller, type Context, createContext, type Person, WORKSPACE_COOKIE, WORKSPACE_HEADER } from "./context";
 export { crossSiteRefusal, isCrossSiteRequest } from "./csrf";
 export { type ApiEnv, readApiEnv } from "./env";
+export type { CredentialView } from "./routers/credentials/credential-view";
 export type { DashboardFlow } from "./routers/flows/dashboard";
 export type { FlowSummary } from "./routers/flows/flow-views";
 export type { TransitionView } from "./routers/flows/transition-view";

@@ -40,7 +40,17 @@ async function workspaceWithEveryRole() {
     ["running", "suspend", "suspending"],
     ["suspending", "runners-stopped", "suspended"],
   ]);
-  return { ...tenant, owner, editor, viewer, ownerToken, invitationId: invitation.id, flows: { stopped: stopped.id, running: running.id, suspended: suspended.id } };
+  const credential = await owner.caller.credentials.create({ name: "CRM", component: "http", authKind: "bearer", secrets: { token: "owner's token" } });
+  return {
+    ...tenant,
+    owner,
+    editor,
+    viewer,
+    ownerToken,
+    invitationId: invitation.id,
+    flows: { stopped: stopped.id, running: running.id, suspended: suspended.id },
+    credentialId: credential.id,
+  };
 }
 type World = Awaited<ReturnType<typeof workspaceWithEveryRole>>;
 
@@ -67,6 +77,9 @@ const mutationInputs: Record<string, (w: World) => unknown | Promise<unknown>> =
   "flows.saveDraft": (w) => ({ id: w.flows.stopped, document: webhookFlow("draft"), baseVersion: 1 }),
   "flows.discardDraft": (w) => ({ id: w.flows.stopped }),
   "flows.publish": (w) => ({ id: w.flows.stopped }),
+  "credentials.create": () => ({ name: `CRM ${randomUUID()}`, component: "http", authKind: "bearer", secrets: { token: "a new token" } }),
+  "credentials.update": (w) => ({ id: w.credentialId, name: `CRM ${randomUUID()}`, secrets: { token: "a replaced token" } }),
+  "credentials.delete": (w) => ({ id: w.credentialId }),
   "workspaces.create": () => ({ name: "Side project" }),
   "workspaces.update": () => ({ name: "Renamed", limited: true, limits: { messages: 10, bytes: null } }),
   "members.setRole": (w) => ({ userId: w.editor.userId, role: "viewer" }),
@@ -167,12 +180,14 @@ describe("roles", () => {
     expect(after.members).toEqual(before.members);
     expect(after.invitations).toEqual(before.invitations);
     expect(after.flows).toEqual(before.flows);
+    expect(after.credentials).toEqual(before.credentials);
     expect(after.tokens.filter((t) => t.owner?.id !== w.viewer.userId)).toEqual(before.tokens.filter((t) => t.owner?.id !== w.viewer.userId));
     for (const id of Object.values(w.flows)) expect(await takeControlCommands(services, id)).toEqual([]);
     // and they still see it
     expect((await w.viewer.caller.flows.list()).flows.map((f) => f.id)).toEqual(Object.values(w.flows));
     expect(await w.viewer.caller.flows.status({ id: w.flows.running })).toMatchObject({ state: "running" });
     expect((await w.viewer.caller.members.list()).members).toHaveLength(3);
+    expect((await w.viewer.caller.credentials.list()).credentials.map((c) => [c.id, c.secrets])).toEqual([[w.credentialId, { token: { set: true, masked: "••••••••" } }]]);
   });
 
   it("a viewer is told why, in words", async () => {

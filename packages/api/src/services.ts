@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { builtinComponents } from "@interflow/components";
-import { createDb, type Db } from "@interflow/db";
+import { createDb, type Db, type EncryptionKey } from "@interflow/db";
 import { createControlQueue, createRedis, type Redis, StepTestClient } from "@interflow/queue";
 import type { ComponentDefinition } from "@interflow/sdk";
 import type { Queue } from "bullmq";
@@ -25,6 +25,8 @@ export interface ApiServices {
   stepTests: StepTestClient;
   /** how long one step test may run in a worker */
   stepTestTimeLimitMs: number;
+  /** seals and opens credentials' secrets (INTERFLOW_ENCRYPTION_KEY); null: credentials are unavailable */
+  encryptionKey: EncryptionKey | null;
 }
 
 /** A step run for a sample, or a select list's options: as long as a runner gives a step's request by default. */
@@ -40,6 +42,8 @@ export function createApiServices(opts: {
   /** the installed components (default: the built-ins) */
   components?: readonly ComponentDefinition[];
   stepTestTimeLimitMs?: number;
+  /** the key of credentials' secrets; without one, credential procedures refuse to work */
+  encryptionKey?: EncryptionKey | null;
 }): ApiServices {
   const redis = createRedis(opts.redisUrl);
   const db = createDb(opts.databaseUrl);
@@ -55,6 +59,7 @@ export function createApiServices(opts: {
     components: opts.components ?? builtinComponents,
     stepTests: new StepTestClient(redis),
     stepTestTimeLimitMs: opts.stepTestTimeLimitMs ?? DEFAULT_STEP_TEST_TIME_LIMIT_MS,
+    encryptionKey: opts.encryptionKey ?? null,
   };
 }
 
@@ -78,6 +83,7 @@ export function getApiServicesFromEnv(): ApiServices {
       gatewayUrl: env.INTERFLOW_GATEWAY_URL,
       docsBaseUrl: env.INTERFLOW_DOCS_URL,
       auth: { secret: env.BETTER_AUTH_SECRET, baseUrl: env.BETTER_AUTH_URL },
+      encryptionKey: env.INTERFLOW_ENCRYPTION_KEY ?? null,
     });
   }
   return holder.interflowApiServices;

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { createApiToken, findInvitation } from "@interflow/db";
+import { createApiToken, findInvitation, getDecryptedCredential } from "@interflow/db";
 import { readWebhookListener } from "@interflow/queue";
 import { describe, expect, it } from "vitest";
 import { WORKSPACE_COOKIE, WORKSPACE_HEADER } from "./context";
@@ -10,6 +10,7 @@ import {
   newPerson,
   newPersonToken,
   newTenant,
+  TEST_ENCRYPTION_KEY,
   TEST_PASSWORD,
   takeControlCommands,
   useTestServices,
@@ -21,6 +22,9 @@ import { type WorkspaceState, workspaceStateOf } from "./testing/workspace-state
 
 const services = useTestServices();
 useStepTestWorker();
+
+/** The secret of B's credential: nothing a caller of A gets back may contain it. */
+const B_SECRET = `b-secret-${randomUUID()}`;
 
 /** Workspace B, with one of each thing a procedure could reach: the target of the walk. */
 async function workspaceB() {
@@ -46,6 +50,7 @@ async function workspaceB() {
     ["running", "suspend", "suspending"],
     ["suspending", "runners-stopped", "suspended"],
   ]);
+  const credential = await editor.caller.credentials.create({ name: "B's CRM", component: "test-crm", values: { region: "b-region" }, secrets: { apiKey: B_SECRET } });
   const auditIds = (await owner.caller.audit.list()).entries.map((e) => e.id);
   const workspace = await owner.caller.workspaces.get();
   return {
@@ -57,6 +62,7 @@ async function workspaceB() {
     editorToken,
     invitation: { id: invitation.id, secret },
     flows: { stopped: stopped.id, running: running.id, suspended: suspended.id },
+    credentialId: credential.id,
     auditIds,
   };
 }
@@ -81,6 +87,10 @@ function fingerprintsOf(b: B): string[] {
     "B's stopped flow",
     "B's running flow",
     "B's suspended flow",
+    b.credentialId,
+    "B's CRM",
+    "b-region",
+    B_SECRET,
     ...b.auditIds,
   ];
 }
@@ -91,8 +101,8 @@ function fingerprintsOf(b: B): string[] {
  * caller's own workspace whatever the input says (B's ids passed anyway, and ignored); what it
  * answers must name nothing of B.
  *
- * Credentials (issue 5) and execution logs (issue 7) have no procedures yet: when they arrive the
- * coverage test below fails until they are added here, aimed at B's credential and B's flow's logs.
+ * Execution logs (issue 7) have no procedures yet: when they arrive the coverage test below fails
+ * until they are added here, aimed at B's flow's logs.
  */
 const walk: Record<string, { expect: "refused" | "own"; input: (b: B) => unknown }> = {
   "flows.list": { expect: "own", input: (b) => ({ workspaceId: b.workspaceId }) },
@@ -134,6 +144,14 @@ const walk: Record<string, { expect: "refused" | "own"; input: (b: B) => unknown
       samples: { hook: { body: { order: { id: "o-1" } }, headers: {}, source: "typed", takenAt: new Date().toISOString() } },
     }),
   },
+  // B's credential: listed, renamed, its secret replaced or deleted by A
+  "credentials.list": { expect: "own", input: (b) => ({ workspaceId: b.workspaceId, component: "test-crm" }) },
+  "credentials.create": {
+    expect: "own",
+    input: (b) => ({ workspaceId: b.workspaceId, name: `A's CRM ${randomUUID()}`, component: "test-crm", values: { region: "a-region" }, secrets: { apiKey: "a-secret" } }),
+  },
+  "credentials.update": { expect: "refused", input: (b) => ({ id: b.credentialId, name: "renamed by A", values: { region: "a-region" }, secrets: { apiKey: "A's key" } }) },
+  "credentials.delete": { expect: "refused", input: (b) => ({ id: b.credentialId }) },
   "workspaces.list": { expect: "own", input: () => undefined },
   "workspaces.get": { expect: "own", input: (b) => ({ workspaceId: b.workspaceId }) },
   "workspaces.create": { expect: "own", input: () => ({ name: "A's second workspace" }) },
@@ -177,6 +195,10 @@ async function expectBUntouched(b: B, before: WorkspaceState) {
     [b.owner.userId, "owner"],
     [b.editor.userId, "editor"],
   ]);
+  // B's credential still holds B's secret, sealed with the platform's key
+  const credential = await getDecryptedCredential(services.db, { workspaceId: b.workspaceId, credentialId: b.credentialId, key: TEST_ENCRYPTION_KEY });
+  expect(credential).toMatchObject({ name: "B's CRM", values: { region: "b-region" }, secrets: { apiKey: B_SECRET } });
+  expect((await b.editorToken.caller.credentials.list()).credentials.map((c) => c.id)).toEqual([b.credentialId]);
   // nobody got an account through B's invitation, which still works
   expect(await services.db.prisma.user.findUnique({ where: { email: `intruder-${b.workspaceId}@example.test` } })).toBeNull();
   expect(await findInvitation(services.db, { secret: b.invitation.secret })).toMatchObject({ id: b.invitation.id, workspaceId: b.workspaceId });

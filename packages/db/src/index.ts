@@ -39,3 +39,14 @@ export {
 export { AUDIT_ACTIONS, type AuditAction, type AuditEntryInput, type AuditEntryRecord, listAudit, recordAudit } from "./audit/audit";
 export { deleteFlow, type FlowVersionSummary, getFlowVersion, listFlowVersions } from "./flows/flow-versions";
 export { clearFlowDraft, type FlowDraft, getFlowDraft, saveFlowDraft } from "./flows/flow-drafts";
+export type { CredentialRecord, CredentialVerificationStatus, DecryptedCredential, MaskedSecret } from "./credentials/credential-record";
+export { createCredential } from "./credentials/create-credential";
+export { deleteCredential } from "./credentials/delete-credential";
+export { ENCRYPTION_KEY_VARIABLE, EncryptionKey, generateEncryptionKey, parseEncryptionKey } from "./credentials/encryption-key";
+export { getDecryptedCredential } from "./credentials/get-decrypted-credential";
+export { getCredential, listCredentials } from "./credentials/list-credentials";
+export { maskSecret, SECRET_MASK } from "./credentials/mask-secret";
+export { PREVIOUS_ENCRYPTION_KEY_VARIABLE, rotateCredentialKeyFromEnv } from "./credentials/rotate-key-command";
+export { rotateCredentialKey } from "./credentials/rotate-credential-key";
+export { envelopeKeyId, openSecrets, type SecretFields, sealSecrets } from "./credentials/secret-envelope";
+export { updateCredential } from "./credentials/update-credential";

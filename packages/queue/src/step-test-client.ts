@@ -11,6 +11,9 @@ import {
   runStepTestResultSchema,
   STEP_TEST_JOB,
   stepTestWaitMs,
+  type VerifyCredentialResult,
+  type VerifyCredentialTest,
+  verifyCredentialResultSchema,
 } from "./step-test";
 
 /** A worker's answer, or none within the test's time limit and grace. */
@@ -34,6 +37,10 @@ export class StepTestClient {
 
   fieldOptions(test: Omit<FieldOptionsTest, "kind">): Promise<StepTestAnswer<FieldOptionsTestResult>> {
     return this.ask({ ...test, kind: "field-options" }, fieldOptionsTestResultSchema);
+  }
+
+  verifyCredential(test: Omit<VerifyCredentialTest, "kind">): Promise<StepTestAnswer<VerifyCredentialResult>> {
+    return this.ask({ ...test, kind: "verify-credential" }, verifyCredentialResultSchema);
   }
 
   async close(): Promise<void> {

@@ -43,9 +43,24 @@ export const fieldOptionsTestSchema = z.object({
 });
 export type FieldOptionsTest = z.infer<typeof fieldOptionsTestSchema>;
 
+export const verifyCredentialTestSchema = z.object({
+  kind: z.literal("verify-credential"),
+  component: z.string(),
+  authKind: z.string(),
+  /** the credential's fields that are not secret */
+  values: record,
+  /**
+   * its secret fields, sealed with the installation's encryption key for the credential's id
+   * (never in the clear in Redis): only the worker checking the credential opens them
+   */
+  sealed: z.object({ credentialId: z.string(), envelope: z.string() }).nullable(),
+  timeLimitMs,
+});
+export type VerifyCredentialTest = z.infer<typeof verifyCredentialTestSchema>;
+
 export const STEP_TEST_JOB = {
   name: "step.test",
-  schema: z.discriminatedUnion("kind", [runStepTestSchema, fieldOptionsTestSchema]),
+  schema: z.discriminatedUnion("kind", [runStepTestSchema, fieldOptionsTestSchema, verifyCredentialTestSchema]),
   options: {
     // a test runs once: a second run would call the target again long after the designer gave up
     attempts: 1,
@@ -91,3 +106,10 @@ export const fieldOptionsTestResultSchema = z.discriminatedUnion("ok", [
   z.object({ ok: z.literal(false), error: z.object({ message: z.string() }) }),
 ]);
 export type FieldOptionsTestResult = z.infer<typeof fieldOptionsTestResultSchema>;
+
+/** What checking a credential found: verified, or why not (naming the field at fault when known). */
+export const verifyCredentialResultSchema = z.union([
+  z.object({ verified: z.literal(true) }),
+  z.object({ verified: z.literal(false), message: z.string(), field: z.string().optional(), timedOut: z.boolean().optional() }),
+]);
+export type VerifyCredentialResult = z.infer<typeof verifyCredentialResultSchema>;

@@ -8,19 +8,26 @@ import {
   STEP_TEST_QUEUE,
   type StepTestJobData,
   stepTestWaitMs,
+  type VerifyCredentialResult,
 } from "@interflow/queue";
 import type { ComponentDefinition, StepLogger } from "@interflow/sdk";
 import { type Job, Worker } from "bullmq";
 import { fieldOptionsOnce } from "./field-options";
 import { runStepOnce } from "./run-step-once";
+import { verifyCredentialOnce } from "./verify-credential";
 
-const notInstalled = (test: StepTestJobData) => `component ${test.component}.${test.function} is not installed in this worker`;
+/** Opens the sealed secrets of a credential (the installation's encryption key lives in the worker). */
+export type OpenSecrets = (sealed: { credentialId: string; envelope: string }) => Record<string, unknown>;
+
+const notInstalled = (test: StepTestJobData) =>
+  `component ${test.component}${"function" in test ? `.${test.function}` : ""} is not installed in this worker`;
 
 /** Carries out one step test (a job of the step-test queue). */
 export async function runStepTest(p: {
   test: StepTestJobData;
   components: readonly ComponentDefinition[];
-}): Promise<RunStepTestResult | FieldOptionsTestResult> {
+  openSecrets?: OpenSecrets;
+}): Promise<RunStepTestResult | FieldOptionsTestResult | VerifyCredentialResult> {
   const { test } = p;
   const component = p.components.find((c) => c.name === test.component);
   switch (test.kind) {
@@ -39,6 +46,12 @@ export async function runStepTest(p: {
     case "field-options":
       if (!component) return { ok: false, error: { message: notInstalled(test) } };
       return fieldOptionsOnce({ component, function: test.function, field: test.field, config: test.config, timeLimitMs: test.timeLimitMs });
+    case "verify-credential": {
+      if (!component) return { verified: false, message: notInstalled(test) };
+      if (test.sealed !== null && !p.openSecrets) return { verified: false, message: "this worker has no encryption key to open the credential's secrets" };
+      const secrets = test.sealed !== null && p.openSecrets ? p.openSecrets(test.sealed) : {};
+      return verifyCredentialOnce({ component, authKind: test.authKind, fields: { ...test.values, ...secrets }, timeLimitMs: test.timeLimitMs });
+    }
     default:
       return assertExhaustive(test, "step test");
   }
@@ -51,6 +64,8 @@ export interface StepTestProcessorOptions {
   components?: readonly ComponentDefinition[];
   /** tests run at once by this process */
   concurrency?: number;
+  /** opens credentials' sealed secrets (verifying a credential); without it such checks are refused */
+  openSecrets?: OpenSecrets;
 }
 
 export interface StepTestProcessor {
@@ -70,12 +85,12 @@ export async function startStepTestProcessor(options: StepTestProcessorOptions):
     const test = STEP_TEST_JOB.schema.parse(job.data);
     if (Date.now() - job.timestamp > stepTestWaitMs(test.timeLimitMs)) {
       // the API stopped waiting for it: running it now would only call the target for nobody
-      logger.warn("step test skipped: nobody waits for it any more", { jobId: job.id, component: test.component, function: test.function });
-      return test.kind === "run-step"
-        ? { ok: false, error: { kind: "timeout", message: "no worker took the test in time" }, logs: [] }
-        : { ok: false, error: { message: "no worker took the request in time" } };
+      logger.warn("step test skipped: nobody waits for it any more", { jobId: job.id, kind: test.kind, component: test.component });
+      if (test.kind === "run-step") return { ok: false, error: { kind: "timeout", message: "no worker took the test in time" }, logs: [] };
+      if (test.kind === "verify-credential") return { verified: false, timedOut: true, message: "no worker took the check in time" };
+      return { ok: false, error: { message: "no worker took the request in time" } };
     }
-    return runStepTest({ test, components });
+    return runStepTest({ test, components, openSecrets: options.openSecrets });
   };
   const worker = new Worker(STEP_TEST_QUEUE.name, processTest, { connection, prefix: STEP_TEST_QUEUE.prefix, concurrency: options.concurrency ?? 8 });
   worker.on("error", (error) => logger.error("step test queue error", { error: error.message }));

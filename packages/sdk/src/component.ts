@@ -1,5 +1,6 @@
 import type { ComponentCatalog, FunctionKind, MessageEnvelope } from "@interflow/flow";
 import { z } from "zod";
+import type { CredentialDefinition } from "./credential";
 import type { FieldDefinition, Help, InputSchema } from "./fields";
 import type { OptionsFunction } from "./options";
 
@@ -83,6 +84,8 @@ export interface ComponentDefinition {
   functions: Record<string, ComponentFunction>;
   /** the functions `dynamic-select` fields name in `optionsFrom`, by name */
   options?: Record<string, OptionsFunction>;
+  /** the ways its steps authenticate, one per auth kind (none: its steps need no credential) */
+  credentials?: CredentialDefinition[];
 }
 
 const passThrough = async (ctx: StepContext<unknown>) => {

@@ -1,4 +1,5 @@
 export * from "./component";
+export * from "./credential";
 export * from "./errors";
 export * from "./fields";
 export * from "./options";

@@ -1,6 +1,7 @@
 import { router } from "../trpc";
 import { auditRouter } from "./audit";
 import { componentsRouter } from "./components";
+import { credentialsRouter } from "./credentials";
 import { flowsRouter } from "./flows";
 import { invitationsRouter } from "./invitations";
 import { meRouter } from "./me";
@@ -17,6 +18,7 @@ export const appRouter = router({
   tokens: tokensRouter,
   audit: auditRouter,
   components: componentsRouter,
+  credentials: credentialsRouter,
   samples: samplesRouter,
   me: meRouter,
 });

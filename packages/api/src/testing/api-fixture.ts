@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { addWorkspaceMember, createApiToken, createWorkspace, recordTransition, type WorkspaceRole } from "@interflow/db";
+import { addWorkspaceMember, createApiToken, createWorkspace, type EncryptionKey, parseEncryptionKey, recordTransition, type WorkspaceRole } from "@interflow/db";
 import type { FlowDocument, FlowEvent, FlowState } from "@interflow/flow";
 import { type ControlCommand, controlCommandSchema } from "@interflow/queue";
 import { hashPassword } from "better-auth/crypto";
@@ -11,6 +11,9 @@ import { type ApiServices, closeApiServices, createApiServices } from "../servic
 import { TEST_COMPONENTS } from "./test-components";
 
 export const GATEWAY_URL = "http://gateway.test:3001";
+
+/** The fixed INTERFLOW_ENCRYPTION_KEY of the API tests (never a key of any installation). */
+export const TEST_ENCRYPTION_KEY = parseEncryptionKey("6a0f3c1e9b7d25486e1f0a3b9c7d2e5f41a8b6c0d3e9f7a2b5c8d1e4f0a7b3c6");
 
 /**
  * Redis database of the API tests: control commands land there, out of reach of a worker
@@ -33,13 +36,14 @@ export function apiTestRedisUrl(db = API_TESTS_REDIS_DB): string {
  * Services on the real PostgreSQL and Redis of the vitest globalSetup, closed after the test file.
  * Their components are the built-ins and the test's own (see test-components.ts).
  */
-export function useTestServices(p: { redisDb?: number; stepTestTimeLimitMs?: number } = {}): ApiServices {
+export function useTestServices(p: { redisDb?: number; stepTestTimeLimitMs?: number; encryptionKey?: EncryptionKey | null } = {}): ApiServices {
   const services = createApiServices({
     databaseUrl: testEnv().DATABASE_URL,
     redisUrl: apiTestRedisUrl(p.redisDb),
     gatewayUrl: `${GATEWAY_URL}/`,
     components: TEST_COMPONENTS,
     stepTestTimeLimitMs: p.stepTestTimeLimitMs,
+    encryptionKey: p.encryptionKey === undefined ? TEST_ENCRYPTION_KEY : p.encryptionKey,
   });
   afterAll(() => closeApiServices(services));
   return services;

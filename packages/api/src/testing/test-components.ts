@@ -19,6 +19,21 @@ export const testCrmComponent = defineComponent({
       ],
     }),
   },
+  // a declared credential (no built-in has one yet): a region, an API key (secret) and an optional signing secret
+  credentials: [
+    {
+    authKind: "api-key",
+    title: "API key",
+    fields: [
+      { key: "region", label: "Region", type: "text", required: true },
+      { key: "apiKey", label: "API key", type: "password", required: true },
+      { key: "signingSecret", label: "Webhook signing secret", type: "password" },
+    ],
+    help: { description: "Find your API key under Settings → API in the CRM.", link: "components/test-crm#credential" },
+    verify: async ({ fields }) =>
+      String(fields.apiKey).startsWith("crm_") ? { verified: true } : { verified: false, field: "apiKey", message: "the CRM refused this API key" },
+    },
+  ],
   options: {
     lists: async ({ config }) => {
       const region = String(config.region ?? "eu");

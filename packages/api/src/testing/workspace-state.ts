@@ -18,6 +18,8 @@ export async function workspaceStateOf(services: ApiServices, workspaceId: strin
       include: { versions: { orderBy: { version: "asc" } }, transitions: { orderBy: { at: "asc" } } },
       orderBy: [{ createdAt: "asc" }, { id: "asc" }],
     }),
+    // with the sealed secrets: a secret replaced or re-sealed shows up here
+    credentials: await db.prisma.credential.findMany({ where: { workspaceId }, orderBy: [{ name: "asc" }, { id: "asc" }] }),
     audit: await db.prisma.auditEntry.findMany({ where: { workspaceId }, orderBy: [{ at: "asc" }, { id: "asc" }] }),
   };
 }
