@@ -18,12 +18,24 @@ export function helpOf(help: Help | undefined, docsBaseUrl: string): z.infer<typ
   return { description: help.description, url };
 }
 
+/** One way the component's steps authenticate: the credential wizard's form. */
+const credentialKindView = z.object({
+  authKind: z.string(),
+  title: z.string(),
+  /** the form; "password" fields are secrets */
+  fields: z.array(z.record(z.string(), z.unknown())),
+  canVerify: z.boolean(),
+  help: helpView.nullable(),
+});
+
 const componentView = z.object({
   name: z.string(),
   title: z.string(),
   description: z.string(),
   icon: z.string(),
   help: helpView.nullable(),
+  /** the ways its steps authenticate (empty: its steps need no credential) */
+  credentials: z.array(credentialKindView),
   functions: z.array(
     z.object({
       name: z.string(),
@@ -57,6 +69,13 @@ export function componentCatalog(docsBaseUrl: string): ComponentView[] {
     description: component.description,
     icon: component.icon,
     help: helpOf(component.help, docsBaseUrl),
+    credentials: (component.credentials ?? []).map((kind) => ({
+      authKind: kind.authKind,
+      title: kind.title,
+      fields: kind.fields.map((field: FieldDefinition) => ({ ...field, help: helpOf(field.help, docsBaseUrl) })),
+      canVerify: kind.verify !== undefined,
+      help: helpOf(kind.help, docsBaseUrl),
+    })),
     functions: Object.entries(component.functions).map(([name, fn]) => ({
       name,
       kind: fn.kind,
