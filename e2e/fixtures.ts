@@ -1,6 +1,7 @@
 import { test as base } from "@playwright/test";
 import { AppHeader } from "./pages/app-header";
 import { AuditTab } from "./pages/audit-tab";
+import { CredentialsTab } from "./pages/credentials-tab";
 import { DashboardPage } from "./pages/dashboard-page";
 import { DesignerPage } from "./pages/designer-page";
 import { FlowDetailPage } from "./pages/flow-detail-page";
@@ -23,6 +24,7 @@ interface PageFixtures {
   dashboardPage: DashboardPage;
   flowDetailPage: FlowDetailPage;
   designerPage: DesignerPage;
+  credentialsTab: CredentialsTab;
   header: AppHeader;
   workspaceTab: WorkspaceTab;
   membersTab: MembersTab;
@@ -73,6 +75,9 @@ export const test = base.extend<PageFixtures, WorkerFixtures>({
   },
   dashboardPage: async ({ page }, use) => {
     await use(new DashboardPage(page));
+  },
+  credentialsTab: async ({ page }, use) => {
+    await use(new CredentialsTab(page));
   },
   designerPage: async ({ page }, use) => {
     await use(new DesignerPage(page));

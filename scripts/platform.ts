@@ -6,7 +6,9 @@ import { randomBytes } from "node:crypto";
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { applyMigrations, createApiToken, createDb, ensureDefaultWorkspace } from "@interflow/db";
+import { applyMigrations, createApiToken, createDb, ENCRYPTION_KEY_VARIABLE, ensureDefaultWorkspace } from "@interflow/db";
+import { countCredentialsByKey } from "../packages/db/src/credentials/credential-key-ids";
+import { ensureEncryptionKey, warnOfOtherKeys } from "./encryption-key";
 // @ts-expect-error plain ESM module without types
 import { ensurePostgres, ensureRedis, waitForPort } from "./services.mjs";
 
@@ -41,6 +43,8 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
   const webPort = options.webPort ?? 3000;
   const gatewayPort = options.gatewayPort ?? 3001;
   mkdirSync(options.dataDir, { recursive: true });
+  // before any service starts: a wrong key stops the start here, saying so
+  const encryptionKey = ensureEncryptionKey(options.dataDir);
 
   const postgres = await ensurePostgres({ dataDir: options.dataDir, port: options.postgresPort ?? 5433, log });
   const redis = await ensureRedis({ dataDir: options.dataDir, port: options.redisPort ?? 6380, log });
@@ -56,6 +60,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     const db = createDb(postgres.url);
     const tokenFile = path.join(options.dataDir, "admin-token");
     const { workspaceId, adminToken: created } = await ensureDefaultWorkspace(db);
+    warnOfOtherKeys({ encryptionKey, sealedWith: await countCredentialsByKey(db), log });
     // A database that already has its workspace but a data directory without the token file (a
     // new checkout against an existing DATABASE_URL): issue a new admin token rather than lock out.
     const issued = created ?? (existsSync(tokenFile) ? undefined : (await createApiToken(db, { workspaceId, name: `admin (${new Date().toISOString()})` })).token);
@@ -68,8 +73,11 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
 
     const gatewayUrl = `http://localhost:${gatewayPort}`;
     const webUrl = `http://localhost:${webPort}`;
+    // the key of credentials' secrets goes to the web app and the worker only (below), not to the gateway
+    const { [ENCRYPTION_KEY_VARIABLE]: _given, ...inherited } = process.env;
+    const withKey = { [ENCRYPTION_KEY_VARIABLE]: encryptionKey };
     const env = {
-      ...process.env,
+      ...inherited,
       DATABASE_URL: postgres.url,
       REDIS_URL: redis.url,
       INTERFLOW_DATA_DIR: options.dataDir,
@@ -91,10 +99,11 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       children.push({ name, child });
       return child;
     };
-    launch("worker", [path.join(repoRoot, "apps/worker/dist/main.js")]);
+    launch("worker", [path.join(repoRoot, "apps/worker/dist/main.js")], repoRoot, withKey);
     launch("gateway", [path.join(repoRoot, "apps/gateway/dist/main.js")]);
     launch("web", [path.join(repoRoot, "node_modules/next/dist/bin/next"), "start", "--port", String(webPort)], path.join(repoRoot, "apps/web"), {
       PORT: String(webPort),
+      ...withKey,
     });
     const exitedWhy = () => exits[0];
     await Promise.all([waitForPort(gatewayPort, 30_000, exitedWhy), waitForPort(webPort, 60_000, exitedWhy)]);

@@ -60,6 +60,7 @@ export class DesignerPage {
   /** Drags a palette item onto the canvas, `dx` pixels right of a step (or at a point of the empty canvas). */
   async dragOntoCanvas(key: string, at: { rightOf: string; dx?: number } | { x: number; y: number }) {
     await this.closePanel(); // the whole canvas to drop on
+    await this.canvasSettled();
     const canvasBox = await this.canvas.boundingBox();
     if (!canvasBox) throw new Error("the canvas is not shown");
     let target: { x: number; y: number };

@@ -6,6 +6,10 @@ import { createServer, type Server } from "node:http";
  */
 export class Sink {
   readonly deliveries: unknown[] = [];
+  /** each request's headers, in order (refused ones too) */
+  readonly headers: Array<Record<string, string | string[] | undefined>> = [];
+  /** when set, a request without `Authorization: Bearer <token>` is answered 401 and not delivered */
+  requireBearer: string | undefined;
   /** milliseconds to wait before answering each request */
   delayMs = 0;
   private server: Server | undefined;
@@ -16,6 +20,17 @@ export class Sink {
       const chunks: Buffer[] = [];
       req.on("data", (chunk: Buffer) => chunks.push(chunk));
       req.on("end", () => {
+        this.headers.push(req.headers);
+        if (this.requireBearer !== undefined && req.headers.authorization !== `Bearer ${this.requireBearer}`) {
+          res.writeHead(401, { "content-type": "application/json" });
+          res.end('{"error":"unauthorized"}');
+          return;
+        }
+        if (req.method === "GET") {
+          res.writeHead(200, { "content-type": "application/json" });
+          res.end('{"ok":true}');
+          return;
+        }
         this.deliveries.push(JSON.parse(Buffer.concat(chunks).toString("utf8") || "{}"));
         setTimeout(() => {
           res.writeHead(200, { "content-type": "application/json" });

@@ -1,8 +1,23 @@
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { ENCRYPTION_KEY_VARIABLE, type EncryptionKey, parseEncryptionKey } from "@interflow/db";
 import { z } from "zod";
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
+
+/** The installation's key of credentials' secrets; never quoted in a message, never passed to a runner. */
+const encryptionKeySchema = z
+  .string()
+  .optional()
+  .transform((text, ctx): EncryptionKey | undefined => {
+    if (text === undefined || text === "") return undefined;
+    try {
+      return parseEncryptionKey(text, ENCRYPTION_KEY_VARIABLE);
+    } catch (error) {
+      ctx.addIssue({ code: "custom", message: error instanceof Error ? error.message : String(error) });
+      return z.NEVER;
+    }
+  });
 
 const envSchema = z.object({
   DATABASE_URL: z.string().min(1, "DATABASE_URL must name the PostgreSQL database"),
@@ -23,6 +38,11 @@ const envSchema = z.object({
   INTERFLOW_STALLED_AFTER_MS: z.coerce.number().int().min(500).default(60_000),
   /** how long a suspended flow's messages are kept before they are dropped (and counted) */
   INTERFLOW_RETENTION_SECONDS: z.coerce.number().min(1).default(7 * 24 * 3600),
+  /**
+   * opens credentials' secrets (the same key as the web app's): to verify credentials and to hand
+   * each step its own. Without it, verifying says so and flows whose steps use credentials do not start.
+   */
+  [ENCRYPTION_KEY_VARIABLE]: encryptionKeySchema,
 });
 export type WorkerEnv = z.infer<typeof envSchema>;
 

@@ -1,8 +1,7 @@
-import { type Db, getFlowById, listFlowsInStates, recordTransition } from "@interflow/db";
+import { type Db, type EncryptionKey, getFlowById, listFlowsInStates, recordTransition } from "@interflow/db";
 import { type FlowEvent, type FlowState, nextState } from "@interflow/flow";
 import {
   type Deployment,
-  deploymentSchema,
   flowQueuePrefix,
   keys,
   type QueueLimits,
@@ -12,6 +11,7 @@ import {
 } from "@interflow/queue";
 import { Queue } from "bullmq";
 import { buildDeployment, expectedReplicas, queueLimitsOf, routeOf } from "./deployment";
+import { type CredentialedDeployment, type SealedDeployment, sealStepCredentials } from "./step-credentials";
 import type { RunnerSupervisor } from "./supervisor";
 
 export interface Logger {
@@ -37,6 +37,8 @@ export class FlowController {
       supervisor: RunnerSupervisor;
       logger: Logger;
       startTimeoutMs: number;
+      /** opens the credentials steps sign in with (null: flows whose steps name one do not start) */
+      encryptionKey: EncryptionKey | null;
     },
   ) {}
 
@@ -85,13 +87,19 @@ export class FlowController {
     });
   }
 
-  /** starting → running once every step runner is up and consuming; back to stopped if they cannot start */
+  /**
+   * starting → running once every step runner is up and consuming; back to stopped if they cannot
+   * start, or if a step's credential cannot be used (the cause says which step, and why)
+   */
   private async bringUp(flow: LoadedFlow): Promise<void> {
-    const { redis, supervisor } = this.deps;
-    const deployment = buildDeployment(flow);
     const since = Date.now();
-    await redis.set(keys.deployment(flow.id), JSON.stringify(deployment));
-    await supervisor.ensure(deployment);
+    const prepared = await this.prepare(flow);
+    if (!prepared.ok) {
+      await this.move(flow, "stop", prepared.problem);
+      await this.tearDown(flow);
+      return;
+    }
+    const deployment = await this.launch(prepared);
     const missing = await this.waitForRunners(deployment, since);
     if (missing.length > 0) {
       await this.move(flow, "stop", `step runners did not come up within ${this.deps.startTimeoutMs} ms: ${missing.join(", ")}`);
@@ -196,13 +204,32 @@ export class FlowController {
     });
   }
 
+  /**
+   * The flow's current version as its runners read it, each step's credential sealed for that
+   * step's runners (see step-credentials.ts); or why a step's credential cannot be used. Changes nothing.
+   */
+  private prepare(flow: LoadedFlow | LoadedFlowRecord): Promise<CredentialedDeployment> {
+    return sealStepCredentials(this.deps.db, { deployment: buildDeployment(flow), document: flow.document, encryptionKey: this.deps.encryptionKey });
+  }
+
+  /** Writes the deployment where runners read it and starts the missing runners, each step's key to its runners only. */
+  private async launch(prepared: SealedDeployment): Promise<Deployment> {
+    await this.deps.redis.set(keys.deployment(prepared.deployment.flowId), JSON.stringify(prepared.deployment));
+    await this.deps.supervisor.ensure(prepared.deployment, prepared.stepEnv);
+    return prepared.deployment;
+  }
+
+  /** The prepared deployment, or an error saying why a step's credential cannot be used. */
+  private async prepareOrThrow(flow: LoadedFlow | LoadedFlowRecord): Promise<SealedDeployment> {
+    const prepared = await this.prepare(flow);
+    if (!prepared.ok) throw new Error(`flow ${flow.id}: ${prepared.problem}`);
+    return prepared;
+  }
+
   /** Starts the flow's runners and waits until each consumes; on failure releases them and throws. */
-  private async startRunners(flow: LoadedFlow): Promise<Deployment> {
-    const { redis, supervisor } = this.deps;
-    const deployment = buildDeployment(flow);
+  private async startRunners(flow: LoadedFlow, prepared?: SealedDeployment): Promise<Deployment> {
     const since = Date.now();
-    await redis.set(keys.deployment(flow.id), JSON.stringify(deployment));
-    await supervisor.ensure(deployment);
+    const deployment = await this.launch(prepared ?? (await this.prepareOrThrow(flow)));
     const missing = await this.waitForRunners(deployment, since);
     if (missing.length > 0) {
       await this.stopRunners(flow.id);
@@ -224,8 +251,11 @@ export class FlowController {
         await this.deps.redis.set(keys.deployment(flow.id), JSON.stringify(deployment));
         await this.publishRoute(deployment, queueLimitsOf(flow), "sleeping");
       } else {
+        // credentials checked before the old runners stop: a step that cannot sign in any more
+        // leaves the flow running on its previous version, and the command fails saying why
+        const prepared = await this.prepareOrThrow(flow);
         await this.stopRunners(flow.id);
-        const deployment = await this.startRunners(flow);
+        const deployment = await this.startRunners(flow, prepared);
         await this.publishRoute(deployment, queueLimitsOf(flow));
       }
       this.deps.logger.info("flow redeployed", { flowId, version: flow.version, cause });
@@ -323,18 +353,15 @@ export class FlowController {
     return dropped;
   }
 
-  /** a running flow after a worker restart: its deployment, runners and route as they should be */
+  /**
+   * a running flow after a worker restart: its deployment (of its current version, also when a
+   * redeploy was cut short), runners and route as they should be. Its steps' credentials are sealed
+   * again: the keys of the stored deployment went with the worker that made them.
+   */
   private async reattach(record: LoadedFlowRecord): Promise<void> {
-    const { redis, supervisor, logger } = this.deps;
-    const raw = await redis.get(keys.deployment(record.id));
-    const stored = raw ? deploymentSchema.safeParse(JSON.parse(raw)) : undefined;
-    // the stored deployment, unless a redeploy to a newer version was cut short
-    const current = stored?.success && stored.data.flowVersion === record.version;
-    const deployment = current ? stored.data : buildDeployment(record);
-    if (!current) await redis.set(keys.deployment(record.id), JSON.stringify(deployment));
-    await supervisor.ensure(deployment);
+    const deployment = await this.launch(await this.prepareOrThrow(record));
     await this.publishRoute(deployment, queueLimitsOf(record));
-    logger.info("running flow reconciled", { flowId: record.id });
+    this.deps.logger.info("running flow reconciled", { flowId: record.id });
   }
 
   /** a suspended or sleeping flow after a worker restart: no runners, its route as its state says, its queues untouched */

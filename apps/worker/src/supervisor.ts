@@ -7,6 +7,8 @@ export interface SupervisorEvents {
 
 interface Desired {
   deployment: Deployment;
+  /** environment of this step's runners only (its credential key), beside what `envFor` gives every runner */
+  stepEnv: Record<string, string>;
   stepId: string;
   replica: number;
   failures: number;
@@ -33,15 +35,19 @@ export class RunnerSupervisor {
     runtime.onExit((exit) => this.handleExit(exit));
   }
 
-  /** Starts every replica of the deployment that is not running yet. */
-  async ensure(deployment: Deployment): Promise<void> {
+  /**
+   * Starts every replica of the deployment that is not running yet. `stepEnv` is the extra
+   * environment of each step's runners, by step id: kept while the flow is wanted (a crashed
+   * replica comes back with it), forgotten on release.
+   */
+  async ensure(deployment: Deployment, stepEnv: Record<string, Record<string, string>> = {}): Promise<void> {
     const running = new Set((await this.runtime.list({ flowId: deployment.flowId })).map((r) => runnerKey(r)));
     const starts: Array<Promise<RunnerInfo>> = [];
     for (const step of Object.values(deployment.steps)) {
       for (let replica = 0; replica < step.replicas; replica++) {
         const key = runnerKey({ flowId: deployment.flowId, stepId: step.id, replica });
         const entry = this.desired.get(key);
-        this.desired.set(key, { deployment, stepId: step.id, replica, failures: entry?.failures ?? 0, lastStart: Date.now() });
+        this.desired.set(key, { deployment, stepEnv: stepEnv[step.id] ?? {}, stepId: step.id, replica, failures: entry?.failures ?? 0, lastStart: Date.now() });
         if (!running.has(key) && !this.timers.has(key)) starts.push(this.startReplica(key));
       }
     }
@@ -64,14 +70,14 @@ export class RunnerSupervisor {
     const entry = this.desired.get(key);
     if (!entry) throw new Error(`no desired runner ${key}`);
     entry.lastStart = Date.now();
-    const { deployment, stepId, replica } = entry;
+    const { deployment, stepEnv, stepId, replica } = entry;
     return this.runtime.start({
       workspaceId: deployment.workspaceId,
       flowId: deployment.flowId,
       flowVersion: deployment.flowVersion,
       stepId,
       replica,
-      env: this.envFor(deployment, stepId, replica),
+      env: { ...this.envFor(deployment, stepId, replica), ...stepEnv },
     });
   }
 

@@ -1,4 +1,4 @@
-import { createDb } from "@interflow/db";
+import { createDb, ENCRYPTION_KEY_VARIABLE, openSecrets } from "@interflow/db";
 import { CONTROL_JOB, CONTROL_QUEUE, type ControlCommand, createRedis, keys } from "@interflow/queue";
 import { startStepTestProcessor, type StepTestProcessor } from "@interflow/runner";
 import { ProcessStepRuntime } from "@interflow/runtime";
@@ -18,7 +18,14 @@ export interface RunningWorker {
  * Every worker process, leader or not, runs the designer's step tests.
  */
 export async function startWorker(env: WorkerEnv, logger: Logger): Promise<RunningWorker> {
-  const stepTests: StepTestProcessor = await startStepTestProcessor({ redisUrl: env.REDIS_URL, logger });
+  const encryptionKey = env[ENCRYPTION_KEY_VARIABLE] ?? null;
+  if (!encryptionKey) logger.warn(`no ${ENCRYPTION_KEY_VARIABLE}: credentials cannot be verified here, and flows whose steps sign in with one do not start`);
+  const stepTests: StepTestProcessor = await startStepTestProcessor({
+    redisUrl: env.REDIS_URL,
+    logger,
+    // verifying a credential: its secrets come sealed with the installation's key, opened only here
+    openSecrets: encryptionKey ? ({ credentialId, envelope }) => openSecrets({ key: encryptionKey, credentialId, envelope }) : undefined,
+  });
   const db = createDb(env.DATABASE_URL);
   const redis = createRedis(env.REDIS_URL);
   const runtime = new ProcessStepRuntime({
@@ -49,7 +56,7 @@ export async function startWorker(env: WorkerEnv, logger: Logger): Promise<Runni
       },
     },
   );
-  const controller = new FlowController({ db, redis, supervisor, logger, startTimeoutMs: env.INTERFLOW_START_TIMEOUT_MS });
+  const controller = new FlowController({ db, redis, supervisor, logger, startTimeoutMs: env.INTERFLOW_START_TIMEOUT_MS, encryptionKey });
   const lease = new LeaderLease(redis, env.INTERFLOW_LEASE_TTL_MS);
   const controlConnection = createRedis(env.REDIS_URL, { enableAutoPipelining: false });
   let control: Worker | undefined;
@@ -86,7 +93,7 @@ export async function startWorker(env: WorkerEnv, logger: Logger): Promise<Runni
       void close().finally(() => process.exit(1));
     },
   );
-  logger.info("worker is the leader", { runtime: runtime.kind });
+  logger.info("worker is the leader", { runtime: runtime.kind, encryptionKeyId: encryptionKey?.id ?? null });
   await controller.reconcile();
 
   control = new Worker(

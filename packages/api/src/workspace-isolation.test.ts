@@ -152,6 +152,13 @@ const walk: Record<string, { expect: "refused" | "own"; input: (b: B) => unknown
   },
   "credentials.update": { expect: "refused", input: (b) => ({ id: b.credentialId, name: "renamed by A", values: { region: "a-region" }, secrets: { apiKey: "A's key" } }) },
   "credentials.delete": { expect: "refused", input: (b) => ({ id: b.credentialId }) },
+  // verifying B's credential would open B's secrets in a worker and store the outcome in B
+  "credentials.verify": { expect: "refused", input: (b) => ({ id: b.credentialId }) },
+  // the wizard's check of fields typed by the caller: nothing of B is read, nothing is stored
+  "credentials.test": {
+    expect: "own",
+    input: (b) => ({ workspaceId: b.workspaceId, id: b.credentialId, component: "test-crm", values: { region: "a-region" }, secrets: { apiKey: "crm_a-key" } }),
+  },
   "workspaces.list": { expect: "own", input: () => undefined },
   "workspaces.get": { expect: "own", input: (b) => ({ workspaceId: b.workspaceId }) },
   "workspaces.create": { expect: "own", input: () => ({ name: "A's second workspace" }) },

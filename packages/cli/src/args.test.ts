@@ -14,8 +14,8 @@ function usageError(argv: string[]): string {
 
 describe("parseCommand", () => {
   it("reads every flow command with its arguments and options", () => {
-    expect(parseCommand(["flow", "import", "a.json"])).toEqual({ kind: "flow-import", file: "a.json", json: false });
-    expect(parseCommand(["flow", "import", "--json", "a.json"])).toEqual({ kind: "flow-import", file: "a.json", json: true });
+    expect(parseCommand(["flow", "import", "a.json"])).toEqual({ kind: "flow-import", file: "a.json", json: false, bindings: {} });
+    expect(parseCommand(["flow", "import", "--json", "a.json"])).toEqual({ kind: "flow-import", file: "a.json", json: true, bindings: {} });
     expect(parseCommand(["flow", "export", "f1"])).toEqual({ kind: "flow-export", id: "f1" });
     expect(parseCommand(["flow", "list", "--json"])).toEqual({ kind: "flow-list", json: true });
     expect(parseCommand(["flow", "status", "f1", "--json"])).toEqual({ kind: "flow-status", id: "f1", json: true });
@@ -38,15 +38,16 @@ describe("parseCommand", () => {
   });
 
   it("refuses unknown commands and options, naming the usage", () => {
-    expect(usageError(["deploy"])).toBe('unknown command "deploy"; usage: interflow flow <import|export|list|start|stop|suspend|resume|status|transitions> … (see interflow --help)');
+    expect(usageError(["deploy"])).toBe('unknown command "deploy"; usage: interflow <flow|credential> <command> … (see interflow --help)');
     expect(usageError(["flow", "launch", "f1"])).toMatch(/^unknown command "flow launch"; usage: interflow flow </);
-    expect(usageError(["flow"])).toMatch(/^missing the flow command; usage: /);
+    expect(usageError(["flow"])).toBe("missing the flow command; usage: interflow flow <import|export|list|start|stop|suspend|resume|status|transitions> … (see interflow --help)");
+    expect(usageError(["credential", "show", "c1"])).toBe('unknown command "credential show"; usage: interflow credential <create|list|verify|delete> … (see interflow --help)');
     expect(usageError(["flow", "list", "--jsn"])).toBe('unknown option "--jsn" for "flow list"; usage: interflow flow list [--json]');
     expect(usageError(["flow", "export", "f1", "--json"])).toBe('unknown option "--json" for "flow export"; usage: interflow flow export <id>');
   });
 
   it("refuses missing, extra and malformed arguments", () => {
-    expect(usageError(["flow", "import"])).toBe("missing <file>; usage: interflow flow import <file> [--json]");
+    expect(usageError(["flow", "import"])).toBe("missing <file>; usage: interflow flow import <file> [--bind <step>=<credential id>]… [--json]");
     expect(usageError(["flow", "status", "a", "b"])).toBe('unexpected argument "b"; usage: interflow flow status <id> [--json]');
     expect(usageError(["flow", "start", "f1", "--wait", "--timeout"])).toMatch(/^--timeout needs a value; usage: interflow flow start <id> \[--wait\] \[--timeout <s>\]$/);
     expect(usageError(["flow", "start", "f1", "--timeout", "--wait"])).toMatch(/^--timeout needs a value;/);
@@ -57,8 +58,60 @@ describe("parseCommand", () => {
     expect(usageError(["flow", "transitions", "f1", "--limit", "2.5"])).toMatch(/^--limit must be a positive whole number/);
   });
 
+  it("reads flow import's bindings, refusing one that is not <step>=<credential id>", () => {
+    expect(parseCommand(["flow", "import", "a.json", "--bind", "send=c-1", "--bind=notify=c-2"])).toEqual({
+      kind: "flow-import",
+      file: "a.json",
+      json: false,
+      bindings: { send: "c-1", notify: "c-2" },
+    });
+    expect(usageError(["flow", "import", "a.json", "--bind", "send"])).toMatch(/^--bind: the 1st --bind is not <key>=<value>; usage: interflow flow import /);
+    expect(usageError(["flow", "import", "a.json", "--bind", "send=c-1", "--bind", "send=c-2"])).toMatch(/^--bind send: given twice;/);
+    expect(usageError(["flow", "import", "a.json", "--bind"])).toMatch(/^--bind needs a value;/);
+  });
+
+  it("reads every credential command", () => {
+    expect(parseCommand(["credential", "create", "--component", "http", "--name", "CRM", "--auth", "basic", "--set", "username=ada", "--set", "password=a=b", "--json"])).toEqual({
+      kind: "credential-create",
+      component: "http",
+      name: "CRM",
+      authKind: "basic",
+      set: { username: "ada", password: "a=b" },
+      secret: {},
+      json: true,
+    });
+    expect(parseCommand(["credential", "create", "--name=CRM", "--component=webhook", "--secret", "token=t"])).toEqual({
+      kind: "credential-create",
+      component: "webhook",
+      name: "CRM",
+      authKind: undefined,
+      set: {},
+      secret: { token: "t" },
+      json: false,
+    });
+    expect(parseCommand(["credential", "list", "--json"])).toEqual({ kind: "credential-list", json: true });
+    expect(parseCommand(["credential", "verify", "c1"])).toEqual({ kind: "credential-verify", id: "c1", json: false });
+    expect(parseCommand(["credential", "delete", "c1"])).toEqual({ kind: "credential-delete", id: "c1" });
+  });
+
+  it("refuses a credential command line naming the option or field at fault, never a value", () => {
+    const usage = "interflow credential create --component <c> --name <n> [--auth <kind>] [--set <key>=<value>]… [--secret <key>=<value>]… [--json]";
+    expect(usageError(["credential", "create", "--name", "CRM"])).toBe(`missing --component <c>; usage: ${usage}`);
+    expect(usageError(["credential", "create", "--component", "http", "--name", " "])).toBe(`missing --name <n>; usage: ${usage}`);
+    expect(usageError(["credential", "create", "--component", "http", "--name", "a", "--name", "b"])).toMatch(/^--name given twice;/);
+    const refusals = [
+      usageError(["credential", "create", "--component", "http", "--name", "CRM", "--secret", "sk_live_do-not-echo"]),
+      usageError(["credential", "create", "--component", "http", "--name", "CRM", "--set", "a=1", "--set", "=sk_live_do-not-echo"]),
+      usageError(["credential", "create", "--component", "http", "--name", "CRM", "--set", "token=x", "--secret", "token=sk_live_do-not-echo"]),
+    ];
+    expect(refusals.map((r) => r.split(";")[0])).toEqual(["--secret: the 1st --secret is not <key>=<value>", '--set: the 2nd --set has no key before "="', "--secret token: also given with --set"]);
+    expect(refusals.join(" ")).not.toContain("sk_live_do-not-echo");
+    expect(usageError(["credential", "verify"])).toBe("missing <id>; usage: interflow credential verify <id> [--json]");
+    expect(usageError(["credential", "delete", "c1", "--json"])).toBe('unknown option "--json" for "credential delete"; usage: interflow credential delete <id>');
+  });
+
   it("accepts an argument that looks like an option after --", () => {
-    expect(parseCommand(["flow", "import", "--", "-odd.json"])).toEqual({ kind: "flow-import", file: "-odd.json", json: false });
+    expect(parseCommand(["flow", "import", "--", "-odd.json"])).toEqual({ kind: "flow-import", file: "-odd.json", json: false, bindings: {} });
   });
 
   it("writes each command's usage from the command table", () => {

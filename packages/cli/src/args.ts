@@ -1,5 +1,21 @@
 import { parseArgs } from "node:util";
+import {
+  COMMAND_GROUPS,
+  type CommandGroup,
+  type CommandName,
+  type CommandSpec,
+  commandSpec,
+  commandUsage,
+  type FLOW_COMMANDS,
+  groupUsage,
+  OPTIONS,
+  type OptionName,
+  TOP_USAGE,
+} from "./command-table";
 import { UsageError } from "./errors";
+import { parseKeyValues } from "./key-values";
+
+export { FLOW_COMMANDS } from "./command-table";
 
 export const DEFAULT_WAIT_TIMEOUT_SECONDS = 60;
 
@@ -7,7 +23,7 @@ export const DEFAULT_WAIT_TIMEOUT_SECONDS = 60;
 export type Command =
   | { kind: "help" }
   | { kind: "version" }
-  | { kind: "flow-import"; file: string; json: boolean }
+  | { kind: "flow-import"; file: string; json: boolean; bindings: Record<string, string> }
   | { kind: "flow-export"; id: string }
   | { kind: "flow-list"; json: boolean }
   | { kind: "flow-start"; id: string; wait: boolean; timeoutSeconds: number }
@@ -15,44 +31,26 @@ export type Command =
   | { kind: "flow-suspend"; id: string; wait: boolean; timeoutSeconds: number }
   | { kind: "flow-resume"; id: string; wait: boolean; timeoutSeconds: number }
   | { kind: "flow-status"; id: string; json: boolean }
-  | { kind: "flow-transitions"; id: string; json: boolean; limit: number | undefined };
-
-type OptionName = "json" | "wait" | "timeout" | "limit";
-
-interface FlowCommandSpec {
-  /** positional arguments, in order, all required */
-  args: readonly string[];
-  options: readonly OptionName[];
-  summary: string;
-}
-
-const OPTION_USAGE: Record<OptionName, string> = {
-  json: "[--json]",
-  wait: "[--wait]",
-  timeout: "[--timeout <s>]",
-  limit: "[--limit <n>]",
-};
-
-/** Every `interflow flow …` command: the usage text and the parser both come from this table. */
-export const FLOW_COMMANDS = {
-  import: { args: ["file"], options: ["json"], summary: "import a flow document (a JSON file) as a new flow" },
-  export: { args: ["id"], options: [], summary: "print a flow's document as JSON" },
-  list: { args: [], options: ["json"], summary: "list the workspace's flows" },
-  start: { args: ["id"], options: ["wait", "timeout"], summary: "start a flow; --wait until it is running" },
-  stop: { args: ["id"], options: ["wait", "timeout"], summary: "stop a flow; --wait until it has stopped" },
-  suspend: { args: ["id"], options: ["wait", "timeout"], summary: "suspend a flow, keeping its messages; --wait until suspended" },
-  resume: { args: ["id"], options: ["wait", "timeout"], summary: "resume a suspended flow; --wait until it is running" },
-  status: { args: ["id"], options: ["json"], summary: "show a flow's state, steps and last transition" },
-  transitions: { args: ["id"], options: ["limit", "json"], summary: "show a flow's state changes, newest first" },
-} as const satisfies Record<string, FlowCommandSpec>;
+  | { kind: "flow-transitions"; id: string; json: boolean; limit: number | undefined }
+  | {
+      kind: "credential-create";
+      component: string;
+      name: string;
+      authKind: string | undefined;
+      /** --set key=value: which are secret the component's declaration says */
+      set: Record<string, string>;
+      /** --secret key=value: secret whatever the declaration says */
+      secret: Record<string, string>;
+      json: boolean;
+    }
+  | { kind: "credential-list"; json: boolean }
+  | { kind: "credential-verify"; id: string; json: boolean }
+  | { kind: "credential-delete"; id: string };
 
 export type FlowCommandName = keyof typeof FLOW_COMMANDS;
 
-const FLOW_USAGE = `interflow flow <${Object.keys(FLOW_COMMANDS).join("|")}> … (see interflow --help)`;
-
 export function flowCommandUsage(name: FlowCommandName): string {
-  const spec: FlowCommandSpec = FLOW_COMMANDS[name];
-  return ["interflow flow", name, ...spec.args.map((a) => `<${a}>`), ...spec.options.map((o) => OPTION_USAGE[o])].join(" ");
+  return commandUsage("flow", name);
 }
 
 const isHelp = (arg: string | undefined) => arg === "--help" || arg === "-h" || arg === "help";
@@ -62,56 +60,62 @@ export function parseCommand(argv: readonly string[]): Command {
   const [first, second, ...rest] = argv;
   if (first === undefined || isHelp(first)) return { kind: "help" };
   if (first === "--version" || first === "-v" || first === "version") return { kind: "version" };
-  if (first !== "flow") throw new UsageError(`unknown command "${first}"`, FLOW_USAGE);
-  if (second === undefined) throw new UsageError("missing the flow command", FLOW_USAGE);
+  if (!Object.hasOwn(COMMAND_GROUPS, first)) throw new UsageError(`unknown command "${first}"`, TOP_USAGE);
+  const group = first as CommandGroup;
+  if (second === undefined) throw new UsageError(`missing the ${group} command`, groupUsage(group));
   if (isHelp(second)) return { kind: "help" };
-  if (!Object.hasOwn(FLOW_COMMANDS, second)) throw new UsageError(`unknown command "flow ${second}"`, FLOW_USAGE);
-  const name = second as FlowCommandName;
+  if (!Object.hasOwn(COMMAND_GROUPS[group], second)) throw new UsageError(`unknown command "${group} ${second}"`, groupUsage(group));
   if (rest.some((arg) => arg === "--help" || arg === "-h")) return { kind: "help" };
-  return parseFlowCommand(name, rest);
+  const line = splitLine(group, second, rest);
+  return group === "flow" ? parseFlowCommand(second as CommandName<"flow">, line) : parseCredentialCommand(second as CommandName<"credential">, line);
 }
 
 interface ParsedLine {
+  usage: string;
   positionals: string[];
-  options: Partial<Record<OptionName, string | true>>;
+  flags: Partial<Record<OptionName, true>>;
+  values: Partial<Record<OptionName, string>>;
+  lists: Partial<Record<OptionName, string[]>>;
 }
 
-/** Splits the arguments of one flow command, allowing only the options it declares. */
-function splitLine(name: FlowCommandName, args: readonly string[]): ParsedLine {
-  const spec: FlowCommandSpec = FLOW_COMMANDS[name];
-  const usage = flowCommandUsage(name);
-  const { tokens } = parseArgs({
-    args: [...args],
-    strict: false,
-    allowPositionals: true,
-    tokens: true,
-    options: { json: { type: "boolean" }, wait: { type: "boolean" }, timeout: { type: "string" }, limit: { type: "string" } },
-  });
-  const line: ParsedLine = { positionals: [], options: {} };
+const PARSE_ARGS_OPTIONS = Object.fromEntries(
+  Object.entries(OPTIONS).map(([name, { takes }]) => [name, takes === "nothing" ? { type: "boolean" as const } : { type: "string" as const, multiple: takes === "values" }]),
+);
+
+/** Splits the arguments of one command, allowing only the options it declares, each once unless repeatable. */
+function splitLine(group: CommandGroup, name: string, args: readonly string[]): ParsedLine {
+  const spec: CommandSpec = commandSpec(group, name);
+  const usage = commandUsage(group, name);
+  const { tokens } = parseArgs({ args: [...args], strict: false, allowPositionals: true, tokens: true, options: PARSE_ARGS_OPTIONS });
+  const line: ParsedLine = { usage, positionals: [], flags: {}, values: {}, lists: {} };
   for (const token of tokens) {
     if (token.kind === "positional") line.positionals.push(token.value);
     if (token.kind !== "option") continue;
     const option = spec.options.find((o) => o === token.name);
-    if (!option) throw new UsageError(`unknown option "${token.rawName}" for "flow ${name}"`, usage);
-    if (option === "json" || option === "wait") {
+    if (!option) throw new UsageError(`unknown option "${token.rawName}" for "${group} ${name}"`, usage);
+    const { takes } = OPTIONS[option];
+    if (takes === "nothing") {
       if (token.inlineValue) throw new UsageError(`${token.rawName} takes no value`, usage);
-      line.options[option] = true;
-    } else {
-      if (token.value === undefined || (!token.inlineValue && token.value.startsWith("-"))) {
-        throw new UsageError(`${token.rawName} needs a value`, usage);
-      }
-      line.options[option] = token.value;
+      line.flags[option] = true;
+      continue;
     }
+    if (token.value === undefined || (!token.inlineValue && token.value.startsWith("-"))) throw new UsageError(`${token.rawName} needs a value`, usage);
+    if (takes === "values") line.lists[option] = [...(line.lists[option] ?? []), token.value];
+    else if (line.values[option] !== undefined) throw new UsageError(`${token.rawName} given twice`, usage);
+    else line.values[option] = token.value;
   }
   const missing = spec.args[line.positionals.length];
   if (missing) throw new UsageError(`missing <${missing}>`, usage);
   const extra = line.positionals[spec.args.length];
   if (extra !== undefined) throw new UsageError(`unexpected argument "${extra}"`, usage);
+  for (const option of spec.required ?? []) {
+    if (!line.values[option]?.trim()) throw new UsageError(`missing ${OPTIONS[option].usage}`, usage);
+  }
   return line;
 }
 
-function positiveNumber(raw: string | true | undefined, what: string, usage: string, integer: boolean): number | undefined {
-  if (raw === undefined || raw === true) return undefined;
+function positiveNumber(raw: string | undefined, what: string, usage: string, integer: boolean): number | undefined {
+  if (raw === undefined) return undefined;
   const value = Number(raw);
   if (raw.trim() === "" || !Number.isFinite(value) || value <= 0 || (integer && !Number.isInteger(value))) {
     throw new UsageError(`${what} must be a positive ${integer ? "whole number" : "number"} (got "${raw}")`, usage);
@@ -119,14 +123,13 @@ function positiveNumber(raw: string | true | undefined, what: string, usage: str
   return value;
 }
 
-function parseFlowCommand(name: FlowCommandName, args: readonly string[]): Command {
-  const usage = flowCommandUsage(name);
-  const { positionals, options } = splitLine(name, args);
-  const first = positionals[0] ?? "";
-  const json = options.json === true;
+function parseFlowCommand(name: CommandName<"flow">, line: ParsedLine): Command {
+  const { usage, flags, values } = line;
+  const first = line.positionals[0] ?? "";
+  const json = flags.json === true;
   switch (name) {
     case "import":
-      return { kind: "flow-import", file: first, json };
+      return { kind: "flow-import", file: first, json, bindings: parseKeyValues("--bind", line.lists.bind ?? [], usage) };
     case "export":
       return { kind: "flow-export", id: first };
     case "list":
@@ -135,14 +138,35 @@ function parseFlowCommand(name: FlowCommandName, args: readonly string[]): Comma
     case "stop":
     case "suspend":
     case "resume": {
-      const timeout = positiveNumber(options.timeout, "--timeout", usage, false);
-      if (timeout !== undefined && options.wait !== true) throw new UsageError("--timeout only applies with --wait", usage);
-      const timeoutSeconds = timeout ?? DEFAULT_WAIT_TIMEOUT_SECONDS;
-      return { kind: `flow-${name}`, id: first, wait: options.wait === true, timeoutSeconds };
+      const timeout = positiveNumber(values.timeout, "--timeout", usage, false);
+      if (timeout !== undefined && flags.wait !== true) throw new UsageError("--timeout only applies with --wait", usage);
+      return { kind: `flow-${name}`, id: first, wait: flags.wait === true, timeoutSeconds: timeout ?? DEFAULT_WAIT_TIMEOUT_SECONDS };
     }
     case "status":
       return { kind: "flow-status", id: first, json };
     case "transitions":
-      return { kind: "flow-transitions", id: first, json, limit: positiveNumber(options.limit, "--limit", usage, true) };
+      return { kind: "flow-transitions", id: first, json, limit: positiveNumber(values.limit, "--limit", usage, true) };
+  }
+}
+
+function parseCredentialCommand(name: CommandName<"credential">, line: ParsedLine): Command {
+  const { usage, flags, values, lists } = line;
+  const first = line.positionals[0] ?? "";
+  const json = flags.json === true;
+  switch (name) {
+    case "create": {
+      const set = parseKeyValues("--set", lists.set ?? [], usage);
+      const secret = parseKeyValues("--secret", lists.secret ?? [], usage);
+      const both = Object.keys(secret).find((key) => Object.hasOwn(set, key));
+      if (both !== undefined) throw new UsageError(`--secret ${both}: also given with --set; give it once`, usage);
+      const authKind = values.auth?.trim() || undefined;
+      return { kind: "credential-create", component: values.component?.trim() ?? "", name: values.name?.trim() ?? "", authKind, set, secret, json };
+    }
+    case "list":
+      return { kind: "credential-list", json };
+    case "verify":
+      return { kind: "credential-verify", id: first, json };
+    case "delete":
+      return { kind: "credential-delete", id: first };
   }
 }

@@ -1,6 +1,10 @@
 import { type Command, parseCommand } from "./args";
 import { createInterflowClient, type InterflowClient } from "./client";
 import type { CliIo, CommandContext } from "./commands/context";
+import { credentialCreate } from "./commands/credential-create";
+import { credentialDelete } from "./commands/credential-delete";
+import { credentialList } from "./commands/credential-list";
+import { credentialVerify } from "./commands/credential-verify";
 import { flowExport } from "./commands/flow-export";
 import { flowImport } from "./commands/flow-import";
 import { flowList } from "./commands/flow-list";
@@ -14,7 +18,7 @@ import { EXIT_FAILURE, type ErrorContext, errorLine } from "./errors";
 import { usageText } from "./usage";
 import { CLI_VERSION } from "./version";
 
-type FlowCommand = Exclude<Command, { kind: "help" } | { kind: "version" }>;
+type ApiCommand = Exclude<Command, { kind: "help" } | { kind: "version" }>;
 
 /** Runs one command line and returns the exit code; failures become one `error:` line on stderr. */
 export async function runCli(argv: readonly string[], io: CliIo, sources: ConfigSources): Promise<number> {
@@ -23,7 +27,7 @@ export async function runCli(argv: readonly string[], io: CliIo, sources: Config
     const command = parseCommand(argv);
     if (command.kind === "help") io.stdout(usageText());
     else if (command.kind === "version") io.stdout(`${CLI_VERSION}\n`);
-    else await runFlowCommand(command, flowCommandContext(io, sources, errorContext));
+    else await runApiCommand(command, apiCommandContext(io, sources, errorContext));
     return 0;
   } catch (err) {
     io.stderr(`${errorLine(err, errorContext)}\n`);
@@ -35,7 +39,7 @@ export async function runCli(argv: readonly string[], io: CliIo, sources: Config
  * The client is made on first use, so a command fails on its own input (a missing file) before
  * it fails on configuration (no token); what the error lines need is noted in `errorContext`.
  */
-function flowCommandContext(io: CliIo, sources: ConfigSources, errorContext: ErrorContext): CommandContext {
+function apiCommandContext(io: CliIo, sources: ConfigSources, errorContext: ErrorContext): CommandContext {
   let client: InterflowClient | undefined;
   return {
     io,
@@ -52,7 +56,7 @@ function flowCommandContext(io: CliIo, sources: ConfigSources, errorContext: Err
   };
 }
 
-function runFlowCommand(command: FlowCommand, ctx: CommandContext): Promise<void> {
+function runApiCommand(command: ApiCommand, ctx: CommandContext): Promise<void> {
   switch (command.kind) {
     case "flow-import":
       return flowImport(command, ctx);
@@ -72,5 +76,13 @@ function runFlowCommand(command: FlowCommand, ctx: CommandContext): Promise<void
       return flowStatus(command, ctx);
     case "flow-transitions":
       return flowTransitions(command, ctx);
+    case "credential-create":
+      return credentialCreate(command, ctx);
+    case "credential-list":
+      return credentialList(command, ctx);
+    case "credential-verify":
+      return credentialVerify(command, ctx);
+    case "credential-delete":
+      return credentialDelete(command, ctx);
   }
 }

@@ -8,6 +8,8 @@ export type FlowSummary = Awaited<ReturnType<Flows["list"]["query"]>>["flows"][n
 export type FlowStatus = Awaited<ReturnType<Flows["status"]["query"]>>;
 export type FlowTransition = Awaited<ReturnType<Flows["transitions"]["query"]>>["transitions"][number];
 export type FlowState = FlowStatus["state"];
+/** A credential as the API shows it: secrets masked, never their values. */
+export type CredentialSummary = Awaited<ReturnType<InterflowClient["credentials"]["list"]["query"]>>["credentials"][number];
 
 /** A typed client of the web app's tRPC API at `<url>/api/trpc`, sending the token as a bearer. */
 export function createInterflowClient({ url, token }: { url: string; token: string }): InterflowClient {

@@ -56,7 +56,11 @@ function describeApiError(err: TRPCClientError<any>, ctx: ErrorContext): string 
       return `the API token was refused; set INTERFLOW_TOKEN or check ${tokenFile(ctx)}`;
     case "BAD_REQUEST": {
       const issues = flowIssuesOf(data.issues);
-      if (issues) return `the flow is not valid: ${issues.map((issue) => issue.message).join("; ")}`;
+      if (issues) {
+        // a credential the document names and the workspace lacks: the command line can choose one
+        const hint = issues.some((issue) => issue.rule === "unbound-credential") ? "; choose one with --bind <step>=<credential id> (see `interflow credential list`)" : "";
+        return `the flow is not valid: ${issues.map((issue) => issue.message).join("; ")}${hint}`;
+      }
       return err.message;
     }
     case "INTERNAL_SERVER_ERROR":

@@ -1,24 +1,15 @@
 // Runs the built `interflow` command as a child process against the real API (appRouter served
 // over HTTP) on the real PostgreSQL and Redis from the vitest globalSetup. No worker runs here,
 // so start/stop only queue a command; the tests play the worker with recordTransition.
-import { execFile } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
-import type { IncomingHttpHeaders, Server } from "node:http";
-import { createServer } from "node:net";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
-import { promisify } from "node:util";
-import { type ApiServices, appRouter, closeApiServices, createApiServices, createContext } from "@interflow/api";
-import { applyMigrations, createApiToken, createDb, createWorkspace, recordTransition } from "@interflow/db";
+import { recordTransition } from "@interflow/db";
 import { flowDocumentSchema } from "@interflow/flow";
-import { createHTTPServer } from "@trpc/server/adapters/standalone";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type CliHarness, closedPort, expectOneErrorLine, startCliHarness } from "./testing/cli-harness";
 
 const CLI_TESTS_REDIS_DB = 10;
-const cliDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-const bin = path.join(cliDir, "bin", "interflow.mjs");
 
 const orderFlow = {
   schema: "interflow/flow@1",
@@ -45,52 +36,10 @@ const brokenFlow = {
   edges: [{ source: "hook", target: "send" }],
 };
 
-let services: ApiServices;
-let db: ReturnType<typeof createDb>;
-let server: Server;
-let url: string;
-let token: string;
-let otherToken: string;
-/** holds the flow files; also the cwd of the CLI, outside the repository */
-let work: string;
-let dataDir: string;
+let h: CliHarness;
 
-function headersOf(incoming: IncomingHttpHeaders): Headers {
-  const headers = new Headers();
-  for (const [name, value] of Object.entries(incoming)) {
-    for (const v of Array.isArray(value) ? value : value === undefined ? [] : [value]) headers.append(name, v);
-  }
-  return headers;
-}
-
-interface CliRun {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs `interflow <args>` (asynchronously: this process serves the API it talks to). */
-function interflow(args: string[], env: Record<string, string | undefined> = {}): Promise<CliRun> {
-  const fullEnv = { PATH: process.env.PATH, INTERFLOW_URL: url, INTERFLOW_TOKEN: token, INTERFLOW_DATA_DIR: dataDir, ...env };
-  return new Promise((resolve) => {
-    execFile(process.execPath, [bin, ...args], { cwd: work, env: fullEnv as NodeJS.ProcessEnv }, (err, stdout, stderr) => {
-      resolve({ code: err ? Number(err.code ?? 1) : 0, stdout, stderr });
-    });
-  });
-}
-
-/** Asserts the run failed with exactly one `error:` line on stderr and nothing on stdout. */
-function expectOneErrorLine(run: CliRun): string {
-  expect(run.code).toBe(1);
-  expect(run.stdout).toBe("");
-  expect(run.stderr).toMatch(/^error: [^\n]+\n$/);
-  return run.stderr.trimEnd();
-}
-
-function writeFlowFile(name: string, content: unknown): string {
-  writeFileSync(path.join(work, name), typeof content === "string" ? content : JSON.stringify(content, null, 2));
-  return name;
-}
+const interflow = (args: string[], env: Record<string, string | undefined> = {}) => h.interflow(args, env);
+const writeFlowFile = (name: string, content: unknown) => h.writeFile(name, content);
 
 async function importFlow(document: unknown = orderFlow): Promise<string> {
   const run = await interflow(["flow", "import", writeFlowFile(`flow-${randomUUID()}.json`, document), "--json"]);
@@ -100,7 +49,7 @@ async function importFlow(document: unknown = orderFlow): Promise<string> {
 
 /** The control commands (start/stop) queued for the worker about one flow. */
 async function controlCommandsFor(flowId: string): Promise<string[]> {
-  const jobs = await services.controlQueue.getJobs(["waiting", "delayed", "prioritized"]);
+  const jobs = await h.services.controlQueue.getJobs(["waiting", "delayed", "prioritized"]);
   return jobs.filter((job) => job?.data?.flowId === flowId).map((job) => String(job.data.type));
 }
 
@@ -112,49 +61,11 @@ async function until(check: () => Promise<boolean>, timeoutMs = 10_000): Promise
   }
 }
 
-async function closedPort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
-  const { port } = probe.address() as { port: number };
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  return port;
-}
-
 beforeAll(async () => {
-  const build = promisify(execFile)(process.execPath, ["../../scripts/bundle.mjs", "src/main.ts", "dist/main.js"], { cwd: cliDir });
-  const databaseUrl = process.env.DATABASE_URL!;
-  // a Redis database of its own: no worker of another package's tests takes these control commands
-  const redis = new URL(process.env.REDIS_URL!);
-  redis.pathname = `/${CLI_TESTS_REDIS_DB}`;
-  const redisUrl = redis.toString();
-  await applyMigrations({ databaseUrl });
-  db = createDb(databaseUrl);
-  const workspace = await createWorkspace(db, { name: `cli test ${randomUUID()}` });
-  const otherWorkspace = await createWorkspace(db, { name: `cli test other ${randomUUID()}` });
-  token = (await createApiToken(db, { workspaceId: workspace.id, name: "cli test" })).token;
-  otherToken = (await createApiToken(db, { workspaceId: otherWorkspace.id, name: "cli test" })).token;
-  services = createApiServices({ databaseUrl, redisUrl, gatewayUrl: "http://127.0.0.1:3001" });
-  server = createHTTPServer({
-    router: appRouter,
-    basePath: "/api/trpc/",
-    createContext: ({ req }) => createContext({ services, headers: headersOf(req.headers) }),
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  url = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
-  work = mkdtempSync(path.join(tmpdir(), "interflow-cli-it-"));
-  dataDir = path.join(work, "data");
-  mkdirSync(dataDir);
-  await build;
+  h = await startCliHarness({ redisDb: CLI_TESTS_REDIS_DB });
 });
 
-afterAll(async () => {
-  await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
-  if (services) {
-    await services.controlQueue.obliterate({ force: true });
-    await closeApiServices(services);
-  }
-  await db?.close();
-});
+afterAll(() => h?.close());
 
 describe("interflow flow (built CLI against the real API)", () => {
   it("imports, lists, shows the status of and exports a flow", async () => {
@@ -235,20 +146,20 @@ describe("interflow flow (built CLI against the real API)", () => {
   });
 
   it("reads the token from <data dir>/admin-token and says so when it is refused", async () => {
-    writeFileSync(path.join(dataDir, "admin-token"), `${token}\n`);
+    writeFileSync(path.join(h.dataDir, "admin-token"), `${h.token}\n`);
     const ok = await interflow(["flow", "list", "--json"], { INTERFLOW_TOKEN: undefined });
     expect(ok.stderr).toBe("");
     expect(ok.code).toBe(0);
 
-    writeFileSync(path.join(dataDir, "admin-token"), "not-a-token\n");
+    writeFileSync(path.join(h.dataDir, "admin-token"), "not-a-token\n");
     const refused = expectOneErrorLine(await interflow(["flow", "list"], { INTERFLOW_TOKEN: undefined }));
-    expect(refused).toBe(`error: the API token was refused; set INTERFLOW_TOKEN or check ${dataDir}/admin-token`);
+    expect(refused).toBe(`error: the API token was refused; set INTERFLOW_TOKEN or check ${h.dataDir}/admin-token`);
     expect(expectOneErrorLine(await interflow(["flow", "list"], { INTERFLOW_TOKEN: "wrong" }))).toMatch(/^error: the API token was refused/);
   });
 
   it("does not show another workspace's flow", async () => {
     const id = await importFlow();
-    expect(expectOneErrorLine(await interflow(["flow", "status", id], { INTERFLOW_TOKEN: otherToken }))).toBe(`error: flow ${id} not found`);
+    expect(expectOneErrorLine(await interflow(["flow", "status", id], { INTERFLOW_TOKEN: h.otherToken }))).toBe(`error: flow ${id} not found`);
   });
 
   it("refuses a transition the state machine does not allow, with the API's reason", async () => {
@@ -270,9 +181,9 @@ describe("interflow flow (built CLI against the real API)", () => {
     const waiting = interflow(["flow", "start", id, "--wait", "--timeout", "20"]);
     // play the worker: take the start command, then move the flow the way the worker does
     await until(async () => (await controlCommandsFor(id)).includes("start"));
-    await recordTransition(db, { flowId: id, from: "stopped", to: "starting", event: "start", cause: "test worker: start" });
+    await recordTransition(h.db, { flowId: id, from: "stopped", to: "starting", event: "start", cause: "test worker: start" });
     await new Promise((resolve) => setTimeout(resolve, 400));
-    await recordTransition(db, { flowId: id, from: "starting", to: "running", event: "step-runners-up", cause: "test worker: runners up" });
+    await recordTransition(h.db, { flowId: id, from: "starting", to: "running", event: "step-runners-up", cause: "test worker: runners up" });
     const run = await waiting;
     expect(run.stderr).toBe("");
     expect(run.stdout).toBe(`start requested for flow ${id} (state: stopped)\nflow ${id} is running\n`);
@@ -293,14 +204,14 @@ describe("interflow flow (built CLI against the real API)", () => {
   it("suspend --wait returns once the worker has suspended the flow; resume of a running flow is refused", async () => {
     const id = await importFlow();
     expect(expectOneErrorLine(await interflow(["flow", "suspend", id]))).toBe("error: a stopped flow cannot be suspended");
-    await recordTransition(db, { flowId: id, from: "stopped", to: "starting", event: "start", cause: "test worker: start" });
-    await recordTransition(db, { flowId: id, from: "starting", to: "running", event: "step-runners-up", cause: "test worker: runners up" });
+    await recordTransition(h.db, { flowId: id, from: "stopped", to: "starting", event: "start", cause: "test worker: start" });
+    await recordTransition(h.db, { flowId: id, from: "starting", to: "running", event: "step-runners-up", cause: "test worker: runners up" });
     expect(expectOneErrorLine(await interflow(["flow", "resume", id]))).toBe("error: only a suspended flow can be resumed");
     const waiting = interflow(["flow", "suspend", id, "--wait", "--timeout", "20"]);
     await until(async () => (await controlCommandsFor(id)).includes("suspend"));
-    await recordTransition(db, { flowId: id, from: "running", to: "suspending", event: "suspend", cause: "test worker: suspend" });
+    await recordTransition(h.db, { flowId: id, from: "running", to: "suspending", event: "suspend", cause: "test worker: suspend" });
     await new Promise((resolve) => setTimeout(resolve, 300));
-    await recordTransition(db, { flowId: id, from: "suspending", to: "suspended", event: "runners-stopped", cause: "test worker: kept 0" });
+    await recordTransition(h.db, { flowId: id, from: "suspending", to: "suspended", event: "runners-stopped", cause: "test worker: kept 0" });
     const run = await waiting;
     expect(run.stderr).toBe("");
     expect(run.stdout).toBe(`suspend requested for flow ${id} (state: running)\nflow ${id} is suspended\n`);
@@ -308,8 +219,8 @@ describe("interflow flow (built CLI against the real API)", () => {
 
   it("stop --wait times out without a worker, naming the state", async () => {
     const id = await importFlow();
-    await recordTransition(db, { flowId: id, from: "stopped", to: "starting", event: "start", cause: "test worker: start" });
-    await recordTransition(db, { flowId: id, from: "starting", to: "running", event: "step-runners-up", cause: "test worker: runners up" });
+    await recordTransition(h.db, { flowId: id, from: "stopped", to: "starting", event: "start", cause: "test worker: start" });
+    await recordTransition(h.db, { flowId: id, from: "starting", to: "running", event: "step-runners-up", cause: "test worker: runners up" });
     const run = await interflow(["flow", "stop", id, "--wait", "--timeout", "0.6"]);
     expect(run.code).toBe(1);
     expect(run.stdout).toBe(`stop requested for flow ${id} (state: running)\n`);

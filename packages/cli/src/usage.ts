@@ -1,4 +1,5 @@
-import { DEFAULT_WAIT_TIMEOUT_SECONDS, FLOW_COMMANDS, type FlowCommandName, flowCommandUsage } from "./args";
+import { DEFAULT_WAIT_TIMEOUT_SECONDS } from "./args";
+import { COMMAND_GROUPS, type CommandGroup, commandSpec, commandUsage } from "./command-table";
 import { DEFAULT_URL } from "./config";
 
 function columns(rows: Array<[string, string]>): string[] {
@@ -6,15 +7,19 @@ function columns(rows: Array<[string, string]>): string[] {
   return rows.map(([left, right]) => `  ${left.padEnd(width)}  ${right}`);
 }
 
+function commandRows(group: CommandGroup): Array<[string, string]> {
+  return Object.keys(COMMAND_GROUPS[group]).map((name): [string, string] => [commandUsage(group, name), commandSpec(group, name).summary]);
+}
+
 /** The text of `interflow --help`. */
 export function usageText(): string {
-  const names = Object.keys(FLOW_COMMANDS) as FlowCommandName[];
   return [
-    "interflow — manage Interflow flows from the command line",
+    "interflow — manage Interflow flows and credentials from the command line",
     "",
     "Usage:",
     ...columns([
-      ...names.map((name): [string, string] => [flowCommandUsage(name), FLOW_COMMANDS[name].summary]),
+      ...commandRows("flow"),
+      ...commandRows("credential"),
       ["interflow help, --help", "show this help"],
       ["interflow --version", "print the CLI's version"],
     ]),
@@ -25,7 +30,13 @@ export function usageText(): string {
       ["--wait", "poll every 250 ms until the flow is running (start, resume), stopped (stop) or suspended (suspend)"],
       ["--timeout <s>", `how long --wait waits, in seconds (default ${DEFAULT_WAIT_TIMEOUT_SECONDS})`],
       ["--limit <n>", "how many transitions to show"],
+      ["--bind <step>=<id>", "use this credential for the step instead of the one the document names (repeatable)"],
+      ["--auth <kind>", "how the credential authenticates, when its component offers several (basic, bearer, api-key, …)"],
+      ["--set <key>=<value>", "a field of the credential (repeatable); the component's declaration says which are secret"],
+      ["--secret <key>=<value>", "a secret field, for a component that declares no credential (repeatable)"],
     ]),
+    "",
+    "Secrets are encrypted by the server and never printed; `credential list` shows them masked.",
     "",
     "Environment:",
     ...columns([

@@ -1,4 +1,4 @@
-import type { FieldDefinition } from "@interflow/sdk";
+import { CREDENTIAL_AUTH_KINDS, type FieldDefinition, isSecretField } from "@interflow/sdk";
 import { describe, expect, it } from "vitest";
 import type { z } from "zod";
 import { builtinComponents } from "./index";
@@ -30,5 +30,38 @@ describe("built-in components' forms", () => {
       example[field.key] = field.type === "code" ? "$" : field.type === "number" ? 1 : "https://api.example.com/orders";
     }
     expect(fn.config.safeParse(example).success).toBe(true);
+  });
+});
+
+const credentialKinds = builtinComponents.flatMap((component) => (component.credentials ?? []).map((kind) => ({ id: `${component.name}/${kind.authKind}`, component, kind })));
+
+describe("built-in components' credential forms", () => {
+  it("http signs in with the generic kinds: basic, bearer and API key", () => {
+    expect(credentialKinds.map((k) => k.id)).toEqual(["http/basic", "http/bearer", "http/api-key"]);
+  });
+
+  it.each(credentialKinds)("$id declares help, a title, labelled fields of unique keys, its secrets as password fields, and a verify", ({ component, kind }) => {
+    expect(CREDENTIAL_AUTH_KINDS).toContain(kind.authKind);
+    expect(kind.title).toBeTruthy();
+    expect(kind.help?.description).toBeTruthy();
+    expect(kind.verify).toBeTypeOf("function");
+    expect(component.credentials?.filter((k) => k.authKind === kind.authKind)).toHaveLength(1);
+    const keys = kind.fields.map((f) => f.key);
+    expect(new Set(keys).size).toBe(keys.length);
+    for (const field of kind.fields) {
+      expect(field.label, field.key).toBeTruthy();
+      expect(field.help?.description, field.key).toBeTruthy();
+      if (field.type === "select") expect(field.options.length, field.key).toBeGreaterThan(0);
+      if (field.type === "select" && field.default !== undefined) expect(field.options.map((o) => o.value), field.key).toContain(field.default);
+    }
+    // a credential that signs in carries at least one secret; every secret is required
+    const secrets = kind.fields.filter(isSecretField);
+    expect(secrets.length).toBeGreaterThan(0);
+    for (const secret of secrets) expect(secret.required, secret.key).toBe(true);
+  });
+
+  it.each(credentialKinds.filter((k) => k.component.name === "http"))("$id: the address to verify with is optional and not a secret", ({ kind }) => {
+    expect(kind.fields.find((f) => f.key === "verifyUrl")).toMatchObject({ type: "text", label: expect.any(String) });
+    expect(kind.fields.find((f) => f.key === "verifyUrl")?.required).toBeFalsy();
   });
 });

@@ -1,5 +1,5 @@
 import type { MessageMeta } from "@interflow/flow";
-import type { ComponentFunction, StepContext, StepLogger } from "@interflow/sdk";
+import type { ComponentFunction, StepContext, StepCredential, StepLogger } from "@interflow/sdk";
 
 export interface RunStepInput {
   /** the step's raw config; parsed through the function's config schema like a runner does */
@@ -10,6 +10,8 @@ export interface RunStepInput {
   id?: string;
   /** earlier steps' output bodies, as the envelope carries them for `$steps` */
   steps?: Record<string, unknown>;
+  /** the step's credential, as its runner opens it */
+  credential?: StepCredential;
   signal?: AbortSignal;
 }
 
@@ -50,6 +52,7 @@ export async function runStep(fn: ComponentFunction, input: RunStepInput): Promi
   };
   const ctx: StepContext<unknown> = {
     config: fn.config.parse(input.config),
+    credential: input.credential,
     message,
     emit: { data: (body, options) => emittedMessages.push({ body, headers: options?.headers }) },
     logger: silentLogger,

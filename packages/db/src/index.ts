@@ -41,6 +41,10 @@ export { deleteFlow, type FlowVersionSummary, getFlowVersion, listFlowVersions }
 export { clearFlowDraft, type FlowDraft, getFlowDraft, saveFlowDraft } from "./flows/flow-drafts";
 export type { CredentialRecord, CredentialVerificationStatus, DecryptedCredential, MaskedSecret } from "./credentials/credential-record";
 export { createCredential } from "./credentials/create-credential";
+export { type CredentialRef, listCredentialRefs } from "./credentials/credential-refs";
+export { type FlowUsingCredential, flowsUsingCredential } from "./credentials/flows-using-credential";
+export { getSealedCredential, type SealedCredential } from "./credentials/get-sealed-credential";
+export { recordCredentialVerification } from "./credentials/record-credential-verification";
 export { deleteCredential } from "./credentials/delete-credential";
 export { ENCRYPTION_KEY_VARIABLE, EncryptionKey, generateEncryptionKey, parseEncryptionKey } from "./credentials/encryption-key";
 export { getDecryptedCredential } from "./credentials/get-decrypted-credential";

@@ -5,13 +5,27 @@ export const stepIdSchema = z
   .string()
   .regex(/^[A-Za-z][A-Za-z0-9_-]{0,63}$/, "must start with a letter and hold only letters, digits, _ or - (max 64)");
 
+/**
+ * A credential named rather than chosen: what `flows.export` writes instead of a `credentialId`
+ * (ids mean nothing in another workspace, and an export carries no secret). `flows.import` binds
+ * it to the importing workspace's credential of that name and component.
+ */
+export const credentialReferenceSchema = z.object({
+  name: z.string().trim().min(1, "must name a credential"),
+  component: z.string().min(1, "must name the credential's component"),
+});
+export type CredentialReference = z.infer<typeof credentialReferenceSchema>;
+
 export const flowNodeSchema = z.object({
   id: stepIdSchema,
   component: z.string().min(1, "must name a component"),
   function: z.string().min(1, "must name a function of the component"),
   config: z.record(z.string(), z.unknown()).default({}),
   mapping: z.string().optional(),
+  /** the workspace credential the step uses (how flows store it) */
   credentialId: z.string().optional(),
+  /** in an exported document: the credential by name, bound to one on import */
+  credential: credentialReferenceSchema.optional(),
   replicas: z.number().int().min(1).max(10).optional(),
   position: z.object({ x: z.number(), y: z.number() }).default({ x: 0, y: 0 }),
 });

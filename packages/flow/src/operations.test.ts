@@ -97,7 +97,7 @@ describe("flow operations", () => {
     if (!validation.ok) expect(validation.issues).toContainEqual(expect.objectContaining({ rule: "unreachable", nodeId: "http" }));
   });
 
-  it("set and remove a mapping, update config, rename the flow", () => {
+  it("set and remove a mapping and a credential, update config, rename the flow", () => {
     let doc = build(
       { type: "add-trigger", component: "webhook", function: "receive", position: at },
       { type: "add-action", component: "http", function: "request", position: at, after: "webhook" },
@@ -109,5 +109,9 @@ describe("flow operations", () => {
     expect(doc.name).toBe("Renamed");
     doc = applyOperation(doc, { type: "set-mapping", id: "http", mapping: undefined }, kindOf);
     expect(doc.nodes[1]).not.toHaveProperty("mapping");
+    doc = applyOperation(doc, { type: "set-credential", id: "http", credentialId: "c-1" }, kindOf);
+    expect(doc.nodes[1]).toMatchObject({ credentialId: "c-1" });
+    doc = applyOperation(doc, { type: "set-credential", id: "http", credentialId: undefined }, kindOf);
+    expect(doc.nodes[1]).not.toHaveProperty("credentialId");
   });
 });

@@ -25,6 +25,8 @@ export type FlowOperation =
   | { type: "remove-step"; id: string }
   | { type: "move-step"; id: string; position: Position }
   | { type: "update-config"; id: string; config: Record<string, unknown> }
+  /** the credential the step signs in with (one of the workspace's, of its component); undefined removes it */
+  | { type: "set-credential"; id: string; credentialId: string | undefined }
   /** the step's mapping (JSONata); undefined removes it */
   | { type: "set-mapping"; id: string; mapping: string | undefined }
   | { type: "rename-flow"; name: string };
@@ -117,6 +119,11 @@ export function applyOperation(
       return withNode(document, operation.id, (node) => {
         const { mapping: _old, ...rest } = node;
         return operation.mapping === undefined ? rest : { ...rest, mapping: operation.mapping };
+      });
+    case "set-credential":
+      return withNode(document, operation.id, (node) => {
+        const { credentialId: _old, ...rest } = node;
+        return operation.credentialId === undefined ? rest : { ...rest, credentialId: operation.credentialId };
       });
     case "rename-flow":
       return { ...document, name: operation.name };

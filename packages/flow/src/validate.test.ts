@@ -55,6 +55,15 @@ describe("validateFlow", () => {
     expect(issues(doc([node("a", "webhook", "receive")], [["a", 5 as unknown as string]]))[0]?.path).toBe("edges[0].target");
   });
 
+  it("accepts a step's credential by id, or named by an export (name and component), and names a bad reference", () => {
+    const named = { credential: { name: "CRM", component: "http" } };
+    const result = validateFlow(doc([node("in", "webhook", "receive"), node("a", "http", "request", { credentialId: "c-1" }), node("b", "http", "request", named)], [["in", "a"], ["in", "b"]]), catalog);
+    expect(result.ok).toBe(true);
+    if (result.ok) expect(result.flow.nodes.map((n) => [n.credentialId, n.credential])).toEqual([[undefined, undefined], ["c-1", undefined], [undefined, { name: "CRM", component: "http" }]]);
+    const bad = issues(doc([node("in", "webhook", "receive"), node("a", "http", "request", { credential: { name: " ", component: "http" } })], [["in", "a"]]));
+    expect(bad.map((i) => [i.path, i.message])).toEqual([["nodes[1].credential.name", "nodes[1].credential.name: must name a credential"]]);
+  });
+
   it("accepts queue limits and an idle period in the settings, and names a bad one", () => {
     const settings = { limits: { messages: 500, bytes: 1_048_576 }, idleSeconds: 120 };
     const ok = validateFlow({ ...doc([node("in", "webhook", "receive")]), settings }, catalog);

@@ -19,7 +19,11 @@ export type FlowRule =
   | "cycle"
   | "unreachable"
   | "invalid-mapping"
-  | "mapping-on-trigger";
+  | "mapping-on-trigger"
+  /** checked by the server, which knows the workspace's credentials: a credentialId that is not one of them for the node's component */
+  | "unknown-credential"
+  /** checked by the server: a credential named (as an export writes it) that no credential of the workspace answers to */
+  | "unbound-credential";
 
 export interface FlowIssue {
   rule: FlowRule;

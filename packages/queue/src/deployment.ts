@@ -10,6 +10,11 @@ export const deployedStepSchema = z.object({
   replicas: z.number().int().min(1),
   /** ids of the steps this one emits to */
   next: z.array(z.string()),
+  /**
+   * the credential the step signs in with: its id, and its content sealed for this step's runners
+   * with a key only they get (see step-credential.ts); never in the clear
+   */
+  credential: z.object({ id: z.string(), sealed: z.string() }).optional(),
 });
 
 export const deploymentSchema = z.object({

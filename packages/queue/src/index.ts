@@ -4,6 +4,7 @@ export * from "./control";
 export * from "./deployment";
 export * from "./names";
 export * from "./redis";
+export * from "./step-credential";
 export * from "./step-test";
 export * from "./step-test-client";
 export * from "./test-requests";

@@ -1,10 +1,13 @@
 // Entry of a step runner process (one replica of one step).
 import { closeHttpAgent } from "@interflow/components";
+import { STEP_CREDENTIAL_KEY_VARIABLE } from "@interflow/queue";
 import { readRunnerEnv } from "./env";
 import { createLogger } from "./logger";
 import { startRunner } from "./runner";
 
 const env = readRunnerEnv();
+// read once, then out of this process's environment: components and their child processes do not see it
+delete process.env[STEP_CREDENTIAL_KEY_VARIABLE];
 const logger = createLogger({ flowId: env.INTERFLOW_FLOW_ID, stepId: env.INTERFLOW_STEP_ID, replica: env.INTERFLOW_REPLICA });
 
 try {
@@ -16,6 +19,7 @@ try {
     concurrency: env.INTERFLOW_CONCURRENCY,
     retry: { attempts: env.INTERFLOW_RETRY_ATTEMPTS, baseDelayMs: env.INTERFLOW_RETRY_BASE_DELAY_MS, maxDelayMs: 60_000 },
     logger,
+    credentialKey: env[STEP_CREDENTIAL_KEY_VARIABLE],
   });
   const shutdown = async (why: string) => {
     logger.info("step runner stopping", { why });

@@ -20,6 +20,7 @@ import type { ComponentDefinition, StepLogger } from "@interflow/sdk";
 import { type Job, Queue, Worker } from "bullmq";
 import type { MessageOutcome } from "./classify";
 import { safeJson } from "./json";
+import { openCredentialOf } from "./credential";
 import { childMessage, outputJobId, retryJobId } from "./messages";
 import { StepStats } from "./stats";
 import { StepExecutor } from "./step-executor";
@@ -34,6 +35,8 @@ export interface RunnerOptions {
   logger: StepLogger;
   components?: readonly ComponentDefinition[];
   retry?: RetryPolicy;
+  /** the key of this step's sealed credential (INTERFLOW_STEP_CREDENTIAL_KEY), given to this step's runners only */
+  credentialKey?: string;
 }
 
 export interface RunningStep {
@@ -73,6 +76,7 @@ export async function startRunner(options: RunnerOptions): Promise<RunningStep> 
   const component = (options.components ?? builtinComponents).find((c) => c.name === step.component);
   const fn = component?.functions[step.function];
   if (!fn) throw new Error(`step "${stepId}": component ${step.component}.${step.function} is not installed in this runner`);
+  const credential = openCredentialOf({ deployment, stepId, key: options.credentialKey });
 
   const abort = new AbortController();
   // every in-flight component call may listen for shutdown on this one signal
@@ -81,6 +85,7 @@ export async function startRunner(options: RunnerOptions): Promise<RunningStep> 
     fn,
     config: fn.config.parse(step.config),
     mapping: step.mapping,
+    credential,
     logger,
     signal: abort.signal,
     retry: options.retry,
@@ -204,7 +209,7 @@ export async function startRunner(options: RunnerOptions): Promise<RunningStep> 
   };
   await redis.hset(keys.runners(flowId), statusField, JSON.stringify(status));
   await redis.publish(keys.runnerEvents, JSON.stringify({ flowId, event: "up", ...status }));
-  logger.info("step runner consuming", { queue: `${prefix}:${stepId}`, concurrency: options.concurrency });
+  logger.info("step runner consuming", { queue: `${prefix}:${stepId}`, concurrency: options.concurrency, credentialId: step.credential?.id });
 
   let closing: Promise<void> | undefined;
   return {

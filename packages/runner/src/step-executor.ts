@@ -1,12 +1,14 @@
 import { type CompiledExpression, compileExpression, evaluateMapping, type MessageEnvelope } from "@interflow/flow";
 import { type RetryPolicy, retryDelayMs, STEP_RETRY } from "@interflow/queue";
-import type { ComponentFunction, StepLogger } from "@interflow/sdk";
+import type { ComponentFunction, StepCredential, StepLogger } from "@interflow/sdk";
 import { classifyFailure, type MessageOutcome } from "./classify";
 
 export interface StepExecutorOptions {
   fn: ComponentFunction;
   config: unknown;
   mapping?: string;
+  /** the step's credential, opened (none: the step's node names no credential) */
+  credential?: StepCredential;
   logger: StepLogger;
   signal: AbortSignal;
   retry?: RetryPolicy;
@@ -35,6 +37,7 @@ export class StepExecutor {
         : message.body;
       await this.options.fn.process({
         config: this.options.config,
+        credential: this.options.credential,
         message: { ...message, body },
         emit: { data: (out, opts) => outputs.push({ body: out, headers: opts?.headers ?? {} }) },
         logger: this.options.logger,

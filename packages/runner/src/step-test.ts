@@ -48,7 +48,9 @@ export async function runStepTest(p: {
       return fieldOptionsOnce({ component, function: test.function, field: test.field, config: test.config, timeLimitMs: test.timeLimitMs });
     case "verify-credential": {
       if (!component) return { verified: false, message: notInstalled(test) };
-      if (test.sealed !== null && !p.openSecrets) return { verified: false, message: "this worker has no encryption key to open the credential's secrets" };
+      if (test.sealed !== null && !p.openSecrets) {
+        return { verified: false, message: "the worker has no INTERFLOW_ENCRYPTION_KEY to open the credential's secrets: start it with the key the web app has" };
+      }
       const secrets = test.sealed !== null && p.openSecrets ? p.openSecrets(test.sealed) : {};
       return verifyCredentialOnce({ component, authKind: test.authKind, fields: { ...test.values, ...secrets }, timeLimitMs: test.timeLimitMs });
     }

@@ -20,9 +20,20 @@ export interface Emitter {
   data(body: unknown, options?: EmitOptions): void;
 }
 
+/**
+ * The credential a step signs in with: its kind and every field of it, the values and the
+ * secrets in the clear. A runner gets its own step's credential only.
+ */
+export interface StepCredential {
+  authKind: string;
+  fields: Record<string, unknown>;
+}
+
 /** What a component function receives for one message. */
 export interface StepContext<Config> {
   config: Config;
+  /** the step's credential, when its node names one (never log its fields) */
+  credential?: StepCredential;
   /** the incoming message; for actions its body is the result of the step's mapping */
   message: Pick<MessageEnvelope, "id" | "body" | "headers" | "attachments" | "steps" | "meta">;
   emit: Emitter;

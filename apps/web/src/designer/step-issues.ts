@@ -1,13 +1,16 @@
 import type { FlowIssue } from "@interflow/flow";
 import type { DesignerState } from "./store";
 
+/** What only the server can tell: a step's config against its component, its credential against the workspace's. */
+const SERVER_ONLY_RULES = new Set<string>(["invalid-config", "unknown-credential", "unbound-credential"]);
+
 /**
  * The issues to show: the graph rules checked here on every edit, and what only the server can
- * check (each step's config against its component), from the last autosave.
+ * check (each step's config against its component, its credential), from the last autosave.
  */
 export function shownIssues(state: Pick<DesignerState, "issues" | "serverIssues">): FlowIssue[] {
   const local = new Set(state.issues.map((issue) => issue.path));
-  return [...state.issues, ...state.serverIssues.filter((issue) => issue.rule === "invalid-config" && !local.has(issue.path))];
+  return [...state.issues, ...state.serverIssues.filter((issue) => SERVER_ONLY_RULES.has(issue.rule) && !local.has(issue.path))];
 }
 
 /** The issue's words without the `node "x": ` prefix (shown on the node itself). */

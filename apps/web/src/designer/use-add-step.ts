@@ -58,7 +58,7 @@ export function useAddStep(target: DesignerTarget) {
       // no place given: after the selected step, else after the end of the chain from the trigger
       const after = step.after ?? (step.position ? undefined : (state.selectedId ?? lastStepOf(document)));
       const from = document.nodes.find((n) => n.id === after);
-      const position = step.position ?? (from ? { x: from.position.x + STEP_SPACING, y: from.position.y } : { x: 0, y: 0 });
+      const position = freeSpot(document, step.position ?? (from ? { x: from.position.x + STEP_SPACING, y: from.position.y } : { x: 0, y: 0 }));
       const before = new Set(document.nodes.map((n) => n.id));
       if (!state.apply({ type: "add-action", component: step.component, function: step.function, position, after, config })) return;
       const added = store.getState().document.nodes.find((n) => !before.has(n.id));
@@ -68,6 +68,15 @@ export function useAddStep(target: DesignerTarget) {
     [store, target, createFlow, router],
   );
   return { add, creating: create.isPending };
+}
+
+/** `at`, or below it where it would cover another step (a step is about 240 × 80). */
+function freeSpot(document: { nodes: { position: Position }[] }, at: Position): Position {
+  let spot = at;
+  for (let tries = 0; tries < 20 && document.nodes.some((n) => Math.abs(n.position.x - spot.x) < 240 && Math.abs(n.position.y - spot.y) < 90); tries++) {
+    spot = { x: spot.x, y: spot.y + 110 };
+  }
+  return spot;
 }
 
 /** The step at the end of the chain from the trigger (the last one a new action goes after). */

@@ -7,7 +7,17 @@ import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { type ApiServices, appRouter, closeApiServices, createApiServices, createContext } from "@interflow/api";
-import { applyMigrations, createApiToken, createDb, createWorkspace, type Db } from "@interflow/db";
+import {
+  applyMigrations,
+  createApiToken,
+  createDb,
+  createWorkspace,
+  type Db,
+  ENCRYPTION_KEY_VARIABLE,
+  type EncryptionKey,
+  generateEncryptionKey,
+  parseEncryptionKey,
+} from "@interflow/db";
 import type { FlowDocument } from "@interflow/flow";
 import { createRedis, flowQueuePrefix, type Redis } from "@interflow/queue";
 import { Queue } from "bullmq";
@@ -39,6 +49,10 @@ export interface Harness {
   workspaceId: string;
   databaseUrl: string;
   redisUrl: string;
+  /** the key of credentials' secrets, the API's and the worker's (a new one per harness) */
+  encryptionKey: EncryptionKey;
+  /** the worker's environment variables for that key (a worker process of the test needs them too) */
+  encryptionKeyEnv: Record<string, string>;
   /** closes the worker (its runners go with it) and starts a new one with these settings */
   restartWorker(env?: Record<string, string>): Promise<void>;
   close(): Promise<void>;
@@ -87,10 +101,13 @@ export async function startHarness(p: {
   const workspace = await createWorkspace(db, { name: `worker test ${randomUUID()}` });
   const { token } = await createApiToken(db, { workspaceId: workspace.id, name: "worker-test" });
   const gateway = await startGateway({ REDIS_URL: redisUrl, GATEWAY_PORT: 0, GATEWAY_HOST: "127.0.0.1", INTERFLOW_BODY_LIMIT: 10 * 1024 * 1024 });
-  const services = createApiServices({ databaseUrl, redisUrl, gatewayUrl: gateway.url });
+  const encryptionKeyText = generateEncryptionKey();
+  const encryptionKey = parseEncryptionKey(encryptionKeyText);
+  const encryptionKeyEnv = { [ENCRYPTION_KEY_VARIABLE]: encryptionKeyText };
+  const services = createApiServices({ databaseUrl, redisUrl, gatewayUrl: gateway.url, encryptionKey });
   const caller = appRouter.createCaller(await createContext({ services, headers: new Headers({ authorization: `Bearer ${token}` }) }));
   const launch = (env: Record<string, string> = {}) =>
-    startWorker(readWorkerEnv(workerEnvOf({ databaseUrl, redisUrl, ...p.workerEnv, ...env })), quiet);
+    startWorker(readWorkerEnv(workerEnvOf({ databaseUrl, redisUrl, ...encryptionKeyEnv, ...p.workerEnv, ...env })), quiet);
   const noWorker: RunningWorker = { close: async () => {} };
   const harness: Harness = {
     db,
@@ -102,6 +119,8 @@ export async function startHarness(p: {
     workspaceId: workspace.id,
     databaseUrl,
     redisUrl,
+    encryptionKey,
+    encryptionKeyEnv,
     restartWorker: async (env) => {
       await harness.worker.close();
       harness.worker = await launch(env);

@@ -46,5 +46,38 @@ export const testCrmComponent = defineComponent({
   },
 });
 
+/**
+ * An application of the tests that checks a credential by calling it: `verify` sends one GET to
+ * `<baseUrl>/me` with the API key as a bearer token. 2xx: verified; 401: the key is refused.
+ */
+export const testApiComponent = defineComponent({
+  name: "test-api",
+  title: "Test API",
+  description: "An API that exists only in the API tests: its credentials are verified against a local server.",
+  functions: {
+    send: defineAction({ title: "Send", description: "Sends the message to the API." }),
+  },
+  credentials: [
+    {
+      authKind: "api-key",
+      title: "API key",
+      fields: [
+        { key: "baseUrl", label: "Base URL", type: "text", required: true },
+        { key: "apiKey", label: "API key", type: "password", required: true },
+      ],
+      verify: async ({ fields, signal }) => {
+        const url = new URL("/me", String(fields.baseUrl));
+        const response = await fetch(url, { headers: { authorization: `Bearer ${String(fields.apiKey)}` }, signal }).catch((error: Error & { cause?: { code?: string } }) => {
+          if (signal.aborted) throw error;
+          throw new StepError(`cannot reach ${url.host} (${error.cause?.code ?? error.message}): is the base URL right?`);
+        });
+        if (response.ok) return { verified: true };
+        if (response.status === 401) return { verified: false, field: "apiKey", message: "the API refused this key (HTTP 401)" };
+        return { verified: false, message: `the API answered HTTP ${response.status}` };
+      },
+    },
+  ],
+});
+
 /** What the API test services and their step-test worker know: the built-ins and the test's own. */
-export const TEST_COMPONENTS = [...builtinComponents, testCrmComponent];
+export const TEST_COMPONENTS = [...builtinComponents, testCrmComponent, testApiComponent];

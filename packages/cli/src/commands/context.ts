@@ -6,7 +6,7 @@ export interface CliIo {
   stderr: (text: string) => void;
 }
 
-/** What every `flow` command gets from the dispatcher. */
+/** What every command that talks to the API gets from the dispatcher. */
 export interface CommandContext {
   /** made on first access (configuration is read then); touch it after checking local input */
   readonly client: InterflowClient;

@@ -4,11 +4,14 @@ import { CliError } from "../errors";
 import { formatJson } from "../output";
 import type { CommandContext } from "./context";
 
-/** `interflow flow import <file> [--json]` */
-export async function flowImport({ file, json }: { file: string; json: boolean }, ctx: CommandContext) {
+/**
+ * `interflow flow import <file> [--bind <step>=<credential id>]… [--json]`: each step's credential
+ * the document names is bound to the workspace's credential of that name, unless --bind chooses one.
+ */
+export async function flowImport({ file, json, bindings }: { file: string; json: boolean; bindings: Record<string, string> }, ctx: CommandContext) {
   // the file first: a missing or broken file is reported before any configuration problem
   const document = readFlowFile(path.resolve(ctx.cwd, file), file);
-  const result = await ctx.client.flows.import.mutate({ document });
+  const result = await ctx.client.flows.import.mutate({ document, bindings });
   ctx.io.stdout(json ? formatJson(result) : `imported flow ${result.id} (${result.name}, version ${result.version})\n`);
 }
 

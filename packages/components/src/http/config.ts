@@ -3,7 +3,7 @@ import { z } from "zod";
 export const HTTP_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
 
 /** Headers the step sets itself, or that describe the connection rather than the request. */
-const RESERVED_HEADERS: Record<string, string> = {
+export const RESERVED_HEADERS: Record<string, string> = {
   "idempotency-key": "is set to the message id on every request",
   "content-length": "is computed from the body",
   "transfer-encoding": "is managed by the connection",
@@ -13,10 +13,10 @@ const RESERVED_HEADERS: Record<string, string> = {
   expect: "is not supported",
 };
 
-const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
-const HEADER_VALUE_FORBIDDEN = /[\r\n\0]/;
+export const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+export const HEADER_VALUE_FORBIDDEN = /[\r\n\0]/;
 
-function isHttpUrl(value: string): boolean {
+export function isHttpUrl(value: string): boolean {
   if (!URL.canParse(value)) return false;
   const { protocol } = new URL(value);
   return protocol === "http:" || protocol === "https:";
@@ -27,7 +27,7 @@ export const requestConfigSchema = z.object({
   url: z
     .string({ error: "must be an http:// or https:// URL" })
     .refine(isHttpUrl, "must be an absolute http:// or https:// URL")
-    .refine((value) => !URL.canParse(value) || new URL(value).username === "", "must not contain user:password (use an Authorization header)"),
+    .refine((value) => !URL.canParse(value) || new URL(value).username === "", "must not contain user:password (give the step a credential)"),
   /** extra request headers; `content-type` replaces the default `application/json` */
   headers: z
     .record(z.string(), z.string())

@@ -1,4 +1,5 @@
 import { defineComponent } from "@interflow/sdk";
+import { httpCredentials } from "./credentials";
 import { request } from "./request";
 
 export const httpComponent = defineComponent({
@@ -8,4 +9,5 @@ export const httpComponent = defineComponent({
   icon: "globe",
   help: { description: "Talk to any REST API: send messages and pass the responses on.", link: "components/http" },
   functions: { request },
+  credentials: httpCredentials,
 });

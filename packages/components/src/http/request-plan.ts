@@ -11,6 +11,10 @@ export interface RequestPlan {
   sendsBody: boolean;
   /** lower-case names; the idempotency key is added per message */
   headers: Record<string, string>;
+  /** the headers the config sets, lower-case name → name as written (a credential may not set them too) */
+  configHeaders: ReadonlyMap<string, string>;
+  /** the query parameters the URL sets (a credential's API key may not set them too) */
+  queryNames: ReadonlySet<string>;
   timeoutMs: number;
 }
 
@@ -20,7 +24,11 @@ function planOf(config: RequestConfig): RequestPlan {
   const url = new URL(config.url);
   const sendsBody = config.method !== "GET" && config.method !== "DELETE";
   const headers: Record<string, string> = sendsBody ? { "content-type": "application/json" } : {};
-  for (const [name, value] of Object.entries(config.headers ?? {})) headers[name.toLowerCase()] = value;
+  const configHeaders = new Map<string, string>();
+  for (const [name, value] of Object.entries(config.headers ?? {})) {
+    headers[name.toLowerCase()] = value;
+    configHeaders.set(name.toLowerCase(), name);
+  }
   return {
     method: config.method,
     origin: url.origin,
@@ -28,6 +36,8 @@ function planOf(config: RequestConfig): RequestPlan {
     label: `${config.method} ${url.origin}${url.pathname}`,
     sendsBody,
     headers,
+    configHeaders,
+    queryNames: new Set(url.searchParams.keys()),
     timeoutMs: config.timeoutMs,
   };
 }

@@ -227,7 +227,7 @@ describe("http request config", () => {
     expect(issuesOf({ url: "ftp://example.test/file" })).toEqual([["url", "must be an absolute http:// or https:// URL"]]);
     expect(issuesOf({ url: "/relative/path" })).toEqual([["url", "must be an absolute http:// or https:// URL"]]);
     expect(issuesOf({})).toEqual([["url", "must be an http:// or https:// URL"]]);
-    expect(issuesOf({ url: "https://user:pw@example.test/" })).toEqual([["url", "must not contain user:password (use an Authorization header)"]]);
+    expect(issuesOf({ url: "https://user:pw@example.test/" })).toEqual([["url", "must not contain user:password (give the step a credential)"]]);
   });
 
   it("refuses unknown methods, bad timeouts and headers the step sets itself", () => {

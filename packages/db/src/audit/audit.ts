@@ -28,6 +28,7 @@ export const AUDIT_ACTIONS = [
   "credential.create",
   "credential.update",
   "credential.delete",
+  "credential.verify",
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -1,9 +1,10 @@
 "use client";
 
 import type { FlowNode } from "@interflow/flow";
-import type { FunctionView } from "../catalog";
+import type { ComponentView, FunctionView } from "../catalog";
 import { useDesigner } from "../designer-context";
 import { configFieldOf, fieldsOf } from "../fields";
+import { CredentialPicker } from "./credential-picker";
 import { FieldInput } from "./field-input";
 import { FieldShell } from "./field-shell";
 
@@ -17,10 +18,18 @@ function missing(value: unknown): boolean {
  * `update-config` edit. Messages at each field: required ones left empty at once, the rest from
  * the component's own validation on the server after the autosave.
  */
-export function ConfigForm({ node, fn, canChange }: { node: FlowNode; fn: FunctionView; canChange: boolean }) {
+export function ConfigForm({ node, component, fn, canChange }: { node: FlowNode; component: ComponentView; fn: FunctionView; canChange: boolean }) {
   const { apply, checkpoint, serverIssues } = useDesigner((s) => ({ apply: s.apply, checkpoint: s.checkpoint, serverIssues: s.serverIssues }));
   const fields = fieldsOf(fn);
-  if (fields.length === 0) return <p className="text-sm text-slate-600">This {fn.kind} has no settings.</p>;
+  const picker = component.credentials.length > 0 ? <CredentialPicker node={node} component={component} canChange={canChange} /> : null;
+  if (fields.length === 0) {
+    return (
+      <div className="space-y-5">
+        {picker}
+        <p className="text-sm text-slate-600">This {fn.kind} has no settings.</p>
+      </div>
+    );
+  }
   const errors = new Map<string, string>();
   for (const issue of serverIssues) {
     // the server's message for a field this form already calls required adds nothing
@@ -29,6 +38,8 @@ export function ConfigForm({ node, fn, canChange }: { node: FlowNode; fn: Functi
     if (field && !errors.has(field)) errors.set(field, issue.message.replace(/^node "[^"]+": nodes\[\d+\]\.config\.[^:]+: /, ""));
   }
   return (
+    <div className="space-y-5">
+    {picker}
     <form className="space-y-5" onSubmit={(e) => e.preventDefault()} aria-label={`Settings of ${node.id}`} data-testid="config-form">
       {fields.map((field) => {
         const value = node.config[field.key];
@@ -56,5 +67,6 @@ export function ConfigForm({ node, fn, canChange }: { node: FlowNode; fn: Functi
         );
       })}
     </form>
+    </div>
   );
 }

@@ -94,7 +94,7 @@ function StepPanel({ target, canChange }: { target: DesignerTarget; canChange: b
         {!found ? (
           <p className="text-sm text-slate-600">This step's component is not installed here; remove the step or install the component.</p>
         ) : shown === "settings" ? (
-          <ConfigForm node={node} fn={found.fn} canChange={canChange} />
+          <ConfigForm node={node} component={found.component} fn={found.fn} canChange={canChange} />
         ) : shown === "mapping" ? (
           <MappingEditor node={node} fn={found.fn} canChange={canChange} />
         ) : (

@@ -29,6 +29,7 @@ export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
   "credential.create": "Created credential",
   "credential.update": "Changed credential",
   "credential.delete": "Deleted credential",
+  "credential.verify": "Verified credential",
 };
 
 export type DetailItem = { key: string } & ({ kind: "date"; value: string } | { kind: "id"; value: string } | { kind: "text"; value: string });

@@ -25,7 +25,7 @@ describe("credentials", () => {
       name: "Billing API",
       component: "http",
       authKind: "bearer",
-      values: { baseUrl: "https://billing.example.test" },
+      values: { verifyUrl: "https://billing.example.test/me" },
       secrets: { token },
     });
     expect(created).toEqual({
@@ -33,7 +33,7 @@ describe("credentials", () => {
       name: "Billing API",
       component: "http",
       authKind: "bearer",
-      values: { baseUrl: "https://billing.example.test" },
+      values: { verifyUrl: "https://billing.example.test/me" },
       secrets: { token: { set: true, masked: `••••••••${token.slice(-4)}` } },
       verification: { status: "unverified", message: null, verifiedAt: null },
       needsReconnection: false,
@@ -80,18 +80,18 @@ describe("credentials", () => {
       outcomeOf(w.editor.caller.credentials.create({ name: "b", component: "test-crm", values: {}, secrets: { apiKey, region: "eu", colour: "red" } })),
       outcomeOf(w.editor.caller.credentials.create({ name: "c", component: "test-crm", authKind: "bearer", values: { region: "eu" }, secrets: { apiKey } })),
       outcomeOf(w.editor.caller.credentials.create({ name: "d", component: "no-such-thing", authKind: "bearer" })),
-      outcomeOf(w.editor.caller.credentials.create({ name: "e", component: "http", secrets: { token: apiKey } })),
+      outcomeOf(w.editor.caller.credentials.create({ name: "e", component: "webhook", secrets: { token: apiKey } })),
       outcomeOf(w.editor.caller.credentials.create({ name: "f", component: "http", authKind: "bearer", secrets: { token: "" } })),
       outcomeOf(w.editor.caller.credentials.create({ name: " ", component: "http", authKind: "bearer" })),
       outcomeOf(w.editor.caller.credentials.create({ name: "g", component: "http", authKind: "kerberos" as never })),
-      outcomeOf(w.editor.caller.credentials.create({ name: "h", component: "http", authKind: "basic", values: { password: "x" }, secrets: { password: apiKey } })),
+      outcomeOf(w.editor.caller.credentials.create({ name: "h", component: "http", authKind: "basic", values: { username: "ada", password: "x" }, secrets: { password: apiKey } })),
     ]);
     expect(refusals.map((r) => (r.ok ? "ok" : `${r.code}: ${r.message}`))).toEqual([
       "BAD_REQUEST: values.apiKey: a secret field: send it in secrets; secrets.apiKey: required",
       'BAD_REQUEST: secrets.region: not a secret field: send it in values; secrets.colour: a credential of test-crm has no field "colour"; values.region: required',
       'BAD_REQUEST: authKind: a credential of test-crm is "api-key", not "bearer"',
       'BAD_REQUEST: component: "no-such-thing" is not an installed component',
-      "BAD_REQUEST: authKind: say how the credential authenticates (http declares no credential)",
+      "BAD_REQUEST: authKind: say how the credential authenticates (webhook declares no credential)",
       "BAD_REQUEST: invalid input: secrets.token: must not be empty",
       "BAD_REQUEST: invalid input: name: must not be empty",
       "BAD_REQUEST: invalid input: authKind: one of none, basic, api-key, bearer, oauth2-authorization-code, oauth2-client-credentials, custom",
@@ -135,7 +135,7 @@ describe("credentials", () => {
 
   it("are deleted with their secrets; a second delete is NOT_FOUND", async () => {
     const w = await workspace();
-    const created = await w.editor.caller.credentials.create({ name: "Old API", component: "http", authKind: "api-key", values: { header: "X-Api-Key" }, secrets: { key: secret("k") } });
+    const created = await w.editor.caller.credentials.create({ name: "Old API", component: "http", authKind: "api-key", values: { name: "X-Api-Key" }, secrets: { key: secret("k") } });
     expect(await w.editor.caller.credentials.delete({ id: created.id })).toEqual({ id: created.id });
     expect(await services.db.prisma.credential.findUnique({ where: { id: created.id } })).toBeNull();
     expect((await w.caller.credentials.list()).credentials).toEqual([]);

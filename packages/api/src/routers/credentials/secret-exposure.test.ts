@@ -1,11 +1,21 @@
 import { randomBytes } from "node:crypto";
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import type { StepTestProcessor } from "@interflow/runner";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createContext } from "../../context";
-import { newPerson, newTenant, useTestServices } from "../../testing/api-fixture";
+import { apiTestRedisUrl, newPerson, newTenant, useTestServices, webhookFlow } from "../../testing/api-fixture";
+import { startTestStepWorker } from "../../testing/step-test-worker";
 import { appRouter } from "../app";
 
 const services = useTestServices();
+
+/** A worker that logs everything it would log (with its fields), so the capture below sees it. */
+let worker: StepTestProcessor | undefined;
+beforeAll(async () => {
+  const log = (level: "info" | "warn" | "error") => (message: string, fields?: Record<string, unknown>) => console[level](message, fields ?? {});
+  worker = await startTestStepWorker({ redisUrl: apiTestRedisUrl(), logger: { info: log("info"), warn: log("warn"), error: log("error") } });
+});
+afterAll(() => worker?.close());
 
 const secret = (what: string) => `${what}_${randomBytes(16).toString("hex")}`;
 
@@ -93,6 +103,51 @@ describe("a credential's secret", () => {
     }
     const rows = await services.db.prisma.$queryRaw<unknown[]>`SELECT * FROM "AuditEntry" WHERE "workspaceId" = ${w.workspaceId}`;
     expect(JSON.stringify(rows)).not.toContain(apiKey);
+  });
+
+  it("appears in no answer of verifying or testing a credential, nor in an exported flow using it, over HTTP too", async () => {
+    const w = await workspace();
+    const apiKey = secret("crm");
+    const typed = secret("crm");
+    const wrong = secret("nope");
+    const token = secret("tok");
+    const responses: string[] = [];
+    const call = async (path: string, input: unknown, mutation = true) => {
+      const answer = await overHttp({ path, token: w.token, mutation, input });
+      responses.push(answer.text);
+      return answer;
+    };
+
+    const created = await call("credentials.create", { name: "CRM", component: "test-crm", values: { region: "eu" }, secrets: { apiKey } });
+    const id = JSON.parse(created.text).result.data.id as string;
+    const verified = await call("credentials.verify", { id });
+    expect(JSON.parse(verified.text).result.data.result).toEqual({ verified: true });
+    await call("credentials.update", { id, secrets: { apiKey: wrong } });
+    const failed = await call("credentials.verify", { id });
+    expect(JSON.parse(failed.text).result.data.result).toMatchObject({ verified: false, field: "apiKey" });
+    const tested = await call("credentials.test", { component: "test-crm", values: { region: "eu" }, secrets: { apiKey: typed } });
+    expect(JSON.parse(tested.text).result.data).toEqual({ verified: true });
+    // refusals of the wizard's check echo nothing either
+    const refused = await call("credentials.test", { component: "test-crm", values: { region: "eu", apiKey: typed }, secrets: {} });
+    expect(refused.status).toBe(400);
+    await call("credentials.test", { component: "test-crm", values: { region: "eu" }, secrets: { apiKey: [typed] } });
+
+    // a flow whose step uses an http credential: its export names the credential, nothing more
+    const http = await w.editor.caller.credentials.create({ name: "Billing", component: "http", authKind: "bearer", secrets: { token } });
+    const doc = webhookFlow("Billing sync");
+    const flow = await w.editor.caller.flows.import({ document: { ...doc, nodes: doc.nodes.map((n) => (n.id === "send" ? { ...n, credentialId: http.id } : n)) } });
+    const exported = await call("flows.export", { id: flow.id }, false);
+    expect(JSON.parse(exported.text).result.data.document.nodes[2].credential).toEqual({ name: "Billing", component: "http" });
+    expect(exported.text).not.toContain(http.id);
+    // refused while the flow uses it: the refusal names the flow, nothing of the credential's fields
+    expect((await call("credentials.delete", { id: http.id })).status).toBe(409);
+    responses.push(JSON.stringify(await w.owner.caller.audit.list()));
+
+    expect(responses.join("\n")).toContain("••••••••");
+    for (const known of [apiKey, typed, wrong, token]) {
+      for (const response of responses) expect(response, response.slice(0, 200)).not.toContain(known);
+      expect(printed.join(""), "printed").not.toContain(known);
+    }
   });
 
 });

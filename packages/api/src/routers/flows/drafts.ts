@@ -1,11 +1,10 @@
-import { builtinCatalog } from "@interflow/components";
-import { clearFlowDraft, createFlowVersion, getFlowDraft, saveFlowDraft } from "@interflow/db";
-import { AppError, AppErrorCode, describeIssues, validateFlow } from "@interflow/flow";
+import { clearFlowDraft, createFlowVersion, type Db, getFlowDraft, saveFlowDraft } from "@interflow/db";
+import { AppError, AppErrorCode } from "@interflow/flow";
 import { z } from "zod";
 import { audit } from "../../audit";
 import { describeCaller } from "../../context";
-import { invalidFlowError } from "../../errors";
 import { editorProcedure, workspaceProcedure } from "../../trpc";
+import { requireValidFlowInWorkspace, validateFlowInWorkspace } from "./flow-credentials";
 import { flowIdInput, flowSummaryOf, flowSummarySchema } from "./flow-views";
 import { requireFlow } from "./require-flow";
 import { redeployIfRunning } from "./versions";
@@ -24,12 +23,12 @@ const draftView = z.object({
   /** the version the draft started from, and the flow's current version (newer: someone published meanwhile) */
   baseVersion: z.number(),
   currentVersion: z.number(),
-  /** what keeps the draft from being published, from the same validation the server runs on publish */
+  /** what keeps the draft from being published, from the same validation the server runs on publish (credentials included) */
   issues: z.array(issueSchema),
 });
 
-function issuesOf(document: unknown) {
-  const validation = validateFlow(document, builtinCatalog);
+async function issuesOf(db: Db, p: { workspaceId: string; document: unknown }) {
+  const validation = await validateFlowInWorkspace(db, p);
   return validation.ok ? [] : validation.issues;
 }
 
@@ -50,7 +49,7 @@ export const getDraftProcedure = workspaceProcedure
       author: draft?.author ?? null,
       baseVersion: draft?.baseVersion ?? flow.version,
       currentVersion: flow.version,
-      issues: issuesOf(document),
+      issues: await issuesOf(ctx.services.db, { workspaceId: ctx.workspaceId, document }),
     };
   });
 
@@ -78,7 +77,8 @@ export const saveDraftProcedure = editorProcedure
       author: describeCaller(ctx.caller),
       baseVersion: input.baseVersion,
     });
-    return { ...draft, isDraft: true, baseVersion: input.baseVersion, currentVersion: flow.version, issues: issuesOf(draft.document) };
+    const issues = await issuesOf(ctx.services.db, { workspaceId: ctx.workspaceId, document: draft.document });
+    return { ...draft, isDraft: true, baseVersion: input.baseVersion, currentVersion: flow.version, issues };
   });
 
 /** Throws the draft away: the designer shows the current version again. */
@@ -109,9 +109,8 @@ export const publishDraftProcedure = editorProcedure
         `version ${current.version} was published after this draft was started from version ${draft.baseVersion}: review the changes, then save the draft again`,
       );
     }
-    const validation = validateFlow(draft.document, builtinCatalog);
-    if (!validation.ok) throw invalidFlowError(validation.issues, describeIssues);
-    const flow = await createFlowVersion(ctx.services.db, { ...scope, document: validation.flow, author: describeCaller(ctx.caller) });
+    const document = await requireValidFlowInWorkspace(ctx.services.db, { workspaceId: ctx.workspaceId, document: draft.document });
+    const flow = await createFlowVersion(ctx.services.db, { ...scope, document, author: describeCaller(ctx.caller) });
     await clearFlowDraft(ctx.services.db, scope);
     const restarted = await redeployIfRunning(ctx, flow);
     await audit(ctx, "flow.publish", flow.name, { flowId: flow.id, version: flow.version, restarted });

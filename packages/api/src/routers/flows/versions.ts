@@ -7,6 +7,7 @@ import { z } from "zod";
 import { audit } from "../../audit";
 import { describeCaller } from "../../context";
 import { editorProcedure, workspaceProcedure } from "../../trpc";
+import { requireValidFlowInWorkspace } from "./flow-credentials";
 import { flowIdInput, flowSummaryOf, flowSummarySchema } from "./flow-views";
 import { requireFlow } from "./require-flow";
 
@@ -74,14 +75,16 @@ export const flowDiffProcedure = workspaceProcedure
 
 /**
  * Makes an old version current again, as a new version (history is never rewritten); a running
- * flow is restarted on it.
+ * flow is restarted on it. It is checked as a publish is: one whose steps use a credential that is
+ * gone is refused, naming the steps.
  */
 export const restoreFlowVersionProcedure = editorProcedure
   .input(flowIdInput.extend({ version: versionNumber("version") }))
   .output(flowSummarySchema)
   .mutation(async ({ ctx, input }) => {
     const old = await getFlowVersion(ctx.services.db, { workspaceId: ctx.workspaceId, flowId: input.id, version: input.version });
-    const flow = await createFlowVersion(ctx.services.db, { workspaceId: ctx.workspaceId, flowId: input.id, document: old.document, author: describeCaller(ctx.caller) });
+    const document = await requireValidFlowInWorkspace(ctx.services.db, { workspaceId: ctx.workspaceId, document: old.document });
+    const flow = await createFlowVersion(ctx.services.db, { workspaceId: ctx.workspaceId, flowId: input.id, document, author: describeCaller(ctx.caller) });
     const restarted = await redeployIfRunning(ctx, flow);
     await audit(ctx, "flow.publish", flow.name, { flowId: flow.id, version: flow.version, restoredFrom: input.version, restarted });
     return flowSummaryOf(flow, ctx.services.gatewayUrl);

@@ -80,6 +80,38 @@ export default async function ComponentDocs({ params }: Params) {
           )}
         </section>
       ))}
+      {component.credentials.length > 0 && (
+        <section id="credentials" className="mt-10 scroll-mt-6 rounded-xl border border-slate-200 bg-white p-6">
+          <p className="text-xs font-medium uppercase tracking-wide text-slate-500">Credentials</p>
+          <h2 className="mt-1 text-xl font-semibold">Signing in</h2>
+          <p className="mt-2 text-slate-600">
+            Its steps sign in with a credential of the workspace (Settings → Credentials, or “New…” beside a step's Credential in the designer). Secrets are
+            encrypted at rest and never shown again.
+          </p>
+          {component.credentials.map((kind) => (
+            <div key={kind.authKind} id={`credential-${kind.authKind}`} className="mt-6 scroll-mt-6">
+              <h3 className="font-semibold">{kind.title}</h3>
+              {kind.help && <p className="mt-1 text-sm text-slate-600">{kind.help.description}</p>}
+              <dl className="mt-3 space-y-3">
+                {kind.fields.map((field) => {
+                  const help = field.help as { description: string } | null;
+                  return (
+                    <div key={String(field.key)}>
+                      <dt className="text-sm font-medium">
+                        {String(field.label)}
+                        {field.type === "password" && <span className="ml-2 rounded bg-slate-100 px-1.5 py-0.5 text-xs text-slate-700">secret</span>}
+                        {field.required === true && <span className="ml-2 rounded bg-amber-50 px-1.5 py-0.5 text-xs text-amber-800">required</span>}
+                      </dt>
+                      {help && <dd className="mt-0.5 text-sm text-slate-600">{help.description}</dd>}
+                    </div>
+                  );
+                })}
+              </dl>
+              <p className="mt-2 text-xs text-slate-500">{kind.canVerify ? "“Verify” checks it with the application before you rely on it." : "It cannot be verified beforehand: try it in a flow."}</p>
+            </div>
+          ))}
+        </section>
+      )}
     </main>
   );
 }

@@ -1,0 +1,153 @@
+"use client";
+
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useState } from "react";
+import { PRIMARY_BUTTON, QUIET_DANGER_BUTTON, SECONDARY_BUTTON } from "@/components/button-styles";
+import { ConfirmDialog } from "@/components/confirm-dialog";
+import { DateTime } from "@/components/date-time";
+import { SettingsSection } from "@/settings/settings-frame";
+import { CardSkeleton, EmptyRow, LoadError } from "@/settings/states";
+import { CELL, HEADER_CELL, TABLE, TABLE_BODY, TABLE_HEAD } from "@/settings/table";
+import { errorMessageOf } from "@/trpc/errors";
+import { useTRPC } from "@/trpc/react";
+import type { CredentialView } from "./credential-kinds";
+import { CredentialStatus } from "./credential-status";
+import { CredentialWizard } from "./credential-wizard";
+
+/**
+ * The workspace's credentials: what they are for, their secrets masked, whether they work.
+ * Owners and editors add, change, verify and delete them; viewers see the list.
+ */
+export function CredentialsList({ canChange }: { canChange: boolean }) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const credentials = useQuery(trpc.credentials.list.queryOptions({}));
+  const [wizard, setWizard] = useState<{ editing?: CredentialView } | null>(null);
+  const [deleting, setDeleting] = useState<CredentialView | null>(null);
+  const remove = useMutation(
+    trpc.credentials.delete.mutationOptions({
+      onSuccess: () => setDeleting(null),
+      onSettled: () => queryClient.invalidateQueries({ queryKey: trpc.credentials.pathKey() }),
+    }),
+  );
+  const verify = useMutation(trpc.credentials.verify.mutationOptions({ onSettled: () => queryClient.invalidateQueries({ queryKey: trpc.credentials.pathKey() }) }));
+
+  return (
+    <SettingsSection
+      title="Credentials"
+      description="What your flows' steps sign in with. Secrets are encrypted at rest and never shown again: replace them, do not read them."
+      action={
+        canChange ? (
+          <button type="button" className={PRIMARY_BUTTON} onClick={() => setWizard({})} data-testid="new-credential">
+            New credential
+          </button>
+        ) : undefined
+      }
+      testId="credentials"
+    >
+      {credentials.data ? (
+        credentials.data.credentials.length === 0 ? (
+          <EmptyRow testId="no-credentials">No credentials yet.{canChange ? " Add one with New credential, or from a step in the designer." : ""}</EmptyRow>
+        ) : (
+          <div className="overflow-x-auto">
+            <table className={TABLE} data-testid="credentials-table">
+              <caption className="sr-only">Credentials</caption>
+              <thead className={TABLE_HEAD}>
+                <tr>
+                  <th scope="col" className={HEADER_CELL}>
+                    Name
+                  </th>
+                  <th scope="col" className={HEADER_CELL}>
+                    For
+                  </th>
+                  <th scope="col" className={HEADER_CELL}>
+                    Secrets
+                  </th>
+                  <th scope="col" className={HEADER_CELL}>
+                    Status
+                  </th>
+                  <th scope="col" className={HEADER_CELL}>
+                    Changed
+                  </th>
+                  <th scope="col" className={HEADER_CELL}>
+                    <span className="sr-only">Actions</span>
+                  </th>
+                </tr>
+              </thead>
+              <tbody className={TABLE_BODY}>
+                {credentials.data.credentials.map((credential) => (
+                  <tr key={credential.id} data-testid="credential-row" data-credential-id={credential.id}>
+                    <th scope="row" className={`${CELL} text-left font-medium text-slate-900`} data-testid="credential-name">
+                      {credential.name}
+                    </th>
+                    <td className={CELL}>
+                      {credential.component} <span className="text-slate-500">· {credential.authKind}</span>
+                    </td>
+                    <td className={`${CELL} font-mono text-xs`} data-testid="credential-secrets">
+                      {Object.entries(credential.secrets).map(([key, secret]) => (
+                        <div key={key}>
+                          {key}: {secret.masked}
+                        </div>
+                      ))}
+                    </td>
+                    <td className={CELL}>
+                      <CredentialStatus credential={credential} />
+                    </td>
+                    <td className={`${CELL} whitespace-nowrap text-slate-600`}>
+                      <DateTime value={credential.updatedAt} />
+                    </td>
+                    <td className={`${CELL} whitespace-nowrap text-right`}>
+                      {canChange && (
+                        <div className="flex justify-end gap-2">
+                          <button type="button" className={SECONDARY_BUTTON} disabled={verify.isPending} onClick={() => verify.mutate({ id: credential.id })} aria-label={`Verify ${credential.name}`}>
+                            {verify.isPending && verify.variables?.id === credential.id ? "Verifying…" : "Verify"}
+                          </button>
+                          <button type="button" className={SECONDARY_BUTTON} onClick={() => setWizard({ editing: credential })} aria-label={`Change ${credential.name}`}>
+                            Change
+                          </button>
+                          <button
+                            type="button"
+                            className={QUIET_DANGER_BUTTON}
+                            aria-label={`Delete ${credential.name}`}
+                            onClick={() => {
+                              remove.reset();
+                              setDeleting(credential);
+                            }}
+                          >
+                            Delete
+                          </button>
+                        </div>
+                      )}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )
+      ) : credentials.isError ? (
+        <LoadError what="The credentials" error={credentials.error} />
+      ) : (
+        <CardSkeleton rows={2} label="Loading the credentials…" />
+      )}
+      {verify.error && (
+        <p role="alert" className="px-6 pb-4 text-sm text-red-700">
+          {errorMessageOf(verify.error)}
+        </p>
+      )}
+      <CredentialWizard open={wizard !== null} editing={wizard?.editing} onClose={() => setWizard(null)} />
+      <ConfirmDialog
+        open={deleting !== null}
+        title={`Delete ${deleting?.name ?? ""}?`}
+        confirmLabel="Delete credential"
+        pendingLabel="Deleting…"
+        pending={remove.isPending}
+        error={remove.error ? errorMessageOf(remove.error) : null}
+        onConfirm={() => deleting && remove.mutate({ id: deleting.id })}
+        onCancel={() => setDeleting(null)}
+      >
+        Its secrets are destroyed. Flows that use it must be given another credential first.
+      </ConfirmDialog>
+    </SettingsSection>
+  );
+}

@@ -1,0 +1,67 @@
+"use client";
+
+import type { FlowNode } from "@interflow/flow";
+import { useQuery } from "@tanstack/react-query";
+import { useId, useState } from "react";
+import { INPUT, SECONDARY_BUTTON } from "@/components/button-styles";
+import { CredentialStatus } from "@/credentials/credential-status";
+import { CredentialWizard } from "@/credentials/credential-wizard";
+import { useTRPC } from "@/trpc/react";
+import type { ComponentView } from "../catalog";
+import { useDesigner } from "../designer-context";
+import { HelpLink } from "../help-link";
+
+/**
+ * Which of the workspace's credentials of its component the step signs in with; "New credential…"
+ * opens the wizard for this component and picks what it saves.
+ */
+export function CredentialPicker({ node, component, canChange }: { node: FlowNode; component: ComponentView; canChange: boolean }) {
+  const trpc = useTRPC();
+  const apply = useDesigner((s) => s.apply);
+  const credentials = useQuery(trpc.credentials.list.queryOptions({ component: component.name }));
+  const [creating, setCreating] = useState(false);
+  const selectId = useId();
+  const chosen = credentials.data?.credentials.find((c) => c.id === node.credentialId);
+  const help = component.credentials[0]?.help ?? null;
+  const set = (credentialId: string | undefined) => apply({ type: "set-credential", id: node.id, credentialId });
+  return (
+    <div className="rounded-lg border border-slate-200 bg-slate-50 p-3" data-testid="credential-picker">
+      <div className="flex items-baseline justify-between gap-2">
+        <label htmlFor={selectId} className="text-sm font-medium text-slate-800">
+          Credential
+        </label>
+        {help && <HelpLink help={help} label="Help" />}
+      </div>
+      <div className="mt-1.5 flex gap-2">
+        <select
+          id={selectId}
+          className={INPUT}
+          disabled={!canChange || credentials.isPending}
+          value={node.credentialId ?? ""}
+          onChange={(e) => set(e.target.value === "" ? undefined : e.target.value)}
+          aria-busy={credentials.isPending || undefined}
+        >
+          <option value="">{credentials.isPending ? "Loading…" : "None"}</option>
+          {node.credentialId && !chosen && credentials.data && <option value={node.credentialId}>Not in this workspace ({node.credentialId.slice(0, 8)})</option>}
+          {credentials.data?.credentials.map((credential) => (
+            <option key={credential.id} value={credential.id}>
+              {credential.name} ({credential.authKind})
+            </option>
+          ))}
+        </select>
+        {canChange && (
+          <button type="button" className={SECONDARY_BUTTON} onClick={() => setCreating(true)} data-testid="new-credential-inline">
+            New…
+          </button>
+        )}
+      </div>
+      {chosen && (
+        <div className="mt-2">
+          <CredentialStatus credential={chosen} />
+        </div>
+      )}
+      {credentials.isError && <p className="mt-1 text-xs text-red-700">The credentials could not be loaded: {credentials.error.message}</p>}
+      <CredentialWizard open={creating} component={component.name} onClose={() => setCreating(false)} onSaved={(credential) => set(credential.id)} />
+    </div>
+  );
+}

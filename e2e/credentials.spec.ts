@@ -1,0 +1,75 @@
+import { expect, test } from "./fixtures";
+import { saveDocsScreenshot } from "./support/screenshots";
+import { Sink } from "./support/sink";
+
+const LIVE = { timeout: 30_000 };
+
+test("a person sets up a credential with a bad then a good secret, and a flow uses it to call an API that requires it", async ({
+  page,
+  platform,
+  signInAsOwner,
+  credentialsTab: tab,
+  designerPage: designer,
+}) => {
+  test.setTimeout(240_000);
+  const token = `t-${Date.now().toString(36)}-${"s3cret".repeat(3)}`;
+  const api = await new Sink().start();
+  api.requireBearer = token;
+  const name = `Orders API ${Date.now().toString(36)}`;
+  try {
+    await signInAsOwner();
+    await tab.goto();
+
+    // The wizard: the component, how it authenticates, the form with its help.
+    await tab.newButton.click();
+    await tab.wizard.getByTestId("credential-component-http").click();
+    await tab.wizard.getByTestId("credential-kind-bearer").click();
+    await tab.nameInput.fill(name);
+    await tab.field("Address to verify with").fill(`${api.url}/me`);
+    await tab.field("Token").fill("not-the-token");
+    await tab.verifyButton.click();
+    await expect(tab.fieldError("token")).toContainText("HTTP 401", LIVE);
+    await expect(tab.verified).toBeHidden();
+
+    // The right token: verified, then saved.
+    await tab.field("Token").fill(token);
+    await expect(tab.fieldError("token")).toBeHidden();
+    await tab.verifyButton.click();
+    await expect(tab.verified).toBeVisible(LIVE);
+    await saveDocsScreenshot(page, platform, "credential-wizard", { fullPage: false });
+    await tab.saveButton.click();
+    await expect(tab.wizard).toBeHidden(LIVE);
+    const row = tab.row(name);
+    await expect(row.getByTestId("credential-status")).toHaveAttribute("data-status", "verified");
+    await expect(row.getByTestId("credential-secrets")).toContainText("token: ••••••••");
+    expect(await page.content()).not.toContain(token);
+    await saveDocsScreenshot(page, platform, "settings-credentials", { fullPage: false });
+
+    // A flow whose http step signs in with it: webhook → http, the credential picked in the designer.
+    await designer.createFlow(`Calls ${name}`);
+    await designer.dragOntoCanvas("webhook.receive", { x: 220, y: 300 });
+    await expect(designer.step("webhook")).toBeVisible();
+    await page.getByTestId("add-after-webhook").click();
+    await page.getByTestId("action-picker").getByRole("combobox").fill("http");
+    await page.keyboard.press("Enter");
+    await expect(designer.step("http")).toBeVisible();
+    await designer.field("url").getByRole("textbox").fill(`${api.url}/orders`);
+    await designer.panel.getByTestId("credential-picker").getByLabel("Credential").selectOption({ label: `${name} (bearer)` });
+    await expect(designer.panel.getByTestId("credential-picker").getByTestId("credential-status")).toHaveAttribute("data-status", "verified");
+    await designer.saved();
+    await designer.publishButton.click();
+    await expect(designer.publishOutcome).toHaveText("Published version 2");
+    await designer.toolbar.getByTestId("flow-start").click();
+    await expect(designer.state).toHaveText(/Running/, LIVE);
+    const webhookUrl = (await designer.webhookUrl.textContent()) ?? "";
+    const posted = await fetch(webhookUrl, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ order: 17 }) });
+    expect(posted.status).toBe(202);
+    await expect.poll(() => api.deliveries, LIVE).toEqual([{ order: 17 }]);
+    expect(api.headers.at(-1)?.authorization).toBe(`Bearer ${token}`);
+    expect(await page.content()).not.toContain(token);
+    await designer.toolbar.getByTestId("flow-stop").click();
+    await expect(designer.state).toHaveText(/Stopped/, LIVE);
+  } finally {
+    await api.close();
+  }
+});

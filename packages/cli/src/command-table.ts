@@ -1,0 +1,77 @@
+/** Every option the CLI knows: how it is written in the usage, and whether it takes a value (or several). */
+export const OPTIONS = {
+  json: { takes: "nothing", usage: "--json" },
+  wait: { takes: "nothing", usage: "--wait" },
+  timeout: { takes: "value", usage: "--timeout <s>" },
+  limit: { takes: "value", usage: "--limit <n>" },
+  bind: { takes: "values", usage: "--bind <step>=<credential id>" },
+  component: { takes: "value", usage: "--component <c>" },
+  name: { takes: "value", usage: "--name <n>" },
+  auth: { takes: "value", usage: "--auth <kind>" },
+  set: { takes: "values", usage: "--set <key>=<value>" },
+  secret: { takes: "values", usage: "--secret <key>=<value>" },
+} as const satisfies Record<string, { takes: "nothing" | "value" | "values"; usage: string }>;
+
+export type OptionName = keyof typeof OPTIONS;
+
+export interface CommandSpec {
+  /** positional arguments, in order, all required */
+  args: readonly string[];
+  options: readonly OptionName[];
+  /** the options that must be given */
+  required?: readonly OptionName[];
+  summary: string;
+}
+
+/** Every `interflow flow …` command: the usage text and the parser both come from this table. */
+export const FLOW_COMMANDS = {
+  import: { args: ["file"], options: ["bind", "json"], summary: "import a flow document (a JSON file) as a new flow; --bind a step to a credential" },
+  export: { args: ["id"], options: [], summary: "print a flow's document as JSON (credentials by name, no secret)" },
+  list: { args: [], options: ["json"], summary: "list the workspace's flows" },
+  start: { args: ["id"], options: ["wait", "timeout"], summary: "start a flow; --wait until it is running" },
+  stop: { args: ["id"], options: ["wait", "timeout"], summary: "stop a flow; --wait until it has stopped" },
+  suspend: { args: ["id"], options: ["wait", "timeout"], summary: "suspend a flow, keeping its messages; --wait until suspended" },
+  resume: { args: ["id"], options: ["wait", "timeout"], summary: "resume a suspended flow; --wait until it is running" },
+  status: { args: ["id"], options: ["json"], summary: "show a flow's state, steps and last transition" },
+  transitions: { args: ["id"], options: ["limit", "json"], summary: "show a flow's state changes, newest first" },
+} as const satisfies Record<string, CommandSpec>;
+
+/** Every `interflow credential …` command. */
+export const CREDENTIAL_COMMANDS = {
+  create: {
+    args: [],
+    options: ["component", "name", "auth", "set", "secret", "json"],
+    required: ["component", "name"],
+    summary: "create a credential; its secret fields are encrypted and never shown again",
+  },
+  list: { args: [], options: ["json"], summary: "list the workspace's credentials, secrets masked" },
+  verify: { args: ["id"], options: ["json"], summary: "check a credential against its application (exit 1 when not verified)" },
+  delete: { args: ["id"], options: [], summary: "delete a credential (refused while a flow uses it)" },
+} as const satisfies Record<string, CommandSpec>;
+
+export const COMMAND_GROUPS = { flow: FLOW_COMMANDS, credential: CREDENTIAL_COMMANDS } as const;
+export type CommandGroup = keyof typeof COMMAND_GROUPS;
+export type CommandName<G extends CommandGroup> = keyof (typeof COMMAND_GROUPS)[G] & string;
+
+export function commandSpec(group: CommandGroup, name: string): CommandSpec {
+  return (COMMAND_GROUPS[group] as Record<string, CommandSpec>)[name] as CommandSpec;
+}
+
+function optionUsage(spec: CommandSpec, option: OptionName): string {
+  const { usage, takes } = OPTIONS[option];
+  if (spec.required?.includes(option)) return usage;
+  return takes === "values" ? `[${usage}]…` : `[${usage}]`;
+}
+
+/** One command's usage, e.g. `interflow flow start <id> [--wait] [--timeout <s>]`. */
+export function commandUsage(group: CommandGroup, name: string): string {
+  const spec = commandSpec(group, name);
+  return [`interflow ${group}`, name, ...spec.args.map((a) => `<${a}>`), ...spec.options.map((o) => optionUsage(spec, o))].join(" ");
+}
+
+/** A group's usage, e.g. `interflow flow <import|export|…> … (see interflow --help)`. */
+export function groupUsage(group: CommandGroup): string {
+  return `interflow ${group} <${Object.keys(COMMAND_GROUPS[group]).join("|")}> … (see interflow --help)`;
+}
+
+export const TOP_USAGE = `interflow <${Object.keys(COMMAND_GROUPS).join("|")}> <command> … (see interflow --help)`;
