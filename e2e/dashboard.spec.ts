@@ -3,6 +3,7 @@ import path from "node:path";
 import type { APIRequestContext } from "@playwright/test";
 import { expect, test } from "./fixtures";
 import { DashboardPage } from "./pages/dashboard-page";
+import { DesignerPage } from "./pages/designer-page";
 import { FlowDetailPage } from "./pages/flow-detail-page";
 import { SignInPage } from "./pages/sign-in-page";
 import { addMember, callApi } from "./support/api";
@@ -214,7 +215,7 @@ test("an action the state machine refuses (the page was behind) says why on that
   }
 });
 
-test("a viewer sees the dashboard, filtered by the URL, and a flow's page, with no button that changes a flow", async ({
+test("a viewer sees the dashboard, filtered by the URL, a flow's page and its designer, and the credentials, with no control that changes them", async ({
   page,
   browser,
   cli,
@@ -252,6 +253,24 @@ test("a viewer sees the dashboard, filtered by the URL, and a flow's page, with 
     await expect(detail.changeControls).toHaveCount(0); // Restore too
     await expect(detail.versions.numbers).toHaveText(["v1"]);
     await expect(detail.versions.authorOf(1)).toHaveText(/^token 'admin( \([^)]+\))?'$/);
+
+    // The designer, read-only: no palette, no publish, no undo; a step's settings shown, not editable.
+    await viewerPage.getByTestId("open-designer").click();
+    const designer = new DesignerPage(viewerPage);
+    await expect(designer.step("deliver")).toBeVisible();
+    await expect(designer.palette).toHaveCount(0);
+    await expect(designer.publishButton).toHaveCount(0);
+    await expect(designer.undoButton).toHaveCount(0);
+    await designer.step("deliver").click();
+    await expect(designer.field("url").getByRole("textbox")).toBeDisabled();
+    await expect(designer.panel.getByTestId("remove-step")).toHaveCount(0);
+    await expect(designer.panel.getByTestId("credential-picker").getByLabel("Credential")).toBeDisabled();
+
+    // Credentials: the list, and no way to add, change or delete one.
+    await viewerPage.goto("/settings/credentials");
+    await expect(viewerPage.getByTestId("credentials")).toBeVisible();
+    await expect(viewerPage.getByTestId("new-credential")).toHaveCount(0);
+    await expect(viewerPage.getByRole("button", { name: /^(Change|Delete|Verify) / })).toHaveCount(0);
   } finally {
     await viewerContext.close();
   }
