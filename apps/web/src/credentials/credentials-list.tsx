@@ -7,7 +7,8 @@ import { ConfirmDialog } from "@/components/confirm-dialog";
 import { DateTime } from "@/components/date-time";
 import { SettingsSection } from "@/settings/settings-frame";
 import { CardSkeleton, EmptyRow, LoadError } from "@/settings/states";
-import { CELL, HEADER_CELL, TABLE, TABLE_BODY, TABLE_HEAD } from "@/settings/table";
+import { SettingsTable } from "@/settings/settings-table";
+import { CELL } from "@/settings/table";
 import { errorMessageOf } from "@/trpc/errors";
 import { useTRPC } from "@/trpc/react";
 import type { CredentialView } from "./credential-kinds";
@@ -49,32 +50,7 @@ export function CredentialsList({ canChange }: { canChange: boolean }) {
         credentials.data.credentials.length === 0 ? (
           <EmptyRow testId="no-credentials">No credentials yet.{canChange ? " Add one with New credential, or from a step in the designer." : ""}</EmptyRow>
         ) : (
-          <div className="overflow-x-auto">
-            <table className={TABLE} data-testid="credentials-table">
-              <caption className="sr-only">Credentials</caption>
-              <thead className={TABLE_HEAD}>
-                <tr>
-                  <th scope="col" className={HEADER_CELL}>
-                    Name
-                  </th>
-                  <th scope="col" className={HEADER_CELL}>
-                    For
-                  </th>
-                  <th scope="col" className={HEADER_CELL}>
-                    Secrets
-                  </th>
-                  <th scope="col" className={HEADER_CELL}>
-                    Status
-                  </th>
-                  <th scope="col" className={HEADER_CELL}>
-                    Changed
-                  </th>
-                  <th scope="col" className={HEADER_CELL}>
-                    <span className="sr-only">Actions</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody className={TABLE_BODY}>
+          <SettingsTable caption="Credentials" testId="credentials-table" columns={["Name", "For", "Secrets", "Status", "Changed", { label: "Actions", hidden: true }]}>
                 {credentials.data.credentials.map((credential) => (
                   <tr key={credential.id} data-testid="credential-row" data-credential-id={credential.id}>
                     <th scope="row" className={`${CELL} text-left font-medium text-slate-900`} data-testid="credential-name">
@@ -121,9 +97,7 @@ export function CredentialsList({ canChange }: { canChange: boolean }) {
                     </td>
                   </tr>
                 ))}
-              </tbody>
-            </table>
-          </div>
+              </SettingsTable>
         )
       ) : credentials.isError ? (
         <LoadError what="The credentials" error={credentials.error} />

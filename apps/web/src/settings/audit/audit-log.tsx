@@ -7,7 +7,8 @@ import { errorMessageOf } from "@/trpc/errors";
 import { useTRPC, useTRPCClient } from "@/trpc/react";
 import { SettingsSection } from "../settings-frame";
 import { CardSkeleton, EmptyRow, LoadError } from "../states";
-import { CELL, HEADER_CELL, TABLE, TABLE_BODY, TABLE_HEAD } from "../table";
+import { SettingsTable } from "../settings-table";
+import { CELL } from "../table";
 import { AUDIT_ACTION_LABELS, detailItems } from "./audit-actions";
 
 const PAGE_SIZE = 50;
@@ -36,29 +37,7 @@ export function AuditLog() {
           <EmptyRow>Nothing recorded yet.</EmptyRow>
         ) : (
           <>
-            <div className="overflow-x-auto">
-              <table className={TABLE} data-testid="audit-table">
-                <caption className="sr-only">Audit trail, newest first</caption>
-                <thead className={TABLE_HEAD}>
-                  <tr>
-                    <th scope="col" className={HEADER_CELL}>
-                      Time
-                    </th>
-                    <th scope="col" className={HEADER_CELL}>
-                      Who
-                    </th>
-                    <th scope="col" className={HEADER_CELL}>
-                      Action
-                    </th>
-                    <th scope="col" className={HEADER_CELL}>
-                      Target
-                    </th>
-                    <th scope="col" className={HEADER_CELL}>
-                      Details
-                    </th>
-                  </tr>
-                </thead>
-                <tbody className={TABLE_BODY}>
+            <SettingsTable caption="Audit trail, newest first" testId="audit-table" columns={["Time", "Who", "Action", "Target", "Details"]}>
                   {entries.map((entry) => (
                     <tr key={entry.id} data-testid="audit-row" data-entry-id={entry.id} data-action={entry.action} className="align-top">
                       <td className={`${CELL} whitespace-nowrap text-slate-600`}>
@@ -76,9 +55,7 @@ export function AuditLog() {
                       </td>
                     </tr>
                   ))}
-                </tbody>
-              </table>
-            </div>
+                </SettingsTable>
             <div className="flex items-center justify-center gap-4 border-t border-slate-100 px-6 py-4">
               {audit.isFetchNextPageError && (
                 <p role="alert" className="text-sm text-red-700">

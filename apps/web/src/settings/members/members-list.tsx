@@ -11,7 +11,8 @@ import { useTRPC } from "@/trpc/react";
 import { isWorkspaceRole, ROLE_IN_A_SENTENCE, ROLE_NAMES, ROLE_OPTIONS } from "@/workspaces/roles";
 import { SettingsSection } from "../settings-frame";
 import { CardSkeleton, LoadError } from "../states";
-import { CELL, HEADER_CELL, TABLE, TABLE_BODY, TABLE_HEAD } from "../table";
+import { SettingsTable } from "../settings-table";
+import { CELL } from "../table";
 
 type Member = RouterOutputs["members"]["list"]["members"][number];
 
@@ -53,30 +54,7 @@ export function MembersList({ isOwner, myUserId, workspaceName }: { isOwner: boo
         </p>
       )}
       {members.data ? (
-        <div className="overflow-x-auto">
-          <table className={TABLE} data-testid="members-table">
-            <caption className="sr-only">
-              {count} {count === 1 ? "member" : "members"} of {workspaceName}
-            </caption>
-            <thead className={TABLE_HEAD}>
-              <tr>
-                <th scope="col" className={HEADER_CELL}>
-                  Member
-                </th>
-                <th scope="col" className={HEADER_CELL}>
-                  Role
-                </th>
-                <th scope="col" className={HEADER_CELL}>
-                  Joined
-                </th>
-                {isOwner && (
-                  <th scope="col" className={HEADER_CELL}>
-                    <span className="sr-only">Actions</span>
-                  </th>
-                )}
-              </tr>
-            </thead>
-            <tbody className={TABLE_BODY}>
+        <SettingsTable caption={`${count} ${count === 1 ? "member" : "members"} of ${workspaceName}`} testId="members-table" columns={["Member", "Role", "Joined", isOwner && { label: "Actions", hidden: true }]}>
               {members.data.members.map((member) => (
                 <tr key={member.userId} data-testid="member-row" data-email={member.email}>
                   <th scope="row" className={`${CELL} text-left font-normal`}>
@@ -129,9 +107,7 @@ export function MembersList({ isOwner, myUserId, workspaceName }: { isOwner: boo
                   )}
                 </tr>
               ))}
-            </tbody>
-          </table>
-        </div>
+            </SettingsTable>
       ) : members.isError ? (
         <LoadError what="The members" error={members.error} />
       ) : (

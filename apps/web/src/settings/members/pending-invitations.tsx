@@ -11,7 +11,8 @@ import { useTRPC } from "@/trpc/react";
 import { ROLE_NAMES } from "@/workspaces/roles";
 import { SettingsSection } from "../settings-frame";
 import { CardSkeleton, EmptyRow, LoadError } from "../states";
-import { CELL, HEADER_CELL, TABLE, TABLE_BODY, TABLE_HEAD } from "../table";
+import { SettingsTable } from "../settings-table";
+import { CELL } from "../table";
 
 type Invitation = RouterOutputs["invitations"]["list"]["invitations"][number];
 
@@ -34,29 +35,7 @@ export function PendingInvitations() {
         invitations.data.invitations.length === 0 ? (
           <EmptyRow testId="no-pending-invitations">No pending invitations.</EmptyRow>
         ) : (
-          <div className="overflow-x-auto">
-            <table className={TABLE} data-testid="invitations-table">
-              <caption className="sr-only">Invitation links not used yet</caption>
-              <thead className={TABLE_HEAD}>
-                <tr>
-                  <th scope="col" className={HEADER_CELL}>
-                    Role
-                  </th>
-                  <th scope="col" className={HEADER_CELL}>
-                    Invited by
-                  </th>
-                  <th scope="col" className={HEADER_CELL}>
-                    Created
-                  </th>
-                  <th scope="col" className={HEADER_CELL}>
-                    Expires
-                  </th>
-                  <th scope="col" className={HEADER_CELL}>
-                    <span className="sr-only">Actions</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody className={TABLE_BODY}>
+          <SettingsTable caption="Invitation links not used yet" testId="invitations-table" columns={["Role", "Invited by", "Created", "Expires", { label: "Actions", hidden: true }]}>
                 {invitations.data.invitations.map((invitation) => (
                   <tr key={invitation.id} data-testid="invitation-row" data-invitation-id={invitation.id}>
                     <th scope="row" className={`${CELL} text-left font-medium text-slate-900`}>
@@ -84,9 +63,7 @@ export function PendingInvitations() {
                     </td>
                   </tr>
                 ))}
-              </tbody>
-            </table>
-          </div>
+              </SettingsTable>
         )
       ) : invitations.isError ? (
         <LoadError what="The pending invitations" error={invitations.error} />

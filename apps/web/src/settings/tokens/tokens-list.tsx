@@ -10,7 +10,8 @@ import type { RouterOutputs } from "@/trpc/outputs";
 import { useTRPC } from "@/trpc/react";
 import { SettingsSection } from "../settings-frame";
 import { CardSkeleton, EmptyRow, LoadError } from "../states";
-import { CELL, HEADER_CELL, TABLE, TABLE_BODY, TABLE_HEAD } from "../table";
+import { SettingsTable } from "../settings-table";
+import { CELL } from "../table";
 import { TokenState, tokenStateOf } from "./token-state";
 
 type Token = RouterOutputs["tokens"]["list"]["tokens"][number];
@@ -38,37 +39,7 @@ export function TokensList({ everybody }: { everybody: boolean }) {
         tokens.data.tokens.length === 0 ? (
           <EmptyRow testId="no-tokens">No API tokens yet.</EmptyRow>
         ) : (
-          <div className="overflow-x-auto">
-            <table className={TABLE} data-testid="tokens-table">
-              <caption className="sr-only">API tokens</caption>
-              <thead className={TABLE_HEAD}>
-                <tr>
-                  <th scope="col" className={HEADER_CELL}>
-                    Name
-                  </th>
-                  {everybody && (
-                    <th scope="col" className={HEADER_CELL}>
-                      Owner
-                    </th>
-                  )}
-                  <th scope="col" className={HEADER_CELL}>
-                    Created
-                  </th>
-                  <th scope="col" className={HEADER_CELL}>
-                    Last used
-                  </th>
-                  <th scope="col" className={HEADER_CELL}>
-                    Expires
-                  </th>
-                  <th scope="col" className={HEADER_CELL}>
-                    State
-                  </th>
-                  <th scope="col" className={HEADER_CELL}>
-                    <span className="sr-only">Actions</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody className={TABLE_BODY}>
+          <SettingsTable caption="API tokens" testId="tokens-table" columns={["Name", everybody && "Owner", "Created", "Last used", "Expires", "State", { label: "Actions", hidden: true }]}>
                 {tokens.data.tokens.map((token) => (
                   <tr key={token.id} data-testid="token-row" data-token-id={token.id} data-state={tokenStateOf(token)}>
                     <th scope="row" className={`${CELL} text-left font-medium text-slate-900`} data-testid="token-name">
@@ -104,9 +75,7 @@ export function TokensList({ everybody }: { everybody: boolean }) {
                     </td>
                   </tr>
                 ))}
-              </tbody>
-            </table>
-          </div>
+              </SettingsTable>
         )
       ) : tokens.isError ? (
         <LoadError what="The API tokens" error={tokens.error} />
