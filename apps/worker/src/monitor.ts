@@ -2,6 +2,7 @@ import { type Db, type FlowWithWorkspace, listFlowsInStates } from "@interflow/d
 import { flowQueuePrefix, keys, type Redis } from "@interflow/queue";
 import { Queue } from "bullmq";
 import { triggerNodeOf } from "@interflow/flow";
+import { storeCredentialRefusals } from "./credential-refusals";
 import { queueLimitsOf } from "./deployment";
 import type { FlowController, Logger } from "./flow-controller";
 
@@ -54,7 +55,8 @@ const STALLED_AFTER_MS = 60_000;
  * The leader's watch over flows between commands: a queue over its limit suspends (or in a limited
  * workspace stops) its flow; an ordinary flow with nothing to do for its idle period sleeps, and a
  * sleeping one with messages waiting wakes; a suspended flow's kept messages are dropped after the
- * retention period; an intermediate state whose transition failed is finished again. One slow or
+ * retention period; an intermediate state whose transition failed is finished again; a credential
+ * a step's application refused is marked failed (see credential-refusals.ts). One slow or
  * failing flow holds up no other: each flow's action runs on its own and is not awaited by the tick.
  */
 export class FlowMonitor {
@@ -102,6 +104,10 @@ export class FlowMonitor {
     const seen = new Set<string>();
     for (const flow of flows) {
       seen.add(flow.id);
+      // whatever the flow is doing: a refused credential is the person's to fix
+      await storeCredentialRefusals({ ...this.deps, flow }).catch((error: Error) =>
+        this.deps.logger.error("flow monitor could not store credential refusals", { flowId: flow.id, error: error.message }),
+      );
       if (this.acting.has(flow.id)) continue;
       try {
         await this.look(flow, now);

@@ -2,17 +2,27 @@
 // a worker process and its runner processes: a webhook → transform → http flow whose http step
 // names a bearer credential delivers to a local API that requires the token; only that step's
 // runners get the key to it; publishing a new version, waking from sleep and a worker's restart
-// keep it signed in, each with a step key made afresh; a credential of another
-// workspace, a missing one or one of another component keeps the flow from starting, saying why;
-// the worker verifies credentials with the installation's key; and the secret is nowhere in Redis,
-// in the runners' environment or in anything the worker and its runners print.
+// keep it signed in, each with a step key made afresh; a token the API refuses marks the credential
+// failed and shows on the flow's dashboard until it is fixed; a credential of another workspace, a
+// missing one or one of another component keeps the flow from starting, saying why; the worker
+// verifies credentials with the installation's key; and the secret is nowhere in Redis, in the
+// runners' environment or in anything the worker and its runners print.
 import { randomBytes, randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import { createCredential, createFlow, createWorkspace } from "@interflow/db";
 import type { FlowDocument } from "@interflow/flow";
-import { keys, type RunnerStatus, sendControlCommand } from "@interflow/queue";
+import {
+  clearCredentialFailure,
+  keys,
+  type RecordedCredentialFailure,
+  readCredentialFailures,
+  recordCredentialFailure,
+  type RunnerStatus,
+  sendControlCommand,
+} from "@interflow/queue";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { storeCredentialRefusals } from "./credential-refusals";
 import { exampleFlow, type Harness, postOrder, startHarness, waitForState, workerEnvOf } from "./testing/harness";
 import { redisContents } from "./testing/redis-contents";
 import { buildWorker, runnerProcessesOf, WorkerProcess } from "./testing/worker-process";
@@ -210,24 +220,85 @@ describe("a step's credential", () => {
     }
   });
 
-  it("a wrong token is refused by the API: the message goes to the error store, and the token shows nowhere", async () => {
+  it("a wrong token is refused by the API: the message goes to the error store, the credential is marked failed and the dashboard names it on the step until it is fixed; the token shows nowhere", async () => {
     const api = await new OrdersApi().start();
     try {
-      const id = await saveFlow(signedInFlow(api, "credentials: wrong token", await bearerCredential({ name: "Orders API (old token)", token: WRONG_TOKEN })));
+      const credentialId = await bearerCredential({ name: "Orders API (old token)", token: WRONG_TOKEN });
+      const id = await saveFlow(signedInFlow(api, "credentials: wrong token", credentialId));
       await h.caller.flows.start({ id });
       await waitForState(h.caller, id, "running");
       expect(await postOrder(h.gateway.url, id, 1)).toBe(202);
       await expect.poll(() => h.redis.llen(keys.errors(id)), { timeout: 30_000 }).toBe(1);
       expect(api.authorizations).toEqual([`Bearer ${WRONG_TOKEN}`]);
       const [stored] = await h.redis.lrange(keys.errors(id), 0, 0);
-      expect(JSON.parse(stored as string)).toMatchObject({ stepId: "deliver", error: { kind: "step-error", message: `POST ${api.url}/orders answered 401` } });
+      expect(JSON.parse(stored as string)).toMatchObject({
+        stepId: "deliver",
+        error: { kind: "step-error", message: `POST ${api.url}/orders answered 401`, credentialRefused: "HTTP 401" },
+      });
       await expect.poll(() => worker.said("message failed"), { timeout: 10_000 }).toBe(true);
+
+      // the worker's monitor marks the credential failed, naming the flow, once: the runner's record is cleared
+      const message = 'refused by the application while flow "credentials: wrong token" ran (HTTP 401)';
+      const credential = async () => (await h.caller.credentials.list()).credentials.find((c) => c.id === credentialId);
+      await expect.poll(async () => (await credential())?.verification, { timeout: 15_000 }).toMatchObject({ status: "failed", message });
+      await expect.poll(() => h.redis.exists(keys.credentialFailures(id)), { timeout: 5_000 }).toBe(0);
+      expect(worker.said("credential marked failed: the application refused it")).toBe(true);
+
+      // the dashboard names it on the step, with where to fix it
+      const problems = async () => {
+        const dashboard = await h.caller.flows.dashboard();
+        expect(JSON.stringify(dashboard)).not.toContain(WRONG_TOKEN);
+        return dashboard.flows.find((f) => f.id === id)?.steps.map((step) => [step.id, step.credentialProblem]);
+      };
+      expect(await problems()).toEqual([
+        ["webhook", null],
+        ["transform", null],
+        ["deliver", { credentialId, credentialName: "Orders API (old token)", message, helpUrl: "http://localhost:3000/settings/credentials" }],
+      ]);
+
+      // fixed: the right token, and an address to verify it with; verified, the problem is gone
+      const noProblem = [
+        ["webhook", null],
+        ["transform", null],
+        ["deliver", null],
+      ];
+      await h.caller.credentials.update({ id: credentialId, values: { verifyUrl: `${api.url}/me` }, secrets: { token: TOKEN } });
+      expect(await problems()).toEqual(noProblem);
+      const verified = await h.caller.credentials.verify({ id: credentialId });
+      expect(verified.result).toEqual({ verified: true });
+      expect(JSON.stringify(verified)).not.toContain(TOKEN);
+      expect(await problems()).toEqual(noProblem);
+      expect((await credential())?.verification).toMatchObject({ status: "verified", message: null });
       await expectNoSecretShown();
       await h.caller.flows.stop({ id });
       await waitForState(h.caller, id, "stopped");
     } finally {
       await api.close();
     }
+  });
+
+  it("a refusal is stored once; one older than the credential's last change, or unreadable, is dropped; a newer one recorded meanwhile waits", async () => {
+    const credentialId = await bearerCredential({ name: "Orders API (refusals)" });
+    const flow = { id: await saveFlow(exampleFlow("http://127.0.0.1:9", "credentials: refusals")), name: "credentials: refusals", workspaceId: h.workspaceId };
+    const logger = { info: () => {}, warn: () => {}, error: () => {} };
+    const status = async () => (await h.db.prisma.credential.findUniqueOrThrow({ where: { id: credentialId } })).verificationStatus;
+    const { updatedAt } = await h.db.prisma.credential.findUniqueOrThrow({ where: { id: credentialId } });
+
+    await recordCredentialFailure(h.redis, { flowId: flow.id, stepId: "deliver", failure: { credentialId, message: "HTTP 401", at: new Date(updatedAt.getTime() - 1_000).toISOString() } });
+    await h.redis.hset(keys.credentialFailures(flow.id), "transform", "not json");
+    await storeCredentialRefusals({ db: h.db, redis: h.redis, logger, flow });
+    expect(await status()).toBe("unverified");
+    expect(await h.redis.exists(keys.credentialFailures(flow.id))).toBe(0);
+
+    // read, then replaced by a newer refusal before it is cleared: the newer one stays for the next look
+    await recordCredentialFailure(h.redis, { flowId: flow.id, stepId: "deliver", failure: { credentialId, message: "HTTP 401", at: new Date().toISOString() } });
+    const [read] = await readCredentialFailures(h.redis, { flowId: flow.id });
+    await recordCredentialFailure(h.redis, { flowId: flow.id, stepId: "deliver", failure: { credentialId, message: "HTTP 403", at: new Date().toISOString() } });
+    await clearCredentialFailure(h.redis, { flowId: flow.id, recorded: read as RecordedCredentialFailure });
+    await storeCredentialRefusals({ db: h.db, redis: h.redis, logger, flow });
+    const stored = await h.db.prisma.credential.findUniqueOrThrow({ where: { id: credentialId } });
+    expect([stored.verificationStatus, stored.verificationMessage]).toEqual(["failed", 'refused by the application while flow "credentials: refusals" ran (HTTP 403)']);
+    expect(await h.redis.exists(keys.credentialFailures(flow.id))).toBe(0);
   });
 
   it("of another workspace, missing, or of another component: the flow does not start, and its cause names the step", async () => {

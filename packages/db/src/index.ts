@@ -45,6 +45,8 @@ export { type CredentialRef, listCredentialRefs } from "./credentials/credential
 export { type FlowUsingCredential, flowsUsingCredential } from "./credentials/flows-using-credential";
 export { getSealedCredential, type SealedCredential } from "./credentials/get-sealed-credential";
 export { recordCredentialVerification } from "./credentials/record-credential-verification";
+export { recordCredentialRefusal } from "./credentials/record-credential-refusal";
+export { type FailedCredential, listFailedCredentials } from "./credentials/list-failed-credentials";
 export { deleteCredential } from "./credentials/delete-credential";
 export { ENCRYPTION_KEY_VARIABLE, EncryptionKey, generateEncryptionKey, parseEncryptionKey } from "./credentials/encryption-key";
 export { getDecryptedCredential } from "./credentials/get-decrypted-credential";

@@ -1,6 +1,7 @@
 export * from "./activity";
 export * from "./catalog";
 export * from "./control";
+export * from "./credential-failures";
 export * from "./deployment";
 export * from "./names";
 export * from "./redis";

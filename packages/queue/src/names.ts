@@ -26,6 +26,11 @@ export const keys = {
   statsBucket: (flowId: string, size: 10 | 60, bucket: number) => `${flowQueuePrefix(flowId)}:stats:${size}:${bucket}`,
   /** list of failed messages (newest first, bounded) */
   errors: (flowId: string) => `${flowQueuePrefix(flowId)}:errors`,
+  /**
+   * hash: step id → JSON of the last time the application refused that step's credential
+   * (see credential-failures.ts); the worker's monitor marks the credential and clears the field
+   */
+  credentialFailures: (flowId: string) => `${flowQueuePrefix(flowId)}:credential-failures`,
   /** hash: `<stepId>:<replica>` → JSON runner status (pid, startedAt, consuming) */
   runners: (flowId: string) => `${flowQueuePrefix(flowId)}:runners`,
   /** pub/sub channel where runners announce they are up or down */

@@ -16,6 +16,17 @@ export const stepTestWaitMs = (timeLimitMs: number) => timeLimitMs + STEP_TEST_A
 const record = z.record(z.string(), z.unknown());
 const timeLimitMs = z.number().int().min(1).max(STEP_TEST_MAX_TIME_LIMIT_MS);
 
+/**
+ * A credential's secret fields sealed with the installation's encryption key for its id, exactly
+ * as stored (never in the clear in Redis): only the worker running the test opens them.
+ */
+export const sealedSecretsSchema = z.object({ credentialId: z.string(), envelope: z.string() });
+export type SealedSecrets = z.infer<typeof sealedSecretsSchema>;
+
+/** The credential a step signs in with, as a step test carries it: its kind, its plain values, its secrets sealed. */
+export const stepTestCredentialSchema = z.object({ authKind: z.string(), values: record, sealed: sealedSecretsSchema });
+export type StepTestCredential = z.infer<typeof stepTestCredentialSchema>;
+
 export const runStepTestSchema = z.object({
   kind: z.literal("run-step"),
   component: z.string(),
@@ -27,6 +38,8 @@ export const runStepTestSchema = z.object({
   flowId: z.string(),
   flowVersion: z.number().int(),
   stepId: z.string(),
+  /** the credential the step's node names (none: it names none) */
+  credential: stepTestCredentialSchema.optional(),
   timeLimitMs,
 });
 export type RunStepTest = z.infer<typeof runStepTestSchema>;
@@ -49,11 +62,8 @@ export const verifyCredentialTestSchema = z.object({
   authKind: z.string(),
   /** the credential's fields that are not secret */
   values: record,
-  /**
-   * its secret fields, sealed with the installation's encryption key for the credential's id
-   * (never in the clear in Redis): only the worker checking the credential opens them
-   */
-  sealed: z.object({ credentialId: z.string(), envelope: z.string() }).nullable(),
+  /** its secret fields, sealed (null: none to open) */
+  sealed: sealedSecretsSchema.nullable(),
   timeLimitMs,
 });
 export type VerifyCredentialTest = z.infer<typeof verifyCredentialTestSchema>;

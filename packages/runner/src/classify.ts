@@ -1,15 +1,22 @@
 import { assertExhaustive } from "@interflow/flow";
-import { RetryableError, StepError } from "@interflow/sdk";
+import { AuthenticationError, RetryableError, StepError } from "@interflow/sdk";
 
 export type StepFailure =
   | { kind: "retryable"; message: string; retryAfterMs?: number; details?: unknown }
-  | { kind: "step-error"; message: string; details?: unknown };
+  | {
+      kind: "step-error";
+      message: string;
+      details?: unknown;
+      /** the application refused the step's credential: why, in a few words (e.g. "HTTP 401") */
+      credentialRefused?: string;
+    };
 
 /** Every failure of a component call is one of these; the switch below is the only place that decides. */
 export function classifyFailure(error: unknown): StepFailure {
   if (error instanceof RetryableError) {
     return { kind: "retryable", message: error.message, retryAfterMs: error.retryAfterMs, details: error.details };
   }
+  if (error instanceof AuthenticationError) return { kind: "step-error", message: error.message, details: error.details, credentialRefused: error.reason };
   if (error instanceof StepError) return { kind: "step-error", message: error.message, details: error.details };
   if (error instanceof Error) return { kind: "step-error", message: `${error.name}: ${error.message}` };
   return { kind: "step-error", message: `non-error thrown: ${String(error)}` };

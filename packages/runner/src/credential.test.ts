@@ -4,7 +4,7 @@
 import { randomUUID } from "node:crypto";
 import { createServer, type Server } from "node:http";
 import type { MessageEnvelope } from "@interflow/flow";
-import { createRedis, type Deployment, flowQueuePrefix, keys, newStepCredentialKey, STEP_JOB, sealStepCredential } from "@interflow/queue";
+import { createRedis, type Deployment, flowQueuePrefix, keys, newStepCredentialKey, readCredentialFailures, STEP_JOB, sealStepCredential } from "@interflow/queue";
 import { Queue } from "bullmq";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { type RunningStep, startRunner } from "./runner";
@@ -41,10 +41,10 @@ afterAll(async () => {
   await redis.quit();
 });
 
-/** deploys `source → call → after`, whose `call` step signs in with a bearer credential sealed with `key` */
-async function deploy(key: string): Promise<{ flowId: string; call: Queue; after: Queue }> {
+/** deploys `source → call → after`, whose `call` step signs in with a bearer credential (`token`) sealed with `key` */
+async function deploy(key: string, token = TOKEN): Promise<{ flowId: string; call: Queue; after: Queue }> {
   const flowId = `cred${randomUUID().replaceAll("-", "")}`;
-  const credential = { authKind: "bearer", values: {}, secrets: { token: TOKEN } };
+  const credential = { authKind: "bearer", values: {}, secrets: { token } };
   const deployment: Deployment = {
     flowId,
     workspaceId: "ws",
@@ -66,7 +66,7 @@ async function deploy(key: string): Promise<{ flowId: string; call: Queue; after
     },
   };
   const raw = JSON.stringify(deployment);
-  expect(raw).not.toContain(TOKEN);
+  expect(raw).not.toContain(token);
   await redis.set(keys.deployment(flowId), raw);
   const make = (name: string) => {
     const q = new Queue(name, { connection: redis, prefix: flowQueuePrefix(flowId) });
@@ -95,6 +95,23 @@ describe("a step's credential in its runner", () => {
     await run(flowId, "call", key);
     await expect.poll(async () => (await after.getJobs(["waiting"])).flatMap((j) => STEP_JOB.schema.parse(j.data).messages).length).toBe(2);
     expect(authorizations).toEqual([`Bearer ${TOKEN}`, `Bearer ${TOKEN}`]);
+    expect(await redis.exists(keys.credentialFailures(flowId))).toBe(0);
+  });
+
+  it("records for the worker that the application refused it: which credential, why and when, under the step; nothing of the secret", async () => {
+    const key = newStepCredentialKey();
+    const wrong = `tok_wrong_${randomUUID()}`;
+    const { flowId, call } = await deploy(key, wrong);
+    await call.add(STEP_JOB.name, { messages: [message(flowId)] });
+    await run(flowId, "call", key);
+    await expect.poll(() => readCredentialFailures(redis, { flowId })).toEqual([
+      { stepId: "call", failure: { credentialId: "credential-1", message: "HTTP 401", at: expect.any(String) }, raw: expect.any(String) },
+    ]);
+    const [stored] = await redis.lrange(keys.errors(flowId), 0, 0);
+    expect(JSON.parse(stored as string)).toMatchObject({ stepId: "call", error: { kind: "step-error", message: `POST http://127.0.0.1:${port}/target answered 401`, credentialRefused: "HTTP 401" } });
+    expect(authorizations).toEqual([`Bearer ${wrong}`]);
+    const recorded = await redis.hgetall(keys.credentialFailures(flowId));
+    expect(JSON.stringify(recorded)).not.toContain(wrong);
   });
 
   it("stops the runner at boot without the key, or with another step's, saying so without the secret", async () => {

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { MessageEnvelope } from "@interflow/flow";
 import { type RunStepTestResult, STEP_TEST_MAX_EMITTED } from "@interflow/queue";
-import type { ComponentFunction } from "@interflow/sdk";
+import type { ComponentFunction, StepCredential } from "@interflow/sdk";
 import { classifyFailure } from "./classify";
 import { collectLogs } from "./collected-logs";
 import { asJson } from "./json";
@@ -13,6 +13,8 @@ export interface RunStepOnceOptions {
   config: unknown;
   /** the incoming message (its body already mapped) */
   message: Pick<MessageEnvelope, "body" | "headers" | "steps" | "meta">;
+  /** the step's credential, opened (none: its node names none) */
+  credential?: StepCredential;
   timeLimitMs: number;
 }
 
@@ -21,7 +23,7 @@ export interface RunStepOnceOptions {
  * first STEP_TEST_MAX_EMITTED messages) and logs, and classifies a failure the way a runner does.
  * Nothing goes to any queue.
  */
-export async function runStepOnce({ fn, config, message, timeLimitMs }: RunStepOnceOptions): Promise<RunStepTestResult> {
+export async function runStepOnce({ fn, config, message, credential, timeLimitMs }: RunStepOnceOptions): Promise<RunStepTestResult> {
   const { logger, lines } = collectLogs();
   const parsed = fn.config.safeParse(config);
   if (!parsed.success) {
@@ -40,7 +42,7 @@ export async function runStepOnce({ fn, config, message, timeLimitMs }: RunStepO
   const id = randomUUID();
   try {
     const outcome = await withTimeLimit(timeLimitMs, (signal) =>
-      fn.process({ config: parsed.data, message: { ...message, id, attachments: [] }, emit: { data }, logger, signal }),
+      fn.process({ config: parsed.data, credential, message: { ...message, id, attachments: [] }, emit: { data }, logger, signal }),
     );
     if (!outcome.done) return { ok: false, error: { kind: "timeout", message: `the step did not finish within its time limit of ${timeLimitMs} ms` }, logs: [...lines] };
     return { ok: true, emitted: asJson(emitted) as typeof emitted, emittedCount, logs: [...lines] };

@@ -8,6 +8,7 @@ import {
   flowQueuePrefix,
   keys,
   type Redis,
+  recordCredentialFailure,
   type RetryPolicy,
   type RunnerStatus,
   STEP_DEDUPLICATION_TTL_MS,
@@ -146,6 +147,12 @@ export async function startRunner(options: RunnerOptions): Promise<RunningStep> 
           errors++;
           writes.push(storeError({ stepId, attempts: outcome.attempts, error: outcome.failure, message }));
           logger.error("message failed", { messageId: message.id, attempts: outcome.attempts, error: outcome.failure.message });
+          if (outcome.failure.kind === "step-error" && outcome.failure.credentialRefused !== undefined && step.credential) {
+            // the worker marks the credential failed, and the flow's dashboard names it
+            const failure = { credentialId: step.credential.id, message: outcome.failure.credentialRefused, at: new Date().toISOString() };
+            writes.push(recordCredentialFailure(redis, { flowId, stepId, failure }));
+            logger.warn("the application refused the step's credential", { credentialId: failure.credentialId, reason: failure.message });
+          }
           break;
       }
     });

@@ -9,7 +9,7 @@ import { Queue } from "bullmq";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fieldOptionsOnce } from "./field-options";
 import { runStepOnce } from "./run-step-once";
-import { type StepTestProcessor, startStepTestProcessor } from "./step-test";
+import { runStepTest, type StepTestProcessor, startStepTestProcessor } from "./step-test";
 
 const silent = { info: () => {}, warn: () => {}, error: () => {} };
 let server: Server;
@@ -129,6 +129,61 @@ describe("a step run once on a sample", () => {
       ["info", "splitting", { items: 25 }],
       ["warn", "done", undefined],
     ]);
+  });
+});
+
+describe("a step run once that signs in with its credential", () => {
+  const TOKEN = "tok-run-once-5c2e";
+  // a stand-in seal of the test (the real one is the installation's AES-256-GCM: the API's run-step tests use it)
+  const sealed = { credentialId: "c-1", envelope: Buffer.from(JSON.stringify({ token: TOKEN })).toString("base64") };
+  const openSecrets = (s: { envelope: string }) => JSON.parse(Buffer.from(s.envelope, "base64").toString("utf8")) as Record<string, unknown>;
+  const test = (credential = { authKind: "bearer", values: {}, sealed }) =>
+    ({
+      kind: "run-step",
+      component: "http",
+      function: "request",
+      config: { url: `${base}/contacts` },
+      message: { body: { name: "Ada" }, headers: {}, steps: {} },
+      flowId: "flow-1",
+      flowVersion: 1,
+      stepId: "send",
+      credential,
+      timeLimitMs: 5_000,
+    }) as const;
+  let authorization: string | undefined;
+  const requireToken = (req: IncomingMessage, res: ServerResponse) => {
+    authorization = req.headers.authorization;
+    json(res, authorization === `Bearer ${TOKEN}` ? 200 : 401, {});
+  };
+
+  it("gets it opened in the worker, as a runner gives it to the component", async () => {
+    respond = requireToken;
+    const result = await runStepTest({ test: test(), components: builtinComponents, openSecrets });
+    expect(result).toMatchObject({ ok: true, emitted: [{ body: { status: 200 } }] });
+    expect(authorization).toBe(`Bearer ${TOKEN}`);
+  });
+
+  it("is refused, quoting no secret, by a worker without the key or when the secrets do not open; a refusing API is a step error", async () => {
+    respond = requireToken;
+    const before = received.length;
+    expect(await runStepTest({ test: test(), components: builtinComponents })).toEqual({
+      ok: false,
+      error: { kind: "step-error", message: expect.stringContaining("the worker has no INTERFLOW_ENCRYPTION_KEY") },
+      logs: [],
+    });
+    const refusing = () => {
+      throw new Error("credential secrets refused: they fail their integrity check");
+    };
+    expect(await runStepTest({ test: test(), components: builtinComponents, openSecrets: refusing })).toEqual({
+      ok: false,
+      error: { kind: "step-error", message: "the step's credential: credential secrets refused: they fail their integrity check" },
+      logs: [],
+    });
+    expect(received.length).toBe(before);
+    const wrong = { authKind: "bearer", values: {}, sealed: { ...sealed, envelope: Buffer.from(JSON.stringify({ token: "nope" })).toString("base64") } };
+    const refused = await runStepTest({ test: test(wrong), components: builtinComponents, openSecrets });
+    expect(refused).toMatchObject({ ok: false, error: { kind: "step-error", message: `POST ${base}/contacts answered 401` } });
+    expect(JSON.stringify(refused)).not.toContain(TOKEN);
   });
 });
 

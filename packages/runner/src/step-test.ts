@@ -14,10 +14,8 @@ import type { ComponentDefinition, StepLogger } from "@interflow/sdk";
 import { type Job, Worker } from "bullmq";
 import { fieldOptionsOnce } from "./field-options";
 import { runStepOnce } from "./run-step-once";
+import { NO_ENCRYPTION_KEY, type OpenSecrets, openTestCredential } from "./test-credential";
 import { verifyCredentialOnce } from "./verify-credential";
-
-/** Opens the sealed secrets of a credential (the installation's encryption key lives in the worker). */
-export type OpenSecrets = (sealed: { credentialId: string; envelope: string }) => Record<string, unknown>;
 
 const notInstalled = (test: StepTestJobData) =>
   `component ${test.component}${"function" in test ? `.${test.function}` : ""} is not installed in this worker`;
@@ -34,12 +32,15 @@ export async function runStepTest(p: {
     case "run-step": {
       const fn = component?.functions[test.function];
       if (!fn) return { ok: false, error: { kind: "step-error", message: notInstalled(test) }, logs: [] };
+      const opened = openTestCredential({ credential: test.credential, openSecrets: p.openSecrets });
+      if (!opened.ok) return { ok: false, error: { kind: "step-error", message: opened.message }, logs: [] };
       const meta = { flowId: test.flowId, flowVersion: test.flowVersion, stepId: test.stepId, parentMessageId: null, attempt: 0 };
       const executionId = `step-test-${Date.now()}`;
       return runStepOnce({
         fn,
         config: test.config,
         message: { ...test.message, meta: { ...meta, executionId, traceId: executionId } },
+        credential: opened.credential,
         timeLimitMs: test.timeLimitMs,
       });
     }
@@ -49,7 +50,7 @@ export async function runStepTest(p: {
     case "verify-credential": {
       if (!component) return { verified: false, message: notInstalled(test) };
       if (test.sealed !== null && !p.openSecrets) {
-        return { verified: false, message: "the worker has no INTERFLOW_ENCRYPTION_KEY to open the credential's secrets: start it with the key the web app has" };
+        return { verified: false, message: NO_ENCRYPTION_KEY };
       }
       const secrets = test.sealed !== null && p.openSecrets ? p.openSecrets(test.sealed) : {};
       return verifyCredentialOnce({ component, authKind: test.authKind, fields: { ...test.values, ...secrets }, timeLimitMs: test.timeLimitMs });
@@ -66,7 +67,7 @@ export interface StepTestProcessorOptions {
   components?: readonly ComponentDefinition[];
   /** tests run at once by this process */
   concurrency?: number;
-  /** opens credentials' sealed secrets (verifying a credential); without it such checks are refused */
+  /** opens credentials' sealed secrets (verifying a credential, running a step that signs in); without it such tests are refused */
   openSecrets?: OpenSecrets;
 }
 

@@ -1,7 +1,8 @@
 import type { DashboardFlow } from "@interflow/api";
 import { QueueBar } from "@/flows/queue-bar";
+import { CredentialProblem } from "./credential-problem";
 
-/** Each step's queue of a flow: messages and bytes waiting, against the flow's limits. */
+/** Each step's queue of a flow: messages and bytes waiting, against the flow's limits; a step's failed credential under it. */
 export function StepQueues({ flow }: { flow: DashboardFlow }) {
   return (
     <ul aria-label={`Step queues of ${flow.name}`} className="space-y-2" data-testid="step-queues">
@@ -12,6 +13,11 @@ export function StepQueues({ flow }: { flow: DashboardFlow }) {
           </span>
           <QueueBar value={step.queued.messages} limit={flow.limits.messages} unit="messages" label={`${step.id}: messages queued`} />
           <QueueBar value={step.queued.bytes} limit={flow.limits.bytes} unit="bytes" label={`${step.id}: bytes queued`} />
+          {step.credentialProblem && (
+            <div className="col-span-3">
+              <CredentialProblem stepId={step.id} problem={step.credentialProblem} />
+            </div>
+          )}
         </li>
       ))}
     </ul>

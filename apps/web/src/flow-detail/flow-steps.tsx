@@ -1,4 +1,5 @@
 import type { DashboardFlow } from "@interflow/api";
+import { CredentialProblem } from "@/dashboard/credential-problem";
 import { formatCount } from "@/flows/numbers";
 import { QueueBar } from "@/flows/queue-bar";
 import { CELL, HEADER_CELL } from "./detail-section";
@@ -10,7 +11,7 @@ const QUEUED_HEADER = `${GROUP} text-left`;
 const SUB_HEADER = "px-3 pb-2.5 pt-1 text-[11px] font-medium uppercase tracking-wide text-slate-400";
 const COUNTER_HEADER = `${SUB_HEADER} text-right`;
 
-/** The flow's steps in order: what waits in each queue against the limits, and what each did in the last minute and hour. */
+/** The flow's steps in order: what waits in each queue against the limits, what each did in the last minute and hour, and a failed credential. */
 export function FlowSteps({ flow }: { flow: DashboardFlow }) {
   const count = (value: number, counter: (typeof COUNTERS)[number]) => (
     <span className={value === 0 ? "text-slate-400" : counter === "errors" ? "font-medium text-red-700" : "text-slate-900"}>{formatCount(value)}</span>
@@ -55,6 +56,11 @@ export function FlowSteps({ flow }: { flow: DashboardFlow }) {
             <th scope="row" className={`${CELL} text-left font-normal`}>
               <span className="font-mono text-sm text-slate-900">{step.id}</span>
               <span className="mt-0.5 block text-xs text-slate-500">{step.component}</span>
+              {step.credentialProblem && (
+                <div className="mt-1.5 max-w-64">
+                  <CredentialProblem stepId={step.id} problem={step.credentialProblem} />
+                </div>
+              )}
             </th>
             <td className={`${CELL} w-36 border-l border-slate-100`}>
               <QueueBar value={step.queued.messages} limit={flow.limits.messages} unit="messages" label={`${step.id}: messages queued`} />

@@ -5,7 +5,7 @@
 import { once } from "node:events";
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { type CredentialVerification, credentialDefinitionOf, RetryableError, type StepCredential, StepError } from "@interflow/sdk";
+import { AuthenticationError, type CredentialVerification, credentialDefinitionOf, RetryableError, type StepCredential, StepError } from "@interflow/sdk";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { runStep } from "../testing";
 import { closeHttpAgent } from "./agent";
@@ -99,13 +99,17 @@ describe("the http step with a credential", () => {
     expect(seen).toHaveLength(2);
   });
 
-  it.each(kinds)("$kind: no credential or a wrong one is refused with 401/403, a step error that shows no secret", async ({ path, wrong }) => {
+  it.each(kinds)("$kind: no credential or a wrong one is refused with 401/403, an authentication error that shows no secret", async ({ path, wrong }) => {
     const none = await failureOf(runStep(request, { config: { url: `${baseUrl}${path}` }, body: {} }));
-    expect(none).toBeInstanceOf(StepError);
+    expect(none).toBeInstanceOf(AuthenticationError);
     expect(none.message).toBe(`POST ${baseUrl}${path} answered 401`);
+    expect((none as AuthenticationError).reason).toBe("HTTP 401");
     const refused = await failureOf(runStep(request, { config: { url: `${baseUrl}${path}` }, body: {}, credential: wrong }));
+    // a StepError all the same: not retried, the message goes to the error store; the runner marks the credential too
     expect(refused).toBeInstanceOf(StepError);
+    expect(refused).toBeInstanceOf(AuthenticationError);
     expect(refused.message).toMatch(new RegExp(`^POST ${baseUrl}${path} answered 40[13]$`));
+    expect((refused as AuthenticationError).reason).toMatch(/^HTTP 40[13]$/);
     for (const secret of [...SECRETS, "nope"]) expect(shown(refused)).not.toContain(secret);
   });
 

@@ -1,7 +1,7 @@
 import { once } from "node:events";
 import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { RetryableError, StepError } from "@interflow/sdk";
+import { AuthenticationError, RetryableError, StepError } from "@interflow/sdk";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { runStep } from "../testing";
 import { closeHttpAgent } from "./agent";
@@ -162,6 +162,8 @@ describe("http request", () => {
   it("404 → StepError with the response in details", async () => {
     const error = await failureOf(runStep(request, { config: { url: `${baseUrl}/nothing-here` }, body: {} }));
     expect(error).toBeInstanceOf(StepError);
+    // not a refused credential: nothing marks the step's credential
+    expect(error).not.toBeInstanceOf(AuthenticationError);
     expect(error.message).toBe(`POST ${baseUrl}/nothing-here answered 404`);
     expect((error as StepError).details).toEqual({
       status: 404,

@@ -17,7 +17,7 @@ export const request = defineAction<RequestConfig>({
   description:
     "Sends the message body as JSON to a URL and emits the response as { status, headers, body }. " +
     "With a credential, every request signs in with it. " +
-    "Network failures, 408, 429 and 5xx answers are retried; other answers fail the message.",
+    "Network failures, 408, 429 and 5xx answers are retried; other answers fail the message (401 and 403 also mark the step's credential as refused).",
   config: requestConfigSchema,
   help: {
     description: "Sends each message to an HTTP API. The step's mapping shapes the body; the response goes on to the next step.",

@@ -1,4 +1,4 @@
-import { RetryableError, StepError } from "@interflow/sdk";
+import { AuthenticationError, RetryableError, StepError } from "@interflow/sdk";
 import type { Dispatcher } from "undici";
 import { retryAfterMs } from "./retry-after";
 
@@ -38,7 +38,10 @@ function isRetryableStatus(status: number): boolean {
   return status >= 500 || status === 429 || status === 408;
 }
 
-/** Returns a successful response; throws a RetryableError or StepError for any other. */
+/**
+ * Returns a successful response; throws a RetryableError or StepError for any other: for 401 and
+ * 403 an AuthenticationError (the API refused the step's credential, or wants one).
+ */
 export function acceptResponse(read: HttpResponse & { invalidJson?: string }, request: string): HttpResponse {
   const { invalidJson, ...response } = read;
   const { status } = response;
@@ -50,6 +53,7 @@ export function acceptResponse(read: HttpResponse & { invalidJson?: string }, re
     const delay = status === 429 || status === 503 ? retryAfterMs(response.headers["retry-after"]) : undefined;
     throw new RetryableError(`${request} answered ${status}`, { retryAfterMs: delay, details: response });
   }
+  if (status === 401 || status === 403) throw new AuthenticationError(`${request} answered ${status}`, { reason: `HTTP ${status}`, details: response });
   const redirect = status >= 300 && status < 400 ? ` (redirects are not followed; location: ${response.headers.location ?? "none"})` : "";
   throw new StepError(`${request} answered ${status}${redirect}`, { details: response });
 }

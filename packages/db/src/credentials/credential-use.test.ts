@@ -12,7 +12,9 @@ import { deleteCredential } from "./delete-credential";
 import { parseEncryptionKey } from "./encryption-key";
 import { flowsUsingCredential } from "./flows-using-credential";
 import { getSealedCredential } from "./get-sealed-credential";
+import { listFailedCredentials } from "./list-failed-credentials";
 import { getCredential } from "./list-credentials";
+import { recordCredentialRefusal } from "./record-credential-refusal";
 import { recordCredentialVerification } from "./record-credential-verification";
 import { openSecrets } from "./secret-envelope";
 import { updateCredential } from "./update-credential";
@@ -49,6 +51,29 @@ describe("a credential's sealed form and verification", () => {
     const verified = await recordCredentialVerification(db, { workspaceId, key, checked: sealed!, outcome: { verified: true }, checkedAt });
     expect(verified.verification).toEqual({ status: "verified", message: null, verifiedAt: checkedAt });
     expect(await getCredential(db, { workspaceId, credentialId: created.id, key })).toEqual(verified);
+  });
+
+  it("is failed once its application refused it while a flow ran, unless it changed since; verified again, it is not failed any more", async () => {
+    const workspaceId = await newWorkspace(db);
+    const [created, other] = [await createCredential(db, crm(workspaceId)), await createCredential(db, crm(workspaceId, "Other"))];
+    const message = 'refused by the application while flow "Orders" ran (HTTP 401)';
+    const refused = (p: { at: Date; workspaceId?: string }) => recordCredentialRefusal(db, { workspaceId, credentialId: created.id, message, ...p });
+    // before it was last changed (here: made): what was refused is not what is stored
+    expect(await refused({ at: new Date(created.updatedAt.getTime() - 1) })).toBe(false);
+    expect(await refused({ at: new Date(), workspaceId: await newWorkspace(db) })).toBe(false);
+    expect(await listFailedCredentials(db, { workspaceId, ids: [created.id, other.id] })).toEqual([]);
+
+    const at = new Date(Date.now() + 1);
+    expect(await refused({ at })).toBe(true);
+    expect((await getCredential(db, { workspaceId, credentialId: created.id, key }))?.verification).toEqual({ status: "failed", message, verifiedAt: at });
+    expect(await listFailedCredentials(db, { workspaceId, ids: [created.id, other.id, created.id] })).toEqual([{ id: created.id, name: "CRM", message }]);
+    expect(await listFailedCredentials(db, { workspaceId: await newWorkspace(db), ids: [created.id] })).toEqual([]);
+
+    const sealed = (await getSealedCredential(db, { workspaceId, credentialId: created.id }))!;
+    await recordCredentialVerification(db, { workspaceId, key, checked: sealed, outcome: { verified: true }, checkedAt: new Date() });
+    expect(await listFailedCredentials(db, { workspaceId, ids: [created.id] })).toEqual([]);
+    // a refusal from before the verification (stored late) does not fail it again
+    expect(await refused({ at })).toBe(false);
   });
 
   it("is not stored when the credential changed while it was checked, nor for another workspace", async () => {

@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { createServer } from "node:http";
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import type { StepTestProcessor } from "@interflow/runner";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
@@ -43,6 +44,24 @@ afterEach(() => {
   process.stderr.write = originals.stderr;
   Object.assign(console, originals.console);
 });
+
+/** A local API that answers 200 only to requests carrying `authorization`; it remembers what each carried. */
+async function apiRequiring(authorization: string) {
+  const seen: Array<string | undefined> = [];
+  const server = createServer((req, res) => {
+    seen.push(req.headers.authorization);
+    res.writeHead(req.headers.authorization === authorization ? 200 : 401, { "content-type": "application/json" }).end("{}");
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as { port: number }).port}`,
+    seen,
+    close: () => {
+      server.closeAllConnections();
+      return new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
 
 async function workspace() {
   const tenant = await newTenant(services);
@@ -105,7 +124,7 @@ describe("a credential's secret", () => {
     expect(JSON.stringify(rows)).not.toContain(apiKey);
   });
 
-  it("appears in no answer of verifying or testing a credential, nor in an exported flow using it, over HTTP too", async () => {
+  it("appears in no answer of verifying or testing a credential, of running a step that signs in with it, nor in an exported flow using it, over HTTP too", async () => {
     const w = await workspace();
     const apiKey = secret("crm");
     const typed = secret("crm");
@@ -136,6 +155,17 @@ describe("a credential's secret", () => {
     const http = await w.editor.caller.credentials.create({ name: "Billing", component: "http", authKind: "bearer", secrets: { token } });
     const doc = webhookFlow("Billing sync");
     const flow = await w.editor.caller.flows.import({ document: { ...doc, nodes: doc.nodes.map((n) => (n.id === "send" ? { ...n, credentialId: http.id } : n)) } });
+    // the designer runs the step once: the worker signs it in with the token, and its answer and logs show nothing of it
+    const api = await apiRequiring(`Bearer ${token}`);
+    try {
+      const draft = { ...doc, nodes: doc.nodes.map((n) => (n.id === "send" ? { ...n, credentialId: http.id, config: { url: `${api.url}/orders` } } : n)) };
+      const samples = { shape: { body: { id: "o-1" }, headers: {}, source: "run", takenAt: "2030-01-01T00:00:00.000Z" } };
+      const ran = await call("samples.runStep", { id: flow.id, document: draft, stepId: "send", samples });
+      expect(JSON.parse(ran.text).result.data).toMatchObject({ ok: true, sample: { body: { status: 200 } } });
+      expect(api.seen).toEqual([`Bearer ${token}`]);
+    } finally {
+      await api.close();
+    }
     const exported = await call("flows.export", { id: flow.id }, false);
     expect(JSON.parse(exported.text).result.data.document.nodes[2].credential).toEqual({ name: "Billing", component: "http" });
     expect(exported.text).not.toContain(http.id);

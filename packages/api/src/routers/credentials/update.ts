@@ -1,7 +1,10 @@
-import { getCredential, updateCredential } from "@interflow/db";
+import { flowsUsingCredential, getCredential, getFlow, updateCredential } from "@interflow/db";
 import { AppError, AppErrorCode } from "@interflow/flow";
 import { z } from "zod";
 import { audit } from "../../audit";
+import { type Caller, describeCaller } from "../../context";
+import type { ApiServices } from "../../services";
+import { redeployIfRunning } from "../flows/versions";
 import { editorProcedure } from "../../trpc";
 import { checkCredentialFields, secretsAfter } from "./credential-fields";
 import { credentialIdInput, credentialNameSchema, credentialValuesSchema, credentialView, credentialViewOf } from "./credential-view";
@@ -20,6 +23,15 @@ export const updateCredentialInput = credentialIdInput.extend({
  * Renames a credential, replaces its values, or replaces some of its secrets (which are never read
  * back: a new value replaces the stored one). Changing values or secrets makes it unverified again.
  */
+/** Restarts the running or sleeping flows whose current version signs in with the credential. */
+async function redeployFlowsUsing(ctx: { services: ApiServices; caller: Caller; workspaceId: string }, p: { credentialId: string; credentialName: string }) {
+  const flows = await flowsUsingCredential(ctx.services.db, { workspaceId: ctx.workspaceId, credentialId: p.credentialId });
+  for (const used of flows.filter((f) => f.inCurrentVersion)) {
+    const flow = await getFlow(ctx.services.db, { workspaceId: ctx.workspaceId, flowId: used.id });
+    if (flow) await redeployIfRunning(ctx, flow, `credential "${p.credentialName}" changed by ${describeCaller(ctx.caller)}`);
+  }
+}
+
 export const updateCredentialProcedure = editorProcedure
   .input(updateCredentialInput)
   .output(credentialView)
@@ -44,5 +56,7 @@ export const updateCredentialProcedure = editorProcedure
       // field names only: never a value, secret or not
       await audit(ctx, "credential.update", credential.name, { credentialId: credential.id, changed, ...(changed.includes("name") ? { renamedFrom: stored.name } : {}) });
     }
+    // running flows sealed the old fields at their start: they restart on the new ones
+    if (changed.some((field) => field !== "name")) await redeployFlowsUsing(ctx, { credentialId: credential.id, credentialName: credential.name });
     return credentialViewOf(credential);
   });

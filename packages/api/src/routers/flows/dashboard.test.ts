@@ -1,4 +1,4 @@
-import { updateWorkspace } from "@interflow/db";
+import { recordCredentialRefusal, updateWorkspace } from "@interflow/db";
 import { keys } from "@interflow/queue";
 import { describe, expect, it } from "vitest";
 import { moveFlow, newTenant, useTestServices, webhookFlow } from "../../testing/api-fixture";
@@ -57,5 +57,37 @@ describe("flows.dashboard", () => {
     ]);
     expect((await a.caller.flows.dashboard()).flows[0]).toMatchObject({ state: "suspended", allowedActions: ["stop", "resume"] });
     expect((await b.caller.flows.dashboard()).flows).toEqual([]);
+  });
+
+  it("names a step's credential that failed (refused while the flow ran), with where to fix it, until it is changed", async () => {
+    const { caller, workspaceId } = await newTenant(services);
+    const credential = await caller.credentials.create({ name: "CRM token", component: "http", authKind: "bearer", secrets: { token: "tok_dashboard_secret" } });
+    const document = webhookFlow("Signed in");
+    const { id } = await caller.flows.import({ document: { ...document, nodes: document.nodes.map((n) => (n.id === "send" ? { ...n, credentialId: credential.id } : n)) } });
+    const problems = async () => (await caller.flows.dashboard()).flows.find((f) => f.id === id)?.steps.map((s) => [s.id, s.credentialProblem]);
+    expect(await problems()).toEqual([
+      ["hook", null],
+      ["shape", null],
+      ["send", null],
+    ]);
+
+    // what the worker stores when the step's application refuses the credential
+    const message = 'refused by the application while flow "Signed in" ran (HTTP 401)';
+    await recordCredentialRefusal(services.db, { workspaceId, credentialId: credential.id, message, at: new Date() });
+    const answer = await caller.flows.dashboard();
+    expect(answer.flows[0]?.steps.find((s) => s.id === "send")?.credentialProblem).toEqual({
+      credentialId: credential.id,
+      credentialName: "CRM token",
+      message,
+      helpUrl: "http://localhost:3000/settings/credentials",
+    });
+    expect(JSON.stringify(answer)).not.toContain("tok_dashboard_secret");
+
+    await caller.credentials.update({ id: credential.id, secrets: { token: "tok_dashboard_new" } });
+    expect(await problems()).toEqual([
+      ["hook", null],
+      ["shape", null],
+      ["send", null],
+    ]);
   });
 });

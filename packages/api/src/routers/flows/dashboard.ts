@@ -3,6 +3,7 @@ import { AppError, AppErrorCode, MANUAL_EVENTS, nextState, triggerNodeOf } from 
 import { queueLimitsOf, readFlowActivity } from "@interflow/queue";
 import { z } from "zod";
 import { workspaceProcedure } from "../../trpc";
+import { credentialProblemSchema, credentialProblemsOf } from "./credential-problems";
 import { flowStateSchema, flowSummaryOf, flowSummarySchema } from "./flow-views";
 import { transitionSchema, transitionViewOf } from "./transition-view";
 
@@ -22,6 +23,8 @@ export const dashboardFlowSchema = flowSummarySchema.extend({
       queued: z.object({ messages: z.number(), bytes: z.number() }),
       lastMinute: countsSchema,
       lastHour: countsSchema,
+      /** the step's credential failed its last check (its application refused it, say): fix it at `helpUrl` */
+      credentialProblem: credentialProblemSchema.nullable(),
     }),
   ),
   /** messages the flow took in (its trigger step) and messages that failed (all steps) */
@@ -39,11 +42,12 @@ export const flowDashboardProcedure = workspaceProcedure
   .input(z.object({ states: z.array(flowStateSchema).optional() }).default({}))
   .output(z.object({ flows: z.array(dashboardFlowSchema), at: z.iso.datetime() }))
   .query(async ({ ctx, input }) => {
-    const { db, redis, gatewayUrl } = ctx.services;
+    const { db, redis, gatewayUrl, appUrl } = ctx.services;
     const workspace = await getWorkspace(db, { workspaceId: ctx.workspaceId });
     if (!workspace) throw new AppError(AppErrorCode.NotFound, `workspace ${ctx.workspaceId} not found`);
     const flows = (await listFlows(db, { workspaceId: ctx.workspaceId })).filter((flow) => !input.states || input.states.includes(flow.state));
     const last = await latestTransitions(db, { workspaceId: ctx.workspaceId, flowIds: flows.map((f) => f.id) });
+    const credentialProblemOf = await credentialProblemsOf(db, { workspaceId: ctx.workspaceId, documents: flows.map((f) => f.document), appUrl });
     const now = Date.now();
     const rows = await Promise.all(
       flows.map(async (flow): Promise<DashboardFlow> => {
@@ -63,13 +67,17 @@ export const flowDashboardProcedure = workspaceProcedure
           lastTransition: transition ? transitionViewOf(transition) : null,
           allowedActions: MANUAL_EVENTS.filter((event) => nextState(flow.state, event, context) !== undefined),
           limits: queueLimitsOf({ document: flow.document, workspaceLimits: workspace.limits }),
-          steps: activity.steps.map((step) => ({
-            id: step.stepId,
-            component: flow.document.nodes.find((n) => n.id === step.stepId)?.component ?? "",
-            queued: step.queued,
-            lastMinute: step.lastMinute,
-            lastHour: step.lastHour,
-          })),
+          steps: activity.steps.map((step) => {
+            const node = flow.document.nodes.find((n) => n.id === step.stepId);
+            return {
+              id: step.stepId,
+              component: node?.component ?? "",
+              queued: step.queued,
+              lastMinute: step.lastMinute,
+              lastHour: step.lastHour,
+              credentialProblem: credentialProblemOf(node),
+            };
+          }),
           processed: { lastMinute: sum("lastMinute", "in", trigger), lastHour: sum("lastHour", "in", trigger) },
           errored: { lastMinute: sum("lastMinute", "errors"), lastHour: sum("lastHour", "errors") },
           droppedAfterRetention: activity.droppedAfterRetention,

@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import type { FlowDocument } from "@interflow/flow";
 import { describe, expect, it } from "vitest";
-import { type ApiCaller, newTenant, useTestServices, webhookFlow } from "../../testing/api-fixture";
+import { type ApiCaller, moveFlow, newTenant, takeControlCommands, useTestServices, webhookFlow } from "../../testing/api-fixture";
 import { outcomeOf } from "../../testing/procedures";
 
 const services = useTestServices();
@@ -102,5 +102,25 @@ describe("a flow's steps use credentials of the flow's workspace, by id", () => 
     await caller.flows.saveDraft({ id: running.id, document: withCredential(undefined, "Orders to CRM"), baseVersion: 1 });
     await caller.flows.publish({ id: running.id });
     expect(await caller.credentials.delete({ id: credential.id })).toEqual({ id: credential.id });
+  });
+
+  it("changing a credential's secret or values restarts the running flows that sign in with it; a rename does not", async () => {
+    const { caller } = await newTenant(services);
+    const credential = await httpCredential(caller);
+    const running = await caller.flows.import({ document: withCredential(credential.id, "Running orders") });
+    const stopped = await caller.flows.import({ document: withCredential(credential.id, "Stopped orders") });
+    const other = await caller.flows.import({ document: webhookFlow("Without the credential") });
+    for (const id of [running.id, other.id]) {
+      await moveFlow(services, id, [
+        ["stopped", "start", "starting"],
+        ["starting", "step-runners-up", "running"],
+      ]);
+    }
+    await caller.credentials.update({ id: credential.id, name: "CRM (renamed)" });
+    expect(await takeControlCommands(services, running.id)).toEqual([]);
+    await caller.credentials.update({ id: credential.id, secrets: { token: `tok_${randomBytes(12).toString("hex")}` } });
+    expect((await takeControlCommands(services, running.id)).map((c) => [c.type, c.cause])).toEqual([["redeploy", `credential "CRM (renamed)" changed by token 'ci'`]]);
+    expect(await takeControlCommands(services, stopped.id)).toEqual([]);
+    expect(await takeControlCommands(services, other.id)).toEqual([]);
   });
 });

@@ -15,14 +15,10 @@ import { requireFlow } from "./require-flow";
 export async function redeployIfRunning(
   ctx: { services: ApiServices; caller: Caller },
   flow: { id: string; state: FlowState; version: number },
+  cause = `version ${flow.version} published by ${describeCaller(ctx.caller)}`,
 ): Promise<boolean> {
   if (flow.state !== "running" && flow.state !== "sleeping") return false;
-  await sendControlCommand(ctx.services.controlQueue, {
-    type: "redeploy",
-    flowId: flow.id,
-    workspaceId: ctx.caller.workspaceId,
-    cause: `version ${flow.version} published by ${describeCaller(ctx.caller)}`,
-  });
+  await sendControlCommand(ctx.services.controlQueue, { type: "redeploy", flowId: flow.id, workspaceId: ctx.caller.workspaceId, cause });
   return true;
 }
 

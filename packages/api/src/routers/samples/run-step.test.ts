@@ -1,5 +1,6 @@
 // "Retrieve sample" of an action: the step runs once in a worker's step-test processor (started in
 // this process, on the tests' Redis) on the previous step's sample, calling a real local server.
+import { randomBytes } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { FlowDocument, StepSamples } from "@interflow/flow";
 import { STEP_TEST_QUEUE } from "@interflow/queue";
@@ -16,6 +17,8 @@ let server: Server;
 let base = "";
 let respond: (req: IncomingMessage, res: ServerResponse) => void = (_q, res) => res.end();
 const received: Array<{ url: string; body: string }> = [];
+/** the Authorization header of each request, in order */
+const authorizations: Array<string | undefined> = [];
 
 beforeAll(async () => {
   server = createServer((req, res) => {
@@ -23,6 +26,7 @@ beforeAll(async () => {
     req.on("data", (chunk) => (body += chunk));
     req.on("end", () => {
       received.push({ url: req.url ?? "", body });
+      authorizations.push(req.headers.authorization);
       respond(req, res);
     });
   });
@@ -153,6 +157,61 @@ describe("samples.runStep", () => {
     });
     await expect(caller.samples.runStep({ id, document: draft(), stepId: "hook", samples })).rejects.toMatchObject({ code: "BAD_REQUEST" });
     await expect(caller.samples.runStep({ id: "no-such-flow", document: draft(), stepId: "send", samples })).rejects.toMatchObject({ code: "NOT_FOUND" });
+  });
+});
+
+describe("samples.runStep with the step's credential", () => {
+  const TOKEN = `tok_${randomBytes(16).toString("hex")}`;
+  const requireToken = (req: IncomingMessage, res: ServerResponse) =>
+    req.headers.authorization === `Bearer ${TOKEN}` ? json(res, 201, { contactId: "c-7" }) : json(res, 401, { error: "sign in first" });
+  /** the draft whose "send" step signs in with `credentialId` */
+  const signedIn = (credentialId: string): FlowDocument => {
+    const document = draft();
+    return { ...document, nodes: document.nodes.map((node) => (node.id === "send" ? { ...node, credentialId } : node)) };
+  };
+  const bearer = (caller: Awaited<ReturnType<typeof newTenant>>["caller"], name = "CRM token") =>
+    caller.credentials.create({ name, component: "http", authKind: "bearer", secrets: { token: TOKEN } });
+
+  it("signs the step in with it, as a runner would: the API takes the request, and the token is nowhere in the answer", async () => {
+    respond = requireToken;
+    const { caller, id } = await flowOfNewTenant();
+    const credential = await bearer(caller);
+    const result = await caller.samples.runStep({ id, document: signedIn(credential.id), stepId: "send", samples });
+    expect(result).toMatchObject({ ok: true, emitted: 1, sample: { body: { status: 201, body: { contactId: "c-7" } } } });
+    expect(authorizations.at(-1)).toBe(`Bearer ${TOKEN}`);
+    expect(JSON.stringify(result)).not.toContain(TOKEN);
+  });
+
+  it("without it, the API refuses the step: a step error with its 401", async () => {
+    respond = requireToken;
+    const { caller, id } = await flowOfNewTenant();
+    await bearer(caller);
+    const result = await caller.samples.runStep({ id, document: draft(), stepId: "send", samples });
+    expect(result).toMatchObject({
+      ok: false,
+      error: { kind: "step-error", message: `POST ${base}/contacts answered 401`, details: { status: 401, body: { error: "sign in first" } } },
+    });
+    expect(authorizations.at(-1)).toBeUndefined();
+  });
+
+  it("refuses a credential of another workspace, of another component, or one only named: BAD_REQUEST, and calls nothing", async () => {
+    const { caller, id } = await flowOfNewTenant();
+    const theirs = await bearer((await newTenant(services)).caller);
+    const crm = await caller.credentials.create({ name: "CRM key", component: "test-crm", values: { region: "eu" }, secrets: { apiKey: `crm_${TOKEN}` } });
+    const before = received.length;
+    for (const credentialId of [theirs.id, crm.id]) {
+      await expect(caller.samples.runStep({ id, document: signedIn(credentialId), stepId: "send", samples })).rejects.toMatchObject({
+        code: "BAD_REQUEST",
+        message: `credentialId: node "send": credential ${credentialId} is not a credential of this workspace's http component`,
+      });
+    }
+    const named = draft();
+    named.nodes = named.nodes.map((node) => (node.id === "send" ? { ...node, credential: { name: "CRM token", component: "http" } } : node));
+    await expect(caller.samples.runStep({ id, document: named, stepId: "send", samples })).rejects.toMatchObject({
+      code: "BAD_REQUEST",
+      message: expect.stringMatching(/^credential: node "send": credential "CRM token" is named, not chosen/),
+    });
+    expect(received.length).toBe(before);
   });
 });
 

@@ -6,6 +6,7 @@ import { MAX_DRAFT_BYTES } from "../flows/drafts";
 import { flowIdInput } from "../flows/flow-views";
 import { requireFlow } from "../flows/require-flow";
 import { requireFunction, requireValidConfig } from "./step-config";
+import { stepTestCredentialOf } from "./step-credential";
 import { stepInputOf } from "./step-input";
 import { requireWorkerAnswer } from "./worker-answer";
 
@@ -42,8 +43,9 @@ const asJson = (value: unknown): unknown => JSON.parse(JSON.stringify(value) ?? 
 
 /**
  * "Retrieve sample" of an action: runs the step once, in a worker, on the sample of the step before
- * it (through the step's mapping). A failing step is an answer (`ok: false`), not an error; a wrong
- * config is BAD_REQUEST naming the field.
+ * it (through the step's mapping), signed in with the step's credential as a runner would be (its
+ * secrets travel sealed, opened only in the worker). A failing step is an answer (`ok: false`), not
+ * an error; a wrong config, or a credential the step cannot use, is BAD_REQUEST naming the field.
  */
 export const runStepProcedure = editorProcedure
   .input(runStepInput)
@@ -58,6 +60,7 @@ export const runStepProcedure = editorProcedure
       throw new AppError(AppErrorCode.BadRequest, `stepId: "${input.stepId}" is the trigger: its sample comes from a test request (samples.listenForWebhook)`);
     }
     requireValidConfig(fn, step.node.config);
+    const credential = await stepTestCredentialOf(ctx.services.db, { workspaceId: ctx.workspaceId, document: input.document, node: step.node });
 
     let body = step.incoming.body;
     if (step.node.mapping !== undefined) {
@@ -79,6 +82,7 @@ export const runStepProcedure = editorProcedure
       flowId: flow.id,
       flowVersion: flow.version,
       stepId: step.node.id,
+      credential,
       timeLimitMs: ctx.services.stepTestTimeLimitMs,
     });
     const result = requireWorkerAnswer(answer);

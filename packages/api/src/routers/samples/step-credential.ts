@@ -1,0 +1,26 @@
+import { type Db, getSealedCredential } from "@interflow/db";
+import { AppError, AppErrorCode, type FlowNode } from "@interflow/flow";
+import type { StepTestCredential } from "@interflow/queue";
+import { credentialIssuesOf } from "../flows/flow-credentials";
+
+/**
+ * The credential a draft's step signs in with, for the worker that runs the step once: checked as
+ * a flow's credentials are (one of this workspace's, of the node's component; one named by an
+ * export must be chosen first), carried with its secrets sealed exactly as stored, never in the
+ * clear. None when the node names none; BAD_REQUEST naming the credential when the step cannot use it.
+ */
+export async function stepTestCredentialOf(
+  db: Db,
+  p: { workspaceId: string; document: unknown; node: FlowNode },
+): Promise<StepTestCredential | undefined> {
+  const { node } = p;
+  const [issue] = (await credentialIssuesOf(db, { workspaceId: p.workspaceId, document: p.document })).filter((i) => i.nodeId === node.id);
+  if (issue) throw new AppError(AppErrorCode.BadRequest, `${issue.path.split(".").at(-1) ?? "credentialId"}: ${issue.message}`);
+  if (node.credentialId === undefined) return undefined;
+  const stored = await getSealedCredential(db, { workspaceId: p.workspaceId, credentialId: node.credentialId });
+  // deleted since it was checked: as the check says of a missing one
+  if (!stored || stored.component !== node.component) {
+    throw new AppError(AppErrorCode.BadRequest, `credentialId: node "${node.id}": credential ${node.credentialId} is not a credential of this workspace's ${node.component} component`);
+  }
+  return { authKind: stored.authKind, values: stored.values, sealed: { credentialId: stored.id, envelope: stored.envelope } };
+}
