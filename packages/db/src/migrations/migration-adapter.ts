@@ -88,7 +88,9 @@ export function createMigrationAdapterFactory(databaseUrl: string): SqlMigration
     connectToShadowDb: async () => {
       const shadow = `prisma_migrate_shadow_db_${randomUUID()}`;
       await runAsAdmin(config, `CREATE DATABASE "${shadow}"`);
-      return connect({ ...config, database: shadow }, () => runAsAdmin(config, `DROP DATABASE IF EXISTS "${shadow}" WITH (FORCE)`));
+      // its pool is closed first, so a plain DROP is enough (FORCE would also try to end an
+      // autovacuum worker there, which a role without pg_signal_backend may not)
+      return connect({ ...config, database: shadow }, () => runAsAdmin(config, `DROP DATABASE IF EXISTS "${shadow}"`));
     },
   };
 }

@@ -16,5 +16,12 @@ export async function createScratchDatabase(baseUrl: string): Promise<{ url: str
   await admin(`CREATE DATABASE "${name}"`);
   const url = new URL(baseUrl);
   url.pathname = `/${name}`;
-  return { url: url.toString(), drop: () => admin(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`) };
+  // Not `WITH (FORCE)`: that also tries to end an autovacuum worker that happens to be in the new
+  // database, which a role without pg_signal_backend may not do (a rare CI failure). Ending our own
+  // connections is enough: a plain DROP DATABASE makes autovacuum leave by itself.
+  const drop = async () => {
+    await admin(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '${name}' AND usename = current_user AND pid <> pg_backend_pid()`);
+    await admin(`DROP DATABASE IF EXISTS "${name}"`);
+  };
+  return { url: url.toString(), drop };
 }
