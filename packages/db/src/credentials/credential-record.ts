@@ -1,3 +1,4 @@
+import { AppError } from "@interflow/flow";
 import type { Credential } from "../generated/prisma/client";
 import type { EncryptionKey } from "./encryption-key";
 import { maskSecret } from "./mask-secret";
@@ -48,8 +49,22 @@ export function valuesOf(row: Pick<Credential, "values">): Record<string, unknow
   return (row.values ?? {}) as Record<string, unknown>;
 }
 
-/** The row as it may be shown; opens the secrets with `key` only to mask them. */
+/**
+ * The secret fields masked, or, when they cannot be opened with this key (sealed with another
+ * installation's key, say: a new data directory against an old database), none, and why.
+ */
+function maskedOrRefused(row: Credential, key: EncryptionKey): { secrets: Record<string, MaskedSecret>; refusal: string | null } {
+  try {
+    return { secrets: maskedSecretsOf(openSecrets({ key, credentialId: row.id, envelope: row.secrets })), refusal: null };
+  } catch (error) {
+    if (!(error instanceof AppError)) throw error;
+    return { secrets: {}, refusal: `its secrets cannot be opened with this installation's encryption key (key ${key.id}, ${error.message}): start Interflow with the key they were sealed with, or delete the credential and create it again` };
+  }
+}
+
+/** The row as it may be shown; opens the secrets with `key` only to mask them. One that cannot be opened shows as failed, saying why. */
 export function toCredentialRecord(row: Credential, key: EncryptionKey): CredentialRecord {
+  const { secrets, refusal } = maskedOrRefused(row, key);
   return {
     id: row.id,
     workspaceId: row.workspaceId,
@@ -57,8 +72,8 @@ export function toCredentialRecord(row: Credential, key: EncryptionKey): Credent
     component: row.component,
     authKind: row.authKind,
     values: valuesOf(row),
-    secrets: maskedSecretsOf(openSecrets({ key, credentialId: row.id, envelope: row.secrets })),
-    verification: { status: row.verificationStatus, message: row.verificationMessage, verifiedAt: row.verifiedAt },
+    secrets,
+    verification: refusal ? { status: "failed", message: refusal, verifiedAt: row.verifiedAt } : { status: row.verificationStatus, message: row.verificationMessage, verifiedAt: row.verifiedAt },
     needsReconnection: row.needsReconnection,
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,

@@ -140,9 +140,25 @@ describe("credentials", () => {
     const workspaceId = await newWorkspace(db);
     const credential = await createCredential(db, crm(workspaceId));
     const wrong = parseEncryptionKey(randomBytes(32).toString("base64"));
-    await expect(listCredentials(db, { workspaceId, key: wrong })).rejects.toThrow(`sealed with encryption key ${key.id}, and the key given is ${wrong.id}`);
+    // listed (as failed, saying why), never opened
+    expect((await listCredentials(db, { workspaceId, key: wrong }))[0]?.verification.message).toContain(`sealed with encryption key ${key.id}, and the key given is ${wrong.id}`);
     await expect(getDecryptedCredential(db, { workspaceId, credentialId: credential.id, key: wrong })).rejects.toThrow(/set INTERFLOW_ENCRYPTION_KEY/);
     await expect(updateCredential(db, { workspaceId, credentialId: credential.id, key: wrong, secrets: { apiKey: "x" } })).rejects.toThrow(/sealed with encryption key/);
     expect((await getDecryptedCredential(db, { workspaceId, credentialId: credential.id, key }))?.secrets).toEqual({ apiKey: API_KEY });
+  });
+
+  it("are still listed when sealed with another installation's key: shown as failed, saying why, with nothing of the secret", async () => {
+    const workspaceId = await newWorkspace(db);
+    const other = parseEncryptionKey(randomBytes(32).toString("base64"));
+    await createCredential(db, { ...crm(workspaceId, "Old CRM"), key: other });
+    await createCredential(db, crm(workspaceId, "New CRM"));
+    const listed = await listCredentials(db, { workspaceId, key });
+    const byName = Object.fromEntries(listed.map((c) => [c.name, c]));
+    expect(byName["New CRM"]).toMatchObject({ secrets: { apiKey: { set: true } }, verification: { status: "unverified" } });
+    expect(byName["Old CRM"]).toMatchObject({
+      secrets: {},
+      verification: { status: "failed", message: expect.stringContaining(`cannot be opened with this installation's encryption key (key ${key.id}`) },
+    });
+    expect(JSON.stringify(listed)).not.toContain(API_KEY);
   });
 });
