@@ -1,23 +1,12 @@
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { ENCRYPTION_KEY_VARIABLE, type EncryptionKey, parseEncryptionKey } from "@interflow/db";
+import { ENCRYPTION_KEY_VARIABLE, optionalEncryptionKeySchema } from "@interflow/db";
 import { z } from "zod";
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
 
 /** The installation's key of credentials' secrets; never quoted in a message, never passed to a runner. */
-const encryptionKeySchema = z
-  .string()
-  .optional()
-  .transform((text, ctx): EncryptionKey | undefined => {
-    if (text === undefined || text === "") return undefined;
-    try {
-      return parseEncryptionKey(text, ENCRYPTION_KEY_VARIABLE);
-    } catch (error) {
-      ctx.addIssue({ code: "custom", message: error instanceof Error ? error.message : String(error) });
-      return z.NEVER;
-    }
-  });
+const encryptionKeySchema = optionalEncryptionKeySchema;
 
 const envSchema = z.object({
   DATABASE_URL: z.string().min(1, "DATABASE_URL must name the PostgreSQL database"),

@@ -1,19 +1,8 @@
-import { type EncryptionKey, ENCRYPTION_KEY_VARIABLE, parseEncryptionKey } from "@interflow/db";
+import { ENCRYPTION_KEY_VARIABLE, optionalEncryptionKeySchema } from "@interflow/db";
 import { z } from "zod";
 
 /** The key that seals credentials' secrets; without it credentials cannot be stored or read (everything else works). */
-const encryptionKeySchema = z
-  .string()
-  .optional()
-  .transform((text, ctx): EncryptionKey | undefined => {
-    if (text === undefined || text === "") return undefined;
-    try {
-      return parseEncryptionKey(text, ENCRYPTION_KEY_VARIABLE);
-    } catch (error) {
-      ctx.addIssue({ code: "custom", message: error instanceof Error ? error.message : String(error) });
-      return z.NEVER;
-    }
-  });
+const encryptionKeySchema = optionalEncryptionKeySchema;
 
 const apiEnvSchema = z.object({
   DATABASE_URL: z.string().url({ error: "DATABASE_URL must be a postgres:// URL" }),

@@ -48,7 +48,7 @@ export { recordCredentialVerification } from "./credentials/record-credential-ve
 export { recordCredentialRefusal } from "./credentials/record-credential-refusal";
 export { type FailedCredential, listFailedCredentials } from "./credentials/list-failed-credentials";
 export { deleteCredential } from "./credentials/delete-credential";
-export { ENCRYPTION_KEY_VARIABLE, EncryptionKey, generateEncryptionKey, parseEncryptionKey } from "./credentials/encryption-key";
+export { ENCRYPTION_KEY_VARIABLE, EncryptionKey, generateEncryptionKey, optionalEncryptionKeySchema, parseEncryptionKey } from "./credentials/encryption-key";
 export { getDecryptedCredential } from "./credentials/get-decrypted-credential";
 export { getCredential, listCredentials } from "./credentials/list-credentials";
 export { maskSecret, SECRET_MASK } from "./credentials/mask-secret";

@@ -1,3 +1,4 @@
+import { z } from "zod";
 import { createHash, randomBytes } from "node:crypto";
 import { inspect } from "node:util";
 
@@ -65,3 +66,20 @@ export function parseEncryptionKey(text: string, variable = ENCRYPTION_KEY_VARIA
 export function generateEncryptionKey(): string {
   return randomBytes(KEY_BYTES).toString("base64");
 }
+
+/**
+ * INTERFLOW_ENCRYPTION_KEY as an environment schema reads it (zod): absent or empty → undefined, a
+ * malformed key → an issue in the parser's words (never quoting the value). The apps' env.ts use it.
+ */
+export const optionalEncryptionKeySchema = z
+  .string()
+  .optional()
+  .transform((text, ctx): EncryptionKey | undefined => {
+    if (text === undefined || text === "") return undefined;
+    try {
+      return parseEncryptionKey(text, ENCRYPTION_KEY_VARIABLE);
+    } catch (error) {
+      ctx.addIssue({ code: "custom", message: error instanceof Error ? error.message : String(error) });
+      return z.NEVER;
+    }
+  });
