@@ -1,6 +1,6 @@
 "use client";
 
-import { useEffect, useId, useRef, useState } from "react";
+import { useEffect, useId, useLayoutEffect, useRef, useState } from "react";
 import { INPUT } from "@/components/button-styles";
 import { suggestionsFor, tokenBefore } from "./autocomplete";
 import { PreviewLine } from "./preview-line";
@@ -47,16 +47,23 @@ export function ExpressionInput({ inputId, label, describedBy, stepId, value, di
     if (shown) list.current?.scrollIntoView({ block: "nearest" });
   }, [shown]);
 
+  // where the caret goes once the value with a taken suggestion is rendered: set in the same
+  // commit, before the next keystroke is handled (a later frame would move it behind what was typed)
+  const pendingCaret = useRef<number | null>(null);
+  useLayoutEffect(() => {
+    const at = pendingCaret.current;
+    if (at === null || !ref.current || ref.current.value !== value) return;
+    pendingCaret.current = null;
+    ref.current.setSelectionRange(at, at);
+    setCaret(at);
+  }, [value]);
+
   const take = (path: string) => {
     const next = value.slice(0, start) + path + value.slice(caret);
+    pendingCaret.current = start + path.length;
     onChange(next);
     setOpen(false);
     setForced(false);
-    const at = start + path.length;
-    requestAnimationFrame(() => {
-      ref.current?.setSelectionRange(at, at);
-      setCaret(at);
-    });
   };
 
   const props = {
