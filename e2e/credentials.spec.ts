@@ -54,7 +54,7 @@ test("a person sets up a credential with a bad then a good secret, and a flow us
     await page.keyboard.press("Enter");
     await expect(designer.step("http")).toBeVisible();
     await designer.field("url").getByRole("textbox").fill(`${api.url}/orders`);
-    await designer.panel.getByTestId("credential-picker").getByLabel("Credential").selectOption({ label: `${name} (bearer)` });
+    await designer.panel.getByTestId("credential-picker").getByLabel("Credential").selectOption({ label: `${name} (Bearer token)` });
     await expect(designer.panel.getByTestId("credential-picker").getByTestId("credential-status")).toHaveAttribute("data-status", "verified");
     await designer.saved();
     await designer.publishButton.click();

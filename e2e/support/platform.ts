@@ -3,6 +3,8 @@ export interface E2EPlatform {
   webUrl: string;
   gatewayUrl: string;
   adminToken: string;
+  /** the platform's PostgreSQL (specs make databases of their own on that server, e.g. for the postgres component) */
+  databaseUrl: string;
   repoRoot: string;
 }
 

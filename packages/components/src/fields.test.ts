@@ -36,8 +36,8 @@ describe("built-in components' forms", () => {
 const credentialKinds = builtinComponents.flatMap((component) => (component.credentials ?? []).map((kind) => ({ id: `${component.name}/${kind.authKind}`, component, kind })));
 
 describe("built-in components' credential forms", () => {
-  it("http signs in with the generic kinds: basic, bearer and API key", () => {
-    expect(credentialKinds.map((k) => k.id)).toEqual(["http/basic", "http/bearer", "http/api-key"]);
+  it("http signs in with the generic kinds (basic, bearer, API key), postgres with a connection string", () => {
+    expect(credentialKinds.map((k) => k.id)).toEqual(["http/basic", "http/bearer", "http/api-key", "postgres/custom"]);
   });
 
   it.each(credentialKinds)("$id declares help, a title, labelled fields of unique keys, its secrets as password fields, and a verify", ({ component, kind }) => {

@@ -20,11 +20,12 @@ function flowWith(config: { expression: string; url: string }) {
 
 describe("builtin components", () => {
   it("lists each component once with its functions in the catalog", () => {
-    expect(builtinComponents.map((c) => c.name)).toEqual(["webhook", "transform", "http"]);
-    expect(Object.keys(builtinCatalog)).toEqual(["webhook", "transform", "http"]);
+    expect(builtinComponents.map((c) => c.name)).toEqual(["webhook", "transform", "http", "postgres"]);
+    expect(Object.keys(builtinCatalog)).toEqual(["webhook", "transform", "http", "postgres"]);
     expect(builtinCatalog.webhook?.functions.receive?.kind).toBe("trigger");
     expect(builtinCatalog.transform?.functions.map?.kind).toBe("action");
     expect(builtinCatalog.http?.functions.request?.kind).toBe("action");
+    expect(Object.keys(builtinCatalog.postgres?.functions ?? {})).toEqual(["upsert", "query"]);
   });
 
   it("accepts a webhook → transform → http flow", () => {

@@ -1,9 +1,12 @@
 import { type ComponentDefinition, catalogOf } from "@interflow/sdk";
 import { httpComponent } from "./http/http";
+import { postgresComponent } from "./postgres/postgres";
 import { transformComponent } from "./transform/transform";
 import { webhookComponent } from "./webhook/webhook";
 
 export { closeHttpAgent } from "./http/agent";
+export { closePostgresPools } from "./postgres/connection";
+export { postgresComponent } from "./postgres/postgres";
 export { HTTP_METHODS, type RequestConfig } from "./http/config";
 export { httpComponent } from "./http/http";
 export type { HttpResponse } from "./http/response";
@@ -11,6 +14,6 @@ export type { MapConfig } from "./transform/map";
 export { transformComponent } from "./transform/transform";
 export { type WebhookConfig, webhookComponent } from "./webhook/webhook";
 
-export const builtinComponents: ComponentDefinition[] = [webhookComponent, transformComponent, httpComponent];
+export const builtinComponents: ComponentDefinition[] = [webhookComponent, transformComponent, httpComponent, postgresComponent];
 
 export const builtinCatalog = catalogOf(builtinComponents);

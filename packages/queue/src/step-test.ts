@@ -3,7 +3,8 @@ import { z } from "zod";
 
 /**
  * The designer's step tests: the API asks a worker to run one step once on a sample ("run-step"),
- * or to list the options of a `dynamic-select` field ("field-options"). Components run only in
+ * to list the options of a `dynamic-select` field ("field-options"), or to verify a credential
+ * ("verify-credential"). Components run only in
  * workers, never in the web app; the API waits for the answer.
  */
 
@@ -52,6 +53,8 @@ export const fieldOptionsTestSchema = z.object({
   field: z.string(),
   /** the form as the person has filled it so far */
   config: record,
+  /** the credential the step names (none: it names none) */
+  credential: stepTestCredentialSchema.optional(),
   timeLimitMs,
 });
 export type FieldOptionsTest = z.infer<typeof fieldOptionsTestSchema>;

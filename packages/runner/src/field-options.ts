@@ -1,5 +1,5 @@
 import type { FieldOptionsTestResult } from "@interflow/queue";
-import { type ComponentDefinition, optionsFunctionOf } from "@interflow/sdk";
+import { type ComponentDefinition, optionsFunctionOf, type StepCredential } from "@interflow/sdk";
 import { z } from "zod";
 import { classifyFailure } from "./classify";
 import { collectLogs } from "./collected-logs";
@@ -12,6 +12,8 @@ export interface FieldOptionsOnceOptions {
   function: string;
   field: string;
   config: Record<string, unknown>;
+  /** the step's credential, opened */
+  credential?: StepCredential;
   timeLimitMs: number;
 }
 
@@ -21,7 +23,7 @@ export async function fieldOptionsOnce(p: FieldOptionsOnceOptions): Promise<Fiel
   if (!found.ok) return { ok: false, error: { message: found.message } };
   const { logger } = collectLogs();
   try {
-    const outcome = await withTimeLimit(p.timeLimitMs, (signal) => found.options({ config: p.config, signal, logger }));
+    const outcome = await withTimeLimit(p.timeLimitMs, (signal) => found.options({ config: p.config, credential: p.credential, signal, logger }));
     if (!outcome.done) return { ok: false, error: { message: `the options of "${p.field}" did not arrive within the time limit of ${p.timeLimitMs} ms` } };
     const options = optionsSchema.safeParse(outcome.value);
     if (!options.success) return { ok: false, error: { message: `options function "${found.optionsFrom}" did not return a list of { value, label } strings` } };

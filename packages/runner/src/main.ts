@@ -1,5 +1,5 @@
 // Entry of a step runner process (one replica of one step).
-import { closeHttpAgent } from "@interflow/components";
+import { closeHttpAgent, closePostgresPools } from "@interflow/components";
 import { STEP_CREDENTIAL_KEY_VARIABLE } from "@interflow/queue";
 import { readRunnerEnv } from "./env";
 import { createLogger } from "./logger";
@@ -26,7 +26,7 @@ try {
     const force = setTimeout(() => process.exit(1), 20_000);
     force.unref();
     await runner.close();
-    await closeHttpAgent();
+    await Promise.all([closeHttpAgent(), closePostgresPools()]);
     process.exit(0);
   };
   process.once("SIGTERM", () => void shutdown("SIGTERM"));

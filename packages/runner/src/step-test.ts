@@ -44,9 +44,12 @@ export async function runStepTest(p: {
         timeLimitMs: test.timeLimitMs,
       });
     }
-    case "field-options":
+    case "field-options": {
       if (!component) return { ok: false, error: { message: notInstalled(test) } };
-      return fieldOptionsOnce({ component, function: test.function, field: test.field, config: test.config, timeLimitMs: test.timeLimitMs });
+      const opened = openTestCredential({ credential: test.credential, openSecrets: p.openSecrets });
+      if (!opened.ok) return { ok: false, error: { message: opened.message } };
+      return fieldOptionsOnce({ component, function: test.function, field: test.field, config: test.config, credential: opened.credential, timeLimitMs: test.timeLimitMs });
+    }
     case "verify-credential": {
       if (!component) return { verified: false, message: notInstalled(test) };
       if (test.sealed !== null && !p.openSecrets) {

@@ -1,4 +1,4 @@
-import type { RunStepTest, SealedSecrets } from "@interflow/queue";
+import type { SealedSecrets, StepTestCredential } from "@interflow/queue";
 import type { StepCredential } from "@interflow/sdk";
 
 /** Opens the sealed secrets of a credential (the installation's encryption key lives in the worker). */
@@ -12,7 +12,7 @@ export const NO_ENCRYPTION_KEY = "the worker has no INTERFLOW_ENCRYPTION_KEY to 
  * None when the step's node names none; a reason, quoting no secret, when it cannot be opened.
  */
 export function openTestCredential(p: {
-  credential: RunStepTest["credential"];
+  credential: StepTestCredential | undefined;
   openSecrets: OpenSecrets | undefined;
 }): { ok: true; credential?: StepCredential } | { ok: false; message: string } {
   const { credential } = p;

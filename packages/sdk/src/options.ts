@@ -1,9 +1,11 @@
-import type { ComponentDefinition, StepLogger } from "./component";
+import type { ComponentDefinition, StepCredential, StepLogger } from "./component";
 import type { FieldOption } from "./fields";
 
 /** What an options function receives: the form as the person has filled it so far (not validated). */
 export interface OptionsContext {
   config: Record<string, unknown>;
+  /** the credential the step names, when it names one (a list fetched from the application needs it) */
+  credential?: StepCredential;
   /** aborted when the time limit of the call is reached */
   signal: AbortSignal;
   logger: StepLogger;

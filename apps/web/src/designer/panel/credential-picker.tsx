@@ -45,7 +45,8 @@ export function CredentialPicker({ node, component, canChange }: { node: FlowNod
           {node.credentialId && !chosen && credentials.data && <option value={node.credentialId}>Not in this workspace ({node.credentialId.slice(0, 8)})</option>}
           {credentials.data?.credentials.map((credential) => (
             <option key={credential.id} value={credential.id}>
-              {credential.name} ({credential.authKind})
+              {credential.name}
+              {component.credentials.length > 1 ? ` (${component.credentials.find((k) => k.authKind === credential.authKind)?.title ?? credential.authKind})` : ""}
             </option>
           ))}
         </select>

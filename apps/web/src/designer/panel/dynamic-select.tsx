@@ -29,7 +29,7 @@ export function DynamicSelect({
   const node = useDesigner((s) => s.document.nodes.find((n) => n.id === stepId));
   const options = useQuery(
     trpc.components.fieldOptions.queryOptions(
-      { component: node?.component ?? "", function: node?.function ?? "", field: field.key, config: node?.config ?? {} },
+      { component: node?.component ?? "", function: node?.function ?? "", field: field.key, config: node?.config ?? {}, credentialId: node?.credentialId },
       { enabled: node !== undefined, staleTime: 60_000, retry: false },
     ),
   );

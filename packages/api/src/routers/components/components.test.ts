@@ -1,4 +1,6 @@
-import { describe, expect, it } from "vitest";
+import { createScratchDatabase } from "@interflow/db/testing/scratch-database";
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { newPerson, newTenant, useTestServices } from "../../testing/api-fixture";
 import { useStepTestWorker } from "../../testing/step-test-worker";
 
@@ -9,7 +11,7 @@ describe("components.list", () => {
   it("gives the palette: triggers and actions with their forms, help links under the docs base URL", async () => {
     const { caller } = await newTenant(services);
     const { components } = await caller.components.list();
-    expect(components.map((c) => c.name).sort()).toEqual(["http", "transform", "webhook"]);
+    expect(components.map((c) => c.name).sort()).toEqual(["http", "postgres", "transform", "webhook"]);
     const http = components.find((c) => c.name === "http");
     expect(http?.help).toEqual({ description: expect.any(String), url: "http://localhost:3000/docs/components/http" });
     const request = http?.functions.find((f) => f.name === "request");
@@ -79,5 +81,53 @@ describe("components.fieldOptions", () => {
       code: "BAD_REQUEST",
       message: 'component: unknown component "nope"',
     });
+  });
+});
+
+describe("components.fieldOptions with the step's credential", () => {
+  // a database of its own with two tables: the list postgres steps choose their table from
+  let scratch: { url: string; drop(): Promise<void> };
+  beforeAll(async () => {
+    scratch = await createScratchDatabase(process.env.DATABASE_URL ?? "");
+    const client = new pg.Client({ connectionString: scratch.url });
+    await client.connect();
+    await client.query("CREATE TABLE orders (id int PRIMARY KEY, total numeric); CREATE TABLE customers (email text PRIMARY KEY)");
+    await client.end();
+  });
+  afterAll(() => scratch?.drop());
+
+  const tables = { component: "postgres", function: "upsert", field: "table", config: {} };
+
+  it("lists the tables of the credential's database, the secret opened only in the worker", async () => {
+    const { caller } = await newTenant(services);
+    const credential = await caller.credentials.create({ name: "Shop DB", component: "postgres", authKind: "custom", values: {}, secrets: { connectionString: scratch.url } });
+    expect(await caller.components.fieldOptions({ ...tables, credentialId: credential.id })).toEqual({
+      ok: true,
+      options: [
+        { value: "customers", label: "customers" },
+        { value: "orders", label: "orders" },
+      ],
+    });
+    expect(await caller.components.fieldOptions({ ...tables, field: "keyColumn", config: { table: "orders" }, credentialId: credential.id })).toEqual({
+      ok: true,
+      options: [
+        { value: "id", label: "id (integer, primary key)" },
+        { value: "total", label: "total (numeric)" },
+      ],
+    });
+    // without one, the answer says what to do
+    expect(await caller.components.fieldOptions(tables)).toEqual({ ok: false, error: { message: "choose the step's credential first: the list comes from its database" } });
+  });
+
+  it("refuses another workspace's credential, or one of another component, naming credentialId", async () => {
+    const a = await newTenant(services);
+    const b = await newTenant(services);
+    const theirs = await b.caller.credentials.create({ name: "Their DB", component: "postgres", authKind: "custom", values: {}, secrets: { connectionString: scratch.url } });
+    await expect(a.caller.components.fieldOptions({ ...tables, credentialId: theirs.id })).rejects.toMatchObject({
+      code: "BAD_REQUEST",
+      message: `credentialId: credential ${theirs.id} is not a credential of this workspace's postgres component`,
+    });
+    const http = await a.caller.credentials.create({ name: "API", component: "http", authKind: "bearer", values: {}, secrets: { token: "t-123456" } });
+    await expect(a.caller.components.fieldOptions({ ...tables, credentialId: http.id })).rejects.toMatchObject({ code: "BAD_REQUEST", message: expect.stringMatching(/^credentialId: /) });
   });
 });

@@ -2,6 +2,7 @@ import { AppError, AppErrorCode } from "@interflow/flow";
 import { optionsFunctionOf } from "@interflow/sdk";
 import { z } from "zod";
 import { workspaceProcedure } from "../../trpc";
+import { sealedStepCredential } from "../samples/step-credential";
 import { requireWorkerAnswer } from "../samples/worker-answer";
 
 export const fieldOptionsOutput = z.discriminatedUnion("ok", [
@@ -11,7 +12,8 @@ export const fieldOptionsOutput = z.discriminatedUnion("ok", [
 
 /**
  * The options of a `dynamic-select` field, from the component's options function run in a worker
- * with the form as filled so far. A function that fails answers `ok: false` with its message; a
+ * with the form as filled so far and the step's credential (its secrets sealed, opened only in the
+ * worker). A function that fails answers `ok: false` with its message; a
  * field that has no such function is BAD_REQUEST.
  */
 export const fieldOptionsProcedure = workspaceProcedure
@@ -22,6 +24,8 @@ export const fieldOptionsProcedure = workspaceProcedure
       /** the key of the dynamic-select field */
       field: z.string().min(1),
       config: z.record(z.string(), z.unknown()).default({}),
+      /** the credential the step names: the list comes from its application */
+      credentialId: z.string().min(1).optional(),
     }),
   )
   .output(fieldOptionsOutput)
@@ -30,6 +34,9 @@ export const fieldOptionsProcedure = workspaceProcedure
     if (!component) throw new AppError(AppErrorCode.BadRequest, `component: unknown component "${input.component}"`);
     const found = optionsFunctionOf(component, { function: input.function, field: input.field });
     if (!found.ok) throw new AppError(AppErrorCode.BadRequest, `field: ${found.message}`);
-    const answer = await ctx.services.stepTests.fieldOptions({ ...input, timeLimitMs: ctx.services.stepTestTimeLimitMs });
+    const { credentialId, ...test } = input;
+    const credential =
+      credentialId === undefined ? undefined : await sealedStepCredential(ctx.services.db, { workspaceId: ctx.workspaceId, credentialId, component: component.name });
+    const answer = await ctx.services.stepTests.fieldOptions({ ...test, credential, timeLimitMs: ctx.services.stepTestTimeLimitMs });
     return requireWorkerAnswer(answer);
   });

@@ -17,10 +17,21 @@ export async function stepTestCredentialOf(
   const [issue] = (await credentialIssuesOf(db, { workspaceId: p.workspaceId, document: p.document })).filter((i) => i.nodeId === node.id);
   if (issue) throw new AppError(AppErrorCode.BadRequest, `${issue.path.split(".").at(-1) ?? "credentialId"}: ${issue.message}`);
   if (node.credentialId === undefined) return undefined;
-  const stored = await getSealedCredential(db, { workspaceId: p.workspaceId, credentialId: node.credentialId });
   // deleted since it was checked: as the check says of a missing one
-  if (!stored || stored.component !== node.component) {
-    throw new AppError(AppErrorCode.BadRequest, `credentialId: node "${node.id}": credential ${node.credentialId} is not a credential of this workspace's ${node.component} component`);
+  return sealedStepCredential(db, { workspaceId: p.workspaceId, credentialId: node.credentialId, component: node.component, what: `node "${node.id}": ` });
+}
+
+/**
+ * One of this workspace's credentials of `component`, as a step test carries it (secrets sealed as
+ * stored); BAD_REQUEST naming `credentialId` when there is no such credential.
+ */
+export async function sealedStepCredential(
+  db: Db,
+  p: { workspaceId: string; credentialId: string; component: string; what?: string },
+): Promise<StepTestCredential> {
+  const stored = await getSealedCredential(db, { workspaceId: p.workspaceId, credentialId: p.credentialId });
+  if (!stored || stored.component !== p.component) {
+    throw new AppError(AppErrorCode.BadRequest, `credentialId: ${p.what ?? ""}credential ${p.credentialId} is not a credential of this workspace's ${p.component} component`);
   }
   return { authKind: stored.authKind, values: stored.values, sealed: { credentialId: stored.id, envelope: stored.envelope } };
 }
