@@ -56,3 +56,15 @@ export { PREVIOUS_ENCRYPTION_KEY_VARIABLE, rotateCredentialKeyFromEnv } from "./
 export { rotateCredentialKey } from "./credentials/rotate-credential-key";
 export { envelopeKeyId, openSecrets, type SecretFields, sealSecrets } from "./credentials/secret-envelope";
 export { updateCredential } from "./credentials/update-credential";
+export {
+  getOAuthCredential,
+  isOAuth2AuthKind,
+  listOAuthCredentialsDue,
+  markNeedsReconnection,
+  OAUTH2_AUTH_KINDS,
+  type OAuthCredentialRow,
+  openOAuthTokens,
+  type StoredOAuthTokens,
+  sealOAuthTokens,
+  storeOAuthTokens,
+} from "./credentials/oauth-tokens";

@@ -2,6 +2,7 @@ import { AppError } from "@interflow/flow";
 import type { Credential } from "../generated/prisma/client";
 import type { EncryptionKey } from "./encryption-key";
 import { maskSecret } from "./mask-secret";
+import { isOAuth2AuthKind, type StoredOAuthTokens } from "./oauth-tokens";
 import { openSecrets, type SecretFields } from "./secret-envelope";
 
 export type CredentialVerificationStatus = "unverified" | "verified" | "failed";
@@ -25,6 +26,8 @@ export interface CredentialRecord {
   secrets: Record<string, MaskedSecret>;
   verification: { status: CredentialVerificationStatus; message: string | null; verifiedAt: Date | null };
   needsReconnection: boolean;
+  /** OAuth2 kinds: whether the application has granted tokens, and until when the access token lives */
+  oauth: { connected: boolean; tokenExpiresAt: Date | null } | null;
   createdAt: Date;
   updatedAt: Date;
   createdBy: string;
@@ -39,6 +42,9 @@ export interface DecryptedCredential {
   authKind: string;
   values: Record<string, unknown>;
   secrets: SecretFields;
+  /** OAuth2 kinds: the tokens the application granted (null: not connected yet) */
+  tokens: StoredOAuthTokens | null;
+  tokenExpiresAt: Date | null;
 }
 
 export function maskedSecretsOf(secrets: SecretFields): Record<string, MaskedSecret> {
@@ -75,6 +81,7 @@ export function toCredentialRecord(row: Credential, key: EncryptionKey): Credent
     secrets,
     verification: refusal ? { status: "failed", message: refusal, verifiedAt: row.verifiedAt } : { status: row.verificationStatus, message: row.verificationMessage, verifiedAt: row.verifiedAt },
     needsReconnection: row.needsReconnection,
+    oauth: isOAuth2AuthKind(row.authKind) ? { connected: row.oauthTokens !== null, tokenExpiresAt: row.tokenExpiresAt } : null,
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
     createdBy: row.createdBy,

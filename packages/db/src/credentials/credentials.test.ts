@@ -40,6 +40,7 @@ describe("credentials", () => {
       secrets: { apiKey: { set: true, masked: `••••••••${API_KEY.slice(-4)}` } },
       verification: { status: "unverified", message: null, verifiedAt: null },
       needsReconnection: false,
+      oauth: null,
       createdAt: expect.any(Date),
       updatedAt: expect.any(Date),
       createdBy: "ada@example.test",
@@ -56,6 +57,8 @@ describe("credentials", () => {
       authKind: "api-key",
       values: { baseUrl: "https://crm.example.test", region: "eu" },
       secrets: { apiKey: API_KEY },
+      tokens: null,
+      tokenExpiresAt: null,
     });
   });
 

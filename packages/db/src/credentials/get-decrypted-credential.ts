@@ -1,6 +1,7 @@
 import type { Db } from "../db";
 import { type DecryptedCredential, valuesOf } from "./credential-record";
 import type { EncryptionKey } from "./encryption-key";
+import { openOAuthTokens } from "./oauth-tokens";
 import { openSecrets } from "./secret-envelope";
 
 /**
@@ -22,5 +23,7 @@ export async function getDecryptedCredential(
     authKind: row.authKind,
     values: valuesOf(row),
     secrets: openSecrets({ key: p.key, credentialId: row.id, envelope: row.secrets }),
+    tokens: row.oauthTokens === null ? null : openOAuthTokens({ key: p.key, credentialId: row.id, envelope: row.oauthTokens }),
+    tokenExpiresAt: row.tokenExpiresAt,
   };
 }

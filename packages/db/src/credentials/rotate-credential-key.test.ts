@@ -8,6 +8,7 @@ import { createWorkspace } from "../workspaces/create-workspace";
 import { createCredential } from "./create-credential";
 import { type EncryptionKey, parseEncryptionKey } from "./encryption-key";
 import { getDecryptedCredential } from "./get-decrypted-credential";
+import { storeOAuthTokens } from "./oauth-tokens";
 import { rotateCredentialKeyFromEnv } from "./rotate-key-command";
 import { rotateCredentialKey } from "./rotate-credential-key";
 import { envelopeKeyId } from "./secret-envelope";
@@ -136,5 +137,31 @@ describe("rotateCredentialKey", () => {
     expect((await rotateCredentialKeyFromEnv(env)).summary).toBe(`re-encrypted 0 credential(s) from key ${from.key.id} to key ${to.key.id}; 2 already on key ${to.key.id}`);
     await expect(rotateCredentialKeyFromEnv({ DATABASE_URL: databaseUrl, INTERFLOW_ENCRYPTION_KEY: to.text })).rejects.toThrow(/INTERFLOW_PREVIOUS_ENCRYPTION_KEY is not set/);
     await expect(rotateCredentialKeyFromEnv({ ...env, INTERFLOW_ENCRYPTION_KEY: "dG9vIHNob3J0" })).rejects.toThrow(/^INTERFLOW_ENCRYPTION_KEY must be 32 random bytes.*it holds 9 bytes/);
+  });
+});
+
+describe("rotateCredentialKey with OAuth2 tokens", () => {
+  it("moves an OAuth2 credential's granted tokens to the new key with its secrets", async () => {
+    const { key: from } = newKey();
+    const { key: to } = newKey();
+    await db.prisma.credential.deleteMany();
+    const workspace = await createWorkspace(db, { name: "oauth" });
+    const { id } = await createCredential(db, {
+      workspaceId: workspace.id,
+      key: from,
+      name: "CRM",
+      component: "http",
+      authKind: "oauth2-authorization-code",
+      values: { tokenUrl: "https://crm.example.test/token" },
+      secrets: { clientSecret: "cs-1" },
+      createdBy: "test",
+    });
+    const expiresAt = new Date(Date.now() + 3600_000);
+    await storeOAuthTokens(db, { credentialId: id, key: from, tokens: { accessToken: "at-1", tokenType: "Bearer", refreshToken: "rt-1" }, expiresAt });
+    expect(await rotateCredentialKey(db, { from, to })).toEqual({ rotated: 1, skipped: 0 });
+    const opened = await getDecryptedCredential(db, { workspaceId: workspace.id, credentialId: id, key: to });
+    expect(opened?.tokens).toEqual({ accessToken: "at-1", tokenType: "Bearer", refreshToken: "rt-1", scope: undefined });
+    expect(opened?.tokenExpiresAt?.getTime()).toBe(expiresAt.getTime());
+    await expect(getDecryptedCredential(db, { workspaceId: workspace.id, credentialId: id, key: from })).rejects.toThrow(/sealed with encryption key/);
   });
 });
