@@ -209,7 +209,7 @@ export class FlowController {
    * step's runners (see step-credentials.ts); or why a step's credential cannot be used. Changes nothing.
    */
   private prepare(flow: LoadedFlow | LoadedFlowRecord): Promise<CredentialedDeployment> {
-    return sealStepCredentials(this.deps.db, { deployment: buildDeployment(flow), document: flow.document, encryptionKey: this.deps.encryptionKey });
+    return sealStepCredentials(this.deps.db, { deployment: buildDeployment(flow), document: flow.document, encryptionKey: this.deps.encryptionKey, redis: this.deps.redis });
   }
 
   /** Writes the deployment where runners read it and starts the missing runners, each step's key to its runners only. */

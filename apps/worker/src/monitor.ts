@@ -1,10 +1,11 @@
-import { type Db, type FlowWithWorkspace, listFlowsInStates } from "@interflow/db";
+import { type Db, type EncryptionKey, type FlowWithWorkspace, listFlowsInStates } from "@interflow/db";
 import { flowQueuePrefix, keys, type Redis } from "@interflow/queue";
 import { Queue } from "bullmq";
 import { triggerNodeOf } from "@interflow/flow";
 import { storeCredentialRefusals } from "./credential-refusals";
 import { queueLimitsOf } from "./deployment";
 import type { FlowController, Logger } from "./flow-controller";
+import { refreshDueTokens } from "./oauth2-refresher";
 
 export interface MonitorSettings {
   intervalMs: number;
@@ -13,7 +14,12 @@ export interface MonitorSettings {
   retentionSeconds: number;
   /** an intermediate state older than this is finished again (its first attempt failed without a crash) */
   stalledAfterMs?: number;
+  /** how often OAuth2 tokens of running flows are looked at (default OAUTH2_LOOK_MS) */
+  oauth2LookMs?: number;
 }
+
+/** OAuth2 tokens are refreshed minutes before expiry: a look every 10 s is plenty. */
+export const OAUTH2_LOOK_MS = 10_000;
 
 type Levels = Map<string, { messages: number; bytes: number }>;
 
@@ -68,7 +74,7 @@ export class FlowMonitor {
   private readonly acting = new Map<string, Promise<unknown>>();
 
   constructor(
-    private readonly deps: { db: Db; redis: Redis; controller: FlowController; logger: Logger },
+    private readonly deps: { db: Db; redis: Redis; controller: FlowController; logger: Logger; encryptionKey?: EncryptionKey | null },
     private readonly settings: MonitorSettings,
   ) {}
 
@@ -116,6 +122,17 @@ export class FlowMonitor {
       }
     }
     for (const id of this.activity.keys()) if (!seen.has(id)) this.activity.delete(id);
+    await this.refreshTokens(flows, now);
+  }
+
+  private lastTokenLook = 0;
+
+  /** Every OAUTH2_LOOK_MS: OAuth2 tokens of running flows refreshed before they expire (see oauth2-refresher.ts). */
+  private async refreshTokens(flows: readonly FlowWithWorkspace[], now: number): Promise<void> {
+    const { encryptionKey } = this.deps;
+    if (!encryptionKey || now - this.lastTokenLook < (this.settings.oauth2LookMs ?? OAUTH2_LOOK_MS)) return;
+    this.lastTokenLook = now;
+    await refreshDueTokens({ ...this.deps, encryptionKey }, flows).catch((error: Error) => this.deps.logger.error("flow monitor could not refresh OAuth2 tokens", { error: error.message }));
   }
 
   private async look(flow: FlowWithWorkspace, now: number): Promise<void> {

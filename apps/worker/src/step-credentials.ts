@@ -1,6 +1,7 @@
-import { type Db, ENCRYPTION_KEY_VARIABLE, type EncryptionKey, getDecryptedCredential } from "@interflow/db";
+import { type Db, ENCRYPTION_KEY_VARIABLE, type EncryptionKey, getDecryptedCredential, isOAuth2AuthKind } from "@interflow/db";
 import { AppError, type FlowDocument } from "@interflow/flow";
-import { type Deployment, newStepCredentialKey, STEP_CREDENTIAL_KEY_VARIABLE, sealStepCredential } from "@interflow/queue";
+import { type Deployment, newStepCredentialKey, type Redis, STEP_CREDENTIAL_KEY_VARIABLE, sealStepCredential } from "@interflow/queue";
+import { ensureFreshTokens } from "./oauth2-tokens";
 
 /** Extra environment of each step's runners, by step id. */
 export type StepEnv = Record<string, Record<string, string>>;
@@ -36,7 +37,7 @@ export type CredentialedDeployment = SealedDeployment | { ok: false; problem: st
  */
 export async function sealStepCredentials(
   db: Db,
-  p: { deployment: Deployment; document: FlowDocument; encryptionKey: EncryptionKey | null },
+  p: { deployment: Deployment; document: FlowDocument; encryptionKey: EncryptionKey | null; redis?: Redis },
 ): Promise<CredentialedDeployment> {
   const { deployment } = p;
   const steps = { ...deployment.steps };
@@ -52,6 +53,16 @@ export async function sealStepCredentials(
     }
     let credential: Awaited<ReturnType<typeof getDecryptedCredential>>;
     try {
+      // an OAuth2 credential's runners start with an access token that lives a while yet
+      const kind = await db.prisma.credential.findFirst({ where: { id: credentialId, workspaceId: deployment.workspaceId }, select: { authKind: true, name: true } });
+      if (kind && isOAuth2AuthKind(kind.authKind)) {
+        if (!p.redis) throw new Error("sealStepCredentials needs Redis for OAuth2 credentials");
+        const fresh = await ensureFreshTokens({ db, redis: p.redis, encryptionKey: p.encryptionKey }, credentialId);
+        if (!fresh.ok) {
+          problems.push(`step "${node.id}": credential "${kind.name}": ${fresh.message}`);
+          continue;
+        }
+      }
       credential = await getDecryptedCredential(db, { workspaceId: deployment.workspaceId, credentialId, key: p.encryptionKey });
     } catch (error) {
       // refused secrets (another key, changed): said in words that quote nothing; anything else is not ours to judge
@@ -71,7 +82,12 @@ export async function sealStepCredentials(
     const sealed = sealStepCredential({
       key,
       binding: { flowId: deployment.flowId, flowVersion: deployment.flowVersion, stepId: node.id },
-      credential: { authKind: credential.authKind, values: credential.values, secrets: credential.secrets },
+      // OAuth2: the access token goes to the runners, never the refresh token (only the worker refreshes)
+      credential: {
+        authKind: credential.authKind,
+        values: credential.values,
+        secrets: credential.tokens ? { ...credential.secrets, accessToken: credential.tokens.accessToken, tokenType: credential.tokens.tokenType } : credential.secrets,
+      },
     });
     steps[node.id] = { ...step, credential: { id: credential.id, sealed } };
     stepEnv[node.id] = { [STEP_CREDENTIAL_KEY_VARIABLE]: key };

@@ -61,7 +61,7 @@ export async function startWorker(env: WorkerEnv, logger: Logger): Promise<Runni
   const controlConnection = createRedis(env.REDIS_URL, { enableAutoPipelining: false });
   let control: Worker | undefined;
   const monitor = new FlowMonitor(
-    { db, redis, controller, logger },
+    { db, redis, controller, logger, encryptionKey },
     {
       intervalMs: env.INTERFLOW_MONITOR_INTERVAL_MS,
       idleSeconds: env.INTERFLOW_IDLE_SECONDS,

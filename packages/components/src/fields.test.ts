@@ -36,15 +36,23 @@ describe("built-in components' forms", () => {
 const credentialKinds = builtinComponents.flatMap((component) => (component.credentials ?? []).map((kind) => ({ id: `${component.name}/${kind.authKind}`, component, kind })));
 
 describe("built-in components' credential forms", () => {
-  it("http signs in with the generic kinds (basic, bearer, API key), postgres with a connection string", () => {
-    expect(credentialKinds.map((k) => k.id)).toEqual(["http/basic", "http/bearer", "http/api-key", "postgres/custom"]);
+  it("http signs in with the generic kinds (basic, bearer, API key, OAuth2), postgres with a connection string", () => {
+    expect(credentialKinds.map((k) => k.id)).toEqual([
+      "http/basic",
+      "http/bearer",
+      "http/api-key",
+      "http/oauth2-authorization-code",
+      "http/oauth2-client-credentials",
+      "postgres/custom",
+    ]);
   });
 
   it.each(credentialKinds)("$id declares help, a title, labelled fields of unique keys, its secrets as password fields, and a verify", ({ component, kind }) => {
     expect(CREDENTIAL_AUTH_KINDS).toContain(kind.authKind);
     expect(kind.title).toBeTruthy();
     expect(kind.help?.description).toBeTruthy();
-    expect(kind.verify).toBeTypeOf("function");
+    // connecting the account is an authorization-code credential's check (the platform's redirect)
+    if (kind.authKind !== "oauth2-authorization-code") expect(kind.verify).toBeTypeOf("function");
     expect(component.credentials?.filter((k) => k.authKind === kind.authKind)).toHaveLength(1);
     const keys = kind.fields.map((f) => f.key);
     expect(new Set(keys).size).toBe(keys.length);
@@ -57,7 +65,8 @@ describe("built-in components' credential forms", () => {
     // a credential that signs in carries at least one secret; every secret is required
     const secrets = kind.fields.filter(isSecretField);
     expect(secrets.length).toBeGreaterThan(0);
-    for (const secret of secrets) expect(secret.required, secret.key).toBe(true);
+    // (an authorization-code client may be public: PKCE alone, no secret)
+    for (const secret of secrets) expect(secret.required === true, secret.key).toBe(kind.authKind !== "oauth2-authorization-code");
   });
 
   it.each(credentialKinds.filter((k) => k.component.name === "http"))("$id: the address to verify with is optional and not a secret", ({ kind }) => {

@@ -157,3 +157,26 @@ export function clientCredentialsToken(client: OAuth2Client, p: { scope?: string
 export function needsRefresh(expiresAt: Date | null, marginMs: number, now = Date.now()): boolean {
   return expiresAt !== null && expiresAt.getTime() - marginMs <= now;
 }
+
+/**
+ * The OAuth2 client a credential's fields describe (`tokenUrl`, `clientId`, `clientSecret`,
+ * `clientAuthentication`), or which field is missing.
+ */
+export function oauth2ClientOf(fields: Record<string, unknown>): { ok: true; client: OAuth2Client } | { ok: false; field: string; message: string } {
+  const text = (key: string) => (typeof fields[key] === "string" ? (fields[key] as string).trim() : "");
+  const tokenUrl = text("tokenUrl");
+  if (!/^https?:\/\//.test(tokenUrl)) return { ok: false, field: "tokenUrl", message: "give the application's token URL (http:// or https://)" };
+  const clientId = text("clientId");
+  if (clientId === "") return { ok: false, field: "clientId", message: "give the client id the application gave you" };
+  const clientSecret = text("clientSecret");
+  const clientAuthentication = fields.clientAuthentication === "body" ? "body" : "basic";
+  return { ok: true, client: { tokenUrl, clientId, clientSecret: clientSecret === "" ? undefined : clientSecret, clientAuthentication } };
+}
+
+/** Which field of a credential an OAuth2 refusal points at (a wrong client secret, an unreachable token URL), if any. */
+export function fieldAtFault(error: OAuth2Error): string | undefined {
+  if (error.code === "invalid_client" || error.code === "unauthorized_client") return "clientSecret";
+  if (error.code === "unreachable" || error.code === "invalid_token_url" || error.code === "http_404") return "tokenUrl";
+  if (error.code === "invalid_scope") return "scope";
+  return undefined;
+}

@@ -48,6 +48,10 @@ export const keys = {
   webhookTestRequests: (flowId: string) => `${flowQueuePrefix(flowId)}:test-hook:requests`,
   /** leader lease of the worker */
   workerLease: `${KEY_PREFIX}:worker:leader`,
+  /** string: who refreshes an OAuth2 credential's tokens now (one refresh at a time, whoever asks) */
+  oauth2RefreshLock: (credentialId: string) => `${KEY_PREFIX}:oauth2:refresh:${credentialId}`,
+  /** string: one pending OAuth2 authorization (state → who connects which credential), for minutes */
+  oauth2State: (state: string) => `${KEY_PREFIX}:oauth2:state:${state}`,
 };
 
 /** BullMQ queue (prefix + name) where the API sends commands for the worker. */

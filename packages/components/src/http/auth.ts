@@ -3,7 +3,7 @@ import { z } from "zod";
 import { HEADER_NAME, HEADER_VALUE_FORBIDDEN, RESERVED_HEADERS } from "./config";
 
 /** The generic ways the http step signs in. */
-export const HTTP_AUTH_KINDS = ["basic", "bearer", "api-key"] as const;
+export const HTTP_AUTH_KINDS = ["basic", "bearer", "api-key", "oauth2-authorization-code", "oauth2-client-credentials"] as const;
 export type HttpAuthKind = (typeof HTTP_AUTH_KINDS)[number];
 
 /** How every request carries the step's credential: one header, or one query parameter. */
@@ -70,6 +70,16 @@ export function httpAuthOf(credential: StepCredential): HttpAuthResult {
       if (!read.ok) return read;
       const { where, name, key } = read.data;
       return { ok: true, auth: { kind: "api-key", place: where, name: where === "header" ? name.toLowerCase() : name, value: key, secretField: "key", what: "the API key" } };
+    }
+    case "oauth2-authorization-code":
+    case "oauth2-client-credentials": {
+      // the worker obtains and refreshes the access token; the runner gets the current one
+      const token = credential.fields.accessToken;
+      if (typeof token !== "string" || token === "" || HEADER_VALUE_FORBIDDEN.test(token)) {
+        const what = credential.authKind === "oauth2-authorization-code" ? "the account is not connected: connect it in Settings → Credentials" : "no access token was granted yet";
+        return { ok: false, message: what };
+      }
+      return { ok: true, auth: { kind: credential.authKind, place: "header", name: "authorization", value: `Bearer ${token}`, secretField: "clientSecret", what: "the access token" } };
     }
     default:
       return { ok: false, message: `the http component signs in with ${HTTP_AUTH_KINDS.join(", ")} credentials, not "${credential.authKind}"` };

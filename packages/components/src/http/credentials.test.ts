@@ -154,7 +154,9 @@ describe("the http step with a credential", () => {
       [{ authKind: "bearer", fields: { token: `${TOKEN}\r\nX-Evil: 1` } }, "the step's credential (bearer): token: must not contain line breaks"],
       [{ authKind: "api-key", fields: { where: "header", name: "Content-Length", key: API_KEY } }, "name: Content-Length is computed from the body"],
       [{ authKind: "api-key", fields: { where: "cookie", name: "k", key: API_KEY } }, "where: must be header or query"],
-      [{ authKind: "oauth2-client-credentials", fields: {} }, 'signs in with basic, bearer, api-key credentials, not "oauth2-client-credentials"'],
+      [{ authKind: "oauth2-client-credentials", fields: {} }, "the step's credential (oauth2-client-credentials): no access token was granted yet"],
+      [{ authKind: "oauth2-authorization-code", fields: { clientSecret: PASSWORD } }, "the account is not connected: connect it in Settings → Credentials"],
+      [{ authKind: "digest", fields: {} }, 'not "digest"'],
     ];
     for (const [credential, message] of cases) {
       const error = await failureOf(runStep(request, { config: { url: `${baseUrl}/bearer` }, body: {}, credential }));

@@ -1,4 +1,5 @@
 import type { CredentialVerification, CredentialVerifyContext } from "@interflow/sdk";
+import { clientCredentialsToken, fieldAtFault, OAuth2Error, oauth2ClientOf } from "@interflow/oauth2";
 import { httpAuthOf } from "./auth";
 import { withAuth } from "./authorised-plan";
 import { isHttpUrl } from "./config";
@@ -41,4 +42,25 @@ export function verifyHttpCredential(authKind: string): (ctx: CredentialVerifyCo
     }
     return { verified: false, message: `${plan.label} answered HTTP ${status}: the credential could not be checked; try again later, or save it unverified` };
   };
+}
+
+/**
+ * Verifies an OAuth2 client-credentials credential: gets one access token (a wrong secret names
+ * the secret, an unreachable token URL names it), then, with an address to verify with, calls it
+ * with the token as a step would.
+ */
+export async function verifyClientCredentials(ctx: CredentialVerifyContext): Promise<CredentialVerification> {
+  const found = oauth2ClientOf(ctx.fields);
+  if (!found.ok) return { verified: false, field: found.field, message: found.message };
+  let accessToken: string;
+  try {
+    const scope = typeof ctx.fields.scope === "string" ? ctx.fields.scope : undefined;
+    const audience = typeof ctx.fields.audience === "string" ? ctx.fields.audience : undefined;
+    accessToken = (await clientCredentialsToken(found.client, { scope, audience }, ctx.signal)).accessToken;
+  } catch (error) {
+    if (!(error instanceof OAuth2Error)) throw error;
+    return { verified: false, field: fieldAtFault(error), message: error.message };
+  }
+  if (typeof ctx.fields.verifyUrl !== "string" || ctx.fields.verifyUrl.trim() === "") return { verified: true };
+  return verifyHttpCredential("oauth2-client-credentials")({ ...ctx, fields: { ...ctx.fields, accessToken } });
 }
