@@ -27,6 +27,8 @@ const envSchema = z.object({
   INTERFLOW_STALLED_AFTER_MS: z.coerce.number().int().min(500).default(60_000),
   /** how long a suspended flow's messages are kept before they are dropped (and counted) */
   INTERFLOW_RETENTION_SECONDS: z.coerce.number().min(1).default(7 * 24 * 3600),
+  /** how often the leader looks for OAuth2 tokens of running flows that expire within 5 minutes */
+  INTERFLOW_OAUTH2_LOOK_MS: z.coerce.number().int().min(50).default(10_000),
   /**
    * opens credentials' secrets (the same key as the web app's): to verify credentials and to hand
    * each step its own. Without it, verifying says so and flows whose steps use credentials do not start.

@@ -67,6 +67,7 @@ export async function startWorker(env: WorkerEnv, logger: Logger): Promise<Runni
       idleSeconds: env.INTERFLOW_IDLE_SECONDS,
       retentionSeconds: env.INTERFLOW_RETENTION_SECONDS,
       stalledAfterMs: env.INTERFLOW_STALLED_AFTER_MS,
+      oauth2LookMs: env.INTERFLOW_OAUTH2_LOOK_MS,
     },
   );
   let closed = false;

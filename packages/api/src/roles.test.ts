@@ -81,6 +81,7 @@ const mutationInputs: Record<string, (w: World) => unknown | Promise<unknown>> =
   "credentials.update": (w) => ({ id: w.credentialId, name: `CRM ${randomUUID()}`, secrets: { token: "a replaced token" } }),
   "credentials.delete": (w) => ({ id: w.credentialId }),
   "credentials.verify": (w) => ({ id: w.credentialId }),
+  "credentials.connect": (w) => ({ id: w.credentialId }),
   "credentials.test": () => ({ component: "test-crm", values: { region: "eu" }, secrets: { apiKey: "crm_typed-in-the-wizard" } }),
   "workspaces.create": () => ({ name: "Side project" }),
   "workspaces.update": () => ({ name: "Renamed", limited: true, limits: { messages: 10, bytes: null } }),

@@ -154,6 +154,7 @@ const walk: Record<string, { expect: "refused" | "own"; input: (b: B) => unknown
   "credentials.delete": { expect: "refused", input: (b) => ({ id: b.credentialId }) },
   // verifying B's credential would open B's secrets in a worker and store the outcome in B
   "credentials.verify": { expect: "refused", input: (b) => ({ id: b.credentialId }) },
+  "credentials.connect": { expect: "refused", input: (b) => ({ id: b.credentialId }) },
   // the wizard's check of fields typed by the caller: nothing of B is read, nothing is stored
   "credentials.test": {
     expect: "own",

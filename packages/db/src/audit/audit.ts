@@ -29,6 +29,7 @@ export const AUDIT_ACTIONS = [
   "credential.update",
   "credential.delete",
   "credential.verify",
+  "credential.connect",
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -30,6 +30,7 @@ export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
   "credential.update": "Changed credential",
   "credential.delete": "Deleted credential",
   "credential.verify": "Verified credential",
+  "credential.connect": "Connected credential",
 };
 
 export type DetailItem = { key: string } & ({ kind: "date"; value: string } | { kind: "id"; value: string } | { kind: "text"; value: string });

@@ -28,6 +28,8 @@ export const credentialView = z.object({
     verifiedAt: z.iso.datetime().nullable(),
   }),
   needsReconnection: z.boolean(),
+  /** OAuth2 kinds: whether the application granted tokens, and until when the access token lives (null otherwise) */
+  oauth: z.object({ connected: z.boolean(), tokenExpiresAt: z.iso.datetime().nullable() }).nullable(),
   createdAt: z.iso.datetime(),
   updatedAt: z.iso.datetime(),
   createdBy: z.string(),
@@ -48,6 +50,7 @@ export function credentialViewOf(credential: CredentialRecord): CredentialView {
       verifiedAt: credential.verification.verifiedAt?.toISOString() ?? null,
     },
     needsReconnection: credential.needsReconnection,
+    oauth: credential.oauth ? { connected: credential.oauth.connected, tokenExpiresAt: credential.oauth.tokenExpiresAt?.toISOString() ?? null } : null,
     createdAt: credential.createdAt.toISOString(),
     updatedAt: credential.updatedAt.toISOString(),
     createdBy: credential.createdBy,

@@ -37,6 +37,7 @@ describe("credentials", () => {
       secrets: { token: { set: true, masked: `••••••••${token.slice(-4)}` } },
       verification: { status: "unverified", message: null, verifiedAt: null },
       needsReconnection: false,
+      oauth: null,
       createdAt: expect.any(String),
       updatedAt: expect.any(String),
       createdBy: w.editor.email,

@@ -1,4 +1,5 @@
 import { router } from "../../trpc";
+import { connectCredentialProcedure } from "./connect";
 import { createCredentialProcedure } from "./create";
 import { deleteCredentialProcedure } from "./delete";
 import { listCredentialsProcedure } from "./list";
@@ -14,4 +15,5 @@ export const credentialsRouter = router({
   delete: deleteCredentialProcedure,
   verify: verifyCredentialProcedure,
   test: testCredentialProcedure,
+  connect: connectCredentialProcedure,
 });
