@@ -1,6 +1,7 @@
 "use client";
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useSearchParams } from "next/navigation";
 import { useState } from "react";
 import { PRIMARY_BUTTON, QUIET_DANGER_BUTTON, SECONDARY_BUTTON } from "@/components/button-styles";
 import { ConfirmDialog } from "@/components/confirm-dialog";
@@ -32,6 +33,8 @@ export function CredentialsList({ canChange }: { canChange: boolean }) {
     }),
   );
   const verify = useMutation(trpc.credentials.verify.mutationOptions({ onSettled: () => queryClient.invalidateQueries({ queryKey: trpc.credentials.pathKey() }) }));
+  // OAuth2 (authorization code): off to the application's sign-in page; it sends the person back to /api/oauth2/callback
+  const connect = useMutation(trpc.credentials.connect.mutationOptions({ onSuccess: ({ authorizationUrl }) => window.location.assign(authorizationUrl) }));
 
   return (
     <SettingsSection
@@ -46,6 +49,12 @@ export function CredentialsList({ canChange }: { canChange: boolean }) {
       }
       testId="credentials"
     >
+      <ConnectOutcome />
+      {connect.error && (
+        <p role="alert" className="mb-3 rounded-md bg-red-50 px-3 py-2 text-sm text-red-800">
+          Could not start connecting: {connect.error.message}
+        </p>
+      )}
       {credentials.data ? (
         credentials.data.credentials.length === 0 ? (
           <EmptyRow testId="no-credentials">No credentials yet.{canChange ? " Add one with New credential, or from a step in the designer." : ""}</EmptyRow>
@@ -75,6 +84,11 @@ export function CredentialsList({ canChange }: { canChange: boolean }) {
                     <td className={`${CELL} whitespace-nowrap text-right`}>
                       {canChange && (
                         <div className="flex justify-end gap-2">
+                          {credential.authKind === "oauth2-authorization-code" && (
+                            <button type="button" className={SECONDARY_BUTTON} disabled={connect.isPending} onClick={() => connect.mutate({ id: credential.id })} aria-label={`Connect ${credential.name}`}>
+                              {credential.oauth?.connected ? "Reconnect" : "Connect"}
+                            </button>
+                          )}
                           <button type="button" className={SECONDARY_BUTTON} disabled={verify.isPending} onClick={() => verify.mutate({ id: credential.id })} aria-label={`Verify ${credential.name}`}>
                             {verify.isPending && verify.variables?.id === credential.id ? "Verifying…" : "Verify"}
                           </button>
@@ -124,4 +138,26 @@ export function CredentialsList({ canChange }: { canChange: boolean }) {
       </ConfirmDialog>
     </SettingsSection>
   );
+}
+
+/** What the application's redirect back (/api/oauth2/callback) said: connected, or why not. */
+function ConnectOutcome() {
+  const params = useSearchParams();
+  const connected = params.get("connected");
+  const error = params.get("connectError");
+  if (connected) {
+    return (
+      <p role="status" className="mb-3 rounded-md bg-emerald-50 px-3 py-2 text-sm text-emerald-800" data-testid="connect-outcome">
+        Connected {connected}: Interflow renews its access token before it expires.
+      </p>
+    );
+  }
+  if (error) {
+    return (
+      <p role="alert" className="mb-3 rounded-md bg-red-50 px-3 py-2 text-sm text-red-800" data-testid="connect-outcome">
+        Not connected: {error}
+      </p>
+    );
+  }
+  return null;
 }
