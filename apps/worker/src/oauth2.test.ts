@@ -105,7 +105,7 @@ describe("OAuth2 tokens", () => {
           await postOrder(h.gateway.url, flowId, 2);
           return seen.at(-1);
         },
-        { timeout: 30_000, intervals: [1000] },
+        { timeout: 30_000, interval: 1000 },
       )
       .toBe(`Bearer ${second}`);
 
