@@ -46,13 +46,8 @@ test("a person sets up a credential with a bad then a good secret, and a flow us
     await saveDocsScreenshot(page, platform, "settings-credentials", { fullPage: false });
 
     // A flow whose http step signs in with it: webhook → http, the credential picked in the designer.
-    await designer.createFlow(`Calls ${name}`);
-    await designer.dragOntoCanvas("webhook.receive", { x: 220, y: 300 });
-    await expect(designer.step("webhook")).toBeVisible();
-    await page.getByTestId("add-after-webhook").click();
-    await page.getByTestId("action-picker").getByRole("combobox").fill("http");
-    await page.keyboard.press("Enter");
-    await expect(designer.step("http")).toBeVisible();
+    await designer.createWebhookFlow(`Calls ${name}`);
+    await designer.addAfter("webhook", "http", "http");
     await designer.field("url").getByRole("textbox").fill(`${api.url}/orders`);
     await designer.panel.getByTestId("credential-picker").getByLabel("Credential").selectOption({ label: `${name} (Bearer token)` });
     await expect(designer.panel.getByTestId("credential-picker").getByTestId("credential-status")).toHaveAttribute("data-status", "verified");

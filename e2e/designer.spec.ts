@@ -66,10 +66,7 @@ test("a person builds webhook → transform → http on the canvas, maps fields 
     await expect(designer.sampleBody).toContainText('"orderId": 42', LIVE);
 
     // "+" after it: an http action, connected; its URL is required, at the field.
-    await designer.page.getByTestId("add-after-transform").click();
-    await designer.page.getByTestId("action-picker").getByRole("combobox").fill("http");
-    await page.keyboard.press("Enter");
-    await expect(designer.step("http")).toBeVisible();
+    await designer.addAfter("transform", "http", "http");
     await expect(designer.panel).toContainText("HTTP: Send an HTTP request");
     await expect(designer.fieldError("url")).toHaveText("Required");
     await designer.field("url").getByRole("textbox").fill(`${sink.url}/orders`);

@@ -10,13 +10,8 @@ test("a person writes webhook orders into a PostgreSQL table chosen from the dat
   try {
     await target.query("CREATE TABLE orders (order_no text PRIMARY KEY, total numeric NOT NULL, customer text); CREATE TABLE audit_log (at timestamptz, what text)");
     await signInAsOwner();
-    await designer.createFlow(`Orders into PostgreSQL ${Date.now().toString(36)}`);
-    await designer.dragOntoCanvas("webhook.receive", { x: 220, y: 300 });
-    await expect(designer.step("webhook")).toBeVisible();
-    await page.getByTestId("add-after-webhook").click();
-    await page.getByTestId("action-picker").getByRole("combobox").fill("insert or update");
-    await page.keyboard.press("Enter");
-    await expect(designer.step("postgres")).toBeVisible();
+    await designer.createWebhookFlow(`Orders into PostgreSQL ${Date.now().toString(36)}`);
+    await designer.addAfter("webhook", "insert or update", "postgres");
     await expect(designer.panel).toContainText("PostgreSQL: Insert or update a row");
 
     // Without a credential the table list says what to do first.

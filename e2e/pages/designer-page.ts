@@ -45,6 +45,21 @@ export class DesignerPage {
     await expect(this.emptyCanvas).toBeVisible();
   }
 
+  /** "New flow" with the webhook trigger dropped onto its canvas. */
+  async createWebhookFlow(name: string) {
+    await this.createFlow(name);
+    await this.dragOntoCanvas("webhook.receive", { x: 220, y: 300 });
+    await expect(this.step("webhook")).toBeVisible();
+  }
+
+  /** "+" after step `after`: the first action the picker finds for `search`, added and connected as step `added`. */
+  async addAfter(after: string, search: string, added: string) {
+    await this.page.getByTestId(`add-after-${after}`).click();
+    await this.page.getByTestId("action-picker").getByRole("combobox").fill(search);
+    await this.page.keyboard.press("Enter");
+    await expect(this.step(added)).toBeVisible();
+  }
+
   paletteItem(key: string): Locator {
     return this.page.getByTestId(`palette-${key}`);
   }
