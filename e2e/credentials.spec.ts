@@ -10,6 +10,7 @@ test("a person sets up a credential with a bad then a good secret, and a flow us
   signInAsOwner,
   credentialsTab: tab,
   designerPage: designer,
+  dashboardPage: dashboard,
 }) => {
   test.setTimeout(240_000);
   const token = `t-${Date.now().toString(36)}-${"s3cret".repeat(3)}`;
@@ -62,6 +63,33 @@ test("a person sets up a credential with a bad then a good secret, and a flow us
     await expect.poll(() => api.deliveries, LIVE).toEqual([{ order: 17 }]);
     expect(api.headers.at(-1)?.authorization).toBe(`Bearer ${token}`);
     expect(await page.content()).not.toContain(token);
+    const flowId = new URL(page.url()).pathname.split("/")[2] ?? "";
+
+    // The API changes its token: the step is refused, and the dashboard says so on the step, with where to fix it.
+    const newToken = `${token}-rotated`;
+    api.requireBearer = newToken;
+    expect((await fetch(webhookUrl, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ order: 18 }) })).status).toBe(202);
+    await dashboard.goto("?state=running");
+    const problem = dashboard.row(flowId).getByTestId("credential-problem");
+    await expect(problem).toHaveAttribute("data-step-id", "http", LIVE);
+    await expect(problem).toContainText(`Credential “${name}”: refused by the application while flow "Calls ${name}" ran (HTTP 401)`);
+    await saveDocsScreenshot(page, platform, "dashboard-credential-problem", { fullPage: false });
+    await problem.getByRole("link", { name: "Fix the credential" }).click();
+    await expect(page).toHaveURL(/\/settings\/credentials/);
+    await expect(tab.row(name).getByTestId("credential-status")).toHaveAttribute("data-status", "failed");
+
+    // Fixed: the new token, verified on saving; the dashboard no longer names it
+    await tab.row(name).getByRole("button", { name: `Change ${name}` }).click();
+    await tab.field("Token").fill(newToken);
+    await tab.saveButton.click();
+    await expect(tab.wizard).toBeHidden(LIVE);
+    await expect(tab.row(name).getByTestId("credential-status")).toHaveAttribute("data-status", "verified");
+    await dashboard.goto();
+    await expect(dashboard.stateOf(flowId)).toHaveText(/Running/, LIVE);
+    await expect(dashboard.row(flowId).getByTestId("credential-problem")).toHaveCount(0);
+    expect(await page.content()).not.toContain(newToken);
+
+    await page.goto(`/flows/${flowId}/designer`);
     await designer.toolbar.getByTestId("flow-stop").click();
     await expect(designer.state).toHaveText(/Stopped/, LIVE);
   } finally {

@@ -7,11 +7,12 @@ const TONES = {
   reconnect: "bg-amber-50 text-amber-800 ring-amber-600/25",
 } as const;
 
-/** Verified, not verified, failed (with why), or needing reconnection. */
-export function CredentialStatus({ credential }: { credential: Pick<CredentialView, "verification" | "needsReconnection"> }) {
+/** Verified, not verified (an OAuth2 account: not connected), failed (with why), or needing reconnection. */
+export function CredentialStatus({ credential }: { credential: Pick<CredentialView, "verification" | "needsReconnection" | "oauth"> }) {
   const { status, message } = credential.verification;
   const tone = credential.needsReconnection ? "reconnect" : status;
-  const label = credential.needsReconnection ? "Reconnect" : status === "verified" ? "Verified" : status === "failed" ? "Failed" : "Not verified";
+  const unverified = credential.oauth && !credential.oauth.connected ? "Not connected" : "Not verified";
+  const label = credential.needsReconnection ? "Reconnect" : status === "verified" ? "Verified" : status === "failed" ? "Failed" : unverified;
   return (
     <span className="inline-flex max-w-72 flex-col gap-0.5" data-testid="credential-status" data-status={tone}>
       <span className={`w-fit rounded-full px-2 py-0.5 text-xs font-medium ring-1 ring-inset ${TONES[tone]}`}>{label}</span>

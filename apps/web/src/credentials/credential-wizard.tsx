@@ -11,7 +11,10 @@ import { HelpLink } from "@/designer/help-link";
 import { errorMessageOf, inputErrorsOf } from "@/trpc/errors";
 import { useTRPC } from "@/trpc/react";
 import { type ComponentView, type CredentialKindView, type CredentialView, componentsWithCredentials, fieldKeyOf } from "./credential-kinds";
+import { ConnectProgress } from "./connect-progress";
 import { CredentialFormFields } from "./credential-form-fields";
+import { openConnectPopup } from "./oauth2-popup";
+import { useOAuth2Connect } from "./use-oauth2-connect";
 
 type Verification = { verified: true } | { verified: false; message: string; field?: string };
 
@@ -29,6 +32,8 @@ interface WizardProps {
  * The credential wizard: pick the component (searchable) → how it authenticates → fill the
  * generated form → Verify (in a worker, with the component's own check) → save with a name.
  * Saving unverified is allowed; the list says so. Secrets are typed, sent once and never shown again.
+ * An OAuth2 (authorization code) credential is saved and then connected in a popup, so the person
+ * stays where they are (the designer, say) and comes back to a connected credential.
  */
 export function CredentialWizard(props: WizardProps) {
   const trpc = useTRPC();
@@ -141,11 +146,15 @@ function CredentialForm({ component, kind, editing, onBack, onClose, onSaved }: 
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [formError, setFormError] = useState<string | null>(null);
   const [verification, setVerification] = useState<Verification | null>(null);
+  const [savedBefore, setSavedBefore] = useState<CredentialView | undefined>(editing);
   const test = useMutation(trpc.credentials.test.mutationOptions());
   const create = useMutation(trpc.credentials.create.mutationOptions());
   const update = useMutation(trpc.credentials.update.mutationOptions());
   const verify = useMutation(trpc.credentials.verify.mutationOptions());
-  const busy = test.isPending || create.isPending || update.isPending || verify.isPending;
+  // OAuth2 authorization code: saved, then connected at the application in a popup
+  const connects = kind.authKind === "oauth2-authorization-code";
+  const connecting = useOAuth2Connect(() => onClose());
+  const busy = test.isPending || create.isPending || update.isPending || verify.isPending || connecting.starting || connecting.waiting !== null;
 
   const showFailure = (error: unknown) => {
     const found = inputErrorsOf(error);
@@ -184,10 +193,14 @@ function CredentialForm({ component, kind, editing, onBack, onClose, onSaved }: 
       setErrors({ name: "Give the credential a name" });
       return;
     }
+    // opened now, in the click's own task: after an await the browser would block it
+    const popup = connects ? openConnectPopup() : null;
     try {
-      const saved = editing
-        ? await update.mutateAsync({ id: editing.id, name, values, ...(Object.keys(secrets).length > 0 ? { secrets } : {}) })
+      // saved once already (unverified, or not connected yet): saving again changes that one
+      const saved = savedBefore
+        ? await update.mutateAsync({ id: savedBefore.id, name, values, ...(Object.keys(secrets).length > 0 ? { secrets } : {}) })
         : await create.mutateAsync({ name, component: component.name, authKind: kind.authKind as CredentialAuthKind, values, secrets });
+      setSavedBefore(saved);
       let stored = saved;
       // the server checks it itself (its answer is the one stored, not the browser's)
       if (kind.canVerify) {
@@ -203,8 +216,10 @@ function CredentialForm({ component, kind, editing, onBack, onClose, onSaved }: 
       }
       await queryClient.invalidateQueries({ queryKey: trpc.credentials.pathKey() });
       onSaved?.(stored);
-      onClose();
+      if (connects) await connecting.start(stored.id, popup);
+      else onClose();
     } catch (error) {
+      popup?.close();
       showFailure(error);
     }
   };
@@ -263,6 +278,7 @@ function CredentialForm({ component, kind, editing, onBack, onClose, onSaved }: 
           )}
         </p>
       )}
+      {connects && <ConnectProgress connecting={connecting} application={component.title} />}
       {formError && (
         <p role="alert" className="text-sm text-red-700" data-testid="credential-form-error">
           {formError}
@@ -280,7 +296,7 @@ function CredentialForm({ component, kind, editing, onBack, onClose, onSaved }: 
           </button>
         )}
         <button type="submit" className={PRIMARY_BUTTON} disabled={busy} data-testid="credential-save">
-          {create.isPending || update.isPending ? "Saving…" : "Save"}
+          {create.isPending || update.isPending ? "Saving…" : connects ? (connecting.waiting ? "Connecting…" : "Save and connect") : "Save"}
         </button>
       </div>
     </form>

@@ -4,8 +4,10 @@ import type { FlowNode } from "@interflow/flow";
 import { useQuery } from "@tanstack/react-query";
 import { useId, useState } from "react";
 import { INPUT, SECONDARY_BUTTON } from "@/components/button-styles";
+import { ConnectProgress } from "@/credentials/connect-progress";
 import { CredentialStatus } from "@/credentials/credential-status";
 import { CredentialWizard } from "@/credentials/credential-wizard";
+import { useOAuth2Connect } from "@/credentials/use-oauth2-connect";
 import { useTRPC } from "@/trpc/react";
 import type { ComponentView } from "../catalog";
 import { useDesigner } from "../designer-context";
@@ -24,6 +26,9 @@ export function CredentialPicker({ node, component, canChange }: { node: FlowNod
   const chosen = credentials.data?.credentials.find((c) => c.id === node.credentialId);
   const help = component.credentials[0]?.help ?? null;
   const set = (credentialId: string | undefined) => apply({ type: "set-credential", id: node.id, credentialId });
+  // an OAuth2 account not (or no longer) connected: connect it here, in a popup
+  const connecting = useOAuth2Connect();
+  const canConnect = canChange && chosen?.authKind === "oauth2-authorization-code" && (!chosen.oauth?.connected || chosen.needsReconnection);
   return (
     <div className="rounded-lg border border-slate-200 bg-slate-50 p-3" data-testid="credential-picker">
       <div className="flex items-baseline justify-between gap-2">
@@ -57,8 +62,18 @@ export function CredentialPicker({ node, component, canChange }: { node: FlowNod
         )}
       </div>
       {chosen && (
-        <div className="mt-2">
+        <div className="mt-2 flex items-start justify-between gap-2">
           <CredentialStatus credential={chosen} />
+          {canConnect && (
+            <button type="button" className={SECONDARY_BUTTON} disabled={connecting.starting || connecting.waiting !== null} onClick={() => void connecting.start(chosen.id)} data-testid="credential-connect">
+              {chosen.needsReconnection ? "Reconnect" : "Connect"}
+            </button>
+          )}
+        </div>
+      )}
+      {chosen?.authKind === "oauth2-authorization-code" && (
+        <div className="mt-2">
+          <ConnectProgress connecting={connecting} application={component.title} />
         </div>
       )}
       {credentials.isError && <p className="mt-1 text-xs text-red-700">The credentials could not be loaded: {credentials.error.message}</p>}

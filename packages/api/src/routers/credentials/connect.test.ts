@@ -47,7 +47,7 @@ describe("credentials.connect", () => {
 
     const back = await signIn(authorizationUrl);
     const outcome = await completeOAuth2Connection(services, { state: back.get("state"), code: back.get("code") });
-    expect(outcome).toEqual({ ok: true, credentialId: credential.id, credentialName: credential.name });
+    expect(outcome).toEqual({ ok: true, credentialId: credential.id, credentialName: credential.name, returnTo: "settings" });
 
     const [listed] = (await caller.credentials.list({ component: "http" })).credentials.filter((c) => c.id === credential.id);
     expect(listed?.oauth?.connected).toBe(true);
@@ -64,6 +64,13 @@ describe("credentials.connect", () => {
     expect(await completeOAuth2Connection(services, { state: back.get("state"), code: back.get("code") })).toMatchObject({ ok: false, message: expect.stringMatching(/unknown or was used already/) });
   });
 
+  it("started from a popup (the designer's wizard), it returns to the popup page", async () => {
+    const { caller, credential } = await oauthCredential();
+    const back = await signIn((await caller.credentials.connect({ id: credential.id, returnTo: "popup" })).authorizationUrl);
+    expect(await completeOAuth2Connection(services, { state: back.get("state"), code: back.get("code") })).toEqual({ ok: true, credentialId: credential.id, credentialName: credential.name, returnTo: "popup" });
+    await expect(caller.credentials.connect({ id: credential.id, returnTo: "window" as "popup" })).rejects.toThrow(/returnTo/);
+  });
+
   it("says why when the person declines, the client secret is wrong, or the state is unknown", async () => {
     const declined = await oauthCredential();
     const started = new URL((await declined.caller.credentials.connect({ id: declined.credential.id })).authorizationUrl).searchParams;
@@ -71,6 +78,7 @@ describe("credentials.connect", () => {
       ok: false,
       credentialId: declined.credential.id,
       message: "the application did not grant access (access_denied: the user said no)",
+      returnTo: "settings",
     });
 
     const wrong = await oauthCredential("not-the-client-secret");

@@ -21,7 +21,15 @@ const pendingSchema = z.object({
   redirectUri: z.string(),
   actor: z.string(),
   actorUserId: z.string().nullable(),
+  returnTo: z.enum(["settings", "popup"]).default("settings"),
 });
+
+/**
+ * Where the person lands after the application sent them back: Settings → Credentials (a
+ * full-page round trip), or a small page that tells the window that opened the popup and closes.
+ */
+export const connectReturnSchema = z.enum(["settings", "popup"], { error: 'returnTo: "settings" or "popup"' });
+export type ConnectReturn = z.infer<typeof connectReturnSchema>;
 
 export const redirectUriOf = (services: Pick<ApiServices, "appUrl">) => `${services.appUrl}${OAUTH2_CALLBACK_PATH}`;
 
@@ -31,7 +39,7 @@ export const redirectUriOf = (services: Pick<ApiServices, "appUrl">) => `${servi
  * for ten minutes. The application sends the person back to /api/oauth2/callback.
  */
 export const connectCredentialProcedure = editorProcedure
-  .input(credentialIdInput)
+  .input(credentialIdInput.extend({ returnTo: connectReturnSchema.default("settings") }))
   .output(z.object({ authorizationUrl: z.string(), redirectUri: z.string() }))
   .mutation(async ({ ctx, input }) => {
     const key = encryptionKeyOf(ctx.services);
@@ -48,13 +56,14 @@ export const connectCredentialProcedure = editorProcedure
     const pkce = newPkce();
     const state = newState();
     const redirectUri = redirectUriOf(ctx.services);
-    const pending = { workspaceId: ctx.workspaceId, credentialId: credential.id, codeVerifier: pkce.verifier, redirectUri, actor: describeCaller(ctx.caller), actorUserId: ctx.caller.user?.id ?? null };
+    const pending = { workspaceId: ctx.workspaceId, credentialId: credential.id, codeVerifier: pkce.verifier, redirectUri, actor: describeCaller(ctx.caller), actorUserId: ctx.caller.user?.id ?? null, returnTo: input.returnTo };
     await ctx.services.redis.set(keys.oauth2State(state), JSON.stringify(pending), "EX", OAUTH2_STATE_TTL_SECONDS);
     const scope = typeof fields.scope === "string" ? fields.scope : undefined;
     return { authorizationUrl: authorizationUrlOf({ authorizationUrl, clientId: client.client.clientId, redirectUri, scope, state, codeChallenge: pkce.challenge }), redirectUri };
   });
 
-export type ConnectOutcome = { ok: true; credentialId: string; credentialName: string } | { ok: false; credentialId?: string; message: string };
+type Connected = { ok: true; credentialId: string; credentialName: string } | { ok: false; credentialId?: string; message: string };
+export type ConnectOutcome = Connected & { returnTo: ConnectReturn };
 
 /**
  * The application sent the person back: `state` is looked up (once: it is deleted as it is read),
@@ -63,11 +72,15 @@ export type ConnectOutcome = { ok: true; credentialId: string; credentialName: s
  * person declined, the code was used, the client secret is wrong) is an outcome saying why.
  */
 export async function completeOAuth2Connection(services: ApiServices, p: { state?: string | null; code?: string | null; error?: string | null; errorDescription?: string | null }): Promise<ConnectOutcome> {
-  if (!p.state) return { ok: false, message: "the application sent no state back: start connecting again from Settings → Credentials" };
+  if (!p.state) return { ok: false, returnTo: "settings", message: "the application sent no state back: start connecting again from Settings → Credentials" };
   const raw = await services.redis.getdel(keys.oauth2State(p.state));
   const pending = raw === null ? null : pendingSchema.safeParse(JSON.parse(raw));
-  if (!pending?.success) return { ok: false, message: "this sign-in is unknown or was used already (it lasts 10 minutes, once): start connecting again from Settings → Credentials" };
-  const { workspaceId, credentialId } = pending.data;
+  if (!pending?.success) return { ok: false, returnTo: "settings", message: "this sign-in is unknown or was used already (it lasts 10 minutes, once): start connecting again from Settings → Credentials" };
+  return { ...(await connectPending(services, pending.data, p)), returnTo: pending.data.returnTo };
+}
+
+async function connectPending(services: ApiServices, pending: z.infer<typeof pendingSchema>, p: { code?: string | null; error?: string | null; errorDescription?: string | null }): Promise<Connected> {
+  const { workspaceId, credentialId } = pending;
   if (p.error) return { ok: false, credentialId, message: `the application did not grant access (${p.error}${p.errorDescription ? `: ${p.errorDescription}` : ""})` };
   if (!p.code) return { ok: false, credentialId, message: "the application sent no code back" };
   const key = encryptionKeyOf(services);
@@ -76,18 +89,18 @@ export async function completeOAuth2Connection(services: ApiServices, p: { state
   const client = oauth2ClientOf({ ...credential.values, ...credential.secrets });
   if (!client.ok) return { ok: false, credentialId, message: `${client.field}: ${client.message}` };
   try {
-    const { expiresAt, ...tokens } = await exchangeCode(client.client, { code: p.code, redirectUri: pending.data.redirectUri, codeVerifier: pending.data.codeVerifier });
+    const { expiresAt, ...tokens } = await exchangeCode(client.client, { code: p.code, redirectUri: pending.redirectUri, codeVerifier: pending.codeVerifier });
     await storeOAuthTokens(services.db, { credentialId, key, tokens, expiresAt });
   } catch (error) {
     if (!(error instanceof OAuth2Error)) throw error;
     return { ok: false, credentialId, message: error.message };
   }
-  await recordAudit(services.db, { workspaceId, actor: pending.data.actor, actorUserId: pending.data.actorUserId, action: "credential.connect", target: credential.name, detail: { credentialId } });
+  await recordAudit(services.db, { workspaceId, actor: pending.actor, actorUserId: pending.actorUserId, action: "credential.connect", target: credential.name, detail: { credentialId } });
   // flows that run with the old (or no) token start again on the new one
   for (const used of (await flowsUsingCredential(services.db, { workspaceId, credentialId })).filter((f) => f.inCurrentVersion)) {
     const flow = await getFlow(services.db, { workspaceId, flowId: used.id });
     if (flow && (flow.state === "running" || flow.state === "sleeping")) {
-      await sendControlCommand(services.controlQueue, { type: "redeploy", flowId: flow.id, workspaceId, cause: `credential "${credential.name}" connected by ${pending.data.actor}` });
+      await sendControlCommand(services.controlQueue, { type: "redeploy", flowId: flow.id, workspaceId, cause: `credential "${credential.name}" connected by ${pending.actor}` });
     }
   }
   return { ok: true, credentialId, credentialName: credential.name };
