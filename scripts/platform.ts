@@ -9,8 +9,9 @@ import { fileURLToPath } from "node:url";
 import { applyMigrations, createApiToken, createDb, ENCRYPTION_KEY_VARIABLE, ensureDefaultWorkspace } from "@interflow/db";
 import { countCredentialsByKey } from "../packages/db/src/credentials/credential-key-ids";
 import { ensureEncryptionKey, warnOfOtherKeys } from "./encryption-key";
+import { buildRunnerImage } from "./docker-images-lib.mjs";
 // @ts-expect-error plain ESM module without types
-import { ensurePostgres, ensureRedis, waitForPort } from "./services.mjs";
+import { dockerAnswers, ensureDocker, ensurePostgres, ensureRedis, waitForPort } from "./services.mjs";
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -20,6 +21,8 @@ export interface PlatformOptions {
   gatewayPort?: number;
   postgresPort?: number;
   redisPort?: number;
+  /** how step replicas run; default INTERFLOW_RUNTIME, else docker when a daemon answers, else process */
+  runtime?: "docker" | "process";
   /** where the processes' output goes (default: prefixed lines on stdout) */
   output?: (service: string, line: string) => void;
   log?: (line: string) => void;
@@ -46,6 +49,8 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
   // before any service starts: a wrong key stops the start here, saying so
   const encryptionKey = ensureEncryptionKey(options.dataDir);
 
+  // said in the first lines: which runtime runs the steps, and why
+  const runtime = await chooseRuntime({ dataDir: options.dataDir, wanted: options.runtime ?? runtimeFromEnv(), log });
   const postgres = await ensurePostgres({ dataDir: options.dataDir, port: options.postgresPort ?? 5433, log });
   const redis = await ensureRedis({ dataDir: options.dataDir, port: options.redisPort ?? 6380, log });
   const children: Array<{ name: string; child: ChildProcess }> = [];
@@ -99,7 +104,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       children.push({ name, child });
       return child;
     };
-    launch("worker", [path.join(repoRoot, "apps/worker/dist/main.js")], repoRoot, withKey);
+    launch("worker", [path.join(repoRoot, "apps/worker/dist/main.js")], repoRoot, { ...withKey, ...runtime.env });
     launch("gateway", [path.join(repoRoot, "apps/gateway/dist/main.js")]);
     launch("web", [path.join(repoRoot, "node_modules/next/dist/bin/next"), "start", "--port", String(webPort)], path.join(repoRoot, "apps/web"), {
       PORT: String(webPort),
@@ -115,7 +120,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       redisUrl: redis.url,
       adminToken,
       newAdminToken: issued,
-      runtime: "process",
+      runtime: runtime.label,
       stop: async () => {
         await Promise.all(
           children.map(
@@ -145,4 +150,34 @@ function ensureAuthSecret(dataDir: string): string {
   if (!existsSync(file)) writeFileSync(file, `${randomBytes(32).toString("base64url")}\n`, { mode: 0o600, flag: "wx" });
   chmodSync(file, 0o600);
   return readFileSync(file, "utf8").trim();
+}
+
+function runtimeFromEnv(): "docker" | "process" | undefined {
+  const wanted = process.env.INTERFLOW_RUNTIME;
+  if (wanted === undefined || wanted === "") return undefined;
+  if (wanted !== "docker" && wanted !== "process") throw new Error(`INTERFLOW_RUNTIME must be "docker" or "process" (got "${wanted}")`);
+  return wanted;
+}
+
+/**
+ * Docker when asked for (its daemon started if installed and we are root, its runner image built),
+ * or when not asked and a daemon answers; else a process per step replica. Asked for and not to be
+ * had is an error; not asked, the reason for processes is said.
+ */
+async function chooseRuntime(p: { dataDir: string; wanted: "docker" | "process" | undefined; log: (line: string) => void }): Promise<{ label: string; env: Record<string, string> }> {
+  const processes = (why: string) => {
+    p.log(`step runtime: process (${why})`);
+    return { label: "process", env: { INTERFLOW_RUNTIME: "process" } };
+  };
+  if (p.wanted === "process") return processes("INTERFLOW_RUNTIME=process");
+  if (p.wanted === undefined && !dockerAnswers()) return processes("no Docker daemon answers; start one, or set INTERFLOW_RUNTIME=docker, for a container per step");
+  try {
+    await ensureDocker({ dataDir: p.dataDir, log: p.log });
+    const { runner } = await buildRunnerImage({ log: (line) => p.log(`docker: ${line}`) });
+    p.log(`step runtime: docker (a container per step replica, image ${runner})`);
+    return { label: `docker, ${runner}`, env: { INTERFLOW_RUNTIME: "docker", INTERFLOW_RUNNER_IMAGE: runner } };
+  } catch (error) {
+    if (p.wanted === "docker") throw error;
+    return processes(`the runner image could not be built: ${(error as Error).message.split("\n")[0]}`);
+  }
 }

@@ -1,9 +1,9 @@
-// Brings up the platform's backing services: PostgreSQL and Redis.
+// Brings up the platform's backing services: PostgreSQL, Redis and (for step containers) Docker.
 // DATABASE_URL / REDIS_URL win; otherwise an embedded PostgreSQL and a redis-server are started
 // with their files in the data directory. Used by `npm start`, `npm test` and the test setups.
 import { spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, realpathSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, openSync, readFileSync, realpathSync, statSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import net from "node:net";
 import path from "node:path";
@@ -181,4 +181,40 @@ export async function ensureRedis({ dataDir, port = 6380, log = () => {} }) {
       await exited;
     },
   };
+}
+
+/** true when a Docker daemon answers (DOCKER_HOST, else /var/run/docker.sock) */
+export function dockerAnswers() {
+  return spawnSync("docker", ["version", "--format", "{{.Server.Version}}"], { stdio: "ignore", timeout: 10_000 }).status === 0;
+}
+
+/**
+ * A Docker daemon to run step containers on: the one that answers, else Debian's dockerd started
+ * here (as root; it keeps running after this process, like a system service). `required: false`
+ * answers null instead of throwing when there is none to be had (npm start then runs processes).
+ */
+export async function ensureDocker({ dataDir, log = () => {}, required = true }) {
+  if (dockerAnswers()) return { started: false };
+  const missing = (why) => {
+    if (!required) {
+      log(`docker: ${why}`);
+      return null;
+    }
+    throw new ServiceError(`no Docker daemon: ${why}`);
+  };
+  if (process.env.DOCKER_HOST) return missing(`nothing answers at DOCKER_HOST=${process.env.DOCKER_HOST}`);
+  if (spawnSync("sh", ["-c", "command -v dockerd"]).status !== 0) return missing("dockerd is not installed (Debian: sudo apt-get install docker.io)");
+  if (process.getuid?.() !== 0) return missing("dockerd is installed but not running, and only root starts it (sudo systemctl start docker)");
+  mkdirSync(dataDir, { recursive: true });
+  const logFile = path.join(dataDir, "dockerd.log");
+  log(`docker: starting dockerd (log: ${path.relative(process.cwd(), logFile)})`);
+  const out = openSync(logFile, "a");
+  // on its own: the daemon outlives this command, as a system service would
+  spawn("dockerd", [], { stdio: ["ignore", out, out], detached: true }).unref();
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
+    if (dockerAnswers()) return { started: true };
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  return missing(`dockerd did not answer within 30 s: see ${logFile}`);
 }

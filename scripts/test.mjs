@@ -3,7 +3,8 @@
 import { spawnSync } from "node:child_process";
 import path from "node:path";
 import { build, checkNode, ensureInstalled, fail, repoRoot, run } from "./prepare.mjs";
-import { ensureDatabase, ensurePostgres, ensureRedis } from "./services.mjs";
+import { buildRunnerImage } from "./docker-images-lib.mjs";
+import { ensureDatabase, ensureDocker, ensurePostgres, ensureRedis } from "./services.mjs";
 
 checkNode();
 ensureInstalled();
@@ -17,6 +18,10 @@ const dataDir = path.join(repoRoot, ".data", "test");
 const log = (line) => console.log(line);
 const postgres = await ensurePostgres({ dataDir, port: 5434, log });
 const redis = await ensureRedis({ dataDir, port: 6381, log });
+// the Docker runtime's tests run step containers for real: a daemon, and the runner image built once
+await ensureDocker({ dataDir, log });
+const images = await buildRunnerImage({ log: (line) => log(`docker: ${line}`) });
+log(`docker: runner image ${images.runner}`);
 const stopServices = async () => {
   await redis.stop();
   await postgres.stop();

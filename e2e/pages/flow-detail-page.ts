@@ -33,6 +33,16 @@ export class FlowDetailPage {
     this.versions = new FlowVersionsSection(page);
   }
 
+  /** a step's replicas line: `data-wanted` and `data-up`, and on a running flow the count to scale to */
+  replicas(stepId: string): Locator {
+    return this.page.locator(`[data-testid="step-replicas"][data-step-id="${stepId}"]`);
+  }
+
+  /** the Logs section: its step filter, Follow, and the lines (each with `data-step-id`) */
+  get logs(): Locator {
+    return this.page.getByTestId("step-logs");
+  }
+
   async goto(flowId: string) {
     await this.page.goto(`/flows/${flowId}`);
   }

@@ -5,6 +5,8 @@ export interface E2EPlatform {
   adminToken: string;
   /** the platform's PostgreSQL (specs make databases of their own on that server, e.g. for the postgres component) */
   databaseUrl: string;
+  /** how steps run: "process", or "docker, <runner image>" */
+  runtime: string;
   repoRoot: string;
 }
 

@@ -43,7 +43,7 @@ await db.prisma.user.deleteMany();
 await db.close();
 
 process.stdout.write(
-  `${JSON.stringify({ webUrl: platform.webUrl, gatewayUrl: platform.gatewayUrl, adminToken: platform.adminToken, databaseUrl: platform.databaseUrl })}\n`,
+  `${JSON.stringify({ webUrl: platform.webUrl, gatewayUrl: platform.gatewayUrl, adminToken: platform.adminToken, databaseUrl: platform.databaseUrl, runtime: platform.runtime })}\n`,
 );
 
 let stopping = false;

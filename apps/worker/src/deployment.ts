@@ -30,6 +30,8 @@ export function buildDeployment(flow: {
           config: node.config,
           mapping: node.mapping,
           replicas: node.replicas ?? 1,
+          ...(node.concurrency !== undefined ? { concurrency: node.concurrency } : {}),
+          ...(node.resources !== undefined ? { resources: node.resources } : {}),
           next: edges.filter((e) => e.source === node.id).map((e) => e.target),
         },
       ]),
@@ -56,4 +58,15 @@ export function routeOf(deployment: Deployment, limits: QueueLimits): Route {
 /** Every replica a deployment needs, as `<stepId>.<replica>` (the runner status field). */
 export function expectedReplicas(deployment: Deployment): string[] {
   return Object.values(deployment.steps).flatMap((step) => Array.from({ length: step.replicas }, (_, r) => `${step.id}.${r}`));
+}
+
+/** The deployment with the replica counts a scaling set while the flow runs (hash: step id → count). */
+export function withReplicaOverrides(deployment: Deployment, overrides: Record<string, string>): Deployment {
+  const steps = { ...deployment.steps };
+  for (const [stepId, count] of Object.entries(overrides)) {
+    const step = steps[stepId];
+    const replicas = Number(count);
+    if (step && Number.isInteger(replicas) && replicas >= 1) steps[stepId] = { ...step, replicas };
+  }
+  return { ...deployment, steps };
 }

@@ -11,7 +11,17 @@ const encryptionKeySchema = optionalEncryptionKeySchema;
 const envSchema = z.object({
   DATABASE_URL: z.string().min(1, "DATABASE_URL must name the PostgreSQL database"),
   REDIS_URL: z.string().url(),
-  INTERFLOW_RUNTIME: z.enum(["process"]).default("process"),
+  /** how step replicas run: a child process each, or a Docker container each (npm start picks docker when a daemon answers) */
+  INTERFLOW_RUNTIME: z.enum(["process", "docker"], { error: 'must be "process" or "docker"' }).default("process"),
+  /** docker: the runner image (npm run docker:images builds it) */
+  INTERFLOW_RUNNER_IMAGE: z.string().min(1).default("interflow/runner:latest"),
+  /** docker: the network step containers join ("host": they reach Redis as the worker does; compose: its network) */
+  INTERFLOW_DOCKER_NETWORK: z.string().min(1).default("host"),
+  /** docker: tells this installation's containers from another's on the same daemon (default: from REDIS_URL) */
+  INTERFLOW_DOCKER_INSTALLATION: z.string().regex(/^[A-Za-z0-9_.-]+$/, "letters, digits, _ . - only").optional(),
+  /** docker: each replica's memory limit (MiB) and CPUs, unless its step sets its own */
+  INTERFLOW_STEP_MEMORY_MB: z.coerce.number().int().min(32).default(256),
+  INTERFLOW_STEP_CPUS: z.coerce.number().min(0.05).default(1),
   INTERFLOW_RUNNER_ENTRY: z.string().default(path.join(repoRoot, "packages/runner/dist/main.js")),
   /** messages jobs a replica works on at once (prefetch) */
   INTERFLOW_RUNNER_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(50),

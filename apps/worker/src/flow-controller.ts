@@ -10,7 +10,7 @@ import {
   runnerStatusSchema,
 } from "@interflow/queue";
 import { Queue } from "bullmq";
-import { buildDeployment, expectedReplicas, queueLimitsOf, routeOf } from "./deployment";
+import { buildDeployment, expectedReplicas, queueLimitsOf, routeOf, withReplicaOverrides } from "./deployment";
 import { type CredentialedDeployment, type SealedDeployment, sealStepCredentials } from "./step-credentials";
 import type { RunnerSupervisor } from "./supervisor";
 
@@ -93,6 +93,8 @@ export class FlowController {
    */
   private async bringUp(flow: LoadedFlow): Promise<void> {
     const since = Date.now();
+    // restarts shown are those of this run
+    await this.deps.redis.del(keys.runnerRestarts(flow.id));
     const prepared = await this.prepare(flow);
     if (!prepared.ok) {
       await this.move(flow, "stop", prepared.problem);
@@ -102,7 +104,7 @@ export class FlowController {
     const deployment = await this.launch(prepared);
     const missing = await this.waitForRunners(deployment, since);
     if (missing.length > 0) {
-      await this.move(flow, "stop", `step runners did not come up within ${this.deps.startTimeoutMs} ms: ${missing.join(", ")}`);
+      await this.move(flow, "stop", `step runners did not come up within ${this.deps.startTimeoutMs} ms: ${this.describeMissing(flow.id, missing)}`);
       await this.tearDown(flow);
       return;
     }
@@ -208,8 +210,33 @@ export class FlowController {
    * The flow's current version as its runners read it, each step's credential sealed for that
    * step's runners (see step-credentials.ts); or why a step's credential cannot be used. Changes nothing.
    */
-  private prepare(flow: LoadedFlow | LoadedFlowRecord): Promise<CredentialedDeployment> {
-    return sealStepCredentials(this.deps.db, { deployment: buildDeployment(flow), document: flow.document, encryptionKey: this.deps.encryptionKey, redis: this.deps.redis });
+  private async prepare(flow: LoadedFlow | LoadedFlowRecord): Promise<CredentialedDeployment> {
+    const deployment = withReplicaOverrides(buildDeployment(flow), await this.deps.redis.hgetall(keys.replicaOverrides(flow.id)));
+    return sealStepCredentials(this.deps.db, { deployment, document: flow.document, encryptionKey: this.deps.encryptionKey, redis: this.deps.redis });
+  }
+
+  /**
+   * Runs `replicas` instances of a step of a running flow from now on (a sleeping flow wakes with
+   * them): the difference is started or stopped, the other runners go on untouched. Stopped
+   * replicas finish the messages in hand; the rest stay queued for the others. The count holds
+   * until the flow stops (a new version keeps it).
+   */
+  scale(flowId: string, stepId: string, replicas: number, cause: string): Promise<void> {
+    return this.exclusive(flowId, async () => {
+      const flow = await getFlowById(this.deps.db, { flowId });
+      if ((flow?.state !== "running" && flow?.state !== "sleeping") || !flow.document.nodes.some((n) => n.id === stepId)) return;
+      await this.deps.redis.hset(keys.replicaOverrides(flowId), stepId, String(replicas));
+      if (flow.state === "running") {
+        const since = Date.now();
+        const up = new Set(Object.keys(await this.deps.redis.hgetall(keys.runners(flowId))));
+        const deployment = await this.launch(await this.prepareOrThrow(flow));
+        // the replicas added: each must report itself consuming
+        const added = Array.from({ length: replicas }, (_, r) => `${stepId}.${r}`).filter((field) => !up.has(field));
+        const missing = await this.waitForRunners(deployment, since, added);
+        if (missing.length > 0) throw new Error(`flow ${flowId}: replicas did not come up within ${this.deps.startTimeoutMs} ms: ${this.describeMissing(flowId, missing)}`);
+      }
+      this.deps.logger.info("step scaled", { flowId, stepId, replicas, cause });
+    });
   }
 
   /** Writes the deployment where runners read it and starts the missing runners, each step's key to its runners only. */
@@ -233,7 +260,7 @@ export class FlowController {
     const missing = await this.waitForRunners(deployment, since);
     if (missing.length > 0) {
       await this.stopRunners(flow.id);
-      throw new Error(`flow ${flow.id}: step runners did not come up within ${this.deps.startTimeoutMs} ms: ${missing.join(", ")}`);
+      throw new Error(`flow ${flow.id}: step runners did not come up within ${this.deps.startTimeoutMs} ms: ${this.describeMissing(flow.id, missing)}`);
     }
     return deployment;
   }
@@ -277,7 +304,7 @@ export class FlowController {
     await redis.publish(keys.routesChannel, flow.id);
     await supervisor.release(flow.id);
     const dropped = await this.dropQueues(flow);
-    await redis.del(keys.deployment(flow.id), keys.runners(flow.id), keys.backlog(flow.id), keys.draining(flow.id));
+    await redis.del(keys.deployment(flow.id), keys.runners(flow.id), keys.backlog(flow.id), keys.draining(flow.id), keys.replicaOverrides(flow.id));
     await this.move(flow, "runners-stopped", `runners stopped; ${dropped} unprocessed message${dropped === 1 ? "" : "s"} dropped`);
   }
 
@@ -297,9 +324,20 @@ export class FlowController {
     await this.deps.redis.publish(keys.routesChannel, deployment.flowId);
   }
 
+  /** "deliver.0 (out of memory: killed at its 32 MiB limit), …": the replicas and why they last exited */
+  private describeMissing(flowId: string, missing: string[]): string {
+    return missing
+      .map((field) => {
+        const dot = field.lastIndexOf(".");
+        const why = this.deps.supervisor.lastExitOf(flowId, field.slice(0, dot), Number(field.slice(dot + 1)));
+        return why ? `${field} (${why})` : field;
+      })
+      .join(", ");
+  }
+
   /** replicas of the deployment not yet reporting as consuming (reports older than `since` are stale) */
-  private async waitForRunners(deployment: Deployment, since: number): Promise<string[]> {
-    const expected = expectedReplicas(deployment);
+  private async waitForRunners(deployment: Deployment, since: number, only?: string[]): Promise<string[]> {
+    const expected = only ?? expectedReplicas(deployment);
     const deadline = Date.now() + this.deps.startTimeoutMs;
     for (;;) {
       const statuses = await this.deps.redis.hgetall(keys.runners(deployment.flowId));

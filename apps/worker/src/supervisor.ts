@@ -1,5 +1,5 @@
 import type { Deployment } from "@interflow/queue";
-import { type RunnerExit, type RunnerInfo, runnerKey, type StepRuntime } from "@interflow/runtime";
+import { describeExit, type RunnerExit, type RunnerInfo, runnerKey, type StepRuntime } from "@interflow/runtime";
 
 export interface SupervisorEvents {
   onRestart(info: { flowId: string; stepId: string; replica: number; delayMs: number; exit: RunnerExit }): void;
@@ -26,6 +26,8 @@ const HEALTHY_AFTER_MS = 60_000;
 export class RunnerSupervisor {
   private readonly desired = new Map<string, Desired>();
   private readonly timers = new Map<string, NodeJS.Timeout>();
+  /** why each replica last exited unasked (out of memory, an exit code), while its flow is wanted */
+  private readonly lastExits = new Map<string, string>();
 
   constructor(
     private readonly runtime: StepRuntime,
@@ -41,7 +43,23 @@ export class RunnerSupervisor {
    * replica comes back with it), forgotten on release.
    */
   async ensure(deployment: Deployment, stepEnv: Record<string, Record<string, string>> = {}): Promise<void> {
-    const running = new Set((await this.runtime.list({ flowId: deployment.flowId })).map((r) => runnerKey(r)));
+    const wanted = new Set<string>();
+    for (const step of Object.values(deployment.steps)) {
+      for (let replica = 0; replica < step.replicas; replica++) wanted.add(runnerKey({ flowId: deployment.flowId, stepId: step.id, replica }));
+    }
+    // fewer replicas than before, or runners of another version (a worker that went away while it
+    // redeployed left them): stopped; the messages they hold go back to their queue
+    const running = new Map<string, RunnerInfo>();
+    const surplus: RunnerInfo[] = [];
+    for (const runner of await this.runtime.list({ flowId: deployment.flowId })) {
+      const key = runnerKey(runner);
+      if (!wanted.has(key) || runner.flowVersion !== deployment.flowVersion || running.has(key)) surplus.push(runner);
+      else running.set(key, runner);
+    }
+    for (const [key, entry] of this.desired) {
+      if (entry.deployment.flowId === deployment.flowId && !wanted.has(key)) this.forget(key);
+    }
+    await Promise.all(surplus.map((runner) => this.runtime.stop(runner.id)));
     const starts: Array<Promise<RunnerInfo>> = [];
     for (const step of Object.values(deployment.steps)) {
       for (let replica = 0; replica < step.replicas; replica++) {
@@ -54,13 +72,32 @@ export class RunnerSupervisor {
     await Promise.all(starts);
   }
 
+  /**
+   * Stops every runner the runtime knows that no flow wants (after a worker restart: containers of
+   * flows stopped meanwhile). Call once the wanted flows are ensured.
+   */
+  async stopUnwanted(): Promise<RunnerInfo[]> {
+    const unwanted = (await this.runtime.list()).filter((runner) => !this.desired.has(runnerKey(runner)));
+    await Promise.all(unwanted.map((runner) => this.runtime.stop(runner.id)));
+    return unwanted;
+  }
+
+  /** Why the replica last exited unasked, if it did since its flow was started. */
+  lastExitOf(flowId: string, stepId: string, replica: number): string | undefined {
+    return this.lastExits.get(runnerKey({ flowId, stepId, replica }));
+  }
+
+  private forget(key: string): void {
+    this.desired.delete(key);
+    this.lastExits.delete(key);
+    clearTimeout(this.timers.get(key));
+    this.timers.delete(key);
+  }
+
   /** Stops every runner of the flow and forgets it. */
   async release(flowId: string): Promise<void> {
     for (const [key, entry] of this.desired) {
-      if (entry.deployment.flowId !== flowId) continue;
-      this.desired.delete(key);
-      clearTimeout(this.timers.get(key));
-      this.timers.delete(key);
+      if (entry.deployment.flowId === flowId) this.forget(key);
     }
     const runners = await this.runtime.list({ flowId });
     await Promise.all(runners.map((r) => this.runtime.stop(r.id)));
@@ -78,6 +115,7 @@ export class RunnerSupervisor {
       stepId,
       replica,
       env: { ...this.envFor(deployment, stepId, replica), ...stepEnv },
+      resources: deployment.steps[stepId]?.resources,
     });
   }
 
@@ -85,6 +123,7 @@ export class RunnerSupervisor {
     const key = runnerKey(exit.runner);
     const entry = this.desired.get(key);
     if (exit.requested || !entry) return;
+    this.lastExits.set(key, describeExit(exit));
     entry.failures = Date.now() - entry.lastStart > HEALTHY_AFTER_MS ? 1 : entry.failures + 1;
     const delayMs = Math.min(500 * 2 ** (entry.failures - 1), MAX_RESTART_DELAY_MS);
     this.events.onRestart({ flowId: entry.deployment.flowId, stepId: entry.stepId, replica: entry.replica, delayMs, exit });

@@ -1,7 +1,8 @@
 import { createDb, ENCRYPTION_KEY_VARIABLE, openSecrets } from "@interflow/db";
-import { CONTROL_JOB, CONTROL_QUEUE, type ControlCommand, createRedis, keys } from "@interflow/queue";
+import { CONTROL_JOB, CONTROL_QUEUE, type ControlCommand, createRedis, keys, recordRunnerRestart, StepLogWriter } from "@interflow/queue";
 import { startStepTestProcessor, type StepTestProcessor } from "@interflow/runner";
-import { ProcessStepRuntime } from "@interflow/runtime";
+import { createHash } from "node:crypto";
+import { describeExit, DockerStepRuntime, ProcessStepRuntime, type RunnerInfo, type StepRuntime } from "@interflow/runtime";
 import { Worker } from "bullmq";
 import type { WorkerEnv } from "./env";
 import { FlowController, type Logger } from "./flow-controller";
@@ -28,10 +29,12 @@ export async function startWorker(env: WorkerEnv, logger: Logger): Promise<Runni
   });
   const db = createDb(env.DATABASE_URL);
   const redis = createRedis(env.REDIS_URL);
-  const runtime = new ProcessStepRuntime({
-    runnerEntry: env.INTERFLOW_RUNNER_ENTRY,
-    onOutput: (runner, line) => process.stdout.write(`[${runner.flowId.slice(0, 8)}/${runner.stepId}.${runner.replica}] ${line}\n`),
-  });
+  const logs = new StepLogWriter(redis);
+  const onOutput = (runner: RunnerInfo, line: string) => {
+    process.stdout.write(`[${runner.flowId.slice(0, 8)}/${runner.stepId}.${runner.replica}] ${line}\n`);
+    logs.add({ flowId: runner.flowId, stepId: runner.stepId, replica: runner.replica, line });
+  };
+  const runtime = await stepRuntimeOf(env, onOutput);
   const supervisor = new RunnerSupervisor(
     runtime,
     (deployment, stepId, replica) => ({
@@ -39,20 +42,14 @@ export async function startWorker(env: WorkerEnv, logger: Logger): Promise<Runni
       INTERFLOW_FLOW_ID: deployment.flowId,
       INTERFLOW_STEP_ID: stepId,
       INTERFLOW_REPLICA: String(replica),
-      INTERFLOW_CONCURRENCY: String(env.INTERFLOW_RUNNER_CONCURRENCY),
+      INTERFLOW_CONCURRENCY: String(deployment.steps[stepId]?.concurrency ?? env.INTERFLOW_RUNNER_CONCURRENCY),
     }),
     {
       onRestart: ({ flowId, stepId, replica, delayMs, exit }) => {
-        logger.warn("step runner exited unexpectedly; restarting", {
-          flowId,
-          stepId,
-          replica,
-          code: exit.code,
-          signal: exit.signal,
-          delayMs,
-          lastOutput: exit.lastOutput.slice(-3),
-        });
-        void redis.hincrby(keys.stats(flowId), `${stepId}.restarts`, 1).catch(() => {});
+        const reason = describeExit(exit);
+        logger.warn("step runner exited unexpectedly; restarting", { flowId, stepId, replica, reason, code: exit.code, signal: exit.signal, delayMs, lastOutput: exit.lastOutput.slice(-3) });
+        logs.add({ flowId, stepId, replica, line: `[interflow] replica ${replica} exited unasked (${reason}); restarting in ${delayMs} ms` });
+        void recordRunnerRestart(redis, { flowId, stepId, replica, reason, oomKilled: exit.oomKilled }).catch(() => {});
       },
     },
   );
@@ -80,6 +77,7 @@ export async function startWorker(env: WorkerEnv, logger: Logger): Promise<Runni
     await control?.close();
     await controlConnection.quit().catch(() => {});
     await supervisor.close();
+    await logs.close().catch(() => {});
     await lease.release();
     await redis.quit();
     await db.close();
@@ -96,6 +94,9 @@ export async function startWorker(env: WorkerEnv, logger: Logger): Promise<Runni
   );
   logger.info("worker is the leader", { runtime: runtime.kind, encryptionKeyId: encryptionKey?.id ?? null });
   await controller.reconcile();
+  // containers left by a worker that went away were adopted by the flows that want them; the rest go
+  const stray = await supervisor.stopUnwanted();
+  if (stray.length > 0) logger.info("stopped step runners no flow wants", { runners: stray.map((r) => `${r.flowId}/${r.stepId}.${r.replica}`) });
 
   control = new Worker(
     CONTROL_QUEUE.name,
@@ -114,6 +115,9 @@ export async function startWorker(env: WorkerEnv, logger: Logger): Promise<Runni
           return controller.wake(command.flowId, command.cause);
         case "redeploy":
           return controller.redeploy(command.flowId, command.cause);
+        case "scale":
+          if (!command.scale) throw new Error("scale command without its step and replicas");
+          return controller.scale(command.flowId, command.scale.stepId, command.scale.replicas, command.cause);
       }
     },
     { connection: controlConnection, prefix: CONTROL_QUEUE.prefix, concurrency: 8 },
@@ -123,4 +127,19 @@ export async function startWorker(env: WorkerEnv, logger: Logger): Promise<Runni
   await control.waitUntilReady();
   monitor.start();
   return { close };
+}
+
+/** The process runtime, or the Docker one (checked at once: a missing daemon or image is said here, not at the first start). */
+async function stepRuntimeOf(env: WorkerEnv, onOutput: (runner: RunnerInfo, line: string) => void): Promise<StepRuntime> {
+  if (env.INTERFLOW_RUNTIME === "process") return new ProcessStepRuntime({ runnerEntry: env.INTERFLOW_RUNNER_ENTRY, onOutput });
+  const runtime = new DockerStepRuntime({
+    image: env.INTERFLOW_RUNNER_IMAGE,
+    installation: env.INTERFLOW_DOCKER_INSTALLATION ?? `redis-${createHash("sha256").update(env.REDIS_URL).digest("hex").slice(0, 12)}`,
+    network: env.INTERFLOW_DOCKER_NETWORK,
+    defaults: { memoryMb: env.INTERFLOW_STEP_MEMORY_MB, cpus: env.INTERFLOW_STEP_CPUS },
+    onOutput,
+  });
+  await runtime.ping();
+  await runtime.checkImage();
+  return runtime;
 }

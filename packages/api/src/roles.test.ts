@@ -69,6 +69,7 @@ const mutationInputs: Record<string, (w: World) => unknown | Promise<unknown>> =
   "flows.start": (w) => ({ id: w.flows.stopped }),
   "flows.stop": (w) => ({ id: w.flows.running }),
   "flows.suspend": (w) => ({ id: w.flows.running }),
+  "flows.scale": (w) => ({ id: w.flows.running, stepId: "shape", replicas: 2 }),
   "flows.resume": (w) => ({ id: w.flows.suspended }),
   "flows.restore": (w) => ({ id: w.flows.stopped, version: 1 }),
   "flows.rename": (w) => ({ id: w.flows.stopped, name: "Renamed flow" }),

@@ -20,6 +20,9 @@ describe("parseCommand", () => {
     expect(parseCommand(["flow", "list", "--json"])).toEqual({ kind: "flow-list", json: true });
     expect(parseCommand(["flow", "status", "f1", "--json"])).toEqual({ kind: "flow-status", id: "f1", json: true });
     expect(parseCommand(["flow", "transitions", "f1", "--limit", "5"])).toEqual({ kind: "flow-transitions", id: "f1", json: false, limit: 5 });
+    expect(parseCommand(["flow", "logs", "f1", "--step", "deliver", "--follow"])).toEqual({ kind: "flow-logs", id: "f1", json: false, limit: undefined, stepId: "deliver", follow: true });
+    expect(parseCommand(["flow", "scale", "f1", "deliver", "3"])).toEqual({ kind: "flow-scale", id: "f1", stepId: "deliver", replicas: 3, json: false });
+    expect(usageError(["flow", "scale", "f1", "deliver", "11"])).toMatch(/^<replicas> must be a whole number from 1 to 10 \(got "11"\); usage: interflow flow scale <id> <step> <replicas>/);
   });
 
   it("gives start and stop a 60 s wait by default and takes --timeout in seconds", () => {
@@ -40,7 +43,7 @@ describe("parseCommand", () => {
   it("refuses unknown commands and options, naming the usage", () => {
     expect(usageError(["deploy"])).toBe('unknown command "deploy"; usage: interflow <flow|credential> <command> … (see interflow --help)');
     expect(usageError(["flow", "launch", "f1"])).toMatch(/^unknown command "flow launch"; usage: interflow flow </);
-    expect(usageError(["flow"])).toBe("missing the flow command; usage: interflow flow <import|export|list|start|stop|suspend|resume|status|transitions> … (see interflow --help)");
+    expect(usageError(["flow"])).toBe("missing the flow command; usage: interflow flow <import|export|list|start|stop|suspend|resume|status|transitions|scale|logs> … (see interflow --help)");
     expect(usageError(["credential", "show", "c1"])).toBe('unknown command "credential show"; usage: interflow credential <create|list|verify|delete> … (see interflow --help)');
     expect(usageError(["flow", "list", "--jsn"])).toBe('unknown option "--jsn" for "flow list"; usage: interflow flow list [--json]');
     expect(usageError(["flow", "export", "f1", "--json"])).toBe('unknown option "--json" for "flow export"; usage: interflow flow export <id>');

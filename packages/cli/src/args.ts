@@ -32,6 +32,8 @@ export type Command =
   | { kind: "flow-resume"; id: string; wait: boolean; timeoutSeconds: number }
   | { kind: "flow-status"; id: string; json: boolean }
   | { kind: "flow-transitions"; id: string; json: boolean; limit: number | undefined }
+  | { kind: "flow-scale"; id: string; stepId: string; replicas: number; json: boolean }
+  | { kind: "flow-logs"; id: string; json: boolean; limit: number | undefined; stepId: string | undefined; follow: boolean }
   | {
       kind: "credential-create";
       component: string;
@@ -146,6 +148,14 @@ function parseFlowCommand(name: CommandName<"flow">, line: ParsedLine): Command 
       return { kind: "flow-status", id: first, json };
     case "transitions":
       return { kind: "flow-transitions", id: first, json, limit: positiveNumber(values.limit, "--limit", usage, true) };
+    case "scale": {
+      const raw = line.positionals[2] ?? "";
+      const replicas = Number(raw);
+      if (!Number.isInteger(replicas) || replicas < 1 || replicas > 10) throw new UsageError(`<replicas> must be a whole number from 1 to 10 (got "${raw}")`, usage);
+      return { kind: "flow-scale", id: first, stepId: line.positionals[1] ?? "", replicas, json };
+    }
+    case "logs":
+      return { kind: "flow-logs", id: first, json, limit: positiveNumber(values.limit, "--limit", usage, true), stepId: values.step?.trim() || undefined, follow: flags.follow === true };
   }
 }
 

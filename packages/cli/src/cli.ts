@@ -12,6 +12,8 @@ import { flowStart } from "./commands/flow-start";
 import { flowStatus } from "./commands/flow-status";
 import { requestStateChange } from "./commands/state-change";
 import { flowStop } from "./commands/flow-stop";
+import { flowLogs } from "./commands/flow-logs";
+import { flowScale } from "./commands/flow-scale";
 import { flowTransitions } from "./commands/flow-transitions";
 import { type ConfigSources, loadConfig, resolveDataDir } from "./config";
 import { EXIT_FAILURE, type ErrorContext, errorLine } from "./errors";
@@ -76,6 +78,10 @@ function runApiCommand(command: ApiCommand, ctx: CommandContext): Promise<void> 
       return flowStatus(command, ctx);
     case "flow-transitions":
       return flowTransitions(command, ctx);
+    case "flow-logs":
+      return flowLogs(command, ctx);
+    case "flow-scale":
+      return flowScale(command, ctx);
     case "credential-create":
       return credentialCreate(command, ctx);
     case "credential-list":

@@ -10,6 +10,8 @@ export const OPTIONS = {
   auth: { takes: "value", usage: "--auth <kind>" },
   set: { takes: "values", usage: "--set <key>=<value>" },
   secret: { takes: "values", usage: "--secret <key>=<value>" },
+  step: { takes: "value", usage: "--step <step>" },
+  follow: { takes: "nothing", usage: "--follow" },
 } as const satisfies Record<string, { takes: "nothing" | "value" | "values"; usage: string }>;
 
 export type OptionName = keyof typeof OPTIONS;
@@ -34,6 +36,8 @@ export const FLOW_COMMANDS = {
   resume: { args: ["id"], options: ["wait", "timeout"], summary: "resume a suspended flow; --wait until it is running" },
   status: { args: ["id"], options: ["json"], summary: "show a flow's state, steps and last transition" },
   transitions: { args: ["id"], options: ["limit", "json"], summary: "show a flow's state changes, newest first" },
+  scale: { args: ["id", "step", "replicas"], options: ["json"], summary: "run a step of a running flow as 1–10 replicas from now on" },
+  logs: { args: ["id"], options: ["step", "follow", "limit", "json"], summary: "show what a flow's step runners wrote (--step one step; --follow new lines as they come)" },
 } as const satisfies Record<string, CommandSpec>;
 
 /** Every `interflow credential …` command. */

@@ -103,16 +103,17 @@ describe("interflow flow (built CLI against the real API)", () => {
       "webhookUrl",
     ]);
     expect(parsed).toMatchObject({ id, name: "Orders to CRM", type: "ordinary", state: "stopped", version: 1 });
+    const stopped = { replicas: { wanted: 1, up: 0, scaled: false }, restarts: null };
     expect(parsed.steps).toEqual([
-      { id: "hook", component: "webhook", function: "receive" },
-      { id: "shape", component: "transform", function: "map" },
-      { id: "send", component: "http", function: "request" },
+      { id: "hook", component: "webhook", function: "receive", ...stopped },
+      { id: "shape", component: "transform", function: "map", ...stopped },
+      { id: "send", component: "http", function: "request", ...stopped },
     ]);
     expect(typeof parsed.webhookUrl === "string" || parsed.webhookUrl === null).toBe(true);
 
     const human = await interflow(["flow", "status", id!]);
     expect(human.stdout).toContain(`Flow         Orders to CRM (${id})`);
-    expect(human.stdout).toContain("Steps        hook (webhook.receive), shape (transform.map), send (http.request)");
+    expect(human.stdout).toContain(["Steps        hook (webhook.receive)", "             shape (transform.map)", "             send (http.request)"].join("\n"));
 
     const exported = await interflow(["flow", "export", id!]);
     expect(exported.code).toBe(0);
@@ -165,6 +166,18 @@ describe("interflow flow (built CLI against the real API)", () => {
   it("refuses a transition the state machine does not allow, with the API's reason", async () => {
     const id = await importFlow();
     expect(expectOneErrorLine(await interflow(["flow", "stop", id]))).toBe("error: the flow is already stopped");
+  });
+
+  it("logs prints the runners' lines (none yet), and scale of a stopped flow is refused in one line naming why", async () => {
+    const id = await importFlow();
+    const logs = await interflow(["flow", "logs", id]);
+    expect(logs.stderr).toBe("");
+    expect(logs.stdout).toBe("no lines logged yet\n");
+    expect(expectOneErrorLine(await interflow(["flow", "logs", id, "--step", "nope"]))).toMatch(/^error: stepId: flow "Orders to CRM" has no step "nope"/);
+    expect(expectOneErrorLine(await interflow(["flow", "scale", id, "send", "3"]))).toBe(
+      'error: flow "Orders to CRM" is stopped: scaling changes a running flow; set the step\'s replicas in the designer for its next start',
+    );
+    expect(expectOneErrorLine(await interflow(["flow", "scale", id, "send", "many"]))).toMatch(/^error: <replicas> must be a whole number from 1 to 10 \(got "many"\)/);
   });
 
   it("start --wait times out without a worker, naming the state the flow is stuck in", async () => {

@@ -38,8 +38,14 @@ describe("output", () => {
     const status = {
       ...flow({}),
       steps: [
-        { id: "hook", component: "webhook", function: "receive" },
-        { id: "send", component: "http", function: "request" },
+        { id: "hook", component: "webhook", function: "receive", replicas: { wanted: 1, up: 1, scaled: false }, restarts: null },
+        {
+          id: "send",
+          component: "http",
+          function: "request",
+          replicas: { wanted: 3, up: 2, scaled: true },
+          restarts: { count: 2, lastAt: "2026-01-01T00:00:05.000Z", replica: 1, reason: "out of memory: killed at its 64 MiB limit", oomKilled: true },
+        },
       ],
       lastTransition: { from: "starting", to: "running", event: "step-runners-up", cause: "2 step runners up", at: "2026-01-01T00:00:01.000Z" },
     } as FlowStatus;
@@ -50,7 +56,8 @@ describe("output", () => {
         "State        Running [running]",
         "Version      3",
         "Webhook      http://localhost:3001/hooks/f1",
-        "Steps        hook (webhook.receive), send (http.request)",
+        "Steps        hook (webhook.receive, 1/1 up)",
+        "             send (http.request, 2/3 up, restarted 2× (last 2026-01-01T00:00:05.000Z, replica 1: out of memory: killed at its 64 MiB limit))",
         "Last change  starting → running (step-runners-up) at 2026-01-01T00:00:01.000Z — 2 step runners up",
         "",
       ].join("\n"),

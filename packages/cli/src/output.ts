@@ -37,18 +37,24 @@ function describeTransition(t: FlowTransition): string {
 }
 
 export function formatFlowStatus(status: FlowStatus): string {
-  const steps = status.steps.map((step) => `${step.id} (${step.component}.${step.function})`);
+  const live = status.state === "running" || status.state === "sleeping";
+  const steps = status.steps.map((step) => {
+    const replicas = live ? `, ${step.replicas.up}/${step.replicas.wanted} up` : step.replicas.wanted > 1 ? `, ${step.replicas.wanted} replicas` : "";
+    const restarts = step.restarts ? `, restarted ${step.restarts.count}× (last ${step.restarts.lastAt}, replica ${step.restarts.replica}: ${step.restarts.reason})` : "";
+    return `${step.id} (${step.component}.${step.function}${replicas}${restarts})`;
+  });
   const rows: Array<[string, string]> = [
     ["Flow", `${status.name} (${status.id})`],
     ["Type", status.type],
     ["State", `${status.stateLabel} [${status.state}]`],
     ["Version", String(status.version)],
     ["Webhook", orDash(status.webhookUrl)],
-    ["Steps", steps.join(", ") || "-"],
+    ["Steps", steps.join("\n") || "-"],
     ["Last change", status.lastTransition ? describeTransition(status.lastTransition) : "-"],
   ];
   const width = Math.max(...rows.map(([label]) => label.length));
-  return `${rows.map(([label, value]) => `${label.padEnd(width)}  ${value}`).join("\n")}\n`;
+  // a value of several lines (the steps) goes on under itself
+  return `${rows.map(([label, value]) => `${label.padEnd(width)}  ${value.split("\n").join(`\n${" ".repeat(width + 2)}`)}`).join("\n")}\n`;
 }
 
 export function formatTransitions(transitions: readonly FlowTransition[]): string {
@@ -57,4 +63,9 @@ export function formatTransitions(transitions: readonly FlowTransition[]): strin
     ["AT", "FROM", "TO", "EVENT", "CAUSE"],
     transitions.map((t) => [formatTime(t.at), orDash(t.from), t.to, t.event, orDash(t.cause)]),
   );
+}
+
+/** One line per logged line: time, step.replica, level, what the runner said. */
+export function formatLogLines(lines: ReadonlyArray<{ at: number; stepId: string; replica: number; level: string | null; text: string }>): string {
+  return lines.map((l) => `${new Date(l.at).toISOString()} ${l.stepId}.${l.replica} ${l.level ? `${l.level.padEnd(5)} ` : ""}${l.text}\n`).join("");
 }

@@ -26,7 +26,17 @@ export const flowNodeSchema = z.object({
   credentialId: z.string().optional(),
   /** in an exported document: the credential by name, bound to one on import */
   credential: credentialReferenceSchema.optional(),
-  replicas: z.number().int().min(1).max(10).optional(),
+  /** instances of the step running side by side, sharing its queue (default 1) */
+  replicas: z.number().int().min(1, "must be at least 1").max(10, "at most 10").optional(),
+  /** messages each replica works on at once (prefetch; default: the platform's, 50) */
+  concurrency: z.number().int().min(1, "must be at least 1").max(1000, "at most 1000").optional(),
+  /** what each replica may use, in a container runtime (default 256 MiB, 1 CPU) */
+  resources: z
+    .object({
+      memoryMb: z.number().int().min(32, "must be at least 32 (MiB)").max(16_384, "at most 16384 (MiB)").optional(),
+      cpus: z.number().min(0.05, "must be at least 0.05").max(16, "at most 16").optional(),
+    })
+    .optional(),
   position: z.object({ x: z.number(), y: z.number() }).default({ x: 0, y: 0 }),
 });
 

@@ -114,4 +114,19 @@ describe("flow operations", () => {
     doc = applyOperation(doc, { type: "set-credential", id: "http", credentialId: undefined }, kindOf);
     expect(doc.nodes[1]).not.toHaveProperty("credentialId");
   });
+
+  it("sets how a step runs (replicas, concurrency, memory, CPUs), refuses values out of range naming the field, and removes them", () => {
+    let doc = build(
+      { type: "add-trigger", component: "webhook", function: "receive", position: at },
+      { type: "add-action", component: "http", function: "request", position: at, after: "webhook" },
+      { type: "set-runtime", id: "http", replicas: 3, concurrency: 10, memoryMb: 512, cpus: 0.5 },
+    );
+    expect(doc.nodes[1]).toMatchObject({ replicas: 3, concurrency: 10, resources: { memoryMb: 512, cpus: 0.5 } });
+    expect(() => applyOperation(doc, { type: "set-runtime", id: "http", replicas: 11 }, kindOf)).toThrow("replicas: a whole number from 1 to 10");
+    expect(() => applyOperation(doc, { type: "set-runtime", id: "http", memoryMb: 16 }, kindOf)).toThrow("memoryMb: a whole number from 32 to 16384");
+    expect(() => applyOperation(doc, { type: "set-runtime", id: "http", cpus: 0 }, kindOf)).toThrow("cpus: a number from 0.05 to 16");
+    doc = applyOperation(doc, { type: "set-runtime", id: "http", replicas: 2 }, kindOf);
+    expect(doc.nodes[1]).toMatchObject({ replicas: 2 });
+    for (const gone of ["concurrency", "resources"]) expect(doc.nodes[1]).not.toHaveProperty(gone);
+  });
 });

@@ -27,6 +27,11 @@ export type FlowOperation =
   | { type: "update-config"; id: string; config: Record<string, unknown> }
   /** the credential the step signs in with (one of the workspace's, of its component); undefined removes it */
   | { type: "set-credential"; id: string; credentialId: string | undefined }
+  /**
+   * how the step runs: replicas (1–10), concurrency per replica, memory (MiB) and CPUs per replica;
+   * a field left undefined goes back to the platform's default
+   */
+  | { type: "set-runtime"; id: string; replicas?: number; concurrency?: number; memoryMb?: number; cpus?: number }
   /** the step's mapping (JSONata); undefined removes it */
   | { type: "set-mapping"; id: string; mapping: string | undefined }
   | { type: "rename-flow"; name: string };
@@ -125,6 +130,8 @@ export function applyOperation(
         const { credentialId: _old, ...rest } = node;
         return operation.credentialId === undefined ? rest : { ...rest, credentialId: operation.credentialId };
       });
+    case "set-runtime":
+      return withNode(document, operation.id, (node) => withRuntime(node, operation));
     case "rename-flow":
       return { ...document, name: operation.name };
     default: {
@@ -146,4 +153,26 @@ export function upstreamStepsOf(document: Pick<DraftDocument, "edges">, id: stri
     seen.add(edge.source);
     current = edge.source;
   }
+}
+
+/** The node with the runtime settings of a set-runtime operation (each checked against its range). */
+function withRuntime(node: FlowNode, o: { replicas?: number; concurrency?: number; memoryMb?: number; cpus?: number }): FlowNode {
+  const check = (field: string, value: number | undefined, min: number, max: number, whole = true) => {
+    if (value === undefined) return;
+    if (!Number.isFinite(value) || value < min || value > max || (whole && !Number.isInteger(value))) {
+      throw new AppError(AppErrorCode.BadRequest, `${field}: ${whole ? "a whole number" : "a number"} from ${min} to ${max}`);
+    }
+  };
+  check("replicas", o.replicas, 1, 10);
+  check("concurrency", o.concurrency, 1, 1000);
+  check("memoryMb", o.memoryMb, 32, 16_384);
+  check("cpus", o.cpus, 0.05, 16, false);
+  const { replicas: _r, concurrency: _c, resources: _res, ...rest } = node;
+  const resources = { ...(o.memoryMb !== undefined ? { memoryMb: o.memoryMb } : {}), ...(o.cpus !== undefined ? { cpus: o.cpus } : {}) };
+  return {
+    ...rest,
+    ...(o.replicas !== undefined ? { replicas: o.replicas } : {}),
+    ...(o.concurrency !== undefined ? { concurrency: o.concurrency } : {}),
+    ...(Object.keys(resources).length > 0 ? { resources } : {}),
+  };
 }

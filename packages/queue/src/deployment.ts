@@ -8,6 +8,10 @@ export const deployedStepSchema = z.object({
   config: z.record(z.string(), z.unknown()),
   mapping: z.string().optional(),
   replicas: z.number().int().min(1),
+  /** messages one replica works on at once (prefetch); unset: the worker's default */
+  concurrency: z.number().int().min(1).optional(),
+  /** each replica's limits (where the runtime enforces them: docker); unset: the runtime's defaults */
+  resources: z.object({ memoryMb: z.number().optional(), cpus: z.number().optional() }).optional(),
   /** ids of the steps this one emits to */
   next: z.array(z.string()),
   /**
@@ -53,6 +57,8 @@ export const runnerStatusSchema = z.object({
   replica: z.number().int(),
   flowVersion: z.number().int(),
   pid: z.number().int(),
+  /** this runner's own id (pids repeat across containers) */
+  instance: z.string(),
   startedAt: z.string(),
   consuming: z.boolean(),
 });

@@ -9,3 +9,4 @@ export * from "./step-credential";
 export * from "./step-test";
 export * from "./step-test-client";
 export * from "./test-requests";
+export * from "./runner-output";

@@ -31,6 +31,12 @@ export const keys = {
    * (see credential-failures.ts); the worker's monitor marks the credential and clears the field
    */
   credentialFailures: (flowId: string) => `${flowQueuePrefix(flowId)}:credential-failures`,
+  /** hash: step id → replicas it runs while the flow runs, set by scaling (overrides the document's count until the flow stops) */
+  replicaOverrides: (flowId: string) => `${flowQueuePrefix(flowId)}:replicas`,
+  /** hash: step id → JSON of its runners' restarts: how many, and the last one's replica, time and reason */
+  runnerRestarts: (flowId: string) => `${flowQueuePrefix(flowId)}:runner-restarts`,
+  /** list: a step's runners' output lines (JSON, newest first, bounded, expiring) */
+  stepLogs: (flowId: string, stepId: string) => `${flowQueuePrefix(flowId)}:logs:${stepId}`,
   /** hash: `<stepId>:<replica>` → JSON runner status (pid, startedAt, consuming) */
   runners: (flowId: string) => `${flowQueuePrefix(flowId)}:runners`,
   /** pub/sub channel where runners announce they are up or down */

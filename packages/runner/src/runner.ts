@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { setMaxListeners } from "node:events";
 import { builtinComponents } from "@interflow/components";
 import type { MessageEnvelope } from "@interflow/flow";
@@ -46,7 +47,7 @@ export interface RunningStep {
 
 const ERROR_STORE_LIMIT = 10_000;
 const DELETE_OWN_STATUS = `local raw = redis.call("hget", KEYS[1], ARGV[1])
-if raw and cjson.decode(raw).pid == tonumber(ARGV[2]) then return redis.call("hdel", KEYS[1], ARGV[1]) end
+if raw and cjson.decode(raw).instance == ARGV[2] then return redis.call("hdel", KEYS[1], ARGV[1]) end
 return 0`;
 const STEP_SHUTDOWN_GRACE_MS = 10_000;
 /** Applies a job's backlog changes (ARGV: ttl, then field/delta pairs) unless they were applied before. */
@@ -211,6 +212,8 @@ export async function startRunner(options: RunnerOptions): Promise<RunningStep> 
     replica,
     flowVersion: deployment.flowVersion,
     pid: process.pid,
+    // pids repeat across containers (each has its own pid namespace): this tells runners apart
+    instance: randomUUID(),
     startedAt: new Date().toISOString(),
     consuming: true,
   };
@@ -229,7 +232,7 @@ export async function startRunner(options: RunnerOptions): Promise<RunningStep> 
         clearTimeout(impatient);
         await stats.close();
         // only our own entry: a replica that replaced us has written its own under the same field
-        await redis.eval(DELETE_OWN_STATUS, 1, keys.runners(flowId), statusField, String(process.pid));
+        await redis.eval(DELETE_OWN_STATUS, 1, keys.runners(flowId), statusField, status.instance);
         await redis.publish(keys.runnerEvents, JSON.stringify({ flowId, event: "down", stepId, replica }));
         await Promise.all([...next, ownQueue].map((q) => q.close()));
         await Promise.all([redis.quit(), workerConnection.quit().catch(() => {})]);

@@ -1,2 +1,3 @@
 export * from "./process-runtime";
 export * from "./step-runtime";
+export * from "./docker-runtime";

@@ -7,9 +7,19 @@ export interface RunnerIdentity {
   replica: number;
 }
 
+/** What one replica may use; a runtime that cannot enforce them (process) ignores them. */
+export interface RunnerResources {
+  /** memory limit in MiB: past it the runner is killed (OOM) */
+  memoryMb: number;
+  /** CPU limit in cores (0.5 = half a core) */
+  cpus: number;
+}
+
 export interface RunnerSpec extends RunnerIdentity {
   /** environment of the runner (REDIS_URL, INTERFLOW_* …) */
   env: Record<string, string>;
+  /** limits; unset: the runtime's defaults */
+  resources?: Partial<RunnerResources>;
 }
 
 export interface RunnerInfo extends RunnerIdentity {
@@ -26,6 +36,9 @@ export interface RunnerExit {
   requested: boolean;
   /** last lines the runner wrote, to explain a crash */
   lastOutput: string[];
+  /** killed for going past its memory limit (`memoryLimitMb`) */
+  oomKilled?: boolean;
+  memoryLimitMb?: number;
 }
 
 /**
@@ -46,3 +59,11 @@ export interface StepRuntime {
 }
 
 export const runnerKey = (r: Pick<RunnerIdentity, "flowId" | "stepId" | "replica">) => `${r.flowId}/${r.stepId}/${r.replica}`;
+
+/** Why a runner exited, in words: "out of memory (limit 256 MiB)", "exit code 3", "killed (SIGKILL)". */
+export function describeExit(exit: Pick<RunnerExit, "code" | "signal" | "oomKilled" | "memoryLimitMb">): string {
+  if (exit.oomKilled) return `out of memory: killed at its ${exit.memoryLimitMb ?? "?"} MiB limit`;
+  if (exit.signal) return `killed (${exit.signal})`;
+  if (exit.code === null) return "exited";
+  return `exit code ${exit.code}`;
+}

@@ -1,6 +1,7 @@
 import type { DashboardFlow } from "@interflow/api";
 import { QueueBar } from "@/flows/queue-bar";
 import { CredentialProblem } from "./credential-problem";
+import { RunnerRestarts } from "./runner-restarts";
 
 /** Each step's queue of a flow: messages and bytes waiting, against the flow's limits; a step's failed credential under it. */
 export function StepQueues({ flow }: { flow: DashboardFlow }) {
@@ -16,6 +17,11 @@ export function StepQueues({ flow }: { flow: DashboardFlow }) {
           {step.credentialProblem && (
             <div className="col-span-3">
               <CredentialProblem stepId={step.id} problem={step.credentialProblem} />
+            </div>
+          )}
+          {step.restarts && (
+            <div className="col-span-3">
+              <RunnerRestarts stepId={step.id} restarts={step.restarts} />
             </div>
           )}
         </li>

@@ -26,6 +26,8 @@ const PART_NAMES: Record<string, string> = {
   mapping: "input mapping",
   credentialId: "credential",
   replicas: "replicas",
+  concurrency: "messages at once per replica",
+  resources: "memory and CPU limits",
 };
 
 const TYPE_NAMES: Record<string, string> = { ordinary: "ordinary", realtime: "realtime" };

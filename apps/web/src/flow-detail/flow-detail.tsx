@@ -18,6 +18,7 @@ import { DetailSection } from "./detail-section";
 import { FlowSteps } from "./flow-steps";
 import { FlowTotals } from "./flow-totals";
 import { FlowVersions } from "./flow-versions";
+import { StepLogs } from "./step-logs";
 import { TransitionHistory } from "./transition-history";
 
 const FLOW_TYPE_LABELS: Record<DashboardFlow["type"], string> = { ordinary: "Ordinary flow", realtime: "Realtime flow" };
@@ -88,7 +89,11 @@ function LoadedFlow({ flow, machine, canChange }: { flow: DashboardFlow; machine
       <FlowTotals flow={flow} />
 
       <DetailSection id="steps-title" title="Steps" description="Each step's queue against the flow's limits, and the messages it took in, passed on, failed and retried.">
-        <FlowSteps flow={flow} />
+        <FlowSteps flow={flow} canChange={canChange} />
+      </DetailSection>
+
+      <DetailSection id="logs-title" title="Logs" description="What the step runners wrote, kept per step (the last 2,000 lines, for 7 days).">
+        <StepLogs flowId={flow.id} stepIds={flow.steps.map((s) => s.id)} />
       </DetailSection>
 
       <FlowVersions flowId={flow.id} currentVersion={flow.version} running={displayed.state !== "stopped"} canChange={canChange} />

@@ -1,8 +1,10 @@
 import type { DashboardFlow } from "@interflow/api";
 import { CredentialProblem } from "@/dashboard/credential-problem";
+import { RunnerRestarts } from "@/dashboard/runner-restarts";
 import { formatCount } from "@/flows/numbers";
 import { QueueBar } from "@/flows/queue-bar";
 import { CELL, HEADER_CELL } from "./detail-section";
+import { StepReplicas } from "./step-replicas";
 
 const COUNTERS = ["in", "out", "errors", "retries"] as const;
 const GROUP = "border-l border-slate-200 px-3 pt-2.5 text-xs font-semibold uppercase tracking-wide text-slate-500";
@@ -12,7 +14,7 @@ const SUB_HEADER = "px-3 pb-2.5 pt-1 text-[11px] font-medium uppercase tracking-
 const COUNTER_HEADER = `${SUB_HEADER} text-right`;
 
 /** The flow's steps in order: what waits in each queue against the limits, what each did in the last minute and hour, and a failed credential. */
-export function FlowSteps({ flow }: { flow: DashboardFlow }) {
+export function FlowSteps({ flow, canChange = false }: { flow: DashboardFlow; canChange?: boolean }) {
   const count = (value: number, counter: (typeof COUNTERS)[number]) => (
     <span className={value === 0 ? "text-slate-400" : counter === "errors" ? "font-medium text-red-700" : "text-slate-900"}>{formatCount(value)}</span>
   );
@@ -56,9 +58,15 @@ export function FlowSteps({ flow }: { flow: DashboardFlow }) {
             <th scope="row" className={`${CELL} text-left font-normal`}>
               <span className="font-mono text-sm text-slate-900">{step.id}</span>
               <span className="mt-0.5 block text-xs text-slate-500">{step.component}</span>
+              <StepReplicas flow={flow} step={step} canChange={canChange} />
               {step.credentialProblem && (
                 <div className="mt-1.5 max-w-64">
                   <CredentialProblem stepId={step.id} problem={step.credentialProblem} />
+                </div>
+              )}
+              {step.restarts && (
+                <div className="mt-1.5 max-w-64">
+                  <RunnerRestarts stepId={step.id} restarts={step.restarts} />
                 </div>
               )}
             </th>

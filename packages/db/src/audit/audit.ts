@@ -22,6 +22,7 @@ export const AUDIT_ACTIONS = [
   "flow.duplicate",
   "flow.delete",
   "flow.start",
+  "flow.scale",
   "flow.stop",
   "flow.suspend",
   "flow.resume",

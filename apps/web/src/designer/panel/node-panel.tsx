@@ -9,6 +9,7 @@ import { useDesigner } from "../designer-context";
 import { HelpLink } from "../help-link";
 import { issueText, shownIssues } from "../step-issues";
 import { ConfigForm } from "./config-form";
+import { RuntimeSettings } from "./runtime-settings";
 import { MappingEditor } from "./mapping/mapping-editor";
 import { SamplePanel } from "./sample/sample-panel";
 
@@ -94,7 +95,10 @@ function StepPanel({ target, canChange }: { target: DesignerTarget; canChange: b
         {!found ? (
           <p className="text-sm text-slate-600">This step's component is not installed here; remove the step or install the component.</p>
         ) : shown === "settings" ? (
-          <ConfigForm node={node} component={found.component} fn={found.fn} canChange={canChange} />
+          <>
+            <ConfigForm node={node} component={found.component} fn={found.fn} canChange={canChange} />
+            <RuntimeSettings node={node} canChange={canChange} />
+          </>
         ) : shown === "mapping" ? (
           <MappingEditor node={node} fn={found.fn} canChange={canChange} />
         ) : (

@@ -23,6 +23,7 @@ export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
   "flow.duplicate": "Duplicated flow",
   "flow.delete": "Deleted flow",
   "flow.start": "Started flow",
+  "flow.scale": "Scaled a step of flow",
   "flow.stop": "Stopped flow",
   "flow.suspend": "Suspended flow",
   "flow.resume": "Resumed flow",

@@ -5,6 +5,7 @@ import { z } from "zod";
 import { workspaceProcedure } from "../../trpc";
 import { credentialProblemSchema, credentialProblemsOf } from "./credential-problems";
 import { flowStateSchema, flowSummaryOf, flowSummarySchema } from "./flow-views";
+import { readStepRunners, stepRunnersShape } from "./step-runners";
 import { transitionSchema, transitionViewOf } from "./transition-view";
 
 const countsSchema = z.object({ in: z.number(), out: z.number(), errors: z.number(), retries: z.number() });
@@ -25,6 +26,7 @@ export const dashboardFlowSchema = flowSummarySchema.extend({
       lastHour: countsSchema,
       /** the step's credential failed its last check (its application refused it, say): fix it at `helpUrl` */
       credentialProblem: credentialProblemSchema.nullable(),
+      ...stepRunnersShape,
     }),
   ),
   /** messages the flow took in (its trigger step) and messages that failed (all steps) */
@@ -57,6 +59,7 @@ export const flowDashboardProcedure = workspaceProcedure
           flow.document.nodes.map((n) => n.id),
           now,
         );
+        const runnersOf = await readStepRunners(redis, flow.id);
         const trigger = triggerNodeOf(flow.document)?.id;
         const sum = (window: "lastMinute" | "lastHour", counter: "in" | "errors", only?: string) =>
           activity.steps.filter((s) => !only || s.stepId === only).reduce((total, s) => total + s[window][counter], 0);
@@ -76,6 +79,7 @@ export const flowDashboardProcedure = workspaceProcedure
               lastMinute: step.lastMinute,
               lastHour: step.lastHour,
               credentialProblem: credentialProblemOf(node),
+              ...runnersOf(step.stepId, node?.replicas),
             };
           }),
           processed: { lastMinute: sum("lastMinute", "in", trigger), lastHour: sum("lastHour", "in", trigger) },

@@ -5,6 +5,8 @@ import { discardDraftProcedure, getDraftProcedure, publishDraftProcedure, saveDr
 import { exportFlowProcedure } from "./export";
 import { importFlowProcedure } from "./import";
 import { listFlowsProcedure } from "./list";
+import { flowLogsProcedure } from "./logs";
+import { scaleFlowProcedure } from "./scale";
 import { startFlowProcedure } from "./start";
 import { flowStatusProcedure } from "./status";
 import { stopFlowProcedure } from "./stop";
@@ -31,6 +33,8 @@ export const flowsRouter = router({
   suspend: suspendFlowProcedure,
   resume: resumeFlowProcedure,
   transitions: flowTransitionsProcedure,
+  logs: flowLogsProcedure,
+  scale: scaleFlowProcedure,
   dashboard: flowDashboardProcedure,
   versions: flowVersionsProcedure,
   version: flowVersionProcedure,

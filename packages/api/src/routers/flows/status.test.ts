@@ -18,9 +18,9 @@ describe("flows.status", () => {
       stateChangedAt: expect.any(String),
       updatedAt: expect.any(String),
       steps: [
-        { id: "hook", component: "webhook", function: "receive" },
-        { id: "shape", component: "transform", function: "map" },
-        { id: "send", component: "http", function: "request" },
+        { id: "hook", component: "webhook", function: "receive", replicas: { wanted: 1, up: 0, scaled: false }, restarts: null },
+        { id: "shape", component: "transform", function: "map", replicas: { wanted: 1, up: 0, scaled: false }, restarts: null },
+        { id: "send", component: "http", function: "request", replicas: { wanted: 1, up: 0, scaled: false }, restarts: null },
       ],
       lastTransition: null,
     });

@@ -3,10 +3,11 @@ import { z } from "zod";
 import { workspaceProcedure } from "../../trpc";
 import { flowIdInput, flowSummaryOf, flowSummarySchema } from "./flow-views";
 import { requireFlow } from "./require-flow";
+import { readStepRunners, stepRunnersShape } from "./step-runners";
 import { transitionSchema, transitionViewOf } from "./transition-view";
 
 export const flowStatusOutput = flowSummarySchema.extend({
-  steps: z.array(z.object({ id: z.string(), component: z.string(), function: z.string() })),
+  steps: z.array(z.object({ id: z.string(), component: z.string(), function: z.string(), ...stepRunnersShape })),
   lastTransition: transitionSchema.nullable(),
 });
 
@@ -17,9 +18,10 @@ export const flowStatusProcedure = workspaceProcedure
   .query(async ({ ctx, input }) => {
     const flow = await requireFlow(ctx.services.db, { workspaceId: ctx.workspaceId, flowId: input.id });
     const [last] = await listTransitions(ctx.services.db, { workspaceId: ctx.workspaceId, flowId: flow.id, limit: 1 });
+    const runnersOf = await readStepRunners(ctx.services.redis, flow.id);
     return {
       ...flowSummaryOf(flow, ctx.services.gatewayUrl),
-      steps: flow.document.nodes.map((node) => ({ id: node.id, component: node.component, function: node.function })),
+      steps: flow.document.nodes.map((node) => ({ id: node.id, component: node.component, function: node.function, ...runnersOf(node.id, node.replicas) })),
       lastTransition: last ? transitionViewOf(last) : null,
     };
   });
