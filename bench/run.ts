@@ -11,7 +11,8 @@ import type { FlowDocument } from "@interflow/flow";
 import { createRedis, keys } from "@interflow/queue";
 import autocannon from "autocannon";
 // @ts-expect-error plain ESM module without types
-import { ensurePostgres, ensureRedis } from "../scripts/services.mjs";
+import { dockerAnswers, ensurePostgres, ensureRedis } from "../scripts/services.mjs";
+import { type DockerFigures, measureDocker } from "./docker";
 
 const root = path.resolve(import.meta.dirname, "..");
 const dataDir = path.join(root, ".data", "bench");
@@ -233,7 +234,7 @@ async function main() {
   const caller = appRouter.createCaller(await createContext({ services, headers: new Headers({ authorization: `Bearer ${token}` }) }));
 
   const env = { DATABASE_URL: postgres.url, REDIS_URL: redisService.url, GATEWAY_PORT: String(gatewayPort), NODE_ENV: "production" };
-  const worker = launch("worker", "apps/worker/dist/main.js", env);
+  let worker = launch("worker", "apps/worker/dist/main.js", env);
   const gateway = launch("gateway", "apps/gateway/dist/main.js", env);
   const sink = fork(path.join(root, "bench/sink.mjs"), [], { stdio: ["ignore", "inherit", "inherit", "ipc"] });
   const { port: sinkPort } = await new Promise<{ port: number }>((resolve) => sink.once("message", (m) => resolve(m as { port: number })));
@@ -343,6 +344,28 @@ async function main() {
   sink.send("reset");
   results.lifecycle = await measureLifecycle({ caller, doc, hookOf: (flowId) => `${gatewayUrl}/hook/${flowId}`, sink });
 
+  // 4. the Docker runtime (BENCH_DOCKER=0 skips it)
+  if (process.env.BENCH_DOCKER !== "0" && dockerAnswers()) {
+    sink.send("reset");
+    results.docker = await measureDocker({
+      caller,
+      doc,
+      hookOf: (flowId) => `${gatewayUrl}/hook/${flowId}`,
+      sink,
+      installation: `bench-${Date.now().toString(36)}`,
+      waitState: (flowId, state) => waitState(caller, flowId, state),
+      drain: (n) => drain(sink, n),
+      switchWorker: async (extra) => {
+        // the main flow keeps running: its runners come back as containers under the new worker
+        const exited = new Promise((res) => worker.once("exit", res));
+        worker.kill("SIGTERM");
+        await exited;
+        worker = launch("worker", "apps/worker/dist/main.js", { ...env, ...extra });
+        await waitState(caller, id, "running");
+      },
+    });
+  }
+
   console.log(JSON.stringify(results, null, 2));
   const f = results.fullSpeed as Record<string, unknown>;
   const r = results.fixedRate as Record<string, unknown>;
@@ -353,6 +376,16 @@ async function main() {
     `lifecycle: start → running ${l.startToRunningMs.join("/")} ms; wake-up (webhook → delivered) ${l.wakeToDeliveredMs.join("/")} ms; ` +
       `suspended ${l.suspend.msFromFloodToSuspended} ms after a flood began (${l.suspend.accepted} accepted, ${l.suspend.refused503} refused with 503)`,
   );
+  const d = results.docker as DockerFigures | undefined;
+  if (d) {
+    console.log(
+      `docker: start → running ${d.startToRunningMs.join("/")} ms (3 containers each); slowest step (concurrency ${d.slowestStep.concurrency}, target ${d.slowestStep.sinkDelayMs} ms) ` +
+        `${d.slowestStep.oneReplicaPerSecond} msg/s with 1 replica, ${d.slowestStep.threeReplicasPerSecond} msg/s with 3; memory per container (MB, now/peak): ` +
+        Object.entries(d.containerMemoryMb)
+          .map(([k, v]) => `${k} ${v.usage}/${v.peak ?? "?"}`)
+          .join(", "),
+    );
+  }
   mkdirSync(path.join(root, "bench/results"), { recursive: true });
   writeFileSync(path.join(root, "bench/results", `${new Date().toISOString().replaceAll(":", "-")}.json`), JSON.stringify(results, null, 2));
 
