@@ -163,7 +163,6 @@ async function bundleRunner() {
 
 /** INTERFLOW_BASE_IMAGE, else node:20-slim when present, else interflow/node-base:<host Node version> (imported once). */
 async function ensureBaseImage(log) {
-  // biome-ignore lint/suspicious/noUndeclaredEnvVars: read by this script only, never inside a turbo task
   const given = process.env.INTERFLOW_BASE_IMAGE;
   if (given) {
     const info = await imageInfo(given);
