@@ -129,7 +129,8 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
                 if (child.exitCode !== null || child.signalCode !== null) return resolve();
                 child.once("exit", () => resolve());
                 child.kill("SIGTERM");
-                setTimeout(() => child.kill("SIGKILL"), 15_000).unref();
+                // long enough for the worker to stop its step containers (their runners get 20 s to finish)
+                setTimeout(() => child.kill("SIGKILL"), 30_000).unref();
               }),
           ),
         );

@@ -7,6 +7,10 @@ const write = (level: string) => (msg: string, fields?: Record<string, unknown>)
   process.stdout.write(`${JSON.stringify({ time: new Date().toISOString(), level, service: "worker", msg, ...fields })}\n`);
 const logger: Logger = { info: write("info"), warn: write("warn"), error: write("error") };
 
+// The parent (npm start) may be gone before this process is: a closed stdout must not cut the
+// shutdown short, or the step containers it stops would be left running.
+for (const stream of [process.stdout, process.stderr]) stream.on("error", () => {});
+
 try {
   const worker = await startWorker(readWorkerEnv(), logger);
   const shutdown = async (signal: string) => {

@@ -136,10 +136,15 @@ export class RunnerSupervisor {
     );
   }
 
-  async close(): Promise<void> {
+  /** Forgets every runner without stopping any (another leader takes them over). */
+  detach(): void {
     for (const timer of this.timers.values()) clearTimeout(timer);
     this.timers.clear();
     this.desired.clear();
+  }
+
+  async close(): Promise<void> {
+    this.detach();
     await this.runtime.close();
   }
 }

@@ -67,29 +67,38 @@ export async function startWorker(env: WorkerEnv, logger: Logger): Promise<Runni
       oauth2LookMs: env.INTERFLOW_OAUTH2_LOOK_MS,
     },
   );
-  let closed = false;
-
-  const close = async () => {
-    if (closed) return;
-    closed = true;
-    await stepTests.close();
-    await monitor.stop();
-    await control?.close();
+  // one shutdown, however often it is asked for (Ctrl-C sends SIGINT, then npm start SIGTERM):
+  // a second caller waits for the first shutdown to finish
+  let closing: Promise<void> | undefined;
+  const close = (p: { keepRunners?: boolean } = {}) => {
+    closing ??= shutdown(p.keepRunners ?? false);
+    return closing;
+  };
+  const shutdown = async (keepRunners: boolean) => {
+    // Redis may be gone already (npm start's Ctrl-C reaches it too): no step may hang the others,
+    // and the step runners (containers outlive this process) are stopped whatever else fails
+    await within(5_000, monitor.stop());
+    await within(5_000, control?.close());
+    if (keepRunners) supervisor.detach();
+    else await supervisor.close().catch((error: Error) => logger.error("step runners could not all be stopped", { error: error.message }));
+    await within(5_000, stepTests.close());
     await controlConnection.quit().catch(() => {});
-    await supervisor.close();
-    await logs.close().catch(() => {});
-    await lease.release();
-    await redis.quit();
+    await within(2_000, logs.close());
+    await within(2_000, lease.release());
+    await within(2_000, redis.quit());
     await db.close();
   };
 
   await lease.acquire(
     () => logger.warn("another worker holds the leader lease; waiting", { key: keys.workerLease }),
     () => {
+      // a shutdown under way (Redis went first) finishes: it stops the step runners
+      if (closing) return;
       logger.error("leader lease lost; stopping this worker so it does not act beside another leader");
-      // close() may hang on an unreachable Redis: exit regardless, the runners go with this process
+      // close() may hang on an unreachable Redis: exit regardless. Process runners go with this
+      // process; step containers are left to the next leader, which adopts them.
       setTimeout(() => process.exit(1), 5_000).unref();
-      void close().finally(() => process.exit(1));
+      void close({ keepRunners: true }).finally(() => process.exit(1));
     },
   );
   logger.info("worker is the leader", { runtime: runtime.kind, encryptionKeyId: encryptionKey?.id ?? null });
@@ -142,4 +151,10 @@ async function stepRuntimeOf(env: WorkerEnv, onOutput: (runner: RunnerInfo, line
   await runtime.ping();
   await runtime.checkImage();
   return runtime;
+}
+
+/** Waits for `work` (its failure ignored), but not longer than `ms`. */
+function within(ms: number, work: Promise<unknown> | undefined): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  return Promise.race([Promise.resolve(work).then(() => {}, () => {}), new Promise<void>((resolve) => { timer = setTimeout(resolve, ms); })]).finally(() => clearTimeout(timer));
 }

@@ -52,10 +52,10 @@ export function StepLogs({ flowId, stepIds }: { flowId: string; stepIds: string[
         </p>
       ) : (
         <pre className="max-h-96 overflow-auto bg-slate-950 px-5 py-3 font-mono text-xs leading-5 text-slate-100" data-testid="step-log-lines">
-          {logs.data.lines.map((l, i) => (
+          {logs.data.lines.map((l, i, all) => (
             // biome-ignore lint/suspicious/noArrayIndexKey: lines have no id and the list is replaced whole
             <div key={i} data-step-id={l.stepId}>
-              <span className="text-slate-400">{new Date(l.at).toISOString().slice(11, 23)}</span> <span className="text-indigo-300">{l.stepId}.{l.replica}</span>{" "}
+              <span className="text-slate-400">{new Date(l.at).toISOString().slice(11, 23)}</span> <span className="text-indigo-300">{`${l.stepId}.${l.replica}`.padEnd(Math.max(...all.map((x) => `${x.stepId}.${x.replica}`.length)))}</span>{" "}
               {l.level && <span className={LEVEL_TONES[l.level]}>{l.level.padEnd(5)} </span>}
               <span title={l.line}>{l.text}</span>
             </div>
