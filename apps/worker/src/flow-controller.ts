@@ -1,5 +1,6 @@
 import { type Db, type EncryptionKey, getFlowById, listFlowsInStates, recordTransition } from "@interflow/db";
-import { type FlowEvent, type FlowState, nextState } from "@interflow/flow";
+import { pollingTriggerOf } from "@interflow/components";
+import { type FlowDocument, type FlowEvent, type FlowState, nextState } from "@interflow/flow";
 import {
   type Deployment,
   flowQueuePrefix,
@@ -12,6 +13,7 @@ import {
 import { Queue } from "bullmq";
 import { buildDeployment, expectedReplicas, queueLimitsOf, routeOf, withReplicaOverrides } from "./deployment";
 import { type CredentialedDeployment, type SealedDeployment, sealStepCredentials } from "./step-credentials";
+import { schedulePolls, unschedulePolls } from "./poll-schedule";
 import type { RunnerSupervisor } from "./supervisor";
 
 export interface Logger {
@@ -101,7 +103,7 @@ export class FlowController {
       await this.tearDown(flow);
       return;
     }
-    const deployment = await this.launch(prepared);
+    const deployment = await this.launch(prepared, flow);
     const missing = await this.waitForRunners(deployment, since);
     if (missing.length > 0) {
       await this.move(flow, "stop", `step runners did not come up within ${this.deps.startTimeoutMs} ms: ${this.describeMissing(flow.id, missing)}`);
@@ -166,8 +168,10 @@ export class FlowController {
     return this.exclusive(flowId, async () => {
       const flow = await getFlowById(this.deps.db, { flowId });
       if (flow?.state !== "running" || !nextState("running", "idle", { flowType: flow.type, limitedWorkspace: flow.workspaceLimited })) return;
+      // a polling flow has work on its schedule: it does not sleep between runs
+      if (pollingTriggerOf(flow.document)) return;
       await this.publishRouteOf(flow, "sleeping");
-      await this.stopRunners(flow.id);
+      await this.stopRunners(flow);
       await this.move(flow, "idle", cause);
       if ((await this.countQueued(flow)) > 0) await this.wakeUp(flow, "messages arrived while it fell asleep");
     });
@@ -229,7 +233,7 @@ export class FlowController {
       if (flow.state === "running") {
         const since = Date.now();
         const up = new Set(Object.keys(await this.deps.redis.hgetall(keys.runners(flowId))));
-        const deployment = await this.launch(await this.prepareOrThrow(flow));
+        const deployment = await this.launch(await this.prepareOrThrow(flow), flow);
         // the replicas added: each must report itself consuming
         const added = Array.from({ length: replicas }, (_, r) => `${stepId}.${r}`).filter((field) => !up.has(field));
         const missing = await this.waitForRunners(deployment, since, added);
@@ -240,9 +244,11 @@ export class FlowController {
   }
 
   /** Writes the deployment where runners read it and starts the missing runners, each step's key to its runners only. */
-  private async launch(prepared: SealedDeployment): Promise<Deployment> {
+  private async launch(prepared: SealedDeployment, flow: { id: string; document: FlowDocument }): Promise<Deployment> {
     await this.deps.redis.set(keys.deployment(prepared.deployment.flowId), JSON.stringify(prepared.deployment));
     await this.deps.supervisor.ensure(prepared.deployment, prepared.stepEnv);
+    // a polling trigger runs on the flow's schedule while its runners run
+    await schedulePolls(this.deps.redis, flow);
     return prepared.deployment;
   }
 
@@ -256,10 +262,10 @@ export class FlowController {
   /** Starts the flow's runners and waits until each consumes; on failure releases them and throws. */
   private async startRunners(flow: LoadedFlow, prepared?: SealedDeployment): Promise<Deployment> {
     const since = Date.now();
-    const deployment = await this.launch(prepared ?? (await this.prepareOrThrow(flow)));
+    const deployment = await this.launch(prepared ?? (await this.prepareOrThrow(flow)), flow);
     const missing = await this.waitForRunners(deployment, since);
     if (missing.length > 0) {
-      await this.stopRunners(flow.id);
+      await this.stopRunners(flow);
       throw new Error(`flow ${flow.id}: step runners did not come up within ${this.deps.startTimeoutMs} ms: ${this.describeMissing(flow.id, missing)}`);
     }
     return deployment;
@@ -281,7 +287,7 @@ export class FlowController {
         // credentials checked before the old runners stop: a step that cannot sign in any more
         // leaves the flow running on its previous version, and the command fails saying why
         const prepared = await this.prepareOrThrow(flow);
-        await this.stopRunners(flow.id);
+        await this.stopRunners(flow);
         const deployment = await this.startRunners(flow, prepared);
         await this.publishRoute(deployment, queueLimitsOf(flow));
       }
@@ -292,7 +298,7 @@ export class FlowController {
   /** suspending → suspended: route answers 503, runners stopped, queues (and their backlog count) kept */
   private async suspendDown(flow: LoadedFlow): Promise<void> {
     await this.publishRouteOf(flow, "suspended");
-    await this.stopRunners(flow.id);
+    await this.stopRunners(flow);
     const kept = await this.countQueued(flow);
     await this.move(flow, "runners-stopped", `runners stopped; ${kept} message${kept === 1 ? "" : "s"} kept for resume`);
   }
@@ -302,6 +308,7 @@ export class FlowController {
     const { redis, supervisor } = this.deps;
     await redis.hdel(keys.routes, flow.id);
     await redis.publish(keys.routesChannel, flow.id);
+    await unschedulePolls(redis, flow);
     await supervisor.release(flow.id);
     const dropped = await this.dropQueues(flow);
     await redis.del(keys.deployment(flow.id), keys.runners(flow.id), keys.backlog(flow.id), keys.draining(flow.id), keys.replicaOverrides(flow.id));
@@ -309,9 +316,10 @@ export class FlowController {
   }
 
   /** Stops the flow's runners (each finishes the messages in hand) and forgets their status. */
-  private async stopRunners(flowId: string): Promise<void> {
-    await this.deps.supervisor.release(flowId);
-    await this.deps.redis.del(keys.runners(flowId));
+  private async stopRunners(flow: { id: string; document: FlowDocument }): Promise<void> {
+    await unschedulePolls(this.deps.redis, flow);
+    await this.deps.supervisor.release(flow.id);
+    await this.deps.redis.del(keys.runners(flow.id));
   }
 
   /** Publishes the route of the flow's current version with its limits, in `state`. */
@@ -397,14 +405,14 @@ export class FlowController {
    * again: the keys of the stored deployment went with the worker that made them.
    */
   private async reattach(record: LoadedFlowRecord): Promise<void> {
-    const deployment = await this.launch(await this.prepareOrThrow(record));
+    const deployment = await this.launch(await this.prepareOrThrow(record), record);
     await this.publishRoute(deployment, queueLimitsOf(record));
     this.deps.logger.info("running flow reconciled", { flowId: record.id });
   }
 
   /** a suspended or sleeping flow after a worker restart: no runners, its route as its state says, its queues untouched */
   private async keepDown(record: LoadedFlowRecord, state: "suspended" | "sleeping"): Promise<void> {
-    await this.stopRunners(record.id);
+    await this.stopRunners(record);
     await this.publishRouteOf(record, state);
     // a worker that died while the flow fell asleep may have left messages nobody wakes it for
     if (state === "sleeping" && (await this.countQueued(record)) > 0) await this.wakeUp(record, "messages waiting after a worker restart");

@@ -1,3 +1,4 @@
+import { pollingTriggerOf } from "@interflow/components";
 import { type Db, type EncryptionKey, type FlowWithWorkspace, listFlowsInStates } from "@interflow/db";
 import { flowQueuePrefix, keys, type Redis } from "@interflow/queue";
 import { Queue } from "bullmq";
@@ -192,7 +193,8 @@ export class FlowMonitor {
       this.activity.set(flow.id, { signature, since: now });
       return;
     }
-    if (flow.type !== "ordinary") return;
+    // realtime flows never sleep, polling flows have work on their schedule
+    if (flow.type !== "ordinary" || pollingTriggerOf(flow.document)) return;
     const idleSeconds = flow.document.settings?.idleSeconds ?? flow.workspaceIdleSeconds ?? this.settings.idleSeconds;
     if (now - last.since >= idleSeconds * 1000) {
       this.activity.delete(flow.id);

@@ -70,6 +70,8 @@ const mutationInputs: Record<string, (w: World) => unknown | Promise<unknown>> =
   "flows.stop": (w) => ({ id: w.flows.running }),
   "flows.suspend": (w) => ({ id: w.flows.running }),
   "flows.scale": (w) => ({ id: w.flows.running, stepId: "shape", replicas: 2 }),
+  "flows.runNow": (w) => ({ id: w.flows.running }),
+  "flows.resetSnapshot": (w) => ({ id: w.flows.stopped }),
   "flows.resume": (w) => ({ id: w.flows.suspended }),
   "flows.restore": (w) => ({ id: w.flows.stopped, version: 1 }),
   "flows.rename": (w) => ({ id: w.flows.stopped, name: "Renamed flow" }),

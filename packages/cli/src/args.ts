@@ -33,6 +33,8 @@ export type Command =
   | { kind: "flow-status"; id: string; json: boolean }
   | { kind: "flow-transitions"; id: string; json: boolean; limit: number | undefined }
   | { kind: "flow-scale"; id: string; stepId: string; replicas: number; json: boolean }
+  | { kind: "flow-run"; id: string; json: boolean }
+  | { kind: "flow-snapshot"; id: string; reset: boolean; json: boolean }
   | { kind: "flow-logs"; id: string; json: boolean; limit: number | undefined; stepId: string | undefined; follow: boolean }
   | {
       kind: "credential-create";
@@ -154,6 +156,10 @@ function parseFlowCommand(name: CommandName<"flow">, line: ParsedLine): Command 
       if (!Number.isInteger(replicas) || replicas < 1 || replicas > 10) throw new UsageError(`<replicas> must be a whole number from 1 to 10 (got "${raw}")`, usage);
       return { kind: "flow-scale", id: first, stepId: line.positionals[1] ?? "", replicas, json };
     }
+    case "run":
+      return { kind: "flow-run", id: first, json };
+    case "snapshot":
+      return { kind: "flow-snapshot", id: first, reset: flags.reset === true, json };
     case "logs":
       return { kind: "flow-logs", id: first, json, limit: positiveNumber(values.limit, "--limit", usage, true), stepId: values.step?.trim() || undefined, follow: flags.follow === true };
   }

@@ -13,6 +13,7 @@ import { flowStatus } from "./commands/flow-status";
 import { requestStateChange } from "./commands/state-change";
 import { flowStop } from "./commands/flow-stop";
 import { flowLogs } from "./commands/flow-logs";
+import { flowRun, flowSnapshot } from "./commands/flow-polling";
 import { flowScale } from "./commands/flow-scale";
 import { flowTransitions } from "./commands/flow-transitions";
 import { type ConfigSources, loadConfig, resolveDataDir } from "./config";
@@ -82,6 +83,10 @@ function runApiCommand(command: ApiCommand, ctx: CommandContext): Promise<void> 
       return flowLogs(command, ctx);
     case "flow-scale":
       return flowScale(command, ctx);
+    case "flow-run":
+      return flowRun(command, ctx);
+    case "flow-snapshot":
+      return flowSnapshot(command, ctx);
     case "credential-create":
       return credentialCreate(command, ctx);
     case "credential-list":

@@ -12,6 +12,7 @@ export const OPTIONS = {
   secret: { takes: "values", usage: "--secret <key>=<value>" },
   step: { takes: "value", usage: "--step <step>" },
   follow: { takes: "nothing", usage: "--follow" },
+  reset: { takes: "nothing", usage: "--reset" },
 } as const satisfies Record<string, { takes: "nothing" | "value" | "values"; usage: string }>;
 
 export type OptionName = keyof typeof OPTIONS;
@@ -37,6 +38,8 @@ export const FLOW_COMMANDS = {
   status: { args: ["id"], options: ["json"], summary: "show a flow's state, steps and last transition" },
   transitions: { args: ["id"], options: ["limit", "json"], summary: "show a flow's state changes, newest first" },
   scale: { args: ["id", "step", "replicas"], options: ["json"], summary: "run a step of a running flow as 1–10 replicas from now on" },
+  run: { args: ["id"], options: ["json"], summary: "run a polling flow's trigger now, beside its schedule" },
+  snapshot: { args: ["id"], options: ["reset", "json"], summary: "show a polling flow's schedule, last and next run and snapshot; --reset forgets the snapshot (flow stopped)" },
   logs: { args: ["id"], options: ["step", "follow", "limit", "json"], summary: "show what a flow's step runners wrote (--step one step; --follow new lines as they come)" },
 } as const satisfies Record<string, CommandSpec>;
 

@@ -17,3 +17,4 @@ export { type WebhookConfig, webhookComponent } from "./webhook/webhook";
 export const builtinComponents: ComponentDefinition[] = [webhookComponent, transformComponent, httpComponent, postgresComponent];
 
 export const builtinCatalog = catalogOf(builtinComponents);
+export { pollingTriggerOf } from "./polling-trigger";

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { scheduleSchema } from "./schedule";
 
 /** Identifier of a step inside one flow: used in queue names and in `$steps.<id>` of mappings. */
 export const stepIdSchema = z
@@ -57,6 +58,8 @@ export const flowSettingsSchema = z.object({
       bytes: z.number().int().min(1024, "must be at least 1024").optional(),
     })
     .optional(),
+  /** when a polling trigger runs (default every 3 minutes); a webhook trigger has none */
+  schedule: scheduleSchema.optional(),
   /** an ordinary flow whose queues stay empty this long goes to sleep */
   idleSeconds: z.number().int().min(10, "must be at least 10").max(86_400).optional(),
 });

@@ -9,3 +9,4 @@ export * from "./operations";
 export * from "./sample";
 export * from "./states";
 export * from "./validate";
+export * from "./schedule";

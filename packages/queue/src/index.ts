@@ -10,3 +10,4 @@ export * from "./step-test";
 export * from "./step-test-client";
 export * from "./test-requests";
 export * from "./runner-output";
+export * from "./polling";

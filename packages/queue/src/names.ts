@@ -31,6 +31,14 @@ export const keys = {
    * (see credential-failures.ts); the worker's monitor marks the credential and clears the field
    */
   credentialFailures: (flowId: string) => `${flowQueuePrefix(flowId)}:credential-failures`,
+  /** hash: step id → JSON snapshot of a polling step (what its next run starts from); kept when the flow stops */
+  snapshots: (flowId: string) => `${flowQueuePrefix(flowId)}:snapshots`,
+  /** hash: step id → JSON of its last poll run (when, how long, messages emitted, error) and counts */
+  pollRuns: (flowId: string) => `${flowQueuePrefix(flowId)}:poll-runs`,
+  /** string: a poll run's result, written before it is emitted, so a run cut short finishes as it was */
+  pollPending: (flowId: string, stepId: string) => `${flowQueuePrefix(flowId)}:poll-pending:${stepId}`,
+  /** string: the replica running a poll of the step now (one run at a time) */
+  pollLock: (flowId: string, stepId: string) => `${flowQueuePrefix(flowId)}:poll-lock:${stepId}`,
   /** hash: step id → replicas it runs while the flow runs, set by scaling (overrides the document's count until the flow stops) */
   replicaOverrides: (flowId: string) => `${flowQueuePrefix(flowId)}:replicas`,
   /** hash: step id → JSON of its runners' restarts: how many, and the last one's replica, time and reason */

@@ -8,8 +8,10 @@ import {
   deploymentSchema,
   flowQueuePrefix,
   keys,
+  POLL_JOB,
   type Redis,
   recordCredentialFailure,
+  recordPollRun,
   type RetryPolicy,
   type RunnerStatus,
   STEP_DEDUPLICATION_TTL_MS,
@@ -18,13 +20,14 @@ import {
   type StepJobData,
   stepJobOptions,
 } from "@interflow/queue";
-import type { ComponentDefinition, StepLogger } from "@interflow/sdk";
-import { type Job, Queue, Worker } from "bullmq";
+import { type ComponentDefinition, SNAPSHOT_LIMIT_BYTES, type StepLogger } from "@interflow/sdk";
+import { DelayedError, type Job, Queue, Worker } from "bullmq";
 import type { MessageOutcome } from "./classify";
 import { safeJson } from "./json";
 import { openCredentialOf } from "./credential";
-import { childMessage, outputJobId, retryJobId } from "./messages";
+import { childMessage, childMessageId, outputJobId, retryJobId } from "./messages";
 import { StepStats } from "./stats";
+import { z } from "zod";
 import { StepExecutor } from "./step-executor";
 
 export interface RunnerOptions {
@@ -50,6 +53,18 @@ const DELETE_OWN_STATUS = `local raw = redis.call("hget", KEYS[1], ARGV[1])
 if raw and cjson.decode(raw).instance == ARGV[2] then return redis.call("hdel", KEYS[1], ARGV[1]) end
 return 0`;
 const STEP_SHUTDOWN_GRACE_MS = 10_000;
+/** a poll run longer than this loses its lock (another may start) */
+const POLL_LOCK_MS = 10 * 60_000;
+/** how long a poll run's written-down result waits to be finished */
+const POLL_PENDING_TTL_MS = 24 * 3600_000;
+const DELETE_OWN_LOCK = `if redis.call("get", KEYS[1]) == ARGV[1] then return redis.call("del", KEYS[1]) end
+return 0`;
+const pendingRunSchema = z.object({
+  jobId: z.string(),
+  outputs: z.array(z.object({ body: z.unknown(), headers: z.record(z.string(), z.unknown()) })),
+  /** the next snapshot's JSON; null: unchanged */
+  snapshot: z.string().nullable(),
+});
 /** Applies a job's backlog changes (ARGV: ttl, then field/delta pairs) unless they were applied before. */
 const COUNT_ONCE = `if redis.call("set", KEYS[1], "1", "NX", "PX", ARGV[1]) then
   for i = 2, #ARGV, 2 do redis.call("hincrby", KEYS[2], ARGV[i], ARGV[i + 1]) end
@@ -83,9 +98,10 @@ export async function startRunner(options: RunnerOptions): Promise<RunningStep> 
   const abort = new AbortController();
   // every in-flight component call may listen for shutdown on this one signal
   setMaxListeners(0, abort.signal);
+  const config = fn.config.parse(step.config);
   const executor = new StepExecutor({
     fn,
-    config: fn.config.parse(step.config),
+    config,
     mapping: step.mapping,
     credential,
     logger,
@@ -105,7 +121,84 @@ export async function startRunner(options: RunnerOptions): Promise<RunningStep> 
       .ltrim(keys.errors(flowId), 0, ERROR_STORE_LIMIT - 1)
       .exec();
 
-  const processJob = async (job: Job<StepJobData>) => {
+  /**
+   * One run of a polling trigger: the component asks its source for what changed since the
+   * snapshot. Its result (messages and next snapshot) is written down before anything is emitted,
+   * so a run cut short (a crash, a kill) is finished as it was, never polled again with the old
+   * snapshot; the emits carry deterministic ids. One run at a time per step (a lock), whichever
+   * replica takes it.
+   */
+  const processPoll = async (job: Job, token: string | undefined) => {
+    const poll = fn.kind === "trigger" ? fn.poll : undefined;
+    if (!poll) throw new Error(`step "${stepId}" (${step.component}.${step.function}) does not poll; only polling triggers run on a schedule`);
+    const data = POLL_JOB.schema.parse(job.data ?? {});
+    const lockKey = keys.pollLock(flowId, stepId);
+    if ((await redis.set(lockKey, String(job.id), "PX", POLL_LOCK_MS, "NX")) === null) {
+      // another run of this step is under way: this one waits its turn
+      await job.moveToDelayed(Date.now() + 1_000, token);
+      throw new DelayedError();
+    }
+    const started = new Date();
+    const pendingKey = keys.pollPending(flowId, stepId);
+    try {
+      const written = pendingRunSchema.safeParse(JSON.parse((await redis.get(pendingKey)) ?? "null")).data;
+      let pending: z.infer<typeof pendingRunSchema>;
+      if (written !== undefined && written.jobId === job.id) pending = written;
+      else {
+        const raw = await redis.hget(keys.snapshots(flowId), stepId);
+        const outputs: Array<{ body: unknown; headers: Record<string, unknown> }> = [];
+        let next: { value: unknown } | undefined;
+        await poll({
+          config,
+          credential,
+          snapshot: raw === null ? undefined : JSON.parse(raw),
+          emit: { data: (body, emitOptions) => outputs.push({ body, headers: emitOptions?.headers ?? {} }), snapshot: (value) => (next = { value }) },
+          logger,
+          signal: abort.signal,
+          now: started,
+        });
+        const snapshot = next === undefined ? null : (safeJson(next.value) ?? "null");
+        if (snapshot !== null && Buffer.byteLength(snapshot) > SNAPSHOT_LIMIT_BYTES) {
+          throw new Error(`the snapshot would be ${Buffer.byteLength(snapshot)} bytes, over the ${SNAPSHOT_LIMIT_BYTES / 1024} KB limit: keep less in it (a time and the ids at it, not the records)`);
+        }
+        pending = { jobId: String(job.id), outputs, snapshot };
+        await redis.set(pendingKey, safeJson(pending), "PX", POLL_PENDING_TTL_MS);
+      }
+      const children = pending.outputs.map((output, index) => pollMessage(String(job.id), index, output));
+      await emitChildren(job, children, [], []);
+      const commit = redis.multi();
+      if (pending.snapshot !== null) commit.hset(keys.snapshots(flowId), stepId, pending.snapshot);
+      await commit.del(pendingKey).exec();
+      stats.add("in", children.length);
+      stats.add("out", children.length);
+      await recordPollRun(redis, { flowId, stepId, at: started, durationMs: Date.now() - started.getTime(), emitted: children.length, error: null, manual: data.manual });
+      logger.info("poll run", { emitted: children.length, manual: data.manual, durationMs: Date.now() - started.getTime() });
+    } catch (error) {
+      const message = (error as Error).message;
+      stats.add("errors", 1);
+      await recordPollRun(redis, { flowId, stepId, at: started, durationMs: Date.now() - started.getTime(), emitted: 0, error: message, manual: data.manual }).catch(() => {});
+      logger.error("poll run failed; nothing emitted, the snapshot kept", { error: message, manual: data.manual });
+      throw error;
+    } finally {
+      await redis.eval(DELETE_OWN_LOCK, 1, lockKey, String(job.id)).catch(() => {});
+    }
+  };
+
+  /** A record a poll run emitted, as the first message of its own execution (ids deterministic per run). */
+  const pollMessage = (jobId: string, index: number, output: { body: unknown; headers: Record<string, unknown> }): MessageEnvelope => {
+    const id = childMessageId(jobId, stepId, index);
+    return {
+      id,
+      body: output.body,
+      headers: output.headers,
+      attachments: [],
+      steps: { [stepId]: output.body },
+      meta: { flowId, flowVersion: deployment.flowVersion, executionId: id, stepId, parentMessageId: null, traceId: id, attempt: 0 },
+    };
+  };
+
+  const processJob = async (job: Job<StepJobData>, token?: string) => {
+    if (job.name === POLL_JOB.name) return processPoll(job, token);
     const data = STEP_JOB.schema.parse(job.data);
     const outcomes = await Promise.all(data.messages.map((message) => executor.execute(message)));
     await emitOutcomes(job, data, outcomes);
@@ -157,6 +250,18 @@ export async function startRunner(options: RunnerOptions): Promise<RunningStep> 
           break;
       }
     });
+    await emitChildren(job, children, deltas, writes);
+    stats.add("in", messages.length);
+    stats.add("out", children.length);
+    stats.add("retries", retries);
+    stats.add("errors", errors);
+  };
+
+  /**
+   * Emits a job's outputs to every next queue (one batch job each, deterministic id) and counts the
+   * backlog changes once per job; resolves when all of it (and `writes`) is durably in Redis.
+   */
+  async function emitChildren(job: Job, children: MessageEnvelope[], deltas: Array<[string, number]>, writes: Array<Promise<unknown>>): Promise<void> {
     if (children.length > 0) {
       const childBytes = jsonBytes(children);
       for (const queue of next) {
@@ -169,15 +274,11 @@ export async function startRunner(options: RunnerOptions): Promise<RunningStep> 
     // once per job: a job processed again after a crash re-emits into deduplicated jobs, and must
     // not count them twice
     const counted = `${prefix}:counted:${stepId}:${job.id}`;
-    writes.push(redis.eval(COUNT_ONCE, 2, counted, keys.backlog(flowId), String(STEP_DEDUPLICATION_TTL_MS), ...deltas.flat().map(String)));
+    if (deltas.length > 0) writes.push(redis.eval(COUNT_ONCE, 2, counted, keys.backlog(flowId), String(STEP_DEDUPLICATION_TTL_MS), ...deltas.flat().map(String)));
     // The job completes only after every emit is durably in Redis; a crash before that hands the
     // job to another replica, and the deterministic job ids above keep the re-emit from duplicating.
     await Promise.all(writes);
-    stats.add("in", messages.length);
-    stats.add("out", children.length);
-    stats.add("retries", retries);
-    stats.add("errors", errors);
-  };
+  }
 
   const workerConnection = createRedis(options.redisUrl, { enableAutoPipelining: false });
   const worker = new Worker<StepJobData>(stepId, processJob, {

@@ -3,6 +3,7 @@ import { z } from "zod";
 import type { CredentialDefinition } from "./credential";
 import type { FieldDefinition, Help, InputSchema } from "./fields";
 import type { OptionsFunction } from "./options";
+import type { PollContext } from "./polling";
 
 export interface StepLogger {
   info(message: string, fields?: Record<string, unknown>): void;
@@ -75,6 +76,12 @@ export interface TriggerFunction<Config = unknown> extends FunctionBase<Config> 
   kind: "trigger";
   /** for webhook triggers: turns the gateway's request into the first message (pure, no I/O) */
   parseRequest?: (request: WebhookRequest, config: Config) => WebhookMessage;
+  /**
+   * for polling triggers: asks the source for what is new or changed since the snapshot, emits one
+   * message per record and the next snapshot. Runs on the flow's schedule and on "run now", one
+   * run at a time per flow; a run that throws emits nothing and keeps the old snapshot.
+   */
+  poll?: (ctx: PollContext<Config>) => Promise<void>;
 }
 
 export interface ActionFunction<Config = unknown> extends FunctionBase<Config> {

@@ -3,3 +3,4 @@ export * from "./credential";
 export * from "./errors";
 export * from "./fields";
 export * from "./options";
+export * from "./polling";

@@ -23,6 +23,8 @@ export const AUDIT_ACTIONS = [
   "flow.delete",
   "flow.start",
   "flow.scale",
+  "flow.run",
+  "flow.snapshot-reset",
   "flow.stop",
   "flow.suspend",
   "flow.resume",

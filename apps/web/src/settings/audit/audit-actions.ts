@@ -24,6 +24,8 @@ export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
   "flow.delete": "Deleted flow",
   "flow.start": "Started flow",
   "flow.scale": "Scaled a step of flow",
+  "flow.run": "Ran flow now",
+  "flow.snapshot-reset": "Reset the snapshot of flow",
   "flow.stop": "Stopped flow",
   "flow.suspend": "Suspended flow",
   "flow.resume": "Resumed flow",

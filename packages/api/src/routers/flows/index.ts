@@ -6,6 +6,7 @@ import { exportFlowProcedure } from "./export";
 import { importFlowProcedure } from "./import";
 import { listFlowsProcedure } from "./list";
 import { flowLogsProcedure } from "./logs";
+import { flowPollingProcedure, resetSnapshotProcedure, runFlowNowProcedure } from "./polling";
 import { scaleFlowProcedure } from "./scale";
 import { startFlowProcedure } from "./start";
 import { flowStatusProcedure } from "./status";
@@ -35,6 +36,9 @@ export const flowsRouter = router({
   transitions: flowTransitionsProcedure,
   logs: flowLogsProcedure,
   scale: scaleFlowProcedure,
+  runNow: runFlowNowProcedure,
+  polling: flowPollingProcedure,
+  resetSnapshot: resetSnapshotProcedure,
   dashboard: flowDashboardProcedure,
   versions: flowVersionsProcedure,
   version: flowVersionProcedure,

@@ -1,0 +1,242 @@
+// Polling triggers end to end, on real Redis, PostgreSQL and runner processes: the http component's
+// `poll` asks a real HTTP API on localhost for what changed since its snapshot. Records inserted and
+// updated between (and during) 20 runs arrive exactly once per change; the schedule fires on its
+// own and survives a worker restart without a skipped or doubled run; the snapshot is reset only
+// while the flow is stopped.
+import { createServer, type Server } from "node:http";
+import type { FlowDocument } from "@interflow/flow";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type Harness, startHarness, waitForState } from "./testing/harness";
+import { Sink } from "./testing/sink";
+
+type Contact = { id: number; name: string; updatedAt: string };
+
+/** A contacts API: GET /contacts?since=<ISO> answers the contacts changed at or after it. */
+class ContactsApi {
+  private readonly contacts = new Map<number, Contact>();
+  readonly sinceAsked: Array<string | null> = [];
+  private server: Server | undefined;
+  port = 0;
+
+  /** `lateMs`: stamped that long before it becomes visible (a transaction committed late) */
+  put(id: number, name: string, lateMs = 0) {
+    this.contacts.set(id, { id, name, updatedAt: new Date(Date.now() - lateMs).toISOString() });
+  }
+
+  get all(): Contact[] {
+    return [...this.contacts.values()];
+  }
+
+  async start(): Promise<this> {
+    this.server = createServer((req, res) => {
+      const url = new URL(req.url ?? "/", "http://localhost");
+      const since = url.searchParams.get("since");
+      this.sinceAsked.push(since);
+      const found = this.all.filter((c) => since === null || c.updatedAt >= since).sort((a, b) => a.updatedAt.localeCompare(b.updatedAt));
+      res.writeHead(200, { "content-type": "application/json" });
+      res.end(JSON.stringify({ data: { contacts: found } }));
+    });
+    await new Promise<void>((resolve) => this.server?.listen(0, "127.0.0.1", resolve));
+    const address = this.server.address();
+    this.port = typeof address === "object" && address ? address.port : 0;
+    return this;
+  }
+
+  async close() {
+    this.server?.closeAllConnections();
+    await new Promise<void>((resolve) => this.server?.close(() => resolve()));
+  }
+}
+
+let h: Harness;
+beforeAll(async () => {
+  h = await startHarness({ database: "interflow_worker_polling_test", redisDb: 11 });
+});
+afterAll(() => h?.close());
+
+function pollingFlow(api: ContactsApi, sink: Sink, name: string, schedule: NonNullable<FlowDocument["settings"]>["schedule"] = { every: "1h" }): FlowDocument {
+  return {
+    schema: "interflow/flow@1",
+    name,
+    type: "ordinary",
+    settings: { schedule },
+    nodes: [
+      {
+        id: "contacts",
+        component: "http",
+        function: "poll",
+        config: { url: `http://127.0.0.1:${api.port}/contacts`, itemsPath: "data.contacts", timePath: "updatedAt", idPath: "id", overlapSeconds: 2 },
+        position: { x: 0, y: 0 },
+      },
+      { id: "deliver", component: "http", function: "request", config: { method: "POST", url: `${sink.url}/contacts` }, position: { x: 300, y: 0 } },
+    ],
+    edges: [{ source: "contacts", target: "deliver" }],
+  };
+}
+
+const runsOf = async (id: string) => (await h.caller.flows.polling({ id }))?.lastRun?.runs ?? 0;
+
+/** Starts the flow and waits for the run an interval schedule makes at once. */
+async function startPolling(id: string): Promise<void> {
+  await h.caller.flows.start({ id });
+  await waitForState(h.caller, id, "running");
+  await expect.poll(() => runsOf(id), { timeout: 15_000, interval: 20 }).toBeGreaterThanOrEqual(1);
+}
+
+/** "Run now", then waits until that run is recorded. */
+async function runNow(id: string): Promise<void> {
+  const before = await runsOf(id);
+  await h.caller.flows.runNow({ id });
+  await expect.poll(() => runsOf(id), { timeout: 15_000, interval: 20 }).toBe(before + 1);
+}
+
+describe("polling triggers", () => {
+  it("over 20 runs with writes between and during them, every change arrives exactly once", async () => {
+    const api = await new ContactsApi().start();
+    const sink = await new Sink().start();
+    try {
+      for (let i = 1; i <= 5; i++) api.put(i, `contact ${i}`);
+      const { id } = await h.caller.flows.import({ document: pollingFlow(api, sink, "polling: exactly once") });
+      // an interval schedule runs once at the start, then every hour: the runs below are "run now"
+      await startPolling(id);
+
+      // a writer inserting and updating contacts while runs go on, some committed 1 s late
+      let writing = true;
+      let n = 0;
+      const writer = (async () => {
+        while (writing) {
+          n++;
+          api.put(n % 13 === 0 ? 100 + n : (n % 17) + 1, `edit ${n}`, n % 4 === 0 ? 1_000 : 0);
+          await new Promise((r) => setTimeout(r, 15));
+        }
+      })();
+      for (let run = 0; run < 20; run++) await runNow(id);
+      writing = false;
+      await writer;
+      // what was written at the end: caught by one more run after the overlap
+      await new Promise((r) => setTimeout(r, 50));
+      await runNow(id);
+
+      expect(sink.deliveries.length).toBeGreaterThan(0);
+      const changes = sink.deliveries.map((d) => `${d.body.id}@${d.body.updatedAt}`);
+      // no change twice
+      expect(changes.length - new Set(changes).size).toBe(0);
+      // the latest state of every contact arrived
+      await expect.poll(() => new Set(sink.deliveries.map((d) => `${d.body.id}@${d.body.updatedAt}`)).size, { timeout: 15_000 }).toBeGreaterThanOrEqual(api.all.length);
+      for (const contact of api.all) expect(changes).toContain(`${contact.id}@${contact.updatedAt}`);
+      expect(n).toBeGreaterThan(20);
+
+      const polling = await h.caller.flows.polling({ id });
+      expect(polling?.lastRun).toMatchObject({ runs: 22, failures: 0, manual: true, error: null });
+      expect(polling?.lastRun?.totalEmitted).toBe(sink.deliveries.length);
+      expect(polling?.snapshot).toMatchObject({ since: expect.any(String), seen: expect.any(Array) });
+      expect(JSON.stringify(polling?.snapshot).length).toBeLessThan(5 * 1024);
+      // the first run asked for everything, the others from the snapshot's time minus the overlap
+      expect(api.sinceAsked[0]).toBeNull();
+      expect(api.sinceAsked.slice(1).every((since) => since !== null)).toBe(true);
+      await h.caller.flows.stop({ id });
+      await waitForState(h.caller, id, "stopped");
+    } finally {
+      await api.close();
+      await sink.close();
+    }
+  });
+
+  it("fires on its schedule by itself, and a restarted worker neither skips nor doubles the next run", async () => {
+    const api = await new ContactsApi().start();
+    const sink = await new Sink().start();
+    try {
+      api.put(1, "Ada");
+      const { id } = await h.caller.flows.import({ document: pollingFlow(api, sink, "polling: schedule", { every: "5s" }) });
+      await h.caller.flows.start({ id });
+      await waitForState(h.caller, id, "running");
+      const view = await h.caller.flows.polling({ id });
+      expect(view).toMatchObject({ stepId: "contacts", schedule: "every 5s" });
+      const next = Date.parse(view?.nextRunAt ?? "");
+      expect(next).toBeGreaterThan(Date.now() - 1_000);
+      expect(next).toBeLessThanOrEqual(Date.now() + 5_000);
+
+      await expect.poll(() => runsOf(id), { timeout: 15_000, interval: 100 }).toBeGreaterThanOrEqual(1);
+      expect((await h.caller.flows.polling({ id }))?.lastRun?.manual).toBe(false);
+      await expect.poll(() => sink.deliveries.map((d) => d.body.name), { timeout: 10_000 }).toEqual(["Ada"]);
+
+      // the worker restarts between two runs: the next run stays where it was, and happens once
+      const runsBefore = await runsOf(id);
+      const nextBefore = (await h.caller.flows.polling({ id }))?.nextRunAt;
+      await h.restartWorker();
+      await waitForState(h.caller, id, "running");
+      expect((await h.caller.flows.polling({ id }))?.nextRunAt).toBe(nextBefore);
+      await expect.poll(() => runsOf(id), { timeout: 15_000, interval: 100 }).toBe(runsBefore + 1);
+      await new Promise((r) => setTimeout(r, 1_000));
+      expect(await runsOf(id)).toBe(runsBefore + 1);
+
+      await h.caller.flows.stop({ id });
+      await waitForState(h.caller, id, "stopped");
+      expect((await h.caller.flows.polling({ id }))?.nextRunAt).toBeNull();
+    } finally {
+      await api.close();
+      await sink.close();
+    }
+  });
+
+  it("the snapshot is reset only while the flow is stopped; after a reset the next run starts from nothing", async () => {
+    const api = await new ContactsApi().start();
+    const sink = await new Sink().start();
+    try {
+      api.put(1, "Ada");
+      api.put(2, "Grace");
+      const { id } = await h.caller.flows.import({ document: pollingFlow(api, sink, "polling: reset") });
+      await startPolling(id);
+      await runNow(id);
+      await expect.poll(() => sink.deliveries.length, { timeout: 10_000 }).toBe(2);
+
+      await expect(h.caller.flows.resetSnapshot({ id })).rejects.toMatchObject({
+        code: "CONFLICT",
+        message: 'flow "polling: reset" is running: stop it first; a snapshot is reset only while the flow is stopped, so no run reads or writes it meanwhile',
+      });
+      await h.caller.flows.stop({ id });
+      await waitForState(h.caller, id, "stopped");
+      // kept while stopped: a restart goes on from it
+      expect((await h.caller.flows.polling({ id }))?.snapshot).not.toBeNull();
+      expect(await h.caller.flows.resetSnapshot({ id })).toEqual({ id, stepId: "contacts", hadSnapshot: true });
+      expect((await h.caller.flows.polling({ id }))?.snapshot).toBeNull();
+      await expect(h.caller.flows.runNow({ id })).rejects.toMatchObject({ code: "CONFLICT", message: expect.stringMatching(/is stopped: start it first/) });
+
+      const asked = api.sinceAsked.length;
+      await startPolling(id);
+      await expect.poll(() => sink.deliveries.length, { timeout: 10_000 }).toBe(4);
+      // the first run after the reset asked for everything
+      expect(api.sinceAsked[asked]).toBeNull();
+      await h.caller.flows.stop({ id });
+      await waitForState(h.caller, id, "stopped");
+    } finally {
+      await api.close();
+      await sink.close();
+    }
+  });
+
+  it("a run that fails (the API answers 500) emits nothing, keeps the snapshot and says why", async () => {
+    const sink = await new Sink().start();
+    const broken = createServer((_req, res) => {
+      res.writeHead(500);
+      res.end("down");
+    });
+    await new Promise<void>((resolve) => broken.listen(0, "127.0.0.1", resolve));
+    const port = (broken.address() as { port: number }).port;
+    try {
+      const document = pollingFlow({ port } as ContactsApi, sink, "polling: failing");
+      const { id } = await h.caller.flows.import({ document });
+      await startPolling(id);
+      await runNow(id);
+      expect((await h.caller.flows.polling({ id }))?.lastRun).toMatchObject({ runs: 2, emitted: 0, failures: 2, error: `GET http://127.0.0.1:${port}/contacts answered 500` });
+      expect((await h.caller.flows.polling({ id }))?.snapshot).toBeNull();
+      expect(sink.deliveries).toEqual([]);
+      await h.caller.flows.stop({ id });
+      await waitForState(h.caller, id, "stopped");
+    } finally {
+      broken.closeAllConnections();
+      await new Promise<void>((resolve) => broken.close(() => resolve()));
+      await sink.close();
+    }
+  });
+});
