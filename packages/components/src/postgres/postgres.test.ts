@@ -11,6 +11,7 @@ import { runStep } from "../testing";
 import { closePostgresPools } from "./connection";
 import { postgresOptions } from "./options";
 import { postgresComponent } from "./postgres";
+import { newOrUpdatedRows } from "./new-or-updated-rows";
 import { query } from "./query";
 import { upsert } from "./upsert";
 
@@ -173,5 +174,91 @@ describe("design-time lists and verify", () => {
       expect(JSON.stringify(answer)).not.toContain("s3cret-wrong");
       if (password) expect(JSON.stringify(answer)).not.toContain(password);
     }
+  });
+});
+
+describe("new-or-updated-rows (polling trigger)", () => {
+  /** One poll run as the runner makes it: the snapshot in, the emitted rows and the next snapshot out. */
+  async function pollOnce(config: Record<string, unknown>, snapshot: unknown) {
+    const poll = newOrUpdatedRows.poll;
+    if (!poll) throw new Error("new-or-updated-rows does not poll");
+    const emitted: Array<Record<string, unknown>> = [];
+    let next: unknown = snapshot;
+    const quiet = { info: () => {}, warn: () => {}, error: () => {} };
+    await poll({
+      config: newOrUpdatedRows.config.parse(config),
+      credential,
+      snapshot,
+      emit: { data: (body) => emitted.push(body as Record<string, unknown>), snapshot: (value) => (next = JSON.parse(JSON.stringify(value))) },
+      logger: quiet,
+      signal: new AbortController().signal,
+      now: new Date(),
+    });
+    return { emitted, snapshot: next };
+  }
+
+  it("over 20 runs with concurrent writes (and transactions committed late), emits every change of a row exactly once", async () => {
+    await db.query("CREATE TABLE contacts (id serial PRIMARY KEY, name text NOT NULL, updated_at timestamptz NOT NULL DEFAULT clock_timestamp())");
+    const writer = new pg.Client({ connectionString: scratch.url });
+    await writer.connect();
+    const late = new pg.Client({ connectionString: scratch.url });
+    await late.connect();
+    const config = { table: "contacts", updatedAtColumn: "updated_at", overlapSeconds: 2 };
+    try {
+      await db.query("INSERT INTO contacts (name) SELECT 'contact ' || g FROM generate_series(1, 10) g");
+      let writing = true;
+      let n = 0;
+      const writes = (async () => {
+        while (writing) {
+          n++;
+          if (n % 3 === 0) await writer.query("INSERT INTO contacts (name) VALUES ($1)", [`new ${n}`]);
+          else await writer.query("UPDATE contacts SET name = $1, updated_at = clock_timestamp() WHERE id = $2", [`edit ${n}`, (n % 10) + 1]);
+          await new Promise((r) => setTimeout(r, 5));
+        }
+      })();
+      // beside them, transactions stamped at their start and visible only when they commit 300 ms later
+      let lateCommits = 0;
+      const lateWrites = (async () => {
+        while (writing) {
+          await late.query("BEGIN");
+          await late.query("INSERT INTO contacts (name, updated_at) VALUES ($1, now())", [`late ${lateCommits}`]);
+          await new Promise((r) => setTimeout(r, 300));
+          await late.query("COMMIT");
+          lateCommits++;
+        }
+      })();
+      let snapshot: unknown;
+      const seen: string[] = [];
+      for (let run = 0; run < 20; run++) {
+        const result = await pollOnce(config, snapshot);
+        seen.push(...result.emitted.map((row) => `${row.id}@${(row.updated_at as Date).toISOString()}`));
+        snapshot = result.snapshot;
+        await new Promise((r) => setTimeout(r, 40));
+      }
+      writing = false;
+      await Promise.all([writes, lateWrites]);
+      const last = await pollOnce(config, snapshot);
+      seen.push(...last.emitted.map((row) => `${row.id}@${(row.updated_at as Date).toISOString()}`));
+
+      expect(n).toBeGreaterThan(20);
+      expect(lateCommits).toBeGreaterThan(1);
+      expect(seen.length - new Set(seen).size).toBe(0);
+      const now = (await rows("SELECT id, updated_at FROM contacts")) as Array<{ id: number; updated_at: Date }>;
+      for (const row of now) expect(seen).toContain(`${row.id}@${row.updated_at.toISOString()}`);
+      expect(JSON.stringify(last.snapshot).length).toBeLessThan(5 * 1024);
+      // nothing changed since: nothing emitted
+      expect((await pollOnce(config, last.snapshot)).emitted).toEqual([]);
+    } finally {
+      await writer.end();
+      await late.end();
+    }
+  });
+
+  it("names what is wrong: a missing column, a table without a primary key and no id column", async () => {
+    await expect(pollOnce({ table: "contacts", updatedAtColumn: "changed" }, undefined)).rejects.toThrow(`updatedAtColumn: contacts has no column "changed"`);
+    await expect(pollOnce({ table: "events", updatedAtColumn: "at" }, undefined)).rejects.toThrow("idColumn: events has no primary key: choose the column that identifies a row");
+    expect(newOrUpdatedRows.config.safeParse({ table: "contacts" }).error?.issues.map((i) => `${i.path.join(".")}: ${i.message}`)).toEqual([
+      "updatedAtColumn: choose the column that holds when a row changed",
+    ]);
   });
 });
