@@ -1,6 +1,7 @@
 import type { FlowDocument, FlowEdge, FlowNode } from "./document";
 import { FLOW_SCHEMA_ID } from "./document";
 import { AppError, AppErrorCode } from "./errors";
+import { type Schedule, scheduleSchema } from "./schedule";
 
 /**
  * The designer's working copy: a flow document that may not be valid yet (no trigger, a dangling
@@ -32,6 +33,8 @@ export type FlowOperation =
    * a field left undefined goes back to the platform's default
    */
   | { type: "set-runtime"; id: string; replicas?: number; concurrency?: number; memoryMb?: number; cpus?: number }
+  /** when the flow's polling trigger runs (its settings.schedule); undefined: the default, every 3 minutes */
+  | { type: "set-schedule"; schedule: Schedule | undefined }
   /** the step's mapping (JSONata); undefined removes it */
   | { type: "set-mapping"; id: string; mapping: string | undefined }
   | { type: "rename-flow"; name: string };
@@ -132,6 +135,13 @@ export function applyOperation(
       });
     case "set-runtime":
       return withNode(document, operation.id, (node) => withRuntime(node, operation));
+    case "set-schedule": {
+      const { schedule: _old, ...settings } = document.settings ?? {};
+      if (operation.schedule === undefined) return { ...document, settings };
+      const parsed = scheduleSchema.safeParse(operation.schedule);
+      if (!parsed.success) throw new AppError(AppErrorCode.BadRequest, `schedule: ${parsed.error.issues[0]?.message ?? "invalid"}`);
+      return { ...document, settings: { ...settings, schedule: parsed.data } };
+    }
     case "rename-flow":
       return { ...document, name: operation.name };
     default: {

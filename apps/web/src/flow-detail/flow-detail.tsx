@@ -17,6 +17,7 @@ import { ViewerNote } from "@/flows/viewer-note";
 import { DetailSection } from "./detail-section";
 import { FlowSteps } from "./flow-steps";
 import { FlowTotals } from "./flow-totals";
+import { FlowPolling } from "./flow-polling";
 import { FlowVersions } from "./flow-versions";
 import { StepLogs } from "./step-logs";
 import { TransitionHistory } from "./transition-history";
@@ -91,6 +92,8 @@ function LoadedFlow({ flow, machine, canChange }: { flow: DashboardFlow; machine
       <DetailSection id="steps-title" title="Steps" description="Each step's queue against the flow's limits, and the messages it took in, passed on, failed and retried.">
         <FlowSteps flow={flow} canChange={canChange} />
       </DetailSection>
+
+      <FlowPolling flow={flow} canChange={canChange} />
 
       <DetailSection id="logs-title" title="Logs" description="What the step runners wrote, kept per step (the last 2,000 lines, for 7 days).">
         <StepLogs flowId={flow.id} stepIds={flow.steps.map((s) => s.id)} />

@@ -10,6 +10,7 @@ import { HelpLink } from "../help-link";
 import { issueText, shownIssues } from "../step-issues";
 import { ConfigForm } from "./config-form";
 import { RuntimeSettings } from "./runtime-settings";
+import { ScheduleSettings } from "./schedule-settings";
 import { MappingEditor } from "./mapping/mapping-editor";
 import { SamplePanel } from "./sample/sample-panel";
 
@@ -97,6 +98,7 @@ function StepPanel({ target, canChange }: { target: DesignerTarget; canChange: b
         ) : shown === "settings" ? (
           <>
             <ConfigForm node={node} component={found.component} fn={found.fn} canChange={canChange} />
+            {found.fn.polling && <ScheduleSettings canChange={canChange} />}
             <RuntimeSettings node={node} canChange={canChange} />
           </>
         ) : shown === "mapping" ? (

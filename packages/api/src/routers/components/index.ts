@@ -40,6 +40,8 @@ const componentView = z.object({
     z.object({
       name: z.string(),
       kind: z.enum(["trigger", "action"]),
+      /** a trigger that asks its source on the flow's schedule (not a webhook) */
+      polling: z.boolean(),
       title: z.string(),
       description: z.string(),
       help: helpView.nullable(),
@@ -79,6 +81,7 @@ export function componentCatalog(docsBaseUrl: string): ComponentView[] {
     functions: Object.entries(component.functions).map(([name, fn]) => ({
       name,
       kind: fn.kind,
+      polling: fn.kind === "trigger" && fn.poll !== undefined,
       title: fn.title,
       description: fn.description,
       help: helpOf(fn.help, docsBaseUrl),

@@ -19,6 +19,14 @@ describe("flows.create", () => {
     expect(audit.map((e) => e.action)).toContain("flow.create");
   });
 
+  it("creates a flow from a polling trigger whose settings come next; its incomplete version 1 does not start", async () => {
+    const { caller } = await newTenant(services);
+    const created = await caller.flows.create({ name: "Contacts", trigger: { component: "http", function: "poll", position: { x: 0, y: 0 } } });
+    expect(created.version).toBe(1);
+    expect((await caller.flows.draft({ id: created.id })).issues.map((i) => i.path)).toContain("nodes[0].config.url");
+    await expect(caller.flows.start({ id: created.id })).rejects.toThrow(/^version 1 of flow "Contacts" is not complete: .*url.*; finish it in the designer and publish$/);
+  });
+
   it("refuses an action as the first step and an empty name, naming the field", async () => {
     const { caller } = await newTenant(services);
     await expect(caller.flows.create({ name: "X", trigger: { component: "http", function: "request" } })).rejects.toMatchObject({

@@ -1,4 +1,5 @@
-import { type ManualFlowEvent, transition } from "@interflow/flow";
+import { builtinCatalog } from "@interflow/components";
+import { AppError, AppErrorCode, describeIssues, type ManualFlowEvent, transition, validateFlow } from "@interflow/flow";
 import { sendControlCommand } from "@interflow/queue";
 import { z } from "zod";
 import { audit } from "../../audit";
@@ -26,6 +27,13 @@ export async function requestCommand(
   const { services, caller } = ctx;
   const flow = await requireFlow(services.db, { workspaceId: caller.workspaceId, flowId: p.flowId });
   transition(flow.state, p.type, { flowType: flow.type, limitedWorkspace: flow.workspaceLimited });
+  if (p.type === "start" || p.type === "resume") {
+    // a version whose steps lack settings (a trigger just dropped on the canvas) cannot run
+    const validation = validateFlow(flow.document, builtinCatalog);
+    if (!validation.ok) {
+      throw new AppError(AppErrorCode.BadRequest, `version ${flow.version} of flow "${flow.name}" is not complete: ${describeIssues(validation.issues)}; finish it in the designer and publish`);
+    }
+  }
   await sendControlCommand(services.controlQueue, {
     type: p.type,
     flowId: flow.id,
