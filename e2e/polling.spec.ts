@@ -91,6 +91,13 @@ test("a person builds a polling flow: the trigger's schedule in the designer, th
     await polling.scrollIntoViewIfNeeded();
     await saveDocsScreenshot(page, platform, "flow-detail-polling", { fullPage: false });
 
+    // the dashboard says it too, on the trigger's line
+    await page.goto("/dashboard?state=running");
+    const summary = page.locator(`[data-testid="dashboard-row"][data-flow-id="${flowId}"]`).getByTestId("poll-summary");
+    await expect(summary).toContainText("Polls every 1h · last ", LIVE);
+    await expect(summary).toContainText(": 1 emitted · next ");
+    await detail.goto(flowId);
+
     // the snapshot is reset only while the flow is stopped
     await expect(polling.getByRole("button", { name: "Reset snapshot" })).toBeDisabled();
     await detail.actionButton("Stop").click();

@@ -180,6 +180,15 @@ describe("interflow flow (built CLI against the real API)", () => {
     expect(expectOneErrorLine(await interflow(["flow", "scale", id, "send", "many"]))).toMatch(/^error: <replicas> must be a whole number from 1 to 10 \(got "many"\)/);
   });
 
+  it("run and snapshot of a flow that does not poll say so: one error line, or a plain answer", async () => {
+    const id = await importFlow();
+    expect(expectOneErrorLine(await interflow(["flow", "run", id]))).toBe('error: id: flow "Orders to CRM" does not poll: its trigger runs when a request arrives, not on a schedule');
+    const snapshot = await interflow(["flow", "snapshot", id]);
+    expect(snapshot.stderr).toBe("");
+    expect(snapshot.stdout).toBe(`flow ${id} does not poll (its trigger runs when a request arrives)\n`);
+    expect(expectOneErrorLine(await interflow(["flow", "snapshot", id, "--reset"]))).toMatch(/^error: id: flow "Orders to CRM" does not poll/);
+  });
+
   it("start --wait times out without a worker, naming the state the flow is stuck in", async () => {
     const id = await importFlow();
     const run = await interflow(["flow", "start", id, "--wait", "--timeout", "1"]);

@@ -1,6 +1,7 @@
 import type { DashboardFlow } from "@interflow/api";
 import { QueueBar } from "@/flows/queue-bar";
 import { CredentialProblem } from "./credential-problem";
+import { PollSummary } from "./poll-summary";
 import { RunnerRestarts } from "./runner-restarts";
 
 /** Each step's queue of a flow: messages and bytes waiting, against the flow's limits; a step's failed credential under it. */
@@ -17,6 +18,11 @@ export function StepQueues({ flow }: { flow: DashboardFlow }) {
           {step.credentialProblem && (
             <div className="col-span-3">
               <CredentialProblem stepId={step.id} problem={step.credentialProblem} />
+            </div>
+          )}
+          {flow.polling?.stepId === step.id && (
+            <div className="col-span-3">
+              <PollSummary polling={flow.polling} />
             </div>
           )}
           {step.restarts && (

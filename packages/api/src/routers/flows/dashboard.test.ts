@@ -35,6 +35,7 @@ describe("flows.dashboard", () => {
       processed: { lastMinute: 7, lastHour: 107 },
       errored: { lastMinute: 2, lastHour: 5 },
       droppedAfterRetention: 0,
+      polling: null,
     });
     expect(first?.steps.map((s) => [s.id, s.queued.messages, s.queued.bytes])).toEqual([
       ["hook", 0, 0],

@@ -1,10 +1,11 @@
 import { getWorkspace, latestTransitions, listFlows } from "@interflow/db";
 import { AppError, AppErrorCode, MANUAL_EVENTS, nextState, triggerNodeOf } from "@interflow/flow";
-import { queueLimitsOf, readFlowActivity } from "@interflow/queue";
+import { pollRunSchema, queueLimitsOf, readFlowActivity } from "@interflow/queue";
 import { z } from "zod";
 import { workspaceProcedure } from "../../trpc";
 import { credentialProblemSchema, credentialProblemsOf } from "./credential-problems";
 import { flowStateSchema, flowSummaryOf, flowSummarySchema } from "./flow-views";
+import { pollViewOf } from "./polling";
 import { readStepRunners, stepRunnersShape } from "./step-runners";
 import { transitionSchema, transitionViewOf } from "./transition-view";
 
@@ -33,6 +34,8 @@ export const dashboardFlowSchema = flowSummarySchema.extend({
   processed: z.object({ lastMinute: z.number(), lastHour: z.number() }),
   errored: z.object({ lastMinute: z.number(), lastHour: z.number() }),
   droppedAfterRetention: z.number(),
+  /** a polling flow's trigger: its schedule, next and last run (null for a webhook flow) */
+  polling: z.object({ stepId: z.string(), schedule: z.string(), nextRunAt: z.iso.datetime().nullable(), lastRun: pollRunSchema.nullable() }).nullable(),
 });
 export type DashboardFlow = z.infer<typeof dashboardFlowSchema>;
 
@@ -59,7 +62,7 @@ export const flowDashboardProcedure = workspaceProcedure
           flow.document.nodes.map((n) => n.id),
           now,
         );
-        const runnersOf = await readStepRunners(redis, flow.id);
+        const [runnersOf, poll] = await Promise.all([readStepRunners(redis, flow.id), pollViewOf({ redis }, flow)]);
         const trigger = triggerNodeOf(flow.document)?.id;
         const sum = (window: "lastMinute" | "lastHour", counter: "in" | "errors", only?: string) =>
           activity.steps.filter((s) => !only || s.stepId === only).reduce((total, s) => total + s[window][counter], 0);
@@ -85,6 +88,7 @@ export const flowDashboardProcedure = workspaceProcedure
           processed: { lastMinute: sum("lastMinute", "in", trigger), lastHour: sum("lastHour", "in", trigger) },
           errored: { lastMinute: sum("lastMinute", "errors"), lastHour: sum("lastHour", "errors") },
           droppedAfterRetention: activity.droppedAfterRetention,
+          polling: poll ? { stepId: poll.stepId, schedule: poll.schedule, nextRunAt: poll.nextRunAt, lastRun: poll.lastRun } : null,
         };
       }),
     );
