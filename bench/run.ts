@@ -13,6 +13,7 @@ import autocannon from "autocannon";
 // @ts-expect-error plain ESM module without types
 import { dockerAnswers, ensurePostgres, ensureRedis } from "../scripts/services.mjs";
 import { type DockerFigures, measureDocker } from "./docker";
+import { measurePolling, type PollingFigures } from "./polling";
 
 const root = path.resolve(import.meta.dirname, "..");
 const dataDir = path.join(root, ".data", "bench");
@@ -344,7 +345,19 @@ async function main() {
   sink.send("reset");
   results.lifecycle = await measureLifecycle({ caller, doc, hookOf: (flowId) => `${gatewayUrl}/hook/${flowId}`, sink });
 
-  // 4. the Docker runtime (BENCH_DOCKER=0 skips it)
+  // 4. polling: a record's change to its delivery, on a 5 s schedule
+  sink.send("reset");
+  results.polling = await measurePolling({
+    caller,
+    sink,
+    sinkUrl: `http://127.0.0.1:${sinkPort}/records`,
+    waitState: (flowId, state) => waitState(caller, flowId, state),
+    drain: (n) => drain(sink, n, 20_000),
+    seqs: async () => new Set((await ask<{ seqs: number[] }>(sink, "seqs", "seqs")).seqs),
+    seconds: Math.min(seconds, 20),
+  });
+
+  // 5. the Docker runtime (BENCH_DOCKER=0 skips it)
   if (process.env.BENCH_DOCKER !== "0" && dockerAnswers()) {
     sink.send("reset");
     results.docker = await measureDocker({
@@ -375,6 +388,10 @@ async function main() {
   console.log(
     `lifecycle: start → running ${l.startToRunningMs.join("/")} ms; wake-up (webhook → delivered) ${l.wakeToDeliveredMs.join("/")} ms; ` +
       `suspended ${l.suspend.msFromFloodToSuspended} ms after a flood began (${l.suspend.accepted} accepted, ${l.suspend.refused503} refused with 503)`,
+  );
+  const pf = results.polling as PollingFigures;
+  console.log(
+    `polling (every ${pf.every}, ${pf.changes} changes): change → delivered p50 ${pf.latencyP50ms} ms, p99 ${pf.latencyP99ms} ms, max ${pf.latencyMaxMs} ms; ${pf.delivered} delivered, lost ${pf.lost}, duplicates ${pf.duplicates}`,
   );
   const d = results.docker as DockerFigures | undefined;
   if (d) {

@@ -4,8 +4,13 @@
 // own and survives a worker restart without a skipped or doubled run; the snapshot is reset only
 // while the flow is stopped.
 import { createServer } from "node:http";
+import { createCredential } from "@interflow/db";
+import { createScratchDatabase } from "@interflow/db/testing/scratch-database";
+import { nextRuns, scheduleSchema } from "@interflow/flow";
+import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Harness, startHarness, waitForState } from "./testing/harness";
+import type { FlowDocument } from "@interflow/flow";
 import { ContactsApi, pollingFlow } from "./testing/contacts-api";
 import { Sink } from "./testing/sink";
 
@@ -40,6 +45,10 @@ describe("polling triggers", () => {
       const { id } = await h.caller.flows.import({ document: pollingFlow(api, sink, "polling: exactly once") });
       // an interval schedule runs once at the start, then every hour: the runs below are "run now"
       await startPolling(id);
+      // it takes no webhooks
+      const posted = await fetch(`${h.gateway.url}/hook/${id}`, { method: "POST", headers: { "content-type": "application/json" }, body: "{}" });
+      expect(posted.status).toBe(404);
+      expect(await posted.json()).toEqual({ error: `flow ${id} polls its source on a schedule: it takes no webhooks` });
 
       // a writer inserting and updating contacts while runs go on, some committed 1 s late
       let writing = true;
@@ -177,6 +186,93 @@ describe("polling triggers", () => {
     } finally {
       broken.closeAllConnections();
       await new Promise<void>((resolve) => broken.close(() => resolve()));
+      await sink.close();
+    }
+  });
+
+  it("a PostgreSQL table polled for new or updated rows: over 20 runs with concurrent writes, each change is delivered once", async () => {
+    const scratch = await createScratchDatabase(process.env.DATABASE_URL as string);
+    const db = new pg.Client({ connectionString: scratch.url });
+    await db.connect();
+    const sink = await new Sink().start();
+    try {
+      await db.query("CREATE TABLE contacts (id serial PRIMARY KEY, name text NOT NULL, updated_at timestamptz NOT NULL DEFAULT clock_timestamp())");
+      await db.query("INSERT INTO contacts (name) SELECT 'contact ' || g FROM generate_series(1, 5) g");
+      const credential = await createCredential(h.db, {
+        workspaceId: h.workspaceId,
+        key: h.encryptionKey,
+        name: "Contacts database",
+        component: "postgres",
+        authKind: "custom",
+        values: {},
+        secrets: { connectionString: scratch.url },
+        createdBy: "polling test",
+      });
+      const document: FlowDocument = {
+        schema: "interflow/flow@1",
+        name: "polling: postgres rows",
+        type: "ordinary",
+        settings: { schedule: { every: "1h" } },
+        nodes: [
+          { id: "rows", component: "postgres", function: "new-or-updated-rows", credentialId: credential.id, config: { table: "contacts", updatedAtColumn: "updated_at", overlapSeconds: 2 }, position: { x: 0, y: 0 } },
+          { id: "deliver", component: "http", function: "request", config: { method: "POST", url: `${sink.url}/contacts` }, position: { x: 300, y: 0 } },
+        ],
+        edges: [{ source: "rows", target: "deliver" }],
+      };
+      const { id } = await h.caller.flows.import({ document });
+      await startPolling(id);
+
+      let writing = true;
+      let n = 0;
+      const writes = (async () => {
+        while (writing) {
+          n++;
+          if (n % 4 === 0) await db.query("INSERT INTO contacts (name) VALUES ($1)", [`new ${n}`]);
+          else await db.query("UPDATE contacts SET name = $1, updated_at = clock_timestamp() WHERE id = $2", [`edit ${n}`, (n % 5) + 1]);
+          await new Promise((r) => setTimeout(r, 10));
+        }
+      })();
+      for (let run = 0; run < 20; run++) await runNow(id);
+      writing = false;
+      await writes;
+      await runNow(id);
+
+      const now = (await db.query("SELECT id, name, updated_at FROM contacts")).rows as Array<{ id: number; name: string; updated_at: Date }>;
+      const key = (row: { id: unknown; updated_at: unknown }) => `${row.id}@${new Date(row.updated_at as string).toISOString()}`;
+      await expect.poll(() => now.every((row) => sink.deliveries.some((d) => key(d.body as never) === key(row))), { timeout: 15_000 }).toBe(true);
+      const delivered = sink.deliveries.map((d) => key(d.body as never));
+      expect(delivered.length - new Set(delivered).size).toBe(0);
+      expect(n).toBeGreaterThan(20);
+      expect((await h.caller.flows.polling({ id }))?.lastRun).toMatchObject({ runs: 22, failures: 0 });
+      await h.caller.flows.stop({ id });
+      await waitForState(h.caller, id, "stopped");
+    } finally {
+      await db.end();
+      await scratch.drop();
+      await sink.close();
+    }
+  });
+
+  it("a cron schedule in a time zone is handed to the scheduler as such: its next run is the expression's next instant there", async () => {
+    const api = await new ContactsApi().start();
+    const sink = await new Sink().start();
+    try {
+      const schedule = { cron: "30 9 * * *", timezone: "Asia/Kolkata" };
+      const { id } = await h.caller.flows.import({ document: pollingFlow(api, sink, "polling: cron", schedule) });
+      await h.caller.flows.start({ id });
+      await waitForState(h.caller, id, "running");
+      const view = await h.caller.flows.polling({ id });
+      expect(view?.schedule).toBe("cron 30 9 * * * (Asia/Kolkata)");
+      // 09:30 in Kolkata is 04:00 UTC
+      const expected = nextRuns(scheduleSchema.parse(schedule), new Date())[0]?.toISOString();
+      expect(view?.nextRunAt).toBe(expected);
+      expect(expected).toMatch(/T04:00:00\.000Z$/);
+      // a cron schedule does not run at the start: nothing ran yet
+      expect(view?.lastRun).toBeNull();
+      await h.caller.flows.stop({ id });
+      await waitForState(h.caller, id, "stopped");
+    } finally {
+      await api.close();
       await sink.close();
     }
   });

@@ -4,8 +4,12 @@ import { connectionStringOf, poolFor, serverOf, stepErrorOf } from "./connection
 import { tableColumnsOf } from "./table-cache";
 import { parseTableName, quoteIdent, sqlTableName, tableLabel } from "./tables";
 
-export const rowsConfig = z.object({
-  table: z.string({ error: "choose the table to read" }).trim().min(1, "choose the table to read").refine((value) => parseTableName(value) !== undefined, "write the table as name or schema.name"),
+export const rowsConfig = z
+  .object({
+  /** the table to read; or `query` */
+  table: z.string().trim().refine((value) => value === "" || parseTableName(value) !== undefined, "write the table as name or schema.name").optional(),
+  /** instead of a table: a SELECT whose $1 is the time to read changes from (NULL on the first run) */
+  query: z.string().trim().optional(),
   /** the column every insert and update sets to the time of the change */
   updatedAtColumn: z.string({ error: "choose the column that holds when a row changed" }).trim().min(1, "choose the column that holds when a row changed"),
   /** what identifies a row; none: the table's primary key (one column) */
@@ -14,7 +18,15 @@ export const rowsConfig = z.object({
   overlapSeconds: z.number().int().min(0, "must be 0 or more").max(3_600, "must be at most 3600").default(10),
   /** most rows one run reads (the next run goes on from there) */
   batchSize: z.number().int().min(1, "must be at least 1").max(50_000, "must be at most 50000").default(5_000),
-});
+  })
+  .superRefine((config, ctx) => {
+    const table = config.table !== undefined && config.table !== "";
+    const query = config.query !== undefined && config.query !== "";
+    if (!table && !query) ctx.addIssue({ code: "custom", path: ["table"], message: "choose the table to read (or write a query)" });
+    if (table && query) ctx.addIssue({ code: "custom", path: ["query"], message: "read a table or run a query, not both: empty one of them" });
+    if (query && !/\$1\b/.test(config.query ?? "")) ctx.addIssue({ code: "custom", path: ["query"], message: "use $1 where the time to read changes from goes, e.g. WHERE updated_at >= $1 OR $1 IS NULL" });
+    if (query && !config.idColumn) ctx.addIssue({ code: "custom", path: ["idColumn"], message: "name the column of the query's rows that identifies a row" });
+  });
 export type RowsConfig = z.infer<typeof rowsConfig>;
 
 /**
@@ -36,8 +48,15 @@ export const newOrUpdatedRows = defineTrigger<RowsConfig>({
       label: "Table",
       type: "dynamic-select",
       optionsFrom: "tablesAndViews",
-      required: true,
       help: { description: "The table (or view) to read, from the credential's database.", link: "components/postgres#table" },
+    },
+    {
+      key: "query",
+      label: "Or a query",
+      type: "code",
+      language: "sql",
+      placeholder: "SELECT c.*, o.total FROM customers c JOIN orders o ON o.customer_id = c.id WHERE c.updated_at >= $1 OR $1 IS NULL",
+      help: { description: "Instead of a table: a SELECT whose $1 is the time to read changes from (NULL on the first run). Its rows need the changed-at and id columns below.", link: "components/postgres#new-or-updated-rows" },
     },
     {
       key: "updatedAtColumn",
@@ -62,30 +81,46 @@ export const newOrUpdatedRows = defineTrigger<RowsConfig>({
     const { config } = ctx;
     const connectionString = connectionStringOf(ctx.credential);
     const server = serverOf(connectionString);
-    const table = parseTableName(config.table);
-    if (!table) throw new StepError(`table: "${config.table}" is not a table name`);
-    const pool = poolFor(connectionString);
-    let idColumn: string;
-    try {
-      const meta = await tableColumnsOf(pool, table);
-      if (!meta.columns.has(config.updatedAtColumn)) throw new StepError(`updatedAtColumn: ${tableLabel(table)} has no column "${config.updatedAtColumn}"`);
-      const chosen = config.idColumn ?? (meta.primaryKey.length === 1 ? meta.primaryKey[0] : undefined);
-      if (!chosen) throw new StepError(`idColumn: ${tableLabel(table)} has ${meta.primaryKey.length === 0 ? "no primary key" : "a primary key of several columns"}: choose the column that identifies a row`);
-      if (!meta.columns.has(chosen)) throw new StepError(`idColumn: ${tableLabel(table)} has no column "${chosen}"`);
-      idColumn = chosen;
-    } catch (error) {
-      if (error instanceof StepError) throw error;
-      throw stepErrorOf(error, server, `reading the columns of ${tableLabel(table)} failed`);
-    }
     const from = changedSinceQuery(ctx.snapshot, config.overlapSeconds * 1000);
     const changedAt = quoteIdent(config.updatedAtColumn);
-    const sql = `SELECT * FROM ${sqlTableName(table)} WHERE $1::timestamptz IS NULL OR ${changedAt} >= $1::timestamptz ORDER BY ${changedAt}, ${quoteIdent(idColumn)} LIMIT $2`;
+    let sql: string;
+    let idColumn: string;
+    let what: string;
+    if (config.query) {
+      // the person's SELECT, ordered and limited around it: its $1 is the time to read from
+      idColumn = config.idColumn ?? "";
+      what = "the query";
+      sql = `SELECT * FROM (${config.query.replace(/;\s*$/, "")}) AS changed ORDER BY ${changedAt}, ${quoteIdent(idColumn)} LIMIT ${config.batchSize}`;
+    } else {
+      const table = parseTableName(config.table ?? "");
+      if (!table) throw new StepError(`table: "${config.table}" is not a table name`);
+      what = tableLabel(table);
+      const pool = poolFor(connectionString);
+      try {
+        const meta = await tableColumnsOf(pool, table);
+        if (!meta.columns.has(config.updatedAtColumn)) throw new StepError(`updatedAtColumn: ${tableLabel(table)} has no column "${config.updatedAtColumn}"`);
+        const chosen = config.idColumn ?? (meta.primaryKey.length === 1 ? meta.primaryKey[0] : undefined);
+        if (!chosen) throw new StepError(`idColumn: ${tableLabel(table)} has ${meta.primaryKey.length === 0 ? "no primary key" : "a primary key of several columns"}: choose the column that identifies a row`);
+        if (!meta.columns.has(chosen)) throw new StepError(`idColumn: ${tableLabel(table)} has no column "${chosen}"`);
+        idColumn = chosen;
+      } catch (error) {
+        if (error instanceof StepError) throw error;
+        throw stepErrorOf(error, server, `reading the columns of ${tableLabel(table)} failed`);
+      }
+      sql = `SELECT * FROM ${sqlTableName(table)} WHERE $1::timestamptz IS NULL OR ${changedAt} >= $1::timestamptz ORDER BY ${changedAt}, ${quoteIdent(idColumn)} LIMIT ${config.batchSize}`;
+    }
     let rows: Array<Record<string, unknown>>;
     try {
-      rows = (await pool.query(sql, [from, config.batchSize])).rows;
+      rows = (await poolFor(connectionString).query(sql, [from])).rows;
     } catch (error) {
-      throw stepErrorOf(error, server, `reading ${tableLabel(table)} failed`);
+      // the ORDER BY around a query names the columns the form gave: say which field is wrong
+      const missing = config.query && (error as { code?: string }).code === "42703" ? /column "([^"]+)" does not exist/.exec((error as Error).message)?.[1] : undefined;
+      if (missing === idColumn) throw new StepError(`idColumn: the rows of the query have no column "${missing}"`);
+      if (missing === config.updatedAtColumn) throw new StepError(`updatedAtColumn: the rows of the query have no column "${missing}"`);
+      throw stepErrorOf(error, server, `reading ${what} failed`);
     }
+    if (rows.length > 0 && !(config.updatedAtColumn in (rows[0] as object))) throw new StepError(`updatedAtColumn: the rows of ${what} have no column "${config.updatedAtColumn}"`);
+    if (rows.length > 0 && !(idColumn in (rows[0] as object))) throw new StepError(`idColumn: the rows of ${what} have no column "${idColumn}"`);
     const { changed, snapshot, invalid } = changedSince(rows, {
       snapshot: ctx.snapshot,
       timeOf: (row) => row[config.updatedAtColumn] as Date | string | null,

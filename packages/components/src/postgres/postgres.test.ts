@@ -254,6 +254,32 @@ describe("new-or-updated-rows (polling trigger)", () => {
     }
   });
 
+  it("reads changes through a query of its own (a join, say), each once, and refuses a query it cannot use", async () => {
+    await db.query("CREATE TABLE notes (id serial PRIMARY KEY, contact_id int NOT NULL, text text NOT NULL, changed timestamptz NOT NULL DEFAULT clock_timestamp())");
+    await db.query("INSERT INTO notes (contact_id, text) VALUES (1, 'called'), (2, 'emailed')");
+    const config = {
+      query: "SELECT n.id AS note_id, n.text, c.name, n.changed FROM notes n JOIN contacts c ON c.id = n.contact_id WHERE n.changed >= $1 OR $1 IS NULL;",
+      updatedAtColumn: "changed",
+      idColumn: "note_id",
+      overlapSeconds: 5,
+    };
+    const first = await pollOnce(config, undefined);
+    expect(first.emitted.map((row) => [row.note_id, row.text])).toEqual([
+      [1, "called"],
+      [2, "emailed"],
+    ]);
+    await db.query("UPDATE notes SET text = 'called back', changed = clock_timestamp() WHERE id = 1");
+    const second = await pollOnce(config, first.snapshot);
+    expect(second.emitted.map((row) => [row.note_id, row.text])).toEqual([[1, "called back"]]);
+    expect((await pollOnce(config, second.snapshot)).emitted).toEqual([]);
+
+    const problems = (c: Record<string, unknown>) => newOrUpdatedRows.config.safeParse(c).error?.issues.map((i) => `${i.path.join(".")}: ${i.message}`);
+    expect(problems({ updatedAtColumn: "changed" })).toEqual(["table: choose the table to read (or write a query)"]);
+    expect(problems({ query: "SELECT * FROM notes", updatedAtColumn: "changed", idColumn: "id" })).toEqual(["query: use $1 where the time to read changes from goes, e.g. WHERE updated_at >= $1 OR $1 IS NULL"]);
+    expect(problems({ query: "SELECT * FROM notes WHERE changed >= $1", updatedAtColumn: "changed" })).toEqual(["idColumn: name the column of the query's rows that identifies a row"]);
+    await expect(pollOnce({ ...config, idColumn: "id" }, undefined)).rejects.toThrow('idColumn: the rows of the query have no column "id"');
+  });
+
   it("names what is wrong: a missing column, a table without a primary key and no id column", async () => {
     await expect(pollOnce({ table: "contacts", updatedAtColumn: "changed" }, undefined)).rejects.toThrow(`updatedAtColumn: contacts has no column "changed"`);
     await expect(pollOnce({ table: "events", updatedAtColumn: "at" }, undefined)).rejects.toThrow("idColumn: events has no primary key: choose the column that identifies a row");
