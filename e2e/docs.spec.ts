@@ -15,3 +15,13 @@ test("each built-in component has a docs page that its help links open, with an 
   const missing = await page.goto("/docs/components/nope");
   expect(missing?.status()).toBe(404);
 });
+
+test("a component with several functions sharing field names gives every field its own anchor", async ({ page }) => {
+  for (const name of ["http", "postgres"]) {
+    await page.goto(`/docs/components/${name}`);
+    const ids = await page.locator("main [id]").evaluateAll((elements) => elements.map((e) => e.id));
+    expect(ids.length - new Set(ids).size, `${name}: ${ids.join(", ")}`).toBe(0);
+  }
+  await page.goto("/docs/components/http#poll-url");
+  await expect(page.locator("#poll-url")).toContainText("The JSON endpoint to ask");
+});

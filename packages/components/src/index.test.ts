@@ -25,7 +25,8 @@ describe("builtin components", () => {
     expect(builtinCatalog.webhook?.functions.receive?.kind).toBe("trigger");
     expect(builtinCatalog.transform?.functions.map?.kind).toBe("action");
     expect(builtinCatalog.http?.functions.request?.kind).toBe("action");
-    expect(Object.keys(builtinCatalog.postgres?.functions ?? {})).toEqual(["upsert", "query"]);
+    expect(builtinCatalog.http?.functions.poll?.kind).toBe("trigger");
+    expect(Object.keys(builtinCatalog.postgres?.functions ?? {})).toEqual(["new-or-updated-rows", "upsert", "query"]);
   });
 
   it("accepts a webhook → transform → http flow", () => {

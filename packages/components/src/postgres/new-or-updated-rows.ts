@@ -48,7 +48,8 @@ export const newOrUpdatedRows = defineTrigger<RowsConfig>({
       label: "Table",
       type: "dynamic-select",
       optionsFrom: "tablesAndViews",
-      help: { description: "The table (or view) to read, from the credential's database.", link: "components/postgres#table" },
+      required: true,
+      help: { description: "The table (or view) to read, from the credential's database; or leave it empty and write a query below.", link: "components/postgres#new-or-updated-rows" },
     },
     {
       key: "query",

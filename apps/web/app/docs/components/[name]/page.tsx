@@ -46,6 +46,9 @@ export default async function ComponentDocs({ params }: Params) {
       <p className="mt-3 text-slate-600">{component.description}</p>
       {component.help && <p className="mt-2 text-slate-600">{component.help.description}</p>}
       {component.functions.map((fn) => (
+        // a field's anchor is its key, unless another function of the page has a field of that key too
+        // (or a function is called so): then the function's name goes first, except for the field
+        // whose help link names the key
         <section key={fn.name} id={fn.name} className="mt-10 scroll-mt-6 rounded-xl border border-slate-200 bg-white p-6">
           <p className="text-xs font-medium uppercase tracking-wide text-slate-500">{fn.kind === "trigger" ? "Trigger" : "Action"}</p>
           <h2 className="mt-1 text-xl font-semibold">{fn.title}</h2>
@@ -58,8 +61,10 @@ export default async function ComponentDocs({ params }: Params) {
               {fn.fields.map((field) => {
                 const help = field.help as { description: string; url: string | null } | null;
                 const key = String(field.key);
+                const shared = component.functions.filter((other) => other.fields.some((f) => f.key === field.key)).length > 1 || component.functions.some((other) => other.name === key);
+                const claimed = help?.url?.endsWith(`#${key}`) === true && !component.functions.some((other) => other.name === key);
                 return (
-                  <div key={key} id={key} className="scroll-mt-6">
+                  <div key={key} id={shared && !claimed ? `${fn.name}-${key}` : key} className="scroll-mt-6">
                     <dt className="font-medium">
                       {String(field.label)} <span className="font-normal text-slate-500">· {TYPE_NAMES[String(field.type)] ?? String(field.type)}</span>
                       {field.required === true && <span className="ml-2 rounded bg-amber-50 px-1.5 py-0.5 text-xs text-amber-800">required</span>}
