@@ -1,3 +1,4 @@
+import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { ENCRYPTION_KEY_VARIABLE, optionalEncryptionKeySchema } from "@interflow/db";
@@ -22,6 +23,8 @@ const envSchema = z.object({
   /** docker: each replica's memory limit (MiB) and CPUs, unless its step sets its own */
   INTERFLOW_STEP_MEMORY_MB: z.coerce.number().int().min(32).default(256),
   INTERFLOW_STEP_CPUS: z.coerce.number().min(0.05).default(1),
+  /** process runtime: where custom components' code is written for their runners */
+  INTERFLOW_COMPONENTS_DIR: z.string().min(1).default(path.join(os.tmpdir(), "interflow-components")),
   INTERFLOW_RUNNER_ENTRY: z.string().default(path.join(repoRoot, "packages/runner/dist/main.js")),
   /** messages jobs a replica works on at once (prefetch) */
   INTERFLOW_RUNNER_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(50),

@@ -11,6 +11,7 @@ import {
   runnerStatusSchema,
 } from "@interflow/queue";
 import { Queue } from "bullmq";
+import type { CustomComponents } from "./custom-components";
 import { buildDeployment, expectedReplicas, queueLimitsOf, routeOf, withReplicaOverrides } from "./deployment";
 import { type CredentialedDeployment, type SealedDeployment, sealStepCredentials } from "./step-credentials";
 import { schedulePolls, unschedulePolls } from "./poll-schedule";
@@ -41,8 +42,15 @@ export class FlowController {
       startTimeoutMs: number;
       /** opens the credentials steps sign in with (null: flows whose steps name one do not start) */
       encryptionKey: EncryptionKey | null;
+      /** the workspaces' custom components: their images and code */
+      customComponents: CustomComponents;
     },
   ) {}
+
+  /** Whether the flow's trigger polls its source on a schedule (a built-in's or a custom component's). */
+  polls(flow: { workspaceId: string; document: FlowDocument }): boolean {
+    return pollingTriggerOf(flow.document, this.deps.customComponents.componentsFor(flow.workspaceId)) !== null;
+  }
 
   /** Runs `work` after any other work on the same flow (commands for one flow never interleave). */
   private exclusive<T>(flowId: string, work: () => Promise<T>): Promise<T> {
@@ -169,7 +177,7 @@ export class FlowController {
       const flow = await getFlowById(this.deps.db, { flowId });
       if (flow?.state !== "running" || !nextState("running", "idle", { flowType: flow.type, limitedWorkspace: flow.workspaceLimited })) return;
       // a polling flow has work on its schedule: it does not sleep between runs
-      if (pollingTriggerOf(flow.document)) return;
+      if (this.polls(flow)) return;
       await this.publishRouteOf(flow, "sleeping");
       await this.stopRunners(flow);
       await this.move(flow, "idle", cause);
@@ -215,7 +223,10 @@ export class FlowController {
    * step's runners (see step-credentials.ts); or why a step's credential cannot be used. Changes nothing.
    */
   private async prepare(flow: LoadedFlow | LoadedFlowRecord): Promise<CredentialedDeployment> {
-    const deployment = withReplicaOverrides(buildDeployment(flow), await this.deps.redis.hgetall(keys.replicaOverrides(flow.id)));
+    const built = withReplicaOverrides(buildDeployment(flow), await this.deps.redis.hgetall(keys.replicaOverrides(flow.id)));
+    const resolved = await this.deps.customComponents.resolve(built);
+    if (!resolved.ok) return resolved;
+    const deployment = resolved.deployment;
     return sealStepCredentials(this.deps.db, { deployment, document: flow.document, encryptionKey: this.deps.encryptionKey, redis: this.deps.redis });
   }
 
@@ -248,7 +259,7 @@ export class FlowController {
     await this.deps.redis.set(keys.deployment(prepared.deployment.flowId), JSON.stringify(prepared.deployment));
     await this.deps.supervisor.ensure(prepared.deployment, prepared.stepEnv);
     // a polling trigger runs on the flow's schedule while its runners run
-    await schedulePolls(this.deps.redis, flow);
+    await schedulePolls(this.deps.redis, flow, this.deps.customComponents.componentsFor(prepared.deployment.workspaceId));
     return prepared.deployment;
   }
 

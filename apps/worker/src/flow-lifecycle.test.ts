@@ -143,7 +143,9 @@ describe("a flow end to end", () => {
 
   it("suspend keeps every queued message and answers webhooks 503; resume delivers each of them once", async () => {
     const sink = await new Sink().start();
-    sink.delayMs = 200;
+    // slow enough that 300 messages take ~6 s at the deliver step's 50 at a time: some are still
+    // queued when the suspend comes, however slow the machine is to send them and to suspend
+    sink.delayMs = 1_000;
     try {
       const { id } = await caller.flows.import({ document: exampleFlow(sink.url, "lifecycle: suspend keeps") });
       await caller.flows.start({ id });

@@ -1,4 +1,3 @@
-import { pollingTriggerOf } from "@interflow/components";
 import { type Db, type EncryptionKey, type FlowWithWorkspace, listFlowsInStates } from "@interflow/db";
 import { flowQueuePrefix, keys, type Redis } from "@interflow/queue";
 import { Queue } from "bullmq";
@@ -194,7 +193,7 @@ export class FlowMonitor {
       return;
     }
     // realtime flows never sleep, polling flows have work on their schedule
-    if (flow.type !== "ordinary" || pollingTriggerOf(flow.document)) return;
+    if (flow.type !== "ordinary" || this.deps.controller.polls(flow)) return;
     const idleSeconds = flow.document.settings?.idleSeconds ?? flow.workspaceIdleSeconds ?? this.settings.idleSeconds;
     if (now - last.since >= idleSeconds * 1000) {
       this.activity.delete(flow.id);

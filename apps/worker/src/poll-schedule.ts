@@ -1,5 +1,6 @@
 import { pollingTriggerOf } from "@interflow/components";
-import { type FlowDocument, repeatOptionsOf } from "@interflow/flow";
+import { type FlowDocument, repeatOptionsOf, triggerNodeOf } from "@interflow/flow";
+import type { ComponentDefinition } from "@interflow/sdk";
 import { flowQueuePrefix, POLL_JOB, POLL_SCHEDULER_ID, type Redis } from "@interflow/queue";
 import { Queue } from "bullmq";
 
@@ -12,8 +13,13 @@ function triggerQueue(redis: Redis, flowId: string, stepId: string): Queue {
  * on that schedule: a worker restart neither moves the next run (no run skipped) nor adds one (no
  * run doubled) — BullMQ keeps exactly one next run per scheduler, in Redis.
  */
-export async function schedulePolls(redis: Redis, flow: { id: string; document: FlowDocument }): Promise<Date | null> {
-  const polling = pollingTriggerOf(flow.document);
+export async function schedulePolls(
+  redis: Redis,
+  flow: { id: string; document: FlowDocument },
+  /** the components of the flow's workspace (custom ones poll too) */
+  components: readonly ComponentDefinition[],
+): Promise<Date | null> {
+  const polling = pollingTriggerOf(flow.document, components);
   if (!polling) return null;
   const queue = triggerQueue(redis, flow.id, polling.stepId);
   try {
@@ -30,9 +36,10 @@ export async function schedulePolls(redis: Redis, flow: { id: string; document: 
 
 /** No more scheduled poll runs (a run under way finishes; "run now" still works while the flow runs). */
 export async function unschedulePolls(redis: Redis, flow: { id: string; document: FlowDocument }): Promise<void> {
-  const polling = pollingTriggerOf(flow.document);
-  if (!polling) return;
-  const queue = triggerQueue(redis, flow.id, polling.stepId);
+  // whatever its component (a custom one may not be known here yet): removing no scheduler is harmless
+  const trigger = triggerNodeOf(flow.document);
+  if (!trigger) return;
+  const queue = triggerQueue(redis, flow.id, trigger.id);
   try {
     await queue.removeJobScheduler(POLL_SCHEDULER_ID);
   } finally {

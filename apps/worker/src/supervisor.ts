@@ -108,6 +108,7 @@ export class RunnerSupervisor {
     if (!entry) throw new Error(`no desired runner ${key}`);
     entry.lastStart = Date.now();
     const { deployment, stepEnv, stepId, replica } = entry;
+    const custom = deployment.steps[stepId]?.custom;
     return this.runtime.start({
       workspaceId: deployment.workspaceId,
       flowId: deployment.flowId,
@@ -116,6 +117,7 @@ export class RunnerSupervisor {
       replica,
       env: { ...this.envFor(deployment, stepId, replica), ...stepEnv },
       resources: deployment.steps[stepId]?.resources,
+      ...(custom ? { image: { name: custom.image, component: deployment.steps[stepId]?.component ?? stepId } } : {}),
     });
   }
 

@@ -1,10 +1,11 @@
 import { createDb, ENCRYPTION_KEY_VARIABLE, openSecrets } from "@interflow/db";
-import { CONTROL_JOB, CONTROL_QUEUE, type ControlCommand, createRedis, keys, recordRunnerRestart, StepLogWriter } from "@interflow/queue";
-import { startStepTestProcessor, type StepTestProcessor } from "@interflow/runner";
+import { CONTROL_JOB, CONTROL_QUEUE, type ControlCommand, createRedis, type DeployedStep, keys, recordRunnerRestart, StepLogWriter } from "@interflow/queue";
+import { COMPONENT_MODULES_VARIABLE, startStepTestProcessor, type StepTestProcessor } from "@interflow/runner";
 import { createHash } from "node:crypto";
 import { describeExit, DockerStepRuntime, ProcessStepRuntime, type RunnerInfo, type StepRuntime } from "@interflow/runtime";
 import { Worker } from "bullmq";
 import type { WorkerEnv } from "./env";
+import { CustomComponents } from "./custom-components";
 import { FlowController, type Logger } from "./flow-controller";
 import { LeaderLease } from "./lease";
 import { FlowMonitor } from "./monitor";
@@ -35,9 +36,12 @@ export async function startWorker(env: WorkerEnv, logger: Logger): Promise<Runni
     logs.add({ flowId: runner.flowId, stepId: runner.stepId, replica: runner.replica, line });
   };
   const runtime = await stepRuntimeOf(env, onOutput);
+  const customComponents = new CustomComponents(db, env.INTERFLOW_COMPONENTS_DIR);
   const supervisor = new RunnerSupervisor(
     runtime,
     (deployment, stepId, replica) => ({
+      // a custom component's code: in its own image (docker), else from the file the worker wrote
+      ...(runtime.kind === "process" ? moduleOf(customComponents, deployment.steps[stepId]) : {}),
       REDIS_URL: env.REDIS_URL,
       INTERFLOW_FLOW_ID: deployment.flowId,
       INTERFLOW_STEP_ID: stepId,
@@ -53,7 +57,7 @@ export async function startWorker(env: WorkerEnv, logger: Logger): Promise<Runni
       },
     },
   );
-  const controller = new FlowController({ db, redis, supervisor, logger, startTimeoutMs: env.INTERFLOW_START_TIMEOUT_MS, encryptionKey });
+  const controller = new FlowController({ db, redis, supervisor, logger, startTimeoutMs: env.INTERFLOW_START_TIMEOUT_MS, encryptionKey, customComponents });
   const lease = new LeaderLease(redis, env.INTERFLOW_LEASE_TTL_MS);
   const controlConnection = createRedis(env.REDIS_URL, { enableAutoPipelining: false });
   let control: Worker | undefined;
@@ -157,4 +161,9 @@ async function stepRuntimeOf(env: WorkerEnv, onOutput: (runner: RunnerInfo, line
 function within(ms: number, work: Promise<unknown> | undefined): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
   return Promise.race([Promise.resolve(work).then(() => {}, () => {}), new Promise<void>((resolve) => { timer = setTimeout(resolve, ms); })]).finally(() => clearTimeout(timer));
+}
+
+function moduleOf(components: CustomComponents, step: DeployedStep | undefined): Record<string, string> {
+  const file = step && components.moduleFile(step);
+  return file ? { [COMPONENT_MODULES_VARIABLE]: file } : {};
 }

@@ -14,6 +14,7 @@ import {
 } from "./testing/api-fixture";
 import { callProcedure, mutationPaths, outcomeOf, procedurePaths } from "./testing/procedures";
 import { useStepTestWorker } from "./testing/step-test-worker";
+import { customComponentInstall } from "./testing/test-components";
 import { workspaceStateOf } from "./testing/workspace-state";
 
 const services = useTestServices();
@@ -41,6 +42,7 @@ async function workspaceWithEveryRole() {
     ["suspending", "runners-stopped", "suspended"],
   ]);
   const credential = await owner.caller.credentials.create({ name: "CRM", component: "http", authKind: "bearer", secrets: { token: "owner's token" } });
+  await owner.caller.components.install(customComponentInstall("installed-tools"));
   return {
     ...tenant,
     owner,
@@ -86,6 +88,8 @@ const mutationInputs: Record<string, (w: World) => unknown | Promise<unknown>> =
   "credentials.verify": (w) => ({ id: w.credentialId }),
   "credentials.connect": (w) => ({ id: w.credentialId }),
   "credentials.test": () => ({ component: "test-crm", values: { region: "eu" }, secrets: { apiKey: "crm_typed-in-the-wizard" } }),
+  "components.install": () => customComponentInstall("more-tools"),
+  "components.uninstall": () => ({ name: "installed-tools" }),
   "workspaces.create": () => ({ name: "Side project" }),
   "workspaces.update": () => ({ name: "Renamed", limited: true, limits: { messages: 10, bytes: null } }),
   "members.setRole": (w) => ({ userId: w.editor.userId, role: "viewer" }),
@@ -149,7 +153,7 @@ const VIEWER_MAY: Record<string, (w: World, viewer: ApiCaller) => Promise<void>>
 };
 
 /** What only owners may do: people, invitations, the workspace's settings, the audit trail. */
-const OWNER_ONLY = ["members.setRole", "members.remove", "invitations.list", "invitations.create", "invitations.revoke", "workspaces.update", "audit.list"];
+const OWNER_ONLY = ["components.install", "components.uninstall", "members.setRole", "members.remove", "invitations.list", "invitations.create", "invitations.revoke", "workspaces.update", "audit.list"];
 
 describe("roles", () => {
   it("every mutation has a valid input here, and the owner-only list names real procedures", () => {

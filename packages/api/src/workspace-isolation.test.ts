@@ -18,6 +18,7 @@ import {
 } from "./testing/api-fixture";
 import { callProcedure, outcomeOf, procedurePaths } from "./testing/procedures";
 import { useStepTestWorker } from "./testing/step-test-worker";
+import { customComponentInstall } from "./testing/test-components";
 import { type WorkspaceState, workspaceStateOf } from "./testing/workspace-state";
 
 const services = useTestServices();
@@ -51,6 +52,7 @@ async function workspaceB() {
     ["suspending", "runners-stopped", "suspended"],
   ]);
   const credential = await editor.caller.credentials.create({ name: "B's CRM", component: "test-crm", values: { region: "b-region" }, secrets: { apiKey: B_SECRET } });
+  await owner.caller.components.install(customComponentInstall("b-tools"));
   const auditIds = (await owner.caller.audit.list()).entries.map((e) => e.id);
   const workspace = await owner.caller.workspaces.get();
   return {
@@ -136,6 +138,10 @@ const walk: Record<string, { expect: "refused" | "own"; input: (b: B) => unknown
   "components.list": { expect: "own", input: (b) => ({ workspaceId: b.workspaceId }) },
   "components.previewMapping": { expect: "own", input: () => ({ expression: "$", body: { from: "A" } }) },
   "components.fieldOptions": { expect: "own", input: () => ({ component: "test-crm", function: "addContact", field: "list", config: { region: "eu" } }) },
+  // custom components: A installs in its own workspace; B's cannot be removed by A (A has none of that name)
+  "components.installed": { expect: "own", input: (b) => ({ workspaceId: b.workspaceId }) },
+  "components.install": { expect: "own", input: (b) => ({ ...customComponentInstall("a-tools"), workspaceId: b.workspaceId }) },
+  "components.uninstall": { expect: "refused", input: () => ({ name: "b-tools" }) },
   // samples of B's flows: listening for its test requests, taking them, running its steps
   "samples.listenForWebhook": { expect: "refused", input: (b) => ({ id: b.flows.stopped, stepId: "hook", component: "webhook", function: "receive", config: {} }) },
   "samples.waitForWebhook": { expect: "refused", input: (b) => ({ id: b.flows.running, timeoutMs: 1_000 }) },

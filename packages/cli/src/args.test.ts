@@ -41,7 +41,7 @@ describe("parseCommand", () => {
   });
 
   it("refuses unknown commands and options, naming the usage", () => {
-    expect(usageError(["deploy"])).toBe('unknown command "deploy"; usage: interflow <flow|credential> <command> … (see interflow --help)');
+    expect(usageError(["deploy"])).toBe('unknown command "deploy"; usage: interflow <flow|credential|component> <command> … (see interflow --help)');
     expect(usageError(["flow", "launch", "f1"])).toMatch(/^unknown command "flow launch"; usage: interflow flow </);
     expect(usageError(["flow"])).toBe("missing the flow command; usage: interflow flow <import|export|list|start|stop|suspend|resume|status|transitions|scale|run|snapshot|logs> … (see interflow --help)");
     expect(usageError(["credential", "show", "c1"])).toBe('unknown command "credential show"; usage: interflow credential <create|list|verify|delete> … (see interflow --help)');

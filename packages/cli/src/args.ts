@@ -49,7 +49,10 @@ export type Command =
     }
   | { kind: "credential-list"; json: boolean }
   | { kind: "credential-verify"; id: string; json: boolean }
-  | { kind: "credential-delete"; id: string };
+  | { kind: "credential-delete"; id: string }
+  | { kind: "component-build"; dir: string; json: boolean }
+  | { kind: "component-list"; json: boolean }
+  | { kind: "component-remove"; name: string };
 
 export type FlowCommandName = keyof typeof FLOW_COMMANDS;
 
@@ -71,7 +74,9 @@ export function parseCommand(argv: readonly string[]): Command {
   if (!Object.hasOwn(COMMAND_GROUPS[group], second)) throw new UsageError(`unknown command "${group} ${second}"`, groupUsage(group));
   if (rest.some((arg) => arg === "--help" || arg === "-h")) return { kind: "help" };
   const line = splitLine(group, second, rest);
-  return group === "flow" ? parseFlowCommand(second as CommandName<"flow">, line) : parseCredentialCommand(second as CommandName<"credential">, line);
+  if (group === "flow") return parseFlowCommand(second as CommandName<"flow">, line);
+  if (group === "component") return parseComponentCommand(second as CommandName<"component">, line);
+  return parseCredentialCommand(second as CommandName<"credential">, line);
 }
 
 interface ParsedLine {
@@ -184,5 +189,18 @@ function parseCredentialCommand(name: CommandName<"credential">, line: ParsedLin
       return { kind: "credential-verify", id: first, json };
     case "delete":
       return { kind: "credential-delete", id: first };
+  }
+}
+
+function parseComponentCommand(name: CommandName<"component">, line: ParsedLine): Command {
+  const first = line.positionals[0] ?? "";
+  const json = line.flags.json === true;
+  switch (name) {
+    case "build":
+      return { kind: "component-build", dir: first, json };
+    case "list":
+      return { kind: "component-list", json };
+    case "remove":
+      return { kind: "component-remove", name: first };
   }
 }

@@ -1,6 +1,7 @@
 import { type Command, parseCommand } from "./args";
 import { createInterflowClient, type InterflowClient } from "./client";
 import type { CliIo, CommandContext } from "./commands/context";
+import { componentBuild, componentList, componentRemove } from "./commands/component";
 import { credentialCreate } from "./commands/credential-create";
 import { credentialDelete } from "./commands/credential-delete";
 import { credentialList } from "./commands/credential-list";
@@ -95,5 +96,11 @@ function runApiCommand(command: ApiCommand, ctx: CommandContext): Promise<void> 
       return credentialVerify(command, ctx);
     case "credential-delete":
       return credentialDelete(command, ctx);
+    case "component-build":
+      return componentBuild(command, ctx);
+    case "component-list":
+      return componentList(command, ctx);
+    case "component-remove":
+      return componentRemove(command, ctx);
   }
 }

@@ -56,7 +56,18 @@ export const CREDENTIAL_COMMANDS = {
   delete: { args: ["id"], options: [], summary: "delete a credential (refused while a flow uses it)" },
 } as const satisfies Record<string, CommandSpec>;
 
-export const COMMAND_GROUPS = { flow: FLOW_COMMANDS, credential: CREDENTIAL_COMMANDS } as const;
+/** Every `interflow component …` command: custom components, each in its own image. */
+export const COMPONENT_COMMANDS = {
+  build: {
+    args: ["dir"],
+    options: ["json"],
+    summary: "bundle the component in <dir>, build its image FROM the runner's and install it in the workspace (owners)",
+  },
+  list: { args: [], options: ["json"], summary: "list the workspace's custom components" },
+  remove: { args: ["name"], options: [], summary: "remove a custom component (refused while a flow uses it)" },
+} as const satisfies Record<string, CommandSpec>;
+
+export const COMMAND_GROUPS = { flow: FLOW_COMMANDS, credential: CREDENTIAL_COMMANDS, component: COMPONENT_COMMANDS } as const;
 export type CommandGroup = keyof typeof COMMAND_GROUPS;
 export type CommandName<G extends CommandGroup> = keyof (typeof COMMAND_GROUPS)[G] & string;
 

@@ -20,6 +20,7 @@ export function usageText(): string {
     ...columns([
       ...commandRows("flow"),
       ...commandRows("credential"),
+      ...commandRows("component"),
       ["interflow help, --help", "show this help"],
       ["interflow --version", "print the CLI's version"],
     ]),

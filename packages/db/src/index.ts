@@ -68,3 +68,10 @@ export {
   sealOAuthTokens,
   storeOAuthTokens,
 } from "./credentials/oauth-tokens";
+export {
+  getComponentCode,
+  type InstalledComponentRecord,
+  installComponent,
+  listInstalledComponents,
+  uninstallComponent,
+} from "./components/installed-components";

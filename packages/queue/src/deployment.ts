@@ -19,6 +19,8 @@ export const deployedStepSchema = z.object({
    * with a key only they get (see step-credential.ts); never in the clear
    */
   credential: z.object({ id: z.string(), sealed: z.string() }).optional(),
+  /** a custom component's step: the installed version, the image it runs in (docker) and its code's digest */
+  custom: z.object({ version: z.string(), image: z.string(), bundleSha256: z.string() }).optional(),
 });
 
 export const deploymentSchema = z.object({

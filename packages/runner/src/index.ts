@@ -2,3 +2,4 @@ export { classifyFailure, type StepFailure } from "./classify";
 export { fieldOptionsOnce } from "./field-options";
 export { runStepOnce } from "./run-step-once";
 export { runStepTest, type StepTestProcessor, type StepTestProcessorOptions, startStepTestProcessor } from "./step-test";
+export { COMPONENT_MODULES_VARIABLE, loadCustomComponents } from "./custom-components";

@@ -1,7 +1,8 @@
 // Entry of a step runner process (one replica of one step).
-import { closeHttpAgent, closePostgresPools } from "@interflow/components";
+import { builtinComponents, closeHttpAgent, closePostgresPools } from "@interflow/components";
 import { STEP_CREDENTIAL_KEY_VARIABLE } from "@interflow/queue";
 import { readRunnerEnv } from "./env";
+import { COMPONENT_MODULES_VARIABLE, loadCustomComponents } from "./custom-components";
 import { createLogger } from "./logger";
 import { startRunner } from "./runner";
 
@@ -11,7 +12,10 @@ delete process.env[STEP_CREDENTIAL_KEY_VARIABLE];
 const logger = createLogger({ flowId: env.INTERFLOW_FLOW_ID, stepId: env.INTERFLOW_STEP_ID, replica: env.INTERFLOW_REPLICA });
 
 try {
+  // a custom component's runner: its image (or the process runtime) names its code
+  const custom = await loadCustomComponents(process.env[COMPONENT_MODULES_VARIABLE]);
   const runner = await startRunner({
+    components: [...builtinComponents, ...custom],
     redisUrl: env.REDIS_URL,
     flowId: env.INTERFLOW_FLOW_ID,
     stepId: env.INTERFLOW_STEP_ID,

@@ -42,13 +42,16 @@ interface Tracked {
 }
 
 /** A Docker error in words a person can act on (the daemon's own message is kept). */
-export function describeDockerError(error: unknown, image?: string): string {
+export function describeDockerError(error: unknown, image?: string, customComponent?: string): string {
   const e = error as { statusCode?: number; code?: string; message?: string; json?: { message?: string } };
   if (e.code === "ECONNREFUSED" || e.code === "ENOENT" || e.code === "EACCES") {
     return `no Docker daemon reachable (${e.code}): start dockerd, or set INTERFLOW_RUNTIME=process`;
   }
   const message = e.json?.message ?? e.message ?? String(error);
-  if (e.statusCode === 404 && image && /no such image/i.test(message)) return `the runner image ${image} is missing: build it with npm run docker:images`;
+  if (e.statusCode === 404 && image && /no such image/i.test(message)) {
+    if (customComponent) return `the image ${image} of the component "${customComponent}" is missing on this Docker daemon: build it here with interflow component build <its folder>`;
+    return `the runner image ${image} is missing: build it with npm run docker:images`;
+  }
   return message.replace(/^\(HTTP code \d+\) [a-z ]+ - /, "");
 }
 
@@ -105,11 +108,14 @@ export class DockerStepRuntime implements StepRuntime {
       [LABELS.memoryMb]: String(resources.memoryMb),
     };
     const memory = Math.round(resources.memoryMb * 1024 * 1024);
+    // a custom component's steps run in its own image, built FROM the runner's
+    const image = spec.image?.name ?? this.options.image;
+    const failure = (error: unknown) => new Error(`could not start runner for step "${spec.stepId}": ${describeDockerError(error, image, spec.image?.component)}`);
     let container: Docker.Container;
     try {
       container = await this.docker.createContainer({
         name: `interflow-${spec.flowId.slice(0, 12)}-${spec.stepId}-${spec.replica}-${Date.now().toString(36)}`.replace(/[^a-zA-Z0-9_.-]/g, "-"),
-        Image: this.options.image,
+        Image: image,
         Env: Object.entries({ NODE_ENV: "production", ...spec.env }).map(([key, value]) => `${key}=${value}`),
         Labels: labels,
         StopTimeout: Math.ceil(STOP_TIMEOUT_MS / 1000),
@@ -130,7 +136,7 @@ export class DockerStepRuntime implements StepRuntime {
         },
       });
     } catch (error) {
-      throw new Error(`could not start runner for step "${spec.stepId}": ${describeDockerError(error, this.options.image)}`);
+      throw failure(error);
     }
     const info: RunnerInfo = { id: container.id, workspaceId: spec.workspaceId, flowId: spec.flowId, flowVersion: spec.flowVersion, stepId: spec.stepId, replica: spec.replica, startedAt: new Date() };
     // known at once, so a stop that comes while it is still starting stops it too
@@ -142,7 +148,7 @@ export class DockerStepRuntime implements StepRuntime {
     } catch (error) {
       this.runners.delete(info.id);
       await container.remove({ force: true }).catch(() => {});
-      throw new Error(`could not start runner for step "${spec.stepId}": ${describeDockerError(error, this.options.image)}`);
+      throw failure(error);
     }
     tracked.exited = this.watchExit(tracked);
     return info;

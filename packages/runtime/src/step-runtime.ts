@@ -20,6 +20,8 @@ export interface RunnerSpec extends RunnerIdentity {
   env: Record<string, string>;
   /** limits; unset: the runtime's defaults */
   resources?: Partial<RunnerResources>;
+  /** a custom component's own image (docker), built FROM the runner's; unset: the runner image */
+  image?: { name: string; component: string };
 }
 
 export interface RunnerInfo extends RunnerIdentity {

@@ -4,3 +4,4 @@ export * from "./errors";
 export * from "./fields";
 export * from "./options";
 export * from "./polling";
+export * from "./manifest";

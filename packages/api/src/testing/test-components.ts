@@ -1,5 +1,6 @@
 import { builtinComponents } from "@interflow/components";
-import { defineAction, defineComponent, StepError } from "@interflow/sdk";
+import { defineAction, defineComponent, manifestOf, StepError } from "@interflow/sdk";
+import { z } from "zod";
 
 /**
  * A component of the tests with a `dynamic-select` field (no built-in has one yet): its options
@@ -81,3 +82,25 @@ export const testApiComponent = defineComponent({
 
 /** What the API test services and their step-test worker know: the built-ins and the test's own. */
 export const TEST_COMPONENTS = [...builtinComponents, testCrmComponent, testApiComponent];
+
+/**
+ * What `interflow component build` installs, for a custom component of the API tests: its manifest
+ * (from a real definition), an image reference and a bundle the API stores but never runs.
+ */
+export function customComponentInstall(name = "acme-tools", version = "1.0.0") {
+  const definition = defineComponent({
+    name,
+    title: "Acme tools",
+    description: "A custom component of the API tests.",
+    functions: {
+      stamp: defineAction({
+        title: "Stamp",
+        description: "Stamps the message with a label.",
+        fields: [{ key: "label", label: "Label", type: "text", required: true }],
+        config: z.object({ label: z.string().min(1, "label: required"), times: z.number().int().min(1).max(3).default(1) }),
+      }),
+    },
+    credentials: [{ authKind: "api-key", title: "Acme API key", fields: [{ key: "apiKey", label: "API key", type: "password", required: true }] }],
+  });
+  return { manifest: manifestOf(definition, version), image: `interflow/component-${name}:${version}-0123456789ab`, bundle: `export default ${JSON.stringify({ name })};` };
+}

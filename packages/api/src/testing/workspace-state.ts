@@ -20,6 +20,7 @@ export async function workspaceStateOf(services: ApiServices, workspaceId: strin
     }),
     // with the sealed secrets: a secret replaced or re-sealed shows up here
     credentials: await db.prisma.credential.findMany({ where: { workspaceId }, orderBy: [{ name: "asc" }, { id: "asc" }] }),
+    components: await db.prisma.installedComponent.findMany({ where: { workspaceId }, orderBy: { name: "asc" } }),
     audit: await db.prisma.auditEntry.findMany({ where: { workspaceId }, orderBy: [{ at: "asc" }, { id: "asc" }] }),
   };
 }

@@ -33,6 +33,8 @@ export const AUDIT_ACTIONS = [
   "credential.delete",
   "credential.verify",
   "credential.connect",
+  "component.install",
+  "component.uninstall",
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

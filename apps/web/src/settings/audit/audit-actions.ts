@@ -34,6 +34,8 @@ export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
   "credential.delete": "Deleted credential",
   "credential.verify": "Verified credential",
   "credential.connect": "Connected credential",
+  "component.install": "Installed component",
+  "component.uninstall": "Removed component",
 };
 
 export type DetailItem = { key: string } & ({ kind: "date"; value: string } | { kind: "id"; value: string } | { kind: "text"; value: string });

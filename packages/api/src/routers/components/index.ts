@@ -1,9 +1,11 @@
 import { builtinComponents } from "@interflow/components";
+import { workspaceComponents } from "../../workspace-components";
 import { compileExpression, evaluateMapping } from "@interflow/flow";
-import type { FieldDefinition, Help } from "@interflow/sdk";
+import type { ComponentDefinition, FieldDefinition, Help } from "@interflow/sdk";
 import { z } from "zod";
 import { router, workspaceProcedure } from "../../trpc";
 import { fieldOptionsProcedure } from "./field-options";
+import { installedComponentsProcedures } from "./installed";
 
 const helpView = z.object({ description: z.string(), url: z.string().nullable() });
 
@@ -64,8 +66,8 @@ const componentView = z.object({
 export type ComponentView = z.infer<typeof componentView>;
 
 /** Every installed component with its functions, forms and help, links resolved against `docsBaseUrl`. */
-export function componentCatalog(docsBaseUrl: string): ComponentView[] {
-  return builtinComponents.map((component) => ({
+export function componentCatalog(docsBaseUrl: string, components: readonly ComponentDefinition[] = builtinComponents): ComponentView[] {
+  return components.map((component) => ({
     name: component.name,
     title: component.title,
     description: component.description,
@@ -102,7 +104,9 @@ const MAX_PREVIEW_BYTES = 256 * 1024;
 
 export const componentsRouter = router({
   /** The palette: every installed component with its triggers and actions, forms and help. */
-  list: workspaceProcedure.output(z.object({ components: z.array(componentView) })).query(({ ctx }) => ({ components: componentCatalog(ctx.services.docsBaseUrl) })),
+  list: workspaceProcedure.output(z.object({ components: z.array(componentView) })).query(async ({ ctx }) => ({
+      components: componentCatalog(ctx.services.docsBaseUrl, await workspaceComponents(ctx.services.db, ctx.workspaceId)),
+    })),
 
   /**
    * A mapping evaluated on a sample, exactly as a runner evaluates it (same JSONata engine, `$headers`
@@ -140,4 +144,5 @@ export const componentsRouter = router({
     }),
 
   fieldOptions: fieldOptionsProcedure,
+  ...installedComponentsProcedures,
 });

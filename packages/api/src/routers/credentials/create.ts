@@ -1,3 +1,4 @@
+import { workspaceComponents } from "../../workspace-components";
 import { createCredential } from "@interflow/db";
 import { z } from "zod";
 import { audit } from "../../audit";
@@ -25,7 +26,7 @@ export const createCredentialProcedure = editorProcedure
   .output(credentialView)
   .mutation(async ({ ctx, input }) => {
     const key = encryptionKeyOf(ctx.services);
-    const component = requireComponent(ctx.services.components, input.component);
+    const component = requireComponent(await workspaceComponents(ctx.services.db, ctx.workspaceId, ctx.services.components), input.component);
     const authKind = authKindFor(component, input.authKind);
     checkCredentialFields({ component, authKind, values: input.values, secrets: input.secrets, secretsAfter: new Set(Object.keys(input.secrets)) });
     const credential = await createCredential(ctx.services.db, {

@@ -1,3 +1,4 @@
+import { workspaceComponents } from "../../workspace-components";
 import { flowsUsingCredential, getCredential, getFlow, updateCredential } from "@interflow/db";
 import { AppError, AppErrorCode } from "@interflow/flow";
 import { z } from "zod";
@@ -40,7 +41,7 @@ export const updateCredentialProcedure = editorProcedure
     const stored = await getCredential(ctx.services.db, { workspaceId: ctx.workspaceId, credentialId: input.id, key });
     if (!stored) throw new AppError(AppErrorCode.NotFound, `credential ${input.id} not found`);
     // a credential of a component that is no longer installed can still be renamed or changed, unchecked
-    const component = ctx.services.components.find((c) => c.name === stored.component);
+    const component = (await workspaceComponents(ctx.services.db, ctx.workspaceId, ctx.services.components)).find((c) => c.name === stored.component);
     if (component) {
       checkCredentialFields({ component, authKind: stored.authKind, values: input.values, secrets: input.secrets, secretsAfter: secretsAfter(Object.keys(stored.secrets), input.secrets) });
     }

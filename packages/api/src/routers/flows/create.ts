@@ -1,4 +1,4 @@
-import { builtinCatalog } from "@interflow/components";
+import { workspaceCatalog } from "../../workspace-components";
 import { createFlow } from "@interflow/db";
 import { AppError, AppErrorCode, applyOperation, describeIssues, emptyDraft, flowDocumentSchema, validateFlow } from "@interflow/flow";
 import { z } from "zod";
@@ -27,7 +27,8 @@ export const createFlowProcedure = editorProcedure
   .input(createFlowInput)
   .output(importFlowOutput)
   .mutation(async ({ ctx, input }) => {
-    const fn = builtinCatalog[input.trigger.component]?.functions[input.trigger.function];
+    const catalog = await workspaceCatalog(ctx.services.db, ctx.workspaceId);
+    const fn = catalog[input.trigger.component]?.functions[input.trigger.function];
     if (fn?.kind !== "trigger") {
       throw new AppError(AppErrorCode.BadRequest, `trigger: "${input.trigger.component}.${input.trigger.function}" is not a trigger; a flow starts with a trigger`);
     }
@@ -39,7 +40,7 @@ export const createFlowProcedure = editorProcedure
     });
     // the trigger's settings (a polling trigger's URL, say) are filled in next, in the draft: version 1
     // may lack them; starting it is refused until a version has them (see request-command.ts)
-    const validation = validateFlow(document, builtinCatalog);
+    const validation = validateFlow(document, catalog);
     const blocking = validation.ok ? [] : validation.issues.filter((issue) => issue.rule !== "invalid-config");
     if (blocking.length > 0) throw invalidFlowError(blocking, describeIssues);
     const flow = await createFlow(ctx.services.db, { workspaceId: ctx.workspaceId, document: validation.ok ? validation.flow : flowDocumentSchema.parse(document), author: describeCaller(ctx.caller) });

@@ -1,3 +1,4 @@
+import { workspaceComponents } from "../../workspace-components";
 import { getWorkspace, latestTransitions, listFlows } from "@interflow/db";
 import { AppError, AppErrorCode, MANUAL_EVENTS, nextState, triggerNodeOf } from "@interflow/flow";
 import { pollRunSchema, queueLimitsOf, readFlowActivity } from "@interflow/queue";
@@ -54,6 +55,7 @@ export const flowDashboardProcedure = workspaceProcedure
     const last = await latestTransitions(db, { workspaceId: ctx.workspaceId, flowIds: flows.map((f) => f.id) });
     const credentialProblemOf = await credentialProblemsOf(db, { workspaceId: ctx.workspaceId, documents: flows.map((f) => f.document), appUrl });
     const now = Date.now();
+    const components = await workspaceComponents(db, ctx.workspaceId);
     const rows = await Promise.all(
       flows.map(async (flow): Promise<DashboardFlow> => {
         const activity = await readFlowActivity(
@@ -62,7 +64,7 @@ export const flowDashboardProcedure = workspaceProcedure
           flow.document.nodes.map((n) => n.id),
           now,
         );
-        const [runnersOf, poll] = await Promise.all([readStepRunners(redis, flow.id), pollViewOf({ redis }, flow)]);
+        const [runnersOf, poll] = await Promise.all([readStepRunners(redis, flow.id), pollViewOf({ redis }, flow, components)]);
         const trigger = triggerNodeOf(flow.document)?.id;
         const sum = (window: "lastMinute" | "lastHour", counter: "in" | "errors", only?: string) =>
           activity.steps.filter((s) => !only || s.stepId === only).reduce((total, s) => total + s[window][counter], 0);

@@ -1,4 +1,4 @@
-import { builtinCatalog } from "@interflow/components";
+import { workspaceCatalog } from "../../workspace-components";
 import { type Db, listCredentialRefs } from "@interflow/db";
 import { describeIssues, type FlowDocument, type FlowIssue, type FlowValidation, validateFlow } from "@interflow/flow";
 import { invalidFlowError } from "../../errors";
@@ -64,7 +64,7 @@ export async function credentialIssuesOf(db: Db, p: { workspaceId: string; docum
 
 /** The flow's validation (graph, components, config, mappings) and its credentials' in the workspace, as one. */
 export async function validateFlowInWorkspace(db: Db, p: { workspaceId: string; document: unknown }): Promise<FlowValidation> {
-  const validation = validateFlow(p.document, builtinCatalog);
+  const validation = validateFlow(p.document, await workspaceCatalog(db, p.workspaceId));
   const credentialIssues = await credentialIssuesOf(db, p);
   if (validation.ok && credentialIssues.length === 0) return validation;
   return { ok: false, issues: [...(validation.ok ? [] : validation.issues), ...credentialIssues] };

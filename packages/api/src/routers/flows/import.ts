@@ -1,6 +1,6 @@
+import { workspaceCatalog } from "../../workspace-components";
 import { createFlow } from "@interflow/db";
 import { describeIssues, stepIdSchema, validateFlow } from "@interflow/flow";
-import { builtinCatalog } from "@interflow/components";
 import { z } from "zod";
 import { audit } from "../../audit";
 import { describeCaller } from "../../context";
@@ -26,7 +26,7 @@ export const importFlowProcedure = editorProcedure
   .input(importFlowInput)
   .output(importFlowOutput)
   .mutation(async ({ ctx, input }) => {
-    const parsed = validateFlow(input.document, builtinCatalog);
+    const parsed = validateFlow(input.document, await workspaceCatalog(ctx.services.db, ctx.workspaceId));
     if (!parsed.ok) throw invalidFlowError(parsed.issues, describeIssues);
     const bound = await bindCredentials(ctx.services.db, { workspaceId: ctx.workspaceId, document: parsed.flow, bindings: input.bindings });
     const validation = await validateFlowInWorkspace(ctx.services.db, { workspaceId: ctx.workspaceId, document: bound.document });

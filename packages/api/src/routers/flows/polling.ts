@@ -1,3 +1,6 @@
+import type { Db } from "@interflow/db";
+import type { ComponentDefinition } from "@interflow/sdk";
+import { workspaceComponents } from "../../workspace-components";
 import { randomUUID } from "node:crypto";
 import { pollingTriggerOf } from "@interflow/components";
 import { AppError, AppErrorCode, describeSchedule } from "@interflow/flow";
@@ -12,8 +15,8 @@ import { requireFlow } from "./require-flow";
 
 type LoadedFlow = Awaited<ReturnType<typeof requireFlow>>;
 
-function requirePolling(flow: LoadedFlow) {
-  const polling = pollingTriggerOf(flow.document);
+async function requirePolling(db: Db, flow: LoadedFlow) {
+  const polling = pollingTriggerOf(flow.document, await workspaceComponents(db, flow.workspaceId));
   if (!polling) throw new AppError(AppErrorCode.BadRequest, `id: flow "${flow.name}" does not poll: its trigger runs when a request arrives, not on a schedule`);
   return polling;
 }
@@ -30,8 +33,13 @@ export const pollViewSchema = z
   })
   .nullable();
 
-export async function pollViewOf(services: { redis: Redis }, flow: Pick<LoadedFlow, "id" | "document">): Promise<z.infer<typeof pollViewSchema>> {
-  const polling = pollingTriggerOf(flow.document);
+export async function pollViewOf(
+  services: { redis: Redis },
+  flow: Pick<LoadedFlow, "id" | "document">,
+  /** the workspace's components (default: the built-ins) */
+  components?: readonly ComponentDefinition[],
+): Promise<z.infer<typeof pollViewSchema>> {
+  const polling = pollingTriggerOf(flow.document, components);
   if (!polling) return null;
   const [next, lastRun, snapshot] = await Promise.all([
     nextPollAt(services.redis, flow.id, polling.stepId),
@@ -47,7 +55,7 @@ export const runFlowNowProcedure = editorProcedure
   .output(z.object({ id: z.string(), stepId: z.string(), state: flowStateSchema }))
   .mutation(async ({ ctx, input }) => {
     const flow = await requireFlow(ctx.services.db, { workspaceId: ctx.workspaceId, flowId: input.id });
-    const polling = requirePolling(flow);
+    const polling = await requirePolling(ctx.services.db, flow);
     if (flow.state !== "running") throw new AppError(AppErrorCode.Conflict, `flow "${flow.name}" is ${flow.state}: start it first; a run needs its step runners`);
     const queue = new Queue(polling.stepId, { connection: ctx.services.redis, prefix: flowQueuePrefix(flow.id) });
     try {
@@ -65,7 +73,7 @@ export const flowPollingProcedure = workspaceProcedure
   .output(pollViewSchema)
   .query(async ({ ctx, input }) => {
     const flow = await requireFlow(ctx.services.db, { workspaceId: ctx.workspaceId, flowId: input.id });
-    return pollViewOf(ctx.services, flow);
+    return pollViewOf(ctx.services, flow, await workspaceComponents(ctx.services.db, ctx.workspaceId));
   });
 
 /**
@@ -77,7 +85,7 @@ export const resetSnapshotProcedure = editorProcedure
   .output(z.object({ id: z.string(), stepId: z.string(), hadSnapshot: z.boolean() }))
   .mutation(async ({ ctx, input }) => {
     const flow = await requireFlow(ctx.services.db, { workspaceId: ctx.workspaceId, flowId: input.id });
-    const polling = requirePolling(flow);
+    const polling = await requirePolling(ctx.services.db, flow);
     if (flow.state !== "stopped") {
       throw new AppError(AppErrorCode.Conflict, `flow "${flow.name}" is ${flow.state}: stop it first; a snapshot is reset only while the flow is stopped, so no run reads or writes it meanwhile`);
     }

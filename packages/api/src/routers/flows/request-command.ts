@@ -1,4 +1,4 @@
-import { builtinCatalog } from "@interflow/components";
+import { workspaceCatalog } from "../../workspace-components";
 import { AppError, AppErrorCode, describeIssues, type ManualFlowEvent, transition, validateFlow } from "@interflow/flow";
 import { sendControlCommand } from "@interflow/queue";
 import { z } from "zod";
@@ -29,7 +29,7 @@ export async function requestCommand(
   transition(flow.state, p.type, { flowType: flow.type, limitedWorkspace: flow.workspaceLimited });
   if (p.type === "start" || p.type === "resume") {
     // a version whose steps lack settings (a trigger just dropped on the canvas) cannot run
-    const validation = validateFlow(flow.document, builtinCatalog);
+    const validation = validateFlow(flow.document, await workspaceCatalog(services.db, caller.workspaceId));
     if (!validation.ok) {
       throw new AppError(AppErrorCode.BadRequest, `version ${flow.version} of flow "${flow.name}" is not complete: ${describeIssues(validation.issues)}; finish it in the designer and publish`);
     }

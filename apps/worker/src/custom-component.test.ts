@@ -1,0 +1,180 @@
+// A custom component packaged into its own image FROM the runner's (`interflow component build`'s
+// code, the example in examples/components/greeter), installed in a workspace through the API and
+// run for real: on the Docker runtime its steps run in the component's image, on the process
+// runtime from the code the worker writes down; its polling trigger runs on the flow's schedule.
+import { randomUUID } from "node:crypto";
+import path from "node:path";
+import type { FlowDocument } from "@interflow/flow";
+import { LABELS } from "@interflow/runtime";
+import Docker from "dockerode";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type BuiltComponent, buildComponent } from "../../../packages/cli/src/component/build-component";
+import { buildRunnerImage } from "../../../scripts/docker-images-lib.mjs";
+import { type Harness, root, startHarness, waitForState, workerEnvOf } from "./testing/harness";
+import { Sink } from "./testing/sink";
+import { buildWorker, WorkerProcess } from "./testing/worker-process";
+
+const docker = new Docker();
+const installation = `custom-test-${randomUUID().slice(0, 8)}`;
+const greeterDir = path.join(root, "examples/components/greeter");
+let built: BuiltComponent;
+let runnerImage: string;
+let workerEntry: string;
+const harnesses: Harness[] = [];
+const workers: WorkerProcess[] = [];
+
+beforeAll(async () => {
+  [{ runner: runnerImage }, workerEntry] = await Promise.all([buildRunnerImage(), buildWorker()]);
+  built = await buildComponent(greeterDir, { runnerImage });
+}, 240_000);
+
+afterAll(async () => {
+  await Promise.all(workers.splice(0).map((w) => w.stop()));
+  const left = await docker.listContainers({ all: true, filters: { label: [`${LABELS.installation}=${installation}`] } });
+  await Promise.all(left.map((c) => docker.getContainer(c.Id).remove({ force: true })));
+  await Promise.all(harnesses.splice(0).map((h) => h.close()));
+});
+
+/** webhook → greeter.greet → http to the sink */
+function greetingFlow(sinkUrl: string, name: string): FlowDocument {
+  return {
+    schema: "interflow/flow@1",
+    name,
+    type: "ordinary",
+    nodes: [
+      { id: "webhook", component: "webhook", function: "receive", config: {}, position: { x: 0, y: 0 } },
+      { id: "greet", component: "greeter", function: "greet", config: { greeting: "Hello", shout: true }, position: { x: 280, y: 0 } },
+      { id: "deliver", component: "http", function: "request", config: { method: "POST", url: `${sinkUrl}/greetings` }, position: { x: 560, y: 0 } },
+    ],
+    edges: [
+      { source: "webhook", target: "greet" },
+      { source: "greet", target: "deliver" },
+    ],
+  } as FlowDocument;
+}
+
+/** greeter.count (polling, every 5 s) → http to the sink */
+function countingFlow(sinkUrl: string): FlowDocument {
+  return {
+    schema: "interflow/flow@1",
+    name: "custom: counting",
+    type: "ordinary",
+    settings: { schedule: { every: "5s" } },
+    nodes: [
+      { id: "count", component: "greeter", function: "count", config: { perRun: 2 }, position: { x: 0, y: 0 } },
+      { id: "deliver", component: "http", function: "request", config: { method: "POST", url: `${sinkUrl}/numbers` }, position: { x: 280, y: 0 } },
+    ],
+    edges: [{ source: "count", target: "deliver" }],
+  } as FlowDocument;
+}
+
+const install = (h: Harness) => h.caller.components.install({ manifest: built.manifest, image: built.image, bundle: built.bundle });
+
+async function greetThrough(h: Harness, sink: Sink, id: string, names: string[]) {
+  for (const name of names) {
+    const response = await fetch(`${h.gateway.url}/hook/${id}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ name }) });
+    expect(response.status).toBe(202);
+  }
+  await expect.poll(() => sink.deliveries.length, { timeout: 30_000, interval: 100 }).toBe(names.length);
+  return sink.deliveries.map((d) => d.body.greeting).sort();
+}
+
+describe("a custom component in its own image, on the Docker runtime", () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness({ database: "interflow_worker_custom_docker_test", redisDb: 14, inProcessWorker: false });
+    harnesses.push(h);
+    const worker = new WorkerProcess(
+      workerEntry,
+      workerEnvOf({
+        databaseUrl: h.databaseUrl,
+        redisUrl: h.redisUrl,
+        ...h.encryptionKeyEnv,
+        INTERFLOW_RUNTIME: "docker",
+        INTERFLOW_RUNNER_IMAGE: runnerImage,
+        INTERFLOW_DOCKER_INSTALLATION: installation,
+        INTERFLOW_IDLE_SECONDS: "3600",
+        INTERFLOW_START_TIMEOUT_MS: "20000",
+      }),
+    );
+    workers.push(worker);
+  }, 120_000);
+
+  it("packages the component FROM the runner image, with its code and where the runner finds it", async () => {
+    expect(built.image).toMatch(new RegExp(`^interflow/component-greeter:1\\.0\\.0-${built.bundleSha256.slice(0, 12)}$`));
+    const inspected = await docker.getImage(built.image).inspect();
+    expect(inspected.Config.Labels).toMatchObject({ "interflow.component": "greeter", "interflow.component.version": "1.0.0", "interflow.component.sha256": built.bundleSha256 });
+    expect(inspected.Config.Env).toContain("INTERFLOW_COMPONENT_MODULES=/opt/interflow/components/greeter/component.mjs");
+    // built FROM the runner: every layer of the runner image is a layer of this one
+    const runnerLayers = (await docker.getImage(runnerImage).inspect()).RootFS.Layers ?? [];
+    expect(inspected.RootFS.Layers?.slice(0, runnerLayers.length)).toEqual(runnerLayers);
+    // the same code again: nothing to build
+    expect((await buildComponent(greeterDir, { runnerImage })).built).toBe(false);
+  });
+
+  it("runs the custom step in the component's image and the built-in steps in the runner's; messages go through it", async () => {
+    expect(await install(h)).toEqual({ name: "greeter", version: "1.0.0", replaced: null });
+    const sink = await new Sink().start();
+    try {
+      const { id } = await h.caller.flows.import({ document: greetingFlow(sink.url, "custom: docker greetings") });
+      await h.caller.flows.start({ id });
+      await waitForState(h.caller, id, "running");
+      const containers = await docker.listContainers({ filters: { label: [`${LABELS.installation}=${installation}`, `${LABELS.flow}=${id}`] } });
+      const imageOf = Object.fromEntries(containers.map((c) => [c.Labels[LABELS.step], c.Image]));
+      expect(imageOf).toEqual({ webhook: runnerImage, greet: built.image, deliver: runnerImage });
+
+      expect(await greetThrough(h, sink, id, ["Ada", "Grace", "Linus"])).toEqual(["HELLO, ADA!", "HELLO, GRACE!", "HELLO, LINUS!"]);
+      // the code that greeted is the copy in the component's image
+      expect(new Set(sink.deliveries.map((d) => d.body.greetedBy))).toEqual(new Set(["file:///opt/interflow/components/greeter/component.mjs"]));
+      await h.caller.flows.stop({ id });
+      await waitForState(h.caller, id, "stopped");
+    } finally {
+      await sink.close();
+    }
+  });
+
+  it("polls with its own trigger on the flow's schedule, keeping its snapshot between runs", async () => {
+    const sink = await new Sink().start();
+    try {
+      const { id } = await h.caller.flows.import({ document: countingFlow(sink.url) });
+      await h.caller.flows.start({ id });
+      await waitForState(h.caller, id, "running");
+      await expect.poll(() => sink.deliveries.length, { timeout: 30_000, interval: 200 }).toBeGreaterThanOrEqual(4);
+      const polling = await h.caller.flows.polling({ id });
+      expect(polling?.stepId).toBe("count");
+      expect(polling?.nextRunAt).not.toBeNull();
+      await h.caller.flows.stop({ id });
+      await waitForState(h.caller, id, "stopped");
+      const numbers = sink.deliveries.map((d) => d.body.n as number).sort((a, b) => a - b);
+      // each run goes on from the last number it kept: 1, 2, 3, … without a gap or a repeat
+      expect(numbers).toEqual(numbers.map((_, i) => i + 1));
+    } finally {
+      await sink.close();
+    }
+  });
+});
+
+describe("a custom component on the process runtime", () => {
+  it("runs its code as the worker wrote it down; a flow naming a component not installed is refused, saying which", async () => {
+    const h = await startHarness({ database: "interflow_worker_custom_process_test", redisDb: 15, workerEnv: { INTERFLOW_IDLE_SECONDS: "3600" } });
+    harnesses.push(h);
+    const sink = await new Sink().start();
+    try {
+      // not installed: the flow cannot even be imported
+      await expect(h.caller.flows.import({ document: greetingFlow(sink.url, "custom: too early") })).rejects.toThrow(/greeter/);
+      await install(h);
+      const { id } = await h.caller.flows.import({ document: greetingFlow(sink.url, "custom: process greetings") });
+      await h.caller.flows.start({ id });
+      await waitForState(h.caller, id, "running");
+      expect(await greetThrough(h, sink, id, ["Ada", "Alan"])).toEqual(["HELLO, ADA!", "HELLO, ALAN!"]);
+      // the code the worker wrote down from what was installed, named by its digest
+      expect(sink.deliveries[0]?.body.greetedBy).toMatch(new RegExp(`/greeter-${built.bundleSha256.slice(0, 16)}\\.mjs$`));
+      await h.caller.flows.stop({ id });
+      await waitForState(h.caller, id, "stopped");
+      // removed while a flow still has its steps: refused, naming the flow
+      await expect(h.caller.components.uninstall({ name: "greeter" })).rejects.toThrow(/"custom: process greetings"/);
+    } finally {
+      await sink.close();
+    }
+  }, 120_000);
+});

@@ -1,0 +1,59 @@
+import { mkdirSync, renameSync, writeFileSync, existsSync } from "node:fs";
+import path from "node:path";
+import { builtinComponents } from "@interflow/components";
+import { type Db, getComponentCode } from "@interflow/db";
+import type { DeployedStep, Deployment } from "@interflow/queue";
+import { type ComponentDefinition, componentManifestSchema, definitionOfManifest } from "@interflow/sdk";
+
+/**
+ * The workspace's custom components as the worker runs them: each step of one gets its installed
+ * version and image (docker); for the process runtime its code is written once, by digest, to
+ * `dir`, where the runner imports it.
+ */
+export class CustomComponents {
+  /** definitions read from the manifests of the custom components flows run, by "<workspace>/<name>" */
+  private readonly known = new Map<string, ComponentDefinition>();
+
+  constructor(
+    private readonly db: Db,
+    private readonly dir: string,
+  ) {}
+
+  /** The deployment with each custom step's version and image, or why a step cannot run. */
+  async resolve(deployment: Deployment): Promise<{ ok: true; deployment: Deployment } | { ok: false; problem: string }> {
+    const steps: Record<string, DeployedStep> = {};
+    for (const [stepId, step] of Object.entries(deployment.steps)) {
+      if (builtinComponents.some((c) => c.name === step.component)) {
+        steps[stepId] = step;
+        continue;
+      }
+      const code = await getComponentCode(this.db, { workspaceId: deployment.workspaceId, name: step.component });
+      if (!code) return { ok: false, problem: `step "${stepId}" uses the component "${step.component}", which is not installed in the workspace: install it with interflow component build <its folder>` };
+      this.writeModule(step.component, code.bundleSha256, code.bundle);
+      this.known.set(`${deployment.workspaceId}/${step.component}`, definitionOfManifest(componentManifestSchema.parse(code.manifest)));
+      steps[stepId] = { ...step, custom: { version: code.version, image: code.image, bundleSha256: code.bundleSha256 } };
+    }
+    return { ok: true, deployment: { ...deployment, steps } };
+  }
+
+  /** The built-ins and the custom components of the workspace that its started flows use. */
+  componentsFor(workspaceId: string): ComponentDefinition[] {
+    const custom = [...this.known].filter(([key]) => key.startsWith(`${workspaceId}/`)).map(([, definition]) => definition);
+    return [...builtinComponents, ...custom];
+  }
+
+  /** where the process runtime's runner finds a custom step's code */
+  moduleFile(step: Pick<DeployedStep, "component" | "custom">): string | undefined {
+    return step.custom ? path.join(this.dir, `${step.component}-${step.custom.bundleSha256.slice(0, 16)}.mjs`) : undefined;
+  }
+
+  private writeModule(component: string, sha256: string, bundle: string): void {
+    const file = this.moduleFile({ component, custom: { version: "", image: "", bundleSha256: sha256 } }) as string;
+    if (existsSync(file)) return;
+    mkdirSync(this.dir, { recursive: true });
+    // written whole or not at all: a runner never imports half a file
+    const partial = `${file}.${process.pid}.partial`;
+    writeFileSync(partial, bundle, { mode: 0o644 });
+    renameSync(partial, file);
+  }
+}
