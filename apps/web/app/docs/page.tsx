@@ -13,7 +13,8 @@ export default function DocsIndex() {
       <h1 className="mt-1 text-3xl font-semibold tracking-tight">Components</h1>
       <p className="mt-3 text-slate-600">
         A flow starts with a trigger, which gets data out of an application, and continues with actions, which transform it and send it on.
-        These components are built in.
+        These components are built in; you can also <Link href="/docs/custom-components" className="text-indigo-700 hover:underline">write your own</Link>,
+        each packaged into its own image.
       </p>
       <ul className="mt-8 divide-y divide-slate-200 rounded-xl border border-slate-200 bg-white">
         {components.map((component) => (

@@ -4,12 +4,13 @@ import type { SignedIn } from "@/auth/read-signed-in";
 import { AppHeader } from "@/components/app-header";
 import { ROLE_IN_A_SENTENCE } from "@/workspaces/roles";
 
-export type SettingsTab = "workspace" | "members" | "credentials" | "tokens" | "audit";
+export type SettingsTab = "workspace" | "members" | "credentials" | "components" | "tokens" | "audit";
 
 const TABS: ReadonlyArray<{ tab: SettingsTab; label: string; href: string; ownersOnly: boolean }> = [
   { tab: "workspace", label: "Workspace", href: "/settings", ownersOnly: false },
   { tab: "members", label: "Members", href: "/settings/members", ownersOnly: false },
   { tab: "credentials", label: "Credentials", href: "/settings/credentials", ownersOnly: false },
+  { tab: "components", label: "Components", href: "/settings/components", ownersOnly: false },
   { tab: "tokens", label: "API tokens", href: "/settings/tokens", ownersOnly: false },
   { tab: "audit", label: "Audit", href: "/settings/audit", ownersOnly: true },
 ];

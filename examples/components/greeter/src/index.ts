@@ -18,7 +18,7 @@ export default defineComponent({
   title: "Greeter",
   description: "Greets whoever the message names, and counts for flows that need a source to poll.",
   icon: "hand",
-  help: { description: "An example of a custom component built into its own image.", link: "https://github.com/interflow/interflow/tree/main/examples/components/greeter" },
+  help: { description: "An example of a custom component built into its own image.", link: "custom-components" },
   functions: {
     greet: defineAction({
       title: "Greet",

@@ -2,6 +2,7 @@ import { AppError, AppErrorCode } from "@interflow/flow";
 import { optionsFunctionOf } from "@interflow/sdk";
 import { z } from "zod";
 import { workspaceProcedure } from "../../trpc";
+import { refuseCustomComponent } from "../samples/step-config";
 import { sealedStepCredential } from "../samples/step-credential";
 import { requireWorkerAnswer } from "../samples/worker-answer";
 
@@ -30,6 +31,7 @@ export const fieldOptionsProcedure = workspaceProcedure
   )
   .output(fieldOptionsOutput)
   .query(async ({ ctx, input }) => {
+    await refuseCustomComponent(ctx.services.db, { workspaceId: ctx.workspaceId, component: input.component, what: "listing a field's options" });
     const component = ctx.services.components.find((c) => c.name === input.component);
     if (!component) throw new AppError(AppErrorCode.BadRequest, `component: unknown component "${input.component}"`);
     const found = optionsFunctionOf(component, { function: input.function, field: input.field });

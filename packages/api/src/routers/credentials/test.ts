@@ -1,3 +1,4 @@
+import { workspaceComponents } from "../../workspace-components";
 import { randomUUID } from "node:crypto";
 import { sealSecrets } from "@interflow/db";
 import { editorProcedure } from "../../trpc";
@@ -20,7 +21,7 @@ export const testCredentialProcedure = editorProcedure
   .output(testCredentialOutput)
   .mutation(async ({ ctx, input }) => {
     const key = encryptionKeyOf(ctx.services);
-    const component = requireComponent(ctx.services.components, input.component);
+    const component = requireComponent(await workspaceComponents(ctx.services.db, ctx.workspaceId, ctx.services.components), input.component);
     const authKind = authKindFor(component, input.authKind);
     checkCredentialFields({ component, authKind, values: input.values, secrets: input.secrets, secretsAfter: new Set(Object.keys(input.secrets)) });
     const credentialId = randomUUID();

@@ -26,7 +26,8 @@ export async function checkCredential(
   p: Pick<VerifyCredentialTest, "component" | "authKind" | "values" | "sealed">,
 ): Promise<{ checked: boolean; result: VerificationResult }> {
   const component = services.components.find((c) => c.name === p.component);
-  if (!component) return { checked: false, result: { verified: false, message: `component: "${p.component}" is not an installed component` } };
+  // a custom component's code (its verify among it) runs only in its own image
+  if (!component) return { checked: false, result: { verified: false, message: `component: "${p.component}" is not a built-in component: its credentials cannot be verified here; save it and try it in a flow` } };
   if (!credentialDefinitionOf(component, p.authKind)?.verify) {
     return { checked: false, result: { verified: false, message: `the ${component.title} component cannot verify a credential of this kind (${p.authKind}): save it and try it in a flow` } };
   }

@@ -5,7 +5,7 @@ import { editorProcedure } from "../../trpc";
 import { MAX_DRAFT_BYTES } from "../flows/drafts";
 import { flowIdInput } from "../flows/flow-views";
 import { requireFlow } from "../flows/require-flow";
-import { requireFunction, requireValidConfig } from "./step-config";
+import { refuseCustomComponent, requireFunction, requireValidConfig } from "./step-config";
 import { stepTestCredentialOf } from "./step-credential";
 import { stepInputOf } from "./step-input";
 import { requireWorkerAnswer } from "./worker-answer";
@@ -55,6 +55,7 @@ export const runStepProcedure = editorProcedure
     if (size > MAX_DRAFT_BYTES) throw new AppError(AppErrorCode.BadRequest, `document: the draft with its samples is ${size} bytes, over the limit of ${MAX_DRAFT_BYTES}`);
     const flow = await requireFlow(ctx.services.db, { workspaceId: ctx.workspaceId, flowId: input.id });
     const step = stepInputOf({ document: input.document, stepId: input.stepId, samples: input.samples });
+    await refuseCustomComponent(ctx.services.db, { workspaceId: ctx.workspaceId, component: step.node.component, what: "retrieving a sample of its step" });
     const fn = requireFunction(ctx.services.components, step.node);
     if (fn.kind === "trigger") {
       throw new AppError(AppErrorCode.BadRequest, `stepId: "${input.stepId}" is the trigger: its sample comes from a test request (samples.listenForWebhook)`);

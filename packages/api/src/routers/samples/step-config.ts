@@ -1,3 +1,4 @@
+import { type Db, listInstalledComponents } from "@interflow/db";
 import { AppError, AppErrorCode } from "@interflow/flow";
 import type { ComponentDefinition, ComponentFunction } from "@interflow/sdk";
 
@@ -16,4 +17,18 @@ export function requireValidConfig(fn: ComponentFunction, config: unknown): unkn
   if (parsed.success) return parsed.data;
   const problems = parsed.error.issues.map((issue) => `config${issue.path.map((part) => `.${String(part)}`).join("")}: ${issue.message}`);
   throw new AppError(AppErrorCode.BadRequest, problems.join("; "));
+}
+
+/**
+ * A custom component's code runs only in its own runners (its image), never in a worker's step
+ * tests: trying one of its steps, or listing a field's options, is refused saying so.
+ */
+export async function refuseCustomComponent(db: Db, p: { workspaceId: string; component: string; what: string }): Promise<void> {
+  const installed = await listInstalledComponents(db, p.workspaceId);
+  if (installed.some((c) => c.name === p.component)) {
+    throw new AppError(
+      AppErrorCode.BadRequest,
+      `component: "${p.component}" is a custom component: its code runs only in its own image, so ${p.what} is not available in the designer yet; start the flow to run it`,
+    );
+  }
 }
