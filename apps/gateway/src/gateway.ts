@@ -84,8 +84,12 @@ export async function startGateway(env: GatewayEnv): Promise<RunningGateway> {
     if (entry?.route.state === "sleeping") wake(entry.route);
     if (!entry) {
       req.resume();
-      const polls = route && builtinComponents.find((c) => c.name === route.component)?.functions[route.function];
-      if (polls?.kind === "trigger" && polls.poll) return reply(res, 404, { error: `flow ${flowId} polls its source on a schedule: it takes no webhooks` });
+      const builtin = route && builtinComponents.find((c) => c.name === route.component);
+      const polls = builtin?.functions[route?.function ?? ""];
+      // a custom component's triggers all poll (webhooks come in through the webhook component)
+      if ((polls?.kind === "trigger" && polls.poll) || (route && !builtin)) {
+        return reply(res, 404, { error: `flow ${flowId} polls its source on a schedule: it takes no webhooks` });
+      }
       return reply(res, 404, { error: `flow ${flowId} does not exist or is not running` });
     }
     if (entry.route.state === "suspended") {

@@ -103,10 +103,16 @@ describe("a custom component in its own image, on the Docker runtime", () => {
   it("packages the component FROM the runner image, with its code and where the runner finds it", async () => {
     expect(built.image).toMatch(new RegExp(`^interflow/component-greeter:1\\.0\\.0-${built.bundleSha256.slice(0, 12)}$`));
     const inspected = await docker.getImage(built.image).inspect();
-    expect(inspected.Config.Labels).toMatchObject({ "interflow.component": "greeter", "interflow.component.version": "1.0.0", "interflow.component.sha256": built.bundleSha256 });
+    const runner = await docker.getImage(runnerImage).inspect();
+    expect(inspected.Config.Labels).toMatchObject({
+      "interflow.component": "greeter",
+      "interflow.component.version": "1.0.0",
+      "interflow.component.sha256": built.bundleSha256,
+      "interflow.component.runner": runner.Id,
+    });
     expect(inspected.Config.Env).toContain("INTERFLOW_COMPONENT_MODULES=/opt/interflow/components/greeter/component.mjs");
     // built FROM the runner: every layer of the runner image is a layer of this one
-    const runnerLayers = (await docker.getImage(runnerImage).inspect()).RootFS.Layers ?? [];
+    const runnerLayers = runner.RootFS.Layers ?? [];
     expect(inspected.RootFS.Layers?.slice(0, runnerLayers.length)).toEqual(runnerLayers);
     // the same code again: nothing to build
     expect((await buildComponent(greeterDir, { runnerImage })).built).toBe(false);
@@ -139,6 +145,10 @@ describe("a custom component in its own image, on the Docker runtime", () => {
       const { id } = await h.caller.flows.import({ document: countingFlow(sink.url) });
       await h.caller.flows.start({ id });
       await waitForState(h.caller, id, "running");
+      // it takes no webhooks, and the gateway says why
+      const posted = await fetch(`${h.gateway.url}/hook/${id}`, { method: "POST", body: "{}" });
+      expect(posted.status).toBe(404);
+      expect(await posted.json()).toEqual({ error: `flow ${id} polls its source on a schedule: it takes no webhooks` });
       await expect.poll(() => sink.deliveries.length, { timeout: 30_000, interval: 200 }).toBeGreaterThanOrEqual(4);
       const polling = await h.caller.flows.polling({ id });
       expect(polling?.stepId).toBe("count");

@@ -1,4 +1,5 @@
-import { mkdirSync, renameSync, writeFileSync, existsSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { builtinComponents } from "@interflow/components";
 import { type Db, getComponentCode } from "@interflow/db";
@@ -29,8 +30,12 @@ export class CustomComponents {
       }
       const code = await getComponentCode(this.db, { workspaceId: deployment.workspaceId, name: step.component });
       if (!code) return { ok: false, problem: `step "${stepId}" uses the component "${step.component}", which is not installed in the workspace: install it with interflow component build <its folder>` };
-      this.writeModule(step.component, code.bundleSha256, code.bundle);
-      this.known.set(`${deployment.workspaceId}/${step.component}`, definitionOfManifest(componentManifestSchema.parse(code.manifest)));
+      try {
+        this.writeModule(step.component, code.bundleSha256, code.bundle);
+        this.known.set(`${deployment.workspaceId}/${step.component}`, definitionOfManifest(componentManifestSchema.parse(code.manifest)));
+      } catch (error) {
+        return { ok: false, problem: `step "${stepId}": the component "${step.component}" ${code.version} cannot be prepared: ${error instanceof Error ? error.message : String(error)}` };
+      }
       steps[stepId] = { ...step, custom: { version: code.version, image: code.image, bundleSha256: code.bundleSha256 } };
     }
     return { ok: true, deployment: { ...deployment, steps } };
@@ -49,11 +54,12 @@ export class CustomComponents {
 
   private writeModule(component: string, sha256: string, bundle: string): void {
     const file = this.moduleFile({ component, custom: { version: "", image: "", bundleSha256: sha256 } }) as string;
-    if (existsSync(file)) return;
-    mkdirSync(this.dir, { recursive: true });
+    // only this user may write there; a file already there counts only when it is this very code
+    mkdirSync(this.dir, { recursive: true, mode: 0o700 });
+    if (existsSync(file) && createHash("sha256").update(readFileSync(file)).digest("hex") === sha256) return;
     // written whole or not at all: a runner never imports half a file
     const partial = `${file}.${process.pid}.partial`;
-    writeFileSync(partial, bundle, { mode: 0o644 });
+    writeFileSync(partial, bundle, { mode: 0o600 });
     renameSync(partial, file);
   }
 }

@@ -34,7 +34,7 @@ describe("a polling flow and a worker killed with SIGKILL", () => {
     try {
       api.put(1, "Ada");
       const first = launch();
-      const { id } = await h.caller.flows.import({ document: pollingFlow(api, sink, "polling: kill -9", { every: "5s" }) });
+      const { id } = await h.caller.flows.import({ document: pollingFlow(api, sink, "polling: kill -9", { every: "10s" }) });
       await h.caller.flows.start({ id });
       await waitForState(h.caller, id, "running");
       await expect.poll(() => runsOf(id), { timeout: 15_000, interval: 50 }).toBe(1);
@@ -50,7 +50,8 @@ describe("a polling flow and a worker killed with SIGKILL", () => {
 
       launch();
       await expect.poll(() => runsOf(id), { timeout: 20_000, interval: 50 }).toBe(2);
-      // the overdue run, once: the next one is on the schedule again, not at once
+      // the overdue run, once: the next one is on the schedule again, not at once (10 s apart, so a
+      // worker slow to start on a busy machine does not run into the next regular run)
       await new Promise((r) => setTimeout(r, 1_000));
       expect(await runsOf(id)).toBe(2);
       expect(Date.parse((await h.caller.flows.polling({ id }))?.nextRunAt ?? "")).toBeGreaterThan(Date.now());

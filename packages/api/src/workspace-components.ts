@@ -1,13 +1,14 @@
+import { createHash } from "node:crypto";
 import { builtinComponents } from "@interflow/components";
 import { type Db, listInstalledComponents } from "@interflow/db";
 import type { ComponentCatalog } from "@interflow/flow";
 import { type ComponentDefinition, catalogOf, componentManifestSchema, definitionOfManifest } from "@interflow/sdk";
 
-/** definitions read back from manifests, by name and code digest (the JSON Schemas are read once) */
+/** definitions read back from manifests, by workspace, name and the manifest's own digest (their JSON Schemas are read once) */
 const definitions = new Map<string, ComponentDefinition>();
 
-function definitionOf(record: { name: string; bundleSha256: string; manifest: unknown }): ComponentDefinition {
-  const key = `${record.name}@${record.bundleSha256}`;
+function definitionOf(workspaceId: string, record: { name: string; manifest: unknown }): ComponentDefinition {
+  const key = `${workspaceId}/${record.name}/${createHash("sha256").update(JSON.stringify(record.manifest)).digest("hex")}`;
   let definition = definitions.get(key);
   if (!definition) {
     definition = definitionOfManifest(componentManifestSchema.parse(record.manifest));
@@ -24,7 +25,7 @@ function definitionOf(record: { name: string; bundleSha256: string; manifest: un
  */
 export async function workspaceComponents(db: Db, workspaceId: string, builtins: readonly ComponentDefinition[] = builtinComponents): Promise<ComponentDefinition[]> {
   const installed = await listInstalledComponents(db, workspaceId);
-  return [...builtins, ...installed.filter((record) => !builtins.some((c) => c.name === record.name)).map(definitionOf)];
+  return [...builtins, ...installed.filter((record) => !builtins.some((c) => c.name === record.name)).map((record) => definitionOf(workspaceId, record))];
 }
 
 /** What flow validation needs of the workspace's components. */

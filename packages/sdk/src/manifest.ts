@@ -43,6 +43,11 @@ export interface CredentialManifest {
   canVerify: boolean;
 }
 
+/** The image `interflow component build` makes of a component's code: its tag says the version and the code's digest (hex sha256). */
+export function componentImageOf(name: string, version: string, bundleSha256: string): string {
+  return `interflow/component-${name}:${version}-${bundleSha256.slice(0, 12)}`;
+}
+
 const NAME = /^[a-z][a-z0-9-]*$/;
 /** semver-like: 1.2.3, 1.2.3-beta.1 */
 const VERSION = /^\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?$/;

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { builtinComponents } from "@interflow/components";
 import { defineAction, defineComponent, manifestOf, StepError } from "@interflow/sdk";
 import { z } from "zod";
@@ -102,5 +103,7 @@ export function customComponentInstall(name = "acme-tools", version = "1.0.0") {
     },
     credentials: [{ authKind: "api-key", title: "Acme API key", fields: [{ key: "apiKey", label: "API key", type: "password", required: true }] }],
   });
-  return { manifest: manifestOf(definition, version), image: `interflow/component-${name}:${version}-0123456789ab`, bundle: `export default ${JSON.stringify({ name })};` };
+  const bundle = `export default ${JSON.stringify({ name })};`;
+  const digest = createHash("sha256").update(bundle).digest("hex").slice(0, 12);
+  return { manifest: manifestOf(definition, version), image: `interflow/component-${name}:${version}-${digest}`, bundle };
 }

@@ -4,7 +4,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync 
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { type ComponentManifest, componentManifestSchema, isComponentDefinition, manifestOf } from "@interflow/sdk";
+import { type ComponentManifest, componentImageOf, componentManifestSchema, isComponentDefinition, manifestOf } from "@interflow/sdk";
 import { CliError } from "../errors";
 
 /** the image a component's image is built FROM (npm run docker:images builds it) */
@@ -127,22 +127,28 @@ function docker(args: string[], what: string, input?: string): Promise<string> {
   });
 }
 
-const imageExists = (image: string) => docker(["image", "inspect", "--format", "{{.Id}}", image], "docker image inspect").then(
-  () => true,
-  (error: CliError) => {
-    if (/no such image|No such object/i.test(error.message)) return false;
+/** `docker image inspect --format <format>`: its answer, or null when there is no such image. */
+const inspectImage = (image: string, format: string) =>
+  docker(["image", "inspect", "--format", format, image], "docker image inspect").catch((error: CliError) => {
+    if (/no such image|No such object/i.test(error.message)) return null;
     throw error;
-  },
-);
+  });
+
+/** the label naming the runner image (by id) a component's image was built FROM */
+const RUNNER_LABEL = "interflow.component.runner";
 
 /**
  * Packages the component in `dir` into its own image FROM the runner's: its code bundled into one
  * module (checked by loading it and describing it as a manifest), copied into the image where the
- * runner imports it. The image is tagged by version and code, so a rebuild of unchanged code is skipped.
+ * runner imports it. The image is tagged by version and code; unchanged code on the same runner image is not built again.
  */
 export async function buildComponent(dir: string, options: { runnerImage?: string; log?: (line: string) => void } = {}): Promise<BuiltComponent> {
   const log = options.log ?? (() => {});
   const runnerImage = options.runnerImage ?? DEFAULT_RUNNER_IMAGE;
+  // it goes into the Dockerfile's FROM line: a reference, nothing else
+  if (!/^[a-z0-9]+(?:[._/:-][a-z0-9]+)*(?::[\w][\w.-]{0,127})?(?:@sha256:[a-f0-9]{64})?$/.test(runnerImage)) {
+    throw new CliError(`INTERFLOW_RUNNER_IMAGE: "${runnerImage}" is not a Docker image reference`);
+  }
   const { pkg, entry } = readPackage(dir);
   const version = pkg.version ?? "";
   if (!/^\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?$/.test(version)) throw new CliError(`${path.join(dir, "package.json")}: "version" must be a version like 1.0.0 (got "${version}")`);
@@ -157,19 +163,21 @@ export async function buildComponent(dir: string, options: { runnerImage?: strin
     const manifest = await manifestOfModule(moduleFile, version, entry);
     log(`bundled  ${manifest.name} ${version}: ${(Buffer.byteLength(code) / 1024).toFixed(0)} KB in ${Date.now() - started} ms`);
 
-    const image = `interflow/component-${manifest.name}:${version}-${bundleSha256.slice(0, 12)}`;
-    if (await imageExists(image)) {
+    const image = componentImageOf(manifest.name, version, bundleSha256);
+    const runnerId = await inspectImage(runnerImage, "{{.Id}}");
+    if (!runnerId) throw new CliError(`the runner image ${runnerImage} is missing: build it with npm run docker:images (npm start does when Docker runs)`);
+    // the same code on the same runner: nothing to build (a new runner, say after an upgrade, builds it again)
+    if ((await inspectImage(image, `{{index .Config.Labels "${RUNNER_LABEL}"}}`)) === runnerId) {
       log(`image    ${image} present: build skipped`);
       return { manifest, image, bundle: code, bundleSha256, built: false };
     }
-    if (!(await imageExists(runnerImage))) throw new CliError(`the runner image ${runnerImage} is missing: build it with npm run docker:images (npm start does when Docker runs)`);
     const inImage = `${COMPONENTS_IN_IMAGE}/${manifest.name}/component.mjs`;
     // the runner image has no shell: COPY, ENV and LABEL only
     writeFileSync(
       path.join(work, "Dockerfile"),
       [
         `FROM ${runnerImage}`,
-        `LABEL interflow.component=${JSON.stringify(manifest.name)} interflow.component.version=${JSON.stringify(version)} interflow.component.sha256=${JSON.stringify(bundleSha256)}`,
+        `LABEL interflow.component=${JSON.stringify(manifest.name)} interflow.component.version=${JSON.stringify(version)} interflow.component.sha256=${JSON.stringify(bundleSha256)} ${RUNNER_LABEL}=${JSON.stringify(runnerId)}`,
         `COPY component.mjs ${inImage}`,
         `ENV INTERFLOW_COMPONENT_MODULES=${inImage}`,
         "",

@@ -48,7 +48,7 @@ describe("custom components", () => {
     ).rejects.toThrow(/"acme-tools" is a custom component: its code runs only in its own image/);
 
     const installed = (await a.caller.components.installed()).components;
-    expect(installed).toEqual([expect.objectContaining({ name: "acme-tools", version: "1.0.0", actions: ["stamp"], triggers: [], image: "interflow/component-acme-tools:1.0.0-0123456789ab" })]);
+    expect(installed).toEqual([expect.objectContaining({ name: "acme-tools", version: "1.0.0", actions: ["stamp"], triggers: [], image: customComponentInstall().image })]);
     // a new version replaces the installed one and says which it replaced
     expect(await a.caller.components.install(customComponentInstall("acme-tools", "1.1.0"))).toMatchObject({ version: "1.1.0", replaced: "1.0.0" });
     // in use: not removed
@@ -73,6 +73,10 @@ describe("custom components", () => {
     const webhookTrigger = { kind: "trigger", title: "Receive", description: "", polling: false, configSchema: { type: "object" } };
     await refused({ ...good, manifest: { ...good.manifest, functions: { receive: webhookTrigger } } }, /functions\.receive: a custom trigger must poll/);
     await refused({ ...good, image: "Not An Image!" }, /image: a Docker image reference/);
+    // another image than the one built of this code (say another workspace's component): refused
+    await refused({ ...good, image: "interflow/component-greeter:1.0.0-0123456789ab" }, /^image: must be interflow\/component-acme-tools:1\.0\.0-[0-9a-f]{12}, the image interflow component build makes/);
+    // zod's own messages get the field put first
+    await refused({ ...good, manifest: { ...good.manifest, functions: { stamp: { ...good.manifest.functions.stamp, title: undefined } } } }, /^manifest: functions\.stamp\.title: /);
     await refused({ ...good, bundle: "" }, /bundle: required/);
     await refused({ ...good, manifest: { ...good.manifest, name: "http" } }, /manifest\.name: "http" is a built-in component/, "CONFLICT");
     expect((await a.caller.components.installed()).components).toEqual([]);

@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { builtinComponents } from "@interflow/components";
 import { installComponent, listInstalledComponents, uninstallComponent } from "@interflow/db";
 import { AppError, AppErrorCode } from "@interflow/flow";
-import { componentManifestSchema } from "@interflow/sdk";
+import { componentImageOf, componentManifestSchema } from "@interflow/sdk";
 import { z } from "zod";
 import { audit } from "../../audit";
 import { describeCaller } from "../../context";
@@ -45,7 +45,11 @@ export const installedComponentsProcedures = {
     .mutation(async ({ ctx, input }) => {
       const parsed = componentManifestSchema.safeParse(input.manifest);
       if (!parsed.success) {
-        const problems = parsed.error.issues.map((issue) => (issue.message.includes(":") ? issue.message : `${issue.path.join(".") || "manifest"}: ${issue.message}`));
+        // a message of ours names its field already; zod's own ones get the path put first
+        const problems = parsed.error.issues.map((issue) => {
+          const at = issue.path.join(".");
+          return at === "" || issue.message.startsWith(at) || issue.message.startsWith(`${at.split(".")[0]}:`) ? issue.message : `${at}: ${issue.message}`;
+        });
         throw new AppError(AppErrorCode.BadRequest, `manifest: ${problems.join("; ")}`);
       }
       const manifest = parsed.data;
@@ -53,6 +57,11 @@ export const installedComponentsProcedures = {
         throw new AppError(AppErrorCode.Conflict, `manifest.name: "${manifest.name}" is a built-in component; give yours another name`);
       }
       const bundleSha256 = createHash("sha256").update(input.bundle).digest("hex");
+      // the image is the one built from this very code: its tag carries the code's digest
+      const expected = componentImageOf(manifest.name, manifest.version, bundleSha256);
+      if (input.image !== expected) {
+        throw new AppError(AppErrorCode.BadRequest, `image: must be ${expected}, the image interflow component build makes of this code (got ${input.image})`);
+      }
       const { replaced } = await installComponent(ctx.services.db, {
         workspaceId: ctx.workspaceId,
         name: manifest.name,

@@ -4,7 +4,7 @@ import { z } from "zod";
 import { editorProcedure } from "../../trpc";
 import { flowIdInput } from "../flows/flow-views";
 import { requireFlow } from "../flows/require-flow";
-import { requireFunction, requireValidConfig } from "./step-config";
+import { refuseCustomComponent, requireFunction, requireValidConfig } from "./step-config";
 
 export const listenForWebhookInput = flowIdInput.extend({
   /** the trigger's step id in the draft */
@@ -25,6 +25,7 @@ export const listenForWebhookProcedure = editorProcedure
   .output(z.object({ testUrl: z.string(), listeningUntil: z.iso.datetime() }))
   .mutation(async ({ ctx, input }) => {
     await requireFlow(ctx.services.db, { workspaceId: ctx.workspaceId, flowId: input.id });
+    await refuseCustomComponent(ctx.services.db, { workspaceId: ctx.workspaceId, component: input.component, what: "a test request to its trigger" });
     const fn = requireFunction(ctx.services.components, input);
     if (fn.kind !== "trigger" || !fn.parseRequest) {
       throw new AppError(AppErrorCode.BadRequest, `function: ${input.component}.${input.function} does not receive webhooks; its sample cannot come from a test request`);
