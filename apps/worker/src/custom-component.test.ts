@@ -68,6 +68,15 @@ function countingFlow(sinkUrl: string): FlowDocument {
   } as FlowDocument;
 }
 
+/** the designer's "Retrieve sample" of the greet step, on a typed sample of the webhook */
+const retrieveSample = (h: Harness, id: string, sinkUrl: string) =>
+  h.caller.samples.runStep({
+    id,
+    document: greetingFlow(sinkUrl, "custom: sample"),
+    stepId: "greet",
+    samples: { webhook: { body: { name: "Sam" }, headers: {}, source: "typed", takenAt: new Date().toISOString() } },
+  });
+
 const install = (h: Harness) => h.caller.components.install({ manifest: built.manifest, image: built.image, bundle: built.bundle });
 
 async function greetThrough(h: Harness, sink: Sink, id: string, names: string[]) {
@@ -132,6 +141,13 @@ describe("a custom component in its own image, on the Docker runtime", () => {
       expect(await greetThrough(h, sink, id, ["Ada", "Grace", "Linus"])).toEqual(["HELLO, ADA!", "HELLO, GRACE!", "HELLO, LINUS!"]);
       // the code that greeted is the copy in the component's image
       expect(new Set(sink.deliveries.map((d) => d.body.greetedBy))).toEqual(new Set(["file:///opt/interflow/components/greeter/component.mjs"]));
+
+      // the designer's "Retrieve sample" of the custom step: run once, in a container of its image, then gone
+      const sample = await retrieveSample(h, id, sink.url);
+      expect(sample).toMatchObject({ ok: true, emitted: 1, sample: { body: { name: "Sam", greeting: "HELLO, SAM!", greetedBy: "file:///opt/interflow/components/greeter/component.mjs" } } });
+      // and a credential it declares, checked by its own verify in its image
+      expect(await h.caller.credentials.test({ component: "greeter", secrets: { apiKey: "guess" } })).toMatchObject({ verified: false, field: "apiKey" });
+      expect(await docker.listContainers({ all: true, filters: { label: [`${LABELS.oneShot}=${installation}`] } })).toEqual([]);
       await h.caller.flows.stop({ id });
       await waitForState(h.caller, id, "stopped");
     } finally {
@@ -177,6 +193,17 @@ describe("a custom component on the process runtime", () => {
       await h.caller.flows.start({ id });
       await waitForState(h.caller, id, "running");
       expect(await greetThrough(h, sink, id, ["Ada", "Alan"])).toEqual(["HELLO, ADA!", "HELLO, ALAN!"]);
+      // the wizard's Verify of its credential kind: its own verify, in a runner process of its own
+      expect(await h.caller.credentials.test({ component: "greeter", secrets: { apiKey: "open-sesame" } })).toEqual({ verified: true });
+      expect(await h.caller.credentials.test({ component: "greeter", secrets: { apiKey: "guess" } })).toMatchObject({
+        verified: false,
+        message: "not the key the greeter knows",
+        field: "apiKey",
+      });
+      // "Retrieve sample" runs the installed code in a runner process of its own, not in the worker
+      const sample = await retrieveSample(h, id, sink.url);
+      expect(sample).toMatchObject({ ok: true, sample: { body: { greeting: "HELLO, SAM!" } } });
+      if (sample.ok) expect((sample.sample.body as { greetedBy: string }).greetedBy).toMatch(/\/greeter-[0-9a-f]{16}\.mjs$/);
       // the code the worker wrote down from what was installed, named by its digest
       expect(sink.deliveries[0]?.body.greetedBy).toMatch(new RegExp(`/greeter-${built.bundleSha256.slice(0, 16)}\\.mjs$`));
       await h.caller.flows.stop({ id });

@@ -52,14 +52,16 @@ export class CustomComponents {
     return step.custom ? path.join(this.dir, `${step.component}-${step.custom.bundleSha256.slice(0, 16)}.mjs`) : undefined;
   }
 
-  private writeModule(component: string, sha256: string, bundle: string): void {
+  /** Writes a component's code where the process runtime's runners import it (once per digest); returns the file. */
+  writeModule(component: string, sha256: string, bundle: string): string {
     const file = this.moduleFile({ component, custom: { version: "", image: "", bundleSha256: sha256 } }) as string;
     // only this user may write there; a file already there counts only when it is this very code
     mkdirSync(this.dir, { recursive: true, mode: 0o700 });
-    if (existsSync(file) && createHash("sha256").update(readFileSync(file)).digest("hex") === sha256) return;
+    if (existsSync(file) && createHash("sha256").update(readFileSync(file)).digest("hex") === sha256) return file;
     // written whole or not at all: a runner never imports half a file
     const partial = `${file}.${process.pid}.partial`;
     writeFileSync(partial, bundle, { mode: 0o600 });
     renameSync(partial, file);
+    return file;
   }
 }

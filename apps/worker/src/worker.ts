@@ -1,11 +1,12 @@
 import { createDb, ENCRYPTION_KEY_VARIABLE, openSecrets } from "@interflow/db";
 import { CONTROL_JOB, CONTROL_QUEUE, type ControlCommand, createRedis, type DeployedStep, keys, recordRunnerRestart, StepLogWriter } from "@interflow/queue";
-import { COMPONENT_MODULES_VARIABLE, startStepTestProcessor, type StepTestProcessor } from "@interflow/runner";
+import { COMPONENT_MODULES_VARIABLE, type OpenSecrets, startStepTestProcessor, type StepTestProcessor } from "@interflow/runner";
 import { createHash } from "node:crypto";
 import { describeExit, DockerStepRuntime, ProcessStepRuntime, type RunnerInfo, type StepRuntime } from "@interflow/runtime";
 import { Worker } from "bullmq";
 import type { WorkerEnv } from "./env";
 import { CustomComponents } from "./custom-components";
+import { customStepTests } from "./custom-step-tests";
 import { FlowController, type Logger } from "./flow-controller";
 import { LeaderLease } from "./lease";
 import { FlowMonitor } from "./monitor";
@@ -22,12 +23,8 @@ export interface RunningWorker {
 export async function startWorker(env: WorkerEnv, logger: Logger): Promise<RunningWorker> {
   const encryptionKey = env[ENCRYPTION_KEY_VARIABLE] ?? null;
   if (!encryptionKey) logger.warn(`no ${ENCRYPTION_KEY_VARIABLE}: credentials cannot be verified here, and flows whose steps sign in with one do not start`);
-  const stepTests: StepTestProcessor = await startStepTestProcessor({
-    redisUrl: env.REDIS_URL,
-    logger,
-    // verifying a credential: its secrets come sealed with the installation's key, opened only here
-    openSecrets: encryptionKey ? ({ credentialId, envelope }) => openSecrets({ key: encryptionKey, credentialId, envelope }) : undefined,
-  });
+  // verifying a credential: its secrets come sealed with the installation's key, opened only here
+  const opener: OpenSecrets | undefined = encryptionKey ? ({ credentialId, envelope }) => openSecrets({ key: encryptionKey, credentialId, envelope }) : undefined;
   const db = createDb(env.DATABASE_URL);
   const redis = createRedis(env.REDIS_URL);
   const logs = new StepLogWriter(redis);
@@ -37,6 +34,13 @@ export async function startWorker(env: WorkerEnv, logger: Logger): Promise<Runni
   };
   const runtime = await stepRuntimeOf(env, onOutput);
   const customComponents = new CustomComponents(db, env.INTERFLOW_COMPONENTS_DIR);
+  const stepTests: StepTestProcessor = await startStepTestProcessor({
+    redisUrl: env.REDIS_URL,
+    logger,
+    openSecrets: opener,
+    // a custom component's tests run in a runner of its own image, never in this process
+    elsewhere: customStepTests({ db, runtime, components: customComponents, openSecrets: opener }),
+  });
   const supervisor = new RunnerSupervisor(
     runtime,
     (deployment, stepId, replica) => ({

@@ -30,6 +30,8 @@ export type StepTestCredential = z.infer<typeof stepTestCredentialSchema>;
 
 export const runStepTestSchema = z.object({
   kind: z.literal("run-step"),
+  /** the workspace asking: a custom component of it runs in its own image */
+  workspaceId: z.string().optional(),
   component: z.string(),
   function: z.string(),
   /** the step's config as the draft has it; the worker parses it with the function's schema */
@@ -47,6 +49,8 @@ export type RunStepTest = z.infer<typeof runStepTestSchema>;
 
 export const fieldOptionsTestSchema = z.object({
   kind: z.literal("field-options"),
+  /** the workspace asking: a custom component of it runs in its own image */
+  workspaceId: z.string().optional(),
   component: z.string(),
   function: z.string(),
   /** the key of the `dynamic-select` field */
@@ -61,6 +65,8 @@ export type FieldOptionsTest = z.infer<typeof fieldOptionsTestSchema>;
 
 export const verifyCredentialTestSchema = z.object({
   kind: z.literal("verify-credential"),
+  /** the workspace asking: a custom component of it runs in its own image */
+  workspaceId: z.string().optional(),
   component: z.string(),
   authKind: z.string(),
   /** the credential's fields that are not secret */

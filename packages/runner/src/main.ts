@@ -1,43 +1,66 @@
-// Entry of a step runner process (one replica of one step).
+// Entry of a step runner process: one replica of one step, or (with --step-test) one designer's
+// step test of a custom component, answered on stdout.
 import { builtinComponents, closeHttpAgent, closePostgresPools } from "@interflow/components";
 import { STEP_CREDENTIAL_KEY_VARIABLE } from "@interflow/queue";
-import { readRunnerEnv } from "./env";
 import { COMPONENT_MODULES_VARIABLE, loadCustomComponents } from "./custom-components";
+import { readRunnerEnv } from "./env";
 import { createLogger } from "./logger";
+import { answerStepTest, STEP_TEST_ARG } from "./one-shot";
 import { startRunner } from "./runner";
 
-const env = readRunnerEnv();
-// read once, then out of this process's environment: components and their child processes do not see it
-delete process.env[STEP_CREDENTIAL_KEY_VARIABLE];
-const logger = createLogger({ flowId: env.INTERFLOW_FLOW_ID, stepId: env.INTERFLOW_STEP_ID, replica: env.INTERFLOW_REPLICA });
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString("utf8");
+}
 
-try {
-  // a custom component's runner: its image (or the process runtime) names its code
-  const custom = await loadCustomComponents(process.env[COMPONENT_MODULES_VARIABLE]);
-  const runner = await startRunner({
-    components: [...builtinComponents, ...custom],
-    redisUrl: env.REDIS_URL,
-    flowId: env.INTERFLOW_FLOW_ID,
-    stepId: env.INTERFLOW_STEP_ID,
-    replica: env.INTERFLOW_REPLICA,
-    concurrency: env.INTERFLOW_CONCURRENCY,
-    retry: { attempts: env.INTERFLOW_RETRY_ATTEMPTS, baseDelayMs: env.INTERFLOW_RETRY_BASE_DELAY_MS, maxDelayMs: 60_000 },
-    logger,
-    credentialKey: env[STEP_CREDENTIAL_KEY_VARIABLE],
-  });
-  const shutdown = async (why: string) => {
-    logger.info("step runner stopping", { why });
-    const force = setTimeout(() => process.exit(1), 20_000);
-    force.unref();
-    await runner.close();
+async function stepTest(): Promise<void> {
+  try {
+    const custom = await loadCustomComponents(process.env[COMPONENT_MODULES_VARIABLE]);
+    process.stdout.write(`${await answerStepTest(await readStdin(), [...builtinComponents, ...custom])}\n`);
     await Promise.all([closeHttpAgent(), closePostgresPools()]);
     process.exit(0);
-  };
-  process.once("SIGTERM", () => void shutdown("SIGTERM"));
-  process.once("SIGINT", () => void shutdown("SIGINT"));
-  // Started by the process runtime with an IPC channel: when the worker goes away, so do we.
-  process.once("disconnect", () => void shutdown("worker disconnected"));
-} catch (error) {
-  logger.error("step runner failed to start", { error: error instanceof Error ? error.message : String(error) });
-  process.exit(1);
+  } catch (error) {
+    process.stderr.write(`step test failed: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(1);
+  }
 }
+
+async function replica(): Promise<void> {
+  const env = readRunnerEnv();
+  // read once, then out of this process's environment: components and their child processes do not see it
+  delete process.env[STEP_CREDENTIAL_KEY_VARIABLE];
+  const logger = createLogger({ flowId: env.INTERFLOW_FLOW_ID, stepId: env.INTERFLOW_STEP_ID, replica: env.INTERFLOW_REPLICA });
+  try {
+    // a custom component's runner: its image (or the process runtime) names its code
+    const custom = await loadCustomComponents(process.env[COMPONENT_MODULES_VARIABLE]);
+    const runner = await startRunner({
+      components: [...builtinComponents, ...custom],
+      redisUrl: env.REDIS_URL,
+      flowId: env.INTERFLOW_FLOW_ID,
+      stepId: env.INTERFLOW_STEP_ID,
+      replica: env.INTERFLOW_REPLICA,
+      concurrency: env.INTERFLOW_CONCURRENCY,
+      retry: { attempts: env.INTERFLOW_RETRY_ATTEMPTS, baseDelayMs: env.INTERFLOW_RETRY_BASE_DELAY_MS, maxDelayMs: 60_000 },
+      logger,
+      credentialKey: env[STEP_CREDENTIAL_KEY_VARIABLE],
+    });
+    const shutdown = async (why: string) => {
+      logger.info("step runner stopping", { why });
+      const force = setTimeout(() => process.exit(1), 20_000);
+      force.unref();
+      await runner.close();
+      await Promise.all([closeHttpAgent(), closePostgresPools()]);
+      process.exit(0);
+    };
+    process.once("SIGTERM", () => void shutdown("SIGTERM"));
+    process.once("SIGINT", () => void shutdown("SIGINT"));
+    // Started by the process runtime with an IPC channel: when the worker goes away, so do we.
+    process.once("disconnect", () => void shutdown("worker disconnected"));
+  } catch (error) {
+    logger.error("step runner failed to start", { error: error instanceof Error ? error.message : String(error) });
+    process.exit(1);
+  }
+}
+
+await (process.argv.includes(STEP_TEST_ARG) ? stepTest() : replica());

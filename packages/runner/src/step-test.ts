@@ -72,6 +72,11 @@ export interface StepTestProcessorOptions {
   concurrency?: number;
   /** opens credentials' sealed secrets (verifying a credential, running a step that signs in); without it such tests are refused */
   openSecrets?: OpenSecrets;
+  /**
+   * runs a test of a component not among `components` elsewhere (a custom component, in a runner of
+   * its own image); undefined: it knows none of that name either
+   */
+  elsewhere?: (test: StepTestJobData) => Promise<RunStepTestResult | FieldOptionsTestResult | VerifyCredentialResult | undefined>;
 }
 
 export interface StepTestProcessor {
@@ -95,6 +100,10 @@ export async function startStepTestProcessor(options: StepTestProcessorOptions):
       if (test.kind === "run-step") return { ok: false, error: { kind: "timeout", message: "no worker took the test in time" }, logs: [] };
       if (test.kind === "verify-credential") return { verified: false, timedOut: true, message: "no worker took the check in time" };
       return { ok: false, error: { message: "no worker took the request in time" } };
+    }
+    if (options.elsewhere && !components.some((c) => c.name === test.component)) {
+      const answer = await options.elsewhere(test);
+      if (answer) return answer;
     }
     return runStepTest({ test, components, openSecrets: options.openSecrets });
   };

@@ -1,6 +1,6 @@
 import { PassThrough, type Readable } from "node:stream";
 import Docker from "dockerode";
-import type { RunnerExit, RunnerIdentity, RunnerInfo, RunnerResources, RunnerSpec, StepRuntime } from "./step-runtime";
+import type { OneShotResult, OneShotSpec, RunnerExit, RunnerIdentity, RunnerInfo, RunnerResources, RunnerSpec, StepRuntime } from "./step-runtime";
 
 /** Labels every step container carries: the worker finds its containers again from Docker itself. */
 export const LABELS = {
@@ -11,6 +11,8 @@ export const LABELS = {
   step: "interflow.step",
   replica: "interflow.replica",
   memoryMb: "interflow.memory-mb",
+  /** a runner run once (a step test): its installation, and no replica labels */
+  oneShot: "interflow.one-shot",
 } as const;
 
 export const DEFAULT_RESOURCES: RunnerResources = { memoryMb: 256, cpus: 1 };
@@ -96,6 +98,80 @@ export class DockerStepRuntime implements StepRuntime {
     }
   }
 
+  /** How every runner container is held in: init, limits, no privileges, read-only root, bounded logs. */
+  private hostConfig(resources: RunnerResources): Docker.HostConfig {
+    const memory = Math.round(resources.memoryMb * 1024 * 1024);
+    return {
+      Init: true,
+      NetworkMode: this.options.network ?? "host",
+      Memory: memory,
+      // no swap beyond the limit: past it the kernel kills the runner, and Docker says OOM
+      MemorySwap: memory,
+      NanoCpus: Math.round(resources.cpus * 1e9),
+      PidsLimit: 512,
+      RestartPolicy: { Name: "no" },
+      CapDrop: ["ALL"],
+      SecurityOpt: ["no-new-privileges"],
+      ReadonlyRootfs: true,
+      Tmpfs: { "/tmp": "rw,nosuid,size=64m" },
+      LogConfig: { Type: "json-file", Config: { "max-size": "5m", "max-file": "2" } },
+    };
+  }
+
+  async runOnce(spec: OneShotSpec): Promise<OneShotResult> {
+    const image = spec.image?.name ?? this.options.image;
+    let container: Docker.Container;
+    try {
+      container = await this.docker.createContainer({
+        Image: image,
+        Cmd: spec.args,
+        Env: Object.entries({ NODE_ENV: "production", ...spec.env }).map(([key, value]) => `${key}=${value}`),
+        // not a replica: listed and adopted by nobody
+        Labels: { [LABELS.oneShot]: this.options.installation },
+        OpenStdin: true,
+        StdinOnce: true,
+        AttachStdin: true,
+        AttachStdout: true,
+        AttachStderr: true,
+        HostConfig: this.hostConfig(this.defaults),
+      });
+    } catch (error) {
+      throw new Error(`could not run ${spec.image ? `the component "${spec.image.component}"` : "a runner"}: ${describeDockerError(error, image, spec.image?.component)}`);
+    }
+    let stdout = "";
+    let stderr = "";
+    let timedOut = false;
+    try {
+      const stream = await container.attach({ stream: true, hijack: true, stdin: true, stdout: true, stderr: true });
+      const out = new PassThrough();
+      const err = new PassThrough();
+      out.on("data", (chunk: Buffer) => {
+        stdout += chunk;
+      });
+      err.on("data", (chunk: Buffer) => {
+        stderr += chunk;
+      });
+      this.docker.modem.demuxStream(stream, out, err);
+      const ended = new Promise<void>((resolve) => {
+        stream.once("end", () => resolve());
+        stream.once("close", () => resolve());
+      });
+      await container.start();
+      stream.end(spec.stdin);
+      const timer = setTimeout(() => {
+        timedOut = true;
+        void container.kill().catch(() => {});
+      }, spec.timeoutMs);
+      const exited = (await container.wait()) as { StatusCode?: number };
+      clearTimeout(timer);
+      // what it wrote last may still be on its way
+      await Promise.race([ended, new Promise((r) => setTimeout(r, 1_000))]);
+      return { stdout, stderr, code: exited.StatusCode ?? null, timedOut };
+    } finally {
+      await container.remove({ force: true }).catch(() => {});
+    }
+  }
+
   async start(spec: RunnerSpec): Promise<RunnerInfo> {
     const resources = { ...this.defaults, ...spec.resources };
     const labels: Record<string, string> = {
@@ -107,7 +183,6 @@ export class DockerStepRuntime implements StepRuntime {
       [LABELS.replica]: String(spec.replica),
       [LABELS.memoryMb]: String(resources.memoryMb),
     };
-    const memory = Math.round(resources.memoryMb * 1024 * 1024);
     // a custom component's steps run in its own image, built FROM the runner's
     const image = spec.image?.name ?? this.options.image;
     const failure = (error: unknown) => new Error(`could not start runner for step "${spec.stepId}": ${describeDockerError(error, image, spec.image?.component)}`);
@@ -119,21 +194,7 @@ export class DockerStepRuntime implements StepRuntime {
         Env: Object.entries({ NODE_ENV: "production", ...spec.env }).map(([key, value]) => `${key}=${value}`),
         Labels: labels,
         StopTimeout: Math.ceil(STOP_TIMEOUT_MS / 1000),
-        HostConfig: {
-          Init: true,
-          NetworkMode: this.options.network ?? "host",
-          Memory: memory,
-          // no swap beyond the limit: past it the kernel kills the runner, and Docker says OOM
-          MemorySwap: memory,
-          NanoCpus: Math.round(resources.cpus * 1e9),
-          PidsLimit: 512,
-          RestartPolicy: { Name: "no" },
-          CapDrop: ["ALL"],
-          SecurityOpt: ["no-new-privileges"],
-          ReadonlyRootfs: true,
-          Tmpfs: { "/tmp": "rw,nosuid,size=64m" },
-          LogConfig: { Type: "json-file", Config: { "max-size": "5m", "max-file": "2" } },
-        },
+        HostConfig: this.hostConfig(resources),
       });
     } catch (error) {
       throw failure(error);

@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import type { RunnerExit, RunnerInfo, RunnerSpec, StepRuntime } from "./step-runtime";
+import type { OneShotResult, OneShotSpec, RunnerExit, RunnerInfo, RunnerSpec, StepRuntime } from "./step-runtime";
 
 interface Tracked {
   info: RunnerInfo;
@@ -30,6 +30,38 @@ export class ProcessStepRuntime implements StepRuntime {
       onOutput?: (runner: RunnerInfo, line: string) => void;
     },
   ) {}
+
+  runOnce(spec: OneShotSpec): Promise<OneShotResult> {
+    return new Promise((resolve) => {
+      const child = spawn(process.execPath, [this.options.runnerEntry, ...spec.args], {
+        env: { PATH: process.env.PATH ?? "", NODE_ENV: process.env.NODE_ENV ?? "production", ...spec.env },
+        stdio: ["pipe", "pipe", "pipe"],
+      });
+      let stdout = "";
+      let stderr = "";
+      let timedOut = false;
+      child.stdout.on("data", (chunk: Buffer) => {
+        stdout += chunk;
+      });
+      child.stderr.on("data", (chunk: Buffer) => {
+        stderr += chunk;
+      });
+      const timer = setTimeout(() => {
+        timedOut = true;
+        child.kill("SIGKILL");
+      }, spec.timeoutMs);
+      child.once("error", (error) => {
+        clearTimeout(timer);
+        resolve({ stdout, stderr: `${stderr}${error.message}`, code: null, timedOut });
+      });
+      child.once("close", (code) => {
+        clearTimeout(timer);
+        resolve({ stdout, stderr, code, timedOut });
+      });
+      child.stdin.on("error", () => {});
+      child.stdin.end(spec.stdin);
+    });
+  }
 
   async start(spec: RunnerSpec): Promise<RunnerInfo> {
     const child = spawn(process.execPath, [this.options.runnerEntry], {

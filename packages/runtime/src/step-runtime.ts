@@ -43,6 +43,27 @@ export interface RunnerExit {
   memoryLimitMb?: number;
 }
 
+/** A runner run once for one answer (a designer's step test of a custom component): what it is given. */
+export interface OneShotSpec {
+  /** a custom component's own image (docker); unset: the runner image */
+  image?: { name: string; component: string };
+  /** environment of the runner */
+  env: Record<string, string>;
+  /** arguments after the runner's entry (e.g. ["--step-test"]) */
+  args: string[];
+  /** written to its standard input, then closed (secrets travel here, never in its environment) */
+  stdin: string;
+  /** killed past this */
+  timeoutMs: number;
+}
+
+export interface OneShotResult {
+  stdout: string;
+  stderr: string;
+  code: number | null;
+  timedOut: boolean;
+}
+
 /**
  * The port through which the worker runs step replicas: a process per replica (`process`, for
  * development and tests) or a container per replica (`docker`).
@@ -58,6 +79,8 @@ export interface StepRuntime {
   onExit(listener: (exit: RunnerExit) => void): void;
   /** stops every runner (worker shutdown) */
   close(): Promise<void>;
+  /** runs a runner once, isolated as a replica is, and collects what it wrote (removed afterwards) */
+  runOnce(spec: OneShotSpec): Promise<OneShotResult>;
 }
 
 export const runnerKey = (r: Pick<RunnerIdentity, "flowId" | "stepId" | "replica">) => `${r.flowId}/${r.stepId}/${r.replica}`;

@@ -190,7 +190,13 @@ export function definitionOfManifest(manifest: ComponentManifest): ComponentDefi
     icon: manifest.icon,
     help: manifest.help,
     functions,
-    credentials: manifest.credentials.map((kind) => ({ authKind: kind.authKind, title: kind.title, fields: kind.fields, help: kind.help })),
+    credentials: manifest.credentials.map((kind) => ({
+      authKind: kind.authKind,
+      title: kind.title,
+      fields: kind.fields,
+      help: kind.help,
+      ...(kind.canVerify ? { verify: elsewhere(manifest.name) } : {}),
+    })),
     options: Object.fromEntries(manifest.options.map((name) => [name, elsewhere(manifest.name)])),
   };
 }

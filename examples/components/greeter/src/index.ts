@@ -19,6 +19,17 @@ export default defineComponent({
   description: "Greets whoever the message names, and counts for flows that need a source to poll.",
   icon: "hand",
   help: { description: "An example of a custom component built into its own image.", link: "custom-components" },
+  // an API key its steps may sign in with; Verify checks it (here against a fixed key, where a real
+  // component would ask its application)
+  credentials: [
+    {
+      authKind: "api-key",
+      title: "Greeter API key",
+      fields: [{ key: "apiKey", label: "API key", type: "password", required: true }],
+      verify: async ({ fields }) =>
+        fields.apiKey === "open-sesame" ? { verified: true } : { verified: false, message: "not the key the greeter knows", field: "apiKey" },
+    },
+  ],
   functions: {
     greet: defineAction({
       title: "Greet",

@@ -102,8 +102,9 @@ installed greeter 1.0.0 (new in this workspace): image interflow/component-greet
         its steps.
       </p>
       <p className="mt-2">
-        Not yet: trying a custom step in the designer (Retrieve sample), listing a dynamic field&rsquo;s options and verifying its
-        credentials in the wizard: these would run its code outside its image. Start the flow to run it.
+        In the designer, <em>Retrieve sample</em> of its step, a dynamic field&rsquo;s options and the credential wizard&rsquo;s{" "}
+        <em>Verify</em> run its code once in a runner of its own image (on the process runtime: a runner process of its own), never
+        in the worker or the web app; the credential&rsquo;s secrets reach that runner on its standard input.
       </p>
     </main>
   );

@@ -1,8 +1,8 @@
+import { workspaceComponents } from "../../workspace-components";
 import { AppError, AppErrorCode } from "@interflow/flow";
 import { optionsFunctionOf } from "@interflow/sdk";
 import { z } from "zod";
 import { workspaceProcedure } from "../../trpc";
-import { refuseCustomComponent } from "../samples/step-config";
 import { sealedStepCredential } from "../samples/step-credential";
 import { requireWorkerAnswer } from "../samples/worker-answer";
 
@@ -31,14 +31,13 @@ export const fieldOptionsProcedure = workspaceProcedure
   )
   .output(fieldOptionsOutput)
   .query(async ({ ctx, input }) => {
-    await refuseCustomComponent(ctx.services.db, { workspaceId: ctx.workspaceId, component: input.component, what: "listing a field's options" });
-    const component = ctx.services.components.find((c) => c.name === input.component);
+    const component = (await workspaceComponents(ctx.services.db, ctx.workspaceId, ctx.services.components)).find((c) => c.name === input.component);
     if (!component) throw new AppError(AppErrorCode.BadRequest, `component: unknown component "${input.component}"`);
     const found = optionsFunctionOf(component, { function: input.function, field: input.field });
     if (!found.ok) throw new AppError(AppErrorCode.BadRequest, `field: ${found.message}`);
     const { credentialId, ...test } = input;
     const credential =
       credentialId === undefined ? undefined : await sealedStepCredential(ctx.services.db, { workspaceId: ctx.workspaceId, credentialId, component: component.name });
-    const answer = await ctx.services.stepTests.fieldOptions({ ...test, credential, timeLimitMs: ctx.services.stepTestTimeLimitMs });
+    const answer = await ctx.services.stepTests.fieldOptions({ ...test, workspaceId: ctx.workspaceId, credential, timeLimitMs: ctx.services.stepTestTimeLimitMs });
     return requireWorkerAnswer(answer);
   });

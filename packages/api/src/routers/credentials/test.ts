@@ -26,6 +26,7 @@ export const testCredentialProcedure = editorProcedure
     checkCredentialFields({ component, authKind, values: input.values, secrets: input.secrets, secretsAfter: new Set(Object.keys(input.secrets)) });
     const credentialId = randomUUID();
     const { result } = await checkCredential(ctx.services, {
+      workspaceId: ctx.workspaceId,
       component: component.name,
       authKind,
       values: input.values,

@@ -1,3 +1,4 @@
+import { workspaceComponents } from "../../workspace-components";
 import type { VerifyCredentialTest } from "@interflow/queue";
 import { credentialDefinitionOf } from "@interflow/sdk";
 import { z } from "zod";
@@ -23,11 +24,11 @@ export type VerificationResult = z.infer<typeof verificationResultSchema>;
  */
 export async function checkCredential(
   services: ApiServices,
-  p: Pick<VerifyCredentialTest, "component" | "authKind" | "values" | "sealed">,
+  p: Pick<VerifyCredentialTest, "component" | "authKind" | "values" | "sealed"> & { workspaceId: string },
 ): Promise<{ checked: boolean; result: VerificationResult }> {
-  const component = services.components.find((c) => c.name === p.component);
-  // a custom component's code (its verify among it) runs only in its own image
-  if (!component) return { checked: false, result: { verified: false, message: `component: "${p.component}" is not a built-in component: its credentials cannot be verified here; save it and try it in a flow` } };
+  // a custom component's verify runs in a runner of its own image (the worker sees to it)
+  const component = (await workspaceComponents(services.db, p.workspaceId, services.components)).find((c) => c.name === p.component);
+  if (!component) return { checked: false, result: { verified: false, message: `component: "${p.component}" is not an installed component` } };
   if (!credentialDefinitionOf(component, p.authKind)?.verify) {
     return { checked: false, result: { verified: false, message: `the ${component.title} component cannot verify a credential of this kind (${p.authKind}): save it and try it in a flow` } };
   }

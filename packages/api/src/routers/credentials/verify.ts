@@ -25,6 +25,7 @@ export const verifyCredentialProcedure = editorProcedure
     const stored = await getSealedCredential(ctx.services.db, scope);
     if (!stored) throw notFound(input.id);
     const { checked, result } = await checkCredential(ctx.services, {
+      workspaceId: ctx.workspaceId,
       component: stored.component,
       authKind: stored.authKind,
       values: stored.values,

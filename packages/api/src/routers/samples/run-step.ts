@@ -1,3 +1,4 @@
+import { workspaceComponents } from "../../workspace-components";
 import { AppError, AppErrorCode, compileExpression, evaluateMapping, stepSampleSchema, stepSamplesSchema } from "@interflow/flow";
 import { stepTestFailureKindSchema, stepTestLogLineSchema } from "@interflow/queue";
 import { z } from "zod";
@@ -5,7 +6,7 @@ import { editorProcedure } from "../../trpc";
 import { MAX_DRAFT_BYTES } from "../flows/drafts";
 import { flowIdInput } from "../flows/flow-views";
 import { requireFlow } from "../flows/require-flow";
-import { refuseCustomComponent, requireFunction, requireValidConfig } from "./step-config";
+import { requireFunction, requireValidConfig } from "./step-config";
 import { stepTestCredentialOf } from "./step-credential";
 import { stepInputOf } from "./step-input";
 import { requireWorkerAnswer } from "./worker-answer";
@@ -55,8 +56,8 @@ export const runStepProcedure = editorProcedure
     if (size > MAX_DRAFT_BYTES) throw new AppError(AppErrorCode.BadRequest, `document: the draft with its samples is ${size} bytes, over the limit of ${MAX_DRAFT_BYTES}`);
     const flow = await requireFlow(ctx.services.db, { workspaceId: ctx.workspaceId, flowId: input.id });
     const step = stepInputOf({ document: input.document, stepId: input.stepId, samples: input.samples });
-    await refuseCustomComponent(ctx.services.db, { workspaceId: ctx.workspaceId, component: step.node.component, what: "retrieving a sample of its step" });
-    const fn = requireFunction(ctx.services.components, step.node);
+    // a custom component's step runs in a runner of its own image (the worker sees to it)
+    const fn = requireFunction(await workspaceComponents(ctx.services.db, ctx.workspaceId, ctx.services.components), step.node);
     if (fn.kind === "trigger") {
       throw new AppError(AppErrorCode.BadRequest, `stepId: "${input.stepId}" is the trigger: its sample comes from a test request (samples.listenForWebhook)`);
     }
@@ -76,6 +77,7 @@ export const runStepProcedure = editorProcedure
     }
 
     const answer = await ctx.services.stepTests.runStep({
+      workspaceId: ctx.workspaceId,
       component: step.node.component,
       function: step.node.function,
       config: step.node.config,
