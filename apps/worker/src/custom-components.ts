@@ -23,20 +23,27 @@ export class CustomComponents {
   /** The deployment with each custom step's version and image, or why a step cannot run. */
   async resolve(deployment: Deployment): Promise<{ ok: true; deployment: Deployment } | { ok: false; problem: string }> {
     const steps: Record<string, DeployedStep> = {};
+    // each component read and prepared once, however many steps use it
+    const prepared = new Map<string, NonNullable<DeployedStep["custom"]>>();
     for (const [stepId, step] of Object.entries(deployment.steps)) {
       if (builtinComponents.some((c) => c.name === step.component)) {
         steps[stepId] = step;
         continue;
       }
-      const code = await getComponentCode(this.db, { workspaceId: deployment.workspaceId, name: step.component });
-      if (!code) return { ok: false, problem: `step "${stepId}" uses the component "${step.component}", which is not installed in the workspace: install it with interflow component build <its folder>` };
-      try {
-        this.writeModule(step.component, code.bundleSha256, code.bundle);
-        this.known.set(`${deployment.workspaceId}/${step.component}`, definitionOfManifest(componentManifestSchema.parse(code.manifest)));
-      } catch (error) {
-        return { ok: false, problem: `step "${stepId}": the component "${step.component}" ${code.version} cannot be prepared: ${error instanceof Error ? error.message : String(error)}` };
+      let custom = prepared.get(step.component);
+      if (!custom) {
+        const code = await getComponentCode(this.db, { workspaceId: deployment.workspaceId, name: step.component });
+        if (!code) return { ok: false, problem: `step "${stepId}" uses the component "${step.component}", which is not installed in the workspace: install it with interflow component build <its folder>` };
+        try {
+          this.writeModule(step.component, code.bundleSha256, code.bundle);
+          this.known.set(`${deployment.workspaceId}/${step.component}`, definitionOfManifest(componentManifestSchema.parse(code.manifest)));
+        } catch (error) {
+          return { ok: false, problem: `step "${stepId}": the component "${step.component}" ${code.version} cannot be prepared: ${error instanceof Error ? error.message : String(error)}` };
+        }
+        custom = { version: code.version, image: code.image, bundleSha256: code.bundleSha256 };
+        prepared.set(step.component, custom);
       }
-      steps[stepId] = { ...step, custom: { version: code.version, image: code.image, bundleSha256: code.bundleSha256 } };
+      steps[stepId] = { ...step, custom };
     }
     return { ok: true, deployment: { ...deployment, steps } };
   }

@@ -1,6 +1,6 @@
 import { type Db, getComponentCode } from "@interflow/db";
 import type { FieldOptionsTestResult, RunStepTestResult, StepTestJobData, VerifyCredentialResult } from "@interflow/queue";
-import { COMPONENT_MODULES_VARIABLE, NO_ENCRYPTION_KEY, ONE_SHOT_RESULT_PREFIX, type OpenSecrets, STEP_TEST_ARG } from "@interflow/runner";
+import { COMPONENT_MODULES_VARIABLE, failedStepTest, NO_ENCRYPTION_KEY, ONE_SHOT_RESULT_PREFIX, type OpenSecrets, STEP_TEST_ARG } from "@interflow/runner";
 import type { StepRuntime } from "@interflow/runtime";
 import type { CustomComponents } from "./custom-components";
 
@@ -8,17 +8,6 @@ type Answer = RunStepTestResult | FieldOptionsTestResult | VerifyCredentialResul
 
 /** a runner of its own starts first: give it this much on top of the test's own time limit */
 const START_ALLOWANCE_MS = 15_000;
-
-function failure(test: StepTestJobData, message: string, timedOut = false): Answer {
-  switch (test.kind) {
-    case "run-step":
-      return { ok: false, error: { kind: timedOut ? "timeout" : "step-error", message }, logs: [] };
-    case "field-options":
-      return { ok: false, error: { message } };
-    case "verify-credential":
-      return { verified: false, message, ...(timedOut ? { timedOut: true } : {}) };
-  }
-}
 
 /**
  * The designer's step tests of custom components: each runs in a runner of its own, once, from the
@@ -33,11 +22,11 @@ export function customStepTests(deps: { db: Db; runtime: StepRuntime; components
     const sealed = test.kind === "verify-credential" ? test.sealed : (test.credential?.sealed ?? null);
     let secrets: Record<string, unknown> = {};
     if (sealed) {
-      if (!deps.openSecrets) return failure(test, NO_ENCRYPTION_KEY);
+      if (!deps.openSecrets) return failedStepTest(test, NO_ENCRYPTION_KEY);
       try {
         secrets = deps.openSecrets(sealed);
       } catch (error) {
-        return failure(test, `the step's credential: ${(error as Error).message}`);
+        return failedStepTest(test, `the step's credential: ${(error as Error).message}`);
       }
     }
     const env: Record<string, string> =
@@ -52,12 +41,12 @@ export function customStepTests(deps: { db: Db; runtime: StepRuntime; components
         timeoutMs: test.timeLimitMs + START_ALLOWANCE_MS,
       });
     } catch (error) {
-      return failure(test, (error as Error).message);
+      return failedStepTest(test, (error as Error).message);
     }
     const line = ran.stdout.split("\n").find((l) => l.startsWith(ONE_SHOT_RESULT_PREFIX));
     if (line) return JSON.parse(line.slice(ONE_SHOT_RESULT_PREFIX.length)) as Answer;
     const why = ran.timedOut ? "it did not answer in time" : `it exited (${ran.code ?? "killed"})`;
     const said = ran.stderr.trim().split("\n").pop();
-    return failure(test, `the component "${test.component}" ${code.version} gave no answer: ${why}${said ? `: ${said}` : ""}`, ran.timedOut);
+    return failedStepTest(test, `the component "${test.component}" ${code.version} gave no answer: ${why}${said ? `: ${said}` : ""}`, ran.timedOut);
   };
 }

@@ -1,6 +1,6 @@
 import { isAbsolute } from "node:path";
 import { pathToFileURL } from "node:url";
-import { type ComponentDefinition, isComponentDefinition } from "@interflow/sdk";
+import { type ComponentDefinition, componentOfModule } from "@interflow/sdk";
 
 /** where a custom component's image (or the process runtime) tells the runner its code is: absolute paths, ":"-separated */
 export const COMPONENT_MODULES_VARIABLE = "INTERFLOW_COMPONENT_MODULES";
@@ -16,8 +16,8 @@ export async function loadCustomComponents(list: string | undefined): Promise<Co
   for (const file of files) {
     if (!isAbsolute(file)) throw new Error(`${COMPONENT_MODULES_VARIABLE}: "${file}" is not an absolute path`);
     const module = (await import(pathToFileURL(file).href)) as { default?: unknown; component?: unknown };
-    const component = isComponentDefinition(module.default) ? module.default : module.component;
-    if (!isComponentDefinition(component)) throw new Error(`${COMPONENT_MODULES_VARIABLE}: ${file} exports no component (export default defineComponent(…))`);
+    const component = componentOfModule(module);
+    if (!component) throw new Error(`${COMPONENT_MODULES_VARIABLE}: ${file} exports no component (export default defineComponent(…))`);
     components.push(component);
   }
   return components;

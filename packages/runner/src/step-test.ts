@@ -20,6 +20,20 @@ import { verifyCredentialOnce } from "./verify-credential";
 const notInstalled = (test: StepTestJobData) =>
   `component ${test.component}${"function" in test ? `.${test.function}` : ""} is not installed in this worker`;
 
+/** A step test that did not run, as its kind answers: `message` says why; `timedOut` when time ran out. */
+export function failedStepTest(test: StepTestJobData, message: string, timedOut = false): RunStepTestResult | FieldOptionsTestResult | VerifyCredentialResult {
+  switch (test.kind) {
+    case "run-step":
+      return { ok: false, error: { kind: timedOut ? "timeout" : "step-error", message }, logs: [] };
+    case "field-options":
+      return { ok: false, error: { message } };
+    case "verify-credential":
+      return { verified: false, message, ...(timedOut ? { timedOut: true } : {}) };
+    default:
+      return assertExhaustive(test, "step test");
+  }
+}
+
 /** Carries out one step test (a job of the step-test queue). */
 export async function runStepTest(p: {
   test: StepTestJobData;
@@ -97,9 +111,8 @@ export async function startStepTestProcessor(options: StepTestProcessorOptions):
     if (Date.now() - job.timestamp > stepTestWaitMs(test.timeLimitMs)) {
       // the API stopped waiting for it: running it now would only call the target for nobody
       logger.warn("step test skipped: nobody waits for it any more", { jobId: job.id, kind: test.kind, component: test.component });
-      if (test.kind === "run-step") return { ok: false, error: { kind: "timeout", message: "no worker took the test in time" }, logs: [] };
-      if (test.kind === "verify-credential") return { verified: false, timedOut: true, message: "no worker took the check in time" };
-      return { ok: false, error: { message: "no worker took the request in time" } };
+      const what = test.kind === "run-step" ? "test" : test.kind === "verify-credential" ? "check" : "request";
+      return failedStepTest(test, `no worker took the ${what} in time`, true);
     }
     if (options.elsewhere && !components.some((c) => c.name === test.component)) {
       const answer = await options.elsewhere(test);

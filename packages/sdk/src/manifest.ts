@@ -164,6 +164,12 @@ export function isComponentDefinition(value: unknown): value is ComponentDefinit
   return typeof c === "object" && c !== null && typeof c.name === "string" && typeof c.functions === "object" && c.functions !== null;
 }
 
+/** The component a loaded module exports: its default export, else its `component` (undefined: none). */
+export function componentOfModule(module: { default?: unknown; component?: unknown }): ComponentDefinition | undefined {
+  if (isComponentDefinition(module.default)) return module.default;
+  return isComponentDefinition(module.component) ? module.component : undefined;
+}
+
 const elsewhere = (component: string) => async () => {
   throw new Error(`component "${component}" is installed from its own image: its steps run there, not in this process`);
 };

@@ -4,7 +4,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync 
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { type ComponentManifest, componentImageOf, componentManifestSchema, isComponentDefinition, manifestOf } from "@interflow/sdk";
+import { type ComponentManifest, componentImageOf, componentManifestSchema, componentOfModule, manifestOf } from "@interflow/sdk";
 import { CliError } from "../errors";
 
 /** the image a component's image is built FROM (npm run docker:images builds it) */
@@ -90,8 +90,8 @@ async function manifestOfModule(file: string, version: string, entry: string): P
   } catch (error) {
     throw new CliError(`${entry} fails when loaded: ${error instanceof Error ? error.message : String(error)}`);
   }
-  const component = isComponentDefinition(module.default) ? module.default : module.component;
-  if (!isComponentDefinition(component)) throw new CliError(`${entry} exports no component: export default defineComponent({ … }) from @interflow/sdk`);
+  const component = componentOfModule(module);
+  if (!component) throw new CliError(`${entry} exports no component: export default defineComponent({ … }) from @interflow/sdk`);
   let manifest: ComponentManifest;
   try {
     manifest = manifestOf(component, version);

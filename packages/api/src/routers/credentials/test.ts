@@ -31,6 +31,6 @@ export const testCredentialProcedure = editorProcedure
       authKind,
       values: input.values,
       sealed: { credentialId, envelope: sealSecrets({ key, credentialId, secrets: input.secrets }) },
-    });
+    }, component);
     return result;
   });

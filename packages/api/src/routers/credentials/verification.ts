@@ -1,6 +1,6 @@
 import { workspaceComponents } from "../../workspace-components";
 import type { VerifyCredentialTest } from "@interflow/queue";
-import { credentialDefinitionOf } from "@interflow/sdk";
+import { type ComponentDefinition, credentialDefinitionOf } from "@interflow/sdk";
 import { z } from "zod";
 import type { ApiServices } from "../../services";
 import { requireWorkerAnswer } from "../samples/worker-answer";
@@ -25,9 +25,11 @@ export type VerificationResult = z.infer<typeof verificationResultSchema>;
 export async function checkCredential(
   services: ApiServices,
   p: Pick<VerifyCredentialTest, "component" | "authKind" | "values" | "sealed"> & { workspaceId: string },
+  /** the component's definition when the caller has it already (else looked up in the workspace) */
+  known?: ComponentDefinition,
 ): Promise<{ checked: boolean; result: VerificationResult }> {
   // a custom component's verify runs in a runner of its own image (the worker sees to it)
-  const component = (await workspaceComponents(services.db, p.workspaceId, services.components)).find((c) => c.name === p.component);
+  const component = known ?? (await workspaceComponents(services.db, p.workspaceId, services.components)).find((c) => c.name === p.component);
   if (!component) return { checked: false, result: { verified: false, message: `component: "${p.component}" is not an installed component` } };
   if (!credentialDefinitionOf(component, p.authKind)?.verify) {
     return { checked: false, result: { verified: false, message: `the ${component.title} component cannot verify a credential of this kind (${p.authKind}): save it and try it in a flow` } };
