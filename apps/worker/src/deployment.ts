@@ -1,5 +1,5 @@
 import { type FlowDocument, triggerNodeOf } from "@interflow/flow";
-import { type Deployment, type QueueLimits, queueLimitsOf, type Route } from "@interflow/queue";
+import { DEFAULT_EXECUTION_MODE, type Deployment, type QueueLimits, queueLimitsOf, type Route } from "@interflow/queue";
 
 export { queueLimitsOf };
 
@@ -20,6 +20,7 @@ export function buildDeployment(flow: {
     flowVersion: flow.version,
     flowType: flow.type,
     triggerStepId: trigger.id,
+    executions: flow.document.settings?.executions ?? DEFAULT_EXECUTION_MODE,
     steps: Object.fromEntries(
       nodes.map((node) => [
         node.id,

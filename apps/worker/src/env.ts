@@ -40,6 +40,14 @@ const envSchema = z.object({
   INTERFLOW_STALLED_AFTER_MS: z.coerce.number().int().min(500).default(60_000),
   /** how long a suspended flow's messages are kept before they are dropped (and counted) */
   INTERFLOW_RETENTION_SECONDS: z.coerce.number().min(1).default(7 * 24 * 3600),
+  /** the web app's address, for links to executions in error notifications (npm start sets it as BETTER_AUTH_URL) */
+  BETTER_AUTH_URL: z.string().url().default("http://localhost:3000"),
+  /** how often the leader writes what runners handed over of executions, when nothing waited */
+  INTERFLOW_EXECUTIONS_INTERVAL_MS: z.coerce.number().int().min(10).default(200),
+  /** how often the leader moves jobs that failed for good into the failed messages */
+  INTERFLOW_FAILED_JOBS_MS: z.coerce.number().int().min(50).default(5_000),
+  /** how often the leader applies executions' retention and row caps */
+  INTERFLOW_RETENTION_SWEEP_MS: z.coerce.number().int().min(50).default(60_000),
   /** how often the leader looks for OAuth2 tokens of running flows that expire within 5 minutes */
   INTERFLOW_OAUTH2_LOOK_MS: z.coerce.number().int().min(50).default(10_000),
   /**

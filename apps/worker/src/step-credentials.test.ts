@@ -153,7 +153,7 @@ describe("a step's credential", () => {
       for (let i = 0; i < 3; i++) expect(await postOrder(h.gateway.url, id, i)).toBe(202);
       await expect.poll(() => api.authorizations.length, { timeout: 30_000 }).toBe(3);
       expect(api.authorizations).toEqual([`Bearer ${TOKEN}`, `Bearer ${TOKEN}`, `Bearer ${TOKEN}`]);
-      expect(await h.redis.llen(keys.errors(id))).toBe(0);
+      expect(await h.db.prisma.failedMessage.count({ where: { flowId: id } })).toBe(0);
 
       const environments = runnerEnvironments(id);
       expect([...environments.keys()].sort()).toEqual(["deliver", "transform", "webhook"]);
@@ -220,7 +220,7 @@ describe("a step's credential", () => {
     }
   });
 
-  it("a wrong token is refused by the API: the message goes to the error store, the credential is marked failed and the dashboard names it on the step until it is fixed; the token shows nowhere", async () => {
+  it("a wrong token is refused by the API: the message is kept as a failed message, the credential is marked failed and the dashboard names it on the step until it is fixed; the token shows nowhere", async () => {
     const api = await new OrdersApi().start();
     try {
       const credentialId = await bearerCredential({ name: "Orders API (old token)", token: WRONG_TOKEN });
@@ -228,13 +228,10 @@ describe("a step's credential", () => {
       await h.caller.flows.start({ id });
       await waitForState(h.caller, id, "running");
       expect(await postOrder(h.gateway.url, id, 1)).toBe(202);
-      await expect.poll(() => h.redis.llen(keys.errors(id)), { timeout: 30_000 }).toBe(1);
+      await expect.poll(() => h.db.prisma.failedMessage.count({ where: { flowId: id } }), { timeout: 30_000 }).toBe(1);
       expect(api.authorizations).toEqual([`Bearer ${WRONG_TOKEN}`]);
-      const [stored] = await h.redis.lrange(keys.errors(id), 0, 0);
-      expect(JSON.parse(stored as string)).toMatchObject({
-        stepId: "deliver",
-        error: { kind: "step-error", message: `POST ${api.url}/orders answered 401`, credentialRefused: "HTTP 401" },
-      });
+      const stored = await h.db.prisma.failedMessage.findFirst({ where: { flowId: id } });
+      expect(stored).toMatchObject({ stepId: "deliver", errorKind: "step-error", error: `POST ${api.url}/orders answered 401`, httpStatus: 401 });
       await expect.poll(() => worker.said("message failed"), { timeout: 10_000 }).toBe(true);
 
       // the worker's monitor marks the credential failed, naming the flow, once: the runner's record is cleared

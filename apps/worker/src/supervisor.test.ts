@@ -27,6 +27,7 @@ const deployment: Deployment = {
   flowVersion: 1,
   flowType: "ordinary",
   triggerStepId: "hook",
+  executions: "all",
   steps: {
     hook: { id: "hook", component: "webhook", function: "receive", config: {}, replicas: 1, next: ["send"] },
     send: { id: "send", component: "http", function: "request", config: {}, replicas: 2, next: [] },

@@ -1,11 +1,14 @@
 import { createDb, ENCRYPTION_KEY_VARIABLE, openSecrets } from "@interflow/db";
-import { CONTROL_JOB, CONTROL_QUEUE, type ControlCommand, createRedis, type DeployedStep, keys, recordRunnerRestart, StepLogWriter } from "@interflow/queue";
+import { CONTROL_JOB, CONTROL_QUEUE, type ControlCommand, createControlQueue, createRedis, sendControlCommand, type DeployedStep, keys, recordRunnerRestart, StepLogWriter } from "@interflow/queue";
 import { COMPONENT_MODULES_VARIABLE, type OpenSecrets, startStepTestProcessor, type StepTestProcessor } from "@interflow/runner";
 import { createHash } from "node:crypto";
 import { describeExit, DockerStepRuntime, ProcessStepRuntime, type RunnerInfo, type StepRuntime } from "@interflow/runtime";
 import { Worker } from "bullmq";
 import type { WorkerEnv } from "./env";
 import { CustomComponents } from "./custom-components";
+import { ErrorNotifier } from "./executions/error-notifications";
+import { ExecutionRecorder } from "./executions/execution-recorder";
+import { ExecutionUpkeep } from "./executions/execution-upkeep";
 import { customStepTests } from "./custom-step-tests";
 import { FlowController, type Logger } from "./flow-controller";
 import { LeaderLease } from "./lease";
@@ -61,7 +64,23 @@ export async function startWorker(env: WorkerEnv, logger: Logger): Promise<Runni
       },
     },
   );
-  const controller = new FlowController({ db, redis, supervisor, logger, startTimeoutMs: env.INTERFLOW_START_TIMEOUT_MS, encryptionKey, customComponents });
+  // executions: what runners hand over, written in bulk; failed messages told to error flows
+  const commands = createControlQueue(redis);
+  // a sleeping error flow is woken as a webhook wakes it: by a command (the leader carries it out)
+  const wake = (flowId: string, workspaceId: string, cause: string) => sendControlCommand(commands, { type: "wake", flowId, workspaceId, cause });
+  const notifier = new ErrorNotifier({ redis, logger, webUrl: env.BETTER_AUTH_URL, wake });
+  const recorder = new ExecutionRecorder({ db, redis, logger, onFailures: (flow, failures) => notifier.notify(flow, failures) }, { intervalMs: env.INTERFLOW_EXECUTIONS_INTERVAL_MS });
+  const upkeep = new ExecutionUpkeep({ db, redis, logger }, { failedJobsEveryMs: env.INTERFLOW_FAILED_JOBS_MS, retentionEveryMs: env.INTERFLOW_RETENTION_SWEEP_MS });
+  const controller = new FlowController({
+    db,
+    redis,
+    supervisor,
+    logger,
+    startTimeoutMs: env.INTERFLOW_START_TIMEOUT_MS,
+    encryptionKey,
+    customComponents,
+    executions: { watch: (flowId) => void recorder.flush(flowId).catch((error: Error) => logger.error("executions of a stopped flow could not be written", { flowId, error: error.message })) },
+  });
   const lease = new LeaderLease(redis, env.INTERFLOW_LEASE_TTL_MS);
   const controlConnection = createRedis(env.REDIS_URL, { enableAutoPipelining: false });
   let control: Worker | undefined;
@@ -87,9 +106,13 @@ export async function startWorker(env: WorkerEnv, logger: Logger): Promise<Runni
     // and the step runners (containers outlive this process) are stopped whatever else fails
     await within(5_000, monitor.stop());
     await within(5_000, control?.close());
+    await within(5_000, upkeep.stop());
     if (keepRunners) supervisor.detach();
     else await supervisor.close().catch((error: Error) => logger.error("step runners could not all be stopped", { error: error.message }));
+    // what the stopped runners handed over is written before the worker goes
+    await within(10_000, recorder.stop());
     await within(5_000, stepTests.close());
+    await commands.close().catch(() => {});
     await controlConnection.quit().catch(() => {});
     await within(2_000, logs.close());
     await within(2_000, lease.release());
@@ -110,6 +133,7 @@ export async function startWorker(env: WorkerEnv, logger: Logger): Promise<Runni
     },
   );
   logger.info("worker is the leader", { runtime: runtime.kind, encryptionKeyId: encryptionKey?.id ?? null });
+  await recorder.start();
   await controller.reconcile();
   // containers left by a worker that went away were adopted by the flows that want them; the rest go
   const stray = await supervisor.stopUnwanted();
@@ -143,6 +167,7 @@ export async function startWorker(env: WorkerEnv, logger: Logger): Promise<Runni
   control.on("error", (error) => logger.error("control queue error", { error: error.message }));
   await control.waitUntilReady();
   monitor.start();
+  upkeep.start();
   return { close };
 }
 

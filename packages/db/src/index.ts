@@ -25,7 +25,7 @@ export { makeFirstOwner } from "./accounts/make-first-owner";
 export { addWorkspaceMember } from "./members/add-workspace-member";
 export { type Membership, listMemberships } from "./members/list-memberships";
 export { WORKSPACE_ROLES, type WorkspaceRole } from "./members/member-role";
-export { getWorkspace, updateWorkspace, type WorkspaceRecord } from "./workspaces/get-workspace";
+export { EXECUTION_RETENTION_DEFAULTS, getWorkspace, updateWorkspace, type WorkspaceRecord } from "./workspaces/get-workspace";
 export { LAST_OWNER, listMembers, type MemberRecord, removeMember, setMemberRole } from "./members/workspace-members";
 export {
   acceptInvitation,
@@ -75,3 +75,27 @@ export {
   listInstalledComponents,
   uninstallComponent,
 } from "./components/installed-components";
+export { type ExecutionKeeping, type StoredFailure, writeStepRecords } from "./executions/write-step-records";
+export {
+  COUNT_LIMIT,
+  EXECUTION_STATUSES,
+  type ExecutionFilter,
+  type ExecutionStatus,
+  type ExecutionSummary,
+  executionIdsBetween,
+  getExecution,
+  listExecutions,
+  readStreamCursor,
+  recordsOfExecutions,
+  type StepRecordView,
+} from "./executions/executions";
+export {
+  countFailedMessages,
+  FAILED_MESSAGE_STATUSES,
+  type FailedMessageRecord,
+  type FailedMessageStatus,
+  listFailedMessages,
+  pickFailedMessages,
+  resolveFailedMessages,
+} from "./executions/failed-messages";
+export { type RetentionSweep, sweepRetention } from "./executions/retention";

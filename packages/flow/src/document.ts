@@ -62,6 +62,13 @@ export const flowSettingsSchema = z.object({
   schedule: scheduleSchema.optional(),
   /** an ordinary flow whose queues stay empty this long goes to sleep */
   idleSeconds: z.number().int().min(10, "must be at least 10").max(86_400).optional(),
+  /**
+   * what is kept of its executions: every step's input and output ("all", the default), bodies
+   * only of executions with a failure ("errors"), or none ("none"); failed messages are kept always
+   */
+  executions: z.enum(["all", "errors", "none"], { error: 'must be "all", "errors" or "none"' }).optional(),
+  /** a flow of the same workspace that gets a message for each failed message of this one */
+  errorFlowId: z.string().trim().min(1, "must name a flow").max(100).optional(),
 });
 export type FlowSettings = z.infer<typeof flowSettingsSchema>;
 

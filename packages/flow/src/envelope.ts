@@ -8,6 +8,10 @@ export const messageMetaSchema = z.object({
   parentMessageId: z.string().nullable(),
   traceId: z.string(),
   attempt: z.number().int().min(0),
+  /** a retried or replayed message: the execution it came from (its id and body are the original's) */
+  replayOf: z.string().optional(),
+  /** a message telling an error flow of another flow's failed message (its own failure tells nobody) */
+  errorNotification: z.boolean().optional(),
 });
 
 /** The envelope every message carries between steps. */

@@ -30,6 +30,11 @@ describe("flow state machine", () => {
     expect(nextState("running", "idle", { ...ordinary, flowType: "realtime" })).toBeUndefined();
   });
 
+  it("stays where it is on a new version, and only where runners may run or queues are kept", () => {
+    for (const state of ["running", "sleeping", "suspended"] as const) expect(nextState(state, "redeploy", ordinary)).toBe(state);
+    for (const state of ["stopped", "starting", "stopping", "suspending"] as const) expect(nextState(state, "redeploy", ordinary)).toBeUndefined();
+  });
+
   it("never leaves the set of states, and intermediate states reach their stable state (property)", () => {
     fc.assert(
       fc.property(

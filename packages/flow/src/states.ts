@@ -13,6 +13,7 @@ export const FLOW_EVENTS = [
   "limit-exceeded",
   "step-runners-up",
   "runners-stopped",
+  "redeploy",
 ] as const;
 export type FlowEvent = (typeof FLOW_EVENTS)[number];
 
@@ -73,6 +74,11 @@ export const TRANSITIONS: readonly TransitionRow[] = [
   { from: "suspending", event: "stop", to: "stopping" },
   { from: "suspended", event: "resume", to: "running" },
   { from: "suspended", event: "stop", to: "stopping" },
+  // a new version published: the flow stays where it is (its runners restart on the version); the
+  // transition tells when, and what of the old version's queues was dropped
+  { from: "running", event: "redeploy", to: "running" },
+  { from: "sleeping", event: "redeploy", to: "sleeping" },
+  { from: "suspended", event: "redeploy", to: "suspended" },
 ];
 
 export function nextState(from: FlowState, event: FlowEvent, ctx: TransitionContext): FlowState | undefined {

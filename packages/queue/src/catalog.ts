@@ -17,9 +17,10 @@ export const STEP_JOB = {
   }),
   options: {
     removeOnComplete: true,
-    removeOnFail: { count: 10_000 },
+    // kept until the worker moves its messages to the flow's failed messages (never trimmed unseen)
+    removeOnFail: false,
     // A batch whose emits could not be written (Redis refused them) is tried again; its messages
-    // go to the error store only after the last attempt.
+    // become failed messages only after the last attempt.
     attempts: 5,
     backoff: { type: "exponential", delay: 1_000 },
   } satisfies JobsOptions,

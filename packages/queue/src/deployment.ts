@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { DEFAULT_EXECUTION_MODE, EXECUTION_MODES } from "./executions";
 
 /** What a step runner needs to run its step; written to Redis by the worker at start. */
 export const deployedStepSchema = z.object({
@@ -29,6 +30,8 @@ export const deploymentSchema = z.object({
   flowVersion: z.number().int(),
   flowType: z.enum(["ordinary", "realtime"]),
   triggerStepId: z.string(),
+  /** what the flow keeps of its executions (settings.executions): runners leave out bodies they need not hand over */
+  executions: z.enum(EXECUTION_MODES).default(DEFAULT_EXECUTION_MODE),
   steps: z.record(z.string(), deployedStepSchema),
 });
 export type DeployedStep = z.infer<typeof deployedStepSchema>;

@@ -3,6 +3,8 @@ export * from "./catalog";
 export * from "./control";
 export * from "./credential-failures";
 export * from "./deployment";
+export * from "./executions";
+export * from "./inject";
 export * from "./names";
 export * from "./redis";
 export * from "./step-credential";

@@ -24,8 +24,15 @@ export const keys = {
    * for the dashboard's last minute and last hour
    */
   statsBucket: (flowId: string, size: 10 | 60, bucket: number) => `${flowQueuePrefix(flowId)}:stats:${size}:${bucket}`,
-  /** list of failed messages (newest first, bounded) */
-  errors: (flowId: string) => `${flowQueuePrefix(flowId)}:errors`,
+  /**
+   * list of failed messages as runners before executions kept them (newest first); the worker moves
+   * what an older version left there into the failed messages
+   */
+  legacyErrors: (flowId: string) => `${flowQueuePrefix(flowId)}:errors`,
+  /** stream: step records and failed messages runners hand to the worker (see executions.ts) */
+  records: (flowId: string) => `${flowQueuePrefix(flowId)}:records`,
+  /** list: records entries PostgreSQL refused (kept as they were, for a person to look at) */
+  unwritableRecords: (flowId: string) => `${flowQueuePrefix(flowId)}:records-unwritable`,
   /**
    * hash: step id → JSON of the last time the application refused that step's credential
    * (see credential-failures.ts); the worker's monitor marks the credential and clears the field

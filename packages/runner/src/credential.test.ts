@@ -4,7 +4,7 @@
 import { randomUUID } from "node:crypto";
 import { createServer, type Server } from "node:http";
 import type { MessageEnvelope } from "@interflow/flow";
-import { createRedis, type Deployment, flowQueuePrefix, keys, newStepCredentialKey, readCredentialFailures, STEP_JOB, sealStepCredential } from "@interflow/queue";
+import { createRedis, type Deployment, flowQueuePrefix, keys, newStepCredentialKey, readCredentialFailures, readHandedOver, STEP_JOB, sealStepCredential } from "@interflow/queue";
 import { Queue } from "bullmq";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { type RunningStep, startRunner } from "./runner";
@@ -51,6 +51,7 @@ async function deploy(key: string, token = TOKEN): Promise<{ flowId: string; cal
     flowVersion: 1,
     flowType: "ordinary",
     triggerStepId: "source",
+    executions: "all",
     steps: {
       source: { id: "source", component: "webhook", function: "receive", config: {}, replicas: 1, next: ["call"] },
       call: {
@@ -107,8 +108,8 @@ describe("a step's credential in its runner", () => {
     await expect.poll(() => readCredentialFailures(redis, { flowId })).toEqual([
       { stepId: "call", failure: { credentialId: "credential-1", message: "HTTP 401", at: expect.any(String) }, raw: expect.any(String) },
     ]);
-    const [stored] = await redis.lrange(keys.errors(flowId), 0, 0);
-    expect(JSON.parse(stored as string)).toMatchObject({ stepId: "call", error: { kind: "step-error", message: `POST http://127.0.0.1:${port}/target answered 401`, credentialRefused: "HTTP 401" } });
+    const [stored] = (await readHandedOver(redis, flowId)).filter((r) => r.status === "failed");
+    expect(stored).toMatchObject({ stepId: "call", errorKind: "step-error", errorMessage: `POST http://127.0.0.1:${port}/target answered 401`, httpStatus: 401 });
     expect(authorizations).toEqual([`Bearer ${wrong}`]);
     const recorded = await redis.hgetall(keys.credentialFailures(flowId));
     expect(JSON.stringify(recorded)).not.toContain(wrong);

@@ -9,8 +9,15 @@ export const childMessageId = (parentId: string, stepId: string, index: number) 
 /** Deterministic job id of a step's output batch on one next queue, so a retried emit never duplicates. */
 export const outputJobId = (jobId: string, stepId: string, targetStepId: string) => hash(`${jobId}/${stepId}>${targetStepId}`);
 
-/** Job id of a message's retry on its own step's queue (BullMQ forbids ':' in custom ids). */
-export const retryJobId = (messageId: string, attempt: number) => `${messageId}.r${attempt}`;
+/**
+ * Job id of a message's retry on its own step's queue (BullMQ forbids ':' in custom ids). A retried
+ * or replayed message keeps its id (the receiver's idempotency key) in a new execution: the
+ * execution is part of the id, so its retries are not taken for the original's.
+ */
+export const retryJobId = (message: MessageEnvelope, attempt: number) => `${hash(`${message.meta.executionId}/${message.id}`)}.r${attempt}`;
+
+/** Job id of one message of a batch split after its runner stopped while working on it. */
+export const splitJobId = (jobId: string, index: number) => `${hash(jobId)}.s${index}`;
 
 export function childMessage(
   parent: MessageEnvelope,

@@ -61,6 +61,7 @@ async function deploy() {
     flowVersion: 1,
     flowType: "ordinary",
     triggerStepId: "src",
+    executions: "all",
     steps: {
       src: { id: "src", component: "counter", function: "poll", config: {}, replicas: 1, next: ["out"] },
       out: { id: "out", component: "transform", function: "map", config: { expression: "$" }, replicas: 1, next: [] },

@@ -3,7 +3,7 @@
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { MessageEnvelope } from "@interflow/flow";
-import { createRedis, type Deployment, flowQueuePrefix, keys, readFlowActivity, STEP_JOB, stepJobOptions } from "@interflow/queue";
+import { createRedis, type Deployment, flowQueuePrefix, keys, readFlowActivity, readHandedOver, STEP_JOB, type StepRecord, stepJobOptions } from "@interflow/queue";
 import { Queue, Worker } from "bullmq";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { childMessageId } from "./messages";
@@ -50,6 +50,7 @@ async function deploy(mapping?: string): Promise<{ flowId: string; source: Queue
     flowVersion: 1,
     flowType: "ordinary",
     triggerStepId: "source",
+    executions: "all",
     steps: {
       source: { id: "source", component: "webhook", function: "receive", config: {}, replicas: 1, next: ["call"] },
       call: {
@@ -96,6 +97,11 @@ async function emitted(queue: Queue): Promise<MessageEnvelope[]> {
   return jobs.flatMap((j) => STEP_JOB.schema.parse(j.data).messages);
 }
 
+/** the failed messages a runner handed over for the worker's failed messages */
+async function failedOf(flowId: string): Promise<StepRecord[]> {
+  return (await readHandedOver(redis, flowId)).filter((r) => r.status === "failed");
+}
+
 describe("step runner", () => {
   it("applies the mapping with $steps and $headers, calls the component and emits its output with deterministic ids", async () => {
     respond = (_q, res) => {
@@ -138,7 +144,7 @@ describe("step runner", () => {
     expect(waited).toBeGreaterThanOrEqual(900);
   });
 
-  it("retries 5xx with exponential backoff and puts the message in the error store after the last attempt", async () => {
+  it("retries 5xx with exponential backoff and hands the message over as failed after the last attempt", async () => {
     respond = (_q, res) => {
       res.writeHead(503);
       res.end("down");
@@ -147,18 +153,24 @@ describe("step runner", () => {
     const input = message(flowId, { n: 2 });
     await call.add(STEP_JOB.name, { messages: [input] });
     await run(flowId, "call", { attempts: 3, baseDelayMs: 100, maxDelayMs: 1_000 });
-    await expect.poll(async () => redis.llen(keys.errors(flowId)), { timeout: 10_000 }).toBe(1);
+    await expect.poll(async () => (await failedOf(flowId)).length, { timeout: 10_000 }).toBe(1);
     expect(requests.length).toBe(3);
     const gaps = [(requests[1]?.at ?? 0) - (requests[0]?.at ?? 0), (requests[2]?.at ?? 0) - (requests[1]?.at ?? 0)];
     expect(gaps[0]).toBeGreaterThanOrEqual(90);
     expect(gaps[1]).toBeGreaterThanOrEqual(190);
-    const entry = JSON.parse((await redis.lindex(keys.errors(flowId), 0)) as string);
-    expect(entry).toMatchObject({ stepId: "call", attempts: 3, message: { id: input.id, body: { n: 2 } } });
-    expect(entry.error.kind).toBe("retryable");
+    const [entry] = await failedOf(flowId);
+    expect(entry).toMatchObject({ stepId: "call", attempts: 3, attempt: 2, errorKind: "retryable", httpStatus: 503, message: { id: input.id, body: { n: 2 } } });
+    // every try is recorded: two that will be retried, then the failure
+    const tries = (await readHandedOver(redis, flowId)).map((r) => [r.status, r.attempt, r.retrying, r.pending]);
+    expect(tries).toEqual([
+      ["retrying", 0, 1, 0],
+      ["retrying", 1, 0, 0],
+      ["failed", 2, -1, -1],
+    ]);
     expect(await emitted(after)).toEqual([]);
   });
 
-  it("does not retry a 404: the message goes to the error store with the response attached", async () => {
+  it("does not retry a 404: the message is handed over as failed with the response attached", async () => {
     respond = (_q, res) => {
       res.writeHead(404, { "content-type": "application/json" });
       res.end('{"error":"no such customer"}');
@@ -166,10 +178,10 @@ describe("step runner", () => {
     const { flowId, call } = await deploy();
     await call.add(STEP_JOB.name, { messages: [message(flowId, { n: 3 })] });
     await run(flowId, "call");
-    await expect.poll(async () => redis.llen(keys.errors(flowId))).toBe(1);
+    await expect.poll(async () => (await failedOf(flowId)).length).toBe(1);
     expect(requests.length).toBe(1);
-    const entry = JSON.parse((await redis.lindex(keys.errors(flowId), 0)) as string);
-    expect(entry.error).toMatchObject({ kind: "step-error", details: { status: 404, body: { error: "no such customer" } } });
+    const [entry] = await failedOf(flowId);
+    expect(entry).toMatchObject({ errorKind: "step-error", httpStatus: 404, output: { status: 404, body: { error: "no such customer" } } });
   });
 
   it("keeps the healthy messages of a batch moving when one of them fails", async () => {
@@ -181,7 +193,7 @@ describe("step runner", () => {
     await call.add(STEP_JOB.name, { messages: [message(flowId, { n: 1 }), message(flowId, { bad: true }), message(flowId, { n: 3 })] });
     await run(flowId, "call");
     await expect.poll(async () => (await emitted(after)).length).toBe(2);
-    expect(await redis.llen(keys.errors(flowId))).toBe(1);
+    expect((await failedOf(flowId)).map((r) => r.input)).toEqual([{ bad: true }]);
   });
 
   it("reports itself as consuming in the flow's runner table and leaves it on close", async () => {

@@ -14,7 +14,8 @@ export async function recordTransition(
   return db.prisma.$transaction(async (tx) => {
     const { count } = await tx.flow.updateMany({
       where: { id: p.flowId, state: p.from },
-      data: { state: p.to, stateChangedAt: new Date() },
+      // staying in a state (a new version) keeps the time it was entered
+      data: p.from === p.to ? { state: p.to } : { state: p.to, stateChangedAt: new Date() },
     });
     if (count === 0) {
       const flow = await tx.flow.findUnique({ where: { id: p.flowId }, select: { state: true } });

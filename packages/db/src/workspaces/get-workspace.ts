@@ -9,9 +9,25 @@ export interface WorkspaceRecord {
   limits: { messages: number | null; bytes: number | null };
   /** idle period of its ordinary flows whose document sets none; null: the platform default */
   idleSeconds: number | null;
+  /** what is kept of executions (null: the platform default, EXECUTION_RETENTION_DEFAULTS) and how many the row cap removed */
+  executions: { retentionDays: number | null; bodyRetentionDays: number | null; rowCap: number | null; trimmed: number };
 }
 
-const select = { id: true, name: true, limited: true, limitMessages: true, limitBytes: true, idleSeconds: true } as const;
+/** What a workspace keeps of executions unless it says otherwise. */
+export const EXECUTION_RETENTION_DEFAULTS = { retentionDays: 30, bodyRetentionDays: 7, rowCap: 1_000_000 } as const;
+
+const select = {
+  id: true,
+  name: true,
+  limited: true,
+  limitMessages: true,
+  limitBytes: true,
+  idleSeconds: true,
+  executionRetentionDays: true,
+  bodyRetentionDays: true,
+  executionRowCap: true,
+  executionsTrimmed: true,
+} as const;
 
 function recordOf(row: {
   id: string;
@@ -20,6 +36,10 @@ function recordOf(row: {
   limitMessages: number | null;
   limitBytes: bigint | null;
   idleSeconds: number | null;
+  executionRetentionDays: number | null;
+  bodyRetentionDays: number | null;
+  executionRowCap: number | null;
+  executionsTrimmed: bigint;
 }): WorkspaceRecord {
   return {
     id: row.id,
@@ -27,6 +47,12 @@ function recordOf(row: {
     limited: row.limited,
     limits: { messages: row.limitMessages, bytes: row.limitBytes === null ? null : Number(row.limitBytes) },
     idleSeconds: row.idleSeconds,
+    executions: {
+      retentionDays: row.executionRetentionDays,
+      bodyRetentionDays: row.bodyRetentionDays,
+      rowCap: row.executionRowCap,
+      trimmed: Number(row.executionsTrimmed),
+    },
   };
 }
 
@@ -44,6 +70,7 @@ export async function updateWorkspace(
     limited?: boolean;
     limits?: { messages?: number | null; bytes?: number | null };
     idleSeconds?: number | null;
+    executions?: { retentionDays?: number | null; bodyRetentionDays?: number | null; rowCap?: number | null };
   },
 ): Promise<WorkspaceRecord> {
   const row = await db.prisma.workspace.update({
@@ -54,6 +81,9 @@ export async function updateWorkspace(
       limitMessages: p.limits?.messages,
       limitBytes: p.limits?.bytes === undefined ? undefined : p.limits.bytes === null ? null : BigInt(p.limits.bytes),
       idleSeconds: p.idleSeconds,
+      executionRetentionDays: p.executions?.retentionDays,
+      bodyRetentionDays: p.executions?.bodyRetentionDays,
+      executionRowCap: p.executions?.rowCap,
     },
     select,
   });

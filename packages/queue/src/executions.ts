@@ -1,0 +1,117 @@
+import { messageEnvelopeSchema } from "@interflow/flow";
+import { z } from "zod";
+import { keys } from "./names";
+import type { Redis } from "./redis";
+
+/**
+ * Executions: what became of every message that entered a flow. Runners do not write to
+ * PostgreSQL; they hand their step records to the worker through the flow's records stream
+ * (`keys.records`), one stream entry per job (a batch of messages), appended in the same Redis
+ * call that counts the job's backlog changes — once per job, however often the job is processed.
+ * The worker writes the entries to PostgreSQL in bulk (apps/worker executions/).
+ */
+
+/** What a flow keeps of its executions (`settings.executions`). */
+export const EXECUTION_MODES = ["all", "errors", "none"] as const;
+export type ExecutionMode = (typeof EXECUTION_MODES)[number];
+export const DEFAULT_EXECUTION_MODE: ExecutionMode = "all";
+
+/** Bodies longer than this (UTF-8 bytes of their JSON) are kept cut, marked as cut. */
+export const RECORD_BODY_LIMIT_BYTES = 64 * 1024;
+
+/**
+ * Entries a flow's records stream may hold before new records without a failure are not kept
+ * (counted in the flow's stats as `executions.unrecorded`); entries with a failed message are
+ * always kept. The worker empties the stream every few hundred milliseconds.
+ */
+export const RECORDS_STREAM_CAP = 20_000;
+
+export const STEP_RECORD_STATUSES = ["ok", "retrying", "failed", "dropped"] as const;
+export type StepRecordStatus = (typeof STEP_RECORD_STATUSES)[number];
+
+/**
+ * One try of one message at one step, as a runner (or the worker, for dropped messages) hands it
+ * over. The field names are the SQL recordset's column names (see the worker's record writer).
+ */
+export const stepRecordSchema = z.object({
+  executionId: z.string(),
+  messageId: z.string(),
+  parentMessageId: z.string().nullable(),
+  stepId: z.string(),
+  status: z.enum(STEP_RECORD_STATUSES),
+  /** 0 for the first try */
+  attempt: z.number().int().min(0),
+  /** epoch milliseconds */
+  startedAt: z.number(),
+  durationMs: z.number().int().min(0),
+  /** -1: written by the worker */
+  replica: z.number().int(),
+  flowVersion: z.number().int(),
+  /** messages emitted */
+  outputs: z.number().int().min(0),
+  /**
+   * how this record changes the execution's count of messages on their way: +1 when a message
+   * enters the execution here, +outputs × next steps when it was emitted, −1 when its way ends
+   * here (emitted, failed or dropped); the execution is over when the sum is 0
+   */
+  pending: z.number().int(),
+  /** how it changes the count of the execution's messages waiting for a retry */
+  retrying: z.number().int(),
+  replayOf: z.string().nullable(),
+  errorKind: z.string().nullable(),
+  errorMessage: z.string().nullable(),
+  httpStatus: z.number().int().nullable(),
+  /** the body as it reached the step (before its mapping), or its first bytes as a string when cut; null: not kept */
+  input: z.unknown(),
+  inputCut: z.boolean(),
+  /** the message's headers as it reached the step (null: none, or not kept) */
+  inputHeaders: z.record(z.string(), z.unknown()).nullable(),
+  /** the bodies emitted (or a failure's details), or the first bytes as a string when cut; null: not kept */
+  output: z.unknown(),
+  outputCut: z.boolean(),
+  /** tries made so far (a failed message's: all of them) */
+  attempts: z.number().int().min(1),
+  /** a failed message's whole envelope (what a retry sends again); null for every other record */
+  message: messageEnvelopeSchema.nullable(),
+});
+export type StepRecord = z.infer<typeof stepRecordSchema>;
+
+/**
+ * Once per job (the key `counted`), atomically: the job's backlog changes, then its records entry
+ * when there is one. KEYS: counted, backlog, records stream, stats. ARGV: counted ttl, stream cap,
+ * entry JSON ("" for none), "1" when the entry holds a failed message (kept whatever the cap),
+ * records in the entry, then backlog field/delta pairs.
+ */
+export const HAND_OVER_ONCE = `if redis.call("set", KEYS[1], "1", "NX", "PX", ARGV[1]) then
+  for i = 6, #ARGV, 2 do redis.call("hincrby", KEYS[2], ARGV[i], ARGV[i + 1]) end
+  if ARGV[3] ~= "" then
+    if ARGV[4] == "1" or redis.call("xlen", KEYS[3]) < tonumber(ARGV[2]) then
+      redis.call("xadd", KEYS[3], "*", "r", ARGV[3])
+    else
+      redis.call("hincrby", KEYS[4], "executions.unrecorded", ARGV[5])
+    end
+  end
+  return 1
+end
+return 0`;
+
+/** A stream entry's JSON: the records' array. Kept as text end to end (PostgreSQL parses it). */
+export function recordsEntry(records: readonly string[]): string {
+  return `[${records.join(",")}]`;
+}
+
+/**
+ * Appends records the worker writes itself (dropped messages, failed batches): always kept. The
+ * entry holds at most `chunk` records so one entry never grows without bound.
+ */
+export async function appendRecords(redis: Redis, flowId: string, records: readonly StepRecord[], chunk = 500): Promise<void> {
+  for (let i = 0; i < records.length; i += chunk) {
+    await redis.xadd(keys.records(flowId), "*", "r", JSON.stringify(records.slice(i, i + chunk)));
+  }
+}
+
+/** The records in a flow's stream not yet written by the worker, oldest first (tests, diagnostics). */
+export async function readHandedOver(redis: Redis, flowId: string): Promise<StepRecord[]> {
+  const entries = await redis.xrange(keys.records(flowId), "-", "+");
+  return entries.flatMap(([, fields]) => stepRecordSchema.array().parse(JSON.parse(fields[1] ?? "[]")));
+}

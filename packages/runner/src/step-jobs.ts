@@ -1,0 +1,125 @@
+import type { MessageEnvelope } from "@interflow/flow";
+import { recordCredentialFailure, type Redis, STEP_JOB, STEP_LOCK, type StepJobData } from "@interflow/queue";
+import type { StepLogger } from "@interflow/sdk";
+import type { Job } from "bullmq";
+import type { MessageOutcome } from "./classify";
+import { childMessage, retryJobId, splitJobId } from "./messages";
+import type { StepStats } from "./stats";
+import type { StepExecutor } from "./step-executor";
+import type { Requeued, StepOutput } from "./step-output";
+import type { RecordText, StepRecords } from "./step-records";
+import type { SuspectGate } from "./suspect-gate";
+
+/** A message whose runner stopped this often while working on it is a failed message (it takes the runner down). */
+export const STALLS_BEFORE_FAILED = STEP_LOCK.maxStalledCount;
+
+export interface StepJobContext {
+  redis: Redis;
+  flowId: string;
+  stepId: string;
+  executor: StepExecutor;
+  records: StepRecords;
+  output: StepOutput;
+  stats: StepStats;
+  gate: SuspectGate;
+  logger: StepLogger;
+  /** the step's credential id, when its node names one (a refusal is reported for the worker to mark it) */
+  credentialId?: string;
+}
+
+/**
+ * Processes one job of a step's queue: a batch of messages, each run through the step and its
+ * outcome emitted, retried or kept as a failed message. A job its runner stopped on (it stalled) is
+ * suspect: a batch is split into one job per message, a single message runs alone, and one that
+ * stalled STALLS_BEFORE_FAILED times becomes a failed message without running again — so a message
+ * that takes its runner down never takes the others of its batch with it.
+ */
+export function createStepJobProcessor(ctx: StepJobContext): (job: Job<StepJobData>) => Promise<void> {
+  const { stepId, logger } = ctx;
+
+  const split = (job: Job, data: StepJobData) => {
+    logger.warn("a batch whose runner stopped is split: each message is tried on its own", { jobId: job.id, messages: data.messages.length, stalls: job.stalledCounter });
+    const requeued = data.messages.map((message, i) => ({ message, jobId: splitJobId(job.id as string, i) }));
+    return ctx.output.handOver({ job, taken: { messages: data.messages.length, bytes: data.bytes }, children: [], requeued, records: [] });
+  };
+
+  const failStalled = async (job: Job, data: StepJobData) => {
+    const stalls = job.stalledCounter;
+    const now = Date.now();
+    const failure = { kind: "step-error" as const, message: `the step's runner stopped ${stalls} times while working on this message (a crash, a kill, or the message takes the runner down): it is not tried again` };
+    const records = data.messages.flatMap((message) => ctx.records.of({ message, status: "failed", startedAt: now, durationMs: 0, failure, errorKind: "stalled" }) ?? []);
+    logger.error("message failed: its runner stopped while working on it too often", { messageIds: data.messages.map((m) => m.id), stalls });
+    await ctx.output.handOver({ job, taken: { messages: data.messages.length, bytes: data.bytes }, children: [], records });
+    ctx.stats.add("errors", data.messages.length);
+  };
+
+  const run = async (job: Job, data: StepJobData) => {
+    const tries = await Promise.all(
+      data.messages.map(async (message) => {
+        const startedAt = Date.now();
+        const outcome = await ctx.executor.execute(message);
+        return { message, outcome, startedAt, durationMs: Date.now() - startedAt };
+      }),
+    );
+    await emitOutcomes(job, data, tries);
+  };
+
+  const emitOutcomes = async (job: Job, data: StepJobData, tries: Array<{ message: MessageEnvelope; outcome: MessageOutcome; startedAt: number; durationMs: number }>) => {
+    const children: MessageEnvelope[] = [];
+    const requeued: Requeued[] = [];
+    const records: RecordText[] = [];
+    const reports: Array<Promise<unknown>> = [];
+    let firstTries = 0;
+    let retries = 0;
+    let errors = 0;
+    for (const { message, outcome, startedAt, durationMs } of tries) {
+      if (message.meta.attempt === 0) firstTries++;
+      const timing = { message, startedAt, durationMs };
+      switch (outcome.kind) {
+        case "emitted":
+          outcome.outputs.forEach((output, index) => {
+            children.push(childMessage(message, stepId, index, output));
+          });
+          pushRecord(records, ctx.records.of({ ...timing, status: "ok", outputs: outcome.outputs }));
+          break;
+        case "retry": {
+          retries++;
+          const attempt = message.meta.attempt + 1;
+          requeued.push({ message: { ...message, meta: { ...message.meta, attempt } }, jobId: retryJobId(message, attempt), delayMs: outcome.delayMs });
+          pushRecord(records, ctx.records.of({ ...timing, status: "retrying", failure: outcome.failure }));
+          logger.warn("message will be retried", { messageId: message.id, attempt, delayMs: outcome.delayMs, error: outcome.failure.message });
+          break;
+        }
+        case "failed":
+          errors++;
+          pushRecord(records, ctx.records.of({ ...timing, status: "failed", failure: outcome.failure, attempts: outcome.attempts }));
+          logger.error("message failed", { messageId: message.id, attempts: outcome.attempts, error: outcome.failure.message });
+          if (outcome.failure.kind === "step-error" && outcome.failure.credentialRefused !== undefined && ctx.credentialId) {
+            // the worker marks the credential failed, and the flow's dashboard names it
+            const failure = { credentialId: ctx.credentialId, message: outcome.failure.credentialRefused, at: new Date().toISOString() };
+            reports.push(recordCredentialFailure(ctx.redis, { flowId: ctx.flowId, stepId, failure }));
+            logger.warn("the application refused the step's credential", { credentialId: failure.credentialId, reason: failure.message });
+          }
+          break;
+      }
+    }
+    await Promise.all([ctx.output.handOver({ job, taken: { messages: data.messages.length, bytes: data.bytes }, children, requeued, records }), ...reports]);
+    // processed counts messages (first tries); tries that failed and will be tried again count apart
+    ctx.stats.add("in", firstTries);
+    ctx.stats.add("out", children.length);
+    ctx.stats.add("retries", retries);
+    ctx.stats.add("errors", errors);
+  };
+
+  return async (job) => {
+    const data = STEP_JOB.schema.parse(job.data);
+    const stalls = job.stalledCounter ?? 0;
+    if (stalls > 0 && data.messages.length > 1) return split(job, data);
+    if (stalls >= STALLS_BEFORE_FAILED) return failStalled(job, data);
+    return ctx.gate.run(stalls > 0, () => run(job, data));
+  };
+}
+
+function pushRecord(records: RecordText[], record: RecordText | undefined): void {
+  if (record) records.push(record);
+}

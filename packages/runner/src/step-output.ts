@@ -1,0 +1,98 @@
+import type { MessageEnvelope } from "@interflow/flow";
+import {
+  HAND_OVER_ONCE,
+  keys,
+  RECORDS_STREAM_CAP,
+  type Redis,
+  recordsEntry,
+  STEP_DEDUPLICATION_TTL_MS,
+  STEP_JOB,
+  stepJobOptions,
+} from "@interflow/queue";
+import type { Job, Queue } from "bullmq";
+import { safeJson } from "./json";
+import { outputJobId } from "./messages";
+import type { RecordText } from "./step-records";
+
+/** What a batch of messages weighs in its queue (UTF-8 bytes of their JSON). */
+export function jsonBytes(messages: MessageEnvelope[]): number {
+  return Buffer.byteLength(safeJson(messages));
+}
+
+/** A message put back on the step's own queue: a retry (delayed) or one message of a split batch. */
+export interface Requeued {
+  message: MessageEnvelope;
+  jobId: string;
+  delayMs?: number;
+}
+
+export interface HandOver {
+  job: Job;
+  /** what the job took out of this step's queue (its messages and the bytes they counted for); none for a poll run */
+  taken?: { messages: number; bytes?: number };
+  /** emitted to every next step's queue, as one batch job each */
+  children: MessageEnvelope[];
+  requeued?: Requeued[];
+  records: RecordText[];
+}
+
+/**
+ * Everything a processed job leaves behind, written before the job completes: the step records
+ * and backlog changes once per job (however often the job is processed), then the emits and
+ * requeues with deterministic job ids (a re-processed job re-emits into deduplicated jobs). The
+ * records go first, so a message's record is in the stream before anything it emitted can be
+ * processed (an execution never looks over while its messages are on their way).
+ */
+export class StepOutput {
+  constructor(
+    private readonly p: { redis: Redis; flowId: string; stepId: string; prefix: string; next: Queue[]; ownQueue: Queue },
+  ) {}
+
+  async handOver(h: HandOver): Promise<void> {
+    const { redis, flowId, stepId, prefix, next, ownQueue } = this.p;
+    const deltas: Array<[string, number]> = [];
+    if (h.taken) {
+      deltas.push([`${stepId}.messages`, -h.taken.messages]);
+      if (h.taken.bytes) deltas.push([`${stepId}.bytes`, -h.taken.bytes]);
+    }
+    const adds: Array<() => Promise<unknown>> = [];
+    if (h.children.length > 0) {
+      const childBytes = jsonBytes(h.children);
+      for (const queue of next) {
+        adds.push(() => queue.add(STEP_JOB.name, { messages: h.children, bytes: childBytes }, stepJobOptions(outputJobId(h.job.id as string, stepId, queue.name))));
+        deltas.push([`${queue.name}.messages`, h.children.length], [`${queue.name}.bytes`, childBytes]);
+      }
+    }
+    for (const r of h.requeued ?? []) {
+      const bytes = jsonBytes([r.message]);
+      adds.push(() => ownQueue.add(STEP_JOB.name, { messages: [r.message], bytes }, stepJobOptions(r.jobId, r.delayMs ? { delay: r.delayMs } : {})));
+      deltas.push([`${stepId}.messages`, 1], [`${stepId}.bytes`, bytes]);
+    }
+    const entry = h.records.length > 0 ? recordsEntry(h.records.map((r) => r.json)) : "";
+    const writes: Array<Promise<unknown>> = [];
+    if (deltas.length > 0 || entry !== "") {
+      const counted = `${prefix}:counted:${stepId}:${h.job.id}`;
+      writes.push(
+        redis.eval(
+          HAND_OVER_ONCE,
+          4,
+          counted,
+          keys.backlog(flowId),
+          keys.records(flowId),
+          keys.stats(flowId),
+          String(STEP_DEDUPLICATION_TTL_MS),
+          String(RECORDS_STREAM_CAP),
+          entry,
+          h.records.some((r) => r.failed) ? "1" : "0",
+          String(h.records.length),
+          ...deltas.flat().map(String),
+        ),
+      );
+    }
+    // one connection: Redis runs these in the order they are sent
+    for (const add of adds) writes.push(add());
+    // The job completes only after all of it is durably in Redis; a crash before that hands the
+    // job to another replica, and the deterministic job ids keep the re-emit from duplicating.
+    await Promise.all(writes);
+  }
+}

@@ -1,0 +1,100 @@
+import type { MessageEnvelope } from "@interflow/flow";
+import { type ExecutionMode, RECORD_BODY_LIMIT_BYTES, type StepRecordStatus } from "@interflow/queue";
+import type { StepFailure } from "./classify";
+import { safeJson } from "./json";
+
+/** A record's JSON, and whether it holds a failed message (such entries are kept whatever the stream's cap). */
+export interface RecordText {
+  json: string;
+  failed: boolean;
+}
+
+const q = JSON.stringify;
+
+/** A body's JSON, or (past the limit) its first bytes as a JSON string, marked as cut. */
+export function bodyJson(value: unknown, limit = RECORD_BODY_LIMIT_BYTES): { json: string; cut: boolean } {
+  const text = safeJson(value) ?? "null";
+  // a UTF-8 character is at most 3 bytes per UTF-16 unit: short texts need no count
+  if (text.length * 3 <= limit || Buffer.byteLength(text) <= limit) return { json: text, cut: false };
+  return { json: q(Buffer.from(text).subarray(0, limit).toString("utf8")), cut: true };
+}
+
+export interface TryRecord {
+  message: MessageEnvelope;
+  status: StepRecordStatus;
+  startedAt: number;
+  durationMs: number;
+  /** bodies emitted (ok) */
+  outputs?: ReadonlyArray<{ body: unknown }>;
+  failure?: StepFailure;
+  /** a failed message's tries */
+  attempts?: number;
+  /** the version the try ran on, when not the runner's own (a message the worker drops) */
+  flowVersion?: number;
+  /** the record of a poll run's emit: it had no input */
+  noInput?: boolean;
+  /** a failure that is not the component's (a stalled runner, a batch that could not be finished) */
+  errorKind?: string;
+}
+
+/**
+ * Builds the records a step's runner hands over (see @interflow/queue executions.ts): one per try
+ * of a message, with the execution's counts of messages on their way. What a flow keeps decides
+ * what is sent at all: "all" every record with its bodies, "errors" bodies only of failures,
+ * "none" only failed messages.
+ */
+export class StepRecords {
+  constructor(
+    private readonly step: { stepId: string; replica: number; flowVersion: number; next: number; mode: ExecutionMode },
+  ) {}
+
+  /** Whether a record of this status is handed over at all. */
+  wants(status: StepRecordStatus): boolean {
+    return this.step.mode !== "none" || status === "failed";
+  }
+
+  /** The record of one try (undefined: the flow keeps none of this kind). */
+  of(t: TryRecord): RecordText | undefined {
+    if (!this.wants(t.status)) return undefined;
+    const { message, status } = t;
+    const { meta } = message;
+    const failed = status === "failed";
+    // a message that starts its execution at this step: from the gateway, or a replay injected here
+    const entered = meta.parentMessageId === null && meta.attempt === 0 && meta.stepId === this.step.stepId ? 1 : 0;
+    const outputs = t.outputs?.length ?? 0;
+    const retried = meta.attempt > 0 ? -1 : 0;
+    const pending = status === "retrying" ? entered : entered - 1 + (status === "ok" ? outputs * this.step.next : 0);
+    const retrying = status === "retrying" ? (meta.attempt === 0 ? 1 : 0) : retried;
+    const bodies = this.step.mode === "all" || status !== "ok";
+    const input = bodies && !t.noInput ? bodyJson(message.body) : { json: "null", cut: false };
+    const output = !bodies
+      ? { json: "null", cut: false }
+      : status === "ok"
+        ? bodyJson((t.outputs ?? []).map((o) => o.body))
+        : t.failure?.details !== undefined
+          ? bodyJson(t.failure.details)
+          : { json: "null", cut: false };
+    const httpStatus = httpStatusOf(t.failure?.details);
+    const headers = input.json !== "null" && hasAny(message.headers) ? bodyJson(message.headers) : undefined;
+    const json =
+      `{"executionId":${q(meta.executionId)},"messageId":${q(message.id)},"parentMessageId":${q(meta.parentMessageId)},` +
+      `"stepId":${q(this.step.stepId)},"status":"${status}","attempt":${meta.attempt},"startedAt":${t.startedAt},` +
+      `"durationMs":${Math.max(0, Math.round(t.durationMs))},"replica":${this.step.replica},"flowVersion":${t.flowVersion ?? this.step.flowVersion},` +
+      `"outputs":${outputs},"pending":${pending},"retrying":${retrying},"replayOf":${q(meta.replayOf ?? null)},` +
+      `"errorKind":${q(t.errorKind ?? t.failure?.kind ?? null)},"errorMessage":${q(t.failure?.message ?? null)},"httpStatus":${httpStatus},` +
+      `"input":${input.json},"inputCut":${input.cut},"inputHeaders":${headers && !headers.cut ? headers.json : "null"},"output":${output.json},"outputCut":${output.cut},` +
+      `"attempts":${t.attempts ?? meta.attempt + 1},"message":${failed ? (safeJson(message) ?? "null") : "null"}}`;
+    return { json, failed };
+  }
+}
+
+/** The HTTP status a failure's details carry (an http step's response), or null. */
+function httpStatusOf(details: unknown): number | null {
+  const status = (details as { status?: unknown } | null | undefined)?.status;
+  return typeof status === "number" && Number.isInteger(status) && status >= 100 && status <= 599 ? status : null;
+}
+
+function hasAny(record: Record<string, unknown>): boolean {
+  for (const _ in record) return true;
+  return false;
+}
