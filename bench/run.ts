@@ -2,7 +2,7 @@
 // processes, at full speed (50 concurrent senders) and at a fixed 100 msg/s. Prints delivered
 // messages/s, webhook-to-sink latency p50/p99, messages lost, and the peak RSS of every process.
 import { type ChildProcess, fork, spawn } from "node:child_process";
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import http from "node:http";
 import path from "node:path";
 import { appRouter, closeApiServices, createApiServices, createContext } from "@interflow/api";
@@ -40,6 +40,28 @@ function peakRss(pid: number): number | undefined {
     return undefined;
   }
 }
+/** CPU seconds a process used so far (user + system), from /proc */
+function cpuSeconds(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.split(" ") ?? [];
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return 0;
+  }
+}
+
+/** pids of the PostgreSQL server's processes (its backends do the writing) */
+function postgresPids(): number[] {
+  const pids: number[] = [];
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (readFileSync(`/proc/${entry}/comm`, "utf8").trim() === "postgres") pids.push(Number(entry));
+    } catch {}
+  }
+  return pids;
+}
+
 function resetPeak(pid: number) {
   try {
     writeFileSync(`/proc/${pid}/clear_refs`, "5");
@@ -217,6 +239,25 @@ async function measureLifecycle(p: { caller: Caller; doc: FlowDocument; hookOf: 
   };
 }
 
+/** The throughput figures in a few lines: executions "all", then "errors". */
+function report(results: Record<string, unknown>) {
+  const modes: Array<[string, { fullSpeed?: Record<string, unknown>; fixedRate?: Record<string, unknown> } | undefined]> = [
+    ["all", results as { fullSpeed?: Record<string, unknown>; fixedRate?: Record<string, unknown> }],
+    ["errors", results.errorsMode as { fullSpeed?: Record<string, unknown>; fixedRate?: Record<string, unknown> } | undefined],
+  ];
+  for (const [mode, figures] of modes) {
+    const f = figures?.fullSpeed;
+    const r = figures?.fixedRate;
+    if (!f || !r) continue;
+    console.log(
+      `\nexecutions "${mode}": full speed (50 senders, ${seconds}s): ${f.deliveredPerSecond} msg/s delivered, p50 ${f.latencyP50ms} ms, p99 ${f.latencyP99ms} ms, lost ${f.lost}, duplicates ${f.duplicates}; ` +
+        `${f.executionsRecorded} executions recorded (the last ${f.executionsRecordedAfterMs} ms after the last delivery)`,
+    );
+    console.log(`  CPU per delivered message (µs): ${Object.entries(f.cpuMicrosecondsPerMessage as Record<string, number>).map(([k, v]) => `${k} ${v}`).join(", ")}`);
+    console.log(`  fixed 100 msg/s (${seconds}s): p50 ${r.latencyP50ms} ms, p99 ${r.latencyP99ms} ms, max ${r.latencyMaxMs} ms, lost ${r.lost}, duplicates ${r.duplicates}`);
+  }
+}
+
 async function main() {
   delete process.env.DATABASE_URL;
   delete process.env.REDIS_URL;
@@ -267,6 +308,15 @@ async function main() {
     for (const [, pid] of await pids()) resetPeak(pid);
   };
   const peaks = async () => Object.fromEntries((await pids()).map(([name, pid]) => [name, Math.round(peakRss(pid) ?? 0)]));
+  /** CPU seconds per process so far (PostgreSQL's processes together) */
+  const cpu = async (): Promise<Record<string, number>> => {
+    const used: Record<string, number> = Object.fromEntries((await pids()).map(([name, pid]) => [name, cpuSeconds(pid)]));
+    used.postgres = postgresPids().reduce((sum, pid) => sum + cpuSeconds(pid), 0);
+    return used;
+  };
+  /** CPU microseconds per delivered message by process, between two readings */
+  const cpuPerMessage = (before: Record<string, number>, after: Record<string, number>, messages: number) =>
+    Object.fromEntries(Object.entries(after).map(([name, s]) => [name, Math.round(((s - (before[name] ?? 0)) * 1e6) / Math.max(1, messages))]));
 
   // warm-up: JIT, connections
   await autocannon({ url: hook, connections: 10, amount: 2000, method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(record) });
@@ -274,75 +324,123 @@ async function main() {
   sink.send("reset");
 
   const results: Record<string, unknown> = {};
-  // 1. full speed, 50 concurrent senders
-  await resetPeaks();
-  const fullStart = Date.now();
-  // every request carries a sequence number; the 202s tell which were accepted, the sink which arrived
-  let seq = 0;
-  const acceptedSeqs = new Set<number>();
-  const full = await autocannon({
-    url: hook,
-    connections: 50,
-    duration: seconds,
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    requests: [
-      {
-        setupRequest: (req: Record<string, unknown>, context: Record<string, unknown>) => {
-          context.seq = seq++;
-          return { ...req, body: JSON.stringify({ ...record, seq: context.seq, sentAt: Date.now() }) };
+  /** 1. full speed, 50 concurrent senders; 2. a fixed 100 msg/s — into the flow `flowId` */
+  const throughput = async (flowId: string) => {
+    const hook = `${gatewayUrl}/hook/${flowId}`;
+    const recordedOk = async () => Number((await db.prisma.execution.count({ where: { flowId, status: "ok" } })) ?? 0);
+    const okBefore = await recordedOk();
+    await resetPeaks();
+    const cpuBefore = await cpu();
+    const fullStart = Date.now();
+    // every request carries a sequence number; the 202s tell which were accepted, the sink which arrived
+    let seq = 0;
+    const acceptedSeqs = new Set<number>();
+    const full = await autocannon({
+      url: hook,
+      connections: 50,
+      duration: seconds,
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      requests: [
+        {
+          setupRequest: (req: Record<string, unknown>, context: Record<string, unknown>) => {
+            context.seq = seq++;
+            return { ...req, body: JSON.stringify({ ...record, seq: context.seq, sentAt: Date.now() }) };
+          },
+          onResponse: (status: number, _body: string, context: Record<string, unknown>) => {
+            if (status === 202) acceptedSeqs.add(context.seq as number);
+          },
         },
-        onResponse: (status: number, _body: string, context: Record<string, unknown>) => {
-          if (status === 202) acceptedSeqs.add(context.seq as number);
-        },
-      },
-    ],
-  });
-  const accepted = acceptedSeqs.size;
-  const fullReport = await drain(sink, accepted);
-  const fullLost = await lostOf(sink, acceptedSeqs);
-  const fullSecs = (fullReport.lastAt - fullStart) / 1000;
-  results.fullSpeed = {
-    senders: 50,
-    seconds,
-    sent: seq,
-    accepted,
-    refused: full.non2xx,
-    errors: full.errors,
-    acceptedPerSecond: Math.round(accepted / seconds),
-    delivered: fullReport.unique,
-    deliveredPerSecond: Math.round(fullReport.unique / fullSecs),
-    deliveredAfterSendingMs: fullReport.lastAt - fullStart - seconds * 1000,
-    duplicates: fullReport.deliveries - fullReport.unique,
-    lost: fullLost,
-    latencyP50ms: fullReport.p50,
-    latencyP99ms: fullReport.p99,
-    webhookLatencyP99ms: full.latency.p99,
-    peakRssMb: await peaks(),
-  };
-  sink.send("reset");
+      ],
+    });
+    const accepted = acceptedSeqs.size;
+    const fullReport = await drain(sink, accepted);
+    const fullLost = await lostOf(sink, acceptedSeqs);
+    // the executions of what was delivered are written too (the worker may lag behind the sink)
+    const recordDeadline = Date.now() + 60_000;
+    while ((await recordedOk()) - okBefore < fullReport.unique && Date.now() < recordDeadline) await new Promise((r) => setTimeout(r, 250));
+    const recordedAfterMs = Date.now() - fullReport.lastAt;
+    const cpuAfter = await cpu();
+    const fullSecs = (fullReport.lastAt - fullStart) / 1000;
+    const fullSpeed = {
+      senders: 50,
+      seconds,
+      sent: seq,
+      accepted,
+      refused: full.non2xx,
+      errors: full.errors,
+      acceptedPerSecond: Math.round(accepted / seconds),
+      delivered: fullReport.unique,
+      deliveredPerSecond: Math.round(fullReport.unique / fullSecs),
+      deliveredAfterSendingMs: fullReport.lastAt - fullStart - seconds * 1000,
+      duplicates: fullReport.deliveries - fullReport.unique,
+      lost: fullLost,
+      /** executions written as ok, and how long after the last delivery the last was written */
+      executionsRecorded: (await recordedOk()) - okBefore,
+      executionsRecordedAfterMs: recordedAfterMs,
+      latencyP50ms: fullReport.p50,
+      latencyP99ms: fullReport.p99,
+      webhookLatencyP99ms: full.latency.p99,
+      cpuMicrosecondsPerMessage: cpuPerMessage(cpuBefore, cpuAfter, fullReport.unique),
+      peakRssMb: await peaks(),
+    };
+    sink.send("reset");
 
-  // 2. fixed 100 msg/s
-  await resetPeaks();
-  const fixed = await fixedRate(hook, 100, seconds);
-  const fixedReport = await drain(sink, fixed.accepted.size);
-  const fixedLost = await lostOf(sink, fixed.accepted);
-  results.fixedRate = {
-    rate: 100,
-    seconds,
-    sent: fixed.sent,
-    accepted: fixed.accepted.size,
-    delivered: fixedReport.unique,
-    duplicates: fixedReport.deliveries - fixedReport.unique,
-    lost: fixedLost,
-    latencyP50ms: fixedReport.p50,
-    latencyP99ms: fixedReport.p99,
-    latencyMaxMs: fixedReport.max,
-    peakRssMb: await peaks(),
+    await resetPeaks();
+    const fixed = await fixedRate(hook, 100, seconds);
+    const fixedReport = await drain(sink, fixed.accepted.size);
+    const fixedLost = await lostOf(sink, fixed.accepted);
+    const fixedRate100 = {
+      rate: 100,
+      seconds,
+      sent: fixed.sent,
+      accepted: fixed.accepted.size,
+      delivered: fixedReport.unique,
+      duplicates: fixedReport.deliveries - fixedReport.unique,
+      lost: fixedLost,
+      latencyP50ms: fixedReport.p50,
+      latencyP99ms: fixedReport.p99,
+      latencyMaxMs: fixedReport.max,
+      peakRssMb: await peaks(),
+    };
+    sink.send("reset");
+    return { fullSpeed, fixedRate: fixedRate100 };
   };
+
+  // executions: "all" (the main flow), then the same with "errors"
+  const all = await throughput(id);
+  results.fullSpeed = all.fullSpeed;
+  results.fixedRate = all.fixedRate;
+  if (process.env.BENCH_ERRORS_MODE !== "0") {
+    const { id: errorsId } = await caller.flows.import({ document: { ...doc, name: "bench: webhook to http (executions: errors)", settings: { executions: "errors" } } });
+    await caller.flows.start({ id: errorsId });
+    await waitState(caller, errorsId, "running");
+    const hookErrors = `${gatewayUrl}/hook/${errorsId}`;
+    await autocannon({ url: hookErrors, connections: 10, amount: 2000, method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(record) });
+    await drain(sink, 2000, 30_000);
+    sink.send("reset");
+    results.errorsMode = await throughput(errorsId);
+    await caller.flows.stop({ id: errorsId });
+    await waitState(caller, errorsId, "stopped");
+  }
 
   // 3. lifecycle: start → running, wake-up from sleeping, suspension under a flood
   sink.send("reset");
+  if (process.env.BENCH_ONLY === "throughput") {
+    console.log(JSON.stringify(results, null, 2));
+    report(results);
+    await caller.flows.stop({ id });
+    await waitState(caller, id, "stopped");
+    sink.send("exit");
+    for (const child of [gateway, worker]) child.kill("SIGTERM");
+    await new Promise((res) => setTimeout(res, 1000));
+    await closeApiServices(services);
+    await db.close();
+    await redis.quit();
+    await redisService.stop();
+    await postgres.stop();
+    return;
+  }
   results.lifecycle = await measureLifecycle({ caller, doc, hookOf: (flowId) => `${gatewayUrl}/hook/${flowId}`, sink });
 
   // 4. polling: a record's change to its delivery, on a 5 s schedule
@@ -380,10 +478,7 @@ async function main() {
   }
 
   console.log(JSON.stringify(results, null, 2));
-  const f = results.fullSpeed as Record<string, unknown>;
-  const r = results.fixedRate as Record<string, unknown>;
-  console.log(`\nfull speed (50 senders, ${seconds}s): ${f.deliveredPerSecond} msg/s delivered, p50 ${f.latencyP50ms} ms, p99 ${f.latencyP99ms} ms, lost ${f.lost}, duplicates ${f.duplicates}`);
-  console.log(`fixed 100 msg/s (${seconds}s): p50 ${r.latencyP50ms} ms, p99 ${r.latencyP99ms} ms, lost ${r.lost}, duplicates ${r.duplicates}`);
+  report(results);
   const l = results.lifecycle as Lifecycle;
   console.log(
     `lifecycle: start → running ${l.startToRunningMs.join("/")} ms; wake-up (webhook → delivered) ${l.wakeToDeliveredMs.join("/")} ms; ` +

@@ -1,5 +1,5 @@
 import { type MessageEnvelope, messageEnvelopeSchema } from "@interflow/flow";
-import { type ExecutionMode, flowQueuePrefix, keys, type Redis, STEP_JOB } from "@interflow/queue";
+import { appendRecords, type ExecutionMode, flowQueuePrefix, type Redis, STEP_JOB } from "@interflow/queue";
 import { StepRecords } from "@interflow/runner";
 import { Queue } from "bullmq";
 
@@ -47,7 +47,7 @@ export class FlowQueues {
           const record = records.of({ message, status: "dropped", flowVersion: message.meta.flowVersion, startedAt: now, durationMs: 0, errorKind: "dropped", failure: { kind: "step-error", message: cause } });
           return record ? [record.json] : [];
         });
-        for (let i = 0; i < texts.length; i += PAGE) await this.redis.xadd(keys.records(flow.id), "*", "r", `[${texts.slice(i, i + PAGE).join(",")}]`);
+        await appendRecords(this.redis, flow.id, texts, PAGE);
       },
       true,
     );

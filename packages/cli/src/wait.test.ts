@@ -14,6 +14,9 @@ function status(state: FlowState, cause: string | null = null): FlowStatus {
     stateChangedAt: "2026-01-01T00:00:00.000Z",
     updatedAt: "2026-01-01T00:00:00.000Z",
     steps: [],
+    health: "ok",
+    failingSteps: [],
+    failedMessages: 0,
     lastTransition: cause ? { from: "starting", to: state, event: "stop", cause, at: "2026-01-01T00:00:00.000Z" } : null,
   };
 }

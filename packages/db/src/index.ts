@@ -75,17 +75,25 @@ export {
   listInstalledComponents,
   uninstallComponent,
 } from "./components/installed-components";
-export { type ExecutionKeeping, type StoredFailure, writeStepRecords } from "./executions/write-step-records";
+export {
+  EXECUTION_STATUSES,
+  type ExecutionKeeping,
+  type ExecutionPart,
+  type ExecutionStatus,
+  executionStatusOf,
+  type FailurePart,
+  readStreamCursor,
+  type StoredFailure,
+  writeExecutions,
+  writtenEntries,
+} from "./executions/write-executions";
 export {
   COUNT_LIMIT,
-  EXECUTION_STATUSES,
   type ExecutionFilter,
-  type ExecutionStatus,
   type ExecutionSummary,
   executionIdsBetween,
   getExecution,
   listExecutions,
-  readStreamCursor,
   recordsOfExecutions,
   type StepRecordView,
 } from "./executions/executions";

@@ -10,3 +10,4 @@ export * from "./sample";
 export * from "./states";
 export * from "./validate";
 export * from "./schedule";
+export * from "./replay";

@@ -13,6 +13,8 @@ export interface StepActivity {
   /** what waits in the step's queue (messages taken but not finished included) */
   queued: { messages: number; bytes: number };
   lastMinute: StepCounts;
+  /** the window health is judged on (HEALTH_WINDOW_MINUTES) */
+  lastFiveMinutes: StepCounts;
   lastHour: StepCounts;
 }
 
@@ -55,16 +57,42 @@ export async function readFlowActivity(redis: Redis, flowId: string, stepIds: st
   });
   const backlog = (replies[0] ?? {}) as Record<string, string>;
   const minute = new Map<string, StepCounts>();
+  const five = new Map<string, StepCounts>();
   const hour = new Map<string, StepCounts>();
   for (const hash of replies.slice(2, 2 + tens.length)) addInto(minute, hash as Record<string, string>);
+  for (const hash of replies.slice(2 + tens.length, 2 + tens.length + HEALTH_WINDOW_MINUTES + 1)) addInto(five, hash as Record<string, string>);
   for (const hash of replies.slice(2 + tens.length)) addInto(hour, hash as Record<string, string>);
   return {
     steps: stepIds.map((stepId) => ({
       stepId,
       queued: { messages: Math.max(0, Number(backlog[`${stepId}.messages`] ?? 0)), bytes: Math.max(0, Number(backlog[`${stepId}.bytes`] ?? 0)) },
       lastMinute: minute.get(stepId) ?? zero(),
+      lastFiveMinutes: five.get(stepId) ?? zero(),
       lastHour: hour.get(stepId) ?? zero(),
     })),
     droppedAfterRetention: Number(replies[1] ?? 0),
   };
+}
+
+/** Health is judged on the last minutes of tries: the current minute and these before it. */
+export const HEALTH_WINDOW_MINUTES = 5;
+/** A step fails when at least this many of its tries failed in the window… */
+export const FAILING_MIN_FAILED_TRIES = 3;
+/** …and at least this share of them. */
+export const FAILING_MIN_SHARE = 0.25;
+
+export type FlowHealth = "ok" | "failing";
+
+/**
+ * Whether a flow's deliveries fail: a step whose tries in the last minutes failed (to be retried,
+ * or for good) at least FAILING_MIN_FAILED_TRIES times and in at least FAILING_MIN_SHARE of its
+ * tries. A try is a message's first try (processed) or a retry.
+ */
+export function healthOf(steps: readonly StepActivity[]): { health: FlowHealth; failingSteps: Array<{ stepId: string; failedTries: number; tries: number }> } {
+  const failingSteps = steps.flatMap(({ stepId, lastFiveMinutes: c }) => {
+    const tries = c.in + c.retries;
+    const failedTries = c.retries + c.errors;
+    return failedTries >= FAILING_MIN_FAILED_TRIES && failedTries >= FAILING_MIN_SHARE * tries ? [{ stepId, failedTries, tries }] : [];
+  });
+  return { health: failingSteps.length > 0 ? "failing" : "ok", failingSteps };
 }

@@ -1,4 +1,4 @@
-import { messageEnvelopeSchema } from "@interflow/flow";
+import { type MessageEnvelope, messageEnvelopeSchema } from "@interflow/flow";
 import { z } from "zod";
 import { keys } from "./names";
 import type { Redis } from "./redis";
@@ -8,7 +8,7 @@ import type { Redis } from "./redis";
  * PostgreSQL; they hand their step records to the worker through the flow's records stream
  * (`keys.records`), one stream entry per job (a batch of messages), appended in the same Redis
  * call that counts the job's backlog changes — once per job, however often the job is processed.
- * The worker writes the entries to PostgreSQL in bulk (apps/worker executions/).
+ * The worker writes them to PostgreSQL in bulk (apps/worker executions/), one row per execution.
  */
 
 /** What a flow keeps of its executions (`settings.executions`). */
@@ -22,7 +22,7 @@ export const RECORD_BODY_LIMIT_BYTES = 64 * 1024;
 /**
  * Entries a flow's records stream may hold before new records without a failure are not kept
  * (counted in the flow's stats as `executions.unrecorded`); entries with a failed message are
- * always kept. The worker empties the stream every few hundred milliseconds.
+ * always kept. The worker empties the stream continuously.
  */
 export const RECORDS_STREAM_CAP = 20_000;
 
@@ -30,10 +30,10 @@ export const STEP_RECORD_STATUSES = ["ok", "retrying", "failed", "dropped"] as c
 export type StepRecordStatus = (typeof STEP_RECORD_STATUSES)[number];
 
 /**
- * One try of one message at one step, as a runner (or the worker, for dropped messages) hands it
- * over. The field names are the SQL recordset's column names (see the worker's record writer).
+ * What a record says besides its bodies: one try of one message at one step, as a runner (or the
+ * worker, for dropped messages and failed batches) hands it over.
  */
-export const stepRecordSchema = z.object({
+export const recordMetaSchema = z.object({
   executionId: z.string(),
   messageId: z.string(),
   parentMessageId: z.string().nullable(),
@@ -61,26 +61,56 @@ export const stepRecordSchema = z.object({
   errorKind: z.string().nullable(),
   errorMessage: z.string().nullable(),
   httpStatus: z.number().int().nullable(),
-  /** the body as it reached the step (before its mapping), or its first bytes as a string when cut; null: not kept */
-  input: z.unknown(),
+  /** the input (output) body was longer than RECORD_BODY_LIMIT_BYTES: what is kept is its first bytes, as a string */
   inputCut: z.boolean(),
-  /** the message's headers as it reached the step (null: none, or not kept) */
-  inputHeaders: z.record(z.string(), z.unknown()).nullable(),
-  /** the bodies emitted (or a failure's details), or the first bytes as a string when cut; null: not kept */
-  output: z.unknown(),
   outputCut: z.boolean(),
   /** tries made so far (a failed message's: all of them) */
   attempts: z.number().int().min(1),
-  /** a failed message's whole envelope (what a retry sends again); null for every other record */
-  message: messageEnvelopeSchema.nullable(),
 });
-export type StepRecord = z.infer<typeof stepRecordSchema>;
+export type RecordMeta = z.infer<typeof recordMetaSchema>;
+
+/**
+ * A record as it travels: its meta's JSON, then — each as JSON text, empty when not kept — the
+ * body as it reached the step (before its mapping), the message's headers, the bodies it emitted
+ * (or a failure's details) and, for a failed message, its whole envelope; separated by \u0001.
+ * Records of an entry are separated by newlines. JSON text never holds a raw control character
+ * (JSON.stringify escapes them), so neither separator can occur inside a part: the worker reads
+ * the meta alone and passes the bodies on as text, never parsing them.
+ */
+export interface RecordParts {
+  meta: string;
+  input: string;
+  inputHeaders: string;
+  output: string;
+  message: string;
+}
+
+const FIELD = "\u0001";
+const RECORD = "\n";
+
+export function recordText(parts: RecordParts): string {
+  return `${parts.meta}${FIELD}${parts.input}${FIELD}${parts.inputHeaders}${FIELD}${parts.output}${FIELD}${parts.message}`;
+}
+
+/** The records of an entry, as one text. */
+export function recordsEntry(records: readonly string[]): string {
+  return records.join(RECORD);
+}
+
+/** The parts of each record of an entry's text (meta still as JSON text). */
+export function splitEntry(entry: string): RecordParts[] {
+  if (entry === "") return [];
+  return entry.split(RECORD).map((text) => {
+    const [meta = "", input = "", inputHeaders = "", output = "", message = ""] = text.split(FIELD);
+    return { meta, input, inputHeaders, output, message };
+  });
+}
 
 /**
  * Once per job (the key `counted`), atomically: the job's backlog changes, then its records entry
  * when there is one. KEYS: counted, backlog, records stream, stats. ARGV: counted ttl, stream cap,
- * entry JSON ("" for none), "1" when the entry holds a failed message (kept whatever the cap),
- * records in the entry, then backlog field/delta pairs.
+ * entry ("" for none), "1" when the entry holds a failed message (kept whatever the cap), records
+ * in the entry, then backlog field/delta pairs.
  */
 export const HAND_OVER_ONCE = `if redis.call("set", KEYS[1], "1", "NX", "PX", ARGV[1]) then
   for i = 6, #ARGV, 2 do redis.call("hincrby", KEYS[2], ARGV[i], ARGV[i + 1]) end
@@ -95,23 +125,35 @@ export const HAND_OVER_ONCE = `if redis.call("set", KEYS[1], "1", "NX", "PX", AR
 end
 return 0`;
 
-/** A stream entry's JSON: the records' array. Kept as text end to end (PostgreSQL parses it). */
-export function recordsEntry(records: readonly string[]): string {
-  return `[${records.join(",")}]`;
-}
-
-/**
- * Appends records the worker writes itself (dropped messages, failed batches): always kept. The
- * entry holds at most `chunk` records so one entry never grows without bound.
- */
-export async function appendRecords(redis: Redis, flowId: string, records: readonly StepRecord[], chunk = 500): Promise<void> {
+/** Appends records the worker makes itself (dropped messages, failed batches): always kept, at most `chunk` to an entry. */
+export async function appendRecords(redis: Redis, flowId: string, records: readonly string[], chunk = 500): Promise<void> {
   for (let i = 0; i < records.length; i += chunk) {
-    await redis.xadd(keys.records(flowId), "*", "r", JSON.stringify(records.slice(i, i + chunk)));
+    await redis.xadd(keys.records(flowId), "*", "r", recordsEntry(records.slice(i, i + chunk)));
   }
 }
 
+/** A record read back (tests, diagnostics): its meta and bodies parsed. */
+export interface HandedOverRecord extends RecordMeta {
+  input: unknown;
+  inputHeaders: Record<string, unknown> | null;
+  output: unknown;
+  message: MessageEnvelope | null;
+}
+
+export function parseRecord(parts: RecordParts): HandedOverRecord {
+  const meta = recordMetaSchema.parse(JSON.parse(parts.meta));
+  const parsed = (text: string) => (text === "" ? null : JSON.parse(text));
+  return {
+    ...meta,
+    input: parsed(parts.input),
+    inputHeaders: parsed(parts.inputHeaders),
+    output: parsed(parts.output),
+    message: parts.message === "" ? null : messageEnvelopeSchema.parse(JSON.parse(parts.message)),
+  };
+}
+
 /** The records in a flow's stream not yet written by the worker, oldest first (tests, diagnostics). */
-export async function readHandedOver(redis: Redis, flowId: string): Promise<StepRecord[]> {
+export async function readHandedOver(redis: Redis, flowId: string): Promise<HandedOverRecord[]> {
   const entries = await redis.xrange(keys.records(flowId), "-", "+");
-  return entries.flatMap(([, fields]) => stepRecordSchema.array().parse(JSON.parse(fields[1] ?? "[]")));
+  return entries.flatMap(([, fields]) => splitEntry(fields[1] ?? "").map(parseRecord));
 }

@@ -3,7 +3,7 @@
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { MessageEnvelope } from "@interflow/flow";
-import { createRedis, type Deployment, flowQueuePrefix, keys, readFlowActivity, readHandedOver, STEP_JOB, type StepRecord, stepJobOptions } from "@interflow/queue";
+import { createRedis, type Deployment, flowQueuePrefix, keys, readFlowActivity, readHandedOver, STEP_JOB, type HandedOverRecord, stepJobOptions } from "@interflow/queue";
 import { Queue, Worker } from "bullmq";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { childMessageId } from "./messages";
@@ -98,7 +98,7 @@ async function emitted(queue: Queue): Promise<MessageEnvelope[]> {
 }
 
 /** the failed messages a runner handed over for the worker's failed messages */
-async function failedOf(flowId: string): Promise<StepRecord[]> {
+async function failedOf(flowId: string): Promise<HandedOverRecord[]> {
   return (await readHandedOver(redis, flowId)).filter((r) => r.status === "failed");
 }
 
@@ -257,7 +257,7 @@ describe("step runner", () => {
     await runner.close(); // flushes its counters
     const activity = await readFlowActivity(redis, flowId, ["call", "after"]);
     const call3 = { in: 3, out: 3, errors: 0, retries: 0 };
-    expect(activity.steps[0]).toEqual({ stepId: "call", queued: { messages: 0, bytes: 0 }, lastMinute: call3, lastHour: call3 });
+    expect(activity.steps[0]).toEqual({ stepId: "call", queued: { messages: 0, bytes: 0 }, lastMinute: call3, lastFiveMinutes: call3, lastHour: call3 });
     expect(activity.steps[1]?.queued.messages).toBe(3);
     // an hour and a bit later the same counters are outside both windows
     const later = await readFlowActivity(redis, flowId, ["call"], Date.now() + 62 * 60_000);

@@ -1,9 +1,9 @@
 import type { MessageEnvelope } from "@interflow/flow";
-import { type ExecutionMode, RECORD_BODY_LIMIT_BYTES, type StepRecordStatus } from "@interflow/queue";
+import { type ExecutionMode, RECORD_BODY_LIMIT_BYTES, recordText, type StepRecordStatus } from "@interflow/queue";
 import type { StepFailure } from "./classify";
 import { safeJson } from "./json";
 
-/** A record's JSON, and whether it holds a failed message (such entries are kept whatever the stream's cap). */
+/** A record's text (see @interflow/queue recordText), and whether it holds a failed message (such entries are kept whatever the stream's cap). */
 export interface RecordText {
   json: string;
   failed: boolean;
@@ -57,14 +57,14 @@ export class StepRecords {
   of(t: TryRecord): RecordText | undefined {
     if (!this.wants(t.status)) return undefined;
     const { message, status } = t;
-    const { meta } = message;
+    const meta_ = message.meta;
     const failed = status === "failed";
     // a message that starts its execution at this step: from the gateway, or a replay injected here
-    const entered = meta.parentMessageId === null && meta.attempt === 0 && meta.stepId === this.step.stepId ? 1 : 0;
+    const entered = meta_.parentMessageId === null && meta_.attempt === 0 && meta_.stepId === this.step.stepId ? 1 : 0;
     const outputs = t.outputs?.length ?? 0;
-    const retried = meta.attempt > 0 ? -1 : 0;
+    const retried = meta_.attempt > 0 ? -1 : 0;
     const pending = status === "retrying" ? entered : entered - 1 + (status === "ok" ? outputs * this.step.next : 0);
-    const retrying = status === "retrying" ? (meta.attempt === 0 ? 1 : 0) : retried;
+    const retrying = status === "retrying" ? (meta_.attempt === 0 ? 1 : 0) : retried;
     const bodies = this.step.mode === "all" || status !== "ok";
     const input = bodies && !t.noInput ? bodyJson(message.body) : { json: "null", cut: false };
     const output = !bodies
@@ -76,14 +76,20 @@ export class StepRecords {
           : { json: "null", cut: false };
     const httpStatus = httpStatusOf(t.failure?.details);
     const headers = input.json !== "null" && hasAny(message.headers) ? bodyJson(message.headers) : undefined;
-    const json =
-      `{"executionId":${q(meta.executionId)},"messageId":${q(message.id)},"parentMessageId":${q(meta.parentMessageId)},` +
-      `"stepId":${q(this.step.stepId)},"status":"${status}","attempt":${meta.attempt},"startedAt":${t.startedAt},` +
+    const meta =
+      `{"executionId":${q(meta_.executionId)},"messageId":${q(message.id)},"parentMessageId":${q(meta_.parentMessageId)},` +
+      `"stepId":${q(this.step.stepId)},"status":"${status}","attempt":${meta_.attempt},"startedAt":${t.startedAt},` +
       `"durationMs":${Math.max(0, Math.round(t.durationMs))},"replica":${this.step.replica},"flowVersion":${t.flowVersion ?? this.step.flowVersion},` +
-      `"outputs":${outputs},"pending":${pending},"retrying":${retrying},"replayOf":${q(meta.replayOf ?? null)},` +
+      `"outputs":${outputs},"pending":${pending},"retrying":${retrying},"replayOf":${q(meta_.replayOf ?? null)},` +
       `"errorKind":${q(t.errorKind ?? t.failure?.kind ?? null)},"errorMessage":${q(t.failure?.message ?? null)},"httpStatus":${httpStatus},` +
-      `"input":${input.json},"inputCut":${input.cut},"inputHeaders":${headers && !headers.cut ? headers.json : "null"},"output":${output.json},"outputCut":${output.cut},` +
-      `"attempts":${t.attempts ?? meta.attempt + 1},"message":${failed ? (safeJson(message) ?? "null") : "null"}}`;
+      `"inputCut":${input.cut},"outputCut":${output.cut},"attempts":${t.attempts ?? meta_.attempt + 1}}`;
+    const json = recordText({
+      meta,
+      input: input.json === "null" ? "" : input.json,
+      inputHeaders: headers && !headers.cut ? headers.json : "",
+      output: output.json === "null" ? "" : output.json,
+      message: failed ? (safeJson(message) ?? "") : "",
+    });
     return { json, failed };
   }
 }

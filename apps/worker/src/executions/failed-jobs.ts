@@ -1,5 +1,5 @@
 import { type MessageEnvelope, messageEnvelopeSchema } from "@interflow/flow";
-import { type ExecutionMode, flowQueuePrefix, keys, type Redis, STEP_JOB } from "@interflow/queue";
+import { type ExecutionMode, flowQueuePrefix, keys, type Redis, recordsEntry, STEP_JOB } from "@interflow/queue";
 import { StepRecords } from "@interflow/runner";
 import { Queue } from "bullmq";
 
@@ -38,7 +38,7 @@ export async function moveFailedJobs(
         // the messages are kept (and no longer counted as queued) before the job goes: a crash in
         // between keeps them twice (the failed messages are unique per message), never loses them
         const moving = redis.multi();
-        if (texts.length > 0) moving.xadd(keys.records(flow.id), "*", "r", `[${texts.join(",")}]`);
+        if (texts.length > 0) moving.xadd(keys.records(flow.id), "*", "r", recordsEntry(texts));
         moving.hincrby(keys.backlog(flow.id), `${stepId}.messages`, -messages.length);
         if (data.bytes) moving.hincrby(keys.backlog(flow.id), `${stepId}.bytes`, -data.bytes);
         moving.hincrby(keys.stats(flow.id), `${stepId}.errors`, messages.length);
@@ -78,7 +78,7 @@ export async function moveLegacyErrors(redis: Redis, flow: { id: string }): Prom
       }
     });
     const moving = redis.multi();
-    if (texts.length > 0) moving.xadd(keys.records(flow.id), "*", "r", `[${texts.join(",")}]`);
+    if (texts.length > 0) moving.xadd(keys.records(flow.id), "*", "r", recordsEntry(texts));
     await moving.ltrim(key, 0, -raw.length - 1).exec();
     moved += texts.length;
   }

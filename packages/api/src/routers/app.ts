@@ -2,6 +2,7 @@ import { router } from "../trpc";
 import { auditRouter } from "./audit";
 import { componentsRouter } from "./components";
 import { credentialsRouter } from "./credentials";
+import { executionsRouter } from "./executions";
 import { flowsRouter } from "./flows";
 import { invitationsRouter } from "./invitations";
 import { meRouter } from "./me";
@@ -12,6 +13,7 @@ import { workspacesRouter } from "./workspaces";
 
 export const appRouter = router({
   flows: flowsRouter,
+  executions: executionsRouter,
   workspaces: workspacesRouter,
   members: membersRouter,
   invitations: invitationsRouter,

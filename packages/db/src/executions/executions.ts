@@ -2,8 +2,7 @@ import { AppError, AppErrorCode } from "@interflow/flow";
 import type { Db } from "../db";
 import type { Prisma } from "../generated/prisma/client";
 
-export const EXECUTION_STATUSES = ["running", "retrying", "ok", "failed", "dropped"] as const;
-export type ExecutionStatus = (typeof EXECUTION_STATUSES)[number];
+import type { ExecutionStatus } from "./write-executions";
 
 export interface ExecutionSummary {
   id: string;
@@ -48,8 +47,10 @@ export interface StepRecordView {
 export const COUNT_LIMIT = 100_000;
 
 type ExecutionRow = Prisma.ExecutionGetPayload<object>;
+const summaryColumns = { records: false } as const;
+type SummaryRow = Omit<ExecutionRow, "records">;
 
-function summaryOf(row: ExecutionRow): ExecutionSummary {
+function summaryOf(row: SummaryRow): ExecutionSummary {
   return {
     id: row.id,
     flowId: row.flowId,
@@ -78,7 +79,7 @@ export interface ExecutionFilter {
   stepId?: string;
   from?: Date;
   to?: Date;
-  /** an execution's id, or the id of any message of it */
+  /** an execution's id (the message that started it, as a webhook's 202 names it), or a failed message's message id */
   messageId?: string;
 }
 
@@ -87,22 +88,9 @@ function whereOf(f: ExecutionFilter): Prisma.ExecutionWhereInput {
     workspaceId: f.workspaceId,
     flowId: f.flowId,
     ...(f.status?.length ? { status: { in: f.status } } : {}),
+    ...(f.stepId ? { stepIds: { has: f.stepId } } : {}),
     ...(f.from || f.to ? { startedAt: { ...(f.from ? { gte: f.from } : {}), ...(f.to ? { lt: f.to } : {}) } } : {}),
   };
-}
-
-/** Ids of the flow's executions that reached `stepId` or hold message `messageId` (step records are keyed by execution). */
-async function narrowedIds(db: Db, f: ExecutionFilter): Promise<string[] | undefined> {
-  if (!f.stepId && !f.messageId) return undefined;
-  const rows = await db.prisma.stepRecord.findMany({
-    where: { flowId: f.flowId, ...(f.stepId ? { stepId: f.stepId } : {}), ...(f.messageId ? { messageId: f.messageId } : {}) },
-    select: { executionId: true },
-    distinct: ["executionId"],
-    take: COUNT_LIMIT,
-  });
-  const ids = rows.map((r) => r.executionId);
-  if (f.messageId) ids.push(f.messageId);
-  return ids;
 }
 
 /**
@@ -113,13 +101,13 @@ export async function listExecutions(
   db: Db,
   p: ExecutionFilter & { limit: number; before?: { startedAt: Date; id: string } },
 ): Promise<{ items: ExecutionSummary[]; total: number; more: boolean }> {
-  const ids = await narrowedIds(db, p);
+  const ids = p.messageId ? await executionsOfMessage(db, { flowId: p.flowId, messageId: p.messageId }) : undefined;
   const where: Prisma.ExecutionWhereInput = { ...whereOf(p), ...(ids ? { id: { in: ids } } : {}) };
   const page: Prisma.ExecutionWhereInput = p.before
     ? { AND: [where, { OR: [{ startedAt: { lt: p.before.startedAt } }, { startedAt: p.before.startedAt, id: { lt: p.before.id } }] }] }
     : where;
   const [rows, counted] = await Promise.all([
-    db.prisma.execution.findMany({ where: page, orderBy: [{ startedAt: "desc" }, { id: "desc" }], take: p.limit + 1 }),
+    db.prisma.execution.findMany({ where: page, omit: summaryColumns, orderBy: [{ startedAt: "desc" }, { id: "desc" }], take: p.limit + 1 }),
     db.prisma.execution.findMany({ where, select: { id: true }, take: COUNT_LIMIT }).then((r) => r.length),
   ]);
   return { items: rows.slice(0, p.limit).map(summaryOf), total: counted, more: rows.length > p.limit };
@@ -129,44 +117,47 @@ export async function listExecutions(
 export async function getExecution(db: Db, p: { workspaceId: string; executionId: string }): Promise<ExecutionSummary & { records: StepRecordView[] }> {
   const row = await db.prisma.execution.findFirst({ where: { id: p.executionId, workspaceId: p.workspaceId } });
   if (!row) throw new AppError(AppErrorCode.NotFound, `execution ${p.executionId} not found in this workspace`);
-  const records = await recordsOfExecutions(db, { flowId: row.flowId, executionIds: [row.id] });
-  return { ...summaryOf(row), records: records.get(row.id) ?? [] };
+  return { ...summaryOf(row), records: recordsOf(row.records) };
 }
 
-function recordViewOf(r: Prisma.StepRecordGetPayload<object>): StepRecordView {
-  return {
-    messageId: r.messageId,
-    parentMessageId: r.parentMessageId,
-    stepId: r.stepId,
-    attempt: r.attempt,
-    status: r.status,
-    startedAt: r.startedAt,
-    durationMs: r.durationMs,
-    replica: r.replica,
-    flowVersion: r.flowVersion,
-    outputs: r.outputs,
-    error: r.errorKind || r.errorMessage ? { kind: r.errorKind ?? "step-error", message: r.errorMessage ?? "", httpStatus: r.httpStatus } : null,
-    input: r.input,
-    inputCut: r.inputCut,
-    inputHeaders: (r.inputHeaders as Record<string, unknown> | null) ?? null,
-    output: r.output,
-    outputCut: r.outputCut,
-  };
-}
-
-/** The step records of several executions of a flow (oldest first), by execution id. */
-export async function recordsOfExecutions(db: Db, p: { flowId: string; executionIds: string[] }): Promise<Map<string, StepRecordView[]>> {
-  const rows = await db.prisma.stepRecord.findMany({
-    where: { flowId: p.flowId, executionId: { in: p.executionIds } },
-    orderBy: [{ startedAt: "asc" }, { attempt: "asc" }],
+/** The stored records (a JSON array text, see @interflow/queue RecordMeta), oldest first. */
+function recordsOf(text: string): StepRecordView[] {
+  const parsed = JSON.parse(text) as Array<Record<string, unknown>>;
+  const views = parsed.map((r): StepRecordView => {
+    const errorKind = (r.errorKind as string | null) ?? null;
+    const errorMessage = (r.errorMessage as string | null) ?? null;
+    return {
+      messageId: String(r.messageId),
+      parentMessageId: (r.parentMessageId as string | null) ?? null,
+      stepId: String(r.stepId),
+      attempt: Number(r.attempt),
+      status: r.status as StepRecordView["status"],
+      startedAt: new Date(Number(r.startedAt)),
+      durationMs: Number(r.durationMs),
+      replica: Number(r.replica),
+      flowVersion: Number(r.flowVersion),
+      outputs: Number(r.outputs),
+      error: errorKind || errorMessage ? { kind: errorKind ?? "step-error", message: errorMessage ?? "", httpStatus: (r.httpStatus as number | null) ?? null } : null,
+      input: r.input ?? null,
+      inputCut: r.inputCut === true,
+      inputHeaders: (r.inputHeaders as Record<string, unknown> | null) ?? null,
+      output: r.output ?? null,
+      outputCut: r.outputCut === true,
+    };
   });
-  const found = new Map<string, StepRecordView[]>();
-  for (const row of rows) {
-    const list = found.get(row.executionId) ?? [];
-    list.push(recordViewOf(row));
-    found.set(row.executionId, list);
-  }
-  return found;
+  return views.sort((a, b) => a.startedAt.getTime() - b.startedAt.getTime() || a.attempt - b.attempt);
+}
+
+/** The step records of several executions of a flow, by execution id. */
+export async function recordsOfExecutions(db: Db, p: { flowId: string; executionIds: string[] }): Promise<Map<string, StepRecordView[]>> {
+  const rows = await db.prisma.execution.findMany({ where: { flowId: p.flowId, id: { in: p.executionIds } }, select: { id: true, records: true } });
+  return new Map(rows.map((row) => [row.id, recordsOf(row.records)]));
+}
+
+/** The execution ids a message id leads to: an execution's own id, or the execution a failed message of that id failed in. */
+async function executionsOfMessage(db: Db, p: { flowId: string; messageId: string }): Promise<string[]> {
+  const failed = await db.prisma.failedMessage.findMany({ where: { flowId: p.flowId, messageId: p.messageId }, select: { executionId: true }, take: 100 });
+  return [p.messageId, ...failed.map((f) => f.executionId)];
 }
 
 /** Ids of the flow's executions that started in [from, to) with one of `status` (oldest first, at most `limit`). */
@@ -183,8 +174,3 @@ export async function executionIdsBetween(
   return rows.map((r) => r.id);
 }
 
-/** The position (cursor) up to which a flow's records stream has been written, or null. */
-export async function readStreamCursor(db: Db, p: { flowId: string }): Promise<string | null> {
-  const row = await db.prisma.executionStream.findUnique({ where: { flowId: p.flowId } });
-  return row?.lastEntryId ?? null;
-}

@@ -1,11 +1,12 @@
 import { workspaceComponents } from "../../workspace-components";
-import { getWorkspace, latestTransitions, listFlows } from "@interflow/db";
+import { countFailedMessages, getWorkspace, latestTransitions, listFlows } from "@interflow/db";
 import { AppError, AppErrorCode, MANUAL_EVENTS, nextState, triggerNodeOf } from "@interflow/flow";
 import { pollRunSchema, queueLimitsOf, readFlowActivity } from "@interflow/queue";
 import { z } from "zod";
 import { workspaceProcedure } from "../../trpc";
 import { credentialProblemSchema, credentialProblemsOf } from "./credential-problems";
 import { flowStateSchema, flowSummaryOf, flowSummarySchema } from "./flow-views";
+import { flowHealthOf, flowHealthShape } from "./flow-health";
 import { pollViewOf } from "./polling";
 import { readStepRunners, stepRunnersShape } from "./step-runners";
 import { transitionSchema, transitionViewOf } from "./transition-view";
@@ -31,9 +32,11 @@ export const dashboardFlowSchema = flowSummarySchema.extend({
       ...stepRunnersShape,
     }),
   ),
-  /** messages the flow took in (its trigger step) and messages that failed (all steps) */
+  /** messages the flow took in (its trigger step: messages, not tries), tries that failed and are retried, messages that failed for good (all steps) */
   processed: z.object({ lastMinute: z.number(), lastHour: z.number() }),
+  retried: z.object({ lastMinute: z.number(), lastHour: z.number() }),
   errored: z.object({ lastMinute: z.number(), lastHour: z.number() }),
+  ...flowHealthShape,
   droppedAfterRetention: z.number(),
   /** a polling flow's trigger: its schedule, next and last run (null for a webhook flow) */
   polling: z.object({ stepId: z.string(), schedule: z.string(), nextRunAt: z.iso.datetime().nullable(), lastRun: pollRunSchema.nullable() }).nullable(),
@@ -56,6 +59,7 @@ export const flowDashboardProcedure = workspaceProcedure
     const credentialProblemOf = await credentialProblemsOf(db, { workspaceId: ctx.workspaceId, documents: flows.map((f) => f.document), appUrl });
     const now = Date.now();
     const components = await workspaceComponents(db, ctx.workspaceId);
+    const failedCounts = await countFailedMessages(db, { flowIds: flows.map((f) => f.id) });
     const rows = await Promise.all(
       flows.map(async (flow): Promise<DashboardFlow> => {
         const activity = await readFlowActivity(
@@ -66,7 +70,7 @@ export const flowDashboardProcedure = workspaceProcedure
         );
         const [runnersOf, poll] = await Promise.all([readStepRunners(redis, flow.id), pollViewOf({ redis }, flow, components)]);
         const trigger = triggerNodeOf(flow.document)?.id;
-        const sum = (window: "lastMinute" | "lastHour", counter: "in" | "errors", only?: string) =>
+        const sum = (window: "lastMinute" | "lastHour", counter: "in" | "errors" | "retries", only?: string) =>
           activity.steps.filter((s) => !only || s.stepId === only).reduce((total, s) => total + s[window][counter], 0);
         const context = { flowType: flow.type, limitedWorkspace: workspace.limited };
         const transition = last.get(flow.id);
@@ -88,7 +92,9 @@ export const flowDashboardProcedure = workspaceProcedure
             };
           }),
           processed: { lastMinute: sum("lastMinute", "in", trigger), lastHour: sum("lastHour", "in", trigger) },
+          retried: { lastMinute: sum("lastMinute", "retries"), lastHour: sum("lastHour", "retries") },
           errored: { lastMinute: sum("lastMinute", "errors"), lastHour: sum("lastHour", "errors") },
+          ...flowHealthOf(flow, activity.steps, failedCounts.get(flow.id) ?? 0),
           droppedAfterRetention: activity.droppedAfterRetention,
           polling: poll ? { stepId: poll.stepId, schedule: poll.schedule, nextRunAt: poll.nextRunAt, lastRun: poll.lastRun } : null,
         };

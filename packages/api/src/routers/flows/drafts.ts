@@ -6,6 +6,7 @@ import { describeCaller } from "../../context";
 import { editorProcedure, workspaceProcedure } from "../../trpc";
 import { requireValidFlowInWorkspace, validateFlowInWorkspace } from "./flow-credentials";
 import { flowIdInput, flowSummaryOf, flowSummarySchema } from "./flow-views";
+import { checkRemovedSteps, dropQueuedInput } from "./removed-steps";
 import { requireFlow } from "./require-flow";
 import { redeployIfRunning } from "./versions";
 
@@ -93,10 +94,11 @@ export const discardDraftProcedure = editorProcedure
 /**
  * Publishes the draft as the flow's next immutable version. An invalid draft is refused with all
  * its issues; a draft started from an older version than the current one is refused (someone
- * published meanwhile). A running or sleeping flow is restarted on the new version.
+ * published meanwhile), and so is one that removes steps whose queues hold messages, unless the
+ * person chose to drop them. A running or sleeping flow is restarted on the new version.
  */
 export const publishDraftProcedure = editorProcedure
-  .input(flowIdInput)
+  .input(flowIdInput.extend(dropQueuedInput))
   .output(flowSummarySchema.extend({ restarted: z.boolean() }))
   .mutation(async ({ ctx, input }) => {
     const scope = { workspaceId: ctx.workspaceId, flowId: input.id };
@@ -110,6 +112,7 @@ export const publishDraftProcedure = editorProcedure
       );
     }
     const document = await requireValidFlowInWorkspace(ctx.services.db, { workspaceId: ctx.workspaceId, document: draft.document });
+    await checkRemovedSteps(ctx.services.redis, { flow: current, next: document, dropQueued: input.dropQueued });
     const flow = await createFlowVersion(ctx.services.db, { ...scope, document, author: describeCaller(ctx.caller) });
     await clearFlowDraft(ctx.services.db, scope);
     const restarted = await redeployIfRunning(ctx, flow);

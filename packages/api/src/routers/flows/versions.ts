@@ -9,15 +9,17 @@ import { describeCaller } from "../../context";
 import { editorProcedure, workspaceProcedure } from "../../trpc";
 import { requireValidFlowInWorkspace } from "./flow-credentials";
 import { flowIdInput, flowSummaryOf, flowSummarySchema } from "./flow-views";
+import { checkRemovedSteps, dropQueuedInput } from "./removed-steps";
 import { requireFlow } from "./require-flow";
 
-/** A running or sleeping flow runs its current version: a new one restarts its runners on it. */
+/** A running or sleeping flow runs its current version: a new one restarts its runners on it (a suspended one's queues follow it). */
 export async function redeployIfRunning(
   ctx: { services: ApiServices; caller: Caller },
   flow: { id: string; state: FlowState; version: number },
   cause = `version ${flow.version} published by ${describeCaller(ctx.caller)}`,
 ): Promise<boolean> {
-  if (flow.state !== "running" && flow.state !== "sleeping") return false;
+  // a suspended flow keeps its queues: those of steps the version removed are dropped (and counted) now
+  if (flow.state !== "running" && flow.state !== "sleeping" && flow.state !== "suspended") return false;
   await sendControlCommand(ctx.services.controlQueue, { type: "redeploy", flowId: flow.id, workspaceId: ctx.caller.workspaceId, cause });
   return true;
 }
@@ -75,11 +77,13 @@ export const flowDiffProcedure = workspaceProcedure
  * gone is refused, naming the steps.
  */
 export const restoreFlowVersionProcedure = editorProcedure
-  .input(flowIdInput.extend({ version: versionNumber("version") }))
+  .input(flowIdInput.extend({ version: versionNumber("version"), ...dropQueuedInput }))
   .output(flowSummarySchema)
   .mutation(async ({ ctx, input }) => {
     const old = await getFlowVersion(ctx.services.db, { workspaceId: ctx.workspaceId, flowId: input.id, version: input.version });
     const document = await requireValidFlowInWorkspace(ctx.services.db, { workspaceId: ctx.workspaceId, document: old.document });
+    const current = await requireFlow(ctx.services.db, { workspaceId: ctx.workspaceId, flowId: input.id });
+    await checkRemovedSteps(ctx.services.redis, { flow: current, next: document, dropQueued: input.dropQueued });
     const flow = await createFlowVersion(ctx.services.db, { workspaceId: ctx.workspaceId, flowId: input.id, document, author: describeCaller(ctx.caller) });
     const restarted = await redeployIfRunning(ctx, flow);
     await audit(ctx, "flow.publish", flow.name, { flowId: flow.id, version: flow.version, restoredFrom: input.version, restarted });

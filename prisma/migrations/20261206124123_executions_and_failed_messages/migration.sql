@@ -2,9 +2,6 @@
 CREATE TYPE "ExecutionStatus" AS ENUM ('running', 'retrying', 'ok', 'failed', 'dropped');
 
 -- CreateEnum
-CREATE TYPE "StepRecordStatus" AS ENUM ('ok', 'retrying', 'failed', 'dropped');
-
--- CreateEnum
 CREATE TYPE "FailedMessageStatus" AS ENUM ('failed', 'retried', 'discarded');
 
 -- AlterTable
@@ -30,35 +27,12 @@ CREATE TABLE "Execution" (
     "startedAt" TIMESTAMPTZ(3) NOT NULL,
     "endedAt" TIMESTAMPTZ(3) NOT NULL,
     "replayOf" TEXT,
+    "stepIds" TEXT[],
+    "records" TEXT NOT NULL,
     "hasBodies" BOOLEAN NOT NULL DEFAULT false,
+    "lastEntryId" TEXT NOT NULL,
 
     CONSTRAINT "Execution_pkey" PRIMARY KEY ("id")
-);
-
--- CreateTable
-CREATE TABLE "StepRecord" (
-    "executionId" TEXT NOT NULL,
-    "messageId" TEXT NOT NULL,
-    "stepId" TEXT NOT NULL,
-    "attempt" INTEGER NOT NULL,
-    "flowId" TEXT NOT NULL,
-    "parentMessageId" TEXT,
-    "status" "StepRecordStatus" NOT NULL,
-    "startedAt" TIMESTAMPTZ(3) NOT NULL,
-    "durationMs" INTEGER NOT NULL,
-    "replica" INTEGER NOT NULL,
-    "flowVersion" INTEGER NOT NULL,
-    "outputs" INTEGER NOT NULL,
-    "errorKind" TEXT,
-    "errorMessage" TEXT,
-    "httpStatus" INTEGER,
-    "input" JSONB,
-    "inputCut" BOOLEAN NOT NULL DEFAULT false,
-    "inputHeaders" JSONB,
-    "output" JSONB,
-    "outputCut" BOOLEAN NOT NULL DEFAULT false,
-
-    CONSTRAINT "StepRecord_pkey" PRIMARY KEY ("executionId","messageId","stepId","attempt")
 );
 
 -- CreateTable
@@ -87,7 +61,9 @@ CREATE TABLE "FailedMessage" (
 -- CreateTable
 CREATE TABLE "ExecutionStream" (
     "flowId" TEXT NOT NULL,
-    "lastEntryId" TEXT NOT NULL,
+    "cursor" TEXT NOT NULL,
+    "written" TEXT NOT NULL,
+    "bodiesKeptFrom" TIMESTAMPTZ(3),
 
     CONSTRAINT "ExecutionStream_pkey" PRIMARY KEY ("flowId")
 );
@@ -96,13 +72,7 @@ CREATE TABLE "ExecutionStream" (
 CREATE INDEX "Execution_flowId_startedAt_idx" ON "Execution"("flowId", "startedAt" DESC);
 
 -- CreateIndex
-CREATE INDEX "Execution_workspaceId_startedAt_idx" ON "Execution"("workspaceId", "startedAt");
-
--- CreateIndex
 CREATE INDEX "Execution_flowId_status_startedAt_idx" ON "Execution"("flowId", "status", "startedAt" DESC);
-
--- CreateIndex
-CREATE INDEX "Execution_workspaceId_hasBodies_startedAt_idx" ON "Execution"("workspaceId", "hasBodies", "startedAt");
 
 -- CreateIndex
 CREATE INDEX "FailedMessage_flowId_status_failedAt_idx" ON "FailedMessage"("flowId", "status", "failedAt" DESC);
