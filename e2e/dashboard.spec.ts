@@ -1,4 +1,3 @@
-import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import type { APIRequestContext } from "@playwright/test";
 import { expect, test } from "./fixtures";
@@ -9,29 +8,20 @@ import { SignInPage } from "./pages/sign-in-page";
 import { addMember, callApi } from "./support/api";
 import { OWNER } from "./support/owner";
 import { newBrowserContext, newPerson } from "./support/people";
+import { EXAMPLE, exampleFlowFile, order } from "./support/example-flow";
 import { saveDocsScreenshot } from "./support/screenshots";
 import { Sink } from "./support/sink";
 
 /** The worker moves flows (and the lead's benchmarks may share the machine): states get this long to arrive. */
 const LIVE = { timeout: 30_000 };
-const EXAMPLE = "examples/webhook-to-http.json";
 
 /**
  * The example flow as a file whose http step delivers to `sinkUrl`, with small queue limits (so
  * that a few queued messages show on the bars) and an idle period longer than the spec (so that
  * it does not fall asleep in between).
  */
-function exampleFlowFile(repoRoot: string, sinkUrl: string, file: string): string {
-  const document = JSON.parse(readFileSync(path.join(repoRoot, EXAMPLE), "utf8"));
-  for (const node of document.nodes) if (node.component === "http") node.config.url = `${sinkUrl}/orders`;
-  document.settings = { limits: { messages: 20, bytes: 16 * 1024 }, idleSeconds: 3600 };
-  writeFileSync(file, JSON.stringify(document));
-  return file;
-}
-
-/** An order as the example's transform expects it. */
-function order(i: number) {
-  return { id: `order-${i}`, customer: { name: "Grace Hopper", email: "GRACE@example.com" }, items: [{ price: 12.5, quantity: i + 1 }] };
+function exampleFlowFileFor(repoRoot: string, sinkUrl: string, file: string): string {
+  return exampleFlowFile({ repoRoot, sinkUrl, file, settings: { limits: { messages: 20, bytes: 16 * 1024 }, idleSeconds: 3600 } });
 }
 
 async function postWebhook(request: APIRequestContext, url: string, i: number): Promise<number> {
@@ -51,7 +41,7 @@ test("an owner watches a flow live on the dashboard while starting, suspending, 
 }, testInfo) => {
   test.setTimeout(240_000);
   const sink = await new Sink().start();
-  const flow = await cli.importFlow(exampleFlowFile(platform.repoRoot, sink.url, testInfo.outputPath("webhook-to-sink.json")));
+  const flow = await cli.importFlow(exampleFlowFileFor(platform.repoRoot, sink.url, testInfo.outputPath("webhook-to-sink.json")));
   const webhookUrl = `${platform.gatewayUrl}/hook/${flow.id}`;
   try {
     await signInAsOwner();

@@ -4,6 +4,7 @@ import { AuditTab } from "./pages/audit-tab";
 import { CredentialsTab } from "./pages/credentials-tab";
 import { DashboardPage } from "./pages/dashboard-page";
 import { DesignerPage } from "./pages/designer-page";
+import { ExecutionPage } from "./pages/execution-page";
 import { FlowDetailPage } from "./pages/flow-detail-page";
 import { FlowsPage } from "./pages/flows-page";
 import { InvitePage } from "./pages/invite-page";
@@ -23,6 +24,7 @@ interface PageFixtures {
   flowsPage: FlowsPage;
   dashboardPage: DashboardPage;
   flowDetailPage: FlowDetailPage;
+  executionPage: ExecutionPage;
   designerPage: DesignerPage;
   credentialsTab: CredentialsTab;
   header: AppHeader;
@@ -84,6 +86,9 @@ export const test = base.extend<PageFixtures, WorkerFixtures>({
   },
   flowDetailPage: async ({ page }, use) => {
     await use(new FlowDetailPage(page));
+  },
+  executionPage: async ({ page }, use) => {
+    await use(new ExecutionPage(page));
   },
   header: async ({ page }, use) => {
     await use(new AppHeader(page));

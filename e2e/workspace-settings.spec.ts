@@ -52,3 +52,40 @@ test("the owner sets the workspace's queue limits and marks it limited; the API'
   await expect(workspaceTab.messagesInput).toHaveValue("");
   await expect(workspaceTab.limitedCheckbox).not.toBeChecked();
 });
+
+test("the owner sets how long executions and their bodies are kept and how many at most; the API's refusals show at their fields", async ({ page, signInAsOwner, workspaceTab }) => {
+  await signInAsOwner();
+  await workspaceTab.goto();
+  await expect(workspaceTab.retentionDaysInput).toHaveAttribute("placeholder", "30 (default)");
+  await expect(workspaceTab.bodyRetentionDaysInput).toHaveAttribute("placeholder", "7 (default)");
+  await expect(workspaceTab.rowCapInput).toHaveAttribute("placeholder", "1,000,000 (default)");
+  try {
+    await workspaceTab.rowCapInput.fill("10");
+    await workspaceTab.saveButton.click();
+    await expect(workspaceTab.errorOf("executions.rowCap")).toHaveText("At least 1000");
+    await expect(workspaceTab.rowCapInput).toHaveAttribute("aria-invalid", "true");
+
+    await workspaceTab.rowCapInput.fill("5000");
+    await workspaceTab.retentionDaysInput.fill("10");
+    await workspaceTab.bodyRetentionDaysInput.fill("20");
+    await workspaceTab.saveButton.click();
+    await expect(workspaceTab.errorOf("executions.bodyRetentionDays")).toContainText("Bodies cannot be kept longer than the executions themselves");
+
+    await workspaceTab.bodyRetentionDaysInput.fill("2");
+    await workspaceTab.saveButton.click();
+    await expect(workspaceTab.saved).toBeVisible();
+    await page.reload();
+    await expect(workspaceTab.retentionDaysInput).toHaveValue("10");
+    await expect(workspaceTab.bodyRetentionDaysInput).toHaveValue("2");
+    await expect(workspaceTab.rowCapInput).toHaveValue("5000");
+  } finally {
+    // back to the platform defaults, for the other specs' flows
+    await workspaceTab.goto();
+    await workspaceTab.retentionDaysInput.fill("");
+    await workspaceTab.bodyRetentionDaysInput.fill("");
+    await workspaceTab.rowCapInput.fill("");
+    await workspaceTab.saveButton.click();
+    await expect(workspaceTab.saved).toBeVisible();
+  }
+  await expect(workspaceTab.rowCapInput).toHaveValue("");
+});

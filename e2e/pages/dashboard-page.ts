@@ -68,6 +68,25 @@ export class DashboardPage {
     return this.row(flowId).getByTestId(`processed-last-${window}`);
   }
 
+  retried(flowId: string, window: "minute" | "hour"): Locator {
+    return this.row(flowId).getByTestId(`retried-last-${window}`);
+  }
+
+  /** The red "Failing" badge beside the state of a running flow whose tries keep failing. */
+  failingOf(flowId: string): Locator {
+    return this.row(flowId).getByTestId("flow-failing");
+  }
+
+  /** The line naming the failing steps. */
+  failingStepsOf(flowId: string): Locator {
+    return this.row(flowId).getByTestId("failing-steps");
+  }
+
+  /** "3 failed messages", linking to the flow page's Failed messages. */
+  failedMessagesLinkOf(flowId: string): Locator {
+    return this.row(flowId).getByTestId("failed-messages-link");
+  }
+
   errored(flowId: string, window: "minute" | "hour"): Locator {
     return this.row(flowId).getByTestId(`errored-last-${window}`);
   }

@@ -1,8 +1,10 @@
 import type { Locator, Page } from "@playwright/test";
 import type { FlowAction } from "./dashboard-page";
+import { ExecutionsSection } from "./executions-section";
+import { FailedMessagesSection } from "./failed-messages-section";
 import { FlowVersionsSection } from "./flow-versions-section";
 
-/** A flow's page (/flows/<id>): its state and why, webhook URL, steps, actions, versions and state history. */
+/** A flow's page (/flows/<id>): its state, health and why, webhook URL, steps, failed messages, executions, actions, versions and state history. */
 export class FlowDetailPage {
   readonly header: Locator;
   readonly name: Locator;
@@ -17,6 +19,11 @@ export class FlowDetailPage {
   readonly transitions: Locator;
   readonly dashboardLink: Locator;
   readonly versions: FlowVersionsSection;
+  readonly failedMessages: FailedMessagesSection;
+  readonly executions: ExecutionsSection;
+  /** the red "Failing" badge beside the state, and the line naming the failing steps */
+  readonly failing: Locator;
+  readonly failingSteps: Locator;
 
   constructor(readonly page: Page) {
     this.header = page.getByTestId("flow-header");
@@ -31,6 +38,10 @@ export class FlowDetailPage {
     this.transitions = page.getByTestId("transition-row");
     this.dashboardLink = page.getByRole("link", { name: "Dashboard", exact: true }).first();
     this.versions = new FlowVersionsSection(page);
+    this.failedMessages = new FailedMessagesSection(page);
+    this.executions = new ExecutionsSection(page);
+    this.failing = this.header.getByTestId("flow-failing");
+    this.failingSteps = this.header.getByTestId("failing-steps");
   }
 
   /** a step's replicas line: `data-wanted` and `data-up`, and on a running flow the count to scale to */

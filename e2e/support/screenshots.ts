@@ -1,5 +1,5 @@
 import path from "node:path";
-import type { Page } from "@playwright/test";
+import type { Locator, Page } from "@playwright/test";
 import type { E2EPlatform } from "./platform";
 
 /** Saves a screenshot of the page for the docs (docs/screenshots/<name>.png). */
@@ -10,4 +10,9 @@ export async function saveDocsScreenshot(page: Page, platform: E2EPlatform, name
     animations: "disabled",
     caret: "hide",
   });
+}
+
+/** Saves a screenshot of one part of a page for the docs (docs/screenshots/<name>.png). */
+export async function saveDocsElementScreenshot(locator: Locator, platform: E2EPlatform, name: string): Promise<void> {
+  await locator.screenshot({ path: path.join(platform.repoRoot, "docs/screenshots", `${name}.png`), animations: "disabled", caret: "hide" });
 }

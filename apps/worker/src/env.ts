@@ -26,6 +26,13 @@ const envSchema = z.object({
   /** process runtime: where custom components' code is written for their runners */
   INTERFLOW_COMPONENTS_DIR: z.string().min(1).default(path.join(os.tmpdir(), "interflow-components")),
   INTERFLOW_RUNNER_ENTRY: z.string().default(path.join(repoRoot, "packages/runner/dist/main.js")),
+  /** the step runners' retries of a message that failed in a way worth trying again: tries in all, and the first delay (doubling) */
+  INTERFLOW_RETRY_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(5),
+  INTERFLOW_RETRY_BASE_DELAY_MS: z.coerce.number().int().min(1).default(1_000),
+  /** how long a step runner's lock on a job lasts: a runner that stopped (crash, kill) gives its jobs back after it */
+  INTERFLOW_STEP_LOCK_MS: z.coerce.number().int().min(500).default(10_000),
+  /** the longest wait before a step runner that keeps crashing is started again (the waits double up to it) */
+  INTERFLOW_RESTART_MAX_DELAY_MS: z.coerce.number().int().min(100).default(30_000),
   /** messages jobs a replica works on at once (prefetch) */
   INTERFLOW_RUNNER_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(50),
   /** how long a start may wait for every step runner to be up */

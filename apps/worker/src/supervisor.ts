@@ -33,6 +33,8 @@ export class RunnerSupervisor {
     private readonly runtime: StepRuntime,
     private readonly envFor: (deployment: Deployment, stepId: string, replica: number) => Record<string, string>,
     private readonly events: SupervisorEvents,
+    /** the longest wait before a crashing runner is started again */
+    private readonly maxRestartDelayMs = MAX_RESTART_DELAY_MS,
   ) {
     runtime.onExit((exit) => this.handleExit(exit));
   }
@@ -127,7 +129,7 @@ export class RunnerSupervisor {
     if (exit.requested || !entry) return;
     this.lastExits.set(key, describeExit(exit));
     entry.failures = Date.now() - entry.lastStart > HEALTHY_AFTER_MS ? 1 : entry.failures + 1;
-    const delayMs = Math.min(500 * 2 ** (entry.failures - 1), MAX_RESTART_DELAY_MS);
+    const delayMs = Math.min(500 * 2 ** (entry.failures - 1), this.maxRestartDelayMs);
     this.events.onRestart({ flowId: entry.deployment.flowId, stepId: entry.stepId, replica: entry.replica, delayMs, exit });
     this.timers.set(
       key,

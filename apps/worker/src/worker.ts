@@ -54,6 +54,9 @@ export async function startWorker(env: WorkerEnv, logger: Logger): Promise<Runni
       INTERFLOW_STEP_ID: stepId,
       INTERFLOW_REPLICA: String(replica),
       INTERFLOW_CONCURRENCY: String(deployment.steps[stepId]?.concurrency ?? env.INTERFLOW_RUNNER_CONCURRENCY),
+      INTERFLOW_RETRY_ATTEMPTS: String(env.INTERFLOW_RETRY_ATTEMPTS),
+      INTERFLOW_RETRY_BASE_DELAY_MS: String(env.INTERFLOW_RETRY_BASE_DELAY_MS),
+      INTERFLOW_STEP_LOCK_MS: String(env.INTERFLOW_STEP_LOCK_MS),
     }),
     {
       onRestart: ({ flowId, stepId, replica, delayMs, exit }) => {
@@ -63,6 +66,7 @@ export async function startWorker(env: WorkerEnv, logger: Logger): Promise<Runni
         void recordRunnerRestart(redis, { flowId, stepId, replica, reason, oomKilled: exit.oomKilled }).catch(() => {});
       },
     },
+    env.INTERFLOW_RESTART_MAX_DELAY_MS,
   );
   // executions: what runners hand over, written in bulk; failed messages told to error flows
   const commands = createControlQueue(redis);

@@ -12,6 +12,7 @@ import {
   useTestServices,
   webhookFlow,
 } from "./testing/api-fixture";
+import { queuedAt, writeOrderExecution } from "./testing/executions";
 import { callProcedure, mutationPaths, outcomeOf, procedurePaths } from "./testing/procedures";
 import { useStepTestWorker } from "./testing/step-test-worker";
 import { customComponentInstall } from "./testing/test-components";
@@ -43,6 +44,10 @@ async function workspaceWithEveryRole() {
   ]);
   const credential = await owner.caller.credentials.create({ name: "CRM", component: "http", authKind: "bearer", secrets: { token: "owner's token" } });
   await owner.caller.components.install(customComponentInstall("installed-tools"));
+  // two orders that failed in the running flow: one to retry, one to discard
+  const orders = { workspaceId: tenant.workspaceId, flowId: running.id, startedAt: new Date(Date.UTC(2026, 11, 6, 7)), outcome: "failed" as const };
+  const toRetry = await writeOrderExecution(services, orders);
+  const toDiscard = await writeOrderExecution(services, orders);
   return {
     ...tenant,
     owner,
@@ -52,6 +57,7 @@ async function workspaceWithEveryRole() {
     invitationId: invitation.id,
     flows: { stopped: stopped.id, running: running.id, suspended: suspended.id },
     credentialId: credential.id,
+    failed: { retry: toRetry.failedId ?? "", discard: toDiscard.failedId ?? "", executionId: toRetry.executionId },
   };
 }
 type World = Awaited<ReturnType<typeof workspaceWithEveryRole>>;
@@ -100,6 +106,9 @@ const mutationInputs: Record<string, (w: World) => unknown | Promise<unknown>> =
   "invitations.signUp": async () => ({ secret: await invitationElsewhere(), name: "New", email: `new-${randomUUID()}@example.test`, password: TEST_PASSWORD }),
   "tokens.create": () => ({ name: "laptop" }),
   "tokens.revoke": (w) => ({ id: w.ownerToken.tokenId }),
+  "executions.retry": (w) => ({ id: w.flows.running, messages: [w.failed.retry] }),
+  "executions.replay": (w) => ({ id: w.flows.running, from: "2026-12-06T06:00:00Z", to: "2026-12-06T08:00:00Z" }),
+  "executions.discard": (w) => ({ id: w.flows.running, messages: [w.failed.discard] }),
   "samples.listenForWebhook": (w) => ({ id: w.flows.stopped, stepId: "hook", component: "webhook", function: "receive", config: {} }),
   "samples.waitForWebhook": (w) => ({ id: w.flows.stopped, timeoutMs: 1_000 }),
   "samples.stopListening": (w) => ({ id: w.flows.stopped }),
@@ -191,6 +200,9 @@ describe("roles", () => {
     expect(after.invitations).toEqual(before.invitations);
     expect(after.flows).toEqual(before.flows);
     expect(after.credentials).toEqual(before.credentials);
+    expect(after.executions).toEqual(before.executions);
+    expect(after.failedMessages).toEqual(before.failedMessages);
+    for (const step of ["hook", "shape", "send"]) expect(await queuedAt(services, w.flows.running, step), `${step} queued nothing`).toEqual([]);
     expect(after.tokens.filter((t) => t.owner?.id !== w.viewer.userId)).toEqual(before.tokens.filter((t) => t.owner?.id !== w.viewer.userId));
     for (const id of Object.values(w.flows)) expect(await takeControlCommands(services, id)).toEqual([]);
     // and they still see it
@@ -198,6 +210,10 @@ describe("roles", () => {
     expect(await w.viewer.caller.flows.status({ id: w.flows.running })).toMatchObject({ state: "running" });
     expect((await w.viewer.caller.members.list()).members).toHaveLength(3);
     expect((await w.viewer.caller.credentials.list()).credentials.map((c) => [c.id, c.secrets])).toEqual([[w.credentialId, { token: { set: true, masked: "••••••••" } }]]);
+    // what became of the flow's messages: listed, each with its tries, the failed ones with their bodies
+    expect((await w.viewer.caller.executions.list({ id: w.flows.running })).total).toBe(2);
+    expect((await w.viewer.caller.executions.get({ executionId: w.failed.executionId })).records).toHaveLength(4);
+    expect((await w.viewer.caller.executions.failed({ id: w.flows.running })).items.map((f) => f.id).sort()).toEqual([w.failed.retry, w.failed.discard].sort());
   });
 
   it("a viewer is told why, in words", async () => {
@@ -206,6 +222,13 @@ describe("roles", () => {
       code: "FORBIDDEN",
       message: "viewers cannot change anything in a workspace: ask an owner for the editor role",
     });
+    for (const send of [
+      w.viewer.caller.executions.retry({ id: w.flows.running, all: true }),
+      w.viewer.caller.executions.replay({ id: w.flows.running, from: "2026-12-06T06:00:00Z", to: "2026-12-06T08:00:00Z" }),
+      w.viewer.caller.executions.discard({ id: w.flows.running, all: true }),
+    ]) {
+      await expect(send).rejects.toMatchObject({ code: "FORBIDDEN", message: "viewers cannot change anything in a workspace: ask an owner for the editor role" });
+    }
     await expect(w.viewer.caller.members.remove({ userId: w.editor.userId })).rejects.toMatchObject({
       code: "FORBIDDEN",
       message: "only owners can do this; you are a viewer here",
@@ -246,6 +269,13 @@ describe("roles", () => {
       ["suspend", `suspend requested by token 'laptop' of ${w.editor.email}`],
     ]);
     expect((await takeControlCommands(services, w.flows.suspended)).map((c) => c.type)).toEqual(["resume"]);
+    // failed messages: sent again, or discarded
+    expect(await editorToken.caller.executions.retry({ id: w.flows.running, messages: [w.failed.retry] })).toMatchObject({ sent: 1 });
+    expect(await editor.executions.discard({ id: w.flows.running, messages: [w.failed.discard] })).toEqual({ discarded: 1 });
+    expect((await editor.executions.failed({ id: w.flows.running, status: ["retried", "discarded"] })).items.map((f) => [f.status, f.resolvedBy]).sort()).toEqual([
+      ["discarded", w.editor.email],
+      ["retried", `token 'laptop' of ${w.editor.email}`],
+    ]);
     // what every member may read
     expect((await editor.members.list()).members).toHaveLength(3);
     expect((await editor.workspaces.get()).role).toBe("editor");

@@ -16,6 +16,7 @@ import {
   useTestServices,
   webhookFlow,
 } from "./testing/api-fixture";
+import { queuedAt, writeOrderExecution } from "./testing/executions";
 import { callProcedure, outcomeOf, procedurePaths } from "./testing/procedures";
 import { useStepTestWorker } from "./testing/step-test-worker";
 import { customComponentInstall } from "./testing/test-components";
@@ -53,6 +54,14 @@ async function workspaceB() {
   ]);
   const credential = await editor.caller.credentials.create({ name: "B's CRM", component: "test-crm", values: { region: "b-region" }, secrets: { apiKey: B_SECRET } });
   await owner.caller.components.install(customComponentInstall("b-tools"));
+  // an order that failed in B's running flow: its execution, its failed message and what it carried
+  const order = await writeOrderExecution(services, {
+    workspaceId: tenant.workspaceId,
+    flowId: running.id,
+    startedAt: new Date(Date.UTC(2026, 11, 6, 7)),
+    outcome: "failed",
+    orderId: `b-order-${randomUUID()}`,
+  });
   const auditIds = (await owner.caller.audit.list()).entries.map((e) => e.id);
   const workspace = await owner.caller.workspaces.get();
   return {
@@ -65,6 +74,7 @@ async function workspaceB() {
     invitation: { id: invitation.id, secret },
     flows: { stopped: stopped.id, running: running.id, suspended: suspended.id },
     credentialId: credential.id,
+    execution: { id: order.executionId, failedId: order.failedId ?? "", messageId: order.messageIds.send, orderId: order.order.order.id },
     auditIds,
   };
 }
@@ -93,6 +103,10 @@ function fingerprintsOf(b: B): string[] {
     "B's CRM",
     "b-region",
     B_SECRET,
+    b.execution.id,
+    b.execution.failedId,
+    b.execution.messageId,
+    b.execution.orderId,
     ...b.auditIds,
   ];
 }
@@ -102,9 +116,6 @@ function fingerprintsOf(b: B): string[] {
  * for signed-in people only may also refuse a token with UNAUTHORIZED). `own`: it acts in the
  * caller's own workspace whatever the input says (B's ids passed anyway, and ignored); what it
  * answers must name nothing of B.
- *
- * Execution logs (issue 7) have no procedures yet: when they arrive the coverage test below fails
- * until they are added here, aimed at B's flow's logs.
  */
 const walk: Record<string, { expect: "refused" | "own"; input: (b: B) => unknown }> = {
   "flows.list": { expect: "own", input: (b) => ({ workspaceId: b.workspaceId }) },
@@ -134,6 +145,13 @@ const walk: Record<string, { expect: "refused" | "own"; input: (b: B) => unknown
   "flows.saveDraft": { expect: "refused", input: (b) => ({ id: b.flows.stopped, document: webhookFlow("A's draft"), baseVersion: 1 }) },
   "flows.discardDraft": { expect: "refused", input: (b) => ({ id: b.flows.stopped }) },
   "flows.publish": { expect: "refused", input: (b) => ({ id: b.flows.stopped }) },
+  // B's executions and failed messages: read, sent again or discarded by A
+  "executions.list": { expect: "refused", input: (b) => ({ id: b.flows.running, messageId: b.execution.messageId }) },
+  "executions.get": { expect: "refused", input: (b) => ({ executionId: b.execution.id }) },
+  "executions.failed": { expect: "refused", input: (b) => ({ id: b.flows.running }) },
+  "executions.retry": { expect: "refused", input: (b) => ({ id: b.flows.running, messages: [b.execution.failedId] }) },
+  "executions.replay": { expect: "refused", input: (b) => ({ id: b.flows.running, from: "2026-12-06T00:00:00Z", to: "2026-12-07T00:00:00Z" }) },
+  "executions.discard": { expect: "refused", input: (b) => ({ id: b.flows.running, all: true }) },
   // the installed components and a mapping evaluated on the caller's own sample: no workspace data
   "components.list": { expect: "own", input: (b) => ({ workspaceId: b.workspaceId }) },
   "components.previewMapping": { expect: "own", input: () => ({ expression: "$", body: { from: "A" } }) },
@@ -205,6 +223,7 @@ async function expectBUntouched(b: B, before: WorkspaceState) {
   expect(await workspaceStateOf(services, b.workspaceId)).toEqual(before);
   for (const flowId of Object.values(b.flows)) {
     expect(await takeControlCommands(services, flowId), flowId).toEqual([]);
+    for (const step of ["hook", "shape", "send"]) expect(await queuedAt(services, flowId, step), `${flowId} ${step} queued nothing`).toEqual([]);
     expect(await readWebhookListener({ redis: services.redis, flowId }), `listening for ${flowId}`).toBeNull();
   }
   // B's tokens still work, with their roles
@@ -284,6 +303,42 @@ describe("workspace isolation", () => {
     const probes = [inB.flows.list(), inB.me.get(), inB.members.list(), inB.tokens.list(), inB.workspaces.get(), inB.audit.list()];
     for (const probe of probes) await expect(probe).rejects.toMatchObject({ code: "FORBIDDEN", message: "you are not a member of this workspace" });
 
+    await expectBUntouched(b, before);
+  });
+
+  it("B's executions and failed messages read exactly like missing ones, also through a flow of A's own", async () => {
+    const b = await workspaceB();
+    const before = await workspaceStateOf(services, b.workspaceId);
+    const a = await newTenant(services);
+    const { id: ownFlow } = await a.caller.flows.import({ document: webhookFlow("A's flow") });
+    await moveFlow(services, ownFlow, [
+      ["stopped", "start", "starting"],
+      ["starting", "step-runners-up", "running"],
+    ]);
+    const range = { from: "2026-12-06T00:00:00Z", to: "2026-12-07T00:00:00Z" };
+    const cases: Array<[path: string, input: (id: string) => unknown, bId: string]> = [
+      ["executions.get", (id) => ({ executionId: id }), b.execution.id],
+      ["executions.retry", (id) => ({ id: ownFlow, messages: [id] }), b.execution.failedId],
+      ["executions.retry", (id) => ({ id: ownFlow, messages: [id] }), b.execution.messageId],
+      ["executions.discard", (id) => ({ id: ownFlow, messages: [id] }), b.execution.failedId],
+      ["executions.list", (id) => ({ id }), b.flows.running],
+      ["executions.failed", (id) => ({ id }), b.flows.running],
+      ["executions.retry", (id) => ({ id, all: true }), b.flows.running],
+      ["executions.replay", (id) => ({ id, ...range }), b.flows.running],
+      ["executions.discard", (id) => ({ id, all: true }), b.flows.running],
+    ];
+    for (const [path, input, bId] of cases) {
+      const missing = `missing-${randomUUID()}`;
+      const ofB = await outcomeOf(callProcedure(a.caller, path, input(bId)));
+      const ofNothing = await outcomeOf(callProcedure(a.caller, path, input(missing)));
+      expect(ofNothing, path).toMatchObject({ ok: false, code: "NOT_FOUND" });
+      expect(ofB.ok ? ofB : { ...ofB, message: ofB.message.replaceAll(bId, missing) }, `${path} with B's ${bId}`).toEqual(ofNothing);
+    }
+    // A's own flow never lists B's executions, whatever id it is asked for
+    for (const messageId of [b.execution.id, b.execution.messageId]) expect(await a.caller.executions.list({ id: ownFlow, messageId })).toEqual({ items: [], total: 0, more: false });
+    expect(await a.caller.executions.replay({ id: ownFlow, ...range })).toEqual({ sent: 0, executions: [], skipped: [] });
+    expect(await a.caller.executions.retry({ id: ownFlow, all: true })).toEqual({ sent: 0, executions: [], skipped: [] });
+    expect(await a.caller.executions.discard({ id: ownFlow, all: true })).toEqual({ discarded: 0 });
     await expectBUntouched(b, before);
   });
 

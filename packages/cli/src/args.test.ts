@@ -41,9 +41,12 @@ describe("parseCommand", () => {
   });
 
   it("refuses unknown commands and options, naming the usage", () => {
-    expect(usageError(["deploy"])).toBe('unknown command "deploy"; usage: interflow <flow|credential|component> <command> … (see interflow --help)');
+    expect(usageError(["deploy"])).toBe('unknown command "deploy"; usage: interflow <flow|execution|credential|component> <command> … (see interflow --help)');
     expect(usageError(["flow", "launch", "f1"])).toMatch(/^unknown command "flow launch"; usage: interflow flow </);
-    expect(usageError(["flow"])).toBe("missing the flow command; usage: interflow flow <import|export|list|start|stop|suspend|resume|status|transitions|scale|run|snapshot|logs> … (see interflow --help)");
+    expect(usageError(["flow"])).toBe(
+      "missing the flow command; usage: interflow flow <import|export|list|start|stop|suspend|resume|status|transitions|scale|run|snapshot|logs|executions|failed|retry|discard|replay> … (see interflow --help)",
+    );
+    expect(usageError(["execution"])).toBe("missing the execution command; usage: interflow execution <show> … (see interflow --help)");
     expect(usageError(["credential", "show", "c1"])).toBe('unknown command "credential show"; usage: interflow credential <create|list|verify|delete> … (see interflow --help)');
     expect(usageError(["flow", "list", "--jsn"])).toBe('unknown option "--jsn" for "flow list"; usage: interflow flow list [--json]');
     expect(usageError(["flow", "export", "f1", "--json"])).toBe('unknown option "--json" for "flow export"; usage: interflow flow export <id>');
@@ -111,6 +114,115 @@ describe("parseCommand", () => {
     expect(refusals.join(" ")).not.toContain("sk_live_do-not-echo");
     expect(usageError(["credential", "verify"])).toBe("missing <id>; usage: interflow credential verify <id> [--json]");
     expect(usageError(["credential", "delete", "c1", "--json"])).toBe('unknown option "--json" for "credential delete"; usage: interflow credential delete <id>');
+  });
+
+  it("reads flow executions and flow failed with their filters", () => {
+    expect(parseCommand(["flow", "executions", "f1"])).toEqual({ kind: "flow-executions", id: "f1", json: false, status: [], stepId: undefined, limit: undefined });
+    expect(parseCommand(["flow", "executions", "f1", "--status", "failed", "--status=dropped", "--status", "failed", "--step", "send", "--limit", "20", "--json"])).toEqual({
+      kind: "flow-executions",
+      id: "f1",
+      json: true,
+      status: ["failed", "dropped"],
+      stepId: "send",
+      limit: 20,
+    });
+    expect(parseCommand(["flow", "failed", "f1", "--step", " send ", "--limit=5", "--json"])).toEqual({ kind: "flow-failed", id: "f1", json: true, stepId: "send", limit: 5 });
+    expect(parseCommand(["flow", "failed", "f1"])).toEqual({ kind: "flow-failed", id: "f1", json: false, stepId: undefined, limit: undefined });
+  });
+
+  it("refuses a wrong flow executions or flow failed line in one line naming what is wrong", () => {
+    expect(usageError(["flow", "executions", "f1", "--status", "broken"])).toBe(
+      '--status must be one of running, retrying, ok, failed, dropped (got "broken"); usage: interflow flow executions <id> [--status <s>]… [--step <step>] [--limit <n>] [--json]',
+    );
+    expect(usageError(["flow", "executions", "f1", "--status"])).toMatch(/^--status needs a value;/);
+    expect(usageError(["flow", "executions"])).toMatch(/^missing <id>; usage: interflow flow executions /);
+    expect(usageError(["flow", "executions", "f1", "--limit", "0"])).toMatch(/^--limit must be a positive whole number \(got "0"\);/);
+    expect(usageError(["flow", "executions", "f1", "--step", "a", "--step", "b"])).toMatch(/^--step given twice;/);
+    expect(usageError(["flow", "failed", "f1", "--status", "failed"])).toBe('unknown option "--status" for "flow failed"; usage: interflow flow failed <id> [--step <step>] [--limit <n>] [--json]');
+    expect(usageError(["flow", "failed", "f1", "f2"])).toMatch(/^unexpected argument "f2";/);
+  });
+
+  it("reads flow retry and flow discard: all failed messages or the named ones", () => {
+    expect(parseCommand(["flow", "retry", "f1", "--all"])).toEqual({ kind: "flow-retry", id: "f1", pick: { all: true }, fromStep: undefined, version: undefined, body: undefined });
+    expect(parseCommand(["flow", "retry", "f1", "--message", "m1", "--message=m2", "--message", "m1", "--from-step", "shape", "--version", "3"])).toEqual({
+      kind: "flow-retry",
+      id: "f1",
+      pick: { messages: ["m1", "m2"] },
+      fromStep: "shape",
+      version: 3,
+      body: undefined,
+    });
+    expect(parseCommand(["flow", "retry", "f1", "--message", "m1", "--body", '{"order":{"id":7},"note":"fixed"}'])).toMatchObject({ body: { order: { id: 7 }, note: "fixed" } });
+    // any JSON value is a body, null too
+    expect(parseCommand(["flow", "retry", "f1", "--message", "m1", "--body", "null"])).toMatchObject({ body: null });
+    expect(parseCommand(["flow", "discard", "f1", "--all"])).toEqual({ kind: "flow-discard", id: "f1", pick: { all: true } });
+    expect(parseCommand(["flow", "discard", "f1", "--message", "m1"])).toEqual({ kind: "flow-discard", id: "f1", pick: { messages: ["m1"] } });
+  });
+
+  it("refuses a retry or discard naming neither --all nor --message, or both, in one line naming them", () => {
+    const retryUsage = "interflow flow retry <id> (--all | --message <mid>…) [--from-step <step>] [--version <n>] [--body <json>]";
+    expect(usageError(["flow", "retry", "f1"])).toBe(`missing --all or --message <mid>; usage: ${retryUsage}`);
+    expect(usageError(["flow", "retry", "f1", "--all", "--message", "m1"])).toBe(`--all and --message given together: give one of them; usage: ${retryUsage}`);
+    expect(usageError(["flow", "discard", "f1"])).toBe("missing --all or --message <mid>; usage: interflow flow discard <id> (--all | --message <mid>…)");
+    expect(usageError(["flow", "discard", "f1", "--all", "--body", "{}"])).toMatch(/^unknown option "--body" for "flow discard";/);
+    expect(usageError(["flow", "retry", "f1", "--all=yes"])).toMatch(/^--all takes no value;/);
+    expect(usageError(["flow", "retry", "f1", "--message", " "])).toMatch(/^--message needs a value;/);
+    expect(usageError(["flow", "retry", "f1", "--message"])).toMatch(/^--message needs a value;/);
+    expect(usageError(["flow", "retry", "f1", "--all", "--version", "v2"])).toMatch(/^--version must be a positive whole number \(got "v2"\);/);
+    expect(usageError(["flow", "retry", "f1", "--all", "--from-step"])).toMatch(/^--from-step needs a value;/);
+  });
+
+  it("refuses a --body that is not JSON, or not for exactly one message", () => {
+    const notJson = usageError(["flow", "retry", "f1", "--message", "m1", "--body", "{order: 7}"]);
+    expect(notJson).toMatch(/^--body is not valid JSON: [^\n]+; usage: interflow flow retry /);
+    expect(usageError(["flow", "retry", "f1", "--all", "--body", "{}"])).toMatch(/^--body edits the body of one message: give exactly one --message <mid> with it;/);
+    expect(usageError(["flow", "retry", "f1", "--message", "m1", "--message", "m2", "--body", "{}"])).toMatch(/^--body edits the body of one message/);
+  });
+
+  it("reads flow replay's time range, statuses and step", () => {
+    expect(parseCommand(["flow", "replay", "f1", "--from", "2026-12-06T10:00:00Z", "--to", "2026-12-06T11:00:00.000Z"])).toEqual({
+      kind: "flow-replay",
+      id: "f1",
+      from: "2026-12-06T10:00:00.000Z",
+      to: "2026-12-06T11:00:00.000Z",
+      status: [],
+      fromStep: undefined,
+      version: undefined,
+    });
+    // an offset is turned into UTC, as the API takes it
+    expect(parseCommand(["flow", "replay", "f1", "--from=2026-12-06T10:00:00+02:00", "--to=2026-12-06T10:30Z", "--status", "failed", "--from-step", "send", "--version", "2"])).toEqual({
+      kind: "flow-replay",
+      id: "f1",
+      from: "2026-12-06T08:00:00.000Z",
+      to: "2026-12-06T10:30:00.000Z",
+      status: ["failed"],
+      fromStep: "send",
+      version: 2,
+    });
+  });
+
+  it("refuses a flow replay line without its range, or with a wrong one", () => {
+    const usage = "interflow flow replay <id> --from <iso time> --to <iso time> [--status <s>]… [--from-step <step>] [--version <n>]";
+    expect(usageError(["flow", "replay", "f1", "--to", "2026-12-06T10:00:00Z"])).toBe(`missing --from <iso time>; usage: ${usage}`);
+    expect(usageError(["flow", "replay", "f1", "--from", "2026-12-06T10:00:00Z"])).toBe(`missing --to <iso time>; usage: ${usage}`);
+    expect(usageError(["flow", "replay", "f1", "--from", "yesterday", "--to", "2026-12-06T10:00:00Z"])).toBe(
+      `--from must be an ISO date-time, e.g. 2026-12-06T10:00:00Z (got "yesterday"); usage: ${usage}`,
+    );
+    expect(usageError(["flow", "replay", "f1", "--from", "2026-12-06T10:00:00Z", "--to", "2026-13-45T10:00:00Z"])).toMatch(/^--to must be an ISO date-time/);
+    expect(usageError(["flow", "replay", "f1", "--from", "2026-12-06T10:00:00Z", "--to", "2026-12-06T09:00:00Z"])).toBe(
+      `--to must be after --from (got 2026-12-06T10:00:00.000Z to 2026-12-06T09:00:00.000Z); usage: ${usage}`,
+    );
+    expect(usageError(["flow", "replay", "f1", "--from", "2026-12-06T10:00:00Z", "--to", "2026-12-06T11:00:00Z", "--status", "retried"])).toMatch(/^--status must be one of running, retrying, ok, failed, dropped \(got "retried"\);/);
+    expect(usageError(["flow", "replay", "f1", "--from", "2026-12-06T10:00:00Z", "--to", "2026-12-06T11:00:00Z", "--all"])).toMatch(/^unknown option "--all" for "flow replay";/);
+  });
+
+  it("reads execution show, and refuses a wrong execution command line", () => {
+    expect(parseCommand(["execution", "show", "x1"])).toEqual({ kind: "execution-show", id: "x1", json: false });
+    expect(parseCommand(["execution", "show", "x1", "--json"])).toEqual({ kind: "execution-show", id: "x1", json: true });
+    expect(usageError(["execution", "show"])).toBe("missing <id>; usage: interflow execution show <id> [--json]");
+    expect(usageError(["execution", "list"])).toBe('unknown command "execution list"; usage: interflow execution <show> … (see interflow --help)');
+    expect(usageError(["execution", "show", "x1", "--limit", "2"])).toBe('unknown option "--limit" for "execution show"; usage: interflow execution show <id> [--json]');
+    expect(parseCommand(["execution", "--help"])).toEqual({ kind: "help" });
   });
 
   it("accepts an argument that looks like an option after --", () => {

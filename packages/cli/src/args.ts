@@ -1,19 +1,8 @@
-import { parseArgs } from "node:util";
-import {
-  COMMAND_GROUPS,
-  type CommandGroup,
-  type CommandName,
-  type CommandSpec,
-  commandSpec,
-  commandUsage,
-  type FLOW_COMMANDS,
-  groupUsage,
-  OPTIONS,
-  type OptionName,
-  TOP_USAGE,
-} from "./command-table";
+import { COMMAND_GROUPS, type CommandGroup, type CommandName, commandUsage, type FLOW_COMMANDS, groupUsage, TOP_USAGE } from "./command-table";
 import { UsageError } from "./errors";
+import { type ExecutionCommand, parseExecutionCommand, parseExecutionFlowCommand } from "./execution-args";
 import { parseKeyValues } from "./key-values";
+import { type ParsedLine, positiveNumber, splitLine } from "./parsed-line";
 
 export { FLOW_COMMANDS } from "./command-table";
 
@@ -52,7 +41,8 @@ export type Command =
   | { kind: "credential-delete"; id: string }
   | { kind: "component-build"; dir: string; json: boolean }
   | { kind: "component-list"; json: boolean }
-  | { kind: "component-remove"; name: string };
+  | { kind: "component-remove"; name: string }
+  | ExecutionCommand;
 
 export type FlowCommandName = keyof typeof FLOW_COMMANDS;
 
@@ -75,61 +65,9 @@ export function parseCommand(argv: readonly string[]): Command {
   if (rest.some((arg) => arg === "--help" || arg === "-h")) return { kind: "help" };
   const line = splitLine(group, second, rest);
   if (group === "flow") return parseFlowCommand(second as CommandName<"flow">, line);
+  if (group === "execution") return parseExecutionCommand(second as CommandName<"execution">, line);
   if (group === "component") return parseComponentCommand(second as CommandName<"component">, line);
   return parseCredentialCommand(second as CommandName<"credential">, line);
-}
-
-interface ParsedLine {
-  usage: string;
-  positionals: string[];
-  flags: Partial<Record<OptionName, true>>;
-  values: Partial<Record<OptionName, string>>;
-  lists: Partial<Record<OptionName, string[]>>;
-}
-
-const PARSE_ARGS_OPTIONS = Object.fromEntries(
-  Object.entries(OPTIONS).map(([name, { takes }]) => [name, takes === "nothing" ? { type: "boolean" as const } : { type: "string" as const, multiple: takes === "values" }]),
-);
-
-/** Splits the arguments of one command, allowing only the options it declares, each once unless repeatable. */
-function splitLine(group: CommandGroup, name: string, args: readonly string[]): ParsedLine {
-  const spec: CommandSpec = commandSpec(group, name);
-  const usage = commandUsage(group, name);
-  const { tokens } = parseArgs({ args: [...args], strict: false, allowPositionals: true, tokens: true, options: PARSE_ARGS_OPTIONS });
-  const line: ParsedLine = { usage, positionals: [], flags: {}, values: {}, lists: {} };
-  for (const token of tokens) {
-    if (token.kind === "positional") line.positionals.push(token.value);
-    if (token.kind !== "option") continue;
-    const option = spec.options.find((o) => o === token.name);
-    if (!option) throw new UsageError(`unknown option "${token.rawName}" for "${group} ${name}"`, usage);
-    const { takes } = OPTIONS[option];
-    if (takes === "nothing") {
-      if (token.inlineValue) throw new UsageError(`${token.rawName} takes no value`, usage);
-      line.flags[option] = true;
-      continue;
-    }
-    if (token.value === undefined || (!token.inlineValue && token.value.startsWith("-"))) throw new UsageError(`${token.rawName} needs a value`, usage);
-    if (takes === "values") line.lists[option] = [...(line.lists[option] ?? []), token.value];
-    else if (line.values[option] !== undefined) throw new UsageError(`${token.rawName} given twice`, usage);
-    else line.values[option] = token.value;
-  }
-  const missing = spec.args[line.positionals.length];
-  if (missing) throw new UsageError(`missing <${missing}>`, usage);
-  const extra = line.positionals[spec.args.length];
-  if (extra !== undefined) throw new UsageError(`unexpected argument "${extra}"`, usage);
-  for (const option of spec.required ?? []) {
-    if (!line.values[option]?.trim()) throw new UsageError(`missing ${OPTIONS[option].usage}`, usage);
-  }
-  return line;
-}
-
-function positiveNumber(raw: string | undefined, what: string, usage: string, integer: boolean): number | undefined {
-  if (raw === undefined) return undefined;
-  const value = Number(raw);
-  if (raw.trim() === "" || !Number.isFinite(value) || value <= 0 || (integer && !Number.isInteger(value))) {
-    throw new UsageError(`${what} must be a positive ${integer ? "whole number" : "number"} (got "${raw}")`, usage);
-  }
-  return value;
 }
 
 function parseFlowCommand(name: CommandName<"flow">, line: ParsedLine): Command {
@@ -167,6 +105,12 @@ function parseFlowCommand(name: CommandName<"flow">, line: ParsedLine): Command 
       return { kind: "flow-snapshot", id: first, reset: flags.reset === true, json };
     case "logs":
       return { kind: "flow-logs", id: first, json, limit: positiveNumber(values.limit, "--limit", usage, true), stepId: values.step?.trim() || undefined, follow: flags.follow === true };
+    case "executions":
+    case "failed":
+    case "retry":
+    case "discard":
+    case "replay":
+      return parseExecutionFlowCommand(name, line);
   }
 }
 

@@ -6,7 +6,11 @@ import { credentialCreate } from "./commands/credential-create";
 import { credentialDelete } from "./commands/credential-delete";
 import { credentialList } from "./commands/credential-list";
 import { credentialVerify } from "./commands/credential-verify";
+import { executionShow } from "./commands/execution-show";
+import { flowDiscard } from "./commands/flow-discard";
+import { flowExecutions } from "./commands/flow-executions";
 import { flowExport } from "./commands/flow-export";
+import { flowFailed } from "./commands/flow-failed";
 import { flowImport } from "./commands/flow-import";
 import { flowList } from "./commands/flow-list";
 import { flowStart } from "./commands/flow-start";
@@ -15,6 +19,8 @@ import { requestStateChange } from "./commands/state-change";
 import { flowStop } from "./commands/flow-stop";
 import { flowLogs } from "./commands/flow-logs";
 import { flowRun, flowSnapshot } from "./commands/flow-polling";
+import { flowReplay } from "./commands/flow-replay";
+import { flowRetry } from "./commands/flow-retry";
 import { flowScale } from "./commands/flow-scale";
 import { flowTransitions } from "./commands/flow-transitions";
 import { type ConfigSources, loadConfig, resolveDataDir } from "./config";
@@ -88,6 +94,18 @@ function runApiCommand(command: ApiCommand, ctx: CommandContext): Promise<void> 
       return flowRun(command, ctx);
     case "flow-snapshot":
       return flowSnapshot(command, ctx);
+    case "flow-executions":
+      return flowExecutions(command, ctx);
+    case "flow-failed":
+      return flowFailed(command, ctx);
+    case "flow-retry":
+      return flowRetry(command, ctx);
+    case "flow-discard":
+      return flowDiscard(command, ctx);
+    case "flow-replay":
+      return flowReplay(command, ctx);
+    case "execution-show":
+      return executionShow(command, ctx);
     case "credential-create":
       return credentialCreate(command, ctx);
     case "credential-list":

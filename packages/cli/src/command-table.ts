@@ -13,6 +13,14 @@ export const OPTIONS = {
   step: { takes: "value", usage: "--step <step>" },
   follow: { takes: "nothing", usage: "--follow" },
   reset: { takes: "nothing", usage: "--reset" },
+  status: { takes: "values", usage: "--status <s>" },
+  all: { takes: "nothing", usage: "--all" },
+  message: { takes: "values", usage: "--message <mid>" },
+  "from-step": { takes: "value", usage: "--from-step <step>" },
+  version: { takes: "value", usage: "--version <n>" },
+  body: { takes: "value", usage: "--body <json>" },
+  from: { takes: "value", usage: "--from <iso time>" },
+  to: { takes: "value", usage: "--to <iso time>" },
 } as const satisfies Record<string, { takes: "nothing" | "value" | "values"; usage: string }>;
 
 export type OptionName = keyof typeof OPTIONS;
@@ -23,6 +31,8 @@ export interface CommandSpec {
   options: readonly OptionName[];
   /** the options that must be given */
   required?: readonly OptionName[];
+  /** options of which exactly one must be given, e.g. `(--all | --message <mid>…)` */
+  oneOf?: readonly OptionName[];
   summary: string;
 }
 
@@ -35,12 +45,32 @@ export const FLOW_COMMANDS = {
   stop: { args: ["id"], options: ["wait", "timeout"], summary: "stop a flow; --wait until it has stopped" },
   suspend: { args: ["id"], options: ["wait", "timeout"], summary: "suspend a flow, keeping its messages; --wait until suspended" },
   resume: { args: ["id"], options: ["wait", "timeout"], summary: "resume a suspended flow; --wait until it is running" },
-  status: { args: ["id"], options: ["json"], summary: "show a flow's state, steps and last transition" },
+  status: { args: ["id"], options: ["json"], summary: "show a flow's state, health, steps, failed messages and last transition" },
   transitions: { args: ["id"], options: ["limit", "json"], summary: "show a flow's state changes, newest first" },
   scale: { args: ["id", "step", "replicas"], options: ["json"], summary: "run a step of a running flow as 1–10 replicas from now on" },
   run: { args: ["id"], options: ["json"], summary: "run a polling flow's trigger now, beside its schedule" },
   snapshot: { args: ["id"], options: ["reset", "json"], summary: "show a polling flow's schedule, last and next run and snapshot; --reset forgets the snapshot (flow stopped)" },
   logs: { args: ["id"], options: ["step", "follow", "limit", "json"], summary: "show what a flow's step runners wrote (--step one step; --follow new lines as they come)" },
+  executions: { args: ["id"], options: ["status", "step", "limit", "json"], summary: "list a flow's executions, newest first (--status and --step filter them)" },
+  failed: { args: ["id"], options: ["step", "limit", "json"], summary: "list a flow's failed messages waiting for a retry or a discard, newest first" },
+  retry: {
+    args: ["id"],
+    options: ["all", "message", "from-step", "version", "body"],
+    oneOf: ["all", "message"],
+    summary: "send failed messages again, each as a new execution (--body: an edited body for one --message; the flow must run)",
+  },
+  discard: { args: ["id"], options: ["all", "message"], oneOf: ["all", "message"], summary: "discard failed messages: they stay listed as discarded" },
+  replay: {
+    args: ["id"],
+    options: ["from", "to", "status", "from-step", "version"],
+    required: ["from", "to"],
+    summary: "send the executions that started in [--from, --to) again, from the trigger or --from-step (the flow must run)",
+  },
+} as const satisfies Record<string, CommandSpec>;
+
+/** Every `interflow execution …` command: one execution of a flow. */
+export const EXECUTION_COMMANDS = {
+  show: { args: ["id"], options: ["json"], summary: "show an execution and every try of every step: status, error, input and output" },
 } as const satisfies Record<string, CommandSpec>;
 
 /** Every `interflow credential …` command. */
@@ -67,7 +97,7 @@ export const COMPONENT_COMMANDS = {
   remove: { args: ["name"], options: [], summary: "remove a custom component (refused while a flow uses it)" },
 } as const satisfies Record<string, CommandSpec>;
 
-export const COMMAND_GROUPS = { flow: FLOW_COMMANDS, credential: CREDENTIAL_COMMANDS, component: COMPONENT_COMMANDS } as const;
+export const COMMAND_GROUPS = { flow: FLOW_COMMANDS, execution: EXECUTION_COMMANDS, credential: CREDENTIAL_COMMANDS, component: COMPONENT_COMMANDS } as const;
 export type CommandGroup = keyof typeof COMMAND_GROUPS;
 export type CommandName<G extends CommandGroup> = keyof (typeof COMMAND_GROUPS)[G] & string;
 
@@ -81,10 +111,20 @@ function optionUsage(spec: CommandSpec, option: OptionName): string {
   return takes === "values" ? `[${usage}]…` : `[${usage}]`;
 }
 
+/** The choice of a `oneOf`, e.g. `(--all | --message <mid>…)`. */
+function oneOfUsage(options: readonly OptionName[]): string {
+  return `(${options.map((o) => `${OPTIONS[o].usage}${OPTIONS[o].takes === "values" ? "…" : ""}`).join(" | ")})`;
+}
+
 /** One command's usage, e.g. `interflow flow start <id> [--wait] [--timeout <s>]`. */
 export function commandUsage(group: CommandGroup, name: string): string {
   const spec = commandSpec(group, name);
-  return [`interflow ${group}`, name, ...spec.args.map((a) => `<${a}>`), ...spec.options.map((o) => optionUsage(spec, o))].join(" ");
+  const options = spec.options.flatMap((o) => {
+    if (!spec.oneOf?.includes(o)) return [optionUsage(spec, o)];
+    // the choice is written once, where its first option is
+    return o === spec.oneOf[0] ? [oneOfUsage(spec.oneOf)] : [];
+  });
+  return [`interflow ${group}`, name, ...spec.args.map((a) => `<${a}>`), ...options].join(" ");
 }
 
 /** A group's usage, e.g. `interflow flow <import|export|…> … (see interflow --help)`. */

@@ -90,6 +90,9 @@ describe("interflow flow (built CLI against the real API)", () => {
     expect(status.stderr).toBe("");
     const parsed = JSON.parse(status.stdout);
     expect(Object.keys(parsed).sort()).toEqual([
+      "failedMessages",
+      "failingSteps",
+      "health",
       "id",
       "lastTransition",
       "name",
@@ -102,7 +105,7 @@ describe("interflow flow (built CLI against the real API)", () => {
       "version",
       "webhookUrl",
     ]);
-    expect(parsed).toMatchObject({ id, name: "Orders to CRM", type: "ordinary", state: "stopped", version: 1 });
+    expect(parsed).toMatchObject({ id, name: "Orders to CRM", type: "ordinary", state: "stopped", version: 1, health: "ok", failingSteps: [], failedMessages: 0 });
     const stopped = { replicas: { wanted: 1, up: 0, scaled: false }, restarts: null };
     expect(parsed.steps).toEqual([
       { id: "hook", component: "webhook", function: "receive", ...stopped },
@@ -112,8 +115,9 @@ describe("interflow flow (built CLI against the real API)", () => {
     expect(typeof parsed.webhookUrl === "string" || parsed.webhookUrl === null).toBe(true);
 
     const human = await interflow(["flow", "status", id!]);
-    expect(human.stdout).toContain(`Flow         Orders to CRM (${id})`);
-    expect(human.stdout).toContain(["Steps        hook (webhook.receive)", "             shape (transform.map)", "             send (http.request)"].join("\n"));
+    expect(human.stdout).toContain(`Flow             Orders to CRM (${id})`);
+    expect(human.stdout).toContain(["Steps            hook (webhook.receive)", "                 shape (transform.map)", "                 send (http.request)"].join("\n"));
+    expect(human.stdout).toContain("\nHealth           ok\nFailed messages  0\n");
 
     const exported = await interflow(["flow", "export", id!]);
     expect(exported.code).toBe(0);

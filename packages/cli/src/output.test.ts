@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { FlowStatus, FlowSummary } from "./client";
-import { formatFlowList, formatFlowStatus, formatJson, formatTable, formatTransitions } from "./output";
+import { describeHealth, formatFlowList, formatFlowStatus, formatJson, formatTable, formatTransitions } from "./output";
 
 const flow = (overrides: Partial<FlowSummary>): FlowSummary =>
   ({
@@ -48,20 +48,38 @@ describe("output", () => {
         },
       ],
       lastTransition: { from: "starting", to: "running", event: "step-runners-up", cause: "2 step runners up", at: "2026-01-01T00:00:01.000Z" },
+      health: "failing",
+      failingSteps: [{ stepId: "send", failedTries: 12, tries: 12 }],
+      failedMessages: 4,
     } as FlowStatus;
     expect(formatFlowStatus(status)).toBe(
       [
-        "Flow         Orders (f1)",
-        "Type         ordinary",
-        "State        Running [running]",
-        "Version      3",
-        "Webhook      http://localhost:3001/hooks/f1",
-        "Steps        hook (webhook.receive, 1/1 up)",
-        "             send (http.request, 2/3 up, restarted 2× (last 2026-01-01T00:00:05.000Z, replica 1: out of memory: killed at its 64 MiB limit))",
-        "Last change  starting → running (step-runners-up) at 2026-01-01T00:00:01.000Z — 2 step runners up",
+        "Flow             Orders (f1)",
+        "Type             ordinary",
+        "State            Running [running]",
+        "Version          3",
+        "Webhook          http://localhost:3001/hooks/f1",
+        "Steps            hook (webhook.receive, 1/1 up)",
+        "                 send (http.request, 2/3 up, restarted 2× (last 2026-01-01T00:00:05.000Z, replica 1: out of memory: killed at its 64 MiB limit))",
+        "Last change      starting → running (step-runners-up) at 2026-01-01T00:00:01.000Z — 2 step runners up",
+        "Health           failing (send: 12 of 12 tries failed in the last 5 minutes)",
+        "Failed messages  4",
         "",
       ].join("\n"),
     );
+  });
+
+  it("names every failing step in the health, and says ok otherwise", () => {
+    expect(describeHealth({ health: "ok", failingSteps: [] })).toBe("ok");
+    expect(
+      describeHealth({
+        health: "failing",
+        failingSteps: [
+          { stepId: "shape", failedTries: 3, tries: 10 },
+          { stepId: "send", failedTries: 12, tries: 12 },
+        ],
+      }),
+    ).toBe("failing (shape: 3 of 10 tries failed, send: 12 of 12 tries failed in the last 5 minutes)");
   });
 
   it("tables transitions and prints JSON with a final newline", () => {

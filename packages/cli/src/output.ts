@@ -5,21 +5,33 @@ export function formatJson(value: unknown): string {
   return `${JSON.stringify(value, null, 2)}\n`;
 }
 
-/** Left-aligned columns separated by two spaces; the last column is not padded. */
-export function formatTable(headers: readonly string[], rows: ReadonlyArray<readonly string[]>): string {
-  const widths = headers.map((header, i) => Math.max(header.length, ...rows.map((row) => (row[i] ?? "").length)));
-  const line = (cells: readonly string[]) =>
+/** Rows as lines of left-aligned columns separated by two spaces; the last column is not padded. */
+export function alignColumns(rows: ReadonlyArray<readonly string[]>): string[] {
+  const columns = Math.max(0, ...rows.map((row) => row.length));
+  const widths = Array.from({ length: columns }, (_, i) => Math.max(...rows.map((row) => (row[i] ?? "").length)));
+  return rows.map((cells) =>
     cells
       .map((cell, i) => (i === cells.length - 1 ? cell : cell.padEnd(widths[i] ?? 0)))
       .join("  ")
-      .trimEnd();
-  return `${[headers, ...rows].map(line).join("\n")}\n`;
+      .trimEnd(),
+  );
 }
 
-const orDash = (value: string | null | undefined) => (value === null || value === undefined || value === "" ? "-" : value);
+/** A table: a header line, then a line per row (see alignColumns). */
+export function formatTable(headers: readonly string[], rows: ReadonlyArray<readonly string[]>): string {
+  return `${alignColumns([headers, ...rows]).join("\n")}\n`;
+}
+
+/** A label and its value a line, values aligned; a value of several lines goes on under itself. */
+export function formatLabelled(rows: ReadonlyArray<readonly [string, string]>): string {
+  const width = Math.max(...rows.map(([label]) => label.length));
+  return `${rows.map(([label, value]) => `${label.padEnd(width)}  ${value.split("\n").join(`\n${" ".repeat(width + 2)}`)}`).join("\n")}\n`;
+}
+
+export const orDash = (value: string | null | undefined) => (value === null || value === undefined || value === "" ? "-" : value);
 
 /** Timestamps as the API sends them (ISO 8601, UTC), also if a Date slipped through. */
-function formatTime(value: string | Date): string {
+export function formatTime(value: string | Date): string {
   return value instanceof Date ? value.toISOString() : value;
 }
 
@@ -34,6 +46,16 @@ export function formatFlowList(flows: readonly FlowSummary[]): string {
 function describeTransition(t: FlowTransition): string {
   const cause = t.cause ? ` — ${t.cause}` : "";
   return `${orDash(t.from)} → ${t.to} (${t.event}) at ${formatTime(t.at)}${cause}`;
+}
+
+/** The window the API judges health on (HEALTH_WINDOW_MINUTES of @interflow/queue). */
+const HEALTH_WINDOW = "the last 5 minutes";
+
+/** `ok`, or `failing (deliver: 12 of 12 tries failed in the last 5 minutes)`. */
+export function describeHealth({ health, failingSteps }: Pick<FlowStatus, "health" | "failingSteps">): string {
+  if (health === "ok") return "ok";
+  const steps = failingSteps.map((s) => `${s.stepId}: ${s.failedTries} of ${s.tries} tries failed`).join(", ");
+  return `failing (${steps || "tries failed"} in ${HEALTH_WINDOW})`;
 }
 
 export function formatFlowStatus(status: FlowStatus): string {
@@ -51,10 +73,10 @@ export function formatFlowStatus(status: FlowStatus): string {
     ["Webhook", orDash(status.webhookUrl)],
     ["Steps", steps.join("\n") || "-"],
     ["Last change", status.lastTransition ? describeTransition(status.lastTransition) : "-"],
+    ["Health", describeHealth(status)],
+    ["Failed messages", String(status.failedMessages)],
   ];
-  const width = Math.max(...rows.map(([label]) => label.length));
-  // a value of several lines (the steps) goes on under itself
-  return `${rows.map(([label, value]) => `${label.padEnd(width)}  ${value.split("\n").join(`\n${" ".repeat(width + 2)}`)}`).join("\n")}\n`;
+  return formatLabelled(rows);
 }
 
 export function formatTransitions(transitions: readonly FlowTransition[]): string {

@@ -19,9 +19,11 @@ export function createDb(databaseUrl: string): Db {
   return {
     prisma,
     bulk: () => {
-      pool ??= new pg.Pool({ connectionString: databaseUrl, max: 2 });
-      // an idle connection the server closed is replaced on the next use; nothing to do here
-      pool.on("error", () => {});
+      if (!pool) {
+        pool = new pg.Pool({ connectionString: databaseUrl, max: 2 });
+        // an idle connection the server closed is replaced on the next use; nothing to do here
+        pool.on("error", () => {});
+      }
       return pool;
     },
     close: async () => {

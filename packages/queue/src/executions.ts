@@ -66,6 +66,8 @@ export const recordMetaSchema = z.object({
   outputCut: z.boolean(),
   /** tries made so far (a failed message's: all of them) */
   attempts: z.number().int().min(1),
+  /** the message entered the execution here (the one that started it) */
+  entered: z.boolean().default(false),
 });
 export type RecordMeta = z.infer<typeof recordMetaSchema>;
 

@@ -1,4 +1,4 @@
-import { STEP_CREDENTIAL_KEY_VARIABLE } from "@interflow/queue";
+import { STEP_CREDENTIAL_KEY_VARIABLE, STEP_LOCK } from "@interflow/queue";
 import { z } from "zod";
 
 /** The runner's whole configuration comes from its environment (set by the StepRuntime). */
@@ -10,6 +10,8 @@ export const runnerEnvSchema = z.object({
   INTERFLOW_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(50),
   INTERFLOW_RETRY_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(5),
   INTERFLOW_RETRY_BASE_DELAY_MS: z.coerce.number().int().min(1).default(1_000),
+  /** how long a runner's lock on a job lasts: a runner that stopped gives its jobs back after it (stalls are looked for twice as often) */
+  INTERFLOW_STEP_LOCK_MS: z.coerce.number().int().min(500).default(STEP_LOCK.lockDurationMs),
   /** the key of this step's sealed credential: only the runners of a step whose node names a credential get one */
   [STEP_CREDENTIAL_KEY_VARIABLE]: z.string().min(1).optional(),
 });

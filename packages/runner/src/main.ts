@@ -42,6 +42,7 @@ async function replica(): Promise<void> {
       replica: env.INTERFLOW_REPLICA,
       concurrency: env.INTERFLOW_CONCURRENCY,
       retry: { attempts: env.INTERFLOW_RETRY_ATTEMPTS, baseDelayMs: env.INTERFLOW_RETRY_BASE_DELAY_MS, maxDelayMs: 60_000 },
+      lockMs: env.INTERFLOW_STEP_LOCK_MS,
       logger,
       credentialKey: env[STEP_CREDENTIAL_KEY_VARIABLE],
     });

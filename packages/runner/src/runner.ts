@@ -36,6 +36,8 @@ export interface RunnerOptions {
   retry?: RetryPolicy;
   /** the key of this step's sealed credential (INTERFLOW_STEP_CREDENTIAL_KEY), given to this step's runners only */
   credentialKey?: string;
+  /** how long this runner's lock on a job lasts (default STEP_LOCK) */
+  lockMs?: number;
 }
 
 export interface RunningStep {
@@ -75,16 +77,18 @@ export async function startRunner(options: RunnerOptions): Promise<RunningStep> 
   const records = new StepRecords({ stepId, replica, flowVersion: deployment.flowVersion, next: step.next.length, mode: deployment.executions });
 
   const processPoll = createPollRunner({ redis, flowId, stepId, flowVersion: deployment.flowVersion, fn, config, credential, output, records, stats, logger, signal: abort.signal });
-  const processMessages = createStepJobProcessor({ redis, flowId, stepId, executor, records, output, stats, gate: new SuspectGate(), logger, credentialId: step.credential?.id });
-  const processJob = (job: Job<StepJobData>, token?: string) => (job.name === POLL_JOB.name ? processPoll(job, token) : processMessages(job));
+  // a job that stalled runs alone: no new jobs are fetched meanwhile (see suspect-gate.ts)
+  const gate = new SuspectGate({ pause: () => worker.pause(true), resume: () => worker.resume() });
+  const processMessages = createStepJobProcessor({ redis, flowId, stepId, executor, records, output, stats, gate, logger, credentialId: step.credential?.id });
+  const processJob = (job: Job<StepJobData>, token?: string) => (job.name === POLL_JOB.name ? processPoll(job, token) : processMessages(job, token));
 
   const workerConnection = createRedis(options.redisUrl, { enableAutoPipelining: false });
-  const worker = new Worker<StepJobData>(stepId, processJob, {
+  const worker: Worker<StepJobData> = new Worker<StepJobData>(stepId, processJob, {
     connection: workerConnection,
     prefix,
     concurrency: options.concurrency,
-    lockDuration: STEP_LOCK.lockDurationMs,
-    stalledInterval: STEP_LOCK.stalledIntervalMs,
+    lockDuration: options.lockMs ?? STEP_LOCK.lockDurationMs,
+    stalledInterval: options.lockMs ? Math.max(250, Math.round(options.lockMs / 2)) : STEP_LOCK.stalledIntervalMs,
     // a job that stalled is split or run alone, and failed after STALLS_BEFORE_FAILED stalls by
     // the processor (step-jobs.ts), which keeps its messages: BullMQ must not fail it first
     maxStalledCount: STALLS_BEFORE_FAILED * 10,

@@ -1,17 +1,19 @@
 import type { MessageEnvelope } from "@interflow/flow";
 import { recordCredentialFailure, type Redis, STEP_JOB, STEP_LOCK, type StepJobData } from "@interflow/queue";
 import type { StepLogger } from "@interflow/sdk";
-import type { Job } from "bullmq";
+import { DelayedError, type Job } from "bullmq";
 import type { MessageOutcome } from "./classify";
 import { childMessage, retryJobId, splitJobId } from "./messages";
 import type { StepStats } from "./stats";
 import type { StepExecutor } from "./step-executor";
 import type { Requeued, StepOutput } from "./step-output";
 import type { RecordText, StepRecords } from "./step-records";
-import type { SuspectGate } from "./suspect-gate";
+import { DEFERRED, type SuspectGate } from "./suspect-gate";
 
 /** A message whose runner stopped this often while working on it is a failed message (it takes the runner down). */
 export const STALLS_BEFORE_FAILED = STEP_LOCK.maxStalledCount;
+/** How long a job that may not run now (one runs alone) waits before it is taken again. */
+const DEFER_MS = 250;
 
 export interface StepJobContext {
   redis: Redis;
@@ -34,7 +36,7 @@ export interface StepJobContext {
  * stalled STALLS_BEFORE_FAILED times becomes a failed message without running again — so a message
  * that takes its runner down never takes the others of its batch with it.
  */
-export function createStepJobProcessor(ctx: StepJobContext): (job: Job<StepJobData>) => Promise<void> {
+export function createStepJobProcessor(ctx: StepJobContext): (job: Job<StepJobData>, token?: string) => Promise<void> {
   const { stepId, logger } = ctx;
 
   const split = (job: Job, data: StepJobData) => {
@@ -111,12 +113,16 @@ export function createStepJobProcessor(ctx: StepJobContext): (job: Job<StepJobDa
     ctx.stats.add("errors", errors);
   };
 
-  return async (job) => {
+  return async (job, token) => {
     const data = STEP_JOB.schema.parse(job.data);
     const stalls = job.stalledCounter ?? 0;
     if (stalls > 0 && data.messages.length > 1) return split(job, data);
     if (stalls >= STALLS_BEFORE_FAILED) return failStalled(job, data);
-    return ctx.gate.run(stalls > 0, () => run(job, data));
+    if ((await ctx.gate.run(stalls > 0, () => run(job, data))) === DEFERRED) {
+      // one job runs alone now: this one steps aside (no lock held, so a crash does not count against it)
+      await job.moveToDelayed(Date.now() + DEFER_MS + Math.floor(Math.random() * DEFER_MS), token);
+      throw new DelayedError();
+    }
   };
 }
 

@@ -82,7 +82,7 @@ export class StepRecords {
       `"durationMs":${Math.max(0, Math.round(t.durationMs))},"replica":${this.step.replica},"flowVersion":${t.flowVersion ?? this.step.flowVersion},` +
       `"outputs":${outputs},"pending":${pending},"retrying":${retrying},"replayOf":${q(meta_.replayOf ?? null)},` +
       `"errorKind":${q(t.errorKind ?? t.failure?.kind ?? null)},"errorMessage":${q(t.failure?.message ?? null)},"httpStatus":${httpStatus},` +
-      `"inputCut":${input.cut},"outputCut":${output.cut},"attempts":${t.attempts ?? meta_.attempt + 1}}`;
+      `"inputCut":${input.cut},"outputCut":${output.cut},"attempts":${t.attempts ?? meta_.attempt + 1},"entered":${entered === 1}}`;
     const json = recordText({
       meta,
       input: input.json === "null" ? "" : input.json,

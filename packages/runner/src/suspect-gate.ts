@@ -1,40 +1,40 @@
+/** What the gate says to a job that may not run now: put it back on the queue for a moment. */
+export const DEFERRED = Symbol("deferred");
+
 /**
- * Lets a runner work on a job alone: jobs whose runner stopped while working on them (a crash, a
- * kill, a message that takes the runner down) run only once the jobs in hand are finished, and no
- * other job starts meanwhile. Should such a job take the runner down again, no other message
- * counts the stop against itself. Other jobs run side by side as usual; first come, first served.
+ * Lets a runner work on a job alone: a job whose runner stopped while working on it (a crash, a
+ * kill, a message that takes the runner down) runs only once the jobs in hand are finished, with
+ * no other job taken meanwhile (`pause` stops fetching) — should it take the runner down again, no
+ * other job is caught with it. Jobs that come while one runs alone are not kept waiting (a waiting
+ * job would be caught too): the gate answers DEFERRED and the caller puts them back for a moment.
  */
 export class SuspectGate {
   private sharing = 0;
   private alone = false;
-  private readonly waiting: Array<{ alone: boolean; enter: () => void }> = [];
+  private drained: (() => void) | undefined;
 
-  async run<T>(alone: boolean, work: () => Promise<T>): Promise<T> {
-    if (this.waiting.length > 0 || !this.mayEnter(alone)) await new Promise<void>((enter) => this.waiting.push({ alone, enter }));
-    else this.take(alone);
+  constructor(private readonly fetching: { pause(): Promise<void>; resume(): Promise<void> } = { pause: async () => {}, resume: async () => {} }) {}
+
+  async run<T>(alone: boolean, work: () => Promise<T>): Promise<T | typeof DEFERRED> {
+    if (this.alone) return DEFERRED;
+    if (!alone) {
+      this.sharing++;
+      try {
+        return await work();
+      } finally {
+        this.sharing--;
+        if (this.sharing === 0) this.drained?.();
+      }
+    }
+    this.alone = true;
+    await this.fetching.pause();
     try {
+      if (this.sharing > 0) await new Promise<void>((resolve) => (this.drained = resolve));
+      this.drained = undefined;
       return await work();
     } finally {
-      if (alone) this.alone = false;
-      else this.sharing--;
-      this.admit();
-    }
-  }
-
-  private mayEnter(alone: boolean): boolean {
-    return !this.alone && (!alone || this.sharing === 0);
-  }
-
-  private take(alone: boolean): void {
-    if (alone) this.alone = true;
-    else this.sharing++;
-  }
-
-  private admit(): void {
-    for (let first = this.waiting[0]; first && this.mayEnter(first.alone); first = this.waiting[0]) {
-      this.waiting.shift();
-      this.take(first.alone);
-      first.enter();
+      this.alone = false;
+      await this.fetching.resume();
     }
   }
 }

@@ -9,13 +9,15 @@ interface ModalProps {
   onClose: () => void;
   children: ReactNode;
   testId?: string;
+  /** room for more than a few lines (an editor) */
+  wide?: boolean;
 }
 
 /**
  * A modal dialog (the browser's own <dialog>: focus stays inside, Escape closes, focus goes back
  * to where it was). The first focusable element inside gets the focus when it opens.
  */
-export function Modal({ open, title, onClose, children, testId }: ModalProps) {
+export function Modal({ open, title, onClose, children, testId, wide = false }: ModalProps) {
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
 
@@ -34,7 +36,7 @@ export function Modal({ open, title, onClose, children, testId }: ModalProps) {
       onClose={() => {
         if (open) onClose();
       }}
-      className="m-auto w-full max-w-md rounded-2xl border border-slate-200 bg-white p-0 text-slate-900 shadow-xl backdrop:bg-slate-900/40"
+      className={`m-auto w-full ${wide ? "max-w-2xl" : "max-w-md"} rounded-2xl border border-slate-200 bg-white p-0 text-slate-900 shadow-xl backdrop:bg-slate-900/40`}
     >
       {open && (
         <div className="p-6">

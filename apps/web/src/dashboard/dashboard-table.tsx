@@ -4,6 +4,7 @@ import type { DashboardFlow } from "@interflow/api";
 import Link from "next/link";
 import { useDisplayedState } from "@/flows/displayed-state";
 import { FlowActions } from "@/flows/flow-actions";
+import { FailedMessagesLink, FailingBadge, FailingSteps } from "@/flows/flow-health";
 import { FlowStateBadge } from "@/flows/flow-state-badge";
 import { formatCount } from "@/flows/numbers";
 import { stateCauseOf } from "@/flows/state-cause";
@@ -79,6 +80,7 @@ function DashboardRow({ flow, machine, canChange, now }: { flow: DashboardFlow; 
       <td className={`${CELL} w-56`}>
         <div className="flex flex-wrap items-center gap-x-2 gap-y-1">
           <FlowStateBadge state={displayed.state} label={displayed.label} requested={displayed.requested !== null} />
+          <FailingBadge flow={flow} />
           <span className="text-xs text-slate-500">
             <TimeInState displayed={displayed} now={now} />
           </span>
@@ -87,12 +89,14 @@ function DashboardRow({ flow, machine, canChange, now }: { flow: DashboardFlow; 
           <span className="sr-only">Why: </span>
           {cause}
         </p>
+        <FailingSteps flow={flow} className="mt-1 max-w-56" />
       </td>
       <td className={CELL}>
         <StepQueues flow={flow} />
       </td>
       <td className={CELL}>
         <FlowActivity flow={flow} />
+        <FailedMessagesLink flow={flow} className="mt-1" />
         {flow.droppedAfterRetention > 0 && (
           <p className="mt-1 text-xs text-amber-700" data-testid="dropped-after-retention">
             {formatCount(flow.droppedAfterRetention)} dropped after retention

@@ -5,9 +5,10 @@ const HEAD = "px-1.5 pb-1 text-right text-[11px] font-medium uppercase tracking-
 const LABEL = "py-0.5 pr-1.5 text-left text-xs font-normal text-slate-500";
 const NUMBER = "px-1.5 py-0.5 text-right text-sm tabular-nums";
 
-/** Messages a flow took in and messages that failed, in the last minute and the last hour. */
+/** Messages a flow took in, tries retried and messages that failed for good, in the last minute and the last hour. */
 export function FlowActivity({ flow }: { flow: DashboardFlow }) {
   const errored = (value: number) => (value > 0 ? "font-medium text-red-700" : "text-slate-500");
+  const retried = (value: number) => (value > 0 ? "text-amber-700" : "text-slate-500");
   return (
     <table className="border-separate border-spacing-0" data-testid="flow-activity">
       <caption className="sr-only">Messages of {flow.name}</caption>
@@ -40,7 +41,18 @@ export function FlowActivity({ flow }: { flow: DashboardFlow }) {
         </tr>
         <tr>
           <th scope="row" className={LABEL}>
-            Errored
+            Retried
+          </th>
+          <td className={`${NUMBER} ${retried(flow.retried.lastMinute)}`} data-testid="retried-last-minute">
+            {formatCount(flow.retried.lastMinute)}
+          </td>
+          <td className={`${NUMBER} ${retried(flow.retried.lastHour)}`} data-testid="retried-last-hour">
+            {formatCount(flow.retried.lastHour)}
+          </td>
+        </tr>
+        <tr>
+          <th scope="row" className={LABEL}>
+            Failed
           </th>
           <td className={`${NUMBER} ${errored(flow.errored.lastMinute)}`} data-testid="errored-last-minute">
             {formatCount(flow.errored.lastMinute)}

@@ -1,9 +1,9 @@
 import type { ReactNode } from "react";
 
-/** One block of a flow's page: a title, a line about it, and its content in a card. */
-export function DetailSection({ id, title, description, children }: { id: string; title: string; description: string; children: ReactNode }) {
+/** One block of a flow's page: a title, a line about it, and its content in a card; `anchor` makes it a link target (#anchor). */
+export function DetailSection({ id, title, description, anchor, children }: { id: string; title: string; description: string; anchor?: string; children: ReactNode }) {
   return (
-    <section aria-labelledby={id}>
+    <section aria-labelledby={id} id={anchor} className={anchor ? "scroll-mt-6" : undefined}>
       <DetailSectionHeading id={id} title={title} description={description} />
       <div className={`mt-4 ${DETAIL_CARD}`}>{children}</div>
     </section>

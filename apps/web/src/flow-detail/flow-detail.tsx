@@ -5,7 +5,10 @@ import Link from "next/link";
 import { CopyButton } from "@/components/copy-button";
 import { DateTime } from "@/components/date-time";
 import { type DisplayedState, useDisplayedState } from "@/flows/displayed-state";
+import { ExecutionsSection } from "@/executions/executions-section";
+import { FailedMessagesSection } from "@/failed-messages/failed-messages-section";
 import { FlowActions } from "@/flows/flow-actions";
+import { FailedMessagesLink, FailingBadge, FailingSteps } from "@/flows/flow-health";
 import { FlowStateBadge } from "@/flows/flow-state-badge";
 import { LiveIndicator } from "@/flows/live-indicator";
 import { stateCauseOf } from "@/flows/state-cause";
@@ -25,8 +28,9 @@ import { TransitionHistory } from "./transition-history";
 const FLOW_TYPE_LABELS: Record<DashboardFlow["type"], string> = { ordinary: "Ordinary flow", realtime: "Realtime flow" };
 
 /**
- * One flow, live: its state, since when and why, its webhook URL, its steps with their queues and
- * messages, the actions (owners and editors: `canChange`), its versions and its state history.
+ * One flow, live: its state and health, since when and why, its webhook URL, its steps with their
+ * queues and messages, its failed messages and executions, the actions (owners and editors:
+ * `canChange`), its versions and its state history.
  */
 export function FlowDetail({ flowId, machine, canChange }: { flowId: string; machine: StateMachineView; canChange: boolean }) {
   const { dashboard, unauthorized } = useFlowsDashboard();
@@ -64,6 +68,7 @@ export function FlowDetail({ flowId, machine, canChange }: { flowId: string; mac
 function LoadedFlow({ flow, machine, canChange }: { flow: DashboardFlow; machine: StateMachineView; canChange: boolean }) {
   const now = useNow(1000);
   const displayed = useDisplayedState(flow, machine, now);
+  const stepIds = flow.steps.map((s) => s.id);
   return (
     <>
       <section aria-labelledby="flow-title" data-testid="flow-header" className="rounded-xl border border-slate-200 bg-white px-6 py-5 shadow-sm">
@@ -74,6 +79,7 @@ function LoadedFlow({ flow, machine, canChange }: { flow: DashboardFlow; machine
                 {flow.name}
               </h1>
               <FlowStateBadge state={displayed.state} label={displayed.label} requested={displayed.requested !== null} />
+              <FailingBadge flow={flow} />
             </div>
             <p className="mt-1 text-sm text-slate-500">
               {FLOW_TYPE_LABELS[flow.type]} · version {flow.version} ·{" "}
@@ -81,6 +87,8 @@ function LoadedFlow({ flow, machine, canChange }: { flow: DashboardFlow; machine
                 {canChange ? "Edit in the designer" : "View in the designer"}
               </Link>
             </p>
+            <FailingSteps flow={flow} className="mt-1 !text-sm" />
+            <FailedMessagesLink flow={flow} className="mt-1 !text-sm" />
           </div>
           {canChange ? <FlowActions flow={flow} displayed={displayed} machine={machine} show="all" /> : <ViewerNote />}
         </div>
@@ -95,8 +103,12 @@ function LoadedFlow({ flow, machine, canChange }: { flow: DashboardFlow; machine
 
       <FlowPolling flow={flow} canChange={canChange} />
 
+      <FailedMessagesSection flowId={flow.id} stepIds={stepIds} canChange={canChange} />
+
+      <ExecutionsSection flowId={flow.id} stepIds={stepIds} />
+
       <DetailSection id="logs-title" title="Logs" description="What the step runners wrote, kept per step (the last 2,000 lines, for 7 days).">
-        <StepLogs flowId={flow.id} stepIds={flow.steps.map((s) => s.id)} />
+        <StepLogs flowId={flow.id} stepIds={stepIds} />
       </DetailSection>
 
       <FlowVersions flowId={flow.id} currentVersion={flow.version} running={displayed.state !== "stopped"} canChange={canChange} />

@@ -3,7 +3,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useRef, useState } from "react";
 import { CardSkeleton, EmptyRow, LoadError } from "@/settings/states";
-import { errorMessageOf } from "@/trpc/errors";
+import { errorMessageOf, removedStepsConflictOf } from "@/trpc/errors";
 import { useTRPC } from "@/trpc/react";
 import { DETAIL_CARD, DetailSectionHeading } from "./detail-section";
 import { RestoreVersionDialog } from "./restore-version-dialog";
@@ -52,6 +52,7 @@ export function FlowVersions({ flowId, currentVersion, running, canChange }: Flo
   }, [currentVersion, flowId, queryClient, trpc]);
 
   const list = versions.data?.versions;
+  const removedStepsConflict = restore.error ? removedStepsConflictOf(restore.error) : null;
   const newest = list?.[0]?.version ?? currentVersion;
   const pair = picked ?? { from: list?.[1]?.version ?? newest, to: newest };
 
@@ -106,8 +107,9 @@ export function FlowVersions({ flowId, currentVersion, running, canChange }: Flo
         next={newest + 1}
         running={running}
         pending={restore.isPending}
-        error={restore.isError ? errorMessageOf(restore.error) : null}
-        onConfirm={() => restoring && restore.mutate({ id: flowId, version: restoring.version })}
+        error={restore.isError && !removedStepsConflict ? errorMessageOf(restore.error) : null}
+        removedStepsConflict={removedStepsConflict}
+        onConfirm={() => restoring && restore.mutate({ id: flowId, version: restoring.version, ...(removedStepsConflict ? { dropQueued: true } : {}) })}
         onCancel={() => setRestoring(null)}
       />
     </section>

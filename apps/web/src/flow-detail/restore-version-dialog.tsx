@@ -11,18 +11,24 @@ interface RestoreVersionDialogProps {
   running: boolean;
   pending: boolean;
   error: string | null;
+  /** the API refused because steps the version removes hold queued messages (its words): confirming again drops them */
+  removedStepsConflict: string | null;
   onConfirm: () => void;
   onCancel: () => void;
 }
 
-/** "Make version N current again? It becomes version M." — restoring never rewrites the history. */
-export function RestoreVersionDialog({ version, next, running, pending, error, onConfirm, onCancel }: RestoreVersionDialogProps) {
+/**
+ * "Make version N current again? It becomes version M." — restoring never rewrites the history.
+ * When the API says steps it removes hold queued messages, the dialog says so and offers to
+ * restore dropping them.
+ */
+export function RestoreVersionDialog({ version, next, running, pending, error, removedStepsConflict, onConfirm, onCancel }: RestoreVersionDialogProps) {
   return (
     <ConfirmDialog
       open={version !== null}
       title={`Restore version ${version ?? ""}?`}
-      tone="primary"
-      confirmLabel={`Restore version ${version ?? ""}`}
+      tone={removedStepsConflict ? "danger" : "primary"}
+      confirmLabel={removedStepsConflict ? "Restore and drop them" : `Restore version ${version ?? ""}`}
       pendingLabel="Restoring…"
       pending={pending}
       error={error}
@@ -36,6 +42,11 @@ export function RestoreVersionDialog({ version, next, running, pending, error, o
         Every version stays in the history.
         {running && " The running flow restarts on it; messages already queued are kept."}
       </p>
+      {removedStepsConflict && (
+        <p role="alert" className="mt-3 rounded-lg bg-amber-50 px-3 py-2 text-amber-900" data-testid="removed-steps-conflict">
+          {removedStepsConflict}
+        </p>
+      )}
     </ConfirmDialog>
   );
 }

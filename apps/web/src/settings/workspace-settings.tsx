@@ -8,6 +8,7 @@ import { PRIMARY_BUTTON } from "@/components/button-styles";
 import { inputErrorsOf } from "@/trpc/errors";
 import type { RouterOutputs } from "@/trpc/outputs";
 import { useTRPC } from "@/trpc/react";
+import { ExecutionRetentionFields, type RetentionValues, retentionInputOf, retentionValuesOf } from "./execution-retention-fields";
 import { SettingsSection } from "./settings-frame";
 import { CardSkeleton, LoadError } from "./states";
 
@@ -17,12 +18,12 @@ const MIB = 1024 * 1024;
 /** the worker's default idle period (INTERFLOW_IDLE_SECONDS) when neither flow nor workspace sets one */
 const PLATFORM_IDLE_SECONDS = 60;
 
-/** The Workspace tab: name, limited, queue limits; owners change them, everybody else reads them. */
+/** The Workspace tab: name, limited, queue limits, idle period, what is kept of executions; owners change them, everybody else reads them. */
 export function WorkspaceSettings() {
   const trpc = useTRPC();
   const workspace = useQuery(trpc.workspaces.get.queryOptions());
   return (
-    <SettingsSection title="Workspace" description="Its name, and what happens to its flows when their queues fill up." testId="workspace-settings">
+    <SettingsSection title="Workspace" description="Its name, what happens to its flows when their queues fill up, and how long their executions are kept." testId="workspace-settings">
       {workspace.data ? (
         // fresh fields for another workspace; a refetch of this one keeps what is being typed
         <WorkspaceForm key={workspace.data.id} workspace={workspace.data} />
@@ -50,6 +51,7 @@ function WorkspaceForm({ workspace }: { workspace: WorkspaceSettingsView }) {
   const [messages, setMessages] = useState(workspace.limits.messages?.toString() ?? "");
   const [megabytes, setMegabytes] = useState(workspace.limits.bytes === null ? "" : String(workspace.limits.bytes / MIB));
   const [idle, setIdle] = useState(workspace.idleSeconds?.toString() ?? "");
+  const [retention, setRetention] = useState<RetentionValues>(() => retentionValuesOf(workspace));
   const [checked, setChecked] = useState<Record<string, string>>({});
   const [saved, setSaved] = useState(false);
   const limitedId = useId();
@@ -82,12 +84,15 @@ function WorkspaceForm({ workspace }: { workspace: WorkspaceSettingsView }) {
     if (idleSeconds !== null && !(Number.isInteger(idleSeconds) && idleSeconds >= 10 && idleSeconds <= 86_400)) {
       found.idleSeconds = "Whole seconds from 10 to 86400, or empty for the platform default.";
     }
-    if (Object.keys(found).length > 0) return setChecked(found);
+    const executions = retentionInputOf(retention);
+    if ("errors" in executions) Object.assign(found, executions.errors);
+    if (Object.keys(found).length > 0 || "errors" in executions) return setChecked(found);
     update.mutate({
       name,
       limited,
       limits: { messages: limitMessages, bytes: limitMegabytes === null ? null : Math.round(limitMegabytes * MIB) },
       idleSeconds,
+      executions: executions.input,
     });
   }
 
@@ -201,6 +206,17 @@ function WorkspaceForm({ workspace }: { workspace: WorkspaceSettingsView }) {
           />
         </div>
       </fieldset>
+
+      <ExecutionRetentionFields
+        workspace={workspace}
+        values={retention}
+        errors={errors}
+        readOnly={readOnly}
+        onChange={(next) => {
+          setRetention(next);
+          edited();
+        }}
+      />
 
       <div className="flex items-center justify-end gap-4 rounded-b-xl bg-slate-50/80 px-6 py-4">
         {readOnly ? (

@@ -52,3 +52,15 @@ export function inputErrorsOf(error: unknown): InputErrors {
   }
   return result;
 }
+
+/**
+ * The API's refusal of a new version (publish, restore) that removes steps whose queues hold
+ * messages, in its words without the field's name ("Step "deliver" holds 3 queued messages, and
+ * this version removes it: …"); null for any other error. Calling again with `dropQueued: true`
+ * drops those messages (each recorded as dropped).
+ */
+export function removedStepsConflictOf(error: unknown): string | null {
+  if (!(error instanceof TRPCClientError) || error.data?.code !== "CONFLICT") return null;
+  const match = /^dropQueued: (.+)$/s.exec(error.message);
+  return match?.[1] ? sentence(match[1]) : null;
+}

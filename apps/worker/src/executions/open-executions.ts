@@ -85,6 +85,7 @@ export class OpenExecutions {
             startedAt: new Date(meta.startedAt),
             endedAt: new Date(endedAt),
             replayOf: meta.replayOf,
+            messageId: null,
             stepIds: [],
             records: "",
             hasBodies: false,
@@ -111,6 +112,7 @@ export class OpenExecutions {
       if (meta.startedAt < part.startedAt.getTime()) part.startedAt = new Date(meta.startedAt);
       if (endedAt > part.endedAt.getTime()) part.endedAt = new Date(endedAt);
       part.replayOf ??= meta.replayOf;
+      if (meta.entered) part.messageId ??= meta.messageId;
       part.hasBodies ||= parts.input !== "" || parts.output !== "";
       part.lastEntryId = entryId;
       open.stepIds.add(meta.stepId);

@@ -12,6 +12,10 @@ export class Sink {
   private server: Server | undefined;
   /** milliseconds to wait before answering each request */
   delayMs = 0;
+  /** the status each delivery is answered with (a target that is down answers 503; 0: it never answers) */
+  statusOf: (delivery: Delivery) => number = () => 200;
+  /** called with each delivery as it arrives (before it is answered) */
+  onDelivery: (delivery: Delivery) => void = () => {};
   port = 0;
 
   async start(): Promise<this> {
@@ -19,15 +23,15 @@ export class Sink {
       const chunks: Buffer[] = [];
       req.on("data", (c: Buffer) => chunks.push(c));
       req.on("end", () => {
-        // a delivery counts when the request arrives, whenever the answer goes out
-        this.deliveries.push({
-          idempotencyKey: String(req.headers["idempotency-key"]),
-          body: JSON.parse(Buffer.concat(chunks).toString("utf8") || "{}"),
-          at: Date.now(),
-        });
+        const delivery = { idempotencyKey: String(req.headers["idempotency-key"]), body: JSON.parse(Buffer.concat(chunks).toString("utf8") || "{}"), at: Date.now() };
+        const status = this.statusOf(delivery);
+        // a delivery counts when the request arrives and is taken (2xx), whenever the answer goes out
+        if (status >= 200 && status < 300) this.deliveries.push(delivery);
+        this.onDelivery(delivery);
+        if (status === 0) return;
         const answer = () => {
-          res.writeHead(200, { "content-type": "application/json" });
-          res.end('{"ok":true}');
+          res.writeHead(status, { "content-type": "application/json" });
+          res.end(status >= 200 && status < 300 ? '{"ok":true}' : '{"error":"down"}');
         };
         if (this.delayMs > 0) setTimeout(answer, this.delayMs);
         else answer();

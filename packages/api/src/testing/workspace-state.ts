@@ -22,6 +22,9 @@ export async function workspaceStateOf(services: ApiServices, workspaceId: strin
     credentials: await db.prisma.credential.findMany({ where: { workspaceId }, orderBy: [{ name: "asc" }, { id: "asc" }] }),
     components: await db.prisma.installedComponent.findMany({ where: { workspaceId }, orderBy: { name: "asc" } }),
     audit: await db.prisma.auditEntry.findMany({ where: { workspaceId }, orderBy: [{ at: "asc" }, { id: "asc" }] }),
+    // a failed message retried or discarded shows up here; an execution replayed or written anew too
+    executions: await db.prisma.execution.findMany({ where: { workspaceId }, orderBy: [{ startedAt: "asc" }, { id: "asc" }] }),
+    failedMessages: await db.prisma.failedMessage.findMany({ where: { workspaceId }, orderBy: [{ failedAt: "asc" }, { id: "asc" }] }),
   };
 }
 export type WorkspaceState = Awaited<ReturnType<typeof workspaceStateOf>>;

@@ -26,6 +26,8 @@ export interface CliHarness {
   db: ReturnType<typeof createDb>;
   url: string;
   redisUrl: string;
+  /** the CLI's workspace (its token's) */
+  workspaceId: string;
   /** the API token of the CLI's workspace, and of another one */
   token: string;
   otherToken: string;
@@ -77,6 +79,7 @@ export async function startCliHarness(p: { redisDb: number; components?: ApiServ
     db,
     url,
     redisUrl,
+    workspaceId: workspace.id,
     token,
     otherToken,
     work,

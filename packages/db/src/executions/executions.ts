@@ -21,6 +21,8 @@ export interface ExecutionSummary {
   endedAt: Date;
   durationMs: number;
   replayOf: string | null;
+  /** the message that started it (a replay keeps its original id) */
+  messageId: string;
   hasBodies: boolean;
 }
 
@@ -67,6 +69,7 @@ function summaryOf(row: SummaryRow): ExecutionSummary {
     endedAt: row.endedAt,
     durationMs: Math.max(0, row.endedAt.getTime() - row.startedAt.getTime()),
     replayOf: row.replayOf,
+    messageId: row.messageId ?? row.id,
     hasBodies: row.hasBodies,
   };
 }
@@ -154,10 +157,16 @@ export async function recordsOfExecutions(db: Db, p: { flowId: string; execution
   return new Map(rows.map((row) => [row.id, recordsOf(row.records)]));
 }
 
-/** The execution ids a message id leads to: an execution's own id, or the execution a failed message of that id failed in. */
+/**
+ * The execution ids a message id leads to: the execution it started (a webhook's 202 names it),
+ * those that replay it, and the executions a failed message of that id failed in.
+ */
 async function executionsOfMessage(db: Db, p: { flowId: string; messageId: string }): Promise<string[]> {
-  const failed = await db.prisma.failedMessage.findMany({ where: { flowId: p.flowId, messageId: p.messageId }, select: { executionId: true }, take: 100 });
-  return [p.messageId, ...failed.map((f) => f.executionId)];
+  const [failed, replays] = await Promise.all([
+    db.prisma.failedMessage.findMany({ where: { flowId: p.flowId, messageId: p.messageId }, select: { executionId: true }, take: 100 }),
+    db.prisma.execution.findMany({ where: { replayOf: p.messageId, flowId: p.flowId }, select: { id: true }, take: 100 }),
+  ]);
+  return [p.messageId, ...failed.map((f) => f.executionId), ...replays.map((r) => r.id)];
 }
 
 /** Ids of the flow's executions that started in [from, to) with one of `status` (oldest first, at most `limit`). */

@@ -58,6 +58,7 @@ function part(id: string, over: Partial<Omit<ExecutionPart, "records">> & { reco
     startedAt: new Date("2026-12-06T10:00:00Z"),
     endedAt: new Date("2026-12-06T10:00:01Z"),
     replayOf: null,
+    messageId: null,
     stepIds: ["webhook"],
     hasBodies: true,
     lastEntryId: "1-0",

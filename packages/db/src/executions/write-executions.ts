@@ -20,6 +20,8 @@ export interface ExecutionPart {
   startedAt: Date;
   endedAt: Date;
   replayOf: string | null;
+  /** the message that started it, when this part holds its entering record */
+  messageId: string | null;
   stepIds: string[];
   /** the records as a JSON array text */
   records: string;
@@ -103,6 +105,7 @@ export async function writeExecutions(
     column(e.map((x) => x.startedAt.toISOString())),
     column(e.map((x) => x.endedAt.toISOString())),
     column(e.map((x) => plain(x.replayOf))),
+    column(e.map((x) => plain(x.messageId))),
     column(e.map((x) => x.stepIds.map((id) => id.replaceAll(SEPARATOR, "")).join(","))),
     column(e.map((x) => x.records)),
     column(e.map((x) => x.hasBodies)),
@@ -133,15 +136,15 @@ WITH cursor_moved AS (
 ),
 parts AS (
   SELECT * FROM unnest(${col(6, 5, "text")}, ${col(7, 5, "int")}, ${col(8, 5, "int")}, ${col(9, 5, "int")}, ${col(10, 5, "int")}, ${col(11, 5, "int")},
-    ${col(12, 5, "int")}, ${nullable(13, 5)}, ${nullable(14, 5)}, ${col(15, 5, "timestamptz")}, ${col(16, 5, "timestamptz")}, ${nullable(17, 5)},
-    ${col(18, 5, "text")}, ${col(19, 5, "text")}, ${col(20, 5, "boolean")}, ${col(21, 5, "text")})
-    AS u(id, "flowVersion", pending, retrying, steps, failed, dropped, "errorStep", error, "startedAt", "endedAt", "replayOf", "stepIds", records, "hasBodies", "lastEntryId")
+    ${col(12, 5, "int")}, ${nullable(13, 5)}, ${nullable(14, 5)}, ${col(15, 5, "timestamptz")}, ${col(16, 5, "timestamptz")}, ${nullable(17, 5)}, ${nullable(18, 5)},
+    ${col(19, 5, "text")}, ${col(20, 5, "text")}, ${col(21, 5, "boolean")}, ${col(22, 5, "text")})
+    AS u(id, "flowVersion", pending, retrying, steps, failed, dropped, "errorStep", error, "startedAt", "endedAt", "replayOf", "messageId", "stepIds", records, "hasBodies", "lastEntryId")
 ),
 executions AS (
   INSERT INTO "Execution" AS x (id, "workspaceId", "flowId", "flowVersion", status, pending, retrying, steps, failed, dropped, "errorStep", error,
-    "startedAt", "endedAt", "replayOf", "stepIds", records, "hasBodies", "lastEntryId")
+    "startedAt", "endedAt", "replayOf", "messageId", "stepIds", records, "hasBodies", "lastEntryId")
   SELECT id, $1::text, $2::text, "flowVersion", ${SQL_STATUS("failed", "dropped", "pending", "retrying")}, pending, retrying, steps, failed, dropped, "errorStep", error,
-    "startedAt", "endedAt", "replayOf", string_to_array(nullif("stepIds", ''), ','), records, "hasBodies", "lastEntryId"
+    "startedAt", "endedAt", "replayOf", "messageId", string_to_array(nullif("stepIds", ''), ','), records, "hasBodies", "lastEntryId"
   FROM parts
   ON CONFLICT (id) DO UPDATE SET
     records = left(x.records, -1) || ',' || substr(EXCLUDED.records, 2),
@@ -156,6 +159,7 @@ executions AS (
     "startedAt" = least(x."startedAt", EXCLUDED."startedAt"),
     "endedAt" = greatest(x."endedAt", EXCLUDED."endedAt"),
     "replayOf" = coalesce(x."replayOf", EXCLUDED."replayOf"),
+    "messageId" = coalesce(x."messageId", EXCLUDED."messageId"),
     "stepIds" = ARRAY(SELECT DISTINCT unnest(x."stepIds" || EXCLUDED."stepIds")),
     "hasBodies" = x."hasBodies" OR EXCLUDED."hasBodies",
     "lastEntryId" = EXCLUDED."lastEntryId",
@@ -163,8 +167,8 @@ executions AS (
 )
 INSERT INTO "FailedMessage" (id, "workspaceId", "flowId", "flowVersion", "executionId", "messageId", "stepId", attempts, "errorKind", error, "httpStatus", message, "failedAt")
 SELECT gen_random_uuid()::text, $1::text, $2::text, "flowVersion", "executionId", "messageId", "stepId", attempts, "errorKind", error, "httpStatus", message::jsonb, "failedAt"
-FROM unnest(${col(23, 22, "text")}, ${col(24, 22, "text")}, ${col(25, 22, "text")}, ${col(26, 22, "int")}, ${col(27, 22, "int")}, ${col(28, 22, "text")},
-  ${col(29, 22, "text")}, (SELECT array_agg(nullif(v, '')::int) FROM unnest(${col(30, 22, "text")}) AS v), ${col(31, 22, "text")}, ${col(32, 22, "timestamptz")})
+FROM unnest(${col(24, 23, "text")}, ${col(25, 23, "text")}, ${col(26, 23, "text")}, ${col(27, 23, "int")}, ${col(28, 23, "int")}, ${col(29, 23, "text")},
+  ${col(30, 23, "text")}, (SELECT array_agg(nullif(v, '')::int) FROM unnest(${col(31, 23, "text")}) AS v), ${col(32, 23, "text")}, ${col(33, 23, "timestamptz")})
   AS u("executionId", "messageId", "stepId", "flowVersion", attempts, "errorKind", error, "httpStatus", message, "failedAt")
 ON CONFLICT ("executionId", "messageId", "stepId") DO NOTHING
 RETURNING id, "executionId", "messageId", "stepId", "errorKind", error, "httpStatus", attempts, "failedAt",

@@ -36,7 +36,7 @@ describe("workspaces", () => {
 
   it("change only what is given; null limits go back to the platform default", async () => {
     const { id: workspaceId } = await createWorkspace(db, { name: "Acme" });
-    expect(await getWorkspace(db, { workspaceId })).toEqual({ id: workspaceId, name: "Acme", limited: false, limits: { messages: null, bytes: null }, idleSeconds: null });
+    expect(await getWorkspace(db, { workspaceId })).toEqual({ id: workspaceId, name: "Acme", limited: false, limits: { messages: null, bytes: null }, idleSeconds: null, executions: { retentionDays: null, bodyRetentionDays: null, rowCap: null, trimmed: 0 } });
     const tenGiB = 10 * 1024 ** 3;
     expect(await updateWorkspace(db, { workspaceId, limited: true, limits: { messages: 100, bytes: tenGiB } })).toEqual({
       id: workspaceId,
@@ -44,6 +44,7 @@ describe("workspaces", () => {
       limited: true,
       limits: { messages: 100, bytes: tenGiB },
       idleSeconds: null,
+      executions: { retentionDays: null, bodyRetentionDays: null, rowCap: null, trimmed: 0 },
     });
     expect(await updateWorkspace(db, { workspaceId, name: "Renamed", limits: { messages: null } })).toMatchObject({ name: "Renamed", limits: { messages: null, bytes: tenGiB } });
     expect(await updateWorkspace(db, { workspaceId, limits: { bytes: null } })).toMatchObject({ limited: true, limits: { messages: null, bytes: null } });

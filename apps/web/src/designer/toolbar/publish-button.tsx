@@ -2,15 +2,17 @@
 
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
-import { PRIMARY_BUTTON, SECONDARY_BUTTON } from "@/components/button-styles";
-import { errorMessageOf } from "@/trpc/errors";
+import { DANGER_BUTTON, PRIMARY_BUTTON, SECONDARY_BUTTON } from "@/components/button-styles";
+import { errorMessageOf, removedStepsConflictOf } from "@/trpc/errors";
 import { useTRPC } from "@/trpc/react";
 import { useDesigner, useDesignerStore } from "../designer-context";
 import { issueText, shownIssues } from "../step-issues";
 
 /**
  * Publish the draft as the next version (a running flow restarts on it). Refused here while the
- * flow has problems: the button says how many, and the list takes you to each step at fault.
+ * flow has problems: the button says how many, and the list takes you to each step at fault. A
+ * version that removes steps whose queues hold messages is refused by the API, saying so: the
+ * person may then publish it dropping those messages.
  */
 export function PublishButton({ flowId, flush }: { flowId: string; flush: () => Promise<void> }) {
   const trpc = useTRPC();
@@ -24,7 +26,8 @@ export function PublishButton({ flowId, flush }: { flowId: string; flush: () => 
   }));
   const issues = shownIssues({ issues: graphIssues, serverIssues });
   const [showIssues, setShowIssues] = useState(false);
-  const [outcome, setOutcome] = useState<{ ok: boolean; text: string } | null>(null);
+  /** `dropOffer`: the API refused because removed steps hold queued messages */
+  const [outcome, setOutcome] = useState<{ ok: boolean; text: string; dropOffer?: boolean } | null>(null);
   const publish = useMutation(trpc.flows.publish.mutationOptions());
   // a success note goes away by itself; a refusal stays until the next try
   useEffect(() => {
@@ -33,17 +36,18 @@ export function PublishButton({ flowId, flush }: { flowId: string; flush: () => 
     return () => clearTimeout(timer);
   }, [outcome]);
 
-  const onPublish = async () => {
+  const onPublish = async (dropQueued?: true) => {
     setOutcome(null);
     try {
       await flush();
       if (store.getState().saveState === "failed") throw new Error(store.getState().saveError ?? "the draft could not be saved");
-      const flow = await publish.mutateAsync({ id: flowId });
+      const flow = await publish.mutateAsync({ id: flowId, dropQueued });
       if (store.getState().revision <= store.getState().savedRevision) store.getState().published(flow.version);
       setOutcome({ ok: true, text: `Published version ${flow.version}${flow.restarted ? "; the flow restarts on it" : ""}` });
       await queryClient.invalidateQueries({ queryKey: trpc.flows.pathKey() });
     } catch (error) {
-      setOutcome({ ok: false, text: errorMessageOf(error) });
+      const conflict = removedStepsConflictOf(error);
+      setOutcome(conflict ? { ok: false, text: conflict, dropOffer: true } : { ok: false, text: errorMessageOf(error) });
     }
   };
 
@@ -65,9 +69,21 @@ export function PublishButton({ flowId, flush }: { flowId: string; flush: () => 
         {publish.isPending ? "Publishing…" : "Publish"}
       </button>
       {outcome && (
-        <p role={outcome.ok ? "status" : "alert"} data-testid="publish-outcome" className={`absolute top-full right-0 z-20 mt-2 w-80 rounded-lg border px-3 py-2 text-sm shadow-md ${outcome.ok ? "border-emerald-200 bg-emerald-50 text-emerald-800" : "border-red-200 bg-red-50 text-red-800"}`}>
-          {outcome.text}
-        </p>
+        <div className={`absolute top-full right-0 z-20 mt-2 w-96 rounded-lg border px-3 py-2 text-sm shadow-md ${outcome.ok ? "border-emerald-200 bg-emerald-50 text-emerald-800" : "border-red-200 bg-red-50 text-red-800"}`}>
+          <p role={outcome.ok ? "status" : "alert"} data-testid="publish-outcome">
+            {outcome.text}
+          </p>
+          {outcome.dropOffer && (
+            <div className="mt-2 flex justify-end gap-2">
+              <button type="button" className={SECONDARY_BUTTON} onClick={() => setOutcome(null)}>
+                Cancel
+              </button>
+              <button type="button" className={DANGER_BUTTON} disabled={publish.isPending} onClick={() => void onPublish(true)} data-testid="publish-drop-queued">
+                Publish and drop them
+              </button>
+            </div>
+          )}
+        </div>
       )}
       {showIssues && issues.length > 0 && (
         <ul className="absolute top-full right-0 z-20 mt-2 w-96 space-y-1 rounded-xl border border-slate-200 bg-white p-2 text-sm shadow-lg" data-testid="problem-list">

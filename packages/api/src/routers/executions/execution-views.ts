@@ -9,7 +9,7 @@ export const executionSchema = z.object({
   flowVersion: z.number(),
   /** running: messages of it are on their way; retrying: one waits for a retry; ok, failed, dropped: it is over */
   status: executionStatusSchema,
-  /** the id of the message that started it (a webhook's 202 names it) */
+  /** the id of the message that started it (a webhook's 202 names it; a replay keeps the original's) */
   messageId: z.string(),
   pending: z.number(),
   retrying: z.number(),
@@ -28,7 +28,7 @@ export const executionSchema = z.object({
 });
 
 export function executionViewOf(e: ExecutionSummary): z.infer<typeof executionSchema> {
-  return { ...e, messageId: e.id, startedAt: e.startedAt.toISOString(), endedAt: e.endedAt.toISOString() };
+  return { ...e, startedAt: e.startedAt.toISOString(), endedAt: e.endedAt.toISOString() };
 }
 
 export const stepRecordSchema = z.object({

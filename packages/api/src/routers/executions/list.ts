@@ -1,4 +1,4 @@
-import { getExecution, listExecutions } from "@interflow/db";
+import { getExecution, getFlowById, listExecutions } from "@interflow/db";
 import { z } from "zod";
 import { workspaceProcedure } from "../../trpc";
 import { flowIdInput } from "../flows/flow-views";
@@ -47,6 +47,7 @@ export const getExecutionProcedure = workspaceProcedure
   .output(executionSchema.extend({ flowName: z.string(), records: z.array(stepRecordSchema) }))
   .query(async ({ ctx, input }) => {
     const execution = await getExecution(ctx.services.db, { workspaceId: ctx.workspaceId, executionId: input.executionId });
-    const flow = await requireFlow(ctx.services.db, { workspaceId: ctx.workspaceId, flowId: execution.flowId }).catch(() => null);
-    return { ...executionViewOf(execution), flowName: flow?.name ?? "(deleted flow)", records: execution.records.map(stepRecordViewOf) };
+    // the flow may have been deleted since (its executions go with the next retention sweep)
+    const flow = await getFlowById(ctx.services.db, { flowId: execution.flowId });
+    return { ...executionViewOf(execution), flowName: flow && flow.workspaceId === ctx.workspaceId ? flow.name : "(deleted flow)", records: execution.records.map(stepRecordViewOf) };
   });

@@ -1,8 +1,10 @@
 import { createHash, randomUUID } from "node:crypto";
+import { pollingTriggerOf } from "@interflow/components";
 import { type Db, type ExecutionStatus, executionIdsBetween, type FailedMessageRecord, type FlowRecord, pickFailedMessages, recordsOfExecutions, resolveFailedMessages } from "@interflow/db";
 import { AppError, AppErrorCode, type MessageEnvelope, messagesAtStep, type ReplayRecord, replayedMessage, STATE_LABELS, triggerNodeOf } from "@interflow/flow";
 import { injectMessages, type Redis, sendControlCommand } from "@interflow/queue";
 import type { Queue } from "bullmq";
+import { workspaceComponents } from "../../workspace-components";
 
 /** Most messages one retry or replay sends (run it again for the rest). */
 export const SEND_AGAIN_LIMIT = 10_000;
@@ -130,9 +132,23 @@ function onPathAt(records: ReplayRecord[], failed: FailedMessageRecord, stepId: 
 }
 
 /**
+ * Where a replay enters the flow unless told: the trigger, with the request as it came in. A
+ * polling trigger's messages come from its source, not from a request (its tries of them have no
+ * input): a poll run hands each one, with its own id, to the steps after the trigger, and so does
+ * a replay.
+ */
+async function entrySteps(db: Db, flow: FlowRecord): Promise<string[]> {
+  const trigger = triggerNodeOf(flow.document)?.id;
+  if (!trigger) throw new AppError(AppErrorCode.BadRequest, `flow "${flow.name}" has no trigger`);
+  if (!pollingTriggerOf(flow.document, await workspaceComponents(db, flow.workspaceId))) return [trigger];
+  return [...new Set(flow.document.edges.filter((e) => e.source === trigger).map((e) => e.target))];
+}
+
+/**
  * Replays the flow's executions that started in [from, to) (only those with one of `status`):
- * each as a new execution linked to it, its messages entering at `fromStep` (default: the trigger)
- * as they reached it then — rebuilt from its step records, so only where the flow kept them.
+ * each as a new execution linked to it, its messages entering at `fromStep` (default: where they
+ * entered the flow, see entrySteps) as they reached it then — rebuilt from its step records, so
+ * only where the flow kept them.
  */
 export async function replayExecutions(
   deps: Deps,
@@ -140,8 +156,7 @@ export async function replayExecutions(
 ): Promise<SendAgainResult> {
   const { flow } = p;
   checkTarget(flow, p);
-  const stepId = p.fromStep ?? triggerNodeOf(flow.document)?.id;
-  if (!stepId) throw new AppError(AppErrorCode.BadRequest, `flow "${flow.name}" has no trigger`);
+  const stepIds = p.fromStep ? [p.fromStep] : await entrySteps(deps.db, flow);
   const ids = await executionIdsBetween(deps.db, { workspaceId: flow.workspaceId, flowId: flow.id, from: p.from, to: p.to, status: p.status, limit: Math.min(p.limit, SEND_AGAIN_LIMIT) });
   const records = await recordsOf(deps.db, flow.id, ids);
   const request = randomUUID();
@@ -149,14 +164,16 @@ export async function replayExecutions(
   const sending: Array<{ stepId: string; message: MessageEnvelope }> = [];
   const started: string[] = [];
   for (const id of ids) {
-    const { messages, problems } = messagesAtStep({ records: records.get(id) ?? [], stepId, flowId: flow.id, flowVersion: flow.version, executionId: id });
-    if (messages.length === 0) {
-      skipped.push({ id, reason: problems[0] ?? `it did not reach step "${stepId}"` });
+    const found = stepIds.map((stepId) => ({ stepId, ...messagesAtStep({ records: records.get(id) ?? [], stepId, flowId: flow.id, flowVersion: flow.version, executionId: id }) }));
+    if (found.every((f) => f.messages.length === 0)) {
+      skipped.push({ id, reason: found.flatMap((f) => f.problems)[0] ?? `it did not reach step ${stepIds.map((s) => `"${s}"`).join(" or ")}` });
       continue;
     }
     const executionId = hash(`replay/${request}/${id}`);
     started.push(executionId);
-    for (const message of messages) sending.push({ stepId, message: replayedMessage({ message, executionId, replayOf: id, stepId, flowVersion: flow.version }) });
+    for (const { stepId, messages } of found) {
+      for (const message of messages) sending.push({ stepId, message: replayedMessage({ message, executionId, replayOf: id, stepId, flowVersion: flow.version }) });
+    }
   }
   await send(deps, flow, sending, `executions replayed by ${p.by}`);
   return { sent: sending.length, executions: started.slice(0, 100), skipped };

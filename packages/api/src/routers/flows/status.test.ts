@@ -23,6 +23,9 @@ describe("flows.status", () => {
         { id: "send", component: "http", function: "request", replicas: { wanted: 1, up: 0, scaled: false }, restarts: null },
       ],
       lastTransition: null,
+      health: "ok",
+      failingSteps: [],
+      failedMessages: 0,
     });
   });
 

@@ -1,3 +1,4 @@
+import { EXECUTION_RETENTION_DEFAULTS } from "@interflow/db";
 import { DEFAULT_QUEUE_LIMITS } from "@interflow/queue";
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { describe, expect, it } from "vitest";
@@ -67,6 +68,8 @@ describe("workspaces.update", () => {
       limits: { messages: null, bytes: null },
       defaults: { messages: DEFAULT_QUEUE_LIMITS.messages, bytes: DEFAULT_QUEUE_LIMITS.bytes },
       idleSeconds: null,
+      executions: { retentionDays: null, bodyRetentionDays: null, rowCap: null, trimmed: 0 },
+      executionDefaults: { ...EXECUTION_RETENTION_DEFAULTS },
     });
 
     const updated = await w.owner.caller.workspaces.update({ name: "  Acme  ", limited: true, limits: { messages: 500, bytes: 2 * MiB } });
@@ -85,6 +88,57 @@ describe("workspaces.update", () => {
     expect((await w.owner.caller.workspaces.update({ idleSeconds: 300 })).idleSeconds).toBe(300);
     await expect(w.owner.caller.workspaces.update({ idleSeconds: 5 })).rejects.toMatchObject({ code: "BAD_REQUEST", message: expect.stringContaining("idleSeconds: at least 10") });
     expect((await w.owner.caller.workspaces.update({ idleSeconds: null })).idleSeconds).toBeNull();
+  });
+});
+
+describe("workspaces.update: what the workspace keeps of executions", () => {
+  it("keeps executions, their bodies and at most so many rows as asked; null goes back to the platform default", async () => {
+    const w = await workspaceWithOwner();
+    const updated = await w.owner.caller.workspaces.update({ executions: { retentionDays: 90, bodyRetentionDays: 14, rowCap: 50_000 } });
+    expect(updated.executions).toEqual({ retentionDays: 90, bodyRetentionDays: 14, rowCap: 50_000, trimmed: 0 });
+    expect(await w.owner.caller.workspaces.get()).toEqual(updated);
+    // only what is given changes
+    expect((await w.owner.caller.workspaces.update({ executions: { rowCap: null } })).executions).toEqual({ retentionDays: 90, bodyRetentionDays: 14, rowCap: null, trimmed: 0 });
+    expect((await w.owner.caller.workspaces.update({ name: "Renamed" })).executions).toMatchObject({ retentionDays: 90, bodyRetentionDays: 14 });
+    // bodies may go at once (0 days); the bounds are accepted
+    const bounds = { retentionDays: 365, bodyRetentionDays: 0, rowCap: 1_000 };
+    expect((await w.owner.caller.workspaces.update({ executions: bounds })).executions).toMatchObject(bounds);
+    expect((await w.owner.caller.workspaces.update({ executions: { retentionDays: 1, bodyRetentionDays: 1, rowCap: 100_000_000 } })).executions).toMatchObject({
+      retentionDays: 1,
+      bodyRetentionDays: 1,
+      rowCap: 100_000_000,
+    });
+    expect((await w.owner.caller.workspaces.update({ executions: { retentionDays: null, bodyRetentionDays: null, rowCap: null } })).executions).toEqual({
+      retentionDays: null,
+      bodyRetentionDays: null,
+      rowCap: null,
+      trimmed: 0,
+    });
+  });
+
+  it("refuses values out of range, naming the field, and bodies kept longer than their executions", async () => {
+    const w = await workspaceWithOwner();
+    await w.owner.caller.workspaces.update({ executions: { retentionDays: 20, bodyRetentionDays: 5 } });
+    const before = await w.owner.caller.workspaces.get();
+    const bad: Array<[executions: Record<string, unknown>, message: string]> = [
+      [{ retentionDays: 0 }, "invalid input: executions.retentionDays: at least 1"],
+      [{ retentionDays: 366 }, "invalid input: executions.retentionDays: at most 365"],
+      [{ retentionDays: 1.5 }, "invalid input: executions.retentionDays: a whole number of days"],
+      [{ bodyRetentionDays: -1 }, "invalid input: executions.bodyRetentionDays: at least 0"],
+      [{ bodyRetentionDays: 400 }, "invalid input: executions.bodyRetentionDays: at most 365"],
+      [{ rowCap: 999 }, "invalid input: executions.rowCap: at least 1000"],
+      [{ rowCap: 100_000_001 }, "invalid input: executions.rowCap: at most 100000000"],
+      [{ rowCap: 5_000.5 }, "invalid input: executions.rowCap: a whole number"],
+      [{ retentionDays: 10, bodyRetentionDays: 30 }, "executions.bodyRetentionDays: bodies cannot be kept longer than the executions themselves (30 days of bodies, 10 days of executions)"],
+      // judged against what the workspace keeps already (20 days of executions, 5 of bodies) and the defaults
+      [{ bodyRetentionDays: 25 }, "executions.bodyRetentionDays: bodies cannot be kept longer than the executions themselves (25 days of bodies, 20 days of executions)"],
+      [{ retentionDays: 4 }, "executions.retentionDays: bodies cannot be kept longer than the executions themselves (5 days of bodies, 4 days of executions)"],
+      [{ retentionDays: null, bodyRetentionDays: 31 }, "executions.bodyRetentionDays: bodies cannot be kept longer than the executions themselves (31 days of bodies, 30 days of executions)"],
+    ];
+    for (const [executions, message] of bad) {
+      await expect(w.owner.caller.workspaces.update({ executions } as never), JSON.stringify(executions)).rejects.toMatchObject({ code: "BAD_REQUEST", message });
+    }
+    expect(await w.owner.caller.workspaces.get()).toEqual(before);
   });
 });
 

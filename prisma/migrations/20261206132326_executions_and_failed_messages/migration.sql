@@ -27,6 +27,7 @@ CREATE TABLE "Execution" (
     "startedAt" TIMESTAMPTZ(3) NOT NULL,
     "endedAt" TIMESTAMPTZ(3) NOT NULL,
     "replayOf" TEXT,
+    "messageId" TEXT,
     "stepIds" TEXT[],
     "records" TEXT NOT NULL,
     "hasBodies" BOOLEAN NOT NULL DEFAULT false,
@@ -73,6 +74,9 @@ CREATE INDEX "Execution_flowId_startedAt_idx" ON "Execution"("flowId", "startedA
 
 -- CreateIndex
 CREATE INDEX "Execution_flowId_status_startedAt_idx" ON "Execution"("flowId", "status", "startedAt" DESC);
+
+-- CreateIndex
+CREATE INDEX "Execution_replayOf_idx" ON "Execution"("replayOf");
 
 -- CreateIndex
 CREATE INDEX "FailedMessage_flowId_status_failedAt_idx" ON "FailedMessage"("flowId", "status", "failedAt" DESC);
