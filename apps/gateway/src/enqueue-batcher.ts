@@ -10,10 +10,16 @@ interface Pending {
   reject: (error: Error) => void;
 }
 
+/** A job holds at most this many messages… */
+export const MAX_BATCH_MESSAGES = 100;
+/** …and at most this many bytes of requests (a message bigger than it goes alone). */
+export const MAX_BATCH_BYTES = 1024 * 1024;
+
 /**
  * Group commit into a step queue: a message is added at once when nothing is in flight; messages
- * arriving while an add is in flight go together in the next job. No added latency when idle,
- * one job (one Redis round trip) for many messages under load.
+ * arriving while an add is in flight go together in the next job, up to a count and a size. No
+ * added latency when idle, one job (one Redis round trip) for many messages under load, and no
+ * job so big that one Redis write (or one runner's batch) holds tens of megabytes.
  */
 export class EnqueueBatcher {
   private pending: Pending[] = [];
@@ -23,7 +29,7 @@ export class EnqueueBatcher {
     private readonly queue: Queue,
     /** counts what was added into the queue's backlog (messages, bytes) */
     private readonly onAdded: (messages: number, bytes: number) => Promise<unknown>,
-    private readonly options: { maxBatch: number; maxInFlight: number } = { maxBatch: 100, maxInFlight: 2 },
+    private readonly options: { maxBatch: number; maxBytes: number; maxInFlight: number } = { maxBatch: MAX_BATCH_MESSAGES, maxBytes: MAX_BATCH_BYTES, maxInFlight: 2 },
   ) {}
 
   /** resolves once the message is durably in the queue */
@@ -36,7 +42,7 @@ export class EnqueueBatcher {
 
   private flush(): void {
     while (this.inFlight < this.options.maxInFlight && this.pending.length > 0) {
-      const batch = this.pending.splice(0, this.options.maxBatch);
+      const batch = this.pending.splice(0, this.batchLength());
       this.inFlight++;
       const first = batch[0] as Pending;
       const bytes = batch.reduce((sum, p) => sum + p.bytes, 0);
@@ -58,6 +64,18 @@ export class EnqueueBatcher {
           this.flush();
         });
     }
+  }
+
+  /** how many of the pending messages go in the next job: up to the count, and the bytes (at least one) */
+  private batchLength(): number {
+    let bytes = 0;
+    let n = 0;
+    for (const p of this.pending) {
+      if (n >= this.options.maxBatch || (n > 0 && bytes + p.bytes > this.options.maxBytes)) break;
+      bytes += p.bytes;
+      n++;
+    }
+    return n;
   }
 
   get waiting(): number {

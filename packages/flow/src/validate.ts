@@ -23,7 +23,9 @@ export type FlowRule =
   /** checked by the server, which knows the workspace's credentials: a credentialId that is not one of them for the node's component */
   | "unknown-credential"
   /** checked by the server: a credential named (as an export writes it) that no credential of the workspace answers to */
-  | "unbound-credential";
+  | "unbound-credential"
+  /** checked by the server: settings.errorFlowId names no other webhook-started flow of the workspace */
+  | "error-flow";
 
 export interface FlowIssue {
   rule: FlowRule;

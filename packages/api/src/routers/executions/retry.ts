@@ -8,6 +8,9 @@ import { requireFlow } from "../flows/require-flow";
 import { executionStatusSchema } from "./execution-views";
 import { replayExecutions, retryFailedMessages, SEND_AGAIN_LIMIT } from "./send-again";
 
+/** An edited body may be as big as a webhook's (the gateway's default body limit). */
+const MAX_EDITED_BODY_BYTES = 10 * 1024 * 1024;
+
 const sentSchema = z.object({
   /** messages sent again */
   sent: z.number(),
@@ -46,6 +49,8 @@ export const retryFailedProcedure = editorProcedure
   .mutation(async ({ ctx, input }) => {
     const flow = await requireFlow(ctx.services.db, { workspaceId: ctx.workspaceId, flowId: input.id });
     const ids = pickedIds(input);
+    const size = input.body === undefined ? 0 : Buffer.byteLength(JSON.stringify(input.body) ?? "");
+    if (size > MAX_EDITED_BODY_BYTES) throw new AppError(AppErrorCode.BadRequest, `body: the edited body is ${size} bytes, over the limit of ${MAX_EDITED_BODY_BYTES} (a webhook's)`);
     const by = describeCaller(ctx.caller);
     const result = await retryFailedMessages(ctx.services, { flow, ids, fromStep: input.fromStep, version: input.version, body: input.body, by });
     await audit(ctx, "flow.retry", flow.name, { flowId: flow.id, sent: result.sent, skipped: result.skipped.length, fromStep: input.fromStep, edited: input.body !== undefined });

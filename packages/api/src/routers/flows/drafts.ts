@@ -28,7 +28,7 @@ const draftView = z.object({
   issues: z.array(issueSchema),
 });
 
-async function issuesOf(db: Db, p: { workspaceId: string; document: unknown }) {
+async function issuesOf(db: Db, p: { workspaceId: string; document: unknown; flowId: string }) {
   const validation = await validateFlowInWorkspace(db, p);
   return validation.ok ? [] : validation.issues;
 }
@@ -50,7 +50,7 @@ export const getDraftProcedure = workspaceProcedure
       author: draft?.author ?? null,
       baseVersion: draft?.baseVersion ?? flow.version,
       currentVersion: flow.version,
-      issues: await issuesOf(ctx.services.db, { workspaceId: ctx.workspaceId, document }),
+      issues: await issuesOf(ctx.services.db, { workspaceId: ctx.workspaceId, document, flowId: input.id }),
     };
   });
 
@@ -78,7 +78,7 @@ export const saveDraftProcedure = editorProcedure
       author: describeCaller(ctx.caller),
       baseVersion: input.baseVersion,
     });
-    const issues = await issuesOf(ctx.services.db, { workspaceId: ctx.workspaceId, document: draft.document });
+    const issues = await issuesOf(ctx.services.db, { workspaceId: ctx.workspaceId, document: draft.document, flowId: input.id });
     return { ...draft, isDraft: true, baseVersion: input.baseVersion, currentVersion: flow.version, issues };
   });
 
@@ -111,7 +111,7 @@ export const publishDraftProcedure = editorProcedure
         `version ${current.version} was published after this draft was started from version ${draft.baseVersion}: review the changes, then save the draft again`,
       );
     }
-    const document = await requireValidFlowInWorkspace(ctx.services.db, { workspaceId: ctx.workspaceId, document: draft.document });
+    const document = await requireValidFlowInWorkspace(ctx.services.db, { workspaceId: ctx.workspaceId, document: draft.document, flowId: input.id });
     await checkRemovedSteps(ctx.services.redis, { flow: current, next: document, dropQueued: input.dropQueued });
     const flow = await createFlowVersion(ctx.services.db, { ...scope, document, author: describeCaller(ctx.caller) });
     await clearFlowDraft(ctx.services.db, scope);

@@ -1,6 +1,6 @@
 import { workspaceCatalog } from "../../workspace-components";
-import { type Db, listCredentialRefs } from "@interflow/db";
-import { describeIssues, type FlowDocument, type FlowIssue, type FlowValidation, validateFlow } from "@interflow/flow";
+import { type Db, getFlowById, listCredentialRefs } from "@interflow/db";
+import { describeIssues, type FlowDocument, type FlowIssue, type FlowValidation, triggerNodeOf, validateFlow } from "@interflow/flow";
 import { invalidFlowError } from "../../errors";
 
 /** A node of any document (a draft may be half broken) as far as its credential goes. */
@@ -62,16 +62,33 @@ export async function credentialIssuesOf(db: Db, p: { workspaceId: string; docum
   });
 }
 
-/** The flow's validation (graph, components, config, mappings) and its credentials' in the workspace, as one. */
-export async function validateFlowInWorkspace(db: Db, p: { workspaceId: string; document: unknown }): Promise<FlowValidation> {
+/**
+ * What is wrong with the flow's error flow (`settings.errorFlowId`): it must be another flow of
+ * this workspace (one of another workspace reads exactly like a missing one), started by a webhook
+ * trigger (that is how it takes the failed messages it is told of).
+ */
+export async function errorFlowIssuesOf(db: Db, p: { workspaceId: string; document: unknown; flowId?: string }): Promise<FlowIssue[]> {
+  const settings = isRecord(p.document) && isRecord(p.document.settings) ? p.document.settings : undefined;
+  const errorFlowId = settings?.errorFlowId;
+  if (typeof errorFlowId !== "string" || errorFlowId === "") return [];
+  const issue = (message: string): FlowIssue[] => [{ rule: "error-flow", path: "settings.errorFlowId", message: `settings.errorFlowId: ${message}` }];
+  if (errorFlowId === p.flowId) return issue("a flow cannot be its own error flow; name another flow of the workspace");
+  const flow = await getFlowById(db, { flowId: errorFlowId });
+  if (!flow || flow.workspaceId !== p.workspaceId) return issue(`flow ${errorFlowId} is not a flow of this workspace`);
+  if (triggerNodeOf(flow.document)?.component !== "webhook") return issue(`flow "${flow.name}" does not start with a webhook trigger: an error flow takes the failed messages it is told of as webhooks do`);
+  return [];
+}
+
+/** The flow's validation (graph, components, config, mappings) and its credentials' and error flow's in the workspace, as one. */
+export async function validateFlowInWorkspace(db: Db, p: { workspaceId: string; document: unknown; flowId?: string }): Promise<FlowValidation> {
   const validation = validateFlow(p.document, await workspaceCatalog(db, p.workspaceId));
-  const credentialIssues = await credentialIssuesOf(db, p);
-  if (validation.ok && credentialIssues.length === 0) return validation;
-  return { ok: false, issues: [...(validation.ok ? [] : validation.issues), ...credentialIssues] };
+  const more = [...(await credentialIssuesOf(db, p)), ...(await errorFlowIssuesOf(db, p))];
+  if (validation.ok && more.length === 0) return validation;
+  return { ok: false, issues: [...(validation.ok ? [] : validation.issues), ...more] };
 }
 
 /** The valid flow document, or INVALID_FLOW (400) with every issue. */
-export async function requireValidFlowInWorkspace(db: Db, p: { workspaceId: string; document: unknown }): Promise<FlowDocument> {
+export async function requireValidFlowInWorkspace(db: Db, p: { workspaceId: string; document: unknown; flowId?: string }): Promise<FlowDocument> {
   const validation = await validateFlowInWorkspace(db, p);
   if (!validation.ok) throw invalidFlowError(validation.issues, describeIssues);
   return validation.flow;

@@ -81,7 +81,7 @@ export const restoreFlowVersionProcedure = editorProcedure
   .output(flowSummarySchema)
   .mutation(async ({ ctx, input }) => {
     const old = await getFlowVersion(ctx.services.db, { workspaceId: ctx.workspaceId, flowId: input.id, version: input.version });
-    const document = await requireValidFlowInWorkspace(ctx.services.db, { workspaceId: ctx.workspaceId, document: old.document });
+    const document = await requireValidFlowInWorkspace(ctx.services.db, { workspaceId: ctx.workspaceId, document: old.document, flowId: input.id });
     const current = await requireFlow(ctx.services.db, { workspaceId: ctx.workspaceId, flowId: input.id });
     await checkRemovedSteps(ctx.services.redis, { flow: current, next: document, dropQueued: input.dropQueued });
     const flow = await createFlowVersion(ctx.services.db, { workspaceId: ctx.workspaceId, flowId: input.id, document, author: describeCaller(ctx.caller) });
