@@ -244,6 +244,7 @@ function report(results: Record<string, unknown>) {
   const modes: Array<[string, { fullSpeed?: Record<string, unknown>; fixedRate?: Record<string, unknown> } | undefined]> = [
     ["all", results as { fullSpeed?: Record<string, unknown>; fixedRate?: Record<string, unknown> }],
     ["errors", results.errorsMode as { fullSpeed?: Record<string, unknown>; fixedRate?: Record<string, unknown> } | undefined],
+    ["none", results.noneMode as { fullSpeed?: Record<string, unknown>; fixedRate?: Record<string, unknown> } | undefined],
   ];
   for (const [mode, figures] of modes) {
     const f = figures?.fullSpeed;
@@ -293,8 +294,10 @@ async function main() {
   console.log(`flow ${id} running after ${Date.now() - startedAt} ms`);
   const hook = `${gatewayUrl}/hook/${id}`;
 
+  // the flow whose runners are measured now (throughput sets it)
+  let measured = id;
   const runnerPids = async () =>
-    Object.entries(await redis.hgetall(keys.runners(id))).map(([field, raw]) => [`runner ${field}`, JSON.parse(raw).pid as number] as const);
+    Object.entries(await redis.hgetall(keys.runners(measured))).map(([field, raw]) => [`runner ${field}`, JSON.parse(raw).pid as number] as const);
   const redisPid = Number(/process_id:(\d+)/.exec(await redis.info("server"))?.[1]);
   const pids = async (): Promise<Array<readonly [string, number]>> => [
     ["gateway", gateway.pid as number],
@@ -326,8 +329,11 @@ async function main() {
   const results: Record<string, unknown> = {};
   /** 1. full speed, 50 concurrent senders; 2. a fixed 100 msg/s — into the flow `flowId` */
   const throughput = async (flowId: string) => {
+    measured = flowId;
     const hook = `${gatewayUrl}/hook/${flowId}`;
     const recordedOk = async () => Number((await db.prisma.execution.count({ where: { flowId, status: "ok" } })) ?? 0);
+    // "errors" keeps only executions with a failure: none here
+    const keepsExecutions = ((await caller.flows.export({ id: flowId })).document.settings?.executions ?? "all") === "all";
     const okBefore = await recordedOk();
     await resetPeaks();
     const cpuBefore = await cpu();
@@ -358,7 +364,7 @@ async function main() {
     const fullLost = await lostOf(sink, acceptedSeqs);
     // the executions of what was delivered are written too (the worker may lag behind the sink)
     const recordDeadline = Date.now() + 60_000;
-    while ((await recordedOk()) - okBefore < fullReport.unique && Date.now() < recordDeadline) await new Promise((r) => setTimeout(r, 250));
+    while (keepsExecutions && (await recordedOk()) - okBefore < fullReport.unique && Date.now() < recordDeadline) await new Promise((r) => setTimeout(r, 250));
     const recordedAfterMs = Date.now() - fullReport.lastAt;
     const cpuAfter = await cpu();
     const fullSecs = (fullReport.lastAt - fullStart) / 1000;
@@ -411,17 +417,19 @@ async function main() {
   const all = await throughput(id);
   results.fullSpeed = all.fullSpeed;
   results.fixedRate = all.fixedRate;
-  if (process.env.BENCH_ERRORS_MODE !== "0") {
-    const { id: errorsId } = await caller.flows.import({ document: { ...doc, name: "bench: webhook to http (executions: errors)", settings: { executions: "errors" } } });
-    await caller.flows.start({ id: errorsId });
-    await waitState(caller, errorsId, "running");
-    const hookErrors = `${gatewayUrl}/hook/${errorsId}`;
-    await autocannon({ url: hookErrors, connections: 10, amount: 2000, method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(record) });
+  // the same with what else a flow may keep ("errors" by default; BENCH_MODES=errors,none)
+  const modes = (process.env.BENCH_MODES ?? "errors").split(",").filter((m): m is "errors" | "none" => m === "errors" || m === "none");
+  for (const mode of modes) {
+    const { id: modeId } = await caller.flows.import({ document: { ...doc, name: `bench: webhook to http (executions: ${mode})`, settings: { executions: mode } } });
+    await caller.flows.start({ id: modeId });
+    await waitState(caller, modeId, "running");
+    const hookOfMode = `${gatewayUrl}/hook/${modeId}`;
+    await autocannon({ url: hookOfMode, connections: 10, amount: 2000, method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(record) });
     await drain(sink, 2000, 30_000);
     sink.send("reset");
-    results.errorsMode = await throughput(errorsId);
-    await caller.flows.stop({ id: errorsId });
-    await waitState(caller, errorsId, "stopped");
+    results[`${mode}Mode`] = await throughput(modeId);
+    await caller.flows.stop({ id: modeId });
+    await waitState(caller, modeId, "stopped");
   }
 
   // 3. lifecycle: start → running, wake-up from sleeping, suspension under a flood

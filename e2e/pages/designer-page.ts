@@ -1,6 +1,7 @@
 import { expect, type Locator, type Page } from "@playwright/test";
+import { FlowSettingsPanel } from "./flow-settings-panel";
 
-/** The flow designer (/flows/<id>/designer, /flows/new): palette, canvas, the selected step's panel, toolbar. */
+/** The flow designer (/flows/<id>/designer, /flows/new): palette, canvas, the selected step's panel (or the flow's settings), toolbar. */
 export class DesignerPage {
   readonly palette: Locator;
   readonly canvas: Locator;
@@ -17,6 +18,8 @@ export class DesignerPage {
   readonly redoButton: Locator;
   readonly webhookUrl: Locator;
   readonly state: Locator;
+  /** the flow's own settings, opened from the toolbar */
+  readonly flowSettings: FlowSettingsPanel;
 
   constructor(readonly page: Page) {
     this.palette = page.getByTestId("palette");
@@ -34,6 +37,7 @@ export class DesignerPage {
     this.redoButton = page.getByTestId("redo");
     this.webhookUrl = page.getByTestId("designer-webhook-url");
     this.state = this.toolbar.getByTestId("flow-state");
+    this.flowSettings = new FlowSettingsPanel(page);
   }
 
   /** "New flow" on the flows page: name it, open its empty canvas. */

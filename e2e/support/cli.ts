@@ -29,6 +29,11 @@ export class Cli {
     return JSON.parse(await this.run(["flow", "import", file, "--json"]));
   }
 
+  /** `flow export <id>`: the current version's document. */
+  async exportFlow(id: string): Promise<{ name: string; settings?: Record<string, unknown> } & Record<string, unknown>> {
+    return JSON.parse(await this.run(["flow", "export", id]));
+  }
+
   startFlow(id: string): Promise<string> {
     return this.run(["flow", "start", id, "--wait"]);
   }

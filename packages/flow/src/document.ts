@@ -63,8 +63,9 @@ export const flowSettingsSchema = z.object({
   /** an ordinary flow whose queues stay empty this long goes to sleep */
   idleSeconds: z.number().int().min(10, "must be at least 10").max(86_400).optional(),
   /**
-   * what is kept of its executions: every step's input and output ("all", the default), bodies
-   * only of executions with a failure ("errors"), or none ("none"); failed messages are kept always
+   * what is kept of its executions: every step's input and output ("all", the default), only
+   * executions where a try failed, with that try's input and error ("errors"), or none ("none");
+   * failed messages are kept always
    */
   executions: z.enum(["all", "errors", "none"], { error: 'must be "all", "errors" or "none"' }).optional(),
   /** a flow of the same workspace that gets a message for each failed message of this one */

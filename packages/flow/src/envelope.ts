@@ -8,6 +8,8 @@ export const messageMetaSchema = z.object({
   parentMessageId: z.string().nullable(),
   traceId: z.string(),
   attempt: z.number().int().min(0),
+  /** its place among the messages its step emitted for one input (0 for the first) */
+  index: z.number().int().min(0).optional(),
   /** a retried or replayed message: the execution it came from (its id and body are the original's) */
   replayOf: z.string().optional(),
   /** a message telling an error flow of another flow's failed message (its own failure tells nobody) */

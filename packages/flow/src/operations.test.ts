@@ -129,4 +129,44 @@ describe("flow operations", () => {
     expect(doc.nodes[1]).toMatchObject({ replicas: 2 });
     for (const gone of ["concurrency", "resources"]) expect(doc.nodes[1]).not.toHaveProperty(gone);
   });
+
+  it("set flow settings key by key, keep the others, remove a key given as undefined, and drop settings left empty", () => {
+    let doc = build(
+      { type: "add-trigger", component: "webhook", function: "receive", position: at },
+      { type: "set-schedule", schedule: { every: "5m" } },
+      { type: "set-flow-settings", settings: { executions: "errors", errorFlowId: " flow-2 ", idleSeconds: 600 } },
+    );
+    expect(doc.settings).toEqual({ schedule: { every: "5m" }, executions: "errors", errorFlowId: "flow-2", idleSeconds: 600 });
+    doc = applyOperation(doc, { type: "set-flow-settings", settings: { limits: { messages: 500 }, idleSeconds: undefined } }, kindOf);
+    expect(doc.settings).toEqual({ schedule: { every: "5m" }, executions: "errors", errorFlowId: "flow-2", limits: { messages: 500 } });
+    // a limit given as undefined is left out; limits with neither limit are no limits
+    doc = applyOperation(doc, { type: "set-flow-settings", settings: { limits: { messages: undefined, bytes: 4096 } } }, kindOf);
+    expect(doc.settings?.limits).toStrictEqual({ bytes: 4096 });
+    doc = applyOperation(doc, { type: "set-flow-settings", settings: { limits: { messages: undefined, bytes: undefined }, executions: undefined, errorFlowId: undefined } }, kindOf);
+    expect(doc.settings).toEqual({ schedule: { every: "5m" } });
+    doc = applyOperation(doc, { type: "set-flow-settings", settings: { schedule: undefined } }, kindOf);
+    expect(doc).not.toHaveProperty("settings");
+    expect(validateFlow(doc, catalog).ok).toBe(true);
+  });
+
+  it("refuse a flow setting out of its schema naming it, leave the document as it was, and return it unchanged for a change that changes nothing", () => {
+    const doc = build(
+      { type: "add-trigger", component: "webhook", function: "receive", position: at },
+      { type: "set-flow-settings", settings: { executions: "none", limits: { messages: 10, bytes: 2048 } } },
+    );
+    const frozen = JSON.stringify(doc);
+    expect(() => applyOperation(doc, { type: "set-flow-settings", settings: { idleSeconds: 5 } }, kindOf)).toThrow("settings.idleSeconds: must be at least 10");
+    expect(() => applyOperation(doc, { type: "set-flow-settings", settings: { idleSeconds: 60, limits: { bytes: 10 } } }, kindOf)).toThrow(
+      "settings.limits.bytes: must be at least 1024",
+    );
+    expect(() => applyOperation(doc, { type: "set-flow-settings", settings: { idleSeconds: 90_000 } }, kindOf)).toThrow("settings.idleSeconds: must be at most 86400");
+    expect(() => applyOperation(doc, { type: "set-flow-settings", settings: { executions: "some" as "all" } }, kindOf)).toThrow(
+      'settings.executions: must be "all", "errors" or "none"',
+    );
+    expect(() => applyOperation(doc, { type: "set-flow-settings", settings: { errorFlowId: "  " } }, kindOf)).toThrow("settings.errorFlowId: must name a flow");
+    expect(() => applyOperation(doc, { type: "set-flow-settings", settings: { retention: 3 } as never }, kindOf)).toThrow("settings.retention: not a flow setting");
+    expect(JSON.stringify(doc)).toBe(frozen);
+    // the same values (limits in another key order) and a removed key that was never set: nothing to undo
+    expect(applyOperation(doc, { type: "set-flow-settings", settings: { executions: "none", limits: { bytes: 2048, messages: 10 }, idleSeconds: undefined } }, kindOf)).toBe(doc);
+  });
 });

@@ -1,7 +1,8 @@
-import type { FlowDocument, FlowEdge, FlowNode } from "./document";
-import { FLOW_SCHEMA_ID } from "./document";
+import type { FlowDocument, FlowEdge, FlowNode, FlowSettings } from "./document";
+import { FLOW_SCHEMA_ID, flowSettingsSchema } from "./document";
 import { AppError, AppErrorCode } from "./errors";
 import { type Schedule, scheduleSchema } from "./schedule";
+import type { z } from "zod";
 
 /**
  * The designer's working copy: a flow document that may not be valid yet (no trigger, a dangling
@@ -14,6 +15,9 @@ export interface DraftDocument extends Omit<FlowDocument, "nodes" | "edges"> {
 }
 
 export type Position = { x: number; y: number };
+
+/** Flow-level settings to change: a key left out stays as it is, a key given as undefined is removed (back to the default). */
+export type FlowSettingsChange = { [K in keyof FlowSettings]?: FlowSettings[K] | undefined };
 
 export type FlowOperation =
   /** the first step: placed on an empty canvas (a second trigger is refused) */
@@ -35,6 +39,11 @@ export type FlowOperation =
   | { type: "set-runtime"; id: string; replicas?: number; concurrency?: number; memoryMb?: number; cpus?: number }
   /** when the flow's polling trigger runs (its settings.schedule); undefined: the default, every 3 minutes */
   | { type: "set-schedule"; schedule: Schedule | undefined }
+  /**
+   * the flow's settings (what is kept of its executions, its error flow, idle period, queue limits,
+   * schedule): each key given is checked and set, or removed when undefined; the others stay
+   */
+  | { type: "set-flow-settings"; settings: FlowSettingsChange }
   /** the step's mapping (JSONata); undefined removes it */
   | { type: "set-mapping"; id: string; mapping: string | undefined }
   | { type: "rename-flow"; name: string };
@@ -142,6 +151,8 @@ export function applyOperation(
       if (!parsed.success) throw new AppError(AppErrorCode.BadRequest, `schedule: ${parsed.error.issues[0]?.message ?? "invalid"}`);
       return { ...document, settings: { ...settings, schedule: parsed.data } };
     }
+    case "set-flow-settings":
+      return withSettings(document, operation.settings);
     case "rename-flow":
       return { ...document, name: operation.name };
     default: {
@@ -163,6 +174,52 @@ export function upstreamStepsOf(document: Pick<DraftDocument, "edges">, id: stri
     seen.add(edge.source);
     current = edge.source;
   }
+}
+
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
+const isEmptyObject = (value: unknown): boolean => isRecord(value) && Object.keys(value).length === 0;
+
+/** A schema's words for a value out of its range; a bound the schema gives no words of its own is said plainly. */
+function messageOf(issue: z.core.$ZodIssue): string {
+  if (issue.code === "too_big" && issue.origin === "number" && issue.message.startsWith("Too big")) return `must be at most ${issue.maximum}`;
+  if (issue.code === "too_small" && issue.origin === "number" && issue.message.startsWith("Too small")) return `must be at least ${issue.minimum}`;
+  return issue.message;
+}
+
+/** Two values of one setting: a primitive, or an object of primitives (limits, schedule) in any key order. */
+function sameSetting(a: unknown, b: unknown): boolean {
+  if (!isRecord(a) || !isRecord(b)) return a === b;
+  const keys = Object.keys(a);
+  return keys.length === Object.keys(b).length && keys.every((key) => a[key] === b[key]);
+}
+
+/**
+ * The document with the settings of a set-flow-settings operation: each value given is checked
+ * against its key's schema (the first problem refuses the whole change, naming the setting), a key
+ * given as undefined (or as an empty object, like limits with neither limit) is removed, and
+ * settings left with no key are removed from the document. A change that changes nothing returns
+ * the document itself (no edit to undo).
+ */
+function withSettings(document: DraftDocument, change: FlowSettingsChange): DraftDocument {
+  const shape = flowSettingsSchema.shape;
+  const checked: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(change)) {
+    if (!Object.hasOwn(shape, key)) throw new AppError(AppErrorCode.BadRequest, `settings.${key}: not a flow setting (known: ${Object.keys(shape).join(", ")})`);
+    if (value === undefined) continue;
+    const parsed = shape[key as keyof typeof shape].safeParse(value);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      throw new AppError(AppErrorCode.BadRequest, `${["settings", key, ...(issue?.path ?? [])].map(String).join(".")}: ${issue ? messageOf(issue) : "invalid"}`);
+    }
+    const setting = isRecord(parsed.data) ? Object.fromEntries(Object.entries(parsed.data).filter(([, v]) => v !== undefined)) : parsed.data;
+    if (!isEmptyObject(setting)) checked[key] = setting;
+  }
+  const current: Record<string, unknown> = document.settings ?? {};
+  if (Object.keys(change).every((key) => sameSetting(checked[key], current[key]))) return document;
+  const kept = Object.entries(current).filter(([key]) => !Object.hasOwn(change, key));
+  const settings = { ...Object.fromEntries(kept), ...checked } as FlowSettings;
+  const { settings: _old, ...rest } = document;
+  return Object.keys(settings).length > 0 ? { ...rest, settings } : rest;
 }
 
 /** The node with the runtime settings of a set-runtime operation (each checked against its range). */

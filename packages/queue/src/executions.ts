@@ -68,6 +68,12 @@ export const recordMetaSchema = z.object({
   attempts: z.number().int().min(1),
   /** the message entered the execution here (the one that started it) */
   entered: z.boolean().default(false),
+  /** its place among the messages the step before emitted (where its input is in that record's output) */
+  outputIndex: z.number().int().min(0).default(0),
+  /** its input was not sent: it is what the step before emitted (the record of its parent, or the poll run that emitted it) */
+  inputFromParent: z.boolean().default(false),
+  /** its output is its input (one message, the same body): not sent twice */
+  outputIsInput: z.boolean().default(false),
 });
 export type RecordMeta = z.infer<typeof recordMetaSchema>;
 

@@ -31,6 +31,6 @@ export function childMessage(
     headers: output.headers,
     attachments: [],
     steps: { ...parent.steps, [stepId]: output.body },
-    meta: { ...parent.meta, stepId, parentMessageId: parent.id, attempt: 0 },
+    meta: { ...parent.meta, stepId, parentMessageId: parent.id, attempt: 0, index },
   };
 }

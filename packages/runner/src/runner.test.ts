@@ -193,7 +193,7 @@ describe("step runner", () => {
     await call.add(STEP_JOB.name, { messages: [message(flowId, { n: 1 }), message(flowId, { bad: true }), message(flowId, { n: 3 })] });
     await run(flowId, "call");
     await expect.poll(async () => (await emitted(after)).length).toBe(2);
-    expect((await failedOf(flowId)).map((r) => r.input)).toEqual([{ bad: true }]);
+    expect((await failedOf(flowId)).map((r) => r.message?.body)).toEqual([{ bad: true }]);
   });
 
   it("reports itself as consuming in the flow's runner table and leaves it on close", async () => {

@@ -40,24 +40,38 @@ export interface TryRecord {
 /**
  * Builds the records a step's runner hands over (see @interflow/queue executions.ts): one per try
  * of a message, with the execution's counts of messages on their way. What a flow keeps decides
- * what is sent at all: "all" every record with its bodies, "errors" bodies only of failures,
- * "none" only failed messages.
+ * what is sent at all:
+ * - "all": every record. A body is sent once: a message's input is what the step before emitted
+ *   (that record's output), so only a message that entered the execution here sends its input;
+ *   an output that is the input itself (a webhook's) is marked so, not sent again.
+ * - "errors": only tries that failed (to be retried, or for good) and the later try of a retried
+ *   message that succeeded — each with its input and the failure's details. Executions without a
+ *   failure are not kept at all (their counts are in the flow's stats), as n8n's "save only
+ *   failed executions".
+ * - "none": only failed messages, for the failed messages list.
  */
 export class StepRecords {
   constructor(
     private readonly step: { stepId: string; replica: number; flowVersion: number; next: number; mode: ExecutionMode },
   ) {}
 
-  /** Whether a record of this status is handed over at all. */
-  wants(status: StepRecordStatus): boolean {
-    return this.step.mode !== "none" || status === "failed";
+  /** Whether a try's record is handed over at all. */
+  wants(status: StepRecordStatus, attempt: number): boolean {
+    switch (this.step.mode) {
+      case "all":
+        return true;
+      case "errors":
+        return status !== "ok" || attempt > 0;
+      case "none":
+        return status === "failed";
+    }
   }
 
   /** The record of one try (undefined: the flow keeps none of this kind). */
   of(t: TryRecord): RecordText | undefined {
-    if (!this.wants(t.status)) return undefined;
     const { message, status } = t;
     const meta_ = message.meta;
+    if (!this.wants(status, meta_.attempt)) return undefined;
     const failed = status === "failed";
     // a message that starts its execution at this step: from the gateway, or a replay injected here
     const entered = meta_.parentMessageId === null && meta_.attempt === 0 && meta_.stepId === this.step.stepId ? 1 : 0;
@@ -65,34 +79,40 @@ export class StepRecords {
     const retried = meta_.attempt > 0 ? -1 : 0;
     const pending = status === "retrying" ? entered : entered - 1 + (status === "ok" ? outputs * this.step.next : 0);
     const retrying = status === "retrying" ? (meta_.attempt === 0 ? 1 : 0) : retried;
-    const bodies = this.step.mode === "all" || status !== "ok";
-    const input = bodies && !t.noInput ? bodyJson(message.body) : { json: "null", cut: false };
-    const output = !bodies
-      ? { json: "null", cut: false }
-      : status === "ok"
-        ? bodyJson((t.outputs ?? []).map((o) => o.body))
+    // "all": the input is the record before's output, unless the message entered here
+    const sendInput = !t.noInput && (this.step.mode !== "all" || entered === 1);
+    const input = sendInput ? bodyJson(message.body) : NONE;
+    const outputIsInput = status === "ok" && outputs === 1 && t.outputs?.[0]?.body === message.body && sendInput;
+    const output =
+      status === "ok"
+        ? outputIsInput || this.step.mode !== "all"
+          ? NONE
+          : bodyJson((t.outputs ?? []).map((o) => o.body))
         : t.failure?.details !== undefined
           ? bodyJson(t.failure.details)
-          : { json: "null", cut: false };
+          : NONE;
     const httpStatus = httpStatusOf(t.failure?.details);
-    const headers = input.json !== "null" && hasAny(message.headers) ? bodyJson(message.headers) : undefined;
+    const headers = hasAny(message.headers) ? bodyJson(message.headers) : undefined;
     const meta =
       `{"executionId":${q(meta_.executionId)},"messageId":${q(message.id)},"parentMessageId":${q(meta_.parentMessageId)},` +
       `"stepId":${q(this.step.stepId)},"status":"${status}","attempt":${meta_.attempt},"startedAt":${t.startedAt},` +
       `"durationMs":${Math.max(0, Math.round(t.durationMs))},"replica":${this.step.replica},"flowVersion":${t.flowVersion ?? this.step.flowVersion},` +
       `"outputs":${outputs},"pending":${pending},"retrying":${retrying},"replayOf":${q(meta_.replayOf ?? null)},` +
       `"errorKind":${q(t.errorKind ?? t.failure?.kind ?? null)},"errorMessage":${q(t.failure?.message ?? null)},"httpStatus":${httpStatus},` +
-      `"inputCut":${input.cut},"outputCut":${output.cut},"attempts":${t.attempts ?? meta_.attempt + 1},"entered":${entered === 1}}`;
+      `"inputCut":${input.cut},"outputCut":${output.cut},"attempts":${t.attempts ?? meta_.attempt + 1},"entered":${entered === 1},` +
+      `"outputIndex":${meta_.index ?? 0},"inputFromParent":${!sendInput && !t.noInput},"outputIsInput":${outputIsInput}}`;
     const json = recordText({
       meta,
-      input: input.json === "null" ? "" : input.json,
+      input: input.json,
       inputHeaders: headers && !headers.cut ? headers.json : "",
-      output: output.json === "null" ? "" : output.json,
+      output: output.json,
       message: failed ? (safeJson(message) ?? "") : "",
     });
     return { json, failed };
   }
 }
+
+const NONE = { json: "", cut: false };
 
 /** The HTTP status a failure's details carry (an http step's response), or null. */
 function httpStatusOf(details: unknown): number | null {

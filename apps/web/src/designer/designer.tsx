@@ -10,6 +10,7 @@ import { useTRPC } from "@/trpc/react";
 import type { Catalog } from "./catalog";
 import { DesignerCanvas } from "./canvas/designer-canvas";
 import { DesignerProvider } from "./designer-context";
+import { FlowSettingsPanel } from "./flow-settings/flow-settings-panel";
 import { NodePanel } from "./panel/node-panel";
 import { Palette } from "./palette/palette";
 import { createDesignerStore, type DesignerInit } from "./store";
@@ -28,7 +29,7 @@ interface DesignerProps {
 }
 
 /**
- * The flow designer: palette, canvas and the selected step's panel over one store. An existing
+ * The flow designer: palette, canvas and the selected step's panel (or the flow's settings) over one store. An existing
  * flow opens its draft (or its current version); a new flow starts as an empty canvas and is
  * created when its trigger is dropped.
  */
@@ -103,6 +104,7 @@ function DesignerLayout({ target, machine, canChange }: DesignerProps) {
         {canChange && <Palette onAdd={addFromPalette} />}
         <DesignerCanvas canChange={canChange} onAdd={addOnCanvas} />
         <NodePanel target={target} canChange={canChange} />
+        {target.kind === "existing" && <FlowSettingsPanel flowId={target.flowId} canChange={canChange} />}
       </div>
     </div>
   );

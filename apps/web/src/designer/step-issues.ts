@@ -1,12 +1,16 @@
 import type { FlowIssue } from "@interflow/flow";
 import type { DesignerState } from "./store";
 
-/** What only the server can tell: a step's config against its component, its credential against the workspace's. */
-const SERVER_ONLY_RULES = new Set<string>(["invalid-config", "unknown-credential", "unbound-credential"]);
+/**
+ * What only the server can tell: a step's config against its component, its credential against the
+ * workspace's, the flow's error flow against the workspace's flows.
+ */
+const SERVER_ONLY_RULES = new Set<string>(["invalid-config", "unknown-credential", "unbound-credential", "error-flow"]);
 
 /**
  * The issues to show: the graph rules checked here on every edit, and what only the server can
- * check (each step's config against its component, its credential), from the last autosave.
+ * check (each step's config against its component, its credential, the error flow), from the last
+ * autosave.
  */
 export function shownIssues(state: Pick<DesignerState, "issues" | "serverIssues">): FlowIssue[] {
   const local = new Set(state.issues.map((issue) => issue.path));

@@ -45,6 +45,8 @@ export interface DesignerState {
   /** what the server said on the last save (config validation needs the components' code) */
   serverIssues: FlowIssue[];
   selectedId: string | null;
+  /** the flow's own settings are shown where a step's panel goes (selecting a step closes them) */
+  flowSettingsOpen: boolean;
   /** sizes xyflow measured, by step id (kept apart from the document) */
   measured: Record<string, { width: number; height: number }>;
   /** the last refused edit, shown until the next one */
@@ -60,6 +62,8 @@ export interface DesignerActions {
   redo(): void;
   setSample(stepId: string, sample: StepSample | undefined): void;
   select(id: string | null): void;
+  /** shows (the step's panel closes) or hides the flow's settings */
+  showFlowSettings(open: boolean): void;
   setMeasured(id: string, size: { width: number; height: number }): void;
   saving(revision: number): void;
   saved(result: { revision: number; serverIssues: FlowIssue[]; baseVersion: number; currentVersion: number }): void;
@@ -123,6 +127,7 @@ export function createDesignerStore(init: DesignerInit) {
       saveError: null,
       issues: graphIssues(init.document, init.catalog),
       selectedId: null,
+      flowSettingsOpen: false,
       measured: {},
       refusal: null,
 
@@ -181,7 +186,11 @@ export function createDesignerStore(init: DesignerInit) {
         set({ ...remember(state), ...changed(state, { document: state.document, samples }) });
       },
       select(id) {
-        if (get().selectedId !== id) set({ selectedId: id });
+        const state = get();
+        if (state.selectedId !== id) set({ selectedId: id, ...(id !== null && state.flowSettingsOpen ? { flowSettingsOpen: false } : {}) });
+      },
+      showFlowSettings(open) {
+        if (get().flowSettingsOpen !== open) set({ flowSettingsOpen: open, ...(open ? { selectedId: null } : {}) });
       },
       setMeasured(id, size) {
         const current = get().measured[id];

@@ -11,7 +11,7 @@ function typingIn(target: EventTarget | null): boolean {
 
 /**
  * Keyboard shortcuts of the designer: Ctrl/⌘+Z undo, Ctrl/⌘+Shift+Z or Ctrl+Y redo, Escape closes
- * the panel. Delete/Backspace removing the selected step belong to the canvas (xyflow).
+ * the panel (a step's or the flow's settings). Delete/Backspace removing the selected step belong to the canvas (xyflow).
  */
 export function useDesignerShortcuts({ enabled }: { enabled: boolean }) {
   const store = useDesignerStore();
@@ -19,6 +19,10 @@ export function useDesignerShortcuts({ enabled }: { enabled: boolean }) {
     const onKey = (event: KeyboardEvent) => {
       if (event.key === "Escape" && store.getState().selectedId) {
         store.getState().select(null);
+        return;
+      }
+      if (event.key === "Escape" && store.getState().flowSettingsOpen) {
+        store.getState().showFlowSettings(false);
         return;
       }
       if (typingIn(event.target)) return;

@@ -32,11 +32,25 @@ const PART_NAMES: Record<string, string> = {
 
 const TYPE_NAMES: Record<string, string> = { ordinary: "ordinary", realtime: "realtime" };
 
+const EXECUTION_MODES: Record<string, string> = { all: "all steps' input and output", errors: "only bodies of failed executions", none: "none" };
+
+interface SettingReading<T> {
+  name: string;
+  read: (settings: FlowSettings | null) => T | undefined;
+  format: (value: T) => string;
+  /** how it reads when not set (default: "the default") */
+  unset?: string;
+}
+/** One setting's reading, kept in the list of all (their values differ in type). */
+const reading = <T>(r: SettingReading<T>) => r as SettingReading<unknown>;
+
 /** The flow settings people set, each with how its value reads. */
-const SETTINGS: Array<{ name: string; read: (settings: FlowSettings | null) => number | undefined; format: (value: number) => string }> = [
-  { name: "Queue limit per step (messages)", read: (s) => s?.limits?.messages, format: formatCount },
-  { name: "Queue limit per step (size)", read: (s) => s?.limits?.bytes, format: formatBytes },
-  { name: "Idle period", read: (s) => s?.idleSeconds, format: (seconds) => `${formatCount(seconds)} s` },
+const SETTINGS: Array<SettingReading<unknown>> = [
+  reading({ name: "Keep executions", read: (s) => s?.executions, format: (mode) => EXECUTION_MODES[mode] ?? mode }),
+  reading({ name: "Error flow", read: (s) => s?.errorFlowId, format: (id) => `flow ${id}`, unset: "none" }),
+  reading({ name: "Queue limit per step (messages)", read: (s) => s?.limits?.messages, format: formatCount }),
+  reading({ name: "Queue limit per step (size)", read: (s) => s?.limits?.bytes, format: formatBytes }),
+  reading({ name: "Idle period", read: (s) => s?.idleSeconds, format: (seconds) => `${formatCount(seconds)} s` }),
 ];
 
 /** Versions are validated when stored: their settings are flow settings, or none. */
@@ -47,7 +61,7 @@ function settingsOf(value: unknown): FlowSettings | null {
 function settingLines(change: NonNullable<FlowDiff["settings"]>): DiffLine[] {
   const from = settingsOf(change.from);
   const to = settingsOf(change.to);
-  const value = (setting: (typeof SETTINGS)[number], v: number | undefined) => (v === undefined ? "the default" : setting.format(v));
+  const value = (setting: SettingReading<unknown>, v: unknown) => (v === undefined ? (setting.unset ?? "the default") : setting.format(v));
   const lines: DiffLine[] = SETTINGS.filter((setting) => setting.read(from) !== setting.read(to)).map((setting) => ({
     tone: "changed",
     what: "Setting changed",

@@ -16,7 +16,7 @@ type WorkspaceSettingsView = RouterOutputs["workspaces"]["get"];
 
 const MIB = 1024 * 1024;
 /** the worker's default idle period (INTERFLOW_IDLE_SECONDS) when neither flow nor workspace sets one */
-const PLATFORM_IDLE_SECONDS = 60;
+export const PLATFORM_IDLE_SECONDS = 60;
 
 /** The Workspace tab: name, limited, queue limits, idle period, what is kept of executions; owners change them, everybody else reads them. */
 export function WorkspaceSettings() {

@@ -171,7 +171,6 @@ export class ExecutionRecorder {
       this.deps.logger.warn("records of a deleted flow dropped", { flowId, entries: entries.length });
       return 0;
     }
-    const keepExecutions = flow.keeping !== "none";
     // entries the database may have written already (read again after a crash): skip what the rows hold
     const written = entries.some(([id]) => compareEntryIds(id, reading.writtenBefore) <= 0)
       ? await writtenEntries(db, { flowId, ids: [...new Set(entries.flatMap(([, fields]) => splitEntry(fieldOf(fields)).map((p) => executionIdOf(p.meta))))] })
@@ -180,7 +179,7 @@ export class ExecutionRecorder {
     const unreadable: string[] = [];
     for (const [id, fields] of entries) {
       const skip = written && ((executionId: string) => compareEntryIds(id, written.get(executionId) ?? "0-0") <= 0);
-      const added = reading.open.add(id, splitEntry(fieldOf(fields)), keepExecutions, skip);
+      const added = reading.open.add(id, splitEntry(fieldOf(fields)), flow.keeping, skip);
       failures.push(...added.failures);
       for (const parts of added.unreadable) unreadable.push(recordText(parts));
     }

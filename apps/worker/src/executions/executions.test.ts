@@ -176,23 +176,37 @@ describe("executions", () => {
     }
   });
 
-  it('keeps bodies only of failures with executions "errors", and no executions with "none" — failed messages always', async () => {
+  it('keeps only executions with a failure with executions "errors", none with "none" — failed messages always', async () => {
     const sink = await new Sink().start();
-    sink.statusOf = (d) => (d.body.orderId === "order-2" ? 400 : 200);
+    const tried = new Map<string, number>();
+    sink.statusOf = (d) => {
+      const orderId = String(d.body.orderId);
+      tried.set(orderId, (tried.get(orderId) ?? 0) + 1);
+      if (orderId === "order-2") return 400;
+      // order-3 fails once, then goes through
+      return orderId === "order-3" && (tried.get(orderId) ?? 0) === 1 ? 503 : 200;
+    };
     try {
       const errorsOnly = await running(exampleFlow(sink.url, "executions: errors only", { settings: { executions: "errors" } }));
       const none = await running(exampleFlow(sink.url, "executions: none", { settings: { executions: "none" } }));
-      for (const flowId of [errorsOnly, none]) for (let i = 1; i <= 2; i++) expect(await postOrder(h.gateway.url, flowId, i)).toBe(202);
+      for (let i = 1; i <= 3; i++) expect(await postOrder(h.gateway.url, errorsOnly, i)).toBe(202);
       await expect.poll(async () => (await caller.executions.list({ id: errorsOnly })).total, { timeout: 20_000 }).toBe(2);
+      await expect.poll(() => sink.distinct("orderId").size, { timeout: 20_000 }).toBe(2);
+      // the failed one: the try that failed, with its input and what the target answered
       const [failedExecution] = (await caller.executions.list({ id: errorsOnly, status: ["failed"] })).items;
-      const [okExecution] = (await caller.executions.list({ id: errorsOnly, status: ["ok"] })).items;
       const kept = await caller.executions.get({ executionId: failedExecution?.id as string });
-      expect(kept.records.find((r) => r.stepId === "deliver")?.input).toMatchObject({ orderId: "order-2" });
-      expect(kept.records.find((r) => r.stepId === "webhook")?.input).toBeNull();
-      const notKept = await caller.executions.get({ executionId: okExecution?.id as string });
-      expect(notKept).toMatchObject({ status: "ok", steps: 3, hasBodies: false });
-      expect(notKept.records.every((r) => r.input === null && r.output === null)).toBe(true);
+      expect(kept.records.map((r) => `${r.stepId}:${r.status}`)).toEqual(["deliver:failed"]);
+      expect(kept.records[0]).toMatchObject({ input: expect.objectContaining({ orderId: "order-2" }), output: expect.objectContaining({ status: 400 }) });
+      // the one that failed once and then went through: both tries
+      await expect.poll(async () => (await caller.executions.list({ id: errorsOnly, status: ["ok"] })).total, { timeout: 10_000 }).toBe(1);
+      const [recovered] = (await caller.executions.list({ id: errorsOnly, status: ["ok"] })).items;
+      const tries = await caller.executions.get({ executionId: recovered?.id as string });
+      expect(tries.records.map((r) => `${r.stepId}:${r.status}:${r.attempt}`)).toEqual(["deliver:retrying:0", "deliver:ok:1"]);
+      expect(tries.records[0]?.input).toMatchObject({ orderId: "order-3" });
+      // order-1 went through at once: not kept (it counts in the flow's stats)
+      expect((await caller.executions.list({ id: errorsOnly })).total).toBe(2);
 
+      for (let i = 1; i <= 2; i++) expect(await postOrder(h.gateway.url, none, i)).toBe(202);
       await expect.poll(async () => (await caller.executions.failed({ id: none })).total, { timeout: 20_000 }).toBe(1);
       expect((await caller.executions.failed({ id: none })).items[0]?.body).toMatchObject({ orderId: "order-2" });
       expect((await caller.executions.list({ id: none })).total).toBe(0);

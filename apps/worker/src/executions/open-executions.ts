@@ -42,7 +42,12 @@ export class OpenExecutions {
    * becomes of their execution). `skip`: the record is in a part written already (read again
    * after a crash).
    */
-  add(entryId: string, records: RecordParts[], keepExecutions: boolean, skip?: (executionId: string) => boolean): { failures: FailurePart[]; unreadable: RecordParts[] } {
+  add(
+    entryId: string,
+    records: RecordParts[],
+    keeping: "all" | "errors" | "none",
+    skip?: (executionId: string) => boolean,
+  ): { failures: FailurePart[]; unreadable: RecordParts[] } {
     const failures: FailurePart[] = [];
     const unreadable: RecordParts[] = [];
     for (const parts of records) {
@@ -68,7 +73,7 @@ export class OpenExecutions {
           failedAt: new Date(endedAt),
         });
       }
-      if (!keepExecutions) continue;
+      if (keeping === "none") continue;
       let open = this.open.get(meta.executionId);
       if (!open) {
         open = {
@@ -99,7 +104,9 @@ export class OpenExecutions {
         this.open.set(meta.executionId, open);
       }
       const { part } = open;
-      part.pending += meta.pending;
+      // "errors" keeps only the tries that failed (and a retried message's last): an execution's
+      // messages on their way cannot be counted, only those waiting for a retry
+      if (keeping === "all") part.pending += meta.pending;
       part.retrying += meta.retrying;
       if (meta.status !== "retrying") part.steps += 1;
       if (meta.status === "failed") part.failed += 1;

@@ -123,9 +123,31 @@ export async function getExecution(db: Db, p: { workspaceId: string; executionId
   return { ...summaryOf(row), records: recordsOf(row.records) };
 }
 
-/** The stored records (a JSON array text, see @interflow/queue RecordMeta), oldest first. */
+/**
+ * The stored records (a JSON array text, see @interflow/queue RecordMeta), oldest first, each body
+ * filled in where it was sent once: an output that is the input itself, an input that is what the
+ * step before emitted (its parent's record, or the poll run's record of the same message).
+ */
 function recordsOf(text: string): StepRecordView[] {
   const parsed = JSON.parse(text) as Array<Record<string, unknown>>;
+  const byMessage = new Map<string, Array<Record<string, unknown>>>();
+  for (const r of parsed) {
+    const list = byMessage.get(String(r.messageId)) ?? [];
+    list.push(r);
+    byMessage.set(String(r.messageId), list);
+  }
+  for (const r of parsed) if (r.outputIsInput === true && r.output == null && r.input != null) r.output = [r.input];
+  for (const r of parsed) {
+    if (r.inputFromParent !== true || r.input != null) continue;
+    const emitted = (x: Record<string, unknown>) => x.status === "ok" && x !== r && (Array.isArray(x.output) || x.outputCut === true);
+    const emitter =
+      typeof r.parentMessageId === "string"
+        ? byMessage.get(r.parentMessageId)?.find(emitted)
+        : byMessage.get(String(r.messageId))?.find((x) => emitted(x) && x.stepId !== r.stepId);
+    if (!emitter) continue;
+    if (emitter.outputCut === true) r.inputCut = true;
+    else r.input = (emitter.output as unknown[])[Number(r.outputIndex ?? 0)] ?? null;
+  }
   const views = parsed.map((r): StepRecordView => {
     const errorKind = (r.errorKind as string | null) ?? null;
     const errorMessage = (r.errorMessage as string | null) ?? null;

@@ -31,11 +31,12 @@ export function DesignerCanvas({ canChange, onAdd }: { canChange: boolean; onAdd
   const store = useDesignerStore();
   const { screenToFlowPosition, getViewport, setCenter, fitView } = useReactFlow();
   const section = useRef<HTMLElement>(null);
-  const { document, catalog, measured, selectedId, graphIssues, serverIssues, samples } = useDesigner((s) => ({
+  const { document, catalog, measured, selectedId, flowSettingsOpen, graphIssues, serverIssues, samples } = useDesigner((s) => ({
     document: s.document,
     catalog: s.catalog,
     measured: s.measured,
     selectedId: s.selectedId,
+    flowSettingsOpen: s.flowSettingsOpen,
     graphIssues: s.issues,
     serverIssues: s.serverIssues,
     samples: s.samples,
@@ -43,7 +44,8 @@ export function DesignerCanvas({ canChange, onAdd }: { canChange: boolean; onAdd
   const issues = useMemo(() => shownIssues({ issues: graphIssues, serverIssues }), [graphIssues, serverIssues]);
 
   // the panel takes room from the canvas: bring the selected step into view when it is hidden, and
-  // when the panel closes, every step (if some are out of view)
+  // when the panel closes or the flow's settings take its place, every step (if some are out of view)
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the flow's settings opening or closing resizes the canvas, as a step's panel does
   useEffect(() => {
     const timer = setTimeout(() => {
       const rect = section.current?.getBoundingClientRect();
@@ -67,7 +69,7 @@ export function DesignerCanvas({ canChange, onAdd }: { canChange: boolean; onAdd
       }
     }, 50);
     return () => clearTimeout(timer);
-  }, [selectedId, store, getViewport, setCenter, fitView]);
+  }, [selectedId, flowSettingsOpen, store, getViewport, setCenter, fitView]);
 
   const onAddAfter = useCallback((after: string, component: string, fn: string) => onAdd({ component, function: fn, after }), [onAdd]);
 

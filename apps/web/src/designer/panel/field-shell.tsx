@@ -11,7 +11,18 @@ export interface FieldIds {
 }
 
 /** A field's label, help text and link, and its message, around any input. */
-export function FieldShell({ field, error, stepId, children }: { field: Pick<FieldView, "key" | "label" | "required" | "help">; error?: string; stepId: string; children: (ids: FieldIds) => ReactNode }) {
+export function FieldShell({
+  field,
+  error,
+  stepId,
+  children,
+}: {
+  field: Pick<FieldView, "key" | "label" | "required" | "help">;
+  error?: string;
+  /** the step the field is of (none: the flow's own settings) */
+  stepId?: string;
+  children: (ids: FieldIds) => ReactNode;
+}) {
   const base = useId();
   const ids = { input: `${base}-input`, description: `${base}-help`, error: `${base}-error` };
   return (

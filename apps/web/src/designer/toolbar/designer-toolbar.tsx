@@ -5,6 +5,7 @@ import { SECONDARY_BUTTON } from "@/components/button-styles";
 import type { StateMachineView } from "@/flows/state-machine-view";
 import type { DesignerTarget } from "../designer";
 import { useDesigner } from "../designer-context";
+import { FlowSettingsButton } from "./flow-settings-button";
 import { PublishButton } from "./publish-button";
 import { RunControls } from "./run-controls";
 import { SaveStatus } from "./save-status";
@@ -17,7 +18,7 @@ interface ToolbarProps {
   flush: () => Promise<void>;
 }
 
-/** Above the canvas: the flow's name and version, save state, undo/redo, publish, and running it. */
+/** Above the canvas: the flow's name and version, save state, undo/redo, the flow's settings, publish, and running it. */
 export function DesignerToolbar({ target, machine, canChange, flush }: ToolbarProps) {
   const { name, canUndo, canRedo, undo, redo, baseVersion, isDraft } = useDesigner((s) => ({
     name: s.document.name,
@@ -54,6 +55,7 @@ export function DesignerToolbar({ target, machine, canChange, flush }: ToolbarPr
           </button>
         </div>
       )}
+      {target.kind === "existing" && <FlowSettingsButton />}
       <div className="ml-auto flex shrink-0 items-center gap-3">
         {target.kind === "existing" && <RunControls flowId={target.flowId} machine={machine} canChange={canChange} />}
         {canChange && target.kind === "existing" && <PublishButton flowId={target.flowId} flush={flush} />}

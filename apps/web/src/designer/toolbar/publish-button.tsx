@@ -6,11 +6,13 @@ import { DANGER_BUTTON, PRIMARY_BUTTON, SECONDARY_BUTTON } from "@/components/bu
 import { errorMessageOf, removedStepsConflictOf } from "@/trpc/errors";
 import { useTRPC } from "@/trpc/react";
 import { useDesigner, useDesignerStore } from "../designer-context";
+import { settingIssueSummary, settingPathOf } from "../flow-settings/setting-issues";
 import { issueText, shownIssues } from "../step-issues";
 
 /**
  * Publish the draft as the next version (a running flow restarts on it). Refused here while the
- * flow has problems: the button says how many, and the list takes you to each step at fault. A
+ * flow has problems: the button says how many, and the list takes you to each step (or the flow's
+ * setting) at fault. A
  * version that removes steps whose queues hold messages is refused by the API, saying so: the
  * person may then publish it dropping those messages.
  */
@@ -94,11 +96,12 @@ export function PublishButton({ flowId, flush }: { flowId: string; flush: () => 
                 className="w-full rounded-lg px-2 py-1.5 text-left text-slate-700 hover:bg-slate-50"
                 onClick={() => {
                   if (issue.nodeId) store.getState().select(issue.nodeId);
+                  else if (settingPathOf(issue) !== undefined) store.getState().showFlowSettings(true);
                   setShowIssues(false);
                 }}
               >
                 {issue.nodeId && <span className="font-mono text-xs text-slate-500">{issue.nodeId} · </span>}
-                {issueText(issue)}
+                {settingPathOf(issue) === undefined ? issueText(issue) : <><span className="text-xs text-slate-500">Flow settings · </span>{settingIssueSummary(issue)}</>}
               </button>
             </li>
           ))}
