@@ -74,8 +74,64 @@ export const recordMetaSchema = z.object({
   inputFromParent: z.boolean().default(false),
   /** its output is its input (one message, the same body): not sent twice */
   outputIsInput: z.boolean().default(false),
+  /** the messages it emitted carry the headers it got (a webhook's): those of its input */
+  outputHeadersAreInput: z.boolean().default(false),
+  /** the headers each message it emitted carries, when any carries some (and they are not its input's) */
+  outputHeaders: z.array(z.record(z.string(), z.unknown())).nullable().default(null),
 });
 export type RecordMeta = z.infer<typeof recordMetaSchema>;
+
+const STATUSES = new Set<string>(STEP_RECORD_STATUSES);
+const isInt = (v: unknown): v is number => typeof v === "number" && Number.isInteger(v);
+const isText = (v: unknown): v is string => typeof v === "string";
+const isTextOrNull = (v: unknown): v is string | null => v === null || typeof v === "string";
+
+/**
+ * A record's meta read from its JSON text, checked field by field (the worker reads three of them
+ * per message: this is what recordMetaSchema checks, without its cost); undefined when it is not one.
+ */
+export function readRecordMeta(text: string): RecordMeta | undefined {
+  let m: Record<string, unknown>;
+  try {
+    m = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  if (typeof m !== "object" || m === null) return undefined;
+  const ok =
+    isText(m.executionId) &&
+    isText(m.messageId) &&
+    isTextOrNull(m.parentMessageId) &&
+    isText(m.stepId) &&
+    isText(m.status) &&
+    STATUSES.has(m.status) &&
+    isInt(m.attempt) &&
+    m.attempt >= 0 &&
+    typeof m.startedAt === "number" &&
+    isInt(m.durationMs) &&
+    m.durationMs >= 0 &&
+    isInt(m.replica) &&
+    isInt(m.flowVersion) &&
+    isInt(m.outputs) &&
+    isInt(m.pending) &&
+    isInt(m.retrying) &&
+    isTextOrNull(m.replayOf) &&
+    isTextOrNull(m.errorKind) &&
+    isTextOrNull(m.errorMessage) &&
+    (m.httpStatus === null || isInt(m.httpStatus)) &&
+    typeof m.inputCut === "boolean" &&
+    typeof m.outputCut === "boolean" &&
+    isInt(m.attempts) &&
+    m.attempts >= 1;
+  if (!ok) return undefined;
+  m.entered = m.entered === true;
+  m.outputIndex = isInt(m.outputIndex) && m.outputIndex >= 0 ? m.outputIndex : 0;
+  m.inputFromParent = m.inputFromParent === true;
+  m.outputIsInput = m.outputIsInput === true;
+  m.outputHeadersAreInput = m.outputHeadersAreInput === true;
+  if (!Array.isArray(m.outputHeaders)) m.outputHeaders = null;
+  return m as RecordMeta;
+}
 
 /**
  * A record as it travels: its meta's JSON, then — each as JSON text, empty when not kept — the

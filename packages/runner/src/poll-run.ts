@@ -104,7 +104,7 @@ export function createPollRunner(ctx: PollRunContext): (job: Job, token: string 
       const children = pending.outputs.map((output, index) => pollMessage(String(job.id), index, output));
       const durationMs = Date.now() - started.getTime();
       const records = children.flatMap((message): RecordText[] => {
-        const record = ctx.records.of({ message, status: "ok", startedAt: started.getTime(), durationMs, outputs: [{ body: message.body }], noInput: true });
+        const record = ctx.records.of({ message, status: "ok", startedAt: started.getTime(), durationMs, outputs: [{ body: message.body, headers: message.headers }], noInput: true });
         return record ? [record] : [];
       });
       await ctx.output.handOver({ job, children, records });

@@ -24,8 +24,8 @@ export interface TryRecord {
   status: StepRecordStatus;
   startedAt: number;
   durationMs: number;
-  /** bodies emitted (ok) */
-  outputs?: ReadonlyArray<{ body: unknown }>;
+  /** bodies emitted (ok), with the headers each was emitted with */
+  outputs?: ReadonlyArray<{ body: unknown; headers?: Record<string, unknown> }>;
   failure?: StepFailure;
   /** a failed message's tries */
   attempts?: number;
@@ -92,7 +92,11 @@ export class StepRecords {
           ? bodyJson(t.failure.details)
           : NONE;
     const httpStatus = httpStatusOf(t.failure?.details);
-    const headers = hasAny(message.headers) ? bodyJson(message.headers) : undefined;
+    // headers, like bodies, are sent once: a message's are what the step before emitted with it
+    const headers = sendInput && hasAny(message.headers) ? bodyJson(message.headers) : undefined;
+    const emitted = status === "ok" && this.step.mode === "all" ? t.outputs ?? [] : [];
+    const headersAreInput = headers !== undefined && !headers.cut && emitted.length > 0 && emitted.every((o) => o.headers === message.headers);
+    const outputHeaders = !headersAreInput && emitted.some((o) => o.headers && hasAny(o.headers)) ? bodyJson(emitted.map((o) => o.headers ?? {})) : undefined;
     const meta =
       `{"executionId":${q(meta_.executionId)},"messageId":${q(message.id)},"parentMessageId":${q(meta_.parentMessageId)},` +
       `"stepId":${q(this.step.stepId)},"status":"${status}","attempt":${meta_.attempt},"startedAt":${t.startedAt},` +
@@ -100,7 +104,8 @@ export class StepRecords {
       `"outputs":${outputs},"pending":${pending},"retrying":${retrying},"replayOf":${q(meta_.replayOf ?? null)},` +
       `"errorKind":${q(t.errorKind ?? t.failure?.kind ?? null)},"errorMessage":${q(t.failure?.message ?? null)},"httpStatus":${httpStatus},` +
       `"inputCut":${input.cut},"outputCut":${output.cut},"attempts":${t.attempts ?? meta_.attempt + 1},"entered":${entered === 1},` +
-      `"outputIndex":${meta_.index ?? 0},"inputFromParent":${!sendInput && !t.noInput},"outputIsInput":${outputIsInput}}`;
+      `"outputIndex":${meta_.index ?? 0},"inputFromParent":${!sendInput && !t.noInput},"outputIsInput":${outputIsInput},` +
+      `"outputHeadersAreInput":${headersAreInput},"outputHeaders":${outputHeaders && !outputHeaders.cut ? outputHeaders.json : "null"}}`;
     const json = recordText({
       meta,
       input: input.json,

@@ -5,6 +5,7 @@
 import type { FlowDocument } from "@interflow/flow";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Caller, exampleFlow, type Harness, order, postOrder, startHarness, waitForState } from "../testing/harness";
+import { ContactsApi, pollingFlow } from "../testing/contacts-api";
 import { Sink } from "../testing/sink";
 
 let h: Harness;
@@ -213,6 +214,30 @@ describe("executions", () => {
       await Promise.all([stop(errorsOnly), stop(none)]);
     } finally {
       await sink.close();
+    }
+  });
+
+  it("a poll run's records are executions of their own, started by the trigger that polled them", async () => {
+    const api = await new ContactsApi().start();
+    const sink = await new Sink().start();
+    try {
+      api.put(1, "Ada");
+      api.put(2, "Grace");
+      const { id } = await caller.flows.import({ document: pollingFlow(api, sink, "executions: polled") });
+      await caller.flows.start({ id });
+      await waitForState(caller, id, "running");
+      await caller.flows.runNow({ id });
+      await expect.poll(() => okExecutions(id), { timeout: 20_000 }).toBe(2);
+      const [first] = (await caller.executions.list({ id })).items;
+      const execution = await caller.executions.get({ executionId: first?.id as string });
+      expect(execution.records.map((r) => r.stepId)).toEqual(["contacts", "deliver"]);
+      const [poll, deliver] = execution.records;
+      expect(poll?.input).toBeNull();
+      expect(deliver?.input).toEqual(poll?.output && (poll.output as unknown[])[0]);
+      expect(deliver?.input).toMatchObject({ name: expect.stringMatching(/Ada|Grace/) });
+      await stop(id);
+    } finally {
+      await Promise.all([api.close(), sink.close()]);
     }
   });
 });

@@ -1,5 +1,5 @@
 import type { ExecutionPart, FailurePart } from "@interflow/db";
-import { type RecordParts, recordMetaSchema } from "@interflow/queue";
+import { type RecordParts, readRecordMeta } from "@interflow/queue";
 
 /** Stream entry ids ("<ms>-<seq>") in order. */
 export function compareEntryIds(a: string, b: string): number {
@@ -51,12 +51,11 @@ export class OpenExecutions {
     const failures: FailurePart[] = [];
     const unreadable: RecordParts[] = [];
     for (const parts of records) {
-      const parsed = recordMetaSchema.safeParse(safeParse(parts.meta));
-      if (!parsed.success) {
+      const meta = readRecordMeta(parts.meta);
+      if (!meta) {
         unreadable.push(parts);
         continue;
       }
-      const meta = parsed.data;
       if (skip?.(meta.executionId)) continue;
       const endedAt = meta.startedAt + meta.durationMs;
       if (meta.status === "failed" && parts.message !== "") {
@@ -156,10 +155,3 @@ export class OpenExecutions {
   }
 }
 
-function safeParse(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-}

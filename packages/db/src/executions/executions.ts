@@ -145,8 +145,12 @@ function recordsOf(text: string): StepRecordView[] {
         ? byMessage.get(r.parentMessageId)?.find(emitted)
         : byMessage.get(String(r.messageId))?.find((x) => emitted(x) && x.stepId !== r.stepId);
     if (!emitter) continue;
+    const index = Number(r.outputIndex ?? 0);
     if (emitter.outputCut === true) r.inputCut = true;
-    else r.input = (emitter.output as unknown[])[Number(r.outputIndex ?? 0)] ?? null;
+    else r.input = (emitter.output as unknown[])[index] ?? null;
+    if (r.inputHeaders == null) {
+      r.inputHeaders = emitter.outputHeadersAreInput === true ? emitter.inputHeaders : ((emitter.outputHeaders as unknown[] | null | undefined)?.[index] ?? null);
+    }
   }
   const views = parsed.map((r): StepRecordView => {
     const errorKind = (r.errorKind as string | null) ?? null;
