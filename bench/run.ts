@@ -13,6 +13,7 @@ import autocannon from "autocannon";
 // @ts-expect-error plain ESM module without types
 import { dockerAnswers, ensurePostgres, ensureRedis } from "../scripts/services.mjs";
 import { type DockerFigures, measureDocker } from "./docker";
+import { measureExecutionStorage, type StorageFigures } from "./executions-storage";
 import { measurePolling, type PollingFigures } from "./polling";
 
 const root = path.resolve(import.meta.dirname, "..");
@@ -239,6 +240,14 @@ async function measureLifecycle(p: { caller: Caller; doc: FlowDocument; hookOf: 
   };
 }
 
+function reportStorage(s: StorageFigures) {
+  console.log(
+    `executions storage: ${s.stepRecords} step records (${s.executions} executions) written in ${s.seconds} s (${s.recordsPerSecond}/s); ` +
+      `per 1 million step records: ${s.perMillion.tableMb} MB of table, ${s.perMillion.writeSeconds} s to write, ` +
+      `CPU ${s.perMillion.writerCpuSeconds} s in the writer and ${s.perMillion.postgresCpuSeconds} s in PostgreSQL`,
+  );
+}
+
 /** The throughput figures in a few lines: executions "all", then "errors". */
 function report(results: Record<string, unknown>) {
   const modes: Array<[string, { fullSpeed?: Record<string, unknown>; fixedRate?: Record<string, unknown> } | undefined]> = [
@@ -320,6 +329,28 @@ async function main() {
   /** CPU microseconds per delivered message by process, between two readings */
   const cpuPerMessage = (before: Record<string, number>, after: Record<string, number>, messages: number) =>
     Object.fromEntries(Object.entries(after).map(([name, s]) => [name, Math.round(((s - (before[name] ?? 0)) * 1e6) / Math.max(1, messages))]));
+
+  // executions' cost to the database alone (BENCH_ONLY=storage runs only this)
+  const storage = async () => {
+    const { id: storageFlow } = await caller.flows.import({ document: { ...doc, name: "bench: executions storage" } });
+    return measureExecutionStorage({ db, workspaceId: workspace.id, flowId: storageFlow, stepRecords: Number(process.env.BENCH_RECORDS ?? 1_000_000) });
+  };
+  if (process.env.BENCH_ONLY === "storage") {
+    const figures = await storage();
+    console.log(JSON.stringify(figures, null, 2));
+    reportStorage(figures);
+    await caller.flows.stop({ id });
+    await waitState(caller, id, "stopped");
+    sink.send("exit");
+    for (const child of [gateway, worker]) child.kill("SIGTERM");
+    await new Promise((res) => setTimeout(res, 1000));
+    await closeApiServices(services);
+    await db.close();
+    await redis.quit();
+    await redisService.stop();
+    await postgres.stop();
+    return;
+  }
 
   // warm-up: JIT, connections
   await autocannon({ url: hook, connections: 10, amount: 2000, method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(record) });
@@ -463,7 +494,10 @@ async function main() {
     seconds: Math.min(seconds, 20),
   });
 
-  // 5. the Docker runtime (BENCH_DOCKER=0 skips it)
+  // 5. what executions cost the database
+  results.executionStorage = await storage();
+
+  // 6. the Docker runtime (BENCH_DOCKER=0 skips it)
   if (process.env.BENCH_DOCKER !== "0" && dockerAnswers()) {
     sink.send("reset");
     results.docker = await measureDocker({
@@ -496,6 +530,7 @@ async function main() {
   console.log(
     `polling (every ${pf.every}, ${pf.changes} changes): change → delivered p50 ${pf.latencyP50ms} ms, p99 ${pf.latencyP99ms} ms, max ${pf.latencyMaxMs} ms; ${pf.delivered} delivered, lost ${pf.lost}, duplicates ${pf.duplicates}`,
   );
+  reportStorage(results.executionStorage as StorageFigures);
   const d = results.docker as DockerFigures | undefined;
   if (d) {
     console.log(
