@@ -240,4 +240,32 @@ describe("executions", () => {
       await Promise.all([api.close(), sink.close()]);
     }
   });
+
+  it("a message fanned out to two steps is one execution, over when both branches are", async () => {
+    const first = await new Sink().start();
+    const second = await new Sink().start();
+    second.delayMs = 300;
+    try {
+      const document = exampleFlow(first.url, "executions: fan-out");
+      const deliver = document.nodes.find((n) => n.id === "deliver");
+      const both: FlowDocument = {
+        ...document,
+        nodes: [...document.nodes, { ...(deliver as (typeof document.nodes)[number]), id: "archive", config: { method: "POST", url: `${second.url}/archive` }, position: { x: 560, y: 160 } }],
+        edges: [...document.edges, { source: "transform", target: "archive" }],
+      };
+      const id = await running(both);
+      expect(await postOrder(h.gateway.url, id, 1)).toBe(202);
+      await expect.poll(() => okExecutions(id), { timeout: 20_000 }).toBe(1);
+      expect(first.deliveries.length + second.deliveries.length).toBe(2);
+      const [only] = (await caller.executions.list({ id })).items;
+      expect(only).toMatchObject({ status: "ok", steps: 4, pending: 0 });
+      const execution = await caller.executions.get({ executionId: only?.id as string });
+      const transform = execution.records.find((r) => r.stepId === "transform");
+      // both branches hang off the transform's one output
+      expect(execution.records.filter((r) => r.parentMessageId === transform?.messageId).map((r) => r.stepId).sort()).toEqual(["archive", "deliver"]);
+      await stop(id);
+    } finally {
+      await Promise.all([first.close(), second.close()]);
+    }
+  });
 });
