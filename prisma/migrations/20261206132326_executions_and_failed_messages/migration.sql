@@ -72,11 +72,11 @@ CREATE TABLE "ExecutionStream" (
 -- CreateIndex
 CREATE INDEX "Execution_flowId_startedAt_idx" ON "Execution"("flowId", "startedAt" DESC);
 
--- CreateIndex
-CREATE INDEX "Execution_flowId_status_startedAt_idx" ON "Execution"("flowId", "status", "startedAt" DESC);
+-- CreateIndex (partial: most executions are ok and never need this index; Prisma's schema cannot say so)
+CREATE INDEX "Execution_flowId_status_startedAt_idx" ON "Execution"("flowId", "status", "startedAt" DESC) WHERE "status" <> 'ok';
 
--- CreateIndex
-CREATE INDEX "Execution_replayOf_idx" ON "Execution"("replayOf");
+-- CreateIndex (partial: only replays are looked up by the execution they replay)
+CREATE INDEX "Execution_replayOf_idx" ON "Execution"("replayOf") WHERE "replayOf" IS NOT NULL;
 
 -- CreateIndex
 CREATE INDEX "FailedMessage_flowId_status_failedAt_idx" ON "FailedMessage"("flowId", "status", "failedAt" DESC);
