@@ -2,12 +2,12 @@
 // transform → http, a ~330-byte order) built as runners build them, summed up and written as the
 // worker does (OpenExecutions + writeExecutions), into this bench's PostgreSQL. Reports the time,
 // the CPU of the writing process and of PostgreSQL, and the table's size — per 1 million step records.
-import { readdirSync, readFileSync } from "node:fs";
 import { type Db, writeExecutions } from "@interflow/db";
 import type { MessageEnvelope } from "@interflow/flow";
 import { recordsEntry, splitEntry } from "@interflow/queue";
 import { StepRecords } from "@interflow/runner";
 import { OpenExecutions } from "../apps/worker/src/executions/open-executions";
+import { cpuSeconds, postgresPids } from "./process-cpu";
 
 export interface StorageFigures {
   stepRecords: number;
@@ -18,28 +18,9 @@ export interface StorageFigures {
   perMillion: { tableMb: number; writeSeconds: number; writerCpuSeconds: number; postgresCpuSeconds: number };
 }
 
-function cpuSeconds(pid: number): number {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.split(" ") ?? [];
-    return (Number(fields[11]) + Number(fields[12])) / 100;
-  } catch {
-    return 0;
-  }
-}
-
-function postgresCpu(): number {
-  let total = 0;
-  for (const entry of readdirSync("/proc")) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      if (readFileSync(`/proc/${entry}/comm`, "utf8").trim() === "postgres") total += cpuSeconds(Number(entry));
-    } catch {}
-  }
-  return total;
-}
-
-const order = (n: number) => ({
-  id: `ord-${n}`,
+/** The bench's order record (~330 bytes of JSON), the same in every scenario. */
+export const benchOrder = (id: string) => ({
+  id,
   source: "webshop",
   createdAt: "2026-11-26T10:15:00Z",
   customer: { name: "Ada Lovelace", email: "Ada.Lovelace@Example.org", tier: "gold" },
@@ -55,7 +36,7 @@ const headers = { method: "POST", path: "/", query: {}, headers: { "content-type
 function executionRecords(flowId: string, n: number, steps: Record<string, StepRecords>): string[] {
   const id = `exec-${n}-${Math.random().toString(36).slice(2)}`;
   const meta = (stepId: string, parent: string | null, index?: number) => ({ flowId, flowVersion: 1, executionId: id, stepId, parentMessageId: parent, traceId: id, attempt: 0, ...(index !== undefined ? { index } : {}) });
-  const root: MessageEnvelope = { id, body: order(n), headers, attachments: [], steps: {}, meta: meta("webhook", null) };
+  const root: MessageEnvelope = { id, body: benchOrder(`ord-${n}`), headers, attachments: [], steps: {}, meta: meta("webhook", null) };
   const mapped = { orderId: `ord-${n}`, customer: "Ada Lovelace", email: "ada.lovelace@example.org", total: 45.3, items: 2, receivedVia: "POST" };
   const t0 = Date.now();
   const transformIn: MessageEnvelope = { id: `${id}-t`, body: root.body, headers, attachments: [], steps: { webhook: root.body }, meta: meta("webhook", id, 0) };
@@ -78,7 +59,7 @@ export async function measureExecutionStorage(p: { db: Db; workspaceId: string; 
   const executions = Math.ceil(p.stepRecords / 3);
   const open = new OpenExecutions();
   const sizeBefore = await tableBytes(db);
-  const cpuBefore = { writer: cpuSeconds(process.pid), postgres: postgresCpu() };
+  const cpuBefore = { writer: cpuSeconds(process.pid), postgres: postgresPids().reduce((sum, pid) => sum + cpuSeconds(pid), 0) };
   const started = Date.now();
   let entry = 0;
   // one stream entry per job of 20 messages, one write per 500 executions, as the recorder does
@@ -94,7 +75,7 @@ export async function measureExecutionStorage(p: { db: Db; workspaceId: string; 
     await writeExecutions(db, { workspaceId, flowId, executions: parts, failures: [], cursor: `${entry}-0`, written: `${entry}-0` });
   }
   const seconds = (Date.now() - started) / 1000;
-  const cpu = { writer: cpuSeconds(process.pid) - cpuBefore.writer, postgres: postgresCpu() - cpuBefore.postgres };
+  const cpu = { writer: cpuSeconds(process.pid) - cpuBefore.writer, postgres: postgresPids().reduce((sum, pid) => sum + cpuSeconds(pid), 0) - cpuBefore.postgres };
   await db.prisma.$executeRawUnsafe(`VACUUM ANALYZE "Execution"`);
   const tableMb = (await tableBytes(db)) - sizeBefore;
   const records = executions * 3;

@@ -2,7 +2,7 @@
 // processes, at full speed (50 concurrent senders) and at a fixed 100 msg/s. Prints delivered
 // messages/s, webhook-to-sink latency p50/p99, messages lost, and the peak RSS of every process.
 import { type ChildProcess, fork, spawn } from "node:child_process";
-import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import http from "node:http";
 import path from "node:path";
 import { appRouter, closeApiServices, createApiServices, createContext } from "@interflow/api";
@@ -13,7 +13,8 @@ import autocannon from "autocannon";
 // @ts-expect-error plain ESM module without types
 import { dockerAnswers, ensurePostgres, ensureRedis } from "../scripts/services.mjs";
 import { type DockerFigures, measureDocker } from "./docker";
-import { measureExecutionStorage, type StorageFigures } from "./executions-storage";
+import { benchOrder, measureExecutionStorage, type StorageFigures } from "./executions-storage";
+import { cpuSeconds, postgresPids } from "./process-cpu";
 import { measurePolling, type PollingFigures } from "./polling";
 
 const root = path.resolve(import.meta.dirname, "..");
@@ -21,17 +22,7 @@ const dataDir = path.join(root, ".data", "bench");
 const seconds = Number(process.env.BENCH_SECONDS ?? 20);
 const gatewayPort = 3201;
 
-const record = {
-  id: "ord-100234",
-  source: "webshop",
-  createdAt: "2026-11-26T10:15:00Z",
-  customer: { name: "Ada Lovelace", email: "Ada.Lovelace@Example.org", tier: "gold" },
-  items: [
-    { sku: "A-1", price: 19.9, quantity: 2 },
-    { sku: "B-7", price: 5.5, quantity: 1 },
-  ],
-  shipping: { city: "London", country: "GB" },
-};
+const record = benchOrder("ord-100234");
 
 function peakRss(pid: number): number | undefined {
   try {
@@ -41,28 +32,6 @@ function peakRss(pid: number): number | undefined {
     return undefined;
   }
 }
-/** CPU seconds a process used so far (user + system), from /proc */
-function cpuSeconds(pid: number): number {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.split(" ") ?? [];
-    return (Number(fields[11]) + Number(fields[12])) / 100;
-  } catch {
-    return 0;
-  }
-}
-
-/** pids of the PostgreSQL server's processes (its backends do the writing) */
-function postgresPids(): number[] {
-  const pids: number[] = [];
-  for (const entry of readdirSync("/proc")) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      if (readFileSync(`/proc/${entry}/comm`, "utf8").trim() === "postgres") pids.push(Number(entry));
-    } catch {}
-  }
-  return pids;
-}
-
 function resetPeak(pid: number) {
   try {
     writeFileSync(`/proc/${pid}/clear_refs`, "5");
@@ -330,15 +299,8 @@ async function main() {
   const cpuPerMessage = (before: Record<string, number>, after: Record<string, number>, messages: number) =>
     Object.fromEntries(Object.entries(after).map(([name, s]) => [name, Math.round(((s - (before[name] ?? 0)) * 1e6) / Math.max(1, messages))]));
 
-  // executions' cost to the database alone (BENCH_ONLY=storage runs only this)
-  const storage = async () => {
-    const { id: storageFlow } = await caller.flows.import({ document: { ...doc, name: "bench: executions storage" } });
-    return measureExecutionStorage({ db, workspaceId: workspace.id, flowId: storageFlow, stepRecords: Number(process.env.BENCH_RECORDS ?? 1_000_000) });
-  };
-  if (process.env.BENCH_ONLY === "storage") {
-    const figures = await storage();
-    console.log(JSON.stringify(figures, null, 2));
-    reportStorage(figures);
+  /** the main flow stopped, then every process and service of the bench */
+  const shutdown = async () => {
     await caller.flows.stop({ id });
     await waitState(caller, id, "stopped");
     sink.send("exit");
@@ -349,7 +311,18 @@ async function main() {
     await redis.quit();
     await redisService.stop();
     await postgres.stop();
-    return;
+  };
+
+  // executions' cost to the database alone (BENCH_ONLY=storage runs only this)
+  const storage = async () => {
+    const { id: storageFlow } = await caller.flows.import({ document: { ...doc, name: "bench: executions storage" } });
+    return measureExecutionStorage({ db, workspaceId: workspace.id, flowId: storageFlow, stepRecords: Number(process.env.BENCH_RECORDS ?? 1_000_000) });
+  };
+  if (process.env.BENCH_ONLY === "storage") {
+    const figures = await storage();
+    console.log(JSON.stringify(figures, null, 2));
+    reportStorage(figures);
+    return shutdown();
   }
 
   // warm-up: JIT, connections
@@ -468,17 +441,7 @@ async function main() {
   if (process.env.BENCH_ONLY === "throughput") {
     console.log(JSON.stringify(results, null, 2));
     report(results);
-    await caller.flows.stop({ id });
-    await waitState(caller, id, "stopped");
-    sink.send("exit");
-    for (const child of [gateway, worker]) child.kill("SIGTERM");
-    await new Promise((res) => setTimeout(res, 1000));
-    await closeApiServices(services);
-    await db.close();
-    await redis.quit();
-    await redisService.stop();
-    await postgres.stop();
-    return;
+    return shutdown();
   }
   results.lifecycle = await measureLifecycle({ caller, doc, hookOf: (flowId) => `${gatewayUrl}/hook/${flowId}`, sink });
 
@@ -544,16 +507,7 @@ async function main() {
   mkdirSync(path.join(root, "bench/results"), { recursive: true });
   writeFileSync(path.join(root, "bench/results", `${new Date().toISOString().replaceAll(":", "-")}.json`), JSON.stringify(results, null, 2));
 
-  await caller.flows.stop({ id });
-  while ((await caller.flows.status({ id })).state !== "stopped") await new Promise((res) => setTimeout(res, 100));
-  sink.send("exit");
-  for (const child of [gateway, worker]) child.kill("SIGTERM");
-  await new Promise((res) => setTimeout(res, 1000));
-  await closeApiServices(services);
-  await db.close();
-  await redis.quit();
-  await redisService.stop();
-  await postgres.stop();
+  await shutdown();
 }
 
 await main();

@@ -7,23 +7,10 @@ import { listFailedMessages, recordTransition } from "@interflow/db";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createInterflowClient } from "./client";
 import { type CliHarness, expectOneErrorLine, startCliHarness } from "./testing/cli-harness";
-import { type OrderExecution, writeOrderExecution } from "./testing/order-executions";
+import { type OrderExecution, orderFlow, writeOrderExecution } from "./testing/order-executions";
 
 const EXECUTION_TESTS_REDIS_DB = 2;
 
-const orderFlow = {
-  schema: "interflow/flow@1",
-  name: "Orders to CRM",
-  nodes: [
-    { id: "hook", component: "webhook", function: "receive" },
-    { id: "shape", component: "transform", function: "map", config: { expression: "{ 'order': id }" } },
-    { id: "send", component: "http", function: "request", config: { url: "http://crm.example.test/orders" } },
-  ],
-  edges: [
-    { source: "hook", target: "shape" },
-    { source: "shape", target: "send" },
-  ],
-};
 
 const REFUSED = "the CRM answered 404: no such customer";
 

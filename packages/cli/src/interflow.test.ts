@@ -8,22 +8,10 @@ import { recordTransition } from "@interflow/db";
 import { flowDocumentSchema } from "@interflow/flow";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type CliHarness, closedPort, expectOneErrorLine, startCliHarness } from "./testing/cli-harness";
+import { orderFlow } from "./testing/order-executions";
 
 const CLI_TESTS_REDIS_DB = 10;
 
-const orderFlow = {
-  schema: "interflow/flow@1",
-  name: "Orders to CRM",
-  nodes: [
-    { id: "hook", component: "webhook", function: "receive" },
-    { id: "shape", component: "transform", function: "map", config: { expression: "{ 'order': id }" } },
-    { id: "send", component: "http", function: "request", config: { url: "http://crm.example.test/orders" } },
-  ],
-  edges: [
-    { source: "hook", target: "shape" },
-    { source: "shape", target: "send" },
-  ],
-};
 
 const brokenFlow = {
   schema: "interflow/flow@1",

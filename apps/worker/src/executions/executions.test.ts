@@ -4,7 +4,7 @@
 // new version — each delivered again with its original Idempotency-Key.
 import type { FlowDocument } from "@interflow/flow";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Caller, exampleFlow, type Harness, order, postOrder, startHarness, waitForState } from "../testing/harness";
+import { type Caller, exampleFlow, type Harness, order, postOrder, runningFlow, startHarness, stopFlow, waitForState } from "../testing/harness";
 import { ContactsApi, pollingFlow } from "../testing/contacts-api";
 import { Sink } from "../testing/sink";
 
@@ -21,17 +21,8 @@ beforeAll(async () => {
 });
 afterAll(() => h?.close());
 
-async function running(document: FlowDocument): Promise<string> {
-  const { id } = await caller.flows.import({ document });
-  await caller.flows.start({ id });
-  await waitForState(caller, id, "running");
-  return id;
-}
-
-async function stop(id: string): Promise<void> {
-  await caller.flows.stop({ id });
-  await waitForState(caller, id, "stopped");
-}
+const running = (document: FlowDocument) => runningFlow(caller, document);
+const stop = (id: string) => stopFlow(caller, id);
 
 const okExecutions = async (id: string) => (await caller.executions.list({ id, status: ["ok"], limit: 500 })).total;
 

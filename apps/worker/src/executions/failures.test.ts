@@ -4,7 +4,7 @@
 import { flowQueuePrefix, keys, STEP_JOB } from "@interflow/queue";
 import { UnrecoverableError, Worker } from "bullmq";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Caller, exampleFlow, type Harness, order, postOrder, startHarness, waitForState } from "../testing/harness";
+import { type Caller, exampleFlow, type Harness, order, postOrder, runningFlow, startHarness, stopFlow, waitForState } from "../testing/harness";
 import { Sink, sendAll } from "../testing/sink";
 
 let h: Harness;
@@ -26,17 +26,8 @@ beforeAll(async () => {
 });
 afterAll(() => h?.close());
 
-async function running(name: string, sinkUrl: string, extra: Parameters<typeof exampleFlow>[2] = {}): Promise<string> {
-  const { id } = await caller.flows.import({ document: exampleFlow(sinkUrl, name, extra) });
-  await caller.flows.start({ id });
-  await waitForState(caller, id, "running");
-  return id;
-}
-
-async function stop(id: string): Promise<void> {
-  await caller.flows.stop({ id });
-  await waitForState(caller, id, "stopped");
-}
+const running = (name: string, sinkUrl: string, extra: Parameters<typeof exampleFlow>[2] = {}) => runningFlow(caller, exampleFlow(sinkUrl, name, extra));
+const stop = (id: string) => stopFlow(caller, id);
 
 /** The pid of a step's replica 0 as it reports itself now (it changes when the runner is replaced). */
 async function runnerPid(flowId: string, stepId: string): Promise<number | undefined> {

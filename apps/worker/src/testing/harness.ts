@@ -136,6 +136,20 @@ export async function startHarness(p: {
   return harness;
 }
 
+/** Imports the flow document, starts it and waits until it runs; its id. */
+export async function runningFlow(caller: Caller, document: FlowDocument): Promise<string> {
+  const { id } = await caller.flows.import({ document });
+  await caller.flows.start({ id });
+  await waitForState(caller, id, "running");
+  return id;
+}
+
+/** Stops the flow and waits until it has stopped. */
+export async function stopFlow(caller: Caller, id: string): Promise<void> {
+  await caller.flows.stop({ id });
+  await waitForState(caller, id, "stopped");
+}
+
 export async function waitForState(caller: Caller, id: string, state: string, timeoutMs = 60_000): Promise<void> {
   await expect.poll(async () => (await caller.flows.status({ id })).state, { timeout: timeoutMs, interval: 50 }).toBe(state);
 }

@@ -135,3 +135,18 @@ export async function writeOrderExecution(
   });
   return { executionId, sendMessageId };
 }
+
+/** A flow of three steps (webhook → transform → http) as the CLI tests import it. */
+export const orderFlow = {
+  schema: "interflow/flow@1",
+  name: "Orders to CRM",
+  nodes: [
+    { id: "hook", component: "webhook", function: "receive" },
+    { id: "shape", component: "transform", function: "map", config: { expression: "{ 'order': id }" } },
+    { id: "send", component: "http", function: "request", config: { url: "http://crm.example.test/orders" } },
+  ],
+  edges: [
+    { source: "hook", target: "shape" },
+    { source: "shape", target: "send" },
+  ],
+};

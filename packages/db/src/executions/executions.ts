@@ -2,25 +2,12 @@ import { AppError, AppErrorCode } from "@interflow/flow";
 import type { Db } from "../db";
 import type { Prisma } from "../generated/prisma/client";
 
-import type { ExecutionStatus } from "./write-executions";
+import type { ExecutionStatus, ExecutionSums } from "./write-executions";
 
-export interface ExecutionSummary {
-  id: string;
+export interface ExecutionSummary extends ExecutionSums {
   flowId: string;
-  flowVersion: number;
   status: ExecutionStatus;
-  /** messages of it still on their way */
-  pending: number;
-  retrying: number;
-  steps: number;
-  failed: number;
-  dropped: number;
-  errorStep: string | null;
-  error: string | null;
-  startedAt: Date;
-  endedAt: Date;
   durationMs: number;
-  replayOf: string | null;
   /** the message that started it (a replay keeps its original id) */
   messageId: string;
   hasBodies: boolean;

@@ -6,10 +6,11 @@ export type ExecutionKeeping = "all" | "errors" | "none";
 export const EXECUTION_STATUSES = ["running", "retrying", "ok", "failed", "dropped"] as const;
 export type ExecutionStatus = (typeof EXECUTION_STATUSES)[number];
 
-/** An execution's part to write: its records so far (or the ones since it was last written) with their sums. */
-export interface ExecutionPart {
+/** What an execution's records add up to. */
+export interface ExecutionSums {
   id: string;
   flowVersion: number;
+  /** messages of it still on their way */
   pending: number;
   retrying: number;
   steps: number;
@@ -20,6 +21,10 @@ export interface ExecutionPart {
   startedAt: Date;
   endedAt: Date;
   replayOf: string | null;
+}
+
+/** An execution's part to write: its records so far (or the ones since it was last written) with their sums. */
+export interface ExecutionPart extends ExecutionSums {
   /** the message that started it, when this part holds its entering record */
   messageId: string | null;
   stepIds: string[];
