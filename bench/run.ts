@@ -265,7 +265,8 @@ async function main() {
   if (!deliver) throw new Error("example flow lost its deliver step");
   deliver.config = { ...deliver.config, url: `http://127.0.0.1:${sinkPort}/orders` };
   deliver.mapping = `$merge([$, { "source": $steps.webhook.source, "seq": $steps.webhook.seq, "sentAt": $steps.webhook.sentAt }])`;
-  const { id } = await caller.flows.import({ document: { ...doc, name: "bench: webhook to http" } });
+  // the main flow must not fall asleep while the other phases run (the Docker phase takes its runners over)
+  const { id } = await caller.flows.import({ document: { ...doc, name: "bench: webhook to http", settings: { idleSeconds: 86_400 } } });
   const startedAt = Date.now();
   await caller.flows.start({ id });
   while ((await caller.flows.status({ id })).state !== "running") await new Promise((r) => setTimeout(r, 100));
