@@ -7,7 +7,7 @@ import type { MessageEnvelope } from "@interflow/flow";
 import { recordsEntry, splitEntry } from "@interflow/queue";
 import { StepRecords } from "@interflow/runner";
 import { OpenExecutions } from "../apps/worker/src/executions/open-executions";
-import { cpuSeconds, postgresPids } from "./process-cpu";
+import { cpuSeconds, postgresCpuSeconds } from "./process-cpu";
 
 export interface StorageFigures {
   stepRecords: number;
@@ -59,7 +59,7 @@ export async function measureExecutionStorage(p: { db: Db; workspaceId: string; 
   const executions = Math.ceil(p.stepRecords / 3);
   const open = new OpenExecutions();
   const sizeBefore = await tableBytes(db);
-  const cpuBefore = { writer: cpuSeconds(process.pid), postgres: postgresPids().reduce((sum, pid) => sum + cpuSeconds(pid), 0) };
+  const cpuBefore = { writer: cpuSeconds(process.pid), postgres: postgresCpuSeconds() };
   const started = Date.now();
   let entry = 0;
   // one stream entry per job of 20 messages, one write per 500 executions, as the recorder does
@@ -75,7 +75,7 @@ export async function measureExecutionStorage(p: { db: Db; workspaceId: string; 
     await writeExecutions(db, { workspaceId, flowId, executions: parts, failures: [], cursor: `${entry}-0`, written: `${entry}-0` });
   }
   const seconds = (Date.now() - started) / 1000;
-  const cpu = { writer: cpuSeconds(process.pid) - cpuBefore.writer, postgres: postgresPids().reduce((sum, pid) => sum + cpuSeconds(pid), 0) - cpuBefore.postgres };
+  const cpu = { writer: cpuSeconds(process.pid) - cpuBefore.writer, postgres: postgresCpuSeconds() - cpuBefore.postgres };
   await db.prisma.$executeRawUnsafe(`VACUUM ANALYZE "Execution"`);
   const tableMb = (await tableBytes(db)) - sizeBefore;
   const records = executions * 3;

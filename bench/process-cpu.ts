@@ -1,12 +1,30 @@
 import { readdirSync, readFileSync } from "node:fs";
 
-/** CPU seconds a process used so far (user + system), from /proc; 0 when it is gone. */
-export function cpuSeconds(pid: number): number {
+/**
+ * CPU seconds a process used so far (user + system), from /proc; 0 when it is gone. With
+ * `reaped`, also what its children that ended used (PostgreSQL's backends come and go).
+ */
+export function cpuSeconds(pid: number, p: { reaped?: boolean } = {}): number {
   try {
     const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.split(" ") ?? [];
-    return (Number(fields[11]) + Number(fields[12])) / 100;
+    const own = Number(fields[11]) + Number(fields[12]);
+    return (p.reaped ? own + Number(fields[13]) + Number(fields[14]) : own) / 100;
   } catch {
     return 0;
+  }
+}
+
+/** CPU seconds of PostgreSQL's processes together, backends that ended included. */
+export function postgresCpuSeconds(): number {
+  return postgresPids().reduce((sum, pid) => sum + cpuSeconds(pid, { reaped: true }), 0);
+}
+
+/** The pids of a process's children (a runner's expression evaluator). */
+export function childPids(pid: number): number[] {
+  try {
+    return readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8").trim().split(/\s+/).filter(Boolean).map(Number);
+  } catch {
+    return [];
   }
 }
 

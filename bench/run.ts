@@ -14,7 +14,7 @@ import autocannon from "autocannon";
 import { dockerAnswers, ensurePostgres, ensureRedis } from "../scripts/services.mjs";
 import { type DockerFigures, measureDocker } from "./docker";
 import { benchOrder, measureExecutionStorage, type StorageFigures } from "./executions-storage";
-import { cpuSeconds, postgresPids } from "./process-cpu";
+import { childPids, cpuSeconds, postgresCpuSeconds } from "./process-cpu";
 import { measurePolling, type PollingFigures } from "./polling";
 
 const root = path.resolve(import.meta.dirname, "..");
@@ -275,8 +275,12 @@ async function main() {
 
   // the flow whose runners are measured now (throughput sets it)
   let measured = id;
+  /** each runner, and the expression evaluator it started (a child process) */
   const runnerPids = async () =>
-    Object.entries(await redis.hgetall(keys.runners(measured))).map(([field, raw]) => [`runner ${field}`, JSON.parse(raw).pid as number] as const);
+    Object.entries(await redis.hgetall(keys.runners(measured))).flatMap(([field, raw]) => {
+      const pid = JSON.parse(raw).pid as number;
+      return [[`runner ${field}`, pid] as const, ...childPids(pid).map((child, i) => [`runner ${field} expressions${i ? ` ${i}` : ""}`, child] as const)];
+    });
   const redisPid = Number(/process_id:(\d+)/.exec(await redis.info("server"))?.[1]);
   const pids = async (): Promise<Array<readonly [string, number]>> => [
     ["gateway", gateway.pid as number],
@@ -293,7 +297,7 @@ async function main() {
   /** CPU seconds per process so far (PostgreSQL's processes together) */
   const cpu = async (): Promise<Record<string, number>> => {
     const used: Record<string, number> = Object.fromEntries((await pids()).map(([name, pid]) => [name, cpuSeconds(pid)]));
-    used.postgres = postgresPids().reduce((sum, pid) => sum + cpuSeconds(pid), 0);
+    used.postgres = postgresCpuSeconds();
     return used;
   };
   /** CPU microseconds per delivered message by process, between two readings */

@@ -2,6 +2,7 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { ENCRYPTION_KEY_VARIABLE, optionalEncryptionKeySchema } from "@interflow/db";
+import { DEFAULT_EXPRESSION_LIMITS } from "@interflow/flow/sandbox";
 import { z } from "zod";
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
@@ -31,6 +32,9 @@ const envSchema = z.object({
   INTERFLOW_RETRY_BASE_DELAY_MS: z.coerce.number().int().min(1).default(1_000),
   /** how long a step runner's lock on a job lasts: a runner that stopped (crash, kill) gives its jobs back after it */
   INTERFLOW_STEP_LOCK_MS: z.coerce.number().int().min(500).default(10_000),
+  /** one JSONata evaluation's limits (runners, step tests): its time, and its evaluator's memory */
+  INTERFLOW_EXPRESSION_TIMEOUT_MS: z.coerce.number().int().min(10).max(600_000).default(DEFAULT_EXPRESSION_LIMITS.timeoutMs),
+  INTERFLOW_EXPRESSION_MEMORY_MB: z.coerce.number().int().min(16).max(16_384).default(DEFAULT_EXPRESSION_LIMITS.memoryMb),
   /** the longest wait before a step runner that keeps crashing is started again (the waits double up to it) */
   INTERFLOW_RESTART_MAX_DELAY_MS: z.coerce.number().int().min(100).default(30_000),
   /** messages jobs a replica works on at once (prefetch) */

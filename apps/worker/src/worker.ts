@@ -1,4 +1,5 @@
 import { createDb, ENCRYPTION_KEY_VARIABLE, openSecrets } from "@interflow/db";
+import { configureSharedSandbox } from "@interflow/flow/sandbox";
 import { CONTROL_JOB, CONTROL_QUEUE, type ControlCommand, createControlQueue, createRedis, sendControlCommand, type DeployedStep, keys, recordRunnerRestart, StepLogWriter } from "@interflow/queue";
 import { COMPONENT_MODULES_VARIABLE, type OpenSecrets, startStepTestProcessor, type StepTestProcessor } from "@interflow/runner";
 import { createHash } from "node:crypto";
@@ -24,6 +25,8 @@ export interface RunningWorker {
  * Every worker process, leader or not, runs the designer's step tests.
  */
 export async function startWorker(env: WorkerEnv, logger: Logger): Promise<RunningWorker> {
+  // step tests evaluate expressions here: with the limits the runners get
+  configureSharedSandbox({ timeoutMs: env.INTERFLOW_EXPRESSION_TIMEOUT_MS, memoryMb: env.INTERFLOW_EXPRESSION_MEMORY_MB });
   const encryptionKey = env[ENCRYPTION_KEY_VARIABLE] ?? null;
   if (!encryptionKey) logger.warn(`no ${ENCRYPTION_KEY_VARIABLE}: credentials cannot be verified here, and flows whose steps sign in with one do not start`);
   // verifying a credential: its secrets come sealed with the installation's key, opened only here
@@ -57,6 +60,8 @@ export async function startWorker(env: WorkerEnv, logger: Logger): Promise<Runni
       INTERFLOW_RETRY_ATTEMPTS: String(env.INTERFLOW_RETRY_ATTEMPTS),
       INTERFLOW_RETRY_BASE_DELAY_MS: String(env.INTERFLOW_RETRY_BASE_DELAY_MS),
       INTERFLOW_STEP_LOCK_MS: String(env.INTERFLOW_STEP_LOCK_MS),
+      INTERFLOW_EXPRESSION_TIMEOUT_MS: String(env.INTERFLOW_EXPRESSION_TIMEOUT_MS),
+      INTERFLOW_EXPRESSION_MEMORY_MB: String(env.INTERFLOW_EXPRESSION_MEMORY_MB),
     }),
     {
       onRestart: ({ flowId, stepId, replica, delayMs, exit }) => {

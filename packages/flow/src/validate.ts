@@ -25,7 +25,9 @@ export type FlowRule =
   /** checked by the server: a credential named (as an export writes it) that no credential of the workspace answers to */
   | "unbound-credential"
   /** checked by the server: settings.errorFlowId names no other webhook-started flow of the workspace */
-  | "error-flow";
+  | "error-flow"
+  /** checked by the server: settings.limits above the workspace's limits */
+  | "limits";
 
 export interface FlowIssue {
   rule: FlowRule;

@@ -57,16 +57,23 @@ export function retryDelayMs(attempt: number, retryAfterMs?: number, policy: Ret
 export const DEFAULT_QUEUE_LIMITS = { messages: 75_000, bytes: 200 * 1024 * 1024 } as const;
 export type QueueLimits = { messages: number; bytes: number };
 
-/** The limits of a flow's step queues: the flow's settings, else its workspace's, else the platform's defaults. */
+/** The most a flow of the workspace may set: the workspace's limits, else the platform's defaults. */
+export function workspaceQueueLimits(workspaceLimits?: { messages: number | null; bytes: number | null }): QueueLimits {
+  return { messages: workspaceLimits?.messages ?? DEFAULT_QUEUE_LIMITS.messages, bytes: workspaceLimits?.bytes ?? DEFAULT_QUEUE_LIMITS.bytes };
+}
+
+/**
+ * The limits of a flow's step queues: the workspace's (else the platform's defaults), lowered by the
+ * flow's settings where they are lower — a flow never raises them (a setting above is refused when
+ * saved, and ignored if the workspace lowered its limits since).
+ */
 export function queueLimitsOf(flow: {
   document: { settings?: { limits?: { messages?: number; bytes?: number } } };
   workspaceLimits?: { messages: number | null; bytes: number | null };
 }): QueueLimits {
   const own = flow.document.settings?.limits;
-  return {
-    messages: own?.messages ?? flow.workspaceLimits?.messages ?? DEFAULT_QUEUE_LIMITS.messages,
-    bytes: own?.bytes ?? flow.workspaceLimits?.bytes ?? DEFAULT_QUEUE_LIMITS.bytes,
-  };
+  const ceiling = workspaceQueueLimits(flow.workspaceLimits);
+  return { messages: Math.min(own?.messages ?? Infinity, ceiling.messages), bytes: Math.min(own?.bytes ?? Infinity, ceiling.bytes) };
 }
 
 /** How long a runner's lock on a job lasts; a crashed runner's jobs go back to the queue after it. */

@@ -1,6 +1,7 @@
-import { type CompiledExpression, compileExpression, evaluateMapping, type MessageEnvelope } from "@interflow/flow";
+import { compileExpression, type MessageEnvelope } from "@interflow/flow";
+import { evaluateMappingLimited } from "@interflow/flow/sandbox";
 import { type RetryPolicy, retryDelayMs, STEP_RETRY } from "@interflow/queue";
-import type { ComponentFunction, StepCredential, StepLogger } from "@interflow/sdk";
+import { type ComponentFunction, type StepCredential, StepError, type StepLogger } from "@interflow/sdk";
 import { classifyFailure, type MessageOutcome } from "./classify";
 
 export interface StepExecutorOptions {
@@ -16,7 +17,7 @@ export interface StepExecutorOptions {
 
 /** Runs one step's component on one message at a time: mapping first, then the component. */
 export class StepExecutor {
-  private readonly mapping: CompiledExpression | undefined;
+  private readonly mapping: string | undefined;
   private readonly retry: RetryPolicy;
 
   constructor(private readonly options: StepExecutorOptions) {
@@ -25,16 +26,23 @@ export class StepExecutor {
       const compiled = compileExpression(options.mapping);
       // The flow was validated when saved; a broken mapping here is a broken contract.
       if (!compiled.ok) throw new Error(`mapping is not valid JSONata: ${compiled.error.message}`);
-      this.mapping = compiled.expression;
+      this.mapping = options.mapping;
+    }
+  }
+
+  /** The mapping's result, evaluated off this process's event loop with the installation's limits; its failure fails the message. */
+  private async mapped(mapping: string, message: MessageEnvelope): Promise<unknown> {
+    try {
+      return await evaluateMappingLimited(mapping, message.body, { headers: message.headers, steps: message.steps });
+    } catch (error) {
+      throw new StepError(`mapping failed: ${(error as Error).message}`, { details: { mapping }, cause: error });
     }
   }
 
   async execute(message: MessageEnvelope): Promise<MessageOutcome> {
     const outputs: Array<{ body: unknown; headers: Record<string, unknown> }> = [];
     try {
-      const body = this.mapping
-        ? await evaluateMapping(this.mapping, message.body, { headers: message.headers, steps: message.steps })
-        : message.body;
+      const body = this.mapping === undefined ? message.body : await this.mapped(this.mapping, message);
       await this.options.fn.process({
         config: this.options.config,
         credential: this.options.credential,

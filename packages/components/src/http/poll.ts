@@ -1,7 +1,7 @@
 import { compileExpression } from "@interflow/flow";
+import { sharedSandbox } from "@interflow/flow/sandbox";
 import { changedSince, changedSinceQuery, defineTrigger, StepError } from "@interflow/sdk";
 import { z } from "zod";
-import { cachedExpression } from "../transform/expression-cache";
 import { requestPlanFor } from "./authorised-plan";
 import { type RequestConfig, requestConfigSchema } from "./config";
 import { acceptResponse } from "./response";
@@ -38,8 +38,9 @@ export const pollConfigSchema = z.object({
 });
 export type PollConfig = z.infer<typeof pollConfigSchema>;
 
+/** An expression of the step's config on the response, with the installation's limits (off the runner's event loop). */
 async function evaluate(source: string, input: unknown): Promise<unknown> {
-  return cachedExpression(source).evaluate(input);
+  return sharedSandbox().evaluate(source, input);
 }
 
 /**

@@ -1,7 +1,7 @@
-import { compileExpression, evaluateMapping } from "@interflow/flow";
+import { compileExpression } from "@interflow/flow";
+import { evaluateMappingLimited } from "@interflow/flow/sandbox";
 import { defineAction, StepError, type StepContext } from "@interflow/sdk";
 import { z } from "zod";
-import { cachedExpression } from "./expression-cache";
 
 export const mapConfigSchema = z.object({
   /** JSONata, evaluated against the message body with `$headers` and `$steps` bound */
@@ -46,10 +46,9 @@ export const map = defineAction<MapConfig>({
   ],
   process: async (ctx) => {
     const { expression } = ctx.config;
-    const compiled = cachedExpression(expression);
     let result: unknown;
     try {
-      result = await evaluateMapping(compiled, ctx.message.body, { headers: ctx.message.headers, steps: stepsOf(ctx.message) });
+      result = await evaluateMappingLimited(expression, ctx.message.body, { headers: ctx.message.headers, steps: stepsOf(ctx.message) });
     } catch (err) {
       const error = describeEvaluationError(err);
       throw new StepError(`transform expression failed: ${error.message}`, { details: { expression, error }, cause: err });

@@ -46,6 +46,21 @@ describe("components.previewMapping", () => {
     const large = await caller.components.previewMapping({ expression: "$", body: { big: "x".repeat(300 * 1024) } });
     expect(large).toMatchObject({ ok: false, error: { message: expect.stringContaining("previews take at most") } });
   });
+
+  it("stops a runaway or memory-eating expression with a clear error while other requests are answered (a viewer may send it)", { timeout: 30_000 }, async () => {
+    const { caller } = await newTenant(services);
+    const runaway = caller.components.previewMapping({ expression: "($f := function($x){$f($x)}; $f(1))", body: {} });
+    // meanwhile this process answers others at once: the expression runs elsewhere
+    const started = Date.now();
+    expect((await caller.components.list()).components.length).toBeGreaterThan(0);
+    expect(Date.now() - started).toBeLessThan(900);
+    // and the previews queued behind it are answered once it is stopped
+    await expect(caller.components.previewMapping({ expression: "a + 1", body: { a: 1 } })).resolves.toEqual({ ok: true, value: 2 });
+    expect(await runaway).toEqual({ ok: false, error: { message: "expression stopped after 1000 ms (the time one evaluation may take)", position: null } });
+    const bomb = await caller.components.previewMapping({ expression: "$map([1..100], function($v){[1..10000000]})", body: {} });
+    expect(bomb).toMatchObject({ ok: false, error: { message: expect.stringMatching(/^expression stopped(: it needed more than 128 MB of memory| after 1000 ms)/) } });
+    await expect(caller.components.previewMapping({ expression: "$count([1..3])", body: {} })).resolves.toEqual({ ok: true, value: 3 });
+  });
 });
 
 describe("components.fieldOptions", () => {

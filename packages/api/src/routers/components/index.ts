@@ -1,6 +1,7 @@
 import { builtinComponents } from "@interflow/components";
 import { workspaceComponents } from "../../workspace-components";
-import { compileExpression, evaluateMapping } from "@interflow/flow";
+import { compileExpression } from "@interflow/flow";
+import { evaluateMappingLimited } from "@interflow/flow/sandbox";
 import type { ComponentDefinition, FieldDefinition, Help } from "@interflow/sdk";
 import { z } from "zod";
 import { router, workspaceProcedure } from "../../trpc";
@@ -134,7 +135,7 @@ export const componentsRouter = router({
       const compiled = compileExpression(input.expression);
       if (!compiled.ok) return { ok: false as const, error: { message: compiled.error.message, position: compiled.error.position ?? null } };
       try {
-        const value = await evaluateMapping(compiled.expression, input.body, { headers: input.headers, steps: input.steps });
+        const value = await evaluateMappingLimited(input.expression, input.body, { headers: input.headers, steps: input.steps });
         // what the next step would receive: JSON (sequences and functions as JSON makes them)
         return { ok: true as const, value: JSON.parse(JSON.stringify(value) ?? "null") };
       } catch (error) {

@@ -1,5 +1,6 @@
 import { workspaceCatalog } from "../../workspace-components";
-import { type Db, getFlowById, listCredentialRefs } from "@interflow/db";
+import { type Db, getFlowById, getWorkspace, listCredentialRefs } from "@interflow/db";
+import { workspaceQueueLimits } from "@interflow/queue";
 import { describeIssues, type FlowDocument, type FlowIssue, type FlowValidation, triggerNodeOf, validateFlow } from "@interflow/flow";
 import { invalidFlowError } from "../../errors";
 
@@ -79,10 +80,25 @@ export async function errorFlowIssuesOf(db: Db, p: { workspaceId: string; docume
   return [];
 }
 
-/** The flow's validation (graph, components, config, mappings) and its credentials' and error flow's in the workspace, as one. */
+/** A flow's limits may lower its workspace's, never raise them (`settings.limits`). */
+export async function limitsIssuesOf(db: Db, p: { workspaceId: string; document: unknown }): Promise<FlowIssue[]> {
+  const settings = isRecord(p.document) && isRecord(p.document.settings) ? p.document.settings : undefined;
+  const own = isRecord(settings?.limits) ? settings.limits : undefined;
+  if (!own) return [];
+  const workspace = await getWorkspace(db, { workspaceId: p.workspaceId });
+  const ceiling = workspaceQueueLimits(workspace?.limits);
+  return (["messages", "bytes"] as const).flatMap((key): FlowIssue[] => {
+    const value = own[key];
+    if (typeof value !== "number" || value <= ceiling[key]) return [];
+    const path = `settings.limits.${key}`;
+    return [{ rule: "limits", path, message: `${path}: at most ${ceiling[key]} (the workspace's limit): a flow may lower its workspace's limits, not raise them` }];
+  });
+}
+
+/** The flow's validation (graph, components, config, mappings) and its credentials', error flow's and limits' in the workspace, as one. */
 export async function validateFlowInWorkspace(db: Db, p: { workspaceId: string; document: unknown; flowId?: string }): Promise<FlowValidation> {
   const validation = validateFlow(p.document, await workspaceCatalog(db, p.workspaceId));
-  const more = [...(await credentialIssuesOf(db, p)), ...(await errorFlowIssuesOf(db, p))];
+  const more = [...(await credentialIssuesOf(db, p)), ...(await errorFlowIssuesOf(db, p)), ...(await limitsIssuesOf(db, p))];
   if (validation.ok && more.length === 0) return validation;
   return { ok: false, issues: [...(validation.ok ? [] : validation.issues), ...more] };
 }

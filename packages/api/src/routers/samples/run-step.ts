@@ -1,5 +1,6 @@
 import { workspaceComponents } from "../../workspace-components";
-import { AppError, AppErrorCode, compileExpression, evaluateMapping, stepSampleSchema, stepSamplesSchema } from "@interflow/flow";
+import { AppError, AppErrorCode, compileExpression, stepSampleSchema, stepSamplesSchema } from "@interflow/flow";
+import { evaluateMappingLimited } from "@interflow/flow/sandbox";
 import { stepTestFailureKindSchema, stepTestLogLineSchema } from "@interflow/queue";
 import { z } from "zod";
 import { editorProcedure } from "../../trpc";
@@ -69,7 +70,7 @@ export const runStepProcedure = editorProcedure
       const compiled = compileExpression(step.node.mapping);
       if (!compiled.ok) throw new AppError(AppErrorCode.BadRequest, `mapping: not valid JSONata: ${compiled.error.message}`);
       try {
-        body = asJson(await evaluateMapping(compiled.expression, body, { headers: step.incoming.headers, steps: step.steps }));
+        body = asJson(await evaluateMappingLimited(step.node.mapping, body, { headers: step.incoming.headers, steps: step.steps }));
       } catch (error) {
         // as in a runner: a mapping that fails on the message fails the step
         return { ok: false, error: { kind: "step-error", message: `mapping failed: ${(error as Error).message}` }, input: null, logs: [] };
