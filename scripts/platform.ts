@@ -167,7 +167,7 @@ function runtimeFromEnv(): "docker" | "process" | undefined {
  */
 async function chooseRuntime(p: { dataDir: string; wanted: "docker" | "process" | undefined; log: (line: string) => void }): Promise<{ label: string; env: Record<string, string> }> {
   const processes = (why: string) => {
-    p.log(`step runtime: process (${why})`);
+    p.log(`step runtime: process (${why}); custom components run only in containers unless INTERFLOW_ALLOW_UNSANDBOXED_CODE=1`);
     return { label: "process", env: { INTERFLOW_RUNTIME: "process" } };
   };
   if (p.wanted === "process") return processes("INTERFLOW_RUNTIME=process");

@@ -181,8 +181,36 @@ describe("a custom component in its own image, on the Docker runtime", () => {
 });
 
 describe("a custom component on the process runtime", () => {
-  it("runs its code as the worker wrote it down; a flow naming a component not installed is refused, saying which", async () => {
-    const h = await startHarness({ database: "interflow_worker_custom_process_test", redisDb: 15, workerEnv: { INTERFLOW_IDLE_SECONDS: "3600" } });
+  it("is refused unless the installation allows unsandboxed code: the flow does not start and its step tests do not run, saying why", async () => {
+    const h = await startHarness({ database: "interflow_worker_custom_refused_test", redisDb: 2, workerEnv: { INTERFLOW_IDLE_SECONDS: "3600" } });
+    harnesses.push(h);
+    const sink = await new Sink().start();
+    try {
+      await install(h);
+      const { id } = await h.caller.flows.import({ document: greetingFlow(sink.url, "custom: not contained") });
+      await h.caller.flows.start({ id });
+      // starting, then stopped again by the worker, saying why
+      await expect.poll(async () => (await h.caller.flows.transitions({ id })).transitions.length, { timeout: 30_000 }).toBeGreaterThanOrEqual(3);
+      await waitForState(h.caller, id, "stopped");
+      const causes = (await h.caller.flows.transitions({ id })).transitions.map((t) => t.cause).join("\n");
+      expect(causes).toContain('step "greet" uses the custom component "greeter": custom components run only in containers (the Docker runtime)');
+      expect(causes).toContain("INTERFLOW_ALLOW_UNSANDBOXED_CODE=1");
+      const sample = await retrieveSample(h, id, sink.url);
+      expect(sample).toMatchObject({ ok: false, error: { message: expect.stringContaining('the custom component "greeter": custom components run only in containers') } });
+      expect(await h.caller.credentials.test({ component: "greeter", secrets: { apiKey: "open-sesame" } })).toMatchObject({ verified: false, message: expect.stringContaining("run only in containers") });
+      // nothing of its code was written where a runner would import it
+      expect(sink.deliveries).toHaveLength(0);
+    } finally {
+      await sink.close();
+    }
+  }, 120_000);
+
+  it("runs its code as the worker wrote it down when the installation allows it; a flow naming a component not installed is refused, saying which", async () => {
+    const h = await startHarness({
+      database: "interflow_worker_custom_process_test",
+      redisDb: 15,
+      workerEnv: { INTERFLOW_IDLE_SECONDS: "3600", INTERFLOW_ALLOW_UNSANDBOXED_CODE: "1" },
+    });
     harnesses.push(h);
     const sink = await new Sink().start();
     try {

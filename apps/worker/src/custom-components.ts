@@ -18,6 +18,11 @@ export class CustomComponents {
   constructor(
     private readonly db: Db,
     private readonly dir: string,
+    /**
+     * why custom code may not run here (the process runtime without INTERFLOW_ALLOW_UNSANDBOXED_CODE:
+     * a runner process runs as the worker's user); undefined: it may (containers)
+     */
+    readonly refusal?: string,
   ) {}
 
   /** The deployment with each custom step's version and image, or why a step cannot run. */
@@ -30,6 +35,7 @@ export class CustomComponents {
         steps[stepId] = step;
         continue;
       }
+      if (this.refusal) return { ok: false, problem: `step "${stepId}" uses the custom component "${step.component}": ${this.refusal}` };
       let custom = prepared.get(step.component);
       if (!custom) {
         const code = await getComponentCode(this.db, { workspaceId: deployment.workspaceId, name: step.component });

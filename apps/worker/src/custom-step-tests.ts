@@ -19,6 +19,7 @@ export function customStepTests(deps: { db: Db; runtime: StepRuntime; components
     if (!test.workspaceId) return undefined;
     const code = await getComponentCode(deps.db, { workspaceId: test.workspaceId, name: test.component });
     if (!code) return undefined;
+    if (deps.components.refusal) return failedStepTest(test, `the custom component "${test.component}": ${deps.components.refusal}`);
     const sealed = test.kind === "verify-credential" ? test.sealed : (test.credential?.sealed ?? null);
     let secrets: Record<string, unknown> = {};
     if (sealed) {

@@ -32,6 +32,11 @@ const envSchema = z.object({
   INTERFLOW_RETRY_BASE_DELAY_MS: z.coerce.number().int().min(1).default(1_000),
   /** how long a step runner's lock on a job lasts: a runner that stopped (crash, kill) gives its jobs back after it */
   INTERFLOW_STEP_LOCK_MS: z.coerce.number().int().min(500).default(10_000),
+  /** the process runtime runs custom components' code (as the worker's user, not contained) only when this is 1 */
+  INTERFLOW_ALLOW_UNSANDBOXED_CODE: z
+    .enum(["0", "1"], { error: 'INTERFLOW_ALLOW_UNSANDBOXED_CODE must be "0" or "1"' })
+    .default("0")
+    .transform((v) => v === "1"),
   /** one JSONata evaluation's limits (runners, step tests): its time, and its evaluator's memory */
   INTERFLOW_EXPRESSION_TIMEOUT_MS: z.coerce.number().int().min(10).max(600_000).default(DEFAULT_EXPRESSION_LIMITS.timeoutMs),
   INTERFLOW_EXPRESSION_MEMORY_MB: z.coerce.number().int().min(16).max(16_384).default(DEFAULT_EXPRESSION_LIMITS.memoryMb),

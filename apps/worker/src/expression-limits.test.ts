@@ -12,7 +12,7 @@ let caller: Caller;
 beforeAll(async () => {
   h = await startHarness({
     database: "interflow_worker_expression_limits_test",
-    redisDb: 9,
+    redisDb: 10,
     workerEnv: { INTERFLOW_RETRY_BASE_DELAY_MS: "100", INTERFLOW_IDLE_SECONDS: "3600", INTERFLOW_EXPRESSION_TIMEOUT_MS: "500", INTERFLOW_EXPRESSION_MEMORY_MB: "96" },
   });
   caller = h.caller;

@@ -24,6 +24,11 @@ export interface RunningWorker {
  * The orchestrator: one leader carries out control commands and keeps flows as the database says.
  * Every worker process, leader or not, runs the designer's step tests.
  */
+/** Why the process runtime does not run custom components' code unless the installation says it may. */
+export const UNSANDBOXED_REFUSAL =
+  "custom components run only in containers (the Docker runtime), and steps run as processes here (no Docker daemon answered the worker): start Docker, " +
+  "or set INTERFLOW_ALLOW_UNSANDBOXED_CODE=1 to run custom code as processes of the worker's user (it can then read what the worker can)";
+
 export async function startWorker(env: WorkerEnv, logger: Logger): Promise<RunningWorker> {
   // step tests evaluate expressions here: with the limits the runners get
   configureSharedSandbox({ timeoutMs: env.INTERFLOW_EXPRESSION_TIMEOUT_MS, memoryMb: env.INTERFLOW_EXPRESSION_MEMORY_MB });
@@ -39,7 +44,7 @@ export async function startWorker(env: WorkerEnv, logger: Logger): Promise<Runni
     logs.add({ flowId: runner.flowId, stepId: runner.stepId, replica: runner.replica, line });
   };
   const runtime = await stepRuntimeOf(env, onOutput);
-  const customComponents = new CustomComponents(db, env.INTERFLOW_COMPONENTS_DIR);
+  const customComponents = new CustomComponents(db, env.INTERFLOW_COMPONENTS_DIR, runtime.kind === "process" && !env.INTERFLOW_ALLOW_UNSANDBOXED_CODE ? UNSANDBOXED_REFUSAL : undefined);
   const stepTests: StepTestProcessor = await startStepTestProcessor({
     redisUrl: env.REDIS_URL,
     logger,
