@@ -26,8 +26,8 @@ let app: Server;
 let appUrl = "";
 const runs: CliRun[] = [];
 
-async function interflow(args: string[], env: Record<string, string | undefined> = {}): Promise<CliRun> {
-  const run = await h.interflow(args, env);
+async function interflow(args: string[], env: Record<string, string | undefined> = {}, stdin?: string): Promise<CliRun> {
+  const run = await h.interflow(args, env, stdin);
   runs.push(run);
   return run;
 }
@@ -75,6 +75,7 @@ afterAll(async () => {
 });
 
 describe("interflow credential (built CLI against the real API)", () => {
+
   it("creates credentials, the component's declaration saying which fields are secret, and lists them masked", async () => {
     // http declares its credentials: "token" is a password field, so a secret
     const created = await interflow(["credential", "create", "--component", "http", "--name", "Billing API", "--auth", "bearer", "--set", `token=${GOOD_TOKEN}`, "--set", `verifyUrl=${appUrl}/me`]);
@@ -167,5 +168,19 @@ describe("interflow flow import: a flow's credentials between workspaces", () =>
     createdId(await interflow(["credential", "create", "--component", "http", "--name", "Ledger", "--auth", "bearer", "--set", `token=${keep(secret("t"))}`], other));
     const byName = await interflow(["flow", "import", file], other);
     expect(byName).toMatchObject({ code: 0, stderr: "" });
+  });
+
+  it("reads a secret from stdin (@-) or a file (@<file>), so it need not sit in shell history; refusals name the field, never the value", async () => {
+    const create = (name: string, token: string) => ["credential", "create", "--component", "http", "--name", name, "--auth", "bearer", "--set", `token=${token}`, "--set", `verifyUrl=${appUrl}/me`];
+    const fromStdin = createdId(await interflow(create("From stdin", "@-"), {}, `${GOOD_TOKEN}\n`));
+    expect(await interflow(["credential", "verify", fromStdin])).toMatchObject({ code: 0, stdout: expect.stringMatching(/is verified\n$/) });
+    h.writeFile("token.txt", `${GOOD_TOKEN}\n`);
+    const fromFile = createdId(await interflow(create("From a file", "@token.txt")));
+    expect(await interflow(["credential", "verify", fromFile])).toMatchObject({ code: 0, stdout: expect.stringMatching(/is verified\n$/) });
+    // "@@" is a value that starts with "@": sent as it is (and refused by the application, so not verified)
+    const literal = createdId(await interflow(create("Literal at", "@@not-a-file")));
+    expect((await interflow(["credential", "verify", literal])).code).not.toBe(0);
+    expect(expectOneErrorLine(await interflow(create("Missing", "@missing.txt")))).toBe('error: --set token: cannot read missing.txt (ENOENT); a value starting with "@" is written "@@…"');
+    expect(expectOneErrorLine(await interflow(["credential", "create", "--component", "http", "--name", "Twice", "--auth", "bearer", "--set", "token=@-", "--set", "verifyUrl=@-"], {}, "x"))).toMatch(/^error: --set verifyUrl: stdin \(@-\) already gives --set token; one value at most comes from stdin/);
   });
 });

@@ -2,6 +2,7 @@
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { runCli } from "./cli";
+import { readProcessStdin } from "./value-sources";
 
 // `interflow flow list | head -1`: a reader that went away is not an error of ours
 process.stdout.on("error", (err: NodeJS.ErrnoException) => {
@@ -11,6 +12,6 @@ process.stdout.on("error", (err: NodeJS.ErrnoException) => {
 
 process.exitCode = await runCli(
   process.argv.slice(2),
-  { stdout: (text) => process.stdout.write(text), stderr: (text) => process.stderr.write(text) },
+  { stdout: (text) => process.stdout.write(text), stderr: (text) => process.stderr.write(text), stdin: readProcessStdin },
   { env: process.env, cwd: process.cwd(), cliDir: path.dirname(fileURLToPath(import.meta.url)) },
 );

@@ -42,7 +42,7 @@ export function usageText(): string {
       ["--from, --to <iso time>", "replay the executions that started from this time, before that one (e.g. 2026-12-06T10:00:00Z)"],
       ["--bind <step>=<id>", "use this credential for the step instead of the one the document names (repeatable)"],
       ["--auth <kind>", "how the credential authenticates, when its component offers several (basic, bearer, api-key, …)"],
-      ["--set <key>=<value>", "a field of the credential (repeatable); the component's declaration says which are secret"],
+      ["--set <key>=<value>", "a field of the credential (repeatable); the component's declaration says which are secret; <value> @- reads stdin, @<file> a file, @@… starts with @"],
       ["--secret <key>=<value>", "a secret field, for a component that declares no credential (repeatable)"],
     ]),
     "",

@@ -4,6 +4,8 @@ import type { InterflowClient } from "../client";
 export interface CliIo {
   stdout: (text: string) => void;
   stderr: (text: string) => void;
+  /** all of stdin, for values given as `@-` (absent: there is none to read) */
+  stdin?: () => Promise<string>;
 }
 
 /** What every command that talks to the API gets from the dispatcher. */

@@ -35,7 +35,8 @@ export interface CliHarness {
   work: string;
   dataDir: string;
   /** runs `interflow <args>` (asynchronously: this process serves the API it talks to) */
-  interflow(args: string[], env?: Record<string, string | undefined>): Promise<CliRun>;
+  /** runs the built CLI; `stdin` is what it reads there (nothing by default) */
+  interflow(args: string[], env?: Record<string, string | undefined>, stdin?: string): Promise<CliRun>;
   writeFile(name: string, content: unknown): string;
   close(): Promise<void>;
 }
@@ -84,12 +85,13 @@ export async function startCliHarness(p: { redisDb: number; components?: ApiServ
     otherToken,
     work,
     dataDir,
-    interflow: (args, env = {}) => {
+    interflow: (args, env = {}, stdin = "") => {
       const fullEnv = { PATH: process.env.PATH, INTERFLOW_URL: url, INTERFLOW_TOKEN: token, INTERFLOW_DATA_DIR: dataDir, ...env };
       return new Promise((resolve) => {
-        execFile(process.execPath, [bin, ...args], { cwd: work, env: fullEnv as NodeJS.ProcessEnv }, (err, stdout, stderr) => {
+        const child = execFile(process.execPath, [bin, ...args], { cwd: work, env: fullEnv as NodeJS.ProcessEnv }, (err, stdout, stderr) => {
           resolve({ code: err ? Number(err.code ?? 1) : 0, stdout, stderr });
         });
+        child.stdin?.end(stdin);
       });
     },
     writeFile: (name, content) => {
