@@ -21,6 +21,7 @@ const compiled = (source) => {
 const failure = (e) => ({ ok: false, error: { message: String((e && e.message) || e), code: e && e.code, position: e && e.position, token: e && e.token } });
 const NOT_DATA = { ok: false, error: { message: "the expression's result is not data (a function?), so it cannot be a message", code: "NOT_DATA" } };
 process.on("disconnect", () => process.exit(0));
+const collectAbove = Number(process.argv[2]) * 1024 * 1024 / 4;
 process.on("message", async (batch) => {
   const results = [];
   for (const job of batch) {
@@ -30,6 +31,10 @@ process.on("message", async (batch) => {
       results.push(failure(e));
     }
   }
+  batch = undefined;
+  // what this batch left behind is collected now, while it is still the batch running: were the
+  // collection to run out of memory, the blame falls on it, not on whichever batch comes next
+  if (process.memoryUsage().heapUsed > collectAbove) global.gc();
   try {
     process.send(results);
   } catch {

@@ -84,6 +84,21 @@ describe("expression sandbox", () => {
     }
   });
 
+  it("does not blame the next evaluation for memory a big one left behind", { timeout: 30_000 }, async () => {
+    const roomy = new ExpressionSandbox({ timeoutMs: 20_000, memoryMb: 128 });
+    try {
+      for (let round = 0; round < 3; round++) {
+        await expect(roomy.evaluate("$count([1..3000000])", {})).resolves.toBe(3_000_000);
+        await expect(roomy.evaluate('{ "n": $count(items) }', { items: [1, 2, 3] })).resolves.toEqual({ n: 3 });
+        // at the limit (it may or may not fit): whatever becomes of it, the next one is not blamed
+        await roomy.evaluate("$count([1..10000000])", {}).catch(() => undefined);
+        await expect(roomy.evaluate('{ "n": $count(items) }', { items: [1, 2] })).resolves.toEqual({ n: 2 });
+      }
+    } finally {
+      await roomy.close();
+    }
+  });
+
   it("blames only the expression that ran out of memory, not the inputs that shared its evaluator", async () => {
     const big = { text: "x".repeat(4 * 1024 * 1024) };
     const results = await Promise.allSettled([

@@ -63,7 +63,7 @@ class Lane {
   private stderr = "";
 
   constructor(jsonataPath: string, memoryMb: number, onResult: (lane: Lane, results: Result[]) => void, onExit: (lane: Lane, why: string) => void) {
-    this.child = spawn(process.execPath, [`--max-old-space-size=${memoryMb}`, "--stack-size=984", "-e", EVALUATOR_SOURCE, jsonataPath], {
+    this.child = spawn(process.execPath, [`--max-old-space-size=${memoryMb}`, "--stack-size=984", "--expose-gc", "-e", EVALUATOR_SOURCE, jsonataPath, String(memoryMb)], {
       stdio: ["ignore", "ignore", "pipe", "ipc"],
       serialization: "advanced",
       // nothing of the caller's environment (secrets, settings) reaches the code it evaluates
@@ -240,17 +240,21 @@ export class ExpressionSandbox {
   }
 
   /**
-   * Stops the lane's evaluator. A batch of one fails with `reason`; a larger batch's evaluations
-   * run again one by one (which of them was at fault is not known).
+   * Stops the lane's evaluator. An evaluation that ran alone as a suspect fails with `reason`; any
+   * other runs again alone in a fresh evaluator first (in a batch, which one was at fault is not
+   * known; and memory an earlier batch left behind may run out under the next).
    */
   private replace(index: number, lane: Lane, reason: Error): void {
     lane.stopped = true;
     const batch = lane.done();
     this.lanes[index] = undefined;
     lane.child.kill("SIGKILL");
-    if (batch.length === 1) (batch[0] as Job).reject(reason);
-    else for (const job of batch) job.suspect = true;
-    if (batch.length > 1) this.queue.unshift(...batch);
+    const guilty = batch.length === 1 && (batch[0]?.suspect || (reason instanceof ExpressionLimitError && reason.limit === "time"));
+    if (guilty) (batch[0] as Job).reject(reason);
+    else {
+      for (const job of batch) job.suspect = true;
+      this.queue.unshift(...batch);
+    }
     this.flush();
   }
 }
