@@ -1,5 +1,5 @@
 import { expect, test } from "./fixtures";
-import { AppHeader, NewWorkspaceDialog } from "./pages/app-header";
+import { AppHeader } from "./pages/app-header";
 import { FlowsPage } from "./pages/flows-page";
 import { InvitePage } from "./pages/invite-page";
 import { SignInPage } from "./pages/sign-in-page";
@@ -7,7 +7,7 @@ import { addMember, callApi } from "./support/api";
 import { newBrowserContext, newPerson } from "./support/people";
 import { saveDocsScreenshot } from "./support/screenshots";
 
-test("someone removed from their only workspace is told why, starts their own, and joins again by link while signed in", async ({
+test("someone removed from their only workspace is told why and whom to ask, cannot start their own, and joins again by link while signed in", async ({
   page,
   browser,
   platform,
@@ -49,14 +49,13 @@ test("someone removed from their only workspace is told why, starts their own, a
     await expect(memberFlows.noWorkspace).toBeVisible();
     await expect(memberFlows.noWorkspaceReason).toContainText("You are not a member of any workspace yet");
     await expect(memberHeader.workspaceSwitcher).toHaveCount(0);
+    // only the installation's admin makes workspaces (else anyone could own one and install code)
+    await expect(memberPage.getByTestId("no-workspace-ask-admin")).toContainText("New workspaces are made by the installation's admin");
+    await expect(memberPage.getByRole("button", { name: "New workspace" })).toHaveCount(0);
     await saveDocsScreenshot(memberPage, platform, "no-workspace");
-    await memberPage.getByRole("button", { name: "New workspace" }).click();
-    const own = `Otto's ${Date.now().toString(36)}`;
-    await new NewWorkspaceDialog(memberPage).create(own);
-    await expect(memberFlows.heading).toBeVisible();
-    await expect(memberHeader.workspaceName).toHaveText(own);
-    await expect(memberHeader.workspaceRole).toHaveText("Owner");
-    await expect(memberFlows.emptyState).toBeVisible();
+    const refused = await memberPage.request.post("/api/trpc/workspaces.create", { data: { name: "Otto's own" }, headers: { "content-type": "application/json" } });
+    expect(refused.status()).toBe(403);
+    expect(await refused.text()).toContain("only the installation's admin creates workspaces here");
 
     // A new link, opened while signed in: Join, and land in that workspace (not the one joined first).
     const { url } = await callApi<{ url: string }>(page.request, "invitations.create", { role: "editor", expiresInDays: 1 });

@@ -17,6 +17,11 @@ const apiEnvSchema = z.object({
   BETTER_AUTH_URL: z.string().url().default("http://localhost:3000"),
   /** 32 random bytes (hex or base64) sealing credentials' secrets; `npm start` is to generate one into <dataDir> */
   [ENCRYPTION_KEY_VARIABLE]: encryptionKeySchema,
+  /** 1: every signed-in person may create workspaces (and own them); else only the installation's admin */
+  INTERFLOW_OPEN_WORKSPACES: z
+    .enum(["0", "1"], { error: 'INTERFLOW_OPEN_WORKSPACES must be "0" or "1"' })
+    .default("0")
+    .transform((v) => v === "1"),
 });
 export type ApiEnv = z.infer<typeof apiEnvSchema>;
 

@@ -18,13 +18,14 @@ import { useStepTestWorker } from "./testing/step-test-worker";
 import { customComponentInstall } from "./testing/test-components";
 import { workspaceStateOf } from "./testing/workspace-state";
 
-const services = useTestServices();
+// people here may create workspaces (installation-rights.test.ts covers an installation where they may not)
+const services = useTestServices({ openWorkspaces: true });
 useStepTestWorker();
 
 /** A workspace with a person of each role, a flow in each state a command needs, a pending invitation. */
 async function workspaceWithEveryRole() {
   const tenant = await newTenant(services);
-  const owner = await newPerson(services, { workspaceId: tenant.workspaceId, role: "owner" });
+  const owner = await newPerson(services, { workspaceId: tenant.workspaceId, role: "owner", installationAdmin: true });
   const editor = await newPerson(services, { workspaceId: tenant.workspaceId, role: "editor" });
   const viewer = await newPerson(services, { workspaceId: tenant.workspaceId, role: "viewer" });
   const ownerToken = await newPersonToken(services, { workspaceId: tenant.workspaceId, userId: owner.userId });

@@ -27,6 +27,8 @@ export interface ApiServices {
   stepTestTimeLimitMs: number;
   /** seals and opens credentials' secrets (INTERFLOW_ENCRYPTION_KEY); null: credentials are unavailable */
   encryptionKey: EncryptionKey | null;
+  /** every signed-in person may create workspaces (INTERFLOW_OPEN_WORKSPACES=1); else only the installation's admin */
+  openWorkspaces: boolean;
 }
 
 /** A step run for a sample, or a select list's options: as long as a runner gives a step's request by default. */
@@ -44,6 +46,7 @@ export function createApiServices(opts: {
   stepTestTimeLimitMs?: number;
   /** the key of credentials' secrets; without one, credential procedures refuse to work */
   encryptionKey?: EncryptionKey | null;
+  openWorkspaces?: boolean;
 }): ApiServices {
   const redis = createRedis(opts.redisUrl);
   const db = createDb(opts.databaseUrl);
@@ -60,6 +63,7 @@ export function createApiServices(opts: {
     stepTests: new StepTestClient(redis),
     stepTestTimeLimitMs: opts.stepTestTimeLimitMs ?? DEFAULT_STEP_TEST_TIME_LIMIT_MS,
     encryptionKey: opts.encryptionKey ?? null,
+    openWorkspaces: opts.openWorkspaces ?? false,
   };
 }
 
@@ -84,6 +88,7 @@ export function getApiServicesFromEnv(): ApiServices {
       docsBaseUrl: env.INTERFLOW_DOCS_URL,
       auth: { secret: env.BETTER_AUTH_SECRET, baseUrl: env.BETTER_AUTH_URL },
       encryptionKey: env.INTERFLOW_ENCRYPTION_KEY ?? null,
+      openWorkspaces: env.INTERFLOW_OPEN_WORKSPACES,
     });
   }
   return holder.interflowApiServices;

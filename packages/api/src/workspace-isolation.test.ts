@@ -22,7 +22,8 @@ import { useStepTestWorker } from "./testing/step-test-worker";
 import { customComponentInstall } from "./testing/test-components";
 import { type WorkspaceState, workspaceStateOf } from "./testing/workspace-state";
 
-const services = useTestServices();
+// people here may create workspaces (installation-rights.test.ts covers an installation where they may not)
+const services = useTestServices({ openWorkspaces: true });
 useStepTestWorker();
 
 /** The secret of B's credential: nothing a caller of A gets back may contain it. */
@@ -31,7 +32,7 @@ const B_SECRET = `b-secret-${randomUUID()}`;
 /** Workspace B, with one of each thing a procedure could reach: the target of the walk. */
 async function workspaceB() {
   const tenant = await newTenant(services);
-  const owner = await newPerson(services, { workspaceId: tenant.workspaceId, role: "owner" });
+  const owner = await newPerson(services, { workspaceId: tenant.workspaceId, role: "owner", installationAdmin: true });
   const editor = await newPerson(services, { workspaceId: tenant.workspaceId, role: "editor" });
   const ownerToken = await newPersonToken(services, { workspaceId: tenant.workspaceId, userId: owner.userId, name: "B's laptop" });
   const editorToken = await newPersonToken(services, { workspaceId: tenant.workspaceId, userId: editor.userId, name: "B's build" });
@@ -214,10 +215,12 @@ const walk: Record<string, { expect: "refused" | "own"; input: (b: B) => unknown
   "tokens.revoke": { expect: "refused", input: (b) => ({ id: b.ownerToken.tokenId }) },
   "audit.list": { expect: "own", input: (b) => ({ before: b.auditIds[0], limit: 200 }) },
   "me.get": { expect: "own", input: (b) => ({ workspaceId: b.workspaceId }) },
+  // the person's rights in the installation: nothing of any workspace
+  "me.rights": { expect: "own", input: () => undefined },
 };
 
 /** Procedures for signed-in people only: a token is refused with UNAUTHORIZED before anything else. */
-const PERSON_ONLY = ["invitations.accept", "workspaces.create"];
+const PERSON_ONLY = ["invitations.accept", "workspaces.create", "me.rights"];
 
 async function expectBUntouched(b: B, before: WorkspaceState) {
   expect(await workspaceStateOf(services, b.workspaceId)).toEqual(before);
@@ -274,7 +277,7 @@ describe("workspace isolation", () => {
     const before = await workspaceStateOf(services, b.workspaceId);
 
     const a = await newTenant(services);
-    const owner = await newPerson(services, { workspaceId: a.workspaceId, role: "owner" });
+    const owner = await newPerson(services, { workspaceId: a.workspaceId, role: "owner", installationAdmin: true });
     const ownerToken = await newPersonToken(services, { workspaceId: a.workspaceId, userId: owner.userId });
     // the workspace cookie names B, but a cookie never makes anyone a member: the person acts in A
     const withCookieOfB = await callerFor(services, { cookie: `${owner.cookie}; ${WORKSPACE_COOKIE}=${b.workspaceId}` });
@@ -296,7 +299,7 @@ describe("workspace isolation", () => {
     const b = await workspaceB();
     const before = await workspaceStateOf(services, b.workspaceId);
     const a = await newTenant(services);
-    const owner = await newPerson(services, { workspaceId: a.workspaceId, role: "owner" });
+    const owner = await newPerson(services, { workspaceId: a.workspaceId, role: "owner", installationAdmin: true });
     const inB = await callerFor(services, { cookie: owner.cookie, [WORKSPACE_HEADER]: b.workspaceId });
 
     await walkAsMemberOfA("A's owner, header naming B", inB, b, { token: false });

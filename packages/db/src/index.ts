@@ -22,6 +22,7 @@ export { createWorkspace } from "./workspaces/create-workspace";
 export { ADMIN_TOKEN_NAME, DEFAULT_WORKSPACE_NAME, ensureDefaultWorkspace } from "./workspaces/ensure-default-workspace";
 export { hasAnyUser } from "./accounts/has-any-user";
 export { makeFirstOwner } from "./accounts/make-first-owner";
+export { isInstallationAdmin } from "./accounts/installation-admin";
 export { addWorkspaceMember } from "./members/add-workspace-member";
 export { type Membership, listMemberships } from "./members/list-memberships";
 export { WORKSPACE_ROLES, type WorkspaceRole } from "./members/member-role";

@@ -1,7 +1,11 @@
+"use client";
+
 import { NewWorkspaceButton } from "./new-workspace-dialog";
+import { useCanCreateWorkspaces } from "./use-can-create-workspaces";
 
 /** The flows page of a signed-in person who belongs to no workspace: why, and how to get one. */
 export function NoWorkspace({ reason }: { reason: string }) {
+  const canCreate = useCanCreateWorkspaces();
   return (
     <section
       aria-labelledby="no-workspace-title"
@@ -20,10 +24,18 @@ export function NoWorkspace({ reason }: { reason: string }) {
       <p className="mx-auto mt-2 max-w-md text-sm leading-6 text-slate-600" data-testid="no-workspace-reason">
         {reason.charAt(0).toUpperCase() + reason.slice(1)}.
       </p>
-      <p className="mx-auto mt-1 max-w-md text-sm leading-6 text-slate-600">Or start a workspace of your own.</p>
-      <div className="mt-6">
-        <NewWorkspaceButton />
-      </div>
+      {canCreate ? (
+        <>
+          <p className="mx-auto mt-1 max-w-md text-sm leading-6 text-slate-600">Or start a workspace of your own.</p>
+          <div className="mt-6">
+            <NewWorkspaceButton />
+          </div>
+        </>
+      ) : (
+        <p className="mx-auto mt-1 max-w-md text-sm leading-6 text-slate-600" data-testid="no-workspace-ask-admin">
+          New workspaces are made by the installation&apos;s admin: ask them for one, or ask an owner for an invitation.
+        </p>
+      )}
     </section>
   );
 }

@@ -6,6 +6,7 @@ import { useEffect, useId, useRef, useState } from "react";
 import { handleMenuKey, menuItemsOf } from "@/components/menu-keys";
 import { useTRPC } from "@/trpc/react";
 import { NewWorkspaceDialog } from "./new-workspace-dialog";
+import { useCanCreateWorkspaces } from "./use-can-create-workspaces";
 import { ROLE_NAMES } from "./roles";
 import { useSwitchWorkspace } from "./use-switch-workspace";
 
@@ -19,6 +20,7 @@ export function WorkspaceSwitcher({ current }: { current: WorkspaceView }) {
   const trpc = useTRPC();
   const switchWorkspace = useSwitchWorkspace();
   const workspaces = useQuery(trpc.workspaces.list.queryOptions());
+  const canCreate = useCanCreateWorkspaces();
   const [open, setOpen] = useState(false);
   const [creating, setCreating] = useState(false);
   const menuId = useId();
@@ -115,7 +117,8 @@ export function WorkspaceSwitcher({ current }: { current: WorkspaceView }) {
           {workspaces.isError && (
             <p className="px-3 py-2 text-xs text-red-700">Your other workspaces could not be loaded.</p>
           )}
-          <hr className="my-1.5 border-slate-200" />
+          {canCreate && <hr className="my-1.5 border-slate-200" />}
+          {canCreate && (
           <button
             type="button"
             role="menuitem"
@@ -131,6 +134,7 @@ export function WorkspaceSwitcher({ current }: { current: WorkspaceView }) {
             </svg>
             New workspace…
           </button>
+          )}
         </div>
       )}
       <NewWorkspaceDialog open={creating} onClose={() => setCreating(false)} />

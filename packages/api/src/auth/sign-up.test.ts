@@ -1,4 +1,4 @@
-import { applyMigrations, createDb, DEFAULT_WORKSPACE_NAME, listMemberships } from "@interflow/db";
+import { applyMigrations, createDb, DEFAULT_WORKSPACE_NAME, isInstallationAdmin, listMemberships } from "@interflow/db";
 import { createScratchDatabase } from "@interflow/db/testing/scratch-database";
 import { describe, expect, it } from "vitest";
 import { cookieHeaderOf, newPerson, newTenant, TEST_PASSWORD, useTestServices } from "../testing/api-fixture";
@@ -8,7 +8,7 @@ const services = useTestServices();
 const SECRET = "test-secret-of-this-test-file-0123456789";
 
 describe("sign-up", () => {
-  it("on a fresh installation makes the first person owner of the Default workspace, then closes", async () => {
+  it("on a fresh installation makes the first person owner of the Default workspace and the installation's admin, then closes", async () => {
     const scratch = await createScratchDatabase(process.env.DATABASE_URL ?? "");
     const db = createDb(scratch.url);
     try {
@@ -18,6 +18,7 @@ describe("sign-up", () => {
       expect(await listMemberships(db, { userId: owner.user.id })).toEqual([
         { workspaceId: expect.any(String), workspaceName: DEFAULT_WORKSPACE_NAME, role: "owner" },
       ]);
+      expect(await isInstallationAdmin(db, { userId: owner.user.id })).toBe(true);
       await expect(auth.api.signUpEmail({ body: { email: "second@example.test", password: TEST_PASSWORD, name: "Second" } })).rejects.toMatchObject({
         message: SIGN_UP_CLOSED,
       });

@@ -36,7 +36,7 @@ export function apiTestRedisUrl(db = API_TESTS_REDIS_DB): string {
  * Services on the real PostgreSQL and Redis of the vitest globalSetup, closed after the test file.
  * Their components are the built-ins and the test's own (see test-components.ts).
  */
-export function useTestServices(p: { redisDb?: number; stepTestTimeLimitMs?: number; encryptionKey?: EncryptionKey | null } = {}): ApiServices {
+export function useTestServices(p: { redisDb?: number; stepTestTimeLimitMs?: number; encryptionKey?: EncryptionKey | null; openWorkspaces?: boolean } = {}): ApiServices {
   const services = createApiServices({
     databaseUrl: testEnv().DATABASE_URL,
     redisUrl: apiTestRedisUrl(p.redisDb),
@@ -44,6 +44,7 @@ export function useTestServices(p: { redisDb?: number; stepTestTimeLimitMs?: num
     components: TEST_COMPONENTS,
     stepTestTimeLimitMs: p.stepTestTimeLimitMs,
     encryptionKey: p.encryptionKey === undefined ? TEST_ENCRYPTION_KEY : p.encryptionKey,
+    openWorkspaces: p.openWorkspaces,
   });
   afterAll(() => closeApiServices(services));
   return services;
@@ -108,11 +109,11 @@ export function cookieHeaderOf(headers: Headers): string {
  * an installation has its owner) who is a member of `workspaceId` with `role`, signed in: `cookie`
  * is their session cookie and `caller` acts with it.
  */
-export async function newPerson(services: ApiServices, p: { workspaceId: string; role: WorkspaceRole }) {
+export async function newPerson(services: ApiServices, p: { workspaceId: string; role: WorkspaceRole; installationAdmin?: boolean }) {
   const id = `person-${randomUUID()}`;
   const email = `${id}@example.test`;
   await services.db.prisma.user.create({
-    data: { id, email, name: "Test Person", accounts: { create: { id: randomUUID(), accountId: id, providerId: "credential", password: await hashPassword(TEST_PASSWORD) } } },
+    data: { id, email, name: "Test Person", installationAdmin: p.installationAdmin ?? false, accounts: { create: { id: randomUUID(), accountId: id, providerId: "credential", password: await hashPassword(TEST_PASSWORD) } } },
   });
   await addWorkspaceMember(services.db, { workspaceId: p.workspaceId, userId: id, role: p.role });
   const signedIn = await services.auth.api.signInEmail({ body: { email, password: TEST_PASSWORD }, returnHeaders: true });

@@ -6,7 +6,7 @@ import { ensureDefaultWorkspace } from "../workspaces/ensure-default-workspace";
 const FIRST_OWNER_LOCK_KEY = 7_215_063_023;
 
 /**
- * The first person of an installation owns its Default workspace. Refused (Conflict) when the
+ * The first person of an installation owns its Default workspace and is the installation's admin. Refused (Conflict) when the
  * workspace already has an owner: someone else signed up first.
  */
 export async function makeFirstOwner(db: Db, p: { userId: string }): Promise<{ workspaceId: string }> {
@@ -20,6 +20,7 @@ export async function makeFirstOwner(db: Db, p: { userId: string }): Promise<{ w
       create: { workspaceId, userId: p.userId, role: "owner" },
       update: { role: "owner" },
     });
+    await tx.user.update({ where: { id: p.userId }, data: { installationAdmin: true } });
   });
   return { workspaceId };
 }

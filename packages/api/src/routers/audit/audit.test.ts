@@ -15,7 +15,8 @@ import {
   webhookFlow,
 } from "../../testing/api-fixture";
 
-const services = useTestServices();
+// people here may create workspaces (installation-rights.test.ts covers an installation where they may not)
+const services = useTestServices({ openWorkspaces: true });
 
 async function workspaceWithPeople() {
   const tenant = await newTenant(services);

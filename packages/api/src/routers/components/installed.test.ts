@@ -9,7 +9,8 @@ const services = useTestServices();
 
 async function owner() {
   const tenant = await newTenant(services);
-  return { ...tenant, caller: (await newPerson(services, { workspaceId: tenant.workspaceId, role: "owner" })).caller };
+  // installing is the installation admin's (installation-rights.test.ts)
+  return { ...tenant, caller: (await newPerson(services, { workspaceId: tenant.workspaceId, role: "owner", installationAdmin: true })).caller };
 }
 
 const flowWith = (config: Record<string, unknown>) => {

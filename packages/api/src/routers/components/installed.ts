@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { requireComponentInstalling } from "../../installation-rights";
 import { builtinComponents } from "@interflow/components";
 import { installComponent, listInstalledComponents, uninstallComponent } from "@interflow/db";
 import { AppError, AppErrorCode } from "@interflow/flow";
@@ -43,6 +44,7 @@ export const installedComponentsProcedures = {
     .input(installComponentInput)
     .output(z.object({ name: z.string(), version: z.string(), replaced: z.string().nullable() }))
     .mutation(async ({ ctx, input }) => {
+      await requireComponentInstalling(ctx.services, ctx);
       const parsed = componentManifestSchema.safeParse(input.manifest);
       if (!parsed.success) {
         // a message of ours names its field already; zod's own ones get the path put first

@@ -6,7 +6,8 @@ import { createContext } from "../../context";
 import { callerFor, newPerson, newTenant, useTestServices } from "../../testing/api-fixture";
 import { appRouter } from "../app";
 
-const services = useTestServices();
+// people here may create workspaces (installation-rights.test.ts covers an installation where they may not)
+const services = useTestServices({ openWorkspaces: true });
 const MiB = 1024 * 1024;
 
 async function workspaceWithOwner() {

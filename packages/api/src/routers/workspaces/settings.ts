@@ -1,4 +1,5 @@
 import { createWorkspace, EXECUTION_RETENTION_DEFAULTS, getWorkspace, updateWorkspace, WORKSPACE_ROLES, type WorkspaceRecord } from "@interflow/db";
+import { requireWorkspaceCreation } from "../../installation-rights";
 import { AppError, AppErrorCode } from "@interflow/flow";
 import { DEFAULT_QUEUE_LIMITS } from "@interflow/queue";
 import { z } from "zod";
@@ -96,6 +97,7 @@ export const createWorkspaceProcedure = personProcedure
   .input(z.object({ name: nameSchema }))
   .output(z.object({ id: z.string(), name: z.string() }))
   .mutation(async ({ ctx, input }) => {
+    await requireWorkspaceCreation(ctx.services, ctx);
     const workspace = await createWorkspace(ctx.services.db, { name: input.name, ownerId: ctx.person.id });
     await audit({ services: ctx.services, caller: { kind: "person", workspaceId: workspace.id, role: "owner", user: ctx.person } }, "workspace.create", workspace.name);
     return workspace;
