@@ -49,7 +49,7 @@ export class FlowRunners {
   /** Writes the deployment where runners read it and starts the missing runners, each step's key to its runners only. */
   async launch(prepared: SealedDeployment, flow: { id: string; document: FlowDocument }): Promise<Deployment> {
     await this.deps.redis.set(keys.deployment(prepared.deployment.flowId), JSON.stringify(prepared.deployment));
-    await this.deps.supervisor.ensure(prepared.deployment, prepared.stepEnv);
+    await this.deps.supervisor.ensure(prepared.deployment, prepared.stepSecrets);
     // a polling trigger runs on the flow's schedule while its runners run
     await schedulePolls(this.deps.redis, flow, this.deps.customComponents.componentsFor(prepared.deployment.workspaceId));
     return prepared.deployment;

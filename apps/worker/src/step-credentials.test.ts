@@ -14,6 +14,7 @@ import { createCredential, createFlow, createWorkspace } from "@interflow/db";
 import type { FlowDocument } from "@interflow/flow";
 import {
   clearCredentialFailure,
+  type Deployment,
   keys,
   type RecordedCredentialFailure,
   readCredentialFailures,
@@ -157,10 +158,11 @@ describe("a step's credential", () => {
 
       const environments = runnerEnvironments(id);
       expect([...environments.keys()].sort()).toEqual(["deliver", "transform", "webhook"]);
-      const hasKey = (stepId: string) => environments.get(stepId)?.some((v) => v.startsWith("INTERFLOW_STEP_CREDENTIAL_KEY=")) ?? false;
-      expect([hasKey("webhook"), hasKey("transform"), hasKey("deliver")]).toEqual([false, false, true]);
+      // only the deliver step's runners read a key, on their stdin: no key in any runner's environment
+      const readsSecrets = (stepId: string) => environments.get(stepId)?.includes("INTERFLOW_SECRETS_ON_STDIN=1") ?? false;
+      expect([readsSecrets("webhook"), readsSecrets("transform"), readsSecrets("deliver")]).toEqual([false, false, true]);
       for (const environ of environments.values()) {
-        expect(environ.some((v) => v.includes(TOKEN) || v.startsWith("INTERFLOW_ENCRYPTION_KEY="))).toBe(false);
+        expect(environ.some((v) => v.includes(TOKEN) || v.startsWith("INTERFLOW_ENCRYPTION_KEY=") || v.includes("CREDENTIAL_KEY"))).toBe(false);
       }
 
       // version 2 (published through the API): its runners get the credential sealed afresh
@@ -190,10 +192,11 @@ describe("a step's credential", () => {
     try {
       const document = { ...signedInFlow(api, "credentials: wake and restart", await bearerCredential({ name: "Orders API (sleepy)" })), settings: { idleSeconds: 10 } };
       const id = await saveFlow(document);
-      const deliverKey = () => runnerEnvironments(id).get("deliver")?.find((v) => v.startsWith("INTERFLOW_STEP_CREDENTIAL_KEY="));
+      // sealed afresh (a new key, a new text) at every start of its runners
+      const deliverKey = async () => (JSON.parse((await h.redis.get(keys.deployment(id))) ?? "{}") as Deployment).steps?.deliver?.credential?.sealed;
       await h.caller.flows.start({ id });
       await waitForState(h.caller, id, "running");
-      const first = deliverKey();
+      const first = await deliverKey();
       expect(first).toBeDefined();
 
       await waitForState(h.caller, id, "sleeping", 30_000);
@@ -201,7 +204,7 @@ describe("a step's credential", () => {
       await expect.poll(() => api.authorizations.length, { timeout: 30_000 }).toBe(1);
       // the woken runners may deliver before the worker records the wake
       await expect.poll(async () => (await causesOf(id))[0], { timeout: 10_000 }).toBe("sleeping>running: woken by a webhook");
-      const woken = deliverKey();
+      const woken = await deliverKey();
       expect(woken).toBeDefined();
       expect(woken).not.toBe(first);
 
@@ -211,7 +214,7 @@ describe("a step's credential", () => {
       expect(await postOrder(h.gateway.url, id, 2)).toBe(202);
       await expect.poll(() => api.authorizations.length, { timeout: 30_000 }).toBe(2);
       expect(api.authorizations).toEqual([`Bearer ${TOKEN}`, `Bearer ${TOKEN}`]);
-      expect(deliverKey()).not.toBe(woken);
+      await expect.poll(deliverKey, { timeout: 10_000 }).not.toBe(woken);
       await expectNoSecretShown();
       await h.caller.flows.stop({ id });
       await waitForState(h.caller, id, "stopped");

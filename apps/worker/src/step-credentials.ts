@@ -1,16 +1,13 @@
 import { type Db, ENCRYPTION_KEY_VARIABLE, type EncryptionKey, getDecryptedCredential, isOAuth2AuthKind } from "@interflow/db";
 import { AppError, type FlowDocument } from "@interflow/flow";
-import { type Deployment, newStepCredentialKey, type Redis, STEP_CREDENTIAL_KEY_VARIABLE, sealStepCredential } from "@interflow/queue";
+import { type Deployment, newStepCredentialKey, type Redis, type RunnerSecrets, sealStepCredential, stepConfigDigest } from "@interflow/queue";
 import { ensureFreshTokens } from "./oauth2-tokens";
 
-/** Extra environment of each step's runners, by step id. */
-export type StepEnv = Record<string, Record<string, string>>;
-
-/** A deployment whose steps' credentials are sealed, and the step keys for their runners. */
+/** A deployment whose steps' credentials are sealed, and the step keys for their runners (by step id, for their stdin). */
 export interface SealedDeployment {
   ok: true;
   deployment: Deployment;
-  stepEnv: StepEnv;
+  stepSecrets: Record<string, RunnerSecrets>;
 }
 
 export type CredentialedDeployment = SealedDeployment | { ok: false; problem: string };
@@ -26,9 +23,9 @@ export type CredentialedDeployment = SealedDeployment | { ok: false; problem: st
  * 2. seals `{ authKind, values, secrets }` again with a fresh random key made for that step at
  *    this start (AES-256-GCM bound to flow, version and step: packages/queue/src/step-credential.ts)
  *    and puts the sealed text into the step's entry of the deployment, which runners read from Redis;
- * 3. hands the step key to the supervisor for that step's runner processes only (their environment,
- *    STEP_CREDENTIAL_KEY_VARIABLE); the runner opens the credential with it and gives the component
- *    `ctx.credential`.
+ * 3. hands the step key to the supervisor for that step's runner processes only (on their stdin,
+ *    never their environment); the runner opens the credential with it — bound to the step's config
+ *    as deployed — and gives the component `ctx.credential`.
  *
  * So no secret is in Redis in the clear, the installation key never leaves the worker, a runner
  * can open its own step's credential and no other, and after a stop (the supervisor forgets the
@@ -41,7 +38,7 @@ export async function sealStepCredentials(
 ): Promise<CredentialedDeployment> {
   const { deployment } = p;
   const steps = { ...deployment.steps };
-  const stepEnv: StepEnv = {};
+  const stepSecrets: Record<string, RunnerSecrets> = {};
   const problems: string[] = [];
   for (const node of p.document.nodes) {
     const step = steps[node.id];
@@ -81,7 +78,7 @@ export async function sealStepCredentials(
     const key = newStepCredentialKey();
     const sealed = sealStepCredential({
       key,
-      binding: { flowId: deployment.flowId, flowVersion: deployment.flowVersion, stepId: node.id },
+      binding: { flowId: deployment.flowId, flowVersion: deployment.flowVersion, stepId: node.id, config: stepConfigDigest(step) },
       // OAuth2: the access token goes to the runners, never the refresh token (only the worker refreshes)
       credential: {
         authKind: credential.authKind,
@@ -90,8 +87,8 @@ export async function sealStepCredentials(
       },
     });
     steps[node.id] = { ...step, credential: { id: credential.id, sealed } };
-    stepEnv[node.id] = { [STEP_CREDENTIAL_KEY_VARIABLE]: key };
+    stepSecrets[node.id] = { credentialKey: key };
   }
   if (problems.length > 0) return { ok: false, problem: `credentials unusable: ${problems.join("; ")}` };
-  return { ok: true, deployment: { ...deployment, steps }, stepEnv };
+  return { ok: true, deployment: { ...deployment, steps }, stepSecrets };
 }

@@ -1,4 +1,4 @@
-import type { Deployment } from "@interflow/queue";
+import { type Deployment, type RunnerSecrets, SECRETS_ON_STDIN_VARIABLE } from "@interflow/queue";
 import { describeExit, type RunnerExit, type RunnerInfo, runnerKey, type StepRuntime } from "@interflow/runtime";
 
 export interface SupervisorEvents {
@@ -7,8 +7,8 @@ export interface SupervisorEvents {
 
 interface Desired {
   deployment: Deployment;
-  /** environment of this step's runners only (its credential key), beside what `envFor` gives every runner */
-  stepEnv: Record<string, string>;
+  /** what this step's runners only get, on their stdin (its credential key) */
+  secrets: RunnerSecrets;
   stepId: string;
   replica: number;
   failures: number;
@@ -40,11 +40,11 @@ export class RunnerSupervisor {
   }
 
   /**
-   * Starts every replica of the deployment that is not running yet. `stepEnv` is the extra
-   * environment of each step's runners, by step id: kept while the flow is wanted (a crashed
+   * Starts every replica of the deployment that is not running yet. `stepSecrets` is what each
+   * step's runners read on their stdin, by step id: kept while the flow is wanted (a crashed
    * replica comes back with it), forgotten on release.
    */
-  async ensure(deployment: Deployment, stepEnv: Record<string, Record<string, string>> = {}): Promise<void> {
+  async ensure(deployment: Deployment, stepSecrets: Record<string, RunnerSecrets> = {}): Promise<void> {
     const wanted = new Set<string>();
     for (const step of Object.values(deployment.steps)) {
       for (let replica = 0; replica < step.replicas; replica++) wanted.add(runnerKey({ flowId: deployment.flowId, stepId: step.id, replica }));
@@ -67,7 +67,7 @@ export class RunnerSupervisor {
       for (let replica = 0; replica < step.replicas; replica++) {
         const key = runnerKey({ flowId: deployment.flowId, stepId: step.id, replica });
         const entry = this.desired.get(key);
-        this.desired.set(key, { deployment, stepEnv: stepEnv[step.id] ?? {}, stepId: step.id, replica, failures: entry?.failures ?? 0, lastStart: Date.now() });
+        this.desired.set(key, { deployment, secrets: stepSecrets[step.id] ?? {}, stepId: step.id, replica, failures: entry?.failures ?? 0, lastStart: Date.now() });
         if (!running.has(key) && !this.timers.has(key)) starts.push(this.startReplica(key));
       }
     }
@@ -109,7 +109,8 @@ export class RunnerSupervisor {
     const entry = this.desired.get(key);
     if (!entry) throw new Error(`no desired runner ${key}`);
     entry.lastStart = Date.now();
-    const { deployment, stepEnv, stepId, replica } = entry;
+    const { deployment, secrets, stepId, replica } = entry;
+    const hasSecrets = Object.keys(secrets).length > 0;
     const custom = deployment.steps[stepId]?.custom;
     return this.runtime.start({
       workspaceId: deployment.workspaceId,
@@ -117,7 +118,8 @@ export class RunnerSupervisor {
       flowVersion: deployment.flowVersion,
       stepId,
       replica,
-      env: { ...this.envFor(deployment, stepId, replica), ...stepEnv },
+      env: { ...this.envFor(deployment, stepId, replica), ...(hasSecrets ? { [SECRETS_ON_STDIN_VARIABLE]: "1" } : {}) },
+      ...(hasSecrets ? { stdin: `${JSON.stringify(secrets)}\n` } : {}),
       resources: deployment.steps[stepId]?.resources,
       ...(custom ? { image: { name: custom.image, component: deployment.steps[stepId]?.component ?? stepId } } : {}),
     });

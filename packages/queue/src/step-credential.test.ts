@@ -1,9 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { newStepCredentialKey, openStepCredential, sealStepCredential } from "./step-credential";
+import { newStepCredentialKey, openStepCredential, sealStepCredential, stepConfigDigest } from "./step-credential";
 
 const TOKEN = "tok_9f2c7e1d5a3b8c6e";
 const credential = { authKind: "bearer", values: { verifyUrl: "https://api.example.test/me" }, secrets: { token: TOKEN } };
-const binding = { flowId: "flow-1", flowVersion: 3, stepId: "deliver" };
+const step = { component: "http", function: "request", config: { method: "POST", url: "https://api.example.test/orders", headers: { a: "1", b: "2" } } };
+const binding = { flowId: "flow-1", flowVersion: 3, stepId: "deliver", config: stepConfigDigest(step) };
 
 function failureOf(open: () => unknown): Error {
   try {
@@ -26,6 +27,19 @@ describe("a step's sealed credential", () => {
     expect(sealStepCredential({ key, binding, credential })).not.toBe(sealed);
   });
 
+  it("is bound to the step's config as deployed: the same config in another key order opens it, another target does not", () => {
+    const key = newStepCredentialKey();
+    const sealed = sealStepCredential({ key, binding, credential });
+    const reordered = { function: "request", config: { headers: { b: "2", a: "1" }, url: "https://api.example.test/orders", method: "POST" }, component: "http" };
+    expect(openStepCredential({ key, binding: { ...binding, config: stepConfigDigest(reordered) }, sealed })).toEqual(credential);
+    // a deployment rewritten in Redis to send the secret elsewhere
+    const elsewhere = { ...step, config: { ...step.config, url: "https://attacker.example.test/collect" } };
+    expect(failureOf(() => openStepCredential({ key, binding: { ...binding, config: stepConfigDigest(elsewhere) }, sealed })).message).toMatch(
+      /cannot be opened: it fails its integrity check \(another start's key, another step, the step's config changed since it was sealed/,
+    );
+    expect(() => openStepCredential({ key, binding: { ...binding, config: stepConfigDigest({ ...step, mapping: "$merge([$, {'to': 'x'}])" }) }, sealed })).toThrow(/integrity check/);
+  });
+
   it("is refused with another start's key, for another step or version, or changed; the refusal quotes nothing", () => {
     const key = newStepCredentialKey();
     const sealed = sealStepCredential({ key, binding, credential });
@@ -43,6 +57,6 @@ describe("a step's sealed credential", () => {
       expect(failure.message).not.toContain(key);
     }
     expect(failureOf(() => openStepCredential({ key, binding, sealed: "plain text" })).message).toMatch(/it is not sealed as v1/);
-    expect(failureOf(() => openStepCredential({ key: "short", binding, sealed })).message).toMatch(/INTERFLOW_STEP_CREDENTIAL_KEY must be 32 bytes/);
+    expect(failureOf(() => openStepCredential({ key: "short", binding, sealed })).message).toMatch(/a step's credential key must be 32 bytes/);
   });
 });

@@ -4,7 +4,7 @@
 import { randomUUID } from "node:crypto";
 import { createServer, type Server } from "node:http";
 import type { MessageEnvelope } from "@interflow/flow";
-import { createRedis, type Deployment, flowQueuePrefix, keys, newStepCredentialKey, readCredentialFailures, readHandedOver, STEP_JOB, sealStepCredential } from "@interflow/queue";
+import { createRedis, type Deployment, flowQueuePrefix, keys, newStepCredentialKey, readCredentialFailures, readHandedOver, STEP_JOB, sealStepCredential, stepConfigDigest } from "@interflow/queue";
 import { Queue } from "bullmq";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { type RunningStep, startRunner } from "./runner";
@@ -45,6 +45,7 @@ afterAll(async () => {
 async function deploy(key: string, token = TOKEN): Promise<{ flowId: string; call: Queue; after: Queue }> {
   const flowId = `cred${randomUUID().replaceAll("-", "")}`;
   const credential = { authKind: "bearer", values: {}, secrets: { token } };
+  const call = { id: "call", component: "http", function: "request", config: { method: "POST", url: `http://127.0.0.1:${port}/target` }, replicas: 1, next: ["after"] };
   const deployment: Deployment = {
     flowId,
     workspaceId: "ws",
@@ -55,13 +56,8 @@ async function deploy(key: string, token = TOKEN): Promise<{ flowId: string; cal
     steps: {
       source: { id: "source", component: "webhook", function: "receive", config: {}, replicas: 1, next: ["call"] },
       call: {
-        id: "call",
-        component: "http",
-        function: "request",
-        config: { method: "POST", url: `http://127.0.0.1:${port}/target` },
-        replicas: 1,
-        next: ["after"],
-        credential: { id: "credential-1", sealed: sealStepCredential({ key, binding: { flowId, flowVersion: 1, stepId: "call" }, credential }) },
+        ...call,
+        credential: { id: "credential-1", sealed: sealStepCredential({ key, binding: { flowId, flowVersion: 1, stepId: "call", config: stepConfigDigest(call) }, credential }) },
       },
       after: { id: "after", component: "transform", function: "map", config: { expression: "$" }, replicas: 1, next: [] },
     },
@@ -122,11 +118,22 @@ describe("a step's credential in its runner", () => {
       run(flowId, "call", newStepCredentialKey()).then(() => "started", (e: Error) => e.message),
     ]);
     expect(refusals).toEqual([
-      'step "call" signs in with credential credential-1, and this runner was given no INTERFLOW_STEP_CREDENTIAL_KEY to open it',
+      'step "call" signs in with credential credential-1, and this runner was given no key to open it (on its stdin)',
       expect.stringMatching(/^the credential of step "call" cannot be opened: it fails its integrity check/),
     ]);
     // the steps without a credential start as before
     await run(flowId, "after");
+    expect(authorizations).toEqual([]);
+  });
+
+  it("stops the runner at boot when its step's config was rewritten in Redis after sealing (the secret would go elsewhere)", async () => {
+    const key = newStepCredentialKey();
+    const { flowId } = await deploy(key);
+    const deployment = JSON.parse((await redis.get(keys.deployment(flowId))) as string) as Deployment;
+    const call = deployment.steps.call as Deployment["steps"][string];
+    call.config = { ...call.config, url: "http://attacker.example.test/collect" };
+    await redis.set(keys.deployment(flowId), JSON.stringify(deployment));
+    await expect(run(flowId, "call", key)).rejects.toThrow(/^the credential of step "call" cannot be opened: it fails its integrity check/);
     expect(authorizations).toEqual([]);
   });
 });

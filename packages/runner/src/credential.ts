@@ -1,4 +1,4 @@
-import { type Deployment, openStepCredential, STEP_CREDENTIAL_KEY_VARIABLE } from "@interflow/queue";
+import { type Deployment, openStepCredential, stepConfigDigest } from "@interflow/queue";
 import type { StepCredential } from "@interflow/sdk";
 
 /**
@@ -10,8 +10,10 @@ import type { StepCredential } from "@interflow/sdk";
 export function openCredentialOf(p: { deployment: Deployment; stepId: string; key: string | undefined }): StepCredential | undefined {
   const sealed = p.deployment.steps[p.stepId]?.credential;
   if (!sealed) return undefined;
-  if (!p.key) throw new Error(`step "${p.stepId}" signs in with credential ${sealed.id}, and this runner was given no ${STEP_CREDENTIAL_KEY_VARIABLE} to open it`);
-  const binding = { flowId: p.deployment.flowId, flowVersion: p.deployment.flowVersion, stepId: p.stepId };
+  if (!p.key) throw new Error(`step "${p.stepId}" signs in with credential ${sealed.id}, and this runner was given no key to open it (on its stdin)`);
+  const step = p.deployment.steps[p.stepId];
+  if (!step) throw new Error(`step "${p.stepId}" is not in the deployment`);
+  const binding = { flowId: p.deployment.flowId, flowVersion: p.deployment.flowVersion, stepId: p.stepId, config: stepConfigDigest(step) };
   const { authKind, values, secrets } = openStepCredential({ key: p.key, binding, sealed: sealed.sealed });
   return { authKind, fields: { ...values, ...secrets } };
 }

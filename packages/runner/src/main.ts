@@ -1,7 +1,7 @@
 // Entry of a step runner process: one replica of one step, or (with --step-test) one designer's
 // step test of a custom component, answered on stdout.
 import { builtinComponents, closeHttpAgent, closePostgresPools } from "@interflow/components";
-import { STEP_CREDENTIAL_KEY_VARIABLE } from "@interflow/queue";
+import { runnerSecretsSchema, SECRETS_ON_STDIN_VARIABLE } from "@interflow/queue";
 import { COMPONENT_MODULES_VARIABLE, loadCustomComponents } from "./custom-components";
 import { readRunnerEnv } from "./env";
 import { createLogger } from "./logger";
@@ -28,10 +28,10 @@ async function stepTest(): Promise<void> {
 
 async function replica(): Promise<void> {
   const env = readRunnerEnv();
-  // read once, then out of this process's environment: components and their child processes do not see it
-  delete process.env[STEP_CREDENTIAL_KEY_VARIABLE];
   const logger = createLogger({ flowId: env.INTERFLOW_FLOW_ID, stepId: env.INTERFLOW_STEP_ID, replica: env.INTERFLOW_REPLICA });
   try {
+    // the step's credential key, on stdin (never in the environment, which docker inspect and /proc show)
+    const secrets = env[SECRETS_ON_STDIN_VARIABLE] === "1" ? runnerSecretsSchema.parse(JSON.parse(await readStdin())) : {};
     // a custom component's runner: its image (or the process runtime) names its code
     const custom = await loadCustomComponents(process.env[COMPONENT_MODULES_VARIABLE]);
     const runner = await startRunner({
@@ -44,7 +44,7 @@ async function replica(): Promise<void> {
       retry: { attempts: env.INTERFLOW_RETRY_ATTEMPTS, baseDelayMs: env.INTERFLOW_RETRY_BASE_DELAY_MS, maxDelayMs: 60_000 },
       lockMs: env.INTERFLOW_STEP_LOCK_MS,
       logger,
-      credentialKey: env[STEP_CREDENTIAL_KEY_VARIABLE],
+      credentialKey: secrets.credentialKey,
     });
     const shutdown = async (why: string) => {
       logger.info("step runner stopping", { why });

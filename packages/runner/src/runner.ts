@@ -34,7 +34,7 @@ export interface RunnerOptions {
   logger: StepLogger;
   components?: readonly ComponentDefinition[];
   retry?: RetryPolicy;
-  /** the key of this step's sealed credential (INTERFLOW_STEP_CREDENTIAL_KEY), given to this step's runners only */
+  /** the key of this step's sealed credential, given to this step's runners only (on their stdin) */
   credentialKey?: string;
   /** how long this runner's lock on a job lasts (default STEP_LOCK) */
   lockMs?: number;

@@ -2,7 +2,7 @@
 // runner's base image; labels, limits and hardening as Docker reports them; output, stop, crash,
 // out of memory; a second runtime (a restarted worker) adopting what runs; Docker's errors in words.
 import { execFileSync } from "node:child_process";
-import { randomUUID } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -23,7 +23,9 @@ beforeAll(async () => {
   // a stand-in runner: says which step it runs, then crashes, eats memory or waits for SIGTERM as told
   writeFileSync(
     path.join(context, "runner.mjs"),
-    `console.log("runner for " + process.env.INTERFLOW_STEP_ID);
+    `import { createHash } from "node:crypto";
+console.log("runner for " + process.env.INTERFLOW_STEP_ID);
+if (process.env.READ_STDIN) { let given = ""; process.stdin.on("data", (c) => { given += c; }); process.stdin.on("end", () => console.log("stdin sha256 " + createHash("sha256").update(given).digest("hex"))); }
 if (process.env.CRASH) { console.error("boom: " + process.env.CRASH); process.exit(3); }
 if (process.env.HOG) { const held = []; setInterval(() => { held.push(Buffer.alloc(4 * 1024 * 1024, 1)); }, 10); }
 process.on("SIGTERM", () => { console.log("stopping"); process.exit(0); });
@@ -94,6 +96,18 @@ describe("DockerStepRuntime", () => {
     // gone: stopped containers are removed, not left behind
     await expect(docker.getContainer(info.id).inspect()).rejects.toMatchObject({ statusCode: 404 });
     expect(await r.list()).toEqual([]);
+  });
+
+  it("hands a runner its secrets on stdin: never in what docker inspect shows", async () => {
+    const { runtime: r, lines } = runtime();
+    const secret = `step-key-${randomUUID()}`;
+    const info = await r.start({ ...spec("deliver", { READ_STDIN: "1" }), stdin: `${JSON.stringify({ credentialKey: secret })}\n` });
+    const expected = createHash("sha256").update(`${JSON.stringify({ credentialKey: secret })}\n`).digest("hex");
+    await expect.poll(() => lines.map((l) => l.line), { timeout: 20_000 }).toContain(`stdin sha256 ${expected}`);
+    const inspected = JSON.stringify(await docker.getContainer(info.id).inspect());
+    expect(inspected).not.toContain(secret);
+    expect(inspected).toContain("READ_STDIN=1");
+    await r.stop(info.id);
   });
 
   it("reports a crash with its exit code and last lines, and a runner past its memory limit as out of memory", async () => {

@@ -193,6 +193,8 @@ export class DockerStepRuntime implements StepRuntime {
         Image: image,
         Env: Object.entries({ NODE_ENV: "production", ...spec.env }).map(([key, value]) => `${key}=${value}`),
         Labels: labels,
+        // secrets come on stdin, read once at start (never in Env, which docker inspect shows)
+        ...(spec.stdin === undefined ? {} : { OpenStdin: true, StdinOnce: true, AttachStdin: true }),
         StopTimeout: Math.ceil(STOP_TIMEOUT_MS / 1000),
         HostConfig: this.hostConfig(resources),
       });
@@ -204,8 +206,10 @@ export class DockerStepRuntime implements StepRuntime {
     const tracked = this.track(info, resources.memoryMb);
     try {
       // attached before it starts: not one line of its output is missed
-      this.collect(tracked, await container.attach({ stream: true, stdout: true, stderr: true, logs: true }));
+      const stream = await container.attach({ stream: true, stdout: true, stderr: true, logs: true, ...(spec.stdin === undefined ? {} : { stdin: true, hijack: true }) });
+      this.collect(tracked, stream);
       await container.start();
+      if (spec.stdin !== undefined) (stream as NodeJS.ReadWriteStream).end(spec.stdin);
     } catch (error) {
       this.runners.delete(info.id);
       await container.remove({ force: true }).catch(() => {});

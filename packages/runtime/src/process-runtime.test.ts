@@ -1,4 +1,5 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { createHash, randomUUID } from "node:crypto";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
@@ -10,7 +11,9 @@ const dir = mkdtempSync(path.join(tmpdir(), "interflow-runtime-"));
 const entry = path.join(dir, "runner.mjs");
 writeFileSync(
   entry,
-  `console.log("runner for " + process.env.INTERFLOW_STEP_ID);
+  `import { createHash } from "node:crypto";
+console.log("runner for " + process.env.INTERFLOW_STEP_ID);
+if (process.env.READ_STDIN) { let given = ""; process.stdin.on("data", (c) => { given += c; }); process.stdin.on("end", () => console.log("stdin sha256 " + createHash("sha256").update(given).digest("hex"))); }
 if (process.env.CRASH) { console.error("boom: " + process.env.CRASH); process.exit(3); }
 process.on("SIGTERM", () => { console.log("stopping"); process.exit(0); });
 setInterval(() => {}, 1000);
@@ -30,6 +33,18 @@ let runtime: ProcessStepRuntime;
 afterEach(async () => runtime?.close());
 
 describe("process step runtime", () => {
+  it("hands a runner its secrets on stdin: never in its environment or command line", async () => {
+    const lines: string[] = [];
+    runtime = new ProcessStepRuntime({ runnerEntry: entry, onOutput: (_r, line) => lines.push(line) });
+    const secret = `step-key-${randomUUID()}`;
+    const stdin = `${JSON.stringify({ credentialKey: secret })}\n`;
+    const info = await runtime.start({ ...spec("deliver", { READ_STDIN: "1" }), stdin });
+    await expect.poll(() => lines, { timeout: 10_000 }).toContain(`stdin sha256 ${createHash("sha256").update(stdin).digest("hex")}`);
+    expect(readFileSync(`/proc/${info.id}/environ`, "utf8")).not.toContain(secret);
+    expect(readFileSync(`/proc/${info.id}/cmdline`, "utf8")).not.toContain(secret);
+    await runtime.stop(info.id);
+  });
+
   it("starts, lists and stops runners; a requested stop is reported as such", async () => {
     const lines: string[] = [];
     const exits: RunnerExit[] = [];

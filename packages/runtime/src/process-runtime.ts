@@ -68,8 +68,12 @@ export class ProcessStepRuntime implements StepRuntime {
     const nodeOptions = process.env.INTERFLOW_RUNNER_NODE_OPTIONS ? { NODE_OPTIONS: process.env.INTERFLOW_RUNNER_NODE_OPTIONS } : {};
     const child = spawn(process.execPath, [this.options.runnerEntry], {
       env: { PATH: process.env.PATH ?? "", NODE_ENV: process.env.NODE_ENV ?? "production", ...nodeOptions, ...spec.env },
-      stdio: ["ignore", "pipe", "pipe", "ipc"],
+      stdio: [spec.stdin === undefined ? "ignore" : "pipe", "pipe", "pipe", "ipc"],
     });
+    if (spec.stdin !== undefined) {
+      child.stdin?.on("error", () => {});
+      child.stdin?.end(spec.stdin);
+    }
     const info: RunnerInfo = {
       id: String(child.pid ?? `failed-${Date.now()}`),
       workspaceId: spec.workspaceId,

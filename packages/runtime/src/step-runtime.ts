@@ -22,6 +22,11 @@ export interface RunnerSpec extends RunnerIdentity {
   resources?: Partial<RunnerResources>;
   /** a custom component's own image (docker), built FROM the runner's; unset: the runner image */
   image?: { name: string; component: string };
+  /**
+   * what the runner reads on its stdin when it starts (its secrets), followed by the end of
+   * input: never in its environment or arguments, where `docker inspect` and /proc show them
+   */
+  stdin?: string;
 }
 
 export interface RunnerInfo extends RunnerIdentity {
