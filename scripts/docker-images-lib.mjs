@@ -21,6 +21,7 @@ import {
   symlinkSync,
   writeFileSync,
 } from "node:fs";
+import { createRequire } from "node:module";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -55,7 +56,7 @@ export async function buildRunnerImage({ log = () => {} } = {}) {
 
   // what the image is made of, so an unchanged runner on an unchanged base is not built again
   const hash = createHash("sha256");
-  for (const file of [bundle.file, `${bundle.file}.map`, dockerfile]) hash.update(readFileSync(file));
+  for (const file of [bundle.file, `${bundle.file}.map`, ...bundle.beside, dockerfile]) hash.update(readFileSync(file));
   hash.update(base.id);
   const bundleHash = hash.digest("hex").slice(0, 12);
   const runner = `${RUNNER_REPOSITORY}:${bundleHash}`;
@@ -156,7 +157,17 @@ async function bundleRunner() {
       ].join("\n"),
     },
   });
-  return { file, bytes: statSync(file).size };
+  // JSONata once more, as a file beside the bundle: expressions are evaluated in a child process
+  // (packages/flow/src/sandbox) that loads it from there
+  const beside = [];
+  const jsonataDir = path.dirname(createRequire(runnerEntry).resolve("jsonata/package.json"));
+  for (const name of ["package.json", "jsonata.js"]) {
+    const target = path.join(contextDir, "node_modules/jsonata", name);
+    mkdirSync(path.dirname(target), { recursive: true });
+    copyFileSync(path.join(jsonataDir, name), target);
+    beside.push(target);
+  }
+  return { file, bytes: statSync(file).size, beside };
 }
 
 // ---- the base image -------------------------------------------------------------------------
