@@ -3,6 +3,8 @@ import { describeExit, type RunnerExit, type RunnerInfo, runnerKey, type StepRun
 
 export interface SupervisorEvents {
   onRestart(info: { flowId: string; stepId: string; replica: number; delayMs: number; exit: RunnerExit }): void;
+  /** a replica that stopped answering was replaced */
+  onUnresponsive?(info: { flowId: string; stepId: string; replica: number; reason: string }): void;
 }
 
 interface Desired {
@@ -16,6 +18,8 @@ interface Desired {
 }
 
 const MAX_RESTART_DELAY_MS = 30_000;
+/** a replica that stopped answering gets this long to stop before it is killed */
+const UNRESPONSIVE_STOP_MS = 2_000;
 const HEALTHY_AFTER_MS = 60_000;
 
 /**
@@ -82,6 +86,36 @@ export class RunnerSupervisor {
     const unwanted = (await this.runtime.list()).filter((runner) => !this.desired.has(runnerKey(runner)));
     await Promise.all(unwanted.map((runner) => this.runtime.stop(runner.id)));
     return unwanted;
+  }
+
+  /** The replicas wanted now, by flow: what the liveness watch looks at. */
+  wanted(): Map<string, Array<{ stepId: string; replica: number }>> {
+    const byFlow = new Map<string, Array<{ stepId: string; replica: number }>>();
+    for (const entry of this.desired.values()) {
+      const list = byFlow.get(entry.deployment.flowId) ?? [];
+      list.push({ stepId: entry.stepId, replica: entry.replica });
+      byFlow.set(entry.deployment.flowId, list);
+    }
+    return byFlow;
+  }
+
+  /**
+   * Replaces a replica that stopped answering (its event loop is stuck, or its process stopped): it
+   * is killed after a short grace and started again, counted as a restart with `reason`. The
+   * messages it held go back to its queue when their locks expire (they may stall it again: then
+   * they end as failed messages, as any message that takes its runner down).
+   */
+  async replaceUnresponsive(p: { flowId: string; stepId: string; replica: number; reason: string }): Promise<boolean> {
+    const key = runnerKey(p);
+    const entry = this.desired.get(key);
+    if (!entry || this.timers.has(key)) return false;
+    const stuck = (await this.runtime.list({ flowId: p.flowId })).filter((r) => runnerKey(r) === key);
+    await Promise.all(stuck.map((r) => this.runtime.stop(r.id, { timeoutMs: UNRESPONSIVE_STOP_MS })));
+    if (this.desired.get(key) !== entry) return false;
+    this.lastExits.set(key, p.reason);
+    this.events.onUnresponsive?.({ flowId: p.flowId, stepId: p.stepId, replica: p.replica, reason: p.reason });
+    await this.startReplica(key);
+    return true;
   }
 
   /** Why the replica last exited unasked, if it did since its flow was started. */

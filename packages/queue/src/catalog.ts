@@ -76,5 +76,9 @@ export function queueLimitsOf(flow: {
   return { messages: Math.min(own?.messages ?? Infinity, ceiling.messages), bytes: Math.min(own?.bytes ?? Infinity, ceiling.bytes) };
 }
 
+/** How often a runner says it is alive, and how long without it before the worker replaces it. */
+export const RUNNER_BEAT_MS = 5_000;
+export const RUNNER_LIVENESS_MS = 30_000;
+
 /** How long a runner's lock on a job lasts; a crashed runner's jobs go back to the queue after it. */
 export const STEP_LOCK = { lockDurationMs: 10_000, stalledIntervalMs: 5_000, maxStalledCount: 5 } as const;

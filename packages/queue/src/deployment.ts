@@ -66,5 +66,7 @@ export const runnerStatusSchema = z.object({
   instance: z.string(),
   startedAt: z.string(),
   consuming: z.boolean(),
+  /** when it last said it is alive (it does every beat while its event loop runs): the worker replaces one that stopped */
+  beatAt: z.string().optional(),
 });
 export type RunnerStatus = z.infer<typeof runnerStatusSchema>;

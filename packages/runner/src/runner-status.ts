@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { keys, type Redis, type RunnerStatus } from "@interflow/queue";
+import { keys, type Redis, RUNNER_BEAT_MS, type RunnerStatus } from "@interflow/queue";
 
 const DELETE_OWN_STATUS = `local raw = redis.call("hget", KEYS[1], ARGV[1])
 if raw and cjson.decode(raw).instance == ARGV[2] then return redis.call("hdel", KEYS[1], ARGV[1]) end
@@ -12,6 +12,7 @@ return 0`;
 export class RunnerPresence {
   private readonly field: string;
   private readonly status: RunnerStatus;
+  private beating: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly redis: Redis,
@@ -30,12 +31,24 @@ export class RunnerPresence {
     };
   }
 
-  async up(): Promise<void> {
-    await this.redis.hset(keys.runners(this.p.flowId), this.field, JSON.stringify(this.status));
+  /**
+   * Announces the runner, then says it is alive every `beatMs` from its event loop: a runner whose
+   * loop is stuck (a component that never yields, a stopped process) stops beating, and the worker
+   * replaces it (see apps/worker/src/runner-liveness.ts).
+   */
+  async up(beatMs: number = RUNNER_BEAT_MS): Promise<void> {
+    await this.write();
     await this.redis.publish(keys.runnerEvents, JSON.stringify({ flowId: this.p.flowId, event: "up", ...this.status }));
+    this.beating = setInterval(() => void this.write().catch(() => {}), beatMs);
+    this.beating.unref();
+  }
+
+  private write(): Promise<unknown> {
+    return this.redis.hset(keys.runners(this.p.flowId), this.field, JSON.stringify({ ...this.status, beatAt: new Date().toISOString() }));
   }
 
   async down(): Promise<void> {
+    clearInterval(this.beating);
     // only our own entry: a replica that replaced us has written its own under the same field
     await this.redis.eval(DELETE_OWN_STATUS, 1, keys.runners(this.p.flowId), this.field, this.status.instance);
     await this.redis.publish(keys.runnerEvents, JSON.stringify({ flowId: this.p.flowId, event: "down", stepId: this.p.stepId, replica: this.p.replica }));

@@ -38,6 +38,8 @@ export interface RunnerOptions {
   credentialKey?: string;
   /** how long this runner's lock on a job lasts (default STEP_LOCK) */
   lockMs?: number;
+  /** how often the runner says it is alive (default RUNNER_BEAT_MS) */
+  beatMs?: number;
 }
 
 export interface RunningStep {
@@ -106,7 +108,7 @@ export async function startRunner(options: RunnerOptions): Promise<RunningStep> 
   await worker.waitUntilReady();
 
   const presence = new RunnerPresence(redis, { flowId, stepId, replica, flowVersion: deployment.flowVersion });
-  await presence.up();
+  await presence.up(options.beatMs);
   logger.info("step runner consuming", { queue: `${prefix}:${stepId}`, concurrency: options.concurrency, credentialId: step.credential?.id, executions: deployment.executions });
 
   let closing: Promise<void> | undefined;
