@@ -92,6 +92,15 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       BETTER_AUTH_SECRET: ensureAuthSecret(options.dataDir),
       BETTER_AUTH_URL: process.env.BETTER_AUTH_URL ?? webUrl,
     };
+    // steps' network rules: on a person's own machine the round trip to a local sink must work, so
+    // loopback is open unless the installation says otherwise; the platform's own ports never are
+    if (process.env.INTERFLOW_EGRESS_ALLOW === undefined) {
+      log("network rules: steps may reach this machine's loopback (INTERFLOW_EGRESS_ALLOW is not set; set it to choose, e.g. to nothing)");
+    }
+    const egress = {
+      INTERFLOW_EGRESS_ALLOW: process.env.INTERFLOW_EGRESS_ALLOW ?? "127.0.0.0/8,::1",
+      INTERFLOW_PLATFORM_PORTS: [webPort, gatewayPort, new URL(postgres.url).port || "5432", new URL(redis.url).port || "6379"].join(","),
+    };
     const exits: string[] = [];
     const launch = (name: string, args: string[], cwd = repoRoot, extraEnv: Record<string, string> = {}) => {
       const child = spawn(process.execPath, args, { cwd, env: { ...env, ...extraEnv }, stdio: ["ignore", "pipe", "pipe"] });
@@ -104,7 +113,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       children.push({ name, child });
       return child;
     };
-    launch("worker", [path.join(repoRoot, "apps/worker/dist/main.js")], repoRoot, { ...withKey, ...runtime.env });
+    launch("worker", [path.join(repoRoot, "apps/worker/dist/main.js")], repoRoot, { ...withKey, ...runtime.env, ...egress });
     launch("gateway", [path.join(repoRoot, "apps/gateway/dist/main.js")]);
     launch("web", [path.join(repoRoot, "node_modules/next/dist/bin/next"), "start", "--port", String(webPort)], path.join(repoRoot, "apps/web"), {
       PORT: String(webPort),

@@ -20,6 +20,8 @@ export default async function setup() {
   process.env.DATABASE_URL = pg.url;
   process.env.REDIS_URL = redis.url;
   process.env[ENCRYPTION_KEY_VARIABLE] = ensureEncryptionKey(dataDir);
+  // the tests' sinks and APIs listen on loopback (steps may not reach it unless allowed)
+  process.env.INTERFLOW_EGRESS_ALLOW ??= "127.0.0.0/8,::1";
   await applyMigrations({ databaseUrl: pg.url });
   return async () => {
     await redis.stop();

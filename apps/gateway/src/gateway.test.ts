@@ -100,6 +100,18 @@ describe("webhook gateway", () => {
     expect((await queuedMessages()).length).toBe(before);
   });
 
+  it("refuses JSON nested deeper than the limit with 400 naming it (a retry would not help), queueing nothing", async () => {
+    const before = (await queuedMessages()).length;
+    const nested = (levels: number) => `${"[".repeat(levels)}${"]".repeat(levels)}`;
+    const deep = await fetch(`${gateway.url}/hook/${flowId}`, { method: "POST", headers: { "content-type": "application/json" }, body: nested(257) });
+    expect(deep.status).toBe(400);
+    expect(((await deep.json()) as { error: string }).error).toBe("body: JSON nested deeper than 256 levels, the limit; nothing was accepted");
+    expect((await queuedMessages()).length).toBe(before);
+    const atLimit = await fetch(`${gateway.url}/hook/${flowId}`, { method: "POST", headers: { "content-type": "application/json" }, body: nested(256) });
+    expect(atLimit.status).toBe(202);
+    await atLimit.arrayBuffer();
+  });
+
   it("refuses a body over the limit with 413", async () => {
     const res = await fetch(`${gateway.url}/hook/${flowId}`, { method: "POST", headers: { "content-type": "text/plain" }, body: "x".repeat(2048) });
     expect(res.status).toBe(413);

@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { MAX_BODY_DEPTH, nestsDeeperThan } from "./body-shape";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { builtinComponents } from "@interflow/components";
 import type { MessageEnvelope } from "@interflow/flow";
@@ -119,6 +120,10 @@ export async function startGateway(env: GatewayEnv): Promise<RunningGateway> {
     } catch (error) {
       if (error instanceof WebhookRequestError) return reply(res, error.status, { error: error.message });
       throw error;
+    }
+    // refused as the sender's mistake (sending it again will not help), before anything is queued
+    if (nestsDeeperThan(parsed.body, MAX_BODY_DEPTH)) {
+      return reply(res, 400, { error: `body: JSON nested deeper than ${MAX_BODY_DEPTH} levels, the limit; nothing was accepted` });
     }
     const id = randomUUID();
     const message: MessageEnvelope = {

@@ -3,6 +3,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { ENCRYPTION_KEY_VARIABLE, optionalEncryptionKeySchema } from "@interflow/db";
 import { DEFAULT_EXPRESSION_LIMITS } from "@interflow/flow/sandbox";
+import { RUNNER_BEAT_MS, RUNNER_LIVENESS_MS } from "@interflow/queue";
 import { z } from "zod";
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
@@ -37,6 +38,13 @@ const envSchema = z.object({
     .enum(["0", "1"], { error: 'INTERFLOW_ALLOW_UNSANDBOXED_CODE must be "0" or "1"' })
     .default("0")
     .transform((v) => v === "1"),
+  /**
+   * where steps may connect besides the public internet (CIDRs and host names, comma-separated;
+   * unset: nowhere on this machine or its private networks), and the platform's own ports, which
+   * stay closed on loopback whatever the list says — both passed on to the runners
+   */
+  INTERFLOW_EGRESS_ALLOW: z.string().default(""),
+  INTERFLOW_PLATFORM_PORTS: z.string().default(""),
   /** one JSONata evaluation's limits (runners, step tests): its time, and its evaluator's memory */
   INTERFLOW_EXPRESSION_TIMEOUT_MS: z.coerce.number().int().min(10).max(600_000).default(DEFAULT_EXPRESSION_LIMITS.timeoutMs),
   INTERFLOW_EXPRESSION_MEMORY_MB: z.coerce.number().int().min(16).max(16_384).default(DEFAULT_EXPRESSION_LIMITS.memoryMb),
@@ -50,6 +58,9 @@ const envSchema = z.object({
   INTERFLOW_LEASE_TTL_MS: z.coerce.number().int().min(500).default(15_000),
   /** how often the leader checks running flows' queues (limits, idleness) and suspended flows' retention */
   INTERFLOW_MONITOR_INTERVAL_MS: z.coerce.number().int().min(50).default(1_000),
+  /** how often runners say they are alive, and how long the worker waits without a sign before it replaces one */
+  INTERFLOW_RUNNER_BEAT_MS: z.coerce.number().int().min(100).default(RUNNER_BEAT_MS),
+  INTERFLOW_RUNNER_LIVENESS_MS: z.coerce.number().int().min(1_000).default(RUNNER_LIVENESS_MS),
   /** an ordinary flow whose queues stay empty this long sleeps, unless its document sets settings.idleSeconds */
   INTERFLOW_IDLE_SECONDS: z.coerce.number().min(0.5).default(60),
   /** a starting/stopping/suspending flow older than this has its transition finished again */
@@ -78,6 +89,11 @@ export function readWorkerEnv(env: NodeJS.ProcessEnv = process.env): WorkerEnv {
   const parsed = envSchema.safeParse(env);
   if (!parsed.success) {
     throw new Error(`worker environment is invalid: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
+  }
+  if (parsed.data.INTERFLOW_RUNNER_LIVENESS_MS < 3 * parsed.data.INTERFLOW_RUNNER_BEAT_MS) {
+    throw new Error(
+      `worker environment is invalid: INTERFLOW_RUNNER_LIVENESS_MS (${parsed.data.INTERFLOW_RUNNER_LIVENESS_MS}) must be at least 3 × INTERFLOW_RUNNER_BEAT_MS (${parsed.data.INTERFLOW_RUNNER_BEAT_MS}): a runner that misses a beat or two is not stuck`,
+    );
   }
   return parsed.data;
 }

@@ -1,5 +1,6 @@
 import { createDb, ENCRYPTION_KEY_VARIABLE, openSecrets } from "@interflow/db";
 import { configureSharedSandbox } from "@interflow/flow/sandbox";
+import { configureEgress, egressPolicyFromEnv } from "@interflow/components";
 import { CONTROL_JOB, CONTROL_QUEUE, type ControlCommand, createControlQueue, createRedis, sendControlCommand, type DeployedStep, keys, recordRunnerRestart, StepLogWriter } from "@interflow/queue";
 import { COMPONENT_MODULES_VARIABLE, type OpenSecrets, startStepTestProcessor, type StepTestProcessor } from "@interflow/runner";
 import { createHash } from "node:crypto";
@@ -14,6 +15,7 @@ import { customStepTests } from "./custom-step-tests";
 import { FlowController, type Logger } from "./flow-controller";
 import { LeaderLease } from "./lease";
 import { FlowMonitor } from "./monitor";
+import { RunnerLiveness } from "./runner-liveness";
 import { RunnerSupervisor } from "./supervisor";
 
 export interface RunningWorker {
@@ -30,8 +32,9 @@ export const UNSANDBOXED_REFUSAL =
   "or set INTERFLOW_ALLOW_UNSANDBOXED_CODE=1 to run custom code as processes of the worker's user (it can then read what the worker can)";
 
 export async function startWorker(env: WorkerEnv, logger: Logger): Promise<RunningWorker> {
-  // step tests evaluate expressions here: with the limits the runners get
+  // step tests evaluate expressions and send requests here: with the limits and network rules the runners get
   configureSharedSandbox({ timeoutMs: env.INTERFLOW_EXPRESSION_TIMEOUT_MS, memoryMb: env.INTERFLOW_EXPRESSION_MEMORY_MB });
+  await configureEgress(egressPolicyFromEnv({ INTERFLOW_EGRESS_ALLOW: env.INTERFLOW_EGRESS_ALLOW, INTERFLOW_PLATFORM_PORTS: env.INTERFLOW_PLATFORM_PORTS }));
   const encryptionKey = env[ENCRYPTION_KEY_VARIABLE] ?? null;
   if (!encryptionKey) logger.warn(`no ${ENCRYPTION_KEY_VARIABLE}: credentials cannot be verified here, and flows whose steps sign in with one do not start`);
   // verifying a credential: its secrets come sealed with the installation's key, opened only here
@@ -67,6 +70,9 @@ export async function startWorker(env: WorkerEnv, logger: Logger): Promise<Runni
       INTERFLOW_STEP_LOCK_MS: String(env.INTERFLOW_STEP_LOCK_MS),
       INTERFLOW_EXPRESSION_TIMEOUT_MS: String(env.INTERFLOW_EXPRESSION_TIMEOUT_MS),
       INTERFLOW_EXPRESSION_MEMORY_MB: String(env.INTERFLOW_EXPRESSION_MEMORY_MB),
+      INTERFLOW_RUNNER_BEAT_MS: String(env.INTERFLOW_RUNNER_BEAT_MS),
+      INTERFLOW_EGRESS_ALLOW: env.INTERFLOW_EGRESS_ALLOW,
+      INTERFLOW_PLATFORM_PORTS: env.INTERFLOW_PLATFORM_PORTS,
     }),
     {
       onRestart: ({ flowId, stepId, replica, delayMs, exit }) => {
@@ -74,6 +80,10 @@ export async function startWorker(env: WorkerEnv, logger: Logger): Promise<Runni
         logger.warn("step runner exited unexpectedly; restarting", { flowId, stepId, replica, reason, code: exit.code, signal: exit.signal, delayMs, lastOutput: exit.lastOutput.slice(-3) });
         logs.add({ flowId, stepId, replica, line: `[interflow] replica ${replica} exited unasked (${reason}); restarting in ${delayMs} ms` });
         void recordRunnerRestart(redis, { flowId, stepId, replica, reason, oomKilled: exit.oomKilled }).catch(() => {});
+      },
+      onUnresponsive: ({ flowId, stepId, replica, reason }) => {
+        logs.add({ flowId, stepId, replica, line: `[interflow] replica ${replica} ${reason}` });
+        void recordRunnerRestart(redis, { flowId, stepId, replica, reason }).catch(() => {});
       },
     },
     env.INTERFLOW_RESTART_MAX_DELAY_MS,
@@ -108,6 +118,7 @@ export async function startWorker(env: WorkerEnv, logger: Logger): Promise<Runni
       oauth2LookMs: env.INTERFLOW_OAUTH2_LOOK_MS,
     },
   );
+  const liveness = new RunnerLiveness({ redis, supervisor, logger }, { limitMs: env.INTERFLOW_RUNNER_LIVENESS_MS, checkMs: env.INTERFLOW_RUNNER_BEAT_MS });
   // one shutdown, however often it is asked for (Ctrl-C sends SIGINT, then npm start SIGTERM):
   // a second caller waits for the first shutdown to finish
   let closing: Promise<void> | undefined;
@@ -119,6 +130,7 @@ export async function startWorker(env: WorkerEnv, logger: Logger): Promise<Runni
     // Redis may be gone already (npm start's Ctrl-C reaches it too): no step may hang the others,
     // and the step runners (containers outlive this process) are stopped whatever else fails
     await within(5_000, monitor.stop());
+    await within(5_000, liveness.stop());
     await within(5_000, control?.close());
     await within(5_000, upkeep.stop());
     if (keepRunners) supervisor.detach();
@@ -181,6 +193,7 @@ export async function startWorker(env: WorkerEnv, logger: Logger): Promise<Runni
   control.on("error", (error) => logger.error("control queue error", { error: error.message }));
   await control.waitUntilReady();
   monitor.start();
+  liveness.start();
   upkeep.start();
   return { close };
 }

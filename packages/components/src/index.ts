@@ -4,7 +4,8 @@ import { postgresComponent } from "./postgres/postgres";
 import { transformComponent } from "./transform/transform";
 import { webhookComponent } from "./webhook/webhook";
 
-export { closeHttpAgent } from "./http/agent";
+export { closeHttpAgent, configureEgress } from "./http/agent";
+export { type EgressPolicy, egressPolicyFromEnv } from "./http/egress";
 export { closePostgresPools } from "./postgres/connection";
 export { postgresComponent } from "./postgres/postgres";
 export { HTTP_METHODS, type RequestConfig } from "./http/config";

@@ -1,4 +1,4 @@
-import { SECRETS_ON_STDIN_VARIABLE, STEP_LOCK } from "@interflow/queue";
+import { RUNNER_BEAT_MS, SECRETS_ON_STDIN_VARIABLE, STEP_LOCK } from "@interflow/queue";
 import { z } from "zod";
 
 /** The runner's whole configuration comes from its environment (set by the StepRuntime). */
@@ -12,6 +12,8 @@ export const runnerEnvSchema = z.object({
   INTERFLOW_RETRY_BASE_DELAY_MS: z.coerce.number().int().min(1).default(1_000),
   /** how long a runner's lock on a job lasts: a runner that stopped gives its jobs back after it (stalls are looked for twice as often) */
   INTERFLOW_STEP_LOCK_MS: z.coerce.number().int().min(500).default(STEP_LOCK.lockDurationMs),
+  /** how often the runner says it is alive */
+  INTERFLOW_RUNNER_BEAT_MS: z.coerce.number().int().min(100).default(RUNNER_BEAT_MS),
   /** 1: the runner's secrets (its step's credential key) come on its stdin, as one JSON object — never in the environment */
   [SECRETS_ON_STDIN_VARIABLE]: z.enum(["0", "1"]).default("0"),
 });

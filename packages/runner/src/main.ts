@@ -43,6 +43,7 @@ async function replica(): Promise<void> {
       concurrency: env.INTERFLOW_CONCURRENCY,
       retry: { attempts: env.INTERFLOW_RETRY_ATTEMPTS, baseDelayMs: env.INTERFLOW_RETRY_BASE_DELAY_MS, maxDelayMs: 60_000 },
       lockMs: env.INTERFLOW_STEP_LOCK_MS,
+      beatMs: env.INTERFLOW_RUNNER_BEAT_MS,
       logger,
       credentialKey: secrets.credentialKey,
     });

@@ -35,7 +35,8 @@ export type Caller = ReturnType<typeof appRouter.createCaller>;
 
 /** The worker's environment for a harness's database and Redis (plus `extra`). */
 export function workerEnvOf({ databaseUrl, redisUrl, ...extra }: { databaseUrl: string; redisUrl: string } & Record<string, string>): Record<string, string> {
-  return { DATABASE_URL: databaseUrl, REDIS_URL: redisUrl, INTERFLOW_RUNNER_ENTRY: runnerEntry, INTERFLOW_RUNNER_CONCURRENCY: "20", ...extra };
+  // the tests' sinks and APIs listen on loopback
+  return { DATABASE_URL: databaseUrl, REDIS_URL: redisUrl, INTERFLOW_RUNNER_ENTRY: runnerEntry, INTERFLOW_RUNNER_CONCURRENCY: "20", INTERFLOW_EGRESS_ALLOW: "127.0.0.0/8,::1", ...extra };
 }
 
 export interface Harness {

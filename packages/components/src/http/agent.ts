@@ -1,14 +1,24 @@
 import { Agent } from "undici";
+import { type EgressPolicy, egressPolicyFromEnv, guardedConnector } from "./egress";
 
 let agent: Agent | undefined;
+let policy: EgressPolicy | undefined;
 
 /**
  * The one keep-alive connection pool of this process: every request of every http step reuses
- * connections to the same origin instead of opening one per message.
+ * connections to the same origin instead of opening one per message. Every new connection is
+ * checked against the installation's network rules (egress.ts).
  */
 export function httpAgent(): Agent {
-  agent ??= new Agent({ keepAliveTimeout: 10_000, keepAliveMaxTimeout: 60_000, connect: { timeout: 10_000 } });
+  policy ??= egressPolicyFromEnv();
+  agent ??= new Agent({ keepAliveTimeout: 10_000, keepAliveMaxTimeout: 60_000, connect: guardedConnector(policy, { timeout: 10_000 }) });
   return agent;
+}
+
+/** Sets the network rules of this process's requests (the worker from its settings, tests); open connections close. */
+export async function configureEgress(next: EgressPolicy): Promise<void> {
+  policy = next;
+  await closeHttpAgent();
 }
 
 /** Closes the pooled connections (when the runner shuts down); a later request opens a new pool. */

@@ -31,6 +31,8 @@ function codeOf(err: unknown): string | undefined {
 /** Classifies an error thrown while sending a request or reading its response. */
 export function requestFailure(err: unknown, request: string): RetryableError | StepError {
   const code = codeOf(err);
+  // the installation's network rules: not a failure that passes
+  if (code === "EGRESS_REFUSED") return new StepError(`${request} refused: ${(err as Error).message ?? (err as { cause?: Error }).cause?.message}`, { details: { code }, cause: err });
   const reason = err instanceof Error && err.message ? err.message : (code ?? String(err));
   const details = { code };
   if (code !== undefined && RETRYABLE_CODES.has(code)) return new RetryableError(`${request} failed: ${reason}`, { details, cause: err });

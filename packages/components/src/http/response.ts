@@ -17,12 +17,40 @@ function isJson(contentType: string | string[] | undefined): boolean {
   return mediaType === "application/json" || mediaType.endsWith("+json");
 }
 
+/** The most of a response body a step reads (INTERFLOW_HTTP_RESPONSE_LIMIT, default 10 MiB): past it the request fails. */
+export function responseLimit(env: NodeJS.ProcessEnv = process.env): number {
+  const set = Number(env.INTERFLOW_HTTP_RESPONSE_LIMIT);
+  return Number.isInteger(set) && set > 0 ? set : 10 * 1024 * 1024;
+}
+
+/** Reads the body, refusing it (and dropping the connection) past `limit` bytes. */
+async function readCapped(body: Dispatcher.ResponseData["body"], limit: number, request: string): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body) {
+    size += (chunk as Buffer).length;
+    if (size > limit) {
+      body.destroy();
+      throw new StepError(`${request}: the response body is larger than ${limit} bytes, the limit (INTERFLOW_HTTP_RESPONSE_LIMIT)`, { details: { limit } });
+    }
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks, size).toString("utf8");
+}
+
 /**
- * Reads the whole response body (so the connection goes back to the pool): JSON when the
- * content-type says so, else text. A JSON body that does not parse stays text, flagged.
+ * Reads the whole response body (so the connection goes back to the pool), up to the response
+ * limit: JSON when the content-type says so, else text. A JSON body that does not parse stays
+ * text, flagged.
  */
-export async function readResponse(response: Dispatcher.ResponseData): Promise<HttpResponse & { invalidJson?: string }> {
-  const text = await response.body.text();
+export async function readResponse(response: Dispatcher.ResponseData, request = "the request"): Promise<HttpResponse & { invalidJson?: string }> {
+  const declared = Number(response.headers["content-length"]);
+  const limit = responseLimit();
+  if (Number.isFinite(declared) && declared > limit) {
+    response.body.destroy();
+    throw new StepError(`${request}: the response body is ${declared} bytes, over the limit of ${limit} (INTERFLOW_HTTP_RESPONSE_LIMIT)`, { details: { limit } });
+  }
+  const text = await readCapped(response.body, limit, request);
   const { statusCode: status, headers } = response;
   if (!isJson(headers["content-type"])) return { status, headers, body: text };
   if (text === "") return { status, headers, body: null };

@@ -1,4 +1,4 @@
-import { RetryableError } from "@interflow/sdk";
+import { RetryableError, StepError } from "@interflow/sdk";
 import { httpAgent } from "./agent";
 import { requestFailure } from "./network-error";
 import type { RequestPlan } from "./request-plan";
@@ -35,8 +35,9 @@ export async function sendRequest({ plan, headers, body, signal }: SendParams): 
       body,
       signal: abort.signal,
     });
-    return await readResponse(response);
+    return await readResponse(response, plan.label);
   } catch (err) {
+    if (err instanceof StepError) throw err;
     if (timedOut) throw new RetryableError(`${plan.label} timed out after ${plan.timeoutMs} ms`, { details: { timeoutMs: plan.timeoutMs }, cause: err });
     if (signal.aborted) throw new RetryableError(`${plan.label} aborted: the runner is shutting down`, { cause: err });
     throw requestFailure(err, plan.label);
