@@ -119,9 +119,12 @@ export class DesignerPage {
   }
 
   async openStep(id: string, tab: "settings" | "mapping" | "sample" = "settings") {
-    await this.step(id).click();
+    // near its top-left corner: a step at the canvas's right edge may lie half under the open panel
+    await expect(async () => {
+      await this.step(id).click({ position: { x: 12, y: 12 } });
+      await expect(this.panel).toHaveAttribute("aria-label", `Step ${id}`, { timeout: 2_000 });
+    }).toPass({ timeout: 20_000 });
     await this.canvasSettled();
-    await expect(this.panel).toBeVisible();
     await this.page.getByTestId(`panel-tab-${tab}`).click();
   }
 

@@ -1,3 +1,4 @@
+import { sharedSandbox } from "@interflow/flow/sandbox";
 import { setMaxListeners } from "node:events";
 import { builtinComponents } from "@interflow/components";
 import {
@@ -18,7 +19,7 @@ import { openCredentialOf } from "./credential";
 import { createPollRunner } from "./poll-run";
 import { RunnerPresence } from "./runner-status";
 import { StepStats } from "./stats";
-import { StepExecutor } from "./step-executor";
+import { evaluatesExpressions, StepExecutor } from "./step-executor";
 import { createStepJobProcessor, STALLS_BEFORE_FAILED } from "./step-jobs";
 import { StepOutput } from "./step-output";
 import { StepRecords } from "./step-records";
@@ -71,6 +72,8 @@ export async function startRunner(options: RunnerOptions): Promise<RunningStep> 
   setMaxListeners(0, abort.signal);
   const config = fn.config.parse(step.config);
   const executor = new StepExecutor({ fn, config, mapping: step.mapping, credential, logger, signal: abort.signal, retry: options.retry });
+  // its expression evaluator ready (or failing loudly) before it takes a message
+  if (evaluatesExpressions(step)) await sharedSandbox().warm();
   const prefix = flowQueuePrefix(flowId);
   const next = step.next.map((id) => new Queue(id, { connection: redis, prefix }));
   const ownQueue = new Queue(stepId, { connection: redis, prefix });

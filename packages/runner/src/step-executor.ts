@@ -15,6 +15,11 @@ export interface StepExecutorOptions {
   retry?: RetryPolicy;
 }
 
+/** Whether the step evaluates expressions (its mapping, the transform step, the http poll's paths): its runner warms the evaluator at boot. */
+export function evaluatesExpressions(step: { component: string; function: string; mapping?: string }): boolean {
+  return step.mapping !== undefined || step.component === "transform" || (step.component === "http" && step.function === "poll");
+}
+
 /** Runs one step's component on one message at a time: mapping first, then the component. */
 export class StepExecutor {
   private readonly mapping: string | undefined;

@@ -161,6 +161,11 @@ export class ExpressionSandbox {
     });
   }
 
+  /** Starts an evaluator and checks it evaluates (a process that will evaluate does this at boot: ready, or failing loudly, before its first message). */
+  async warm(): Promise<void> {
+    await this.evaluate("1 + 1", null);
+  }
+
   /** Stops the evaluators; evaluations not finished fail. */
   async close(): Promise<void> {
     this.closed = true;
