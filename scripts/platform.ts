@@ -118,6 +118,8 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     launch("web", [path.join(repoRoot, "node_modules/next/dist/bin/next"), "start", "--port", String(webPort)], path.join(repoRoot, "apps/web"), {
       PORT: String(webPort),
       ...withKey,
+      // its OAuth2 Connect asks token endpoints: under the same rules
+      ...egress,
     });
     const exitedWhy = () => exits[0];
     await Promise.all([waitForPort(gatewayPort, 30_000, exitedWhy), waitForPort(webPort, 60_000, exitedWhy)]);

@@ -77,6 +77,14 @@ const tokenResponseSchema = z.object({
 
 const errorResponseSchema = z.object({ error: z.string(), error_description: z.string().optional() });
 
+/** How token requests go out: the global fetch, unless the process set its own (the installation's network rules). */
+let tokenFetch: typeof fetch = (input, init) => fetch(input, init);
+
+/** Sets how this process's token requests go out (the http component installs a fetch under the network rules). */
+export function useTokenFetch(fn: typeof fetch): void {
+  tokenFetch = fn;
+}
+
 /** One request to the token endpoint; the tokens, or an OAuth2Error saying why not (never quoting a secret). */
 async function requestTokens(client: OAuth2Client, grant: Record<string, string>, signal?: AbortSignal): Promise<OAuth2Tokens> {
   const body = new URLSearchParams(grant);
@@ -98,9 +106,10 @@ async function requestTokens(client: OAuth2Client, grant: Record<string, string>
   const timeout = AbortSignal.timeout(TOKEN_TIMEOUT_MS);
   let response: Response;
   try {
-    response = await fetch(client.tokenUrl, { method: "POST", headers, body, signal: signal ? AbortSignal.any([signal, timeout]) : timeout, redirect: "error" });
+    response = await tokenFetch(client.tokenUrl, { method: "POST", headers, body, signal: signal ? AbortSignal.any([signal, timeout]) : timeout, redirect: "error" });
   } catch (error) {
     const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+    if (cause?.code === "EGRESS_REFUSED") throw new OAuth2Error(`the token endpoint at ${host} is refused: ${cause.message}`, { code: "unreachable" });
     const why = cause?.code ?? cause?.message ?? (error as Error).name;
     throw new OAuth2Error(`the token endpoint at ${host} could not be reached (${why})`, { code: "unreachable" });
   }

@@ -1,4 +1,5 @@
-import { Agent } from "undici";
+import { useTokenFetch } from "@interflow/oauth2";
+import { Agent, fetch as undiciFetch } from "undici";
 import { type EgressPolicy, egressPolicyFromEnv, guardedConnector } from "./egress";
 
 let agent: Agent | undefined;
@@ -14,6 +15,9 @@ export function httpAgent(): Agent {
   agent ??= new Agent({ keepAliveTimeout: 10_000, keepAliveMaxTimeout: 60_000, connect: guardedConnector(policy, { timeout: 10_000 }) });
   return agent;
 }
+
+// OAuth2 token requests (Verify, Connect, refreshes) go out under the same rules, over the same pool
+useTokenFetch(((input: string, init?: RequestInit) => undiciFetch(input, { ...(init as object), dispatcher: httpAgent() })) as unknown as typeof fetch);
 
 /** Sets the network rules of this process's requests (the worker from its settings, tests); open connections close. */
 export async function configureEgress(next: EgressPolicy): Promise<void> {

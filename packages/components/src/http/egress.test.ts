@@ -11,6 +11,7 @@ import { runStep } from "../testing";
 import { configureEgress } from "./agent";
 import { egressPolicyFromEnv, refusedRange } from "./egress";
 import { request } from "./request";
+import { verifyClientCredentials } from "./verify";
 
 let server: Server;
 let port = 0;
@@ -94,6 +95,19 @@ describe("steps' network rules", () => {
     expect((await send(`http://localhost:${port}/orders`)).emitted[0]).toMatchObject({ status: 200 });
     await configureEgress(egressPolicyFromEnv({ INTERFLOW_EGRESS_ALLOW: "127.0.0.0/8", INTERFLOW_PLATFORM_PORTS: `3000,${port}` }));
     expect((await failureOf(send(`http://127.0.0.1:${port}/orders`))).message).toMatch(`127.0.0.1:${port} is one of the platform's own services: steps may not reach it`);
+  });
+
+  it("an OAuth2 token URL on cloud metadata or loopback is refused the same way, at the field", async () => {
+    await configureEgress(egressPolicyFromEnv({}));
+    const before = hits;
+    const verify = (tokenUrl: string) => verifyClientCredentials({ fields: { tokenUrl, clientId: "app", clientSecret: "s3cret" }, signal: AbortSignal.timeout(5_000) });
+    expect(await verify("http://169.254.169.254/latest/meta-data/iam/token")).toEqual({
+      verified: false,
+      field: "tokenUrl",
+      message: expect.stringMatching(/^the token endpoint at 169\.254\.169\.254 is refused: 169\.254\.169\.254 is link-local \(cloud metadata\)/),
+    });
+    expect(await verify(`http://localhost:${port}/token`)).toMatchObject({ verified: false, field: "tokenUrl", message: expect.stringMatching(/is refused: .* is loopback/) });
+    expect(hits).toBe(before);
   });
 
   it("does not follow a redirect (to cloud metadata, say): it fails, naming where it pointed", async () => {
