@@ -29,6 +29,8 @@ const stopServices = async () => {
 
 const results = [];
 const counts = { passed: 0, failed: 0 };
+/** the failing tests' own lines, repeated in the summary so that its last lines name them */
+const failures = [];
 // biome-ignore lint/suspicious/noControlCharactersInRegex: strips terminal colours
 const plain = (text) => text.replace(/\x1b\[[0-9;]*m/g, "");
 /** runs a test command, echoing its output and adding up the tests it reports */
@@ -37,7 +39,8 @@ const step = (name, command, args, env = {}) => {
   const result = spawnSync(command, args, { cwd: repoRoot, stdio: ["ignore", "pipe", "inherit"], env: { ...process.env, ...env }, maxBuffer: 256 * 1024 * 1024 });
   const output = result.stdout.toString("utf8");
   process.stdout.write(output);
-  for (const line of plain(output).split("\n")) {
+  const lines = plain(output).split("\n");
+  for (const [index, line] of lines.entries()) {
     const vitest = /^\S*\s*Tests\s+(?:(\d+) failed \| )?(\d+) passed/.exec(line);
     if (vitest) {
       counts.failed += Number(vitest[1] ?? 0);
@@ -45,6 +48,14 @@ const step = (name, command, args, env = {}) => {
     }
     const vitestFailedOnly = /^\S*\s*Tests\s+(\d+) failed \(/.exec(line);
     if (vitestFailedOnly) counts.failed += Number(vitestFailedOnly[1]);
+    // vitest: "FAIL  src/x.test.ts > suite > test"; Playwright: "✘  3 [project] › e2e/x.spec.ts:1:1 › test"
+    const failing = /(?:^|\s)(?:FAIL\s+\S+\.test\.tsx?\b|✘\s+\d+\s)/.test(line);
+    if (failing && !failures.includes(line.trim())) {
+      failures.push(line.trim());
+      // vitest follows a FAIL with the error's first line ("AssertionError: expected …")
+      const reason = lines.slice(index + 1, index + 4).find((next) => /\w*Error\b/.test(next));
+      if (reason) failures.push(`    ${reason.replace(/^\S+:test:\s*/, "").trim().slice(0, 300)}`);
+    }
     const playwright = /^\s+(\d+) (passed|failed) \(/.exec(line);
     if (playwright) counts[playwright[2]] += Number(playwright[1]);
   }
@@ -70,5 +81,10 @@ step("browser tests (Playwright, Chromium)", path.join(repoRoot, "node_modules/.
 
 console.log("\nsummary:");
 for (const r of results) console.log(`  ${r.ok ? "ok    " : "FAILED"} ${r.name}`);
+if (failures.length > 0) {
+  console.log("\nfailing tests:");
+  for (const line of failures.slice(0, 30)) console.log(`  ${line}`);
+  if (failures.length > 30) console.log(`  … and ${failures.length - 30} more`);
+}
 console.log(`\n${counts.passed} passed, ${counts.failed} failed`);
 if (results.some((r) => !r.ok)) fail("some tests failed");
