@@ -114,9 +114,11 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       return child;
     };
     launch("worker", [path.join(repoRoot, "apps/worker/dist/main.js")], repoRoot, { ...withKey, ...runtime.env, ...egress });
-    launch("gateway", [path.join(repoRoot, "apps/gateway/dist/main.js")]);
+    // the gateway and the web app sign in to Redis as users of their own (no administration); the worker as its admin
+    launch("gateway", [path.join(repoRoot, "apps/gateway/dist/main.js")], repoRoot, { REDIS_URL: redis.urls.gateway });
     launch("web", [path.join(repoRoot, "node_modules/next/dist/bin/next"), "start", "--port", String(webPort)], path.join(repoRoot, "apps/web"), {
       PORT: String(webPort),
+      REDIS_URL: redis.urls.web,
       ...withKey,
       // its OAuth2 Connect asks token endpoints: under the same rules
       ...egress,

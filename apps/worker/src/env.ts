@@ -33,6 +33,11 @@ const envSchema = z.object({
   INTERFLOW_RETRY_BASE_DELAY_MS: z.coerce.number().int().min(1).default(1_000),
   /** how long a step runner's lock on a job lasts: a runner that stopped (crash, kill) gives its jobs back after it */
   INTERFLOW_STEP_LOCK_MS: z.coerce.number().int().min(500).default(10_000),
+  /** 1: each flow's runners sign in to Redis as a user of their own, limited to that flow's keys (0: as the platform does) */
+  INTERFLOW_RUNNER_REDIS_USERS: z
+    .enum(["0", "1"], { error: 'INTERFLOW_RUNNER_REDIS_USERS must be "0" or "1"' })
+    .default("1")
+    .transform((v) => v === "1"),
   /** the process runtime runs custom components' code (as the worker's user, not contained) only when this is 1 */
   INTERFLOW_ALLOW_UNSANDBOXED_CODE: z
     .enum(["0", "1"], { error: 'INTERFLOW_ALLOW_UNSANDBOXED_CODE must be "0" or "1"' })

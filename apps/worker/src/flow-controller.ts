@@ -7,6 +7,7 @@ import { buildDeployment, expectedReplicas, queueLimitsOf } from "./deployment";
 import { FlowQueues } from "./flow-queues";
 import { FlowRoutes } from "./flow-routes";
 import { FlowRunners, type LoadedFlow, type LoadedFlowRecord } from "./flow-runners";
+import type { RunnerRedisUsers } from "./runner-redis-users";
 import type { RunnerSupervisor } from "./supervisor";
 
 export interface Logger {
@@ -38,6 +39,8 @@ export class FlowController {
       encryptionKey: EncryptionKey | null;
       /** the workspaces' custom components: their images and code */
       customComponents: CustomComponents;
+      /** the flows' runners' Redis users */
+      redisUsers: RunnerRedisUsers;
       /** the executions' writer: told of a flow whose runners stopped, so it writes what they left */
       executions?: { watch(flowId: string): void };
     },

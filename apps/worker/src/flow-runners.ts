@@ -5,6 +5,7 @@ import type { CustomComponents } from "./custom-components";
 import { buildDeployment, expectedReplicas, withReplicaOverrides } from "./deployment";
 import { schedulePolls, unschedulePolls } from "./poll-schedule";
 import { type CredentialedDeployment, type SealedDeployment, sealStepCredentials } from "./step-credentials";
+import type { RunnerRedisUsers } from "./runner-redis-users";
 import type { RunnerSupervisor } from "./supervisor";
 
 export type LoadedFlow = NonNullable<Awaited<ReturnType<typeof getFlowById>>>;
@@ -24,6 +25,7 @@ export class FlowRunners {
       startTimeoutMs: number;
       encryptionKey: EncryptionKey | null;
       customComponents: CustomComponents;
+      redisUsers: RunnerRedisUsers;
     },
   ) {}
 
@@ -46,13 +48,21 @@ export class FlowRunners {
     return prepared;
   }
 
-  /** Writes the deployment where runners read it and starts the missing runners, each step's key to its runners only. */
+  /**
+   * Writes the deployment where runners read it and starts the missing runners, each step's key to
+   * its runners only, and every runner of the flow signing in to Redis as the flow's own user.
+   */
   async launch(prepared: SealedDeployment, flow: { id: string; document: FlowDocument }): Promise<Deployment> {
-    await this.deps.redis.set(keys.deployment(prepared.deployment.flowId), JSON.stringify(prepared.deployment));
-    await this.deps.supervisor.ensure(prepared.deployment, prepared.stepSecrets);
+    const { deployment } = prepared;
+    await this.deps.redis.set(keys.deployment(deployment.flowId), JSON.stringify(deployment));
+    const access = await this.deps.redisUsers.ensure(deployment.flowId);
+    const secrets = Object.fromEntries(
+      Object.keys(deployment.steps).map((stepId) => [stepId, { ...prepared.stepSecrets[stepId], ...(access.password ? { redisPassword: access.password } : {}) }]),
+    );
+    await this.deps.supervisor.ensure(deployment, secrets);
     // a polling trigger runs on the flow's schedule while its runners run
     await schedulePolls(this.deps.redis, flow, this.deps.customComponents.componentsFor(prepared.deployment.workspaceId));
-    return prepared.deployment;
+    return deployment;
   }
 
   /** Starts the flow's runners and waits until each consumes; on failure releases them and throws. */
@@ -71,6 +81,7 @@ export class FlowRunners {
   async stop(flow: { id: string; document: FlowDocument }): Promise<void> {
     await unschedulePolls(this.deps.redis, flow);
     await this.deps.supervisor.release(flow.id);
+    await this.deps.redisUsers.remove(flow.id);
     await this.deps.redis.del(keys.runners(flow.id));
   }
 

@@ -20,6 +20,7 @@ import {
   readCredentialFailures,
   recordCredentialFailure,
   type RunnerStatus,
+  runnerRedisUser,
   sendControlCommand,
 } from "@interflow/queue";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -158,11 +159,14 @@ describe("a step's credential", () => {
 
       const environments = runnerEnvironments(id);
       expect([...environments.keys()].sort()).toEqual(["deliver", "transform", "webhook"]);
-      // only the deliver step's runners read a key, on their stdin: no key in any runner's environment
+      // every runner reads its secrets on stdin (the flow's Redis password; the deliver step's also
+      // its credential key): no key and no password in any runner's environment
       const readsSecrets = (stepId: string) => environments.get(stepId)?.includes("INTERFLOW_SECRETS_ON_STDIN=1") ?? false;
-      expect([readsSecrets("webhook"), readsSecrets("transform"), readsSecrets("deliver")]).toEqual([false, false, true]);
+      expect([readsSecrets("webhook"), readsSecrets("transform"), readsSecrets("deliver")]).toEqual([true, true, true]);
       for (const environ of environments.values()) {
         expect(environ.some((v) => v.includes(TOKEN) || v.startsWith("INTERFLOW_ENCRYPTION_KEY=") || v.includes("CREDENTIAL_KEY"))).toBe(false);
+        const redisUrl = new URL(environ.find((v) => v.startsWith("REDIS_URL="))?.slice("REDIS_URL=".length) ?? "");
+        expect([redisUrl.username, redisUrl.password]).toEqual([runnerRedisUser(id), ""]);
       }
 
       // version 2 (published through the API): its runners get the credential sealed afresh

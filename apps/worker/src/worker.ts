@@ -1,7 +1,7 @@
 import { createDb, ENCRYPTION_KEY_VARIABLE, openSecrets } from "@interflow/db";
 import { configureSharedSandbox } from "@interflow/flow/sandbox";
 import { configureEgress, egressPolicyFromEnv } from "@interflow/components";
-import { CONTROL_JOB, CONTROL_QUEUE, type ControlCommand, createControlQueue, createRedis, sendControlCommand, type DeployedStep, keys, recordRunnerRestart, StepLogWriter } from "@interflow/queue";
+import { CONTROL_JOB, CONTROL_QUEUE, type ControlCommand, createControlQueue, createRedis, sendControlCommand, type DeployedStep, keys, recordRunnerRestart, redisUrlWithoutCredentials, StepLogWriter } from "@interflow/queue";
 import { COMPONENT_MODULES_VARIABLE, type OpenSecrets, startStepTestProcessor, type StepTestProcessor } from "@interflow/runner";
 import { createHash } from "node:crypto";
 import { describeExit, DockerStepRuntime, ProcessStepRuntime, type RunnerInfo, type StepRuntime } from "@interflow/runtime";
@@ -16,6 +16,7 @@ import { FlowController, type Logger } from "./flow-controller";
 import { LeaderLease } from "./lease";
 import { FlowMonitor } from "./monitor";
 import { RunnerLiveness } from "./runner-liveness";
+import { RunnerRedisUsers } from "./runner-redis-users";
 import { RunnerSupervisor } from "./supervisor";
 
 export interface RunningWorker {
@@ -47,6 +48,9 @@ export async function startWorker(env: WorkerEnv, logger: Logger): Promise<Runni
     logs.add({ flowId: runner.flowId, stepId: runner.stepId, replica: runner.replica, line });
   };
   const runtime = await stepRuntimeOf(env, onOutput);
+  // each flow's runners sign in to Redis as a user of their own, limited to that flow's keys
+  const redisUsers = new RunnerRedisUsers({ redis, redisUrl: env.REDIS_URL, logger }, { wanted: env.INTERFLOW_RUNNER_REDIS_USERS });
+  await redisUsers.start();
   const customComponents = new CustomComponents(db, env.INTERFLOW_COMPONENTS_DIR, runtime.kind === "process" && !env.INTERFLOW_ALLOW_UNSANDBOXED_CODE ? UNSANDBOXED_REFUSAL : undefined);
   const stepTests: StepTestProcessor = await startStepTestProcessor({
     redisUrl: env.REDIS_URL,
@@ -60,7 +64,7 @@ export async function startWorker(env: WorkerEnv, logger: Logger): Promise<Runni
     (deployment, stepId, replica) => ({
       // a custom component's code: in its own image (docker), else from the file the worker wrote
       ...(runtime.kind === "process" ? moduleOf(customComponents, deployment.steps[stepId]) : {}),
-      REDIS_URL: env.REDIS_URL,
+      REDIS_URL: redisUsers.urlOf(deployment.flowId),
       INTERFLOW_FLOW_ID: deployment.flowId,
       INTERFLOW_STEP_ID: stepId,
       INTERFLOW_REPLICA: String(replica),
@@ -103,6 +107,7 @@ export async function startWorker(env: WorkerEnv, logger: Logger): Promise<Runni
     startTimeoutMs: env.INTERFLOW_START_TIMEOUT_MS,
     encryptionKey,
     customComponents,
+    redisUsers,
     executions: { watch: (flowId) => void recorder.flush(flowId).catch((error: Error) => logger.error("executions of a stopped flow could not be written", { flowId, error: error.message })) },
   });
   const lease = new LeaderLease(redis, env.INTERFLOW_LEASE_TTL_MS);
@@ -203,7 +208,7 @@ async function stepRuntimeOf(env: WorkerEnv, onOutput: (runner: RunnerInfo, line
   if (env.INTERFLOW_RUNTIME === "process") return new ProcessStepRuntime({ runnerEntry: env.INTERFLOW_RUNNER_ENTRY, onOutput });
   const runtime = new DockerStepRuntime({
     image: env.INTERFLOW_RUNNER_IMAGE,
-    installation: env.INTERFLOW_DOCKER_INSTALLATION ?? `redis-${createHash("sha256").update(env.REDIS_URL).digest("hex").slice(0, 12)}`,
+    installation: env.INTERFLOW_DOCKER_INSTALLATION ?? `redis-${createHash("sha256").update(redisUrlWithoutCredentials(env.REDIS_URL)).digest("hex").slice(0, 12)}`,
     network: env.INTERFLOW_DOCKER_NETWORK,
     defaults: { memoryMb: env.INTERFLOW_STEP_MEMORY_MB, cpus: env.INTERFLOW_STEP_CPUS },
     onOutput,

@@ -13,3 +13,4 @@ export * from "./step-test-client";
 export * from "./test-requests";
 export * from "./runner-output";
 export * from "./polling";
+export * from "./redis-access";

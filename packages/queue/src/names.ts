@@ -54,8 +54,6 @@ export const keys = {
   stepLogs: (flowId: string, stepId: string) => `${flowQueuePrefix(flowId)}:logs:${stepId}`,
   /** hash: `<stepId>:<replica>` → JSON runner status (pid, startedAt, consuming) */
   runners: (flowId: string) => `${flowQueuePrefix(flowId)}:runners`,
-  /** pub/sub channel where runners announce they are up or down */
-  runnerEvents: `${KEY_PREFIX}:runner-events`,
   /** hash: `<stepId>.messages` / `<stepId>.bytes` → what waits in that step's queue (backpressure) */
   backlog: (flowId: string) => `${flowQueuePrefix(flowId)}:backlog`,
   /** set on resume while the flow works off what it held over its limits (no new suspension meanwhile) */

@@ -18,7 +18,11 @@ import { z } from "zod";
 export const SECRETS_ON_STDIN_VARIABLE = "INTERFLOW_SECRETS_ON_STDIN";
 
 /** What a runner reads on its stdin when SECRETS_ON_STDIN_VARIABLE is 1. */
-export const runnerSecretsSchema = z.object({ credentialKey: z.string().min(1).optional() });
+export const runnerSecretsSchema = z.object({
+  credentialKey: z.string().min(1).optional(),
+  /** the password of the flow's own Redis user (its name is in REDIS_URL) */
+  redisPassword: z.string().min(1).optional(),
+});
 export type RunnerSecrets = z.infer<typeof runnerSecretsSchema>;
 
 const VERSION = "v1";

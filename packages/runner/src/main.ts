@@ -1,7 +1,7 @@
 // Entry of a step runner process: one replica of one step, or (with --step-test) one designer's
 // step test of a custom component, answered on stdout.
 import { builtinComponents, closeHttpAgent, closePostgresPools } from "@interflow/components";
-import { runnerSecretsSchema, SECRETS_ON_STDIN_VARIABLE } from "@interflow/queue";
+import { redisUrlWithPassword, runnerSecretsSchema, SECRETS_ON_STDIN_VARIABLE } from "@interflow/queue";
 import { COMPONENT_MODULES_VARIABLE, loadCustomComponents } from "./custom-components";
 import { readRunnerEnv } from "./env";
 import { createLogger } from "./logger";
@@ -30,13 +30,14 @@ async function replica(): Promise<void> {
   const env = readRunnerEnv();
   const logger = createLogger({ flowId: env.INTERFLOW_FLOW_ID, stepId: env.INTERFLOW_STEP_ID, replica: env.INTERFLOW_REPLICA });
   try {
-    // the step's credential key, on stdin (never in the environment, which docker inspect and /proc show)
+    // the step's credential key and the flow's Redis password, on stdin (never in the environment,
+    // which docker inspect and /proc show)
     const secrets = env[SECRETS_ON_STDIN_VARIABLE] === "1" ? runnerSecretsSchema.parse(JSON.parse(await readStdin())) : {};
     // a custom component's runner: its image (or the process runtime) names its code
     const custom = await loadCustomComponents(process.env[COMPONENT_MODULES_VARIABLE]);
     const runner = await startRunner({
       components: [...builtinComponents, ...custom],
-      redisUrl: env.REDIS_URL,
+      redisUrl: secrets.redisPassword ? redisUrlWithPassword(env.REDIS_URL, secrets.redisPassword) : env.REDIS_URL,
       flowId: env.INTERFLOW_FLOW_ID,
       stepId: env.INTERFLOW_STEP_ID,
       replica: env.INTERFLOW_REPLICA,

@@ -32,13 +32,12 @@ export class RunnerPresence {
   }
 
   /**
-   * Announces the runner, then says it is alive every `beatMs` from its event loop: a runner whose
+   * Writes the runner's status, then says it is alive every `beatMs` from its event loop: a runner whose
    * loop is stuck (a component that never yields, a stopped process) stops beating, and the worker
    * replaces it (see apps/worker/src/runner-liveness.ts).
    */
   async up(beatMs: number = RUNNER_BEAT_MS): Promise<void> {
     await this.write();
-    await this.redis.publish(keys.runnerEvents, JSON.stringify({ flowId: this.p.flowId, event: "up", ...this.status }));
     this.beating = setInterval(() => void this.write().catch(() => {}), beatMs);
     this.beating.unref();
   }
@@ -51,6 +50,5 @@ export class RunnerPresence {
     clearInterval(this.beating);
     // only our own entry: a replica that replaced us has written its own under the same field
     await this.redis.eval(DELETE_OWN_STATUS, 1, keys.runners(this.p.flowId), this.field, this.status.instance);
-    await this.redis.publish(keys.runnerEvents, JSON.stringify({ flowId: this.p.flowId, event: "down", stepId: this.p.stepId, replica: this.p.replica }));
   }
 }

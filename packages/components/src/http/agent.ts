@@ -11,9 +11,14 @@ let policy: EgressPolicy | undefined;
  * checked against the installation's network rules (egress.ts).
  */
 export function httpAgent(): Agent {
-  policy ??= egressPolicyFromEnv();
-  agent ??= new Agent({ keepAliveTimeout: 10_000, keepAliveMaxTimeout: 60_000, connect: guardedConnector(policy, { timeout: 10_000 }) });
+  agent ??= new Agent({ keepAliveTimeout: 10_000, keepAliveMaxTimeout: 60_000, connect: guardedConnector(egressPolicy(), { timeout: 10_000 }) });
   return agent;
+}
+
+/** This process's network rules (from its environment unless configured): also the database steps' (postgres/connection.ts). */
+export function egressPolicy(): EgressPolicy {
+  policy ??= egressPolicyFromEnv();
+  return policy;
 }
 
 // OAuth2 token requests (Verify, Connect, refreshes) go out under the same rules, over the same pool

@@ -5,9 +5,12 @@
 import { once } from "node:events";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { StepError } from "@interflow/sdk";
+import { credentialDefinitionOf, StepError } from "@interflow/sdk";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { runStep } from "../testing";
+import { closePostgresPools } from "../postgres/connection";
+import { postgresComponent } from "../postgres/postgres";
+import { query } from "../postgres/query";
 import { configureEgress } from "./agent";
 import { egressPolicyFromEnv, refusedRange } from "./egress";
 import { request } from "./request";
@@ -108,6 +111,37 @@ describe("steps' network rules", () => {
     });
     expect(await verify(`http://localhost:${port}/token`)).toMatchObject({ verified: false, field: "tokenUrl", message: expect.stringMatching(/is refused: .* is loopback/) });
     expect(hits).toBe(before);
+  });
+
+  it("a database step and its Verify obey the same rules: PostgreSQL on loopback, by address, by a name resolving to it or by a local socket, is refused; the platform's own stays closed; allowed, it answers", async () => {
+    const database = new URL(process.env.DATABASE_URL ?? "");
+    const at = (host: string) => {
+      const url = new URL(database);
+      url.hostname = host;
+      return url.toString();
+    };
+    const select = (connectionString: string) => runStep(query, { config: { sql: "SELECT 1 AS one" }, body: {}, credential: { authKind: "custom", fields: { connectionString } } });
+    const verify = (connectionString: string) =>
+      credentialDefinitionOf(postgresComponent, "custom")?.verify?.({ fields: { connectionString }, signal: new AbortController().signal });
+    try {
+      await configureEgress(egressPolicyFromEnv({}));
+      const direct = await failureOf(select(at("127.0.0.1")));
+      expect(direct).toBeInstanceOf(StepError);
+      expect(direct.message).toContain(`127.0.0.1:${database.port}${database.pathname} refused: 127.0.0.1 is loopback: steps may not connect there`);
+      expect((await failureOf(select(at("localhost")))).message).toMatch(/localhost resolves to (127\.0\.0\.1|::1)\) is loopback/);
+      // host=/var/run/postgresql: PostgreSQL's local socket
+      const socket = `postgres://postgres@${encodeURIComponent("/var/run/postgresql")}/postgres`;
+      expect((await failureOf(select(socket))).message).toContain("is a local socket on this machine: steps may not connect there");
+      expect(await verify(at("127.0.0.1"))).toMatchObject({ verified: false, field: "connectionString", message: expect.stringContaining("127.0.0.1 is loopback") });
+
+      await configureEgress(egressPolicyFromEnv({ INTERFLOW_EGRESS_ALLOW: "127.0.0.0/8", INTERFLOW_PLATFORM_PORTS: database.port }));
+      expect((await failureOf(select(at("127.0.0.1")))).message).toContain(`127.0.0.1:${database.port} is one of the platform's own services: steps may not reach it`);
+
+      await configureEgress(egressPolicyFromEnv({ INTERFLOW_EGRESS_ALLOW: "127.0.0.0/8" }));
+      expect((await select(at("127.0.0.1"))).emitted).toEqual([expect.objectContaining({ rows: [{ one: 1 }] })]);
+    } finally {
+      await closePostgresPools();
+    }
   });
 
   it("does not follow a redirect (to cloud metadata, say): it fails, naming where it pointed", async () => {

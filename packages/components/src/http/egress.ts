@@ -1,5 +1,5 @@
 import { lookup } from "node:dns/promises";
-import { BlockList, isIP } from "node:net";
+import { BlockList, isIP, Socket } from "node:net";
 import { buildConnector } from "undici";
 
 /**
@@ -143,4 +143,26 @@ export function guardedConnector(policy: EgressPolicy, options: buildConnector.B
       (error: Error) => callback(error, null),
     );
   };
+}
+
+/**
+ * A socket for clients that connect with `socket.connect(port, host)` themselves (pg): checked as
+ * the connector checks, and connected to the very address checked. A local socket path (a
+ * PostgreSQL host such as /var/run/postgresql) is on this machine: refused.
+ */
+export class GuardedSocket extends Socket {
+  constructor(private readonly policyOf: () => EgressPolicy) {
+    super();
+  }
+
+  override connect(...args: unknown[]): this {
+    const [port, host] = args;
+    const refuse = (error: Error) => this.destroy(error);
+    if (typeof host !== "string" || !(typeof port === "number" || (typeof port === "string" && /^\d+$/.test(port)))) {
+      process.nextTick(() => refuse(new EgressRefusedError(`${String(port)} is a local socket on this machine: steps may not connect there`)));
+      return this;
+    }
+    checkedAddress(this.policyOf(), host, Number(port)).then(({ address }) => super.connect(Number(port), address), refuse);
+    return this;
+  }
 }

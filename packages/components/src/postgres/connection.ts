@@ -1,6 +1,8 @@
 import { createHash } from "node:crypto";
 import { AuthenticationError, RetryableError, StepError, type StepCredential } from "@interflow/sdk";
 import pg from "pg";
+import { egressPolicy } from "../http/agent";
+import { GuardedSocket } from "../http/egress";
 
 /** How long connecting may take before the step (or Verify) says the server is unreachable. */
 const CONNECT_TIMEOUT_MS = 10_000;
@@ -43,6 +45,9 @@ export function serverOf(connectionString: string): string {
   }
 }
 
+/** every connection to a database goes out under the installation's network rules, as http requests do */
+const guardedStream = () => new GuardedSocket(egressPolicy);
+
 const pools = new Map<string, pg.Pool>();
 const keyOf = (connectionString: string) => createHash("sha256").update(connectionString).digest("hex");
 
@@ -56,6 +61,7 @@ export function poolFor(connectionString: string): pg.Pool {
   if (!pool) {
     pool = new pg.Pool({
       connectionString,
+      stream: guardedStream,
       max: 4,
       idleTimeoutMillis: 30_000,
       connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
@@ -82,7 +88,7 @@ export async function closePostgresPools(): Promise<void> {
  * when `signal` aborts (the caller's time limit).
  */
 export async function withConnection<T>(connectionString: string, signal: AbortSignal, use: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString, connectionTimeoutMillis: CONNECT_TIMEOUT_MS, statement_timeout: STATEMENT_TIMEOUT_MS, application_name: "interflow design" });
+  const client = new pg.Client({ connectionString, stream: guardedStream, connectionTimeoutMillis: CONNECT_TIMEOUT_MS, statement_timeout: STATEMENT_TIMEOUT_MS, application_name: "interflow design" });
   client.on("error", () => {});
   const abort = () => void client.end().catch(() => {});
   signal.addEventListener("abort", abort, { once: true });
@@ -116,6 +122,8 @@ export function describePgError(error: unknown, server: string): { kind: "auth" 
   const code = e?.code;
   if (code && AUTH_CODES.has(code)) return { kind: "auth", message: `${server} refused the user: ${e.message}` };
   if (code === "3D000") return { kind: "statement", message: `${server}: ${e.message}` };
+  // the network rules refused the address: trying again will not help
+  if (code === "EGRESS_REFUSED") return { kind: "statement", message: `${server} refused: ${e.message}` };
   if (code && NETWORK_CODES.has(code)) {
     const what = code === "ENOTFOUND" || code === "EAI_AGAIN" ? "is not a known host" : code === "ECONNREFUSED" ? "refused the connection: is PostgreSQL running there?" : `could not be reached (${code})`;
     return { kind: "transient", message: `${server} ${what}` };
