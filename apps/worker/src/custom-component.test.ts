@@ -4,10 +4,12 @@
 // runtime from the code the worker writes down; its polling trigger runs on the flow's schedule. A
 // hostile one takes its runner's Redis sign-in and reaches for another flow's keys: refused.
 import { randomUUID } from "node:crypto";
+import { once } from "node:events";
+import net from "node:net";
 import path from "node:path";
 import type { FlowDocument } from "@interflow/flow";
 import { keys, runnerRedisUser } from "@interflow/queue";
-import { LABELS } from "@interflow/runtime";
+import { ensureStepNetwork, LABELS, dismantleStepNetwork } from "@interflow/runtime";
 import Docker from "dockerode";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type BuiltComponent, buildComponent } from "../../../packages/cli/src/component/build-component";
@@ -35,6 +37,8 @@ afterAll(async () => {
   await Promise.all(workers.splice(0).map((w) => w.stop()));
   const left = await docker.listContainers({ all: true, filters: { label: [`${LABELS.installation}=${installation}`] } });
   await Promise.all(left.map((c) => docker.getContainer(c.Id).remove({ force: true })));
+  // the worker removes its step network when it stops; one it could not (killed) is removed here
+  await dismantleStepNetwork({ installation });
   await Promise.all(harnesses.splice(0).map((h) => h.close()));
 });
 
@@ -158,7 +162,7 @@ describe("a custom component in its own image, on the Docker runtime", () => {
     }
   });
 
-  it("cannot reach another flow's keys: its runner's own Redis sign-in, taken off the wire, gets NOPERM for them; its environment holds no password", async () => {
+  it("cannot reach another flow's keys: its runner's own Redis sign-in, taken off the wire, gets NOPERM for them; its environment holds no password; its own sockets reach only Redis on the host, no private network", async () => {
     const snoop = await buildComponent(snoopDir, { runnerImage });
     await h.caller.components.install({ manifest: snoop.manifest, image: snoop.image, bundle: snoop.bundle });
     const sink = await new Sink().start();
@@ -188,10 +192,39 @@ describe("a custom component in its own image, on the Docker runtime", () => {
       const deploymentOfOther = await h.redis.get(keys.deployment(other.id));
       expect(deploymentOfOther).toContain(other.id);
 
-      const posted = await fetch(`${h.gateway.url}/hook/${snooping.id}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ other: other.id }) });
+      // a service of the host's listening on every address (as a database or an admin page might)
+      const hostService = net.createServer((socket) => socket.end("welcome\n"));
+      hostService.listen(0, "0.0.0.0");
+      await once(hostService, "listening");
+      const servicePort = (hostService.address() as net.AddressInfo).port;
+      const { gateway } = await ensureStepNetwork({ installation });
+      const redisPort = Number(new URL(h.redisUrl).port);
+      const probes = [
+        { host: gateway, port: servicePort },
+        { host: "127.0.0.1", port: servicePort },
+        { host: "169.254.169.254", port: 80 },
+        { host: "10.255.255.1", port: 80 },
+        { host: gateway, port: redisPort },
+      ];
+      const posted = await fetch(`${h.gateway.url}/hook/${snooping.id}`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ other: other.id, probes }),
+      });
+      hostService.close();
       expect(posted.status).toBe(202);
       await expect.poll(() => sink.deliveries.length, { timeout: 30_000, interval: 100 }).toBe(1);
-      const loot = sink.deliveries[0]?.body as { capturedUser: string; signedIn: string[]; asGiven: string[] };
+      const loot = sink.deliveries[0]?.body as { capturedUser: string; signedIn: string[]; asGiven: string[]; reached: Record<string, string> };
+      // its raw sockets: on the host only Redis (the container's own loopback is its own); no cloud
+      // metadata, no private network — refused at once by the host's firewall; its deliveries to the
+      // sink on the host's loopback went through the relay, as the allow list permits
+      expect(loot.reached).toEqual({
+        [`${gateway}:${servicePort}`]: "ECONNREFUSED",
+        [`127.0.0.1:${servicePort}`]: "ECONNREFUSED",
+        "169.254.169.254:80": "ECONNREFUSED",
+        "10.255.255.1:80": "ECONNREFUSED",
+        [`${gateway}:${redisPort}`]: "connected",
+      });
       // the sign-in it took from its runner is real: it reads its own flow's deployment with it …
       expect(loot.capturedUser).toBe(runnerRedisUser(snooping.id));
       expect(loot.signedIn[0]).toBe("+OK");

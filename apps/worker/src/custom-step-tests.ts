@@ -14,7 +14,14 @@ const START_ALLOWANCE_MS = 15_000;
  * component's image (docker) or its installed code (process) — never in the worker's process. The
  * worker opens the credential's secrets and hands them over on the runner's stdin.
  */
-export function customStepTests(deps: { db: Db; runtime: StepRuntime; components: CustomComponents; openSecrets?: OpenSecrets }) {
+export function customStepTests(deps: {
+  db: Db;
+  runtime: StepRuntime;
+  components: CustomComponents;
+  openSecrets?: OpenSecrets;
+  /** what every test's runner gets besides: the network rules (and, in a container, the loopback relay) */
+  env?: Record<string, string>;
+}) {
   return async (test: StepTestJobData): Promise<Answer | undefined> => {
     if (!test.workspaceId) return undefined;
     const code = await getComponentCode(deps.db, { workspaceId: test.workspaceId, name: test.component });
@@ -30,8 +37,10 @@ export function customStepTests(deps: { db: Db; runtime: StepRuntime; components
         return failedStepTest(test, `the step's credential: ${(error as Error).message}`);
       }
     }
-    const env: Record<string, string> =
-      deps.runtime.kind === "process" ? { [COMPONENT_MODULES_VARIABLE]: deps.components.writeModule(test.component, code.bundleSha256, code.bundle) } : {};
+    const env: Record<string, string> = {
+      ...deps.env,
+      ...(deps.runtime.kind === "process" ? { [COMPONENT_MODULES_VARIABLE]: deps.components.writeModule(test.component, code.bundleSha256, code.bundle) } : {}),
+    };
     let ran: Awaited<ReturnType<StepRuntime["runOnce"]>>;
     try {
       ran = await deps.runtime.runOnce({

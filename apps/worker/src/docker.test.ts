@@ -5,7 +5,7 @@
 // running containers instead of starting duplicates.
 import { randomUUID } from "node:crypto";
 import { keys } from "@interflow/queue";
-import { LABELS } from "@interflow/runtime";
+import { LABELS, dismantleStepNetwork } from "@interflow/runtime";
 import Docker from "dockerode";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildRunnerImage } from "../../../scripts/docker-images-lib.mjs";
@@ -30,6 +30,8 @@ afterAll(async () => {
   await Promise.all(workers.splice(0).map((w) => w.stop()));
   const left = await docker.listContainers({ all: true, filters: { label: [`${LABELS.installation}=${installation}`] } });
   await Promise.all(left.map((c) => docker.getContainer(c.Id).remove({ force: true })));
+  // the worker removes its step network when it stops; one it could not (killed) is removed here
+  await dismantleStepNetwork({ installation });
   await h?.close();
 });
 

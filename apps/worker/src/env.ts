@@ -18,8 +18,12 @@ const envSchema = z.object({
   INTERFLOW_RUNTIME: z.enum(["process", "docker"], { error: 'must be "process" or "docker"' }).default("process"),
   /** docker: the runner image (npm run docker:images builds it) */
   INTERFLOW_RUNNER_IMAGE: z.string().min(1).default("interflow/runner:latest"),
-  /** docker: the network step containers join ("host": they reach Redis as the worker does; compose: its network) */
-  INTERFLOW_DOCKER_NETWORK: z.string().min(1).default("host"),
+  /**
+   * docker: the network step containers join. Unset: one of the installation's own, fenced (see
+   * container-network.ts); "host": the host's network (they reach whatever the host does); another
+   * name: that network as it is (compose: one holding Redis and the steps only)
+   */
+  INTERFLOW_DOCKER_NETWORK: z.string().default(""),
   /** docker: tells this installation's containers from another's on the same daemon (default: from REDIS_URL) */
   INTERFLOW_DOCKER_INSTALLATION: z.string().regex(/^[A-Za-z0-9_.-]+$/, "letters, digits, _ . - only").optional(),
   /** docker: each replica's memory limit (MiB) and CPUs, unless its step sets its own */

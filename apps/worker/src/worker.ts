@@ -1,12 +1,13 @@
 import { createDb, ENCRYPTION_KEY_VARIABLE, openSecrets } from "@interflow/db";
 import { configureSharedSandbox } from "@interflow/flow/sandbox";
-import { configureEgress, egressPolicyFromEnv } from "@interflow/components";
-import { CONTROL_JOB, CONTROL_QUEUE, type ControlCommand, createControlQueue, createRedis, sendControlCommand, type DeployedStep, keys, recordRunnerRestart, redisUrlWithoutCredentials, StepLogWriter } from "@interflow/queue";
+import { configureEgress, type EgressPolicy, egressPolicyFromEnv } from "@interflow/components";
+import { CONTROL_JOB, CONTROL_QUEUE, type ControlCommand, createControlQueue, createRedis, sendControlCommand, type DeployedStep, keys, type Redis, recordRunnerRestart, redisUrlWithoutCredentials, StepLogWriter } from "@interflow/queue";
 import { COMPONENT_MODULES_VARIABLE, type OpenSecrets, startStepTestProcessor, type StepTestProcessor } from "@interflow/runner";
 import { createHash } from "node:crypto";
 import { describeExit, DockerStepRuntime, ProcessStepRuntime, type RunnerInfo, type StepRuntime } from "@interflow/runtime";
 import { Worker } from "bullmq";
 import type { WorkerEnv } from "./env";
+import { type ContainerNetwork, prepareContainerNetwork } from "./container-network";
 import { CustomComponents } from "./custom-components";
 import { ErrorNotifier } from "./executions/error-notifications";
 import { ExecutionRecorder } from "./executions/execution-recorder";
@@ -36,6 +37,8 @@ export async function startWorker(env: WorkerEnv, logger: Logger): Promise<Runni
   // step tests evaluate expressions and send requests here: with the limits and network rules the runners get
   configureSharedSandbox({ timeoutMs: env.INTERFLOW_EXPRESSION_TIMEOUT_MS, memoryMb: env.INTERFLOW_EXPRESSION_MEMORY_MB });
   await configureEgress(egressPolicyFromEnv({ INTERFLOW_EGRESS_ALLOW: env.INTERFLOW_EGRESS_ALLOW, INTERFLOW_PLATFORM_PORTS: env.INTERFLOW_PLATFORM_PORTS }));
+  // what every runner gets of the network rules (a container on its own network: the loopback relay too)
+  const egressEnv = { INTERFLOW_EGRESS_ALLOW: env.INTERFLOW_EGRESS_ALLOW, INTERFLOW_PLATFORM_PORTS: env.INTERFLOW_PLATFORM_PORTS };
   const encryptionKey = env[ENCRYPTION_KEY_VARIABLE] ?? null;
   if (!encryptionKey) logger.warn(`no ${ENCRYPTION_KEY_VARIABLE}: credentials cannot be verified here, and flows whose steps sign in with one do not start`);
   // verifying a credential: its secrets come sealed with the installation's key, opened only here
@@ -47,7 +50,8 @@ export async function startWorker(env: WorkerEnv, logger: Logger): Promise<Runni
     process.stdout.write(`[${runner.flowId.slice(0, 8)}/${runner.stepId}.${runner.replica}] ${line}\n`);
     logs.add({ flowId: runner.flowId, stepId: runner.stepId, replica: runner.replica, line });
   };
-  const runtime = await stepRuntimeOf(env, onOutput);
+  const egress = egressPolicyFromEnv({ INTERFLOW_EGRESS_ALLOW: env.INTERFLOW_EGRESS_ALLOW, INTERFLOW_PLATFORM_PORTS: env.INTERFLOW_PLATFORM_PORTS });
+  const { runtime, network } = await stepRuntimeOf(env, { onOutput, redis, egress, logger });
   // each flow's runners sign in to Redis as a user of their own, limited to that flow's keys
   const redisUsers = new RunnerRedisUsers({ redis, redisUrl: env.REDIS_URL, logger }, { wanted: env.INTERFLOW_RUNNER_REDIS_USERS });
   await redisUsers.start();
@@ -57,14 +61,15 @@ export async function startWorker(env: WorkerEnv, logger: Logger): Promise<Runni
     logger,
     openSecrets: opener,
     // a custom component's tests run in a runner of its own image, never in this process
-    elsewhere: customStepTests({ db, runtime, components: customComponents, openSecrets: opener }),
+    elsewhere: customStepTests({ db, runtime, components: customComponents, openSecrets: opener, env: { ...egressEnv, ...network.env } }),
   });
   const supervisor = new RunnerSupervisor(
     runtime,
     (deployment, stepId, replica) => ({
       // a custom component's code: in its own image (docker), else from the file the worker wrote
       ...(runtime.kind === "process" ? moduleOf(customComponents, deployment.steps[stepId]) : {}),
-      REDIS_URL: redisUsers.urlOf(deployment.flowId),
+      ...network.env,
+      REDIS_URL: network.redisUrl(redisUsers.urlOf(deployment.flowId)),
       INTERFLOW_FLOW_ID: deployment.flowId,
       INTERFLOW_STEP_ID: stepId,
       INTERFLOW_REPLICA: String(replica),
@@ -75,8 +80,7 @@ export async function startWorker(env: WorkerEnv, logger: Logger): Promise<Runni
       INTERFLOW_EXPRESSION_TIMEOUT_MS: String(env.INTERFLOW_EXPRESSION_TIMEOUT_MS),
       INTERFLOW_EXPRESSION_MEMORY_MB: String(env.INTERFLOW_EXPRESSION_MEMORY_MB),
       INTERFLOW_RUNNER_BEAT_MS: String(env.INTERFLOW_RUNNER_BEAT_MS),
-      INTERFLOW_EGRESS_ALLOW: env.INTERFLOW_EGRESS_ALLOW,
-      INTERFLOW_PLATFORM_PORTS: env.INTERFLOW_PLATFORM_PORTS,
+      ...egressEnv,
     }),
     {
       onRestart: ({ flowId, stepId, replica, delayMs, exit }) => {
@@ -140,6 +144,8 @@ export async function startWorker(env: WorkerEnv, logger: Logger): Promise<Runni
     await within(5_000, upkeep.stop());
     if (keepRunners) supervisor.detach();
     else await supervisor.close().catch((error: Error) => logger.error("step runners could not all be stopped", { error: error.message }));
+    // runners stopped: their network goes too (kept for the next leader when they stay)
+    await within(10_000, network.close({ removeNetwork: !keepRunners }));
     // what the stopped runners handed over is written before the worker goes
     await within(10_000, recorder.stop());
     await within(5_000, stepTests.close());
@@ -203,19 +209,31 @@ export async function startWorker(env: WorkerEnv, logger: Logger): Promise<Runni
   return { close };
 }
 
-/** The process runtime, or the Docker one (checked at once: a missing daemon or image is said here, not at the first start). */
-async function stepRuntimeOf(env: WorkerEnv, onOutput: (runner: RunnerInfo, line: string) => void): Promise<StepRuntime> {
-  if (env.INTERFLOW_RUNTIME === "process") return new ProcessStepRuntime({ runnerEntry: env.INTERFLOW_RUNNER_ENTRY, onOutput });
+/**
+ * The process runtime, or the Docker one (checked at once: a missing daemon or image is said here,
+ * not at the first start) with the network its containers run on.
+ */
+async function stepRuntimeOf(
+  env: WorkerEnv,
+  p: { onOutput: (runner: RunnerInfo, line: string) => void; redis: Redis; egress: EgressPolicy; logger: Logger },
+): Promise<{ runtime: StepRuntime; network: ContainerNetwork }> {
+  const onOutput = p.onOutput;
+  if (env.INTERFLOW_RUNTIME === "process") {
+    return { runtime: new ProcessStepRuntime({ runnerEntry: env.INTERFLOW_RUNNER_ENTRY, onOutput }), network: { name: "host", env: {}, redisUrl: (url) => url, close: async () => {} } };
+  }
+  const installation = env.INTERFLOW_DOCKER_INSTALLATION ?? `redis-${createHash("sha256").update(redisUrlWithoutCredentials(env.REDIS_URL)).digest("hex").slice(0, 12)}`;
+  const probe = new DockerStepRuntime({ image: env.INTERFLOW_RUNNER_IMAGE, installation });
+  await probe.ping();
+  await probe.checkImage();
+  const network = await prepareContainerNetwork({ setting: env.INTERFLOW_DOCKER_NETWORK, installation, redis: p.redis, redisUrl: env.REDIS_URL, policy: p.egress, image: env.INTERFLOW_RUNNER_IMAGE, logger: p.logger });
   const runtime = new DockerStepRuntime({
     image: env.INTERFLOW_RUNNER_IMAGE,
-    installation: env.INTERFLOW_DOCKER_INSTALLATION ?? `redis-${createHash("sha256").update(redisUrlWithoutCredentials(env.REDIS_URL)).digest("hex").slice(0, 12)}`,
-    network: env.INTERFLOW_DOCKER_NETWORK,
+    installation,
+    network: network.name,
     defaults: { memoryMb: env.INTERFLOW_STEP_MEMORY_MB, cpus: env.INTERFLOW_STEP_CPUS },
     onOutput,
   });
-  await runtime.ping();
-  await runtime.checkImage();
-  return runtime;
+  return { runtime, network };
 }
 
 /** Waits for `work` (its failure ignored), but not longer than `ms`. */

@@ -5,7 +5,7 @@ import { transformComponent } from "./transform/transform";
 import { webhookComponent } from "./webhook/webhook";
 
 export { closeHttpAgent, configureEgress } from "./http/agent";
-export { type EgressPolicy, egressPolicyFromEnv } from "./http/egress";
+export { allowedIpv4Cidrs, type EgressPolicy, egressPolicyFromEnv, REFUSED_IPV4_RANGES, refusedRange } from "./http/egress";
 export { closePostgresPools } from "./postgres/connection";
 export { postgresComponent } from "./postgres/postgres";
 export { HTTP_METHODS, type RequestConfig } from "./http/config";

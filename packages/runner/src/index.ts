@@ -6,3 +6,4 @@ export { COMPONENT_MODULES_VARIABLE, loadCustomComponents } from "./custom-compo
 export { answerStepTest, ONE_SHOT_RESULT_PREFIX, STEP_TEST_ARG } from "./one-shot";
 export { NO_ENCRYPTION_KEY, type OpenSecrets } from "./test-credential";
 export { bodyJson, type RecordText, StepRecords, type TryRecord } from "./step-records";
+export { LOOPBACK_RELAY_ARG, LOOPBACK_RELAY_LISTEN_VARIABLE, LoopbackRelay } from "./loopback-relay";

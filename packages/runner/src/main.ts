@@ -1,11 +1,12 @@
 // Entry of a step runner process: one replica of one step, or (with --step-test) one designer's
 // step test of a custom component, answered on stdout.
-import { builtinComponents, closeHttpAgent, closePostgresPools } from "@interflow/components";
+import { builtinComponents, closeHttpAgent, closePostgresPools, egressPolicyFromEnv } from "@interflow/components";
 import { redisUrlWithPassword, runnerSecretsSchema, SECRETS_ON_STDIN_VARIABLE } from "@interflow/queue";
 import { COMPONENT_MODULES_VARIABLE, loadCustomComponents } from "./custom-components";
 import { readRunnerEnv } from "./env";
 import { createLogger } from "./logger";
 import { answerStepTest, STEP_TEST_ARG } from "./one-shot";
+import { LOOPBACK_RELAY_ARG, LOOPBACK_RELAY_LISTEN_VARIABLE, LoopbackRelay } from "./loopback-relay";
 import { startRunner } from "./runner";
 
 async function readStdin(): Promise<string> {
@@ -66,4 +67,23 @@ async function replica(): Promise<void> {
   }
 }
 
-await (process.argv.includes(STEP_TEST_ARG) ? stepTest() : replica());
+/** The loopback relay of a step network (see loopback-relay.ts): until it is stopped. */
+async function loopbackRelay(): Promise<void> {
+  const listen = /^([^:]+):(\d+)$/.exec(process.env[LOOPBACK_RELAY_LISTEN_VARIABLE] ?? "");
+  if (!listen) {
+    process.stderr.write(`${LOOPBACK_RELAY_LISTEN_VARIABLE} must say where to listen (host:port)\n`);
+    process.exit(2);
+  }
+  const relay = await LoopbackRelay.start({ host: listen[1] as string, port: Number(listen[2]), policy: egressPolicyFromEnv() });
+  if (relay.address !== `${listen[1]}:${listen[2]}`) {
+    // the runners were told this port: another one would not do (Docker starts the relay again)
+    process.stderr.write(`loopback relay: ${listen[1]}:${listen[2]} is taken\n`);
+    process.exit(1);
+  }
+  process.stdout.write(`loopback relay listening on ${relay.address} (${process.env.INTERFLOW_EGRESS_ALLOW || "nothing allowed"})\n`);
+  const stop = () => void relay.close().finally(() => process.exit(0));
+  process.once("SIGTERM", stop);
+  process.once("SIGINT", stop);
+}
+
+await (process.argv.includes(STEP_TEST_ARG) ? stepTest() : process.argv.includes(LOOPBACK_RELAY_ARG) ? loopbackRelay() : replica());

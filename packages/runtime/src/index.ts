@@ -1,3 +1,5 @@
 export * from "./process-runtime";
 export * from "./step-runtime";
 export * from "./docker-runtime";
+export * from "./step-network";
+export * from "./step-firewall";

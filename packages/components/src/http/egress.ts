@@ -1,5 +1,5 @@
 import { lookup } from "node:dns/promises";
-import { BlockList, isIP, Socket } from "node:net";
+import { BlockList, connect as netConnect, isIP, Socket } from "node:net";
 import { buildConnector } from "undici";
 
 /**
@@ -21,6 +21,11 @@ export interface EgressPolicy {
   platformPorts: number[];
   /** what the allow list said, for messages */
   described: string;
+  /**
+   * where connections to the host's loopback go when the runner has a loopback of its own (a step
+   * container on its own network): the worker's loopback relay, `INTERFLOW_LOOPBACK_RELAY` (host:port)
+   */
+  loopbackRelay?: { host: string; port: number };
 }
 
 const REFUSED: Array<[string, number, "ipv4" | "ipv6", string]> = [
@@ -41,6 +46,9 @@ const REFUSED: Array<[string, number, "ipv4" | "ipv6", string]> = [
   ["fe80::", 10, "ipv6", "link-local"],
   ["ff00::", 8, "ipv6", "multicast"],
 ];
+
+/** The IPv4 ranges steps may not reach unless allowed, as CIDRs (what the step network's firewall refuses). */
+export const REFUSED_IPV4_RANGES = REFUSED.filter(([, , type]) => type === "ipv4").map(([network, prefix]) => `${network}/${prefix}`);
 
 const refusedRanges = REFUSED.map(([network, prefix, type, what]) => {
   const list = new BlockList();
@@ -88,7 +96,28 @@ export function egressPolicyFromEnv(env: NodeJS.ProcessEnv = process.env): Egres
     .split(",")
     .map((s) => Number(s.trim()))
     .filter((n) => Number.isInteger(n) && n > 0);
-  return { allowed, hosts, platformPorts, described };
+  const relay = /^([^:]+):(\d+)$/.exec((env.INTERFLOW_LOOPBACK_RELAY ?? "").trim());
+  return { allowed, hosts, platformPorts, described, ...(relay ? { loopbackRelay: { host: relay[1] as string, port: Number(relay[2]) } } : {}) };
+}
+
+/** The allow list's IPv4 CIDRs (host names are not among them). */
+export function allowedIpv4Cidrs(policy: EgressPolicy): string[] {
+  return policy.described
+    .split(",")
+    .map((s) => s.trim())
+    .filter((raw) => isIP(raw.split("/")[0] ?? "") === 4)
+    .map((raw) => (raw.includes("/") ? raw : `${raw}/32`));
+}
+
+/** the first line the loopback relay reads: where on the host's loopback to connect */
+const relayPreamble = (address: string, port: number) => `${address} ${port}\n`;
+
+/** A connection to the host's loopback through the relay, when the policy names one and the address is loopback. */
+function throughRelay(policy: EgressPolicy, address: string, port: number): Socket | undefined {
+  if (!policy.loopbackRelay || refusedRange(address) !== "loopback") return undefined;
+  const socket = netConnect(policy.loopbackRelay.port, policy.loopbackRelay.host);
+  socket.write(relayPreamble(address, port));
+  return socket;
 }
 
 function hostAllowed(policy: EgressPolicy, hostname: string): boolean {
@@ -138,7 +167,17 @@ export function guardedConnector(policy: EgressPolicy, options: buildConnector.B
     checkedAddress(policy, opts.hostname, port).then(
       ({ address }) => {
         const bare = opts.hostname.replace(/^\[(.*)\]$/, "$1");
-        connect({ ...opts, hostname: address, servername: opts.servername ?? (isIP(bare) ? undefined : bare) }, callback);
+        const servername = opts.servername ?? (isIP(bare) ? undefined : bare);
+        const relayed = throughRelay(policy, address, port);
+        if (!relayed) return connect({ ...opts, hostname: address, servername }, callback);
+        // the host's loopback, from a runner with a loopback of its own: TLS (if any) over the relay
+        if (opts.protocol === "https:") return connect({ ...opts, hostname: address, servername, httpSocket: relayed }, callback);
+        const failed = (error: Error) => callback(error, null);
+        relayed.once("error", failed);
+        relayed.once("connect", () => {
+          relayed.off("error", failed);
+          callback(null, relayed);
+        });
       },
       (error: Error) => callback(error, null),
     );
@@ -162,7 +201,16 @@ export class GuardedSocket extends Socket {
       process.nextTick(() => refuse(new EgressRefusedError(`${String(port)} is a local socket on this machine: steps may not connect there`)));
       return this;
     }
-    checkedAddress(this.policyOf(), host, Number(port)).then(({ address }) => super.connect(Number(port), address), refuse);
+    const policy = this.policyOf();
+    checkedAddress(policy, host, Number(port)).then(({ address }) => {
+      if (policy.loopbackRelay && refusedRange(address) === "loopback") {
+        // the host's loopback, from a runner with a loopback of its own: through the relay
+        super.connect(policy.loopbackRelay.port, policy.loopbackRelay.host);
+        this.write(relayPreamble(address, Number(port)));
+      } else {
+        super.connect(Number(port), address);
+      }
+    }, refuse);
     return this;
   }
 }

@@ -2,7 +2,8 @@
 // Loaded into a runner before the runner connects to Redis, it listens to every socket write and
 // keeps the first AUTH it sees: the runner's own user and password. Its action then signs in with
 // them over a raw socket and reaches for another flow's keys; it also tries the REDIS_URL of its
-// environment as it is. It emits what Redis answered each time.
+// environment as it is. It emits what Redis answered each time, and what became of raw connections
+// to the addresses the message names (`probes`: the host's other services, cloud metadata, …).
 import net from "node:net";
 import { defineAction, defineComponent } from "@interflow/sdk";
 import { z } from "zod";
@@ -24,6 +25,20 @@ if (process.env.INTERFLOW_FLOW_ID) {
     }
     return (originalWrite as (...args: unknown[]) => boolean).call(this, chunk, ...rest);
   } as typeof net.Socket.prototype.write;
+}
+
+/** "connected", or the error code of a raw TCP connection to host:port (within 3 s: "timeout") */
+function probe(host: string, port: number): Promise<string> {
+  return new Promise((resolve) => {
+    const socket = net.connect(port, host);
+    const done = (what: string) => {
+      socket.destroy();
+      resolve(what);
+    };
+    socket.setTimeout(3_000, () => done("timeout"));
+    socket.once("connect", () => done("connected"));
+    socket.once("error", (error: NodeJS.ErrnoException) => done(error.code ?? error.message));
+  });
 }
 
 /** sends the commands over one raw connection and answers Redis's replies, one string per command */
@@ -80,7 +95,9 @@ export default defineComponent({
         ];
         const signedIn = captured ? await ask(url, [["AUTH", ...captured], ["SELECT", db], ...attempts]) : ["no AUTH seen"];
         const asGiven = await ask(url, [["SELECT", db], ["GET", `if:{${other}}:deployment`]]);
-        emit.data({ capturedUser: captured && captured.length > 1 ? captured[0] : null, signedIn, asGiven });
+        const probes = Array.isArray((message.body as { probes?: unknown }).probes) ? ((message.body as { probes: Array<{ host: string; port: number }> }).probes) : [];
+        const reached = Object.fromEntries(await Promise.all(probes.map(async ({ host, port }) => [`${host}:${port}`, await probe(host, port)] as const)));
+        emit.data({ capturedUser: captured && captured.length > 1 ? captured[0] : null, signedIn, asGiven, reached });
       },
     }),
   },
