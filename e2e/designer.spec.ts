@@ -60,6 +60,18 @@ test("a person builds webhook → transform → http on the canvas, maps fields 
     await expect(designer.panel.getByTestId("config-expression-preview")).toHaveText('→ Preview: {"orderId":42,"customer":"Ada Lovelace","total":10}');
     await expect(designer.step("transform")).not.toHaveAttribute("data-invalid", "true");
 
+    // An expression that never ends (a flow someone else wrote, say) is stopped at the runners' time
+    // limit, off the page's thread: the page answers meanwhile; the expression back, its value too.
+    const typed = await expression.inputValue();
+    await expression.fill("($f := function($x){ $f($x) }; $f(1))");
+    await page.waitForTimeout(400);
+    const asked = Date.now();
+    await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 0)));
+    expect(Date.now() - asked).toBeLessThan(500);
+    await expect(designer.panel.getByTestId("config-expression-error")).toContainText("expression stopped after 1000 ms", LIVE);
+    await expression.fill(typed);
+    await expect(designer.panel.getByTestId("config-expression-preview")).toHaveText('→ Preview: {"orderId":42,"customer":"Ada Lovelace","total":10}');
+
     // Its sample: it runs once, in the worker, on the webhook's sample.
     await designer.page.getByTestId("panel-tab-sample").click();
     await designer.panel.getByTestId("run-step").click();

@@ -1,14 +1,16 @@
 "use client";
 
-import { compileExpression, evaluateMapping } from "@interflow/flow";
+import { compileExpression } from "@interflow/flow";
 import { useEffect, useState } from "react";
+import { evaluatePreview, type PreviewError } from "./preview-evaluator";
 import type { MappingInput } from "./use-mapping-input";
 
 export type Preview = { status: "empty" } | { status: "ok"; value: unknown } | { status: "error"; message: string; position: number | null };
 
 /**
  * An expression evaluated on the step's input as the runner evaluates it (the same JSONata engine
- * and bindings, from packages/flow), again shortly after each keystroke.
+ * and bindings, from packages/flow), again shortly after each keystroke — in a Web Worker with a
+ * time limit (preview-evaluator.ts): a runaway expression says so and the page stays responsive.
  */
 export function usePreview(expression: string, input: Pick<MappingInput, "body" | "headers" | "steps">): Preview {
   const [preview, setPreview] = useState<Preview>({ status: "empty" });
@@ -24,9 +26,9 @@ export function usePreview(expression: string, input: Pick<MappingInput, "body" 
     }
     let current = true;
     const timer = setTimeout(() => {
-      evaluateMapping(compiled.expression, input.body, { headers: input.headers, steps: input.steps })
-        .then((value) => current && setPreview({ status: "ok", value: JSON.parse(JSON.stringify(value) ?? "null") }))
-        .catch((error: { message?: string; position?: number }) => current && setPreview({ status: "error", message: error.message ?? String(error), position: error.position ?? null }));
+      evaluatePreview(expression, { body: input.body, headers: input.headers, steps: input.steps })
+        .then((value) => current && setPreview({ status: "ok", value }))
+        .catch((error: PreviewError) => current && setPreview({ status: "error", message: error.message, position: error.position }));
     }, 120);
     return () => {
       current = false;
