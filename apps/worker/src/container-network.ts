@@ -130,11 +130,12 @@ export async function prepareContainerNetwork(p: {
     },
     close: async ({ removeNetwork }) => {
       if (!removeNetwork) return;
-      if (redisOnLoopback) {
+      // Docker and the firewall first: Redis may be gone already (npm start's Ctrl-C reaches it too)
+      await dismantleStepNetwork({ installation: p.installation });
+      if (redisOnLoopback && p.redis.status === "ready") {
         const addresses = await boundAddresses(p.redis).catch((): string[] => []);
         if (addresses.includes(network.gateway)) await p.redis.config("SET", "bind", addresses.filter((a) => a !== network.gateway).join(" ")).catch(() => {});
       }
-      await dismantleStepNetwork({ installation: p.installation });
     },
   };
 }
