@@ -155,6 +155,55 @@ export async function writeOrderExecution(
   return { executionId, messageIds: ids, order, failedId: stored[0]?.id ?? null };
 }
 
+/**
+ * A retry of `of`'s failed message at "send" as the worker writes it: an execution that replays
+ * `of` (its records start at "send", the message keeps its id) and failed there again.
+ */
+export async function writeRetryExecution(
+  services: ApiServices,
+  p: { workspaceId: string; flowId: string; of: OrderExecution; startedAt: Date },
+): Promise<{ executionId: string; failedId: string | null }> {
+  const executionId = randomUUID();
+  const t0 = p.startedAt.getTime();
+  const shaped = { id: p.of.order.order.id };
+  const again = { kind: "step-error", message: `HTTP 404 from crm.example.test: order ${shaped.id} still unknown`, httpStatus: 404 };
+  const records = [
+    { ...record({ executionId, messageId: p.of.messageIds.send, parentMessageId: p.of.messageIds.shape, stepId: "send", status: "failed", at: t0, input: shaped, output: { status: 404 }, error: again }), replayOf: p.of.executionId },
+  ];
+  const part: ExecutionPart = {
+    id: executionId,
+    flowVersion: 1,
+    pending: 0,
+    retrying: 0,
+    steps: 1,
+    failed: 1,
+    dropped: 0,
+    errorStep: "send",
+    error: again.message,
+    startedAt: p.startedAt,
+    endedAt: new Date(t0 + 40),
+    replayOf: p.of.executionId,
+    messageId: p.of.messageIds.send,
+    stepIds: ["send"],
+    records: JSON.stringify(records),
+    hasBodies: true,
+    lastEntryId: "2-0",
+  };
+  const envelope: MessageEnvelope = {
+    id: p.of.messageIds.send,
+    body: shaped,
+    headers: { "content-type": "application/json" },
+    attachments: [],
+    steps: { hook: p.of.order, shape: shaped },
+    meta: { flowId: p.flowId, flowVersion: 1, executionId, stepId: "send", parentMessageId: p.of.messageIds.shape, traceId: executionId, attempt: 0, replayOf: p.of.executionId },
+  };
+  const failures: FailurePart[] = [
+    { executionId, messageId: envelope.id, stepId: "send", flowVersion: 1, attempts: 1, errorKind: "step-error", error: again.message, httpStatus: 404, message: JSON.stringify(envelope), failedAt: new Date(t0) },
+  ];
+  const stored = await writeExecutions(services.db, { workspaceId: p.workspaceId, flowId: p.flowId, executions: [part], failures, cursor: "1-0", written: "2-0" });
+  return { executionId, failedId: stored[0]?.id ?? null };
+}
+
 /** The messages waiting in a step's queue (its BullMQ jobs), one entry per job. */
 export async function queuedAt(services: ApiServices, flowId: string, stepId: string): Promise<Array<{ jobId: string; message: MessageEnvelope }>> {
   const queue = new Queue<StepJobData>(stepId, { connection: services.redis, prefix: flowQueuePrefix(flowId) });

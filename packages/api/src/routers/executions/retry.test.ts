@@ -5,7 +5,7 @@
 import { keys } from "@interflow/queue";
 import { describe, expect, it } from "vitest";
 import { moveFlow, newTenant, takeControlCommands, useTestServices, webhookFlow } from "../../testing/api-fixture";
-import { queuedAt, writeOrderExecution } from "../../testing/executions";
+import { queuedAt, writeOrderExecution, writeRetryExecution } from "../../testing/executions";
 
 const services = useTestServices();
 
@@ -136,6 +136,23 @@ describe("executions.retry", () => {
     expect((await caller.executions.failed({ id })).items.map((x) => x.id)).toEqual([h.failedId]);
     // where it failed, its own envelope is enough
     expect(await caller.executions.retry({ id, messages: [h.failedId] })).toMatchObject({ sent: 1, skipped: [] });
+  });
+
+  it("retries a retry that failed again from an earlier step, or replays it from the trigger: what it never passed comes from the execution it retried", async () => {
+    const { caller, id, failed, workspaceId } = await runningFlowOfOrders();
+    const first = await failed(1);
+    // its retry (started at "send", the message's id kept) failed again
+    const retry = await writeRetryExecution(services, { workspaceId, flowId: id, of: first, startedAt: at(5) });
+    await services.db.prisma.failedMessage.update({ where: { id: first.failedId }, data: { status: "retried", retriedAs: retry.executionId } });
+    const fromShape = await caller.executions.retry({ id, messages: [retry.failedId ?? ""], fromStep: "shape" });
+    expect(fromShape).toMatchObject({ sent: 1, skipped: [] });
+    expect((await queuedAt(services, id, "shape")).map((q) => [q.message.id, q.message.body, q.message.steps, q.message.meta.replayOf])).toEqual([
+      [first.messageIds.shape, first.order, { hook: first.order }, retry.executionId],
+    ]);
+    // a replay of the range holding only the retry, from the trigger: the request as it first came in
+    const replayed = await caller.executions.replay({ id, from: at(4).toISOString(), to: at(6).toISOString() });
+    expect(replayed).toMatchObject({ sent: 1, skipped: [] });
+    expect((await queuedAt(services, id, "hook")).map((q) => [q.message.id, q.message.body, q.message.meta.replayOf])).toEqual([[first.executionId, first.order, retry.executionId]]);
   });
 
   it("refuses a stopped flow, another version, an unknown step, an edited body for two messages and no message named: nothing queued", async () => {

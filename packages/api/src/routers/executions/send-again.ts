@@ -58,12 +58,43 @@ async function send(deps: Deps, flow: FlowRecord, messages: Array<{ stepId: stri
 }
 
 /** The records of the executions, read in pieces. */
-async function recordsOf(db: Db, flowId: string, executionIds: string[]): Promise<Map<string, ReplayRecord[]>> {
+async function ownRecordsOf(db: Db, flowId: string, executionIds: string[]): Promise<Map<string, ReplayRecord[]>> {
   const all = new Map<string, ReplayRecord[]>();
   for (let i = 0; i < executionIds.length; i += 500) {
     for (const [id, records] of await recordsOfExecutions(db, { flowId, executionIds: executionIds.slice(i, i + 500) })) all.set(id, records);
   }
   return all;
+}
+
+/** how many executions back a retry of a retry of … is followed */
+const REPLAY_DEPTH = 5;
+
+/**
+ * The executions' step records, each followed by those of the executions it replays: a retry holds
+ * records from the step it was sent to only, and what it never passed (an earlier step, the
+ * trigger's request) is in the execution it retried — with the same message ids, kept by retries.
+ */
+async function recordsOf(db: Db, flowId: string, executionIds: string[]): Promise<Map<string, ReplayRecord[]>> {
+  const all = await ownRecordsOf(db, flowId, executionIds);
+  let frontier = new Map(executionIds.map((id) => [id, id]));
+  for (let depth = 0; depth < REPLAY_DEPTH && frontier.size > 0; depth++) {
+    const parents = await replayedBy(db, flowId, [...new Set(frontier.values())]);
+    const next = new Map<string, string>();
+    for (const [id, at] of frontier) {
+      const parent = parents.get(at);
+      if (parent) next.set(id, parent);
+    }
+    const parentRecords = await ownRecordsOf(db, flowId, [...new Set(next.values())]);
+    for (const [id, parent] of next) all.set(id, [...(all.get(id) ?? []), ...(parentRecords.get(parent) ?? [])]);
+    frontier = next;
+  }
+  return all;
+}
+
+/** execution id → the execution it replays (those that replay one) */
+async function replayedBy(db: Db, flowId: string, executionIds: string[]): Promise<Map<string, string>> {
+  const rows = await db.prisma.execution.findMany({ where: { flowId, id: { in: executionIds }, replayOf: { not: null } }, select: { id: true, replayOf: true } });
+  return new Map(rows.map((row) => [row.id, row.replayOf as string]));
 }
 
 /**
