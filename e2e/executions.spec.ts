@@ -1,7 +1,7 @@
 import { expect, test } from "./fixtures";
 import { FlowDetailPage } from "./pages/flow-detail-page";
 import { SignInPage } from "./pages/sign-in-page";
-import { addMember } from "./support/api";
+import { addMember, callApi } from "./support/api";
 import { exampleFlowFile, order } from "./support/example-flow";
 import { newBrowserContext, newPerson } from "./support/people";
 import { saveDocsElementScreenshot, saveDocsScreenshot } from "./support/screenshots";
@@ -206,6 +206,45 @@ test("a new version that removes a step holding queued messages is refused, sayi
     await versions.confirmDialog.getByRole("button", { name: "Restore and drop them" }).click();
     await expect(versions.restoreResult).toHaveText("Version 2 restored: it is now version 4, the current one.");
     await expect(flowDetailPage.step("deliver")).toHaveCount(0, LIVE);
+  } finally {
+    await cli.stopFlow(flow.id).catch(() => {});
+    await sink.close();
+  }
+});
+
+test("failed messages are retried on an earlier version: after a confirmation it is restored, and they run on it", async ({ page, request, cli, platform, signInAsOwner, flowDetailPage }, testInfo) => {
+  const sink = await new Sink().start();
+  sink.down = true;
+  const file = testInfo.outputPath("webhook-to-sink-versions.json");
+  const flow = await cli.importFlow(exampleFlowFile({ repoRoot: platform.repoRoot, sinkUrl: sink.url, file, settings: { idleSeconds: 3600 } }));
+  const failed = flowDetailPage.failedMessages;
+  try {
+    await cli.startFlow(flow.id);
+    await signInAsOwner();
+    expect((await request.post(`${platform.gatewayUrl}/hook/${flow.id}`, { data: order(1) })).status()).toBe(202);
+    // version 2 while the order is tried: the flow renamed (the running flow moves to it)
+    await callApi(page.request, "flows.rename", { id: flow.id, name: "Orders, renamed" });
+    await flowDetailPage.goto(flow.id);
+    await expect(flowDetailPage.name).toHaveText("Orders, renamed");
+    await expect(failed.rows).toHaveCount(1, FAILED_FOR_GOOD);
+
+    // The target is back; the order is retried on version 1, which is restored after a confirmation.
+    sink.down = false;
+    await expect(failed.versionSelect.locator("option")).toHaveText(["The one it runs (v2)", "v1 (restores it)"]);
+    await failed.versionSelect.selectOption("1");
+    await expect(failed.retryAllButton).toHaveText("Retry all on v1");
+    await failed.retryAllButton.click();
+    const confirm = page.getByRole("dialog", { name: "Retry on version 1?" });
+    await expect(confirm).toContainText("Version 1 becomes current again, as version 3");
+    await page.screenshot({ path: testInfo.outputPath("retry-on-version.png") });
+    await confirm.getByRole("button", { name: "Restore v1 and retry" }).click();
+    await expect(confirm).toBeHidden();
+    await expect(failed.outcomeText).toHaveText("Retried 1");
+    await expect.poll(() => sink.deliveries.length, LIVE).toBe(1);
+    expect(sink.deliveries[0]).toMatchObject({ orderId: "order-1" });
+    await expect(flowDetailPage.versions.currentBadgeOf(3)).toHaveText("Current", LIVE);
+    await expect(flowDetailPage.name).toHaveText(flow.name, LIVE); // version 1's name again
+    await expect(failed.empty).toBeVisible();
   } finally {
     await cli.stopFlow(flow.id).catch(() => {});
     await sink.close();

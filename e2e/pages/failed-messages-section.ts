@@ -10,6 +10,8 @@ export class FailedMessagesSection {
   readonly retryAllButton: Locator;
   readonly discardButton: Locator;
   readonly fromStepSelect: Locator;
+  /** "On version": the one the flow runs, or an earlier one (restored first) */
+  readonly versionSelect: Locator;
   /** what the last retry or discard did ("Retried 3") */
   readonly outcome: Locator;
   readonly outcomeText: Locator;
@@ -29,6 +31,7 @@ export class FailedMessagesSection {
     this.retryAllButton = this.section.getByTestId("retry-all");
     this.discardButton = this.section.getByTestId("discard-selected");
     this.fromStepSelect = this.section.getByLabel("Retry from");
+    this.versionSelect = this.section.getByLabel("On version");
     this.outcome = this.section.getByTestId("send-outcome");
     this.outcomeText = this.section.getByTestId("send-outcome-text");
     this.lostCounts = this.section.getByTestId("lost-counts");

@@ -143,15 +143,17 @@ describe("parseCommand", () => {
   });
 
   it("reads flow retry and flow discard: all failed messages or the named ones", () => {
-    expect(parseCommand(["flow", "retry", "f1", "--all"])).toEqual({ kind: "flow-retry", id: "f1", pick: { all: true }, fromStep: undefined, version: undefined, body: undefined });
+    expect(parseCommand(["flow", "retry", "f1", "--all"])).toEqual({ kind: "flow-retry", id: "f1", pick: { all: true }, fromStep: undefined, version: undefined, restore: false, body: undefined });
     expect(parseCommand(["flow", "retry", "f1", "--message", "m1", "--message=m2", "--message", "m1", "--from-step", "shape", "--version", "3"])).toEqual({
       kind: "flow-retry",
       id: "f1",
       pick: { messages: ["m1", "m2"] },
       fromStep: "shape",
       version: 3,
+      restore: false,
       body: undefined,
     });
+    expect(parseCommand(["flow", "retry", "f1", "--all", "--version", "2", "--restore"])).toMatchObject({ version: 2, restore: true });
     expect(parseCommand(["flow", "retry", "f1", "--message", "m1", "--body", '{"order":{"id":7},"note":"fixed"}'])).toMatchObject({ body: { order: { id: 7 }, note: "fixed" } });
     // any JSON value is a body, null too
     expect(parseCommand(["flow", "retry", "f1", "--message", "m1", "--body", "null"])).toMatchObject({ body: null });
@@ -160,7 +162,7 @@ describe("parseCommand", () => {
   });
 
   it("refuses a retry or discard naming neither --all nor --message, or both, in one line naming them", () => {
-    const retryUsage = "interflow flow retry <id> (--all | --message <mid>…) [--from-step <step>] [--version <n>] [--body <json>]";
+    const retryUsage = "interflow flow retry <id> (--all | --message <mid>…) [--from-step <step>] [--version <n>] [--restore] [--body <json>]";
     expect(usageError(["flow", "retry", "f1"])).toBe(`missing --all or --message <mid>; usage: ${retryUsage}`);
     expect(usageError(["flow", "retry", "f1", "--all", "--message", "m1"])).toBe(`--all and --message given together: give one of them; usage: ${retryUsage}`);
     expect(usageError(["flow", "discard", "f1"])).toBe("missing --all or --message <mid>; usage: interflow flow discard <id> (--all | --message <mid>…)");
@@ -170,6 +172,7 @@ describe("parseCommand", () => {
     expect(usageError(["flow", "retry", "f1", "--message"])).toMatch(/^--message needs a value;/);
     expect(usageError(["flow", "retry", "f1", "--all", "--version", "v2"])).toMatch(/^--version must be a positive whole number \(got "v2"\);/);
     expect(usageError(["flow", "retry", "f1", "--all", "--from-step"])).toMatch(/^--from-step needs a value;/);
+    expect(usageError(["flow", "retry", "f1", "--all", "--restore"])).toMatch(/^--restore needs --version <n>: the version to make current again;/);
   });
 
   it("refuses a --body that is not JSON, or not for exactly one message", () => {
@@ -188,6 +191,7 @@ describe("parseCommand", () => {
       status: [],
       fromStep: undefined,
       version: undefined,
+      restore: false,
     });
     // an offset is turned into UTC, as the API takes it
     expect(parseCommand(["flow", "replay", "f1", "--from=2026-12-06T10:00:00+02:00", "--to=2026-12-06T10:30Z", "--status", "failed", "--from-step", "send", "--version", "2"])).toEqual({
@@ -198,11 +202,12 @@ describe("parseCommand", () => {
       status: ["failed"],
       fromStep: "send",
       version: 2,
+      restore: false,
     });
   });
 
   it("refuses a flow replay line without its range, or with a wrong one", () => {
-    const usage = "interflow flow replay <id> --from <iso time> --to <iso time> [--status <s>]… [--from-step <step>] [--version <n>]";
+    const usage = "interflow flow replay <id> --from <iso time> --to <iso time> [--status <s>]… [--from-step <step>] [--version <n>] [--restore]";
     expect(usageError(["flow", "replay", "f1", "--to", "2026-12-06T10:00:00Z"])).toBe(`missing --from <iso time>; usage: ${usage}`);
     expect(usageError(["flow", "replay", "f1", "--from", "2026-12-06T10:00:00Z"])).toBe(`missing --to <iso time>; usage: ${usage}`);
     expect(usageError(["flow", "replay", "f1", "--from", "yesterday", "--to", "2026-12-06T10:00:00Z"])).toBe(

@@ -11,9 +11,9 @@ export type ExecutionCommand =
   | { kind: "flow-executions"; id: string; json: boolean; status: ExecutionStatus[]; stepId: string | undefined; limit: number | undefined }
   | { kind: "flow-failed"; id: string; json: boolean; stepId: string | undefined; limit: number | undefined }
   /** body: the edited body (any JSON value, null too); undefined when the message goes as it was */
-  | { kind: "flow-retry"; id: string; pick: MessagePick; fromStep: string | undefined; version: number | undefined; body: unknown }
+  | { kind: "flow-retry"; id: string; pick: MessagePick; fromStep: string | undefined; version: number | undefined; restore: boolean; body: unknown }
   | { kind: "flow-discard"; id: string; pick: MessagePick }
-  | { kind: "flow-replay"; id: string; from: string; to: string; status: ExecutionStatus[]; fromStep: string | undefined; version: number | undefined }
+  | { kind: "flow-replay"; id: string; from: string; to: string; status: ExecutionStatus[]; fromStep: string | undefined; version: number | undefined; restore: boolean }
   | { kind: "execution-show"; id: string; json: boolean };
 
 export type ExecutionFlowCommandName = Extract<CommandName<"flow">, "executions" | "failed" | "retry" | "discard" | "replay">;
@@ -65,6 +65,8 @@ export function parseExecutionFlowCommand(name: ExecutionFlowCommandName, line: 
   const json = flags.json === true;
   const limit = positiveNumber(values.limit, "--limit", usage, true);
   const version = positiveNumber(values.version, "--version", usage, true);
+  const restore = flags.restore === true;
+  if (restore && version === undefined) throw new UsageError("--restore needs --version <n>: the version to make current again", usage);
   switch (name) {
     case "executions":
       return { kind: "flow-executions", id, json, status: statuses(lists.status ?? [], usage), stepId: stepOf(values.step), limit };
@@ -72,7 +74,7 @@ export function parseExecutionFlowCommand(name: ExecutionFlowCommandName, line: 
       return { kind: "flow-failed", id, json, stepId: stepOf(values.step), limit };
     case "retry": {
       const pick = pickOf(line);
-      return { kind: "flow-retry", id, pick, fromStep: stepOf(values["from-step"]), version, body: editedBody(values.body, pick, usage) };
+      return { kind: "flow-retry", id, pick, fromStep: stepOf(values["from-step"]), version, restore, body: editedBody(values.body, pick, usage) };
     }
     case "discard":
       return { kind: "flow-discard", id, pick: pickOf(line) };
@@ -80,7 +82,7 @@ export function parseExecutionFlowCommand(name: ExecutionFlowCommandName, line: 
       const from = isoTime(values.from ?? "", "--from", usage);
       const to = isoTime(values.to ?? "", "--to", usage);
       if (Date.parse(to) <= Date.parse(from)) throw new UsageError(`--to must be after --from (got ${from} to ${to})`, usage);
-      return { kind: "flow-replay", id, from, to, status: statuses(lists.status ?? [], usage), fromStep: stepOf(values["from-step"]), version };
+      return { kind: "flow-replay", id, from, to, status: statuses(lists.status ?? [], usage), fromStep: stepOf(values["from-step"]), version, restore };
     }
   }
 }

@@ -194,7 +194,7 @@ describe("interflow flow retry and flow replay (built CLI against the real API)"
     expect(expectOneErrorLine(await interflow(["flow", "replay", flowId, "--from", "2026-12-06T00:00:00Z", "--to", "2026-12-07T00:00:00Z"]))).toBe(stopped);
 
     expect(expectOneErrorLine(await interflow(["flow", "retry", flowId]))).toBe(
-      "error: missing --all or --message <mid>; usage: interflow flow retry <id> (--all | --message <mid>…) [--from-step <step>] [--version <n>] [--body <json>]",
+      "error: missing --all or --message <mid>; usage: interflow flow retry <id> (--all | --message <mid>…) [--from-step <step>] [--version <n>] [--restore] [--body <json>]",
     );
     expect(expectOneErrorLine(await interflow(["flow", "retry", flowId, "--message", sendMessageId, "--body", "{order: 99}"]))).toMatch(/^error: --body is not valid JSON: .+; usage: interflow flow retry /);
     expect(expectOneErrorLine(await interflow(["flow", "replay", flowId, "--from", "2026-12-06T00:00:00Z"]))).toMatch(/^error: missing --to <iso time>; usage: interflow flow replay /);
@@ -218,6 +218,7 @@ describe("interflow flow retry and flow replay (built CLI against the real API)"
     expect(jsonOf(await interflow(["flow", "failed", flowId, "--json"])).items.map((f: { messageId: string }) => f.messageId)).toEqual([b.sendMessageId]);
 
     expect(expectOneErrorLine(await interflow(["flow", "retry", flowId, "--all", "--version", "2"]))).toMatch(/^error: version: flow "Orders to CRM" runs version 1; /);
+    expect(expectOneErrorLine(await interflow(["flow", "retry", flowId, "--all", "--version", "2", "--restore"]))).toMatch(/^error: .*version 2/);
     expect(expectOneErrorLine(await interflow(["flow", "retry", flowId, "--all", "--from-step", "nope"]))).toBe(
       'error: fromStep: version 1 of flow "Orders to CRM" has no step "nope" (its steps: hook, shape, send)',
     );

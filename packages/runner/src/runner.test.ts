@@ -122,6 +122,32 @@ describe("step runner", () => {
     expect(out?.steps).toMatchObject({ source: { shop: "north" }, call: { status: 201 } });
   });
 
+  it("leaves a message sent again on a newer version (restored for it) to that version's runners; an ordinary one of that version it runs", async () => {
+    respond = (_q, res) => {
+      res.writeHead(200, { "content-type": "application/json" });
+      res.end("{}");
+    };
+    const { flowId, call, after } = await deploy();
+    const base = message(flowId, { n: "replayed" });
+    const replayed: MessageEnvelope = { ...base, meta: { ...base.meta, flowVersion: 2, replayOf: "e-1" } };
+    const ordinary = message(flowId, { n: "ordinary" });
+    await call.add(STEP_JOB.name, { messages: [replayed] });
+    await call.add(STEP_JOB.name, { messages: [ordinary] });
+    const old = await run(flowId, "call");
+    await expect.poll(async () => (await emitted(after)).length).toBe(1);
+    await new Promise((r) => setTimeout(r, 1_500));
+    expect(requests.map((r) => r.key)).toEqual([ordinary.id]);
+    expect(await call.getDelayedCount()).toBe(1);
+
+    // version 2's runner replaces it and takes the message
+    await old.close();
+    const deployment = JSON.parse((await redis.get(keys.deployment(flowId))) ?? "{}") as Deployment;
+    await redis.set(keys.deployment(flowId), JSON.stringify({ ...deployment, flowVersion: 2 }));
+    await run(flowId, "call");
+    await expect.poll(async () => (await emitted(after)).length, { timeout: 5_000 }).toBe(2);
+    expect(requests.map((r) => r.key)).toEqual([ordinary.id, replayed.id]);
+  });
+
   it("retries a 429 after its Retry-After, with the same Idempotency-Key, then delivers once", async () => {
     let calls = 0;
     respond = (_q, res) => {

@@ -84,7 +84,7 @@ export async function startRunner(options: RunnerOptions): Promise<RunningStep> 
   const processPoll = createPollRunner({ redis, flowId, stepId, flowVersion: deployment.flowVersion, fn, config, credential, output, records, stats, logger, signal: abort.signal });
   // a job that stalled runs alone: no new jobs are fetched meanwhile (see suspect-gate.ts)
   const gate = new SuspectGate({ pause: () => worker.pause(true), resume: () => worker.resume() });
-  const processMessages = createStepJobProcessor({ redis, flowId, stepId, executor, records, output, stats, gate, logger, credentialId: step.credential?.id });
+  const processMessages = createStepJobProcessor({ redis, flowId, stepId, flowVersion: deployment.flowVersion, executor, records, output, stats, gate, logger, credentialId: step.credential?.id });
   const processJob = (job: Job<StepJobData>, token?: string) => (job.name === POLL_JOB.name ? processPoll(job, token) : processMessages(job, token));
 
   const workerConnection = createRedis(options.redisUrl, { enableAutoPipelining: false });

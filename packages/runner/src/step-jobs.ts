@@ -14,11 +14,15 @@ import { DEFERRED, type SuspectGate } from "./suspect-gate";
 export const STALLS_BEFORE_FAILED = STEP_LOCK.maxStalledCount;
 /** How long a job that may not run now (one runs alone) waits before it is taken again. */
 const DEFER_MS = 250;
+/** How long a message sent again on a newer version than this runner's waits for that version's runners. */
+const NEWER_VERSION_WAIT_MS = 1_000;
 
 export interface StepJobContext {
   redis: Redis;
   flowId: string;
   stepId: string;
+  /** the version of the flow this runner runs */
+  flowVersion: number;
   executor: StepExecutor;
   records: StepRecords;
   output: StepOutput;
@@ -115,6 +119,11 @@ export function createStepJobProcessor(ctx: StepJobContext): (job: Job<StepJobDa
 
   return async (job, token) => {
     const data = STEP_JOB.schema.parse(job.data);
+    if (sentAgainOnNewerVersion(data.messages, ctx.flowVersion)) {
+      // sent again on a version restored for it, whose runners replace this one: they take it
+      await job.moveToDelayed(Date.now() + NEWER_VERSION_WAIT_MS, token);
+      throw new DelayedError();
+    }
     const stalls = job.stalledCounter ?? 0;
     if (stalls > 0 && data.messages.length > 1) return split(job, data);
     if (stalls >= STALLS_BEFORE_FAILED) return failStalled(job, data);
@@ -124,6 +133,11 @@ export function createStepJobProcessor(ctx: StepJobContext): (job: Job<StepJobDa
       throw new DelayedError();
     }
   };
+}
+
+/** A retry or replay sent on a version newer than `version` (restored for it): only that version's runners may run it. */
+export function sentAgainOnNewerVersion(messages: MessageEnvelope[], version: number): boolean {
+  return messages.some((m) => m.meta.replayOf !== undefined && m.meta.flowVersion > version);
 }
 
 function pushRecord(records: RecordText[], record: RecordText | undefined): void {

@@ -8,6 +8,11 @@ interface FailedMessageActionsProps {
   /** "" for the step each message failed at */
   fromStep: string;
   onFromStep: (stepId: string) => void;
+  /** the flow's versions, newest first; null while they load */
+  versions: Array<{ version: number; current: boolean }> | null;
+  /** null: the version the flow runs */
+  onVersion: number | null;
+  onChooseVersion: (version: number | null) => void;
   selected: number;
   /** every failed message of the flow, on all pages */
   total: number;
@@ -19,8 +24,11 @@ interface FailedMessageActionsProps {
 }
 
 /** Above the failed messages (owners and editors): where retries enter, Retry (selected), Retry all, Discard (selected). */
-export function FailedMessageActions({ stepIds, fromStep, onFromStep, selected, total, busy, onRetry, onRetryAll, onDiscard }: FailedMessageActionsProps) {
+export function FailedMessageActions({ stepIds, fromStep, onFromStep, versions, onVersion, onChooseVersion, selected, total, busy, onRetry, onRetryAll, onDiscard }: FailedMessageActionsProps) {
   const fromId = useId();
+  const versionId = useId();
+  const current = versions?.find((v) => v.current)?.version;
+  const on = onVersion === null ? "" : ` on v${onVersion}`;
   return (
     <div className="flex flex-wrap items-end gap-3 border-b border-slate-200 px-5 py-3" data-testid="failed-message-actions">
       <div>
@@ -36,11 +44,34 @@ export function FailedMessageActions({ stepIds, fromStep, onFromStep, selected, 
           ))}
         </select>
       </div>
+      {versions && versions.length > 1 && (
+        <div>
+          <label htmlFor={versionId} className="block text-xs font-medium text-slate-600">
+            On version
+          </label>
+          <select
+            id={versionId}
+            className={`${INPUT} mt-1 !w-64 !py-1.5`}
+            value={onVersion ?? ""}
+            onChange={(e) => onChooseVersion(e.target.value === "" ? null : Number(e.target.value))}
+            data-testid="retry-version"
+          >
+            <option value="">The one it runs{current ? ` (v${current})` : ""}</option>
+            {versions
+              .filter((v) => !v.current)
+              .map((v) => (
+                <option key={v.version} value={v.version}>
+                  v{v.version} (restores it)
+                </option>
+              ))}
+          </select>
+        </div>
+      )}
       <button type="button" className={PRIMARY_BUTTON} disabled={busy || selected === 0} onClick={onRetry} data-testid="retry-selected">
-        {selected > 0 ? `Retry ${selected}` : "Retry"}
+        {selected > 0 ? `Retry ${selected}${on}` : "Retry"}
       </button>
       <button type="button" className={SECONDARY_BUTTON} disabled={busy || total === 0} onClick={onRetryAll} data-testid="retry-all">
-        Retry all
+        Retry all{on}
       </button>
       <button type="button" className={QUIET_DANGER_BUTTON} disabled={busy || selected === 0} onClick={onDiscard} data-testid="discard-selected">
         {selected > 0 ? `Discard ${selected}` : "Discard"}

@@ -40,6 +40,19 @@ export function FailedMessagesSection({ flowId, stepIds, canChange }: { flowId: 
   const selection = useSelection(items.map((m) => m.id));
   const send = useSendAgain(flowId);
   const [fromStep, setFromStep] = useState("");
+  const versions = useQuery({ ...trpc.flows.versions.queryOptions({ id: flowId }), enabled: canChange });
+  /** an earlier version to retry on (it is restored first, after a confirmation); null: the one the flow runs */
+  const [onVersion, setOnVersion] = useState<number | null>(null);
+  /** a retry on an earlier version, waiting for its confirmation */
+  const [confirming, setConfirming] = useState<{ messages?: string[]; all?: boolean } | null>(null);
+  const current = versions.data?.versions.find((v) => v.current)?.version;
+  const retry = (pick: { messages?: string[]; all?: boolean }) => {
+    if (onVersion === null) send.sendAgain({ ...pick, fromStep }, { onSuccess: selection.clear });
+    else {
+      send.retry.reset();
+      setConfirming(pick);
+    }
+  };
   const [editing, setEditing] = useState<FailedMessage | null>(null);
   const [discarding, setDiscarding] = useState(false);
   const last = items.at(-1);
@@ -70,11 +83,14 @@ export function FailedMessagesSection({ flowId, stepIds, canChange }: { flowId: 
             stepIds={stepIds}
             fromStep={fromStep}
             onFromStep={setFromStep}
+            versions={versions.data?.versions ?? null}
+            onVersion={onVersion}
+            onChooseVersion={setOnVersion}
             selected={selection.selected.size}
             total={failed.data.total}
             busy={send.busy}
-            onRetry={() => send.sendAgain({ messages: [...selection.selected], fromStep }, { onSuccess: selection.clear })}
-            onRetryAll={() => send.sendAgain({ all: true, fromStep }, { onSuccess: selection.clear })}
+            onRetry={() => retry({ messages: [...selection.selected] })}
+            onRetryAll={() => retry({ all: true })}
             onDiscard={() => {
               send.discard.reset();
               setDiscarding(true);
@@ -121,6 +137,34 @@ export function FailedMessagesSection({ flowId, stepIds, canChange }: { flowId: 
         onRetry={(body) => editing && send.sendAgain({ messages: [editing.id], fromStep, body }, { onSuccess: () => setEditing(null), keepRefusal: true })}
         onCancel={() => setEditing(null)}
       />
+      <ConfirmDialog
+        open={confirming !== null}
+        title={`Retry on version ${onVersion}?`}
+        confirmLabel={`Restore v${onVersion} and retry`}
+        pendingLabel="Restoring…"
+        pending={send.retry.isPending}
+        error={confirming && send.retry.error ? errorMessageOf(send.retry.error) : null}
+        tone="primary"
+        onConfirm={() =>
+          confirming &&
+          onVersion !== null &&
+          send.sendAgain(
+            { ...confirming, fromStep, version: onVersion },
+            {
+              keepRefusal: true,
+              onSuccess: () => {
+                setConfirming(null);
+                setOnVersion(null);
+                selection.clear();
+              },
+            },
+          )
+        }
+        onCancel={() => setConfirming(null)}
+      >
+        Version {onVersion} becomes current again, as version {(current ?? 0) + 1}: the flow is restarted on it and runs every message on it from
+        now on, not only these. The messages are sent again on it.
+      </ConfirmDialog>
       <ConfirmDialog
         open={discarding}
         title={`Discard ${selection.selected.size === 1 ? "this failed message" : `${selection.selected.size} failed messages`}?`}

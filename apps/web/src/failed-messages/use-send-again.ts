@@ -10,6 +10,8 @@ interface RetryRequest {
   all?: boolean;
   fromStep?: string;
   body?: unknown;
+  /** an earlier version, made current again (restored) first */
+  version?: number;
 }
 
 /**
@@ -21,7 +23,8 @@ export function useSendAgain(flowId: string) {
   const queryClient = useQueryClient();
   const [outcome, setOutcome] = useState<SendOutcome | null>(null);
   const refresh = () =>
-    Promise.all([queryClient.invalidateQueries({ queryKey: trpc.executions.pathKey() }), queryClient.invalidateQueries({ queryKey: trpc.flows.dashboard.pathKey() })]);
+    // flows: a retry on an earlier version restores it (the flow's version, history and state move on)
+    Promise.all([queryClient.invalidateQueries({ queryKey: trpc.executions.pathKey() }), queryClient.invalidateQueries({ queryKey: trpc.flows.pathKey() })]);
   const retry = useMutation(
     trpc.executions.retry.mutationOptions({
       onSuccess: (result, input) => setOutcome({ kind: "retried", sent: result.sent, edited: input.body !== undefined, skipped: result.skipped }),
@@ -43,7 +46,7 @@ export function useSendAgain(flowId: string) {
     sendAgain: (request: RetryRequest, options?: { onSuccess?: () => void; keepRefusal?: boolean }) => {
       setOutcome(null);
       retry.mutate(
-        { id: flowId, ...request, fromStep: request.fromStep || undefined },
+        { id: flowId, ...request, fromStep: request.fromStep || undefined, ...(request.version !== undefined ? { restore: true } : {}) },
         {
           onSuccess: () => options?.onSuccess?.(),
           onError: (error) => {

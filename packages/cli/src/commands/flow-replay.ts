@@ -10,13 +10,15 @@ export interface FlowReplayParams {
   status: ExecutionStatus[];
   fromStep: string | undefined;
   version: number | undefined;
+  /** make `version` current again first */
+  restore: boolean;
 }
 
 /**
- * `interflow flow replay <id> --from <iso time> --to <iso time> [--status <s>]… [--from-step <step>] [--version <n>]`:
+ * `interflow flow replay <id> --from <iso time> --to <iso time> [--status <s>]… [--from-step <step>] [--version <n> [--restore]]`:
  * the executions that started in [from, to) sent again, their messages rebuilt from the step records.
  */
-export async function flowReplay({ id, from, to, status, fromStep, version }: FlowReplayParams, { client, io }: CommandContext) {
-  const result = await client.executions.replay.mutate({ id, from, to, ...(status.length > 0 ? { status } : {}), ...(fromStep ? { fromStep } : {}), ...(version ? { version } : {}) });
+export async function flowReplay({ id, from, to, status, fromStep, version, restore }: FlowReplayParams, { client, io }: CommandContext) {
+  const result = await client.executions.replay.mutate({ id, from, to, ...(status.length > 0 ? { status } : {}), ...(fromStep ? { fromStep } : {}), ...(version ? { version } : {}), ...(restore ? { restore } : {}) });
   io.stdout(formatSentAgain("replayed", result));
 }

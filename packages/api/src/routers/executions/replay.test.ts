@@ -5,7 +5,7 @@ import { writeExecutions } from "@interflow/db";
 import type { FlowDocument } from "@interflow/flow";
 import { keys } from "@interflow/queue";
 import { describe, expect, it } from "vitest";
-import { moveFlow, newTenant, useTestServices, webhookFlow } from "../../testing/api-fixture";
+import { moveFlow, newTenant, takeControlCommands, useTestServices, webhookFlow } from "../../testing/api-fixture";
 import { type OrderOutcome, queuedAt, writeOrderExecution } from "../../testing/executions";
 
 const services = useTestServices();
@@ -186,6 +186,44 @@ describe("executions.replay", () => {
         meta: { flowId: id, flowVersion: 1, executionId: result.executions[0], traceId: result.executions[0], stepId: "send", parentMessageId: null, attempt: 0, replayOf: executionId },
       },
     ]);
+  });
+
+  it("replays on an earlier version only when asked to restore it: the flow runs it again as a new version, and the messages carry that version", async () => {
+    const { caller, id, write } = await runningFlowOfOrders("Orders");
+    const ok = await write(1, "ok");
+    const range = { from: iso(0), to: iso(10) };
+    // version 2 sends the whole order and has no "shape" step
+    const v2 = webhookFlow("Orders");
+    v2.nodes = v2.nodes.filter((n) => n.id !== "shape");
+    v2.edges = [{ source: "hook", target: "send" }];
+    await caller.flows.saveDraft({ id, document: v2, baseVersion: 1 });
+    expect(await caller.flows.publish({ id })).toMatchObject({ version: 2 });
+    await takeControlCommands(services, id);
+
+    // not without asking: every message the flow takes would run on it
+    await expect(caller.executions.replay({ id, ...range, version: 1 })).rejects.toMatchObject({
+      code: "BAD_REQUEST",
+      message: expect.stringMatching(/^version: flow "Orders" runs version 2; .*restore it .*version 3/),
+    });
+    // a step the version asked for lacks is refused before anything is restored
+    await expect(caller.executions.replay({ id, ...range, version: 2, fromStep: "shape" })).rejects.toMatchObject({ message: expect.stringMatching(/^fromStep: version 2 .*"shape"/) });
+    await expect(caller.executions.replay({ id, ...range, version: 1, restore: true, fromStep: "nope" })).rejects.toMatchObject({ message: expect.stringMatching(/^fromStep: version 1 .*"nope"/) });
+    await expect(caller.executions.replay({ id, ...range, version: 7, restore: true })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    expect((await caller.flows.status({ id })).version).toBe(2);
+    expect(await queuedAt(services, id, "shape")).toEqual([]);
+
+    const result = await caller.executions.replay({ id, ...range, version: 1, restore: true, fromStep: "shape" });
+    expect(result).toMatchObject({ sent: 1, skipped: [] });
+    // version 1 is current again, as version 3, and the running flow is restarted on it
+    expect((await caller.flows.status({ id })).version).toBe(3);
+    expect((await caller.flows.version({ id, version: 3 })).document.nodes.map((n) => n.id)).toEqual(["hook", "shape", "send"]);
+    expect(await takeControlCommands(services, id)).toEqual([
+      expect.objectContaining({ type: "redeploy", flowId: id, cause: expect.stringMatching(/^version 1 restored by .* to send messages again on it$/) }),
+    ]);
+    // the message carries version 3: runners of version 2, still stopping, leave it to version 3's
+    const queued = await queuedAt(services, id, "shape");
+    expect(queued.map((q) => [q.message.id, q.message.meta.flowVersion, q.message.meta.replayOf])).toEqual([[ok.messageIds.shape, 3, ok.executionId]]);
+    expect((await caller.audit.list({})).entries.find((e) => e.action === "flow.replay")).toMatchObject({ detail: { flowId: id, sent: 1, version: 3 } });
   });
 
   it("refuses a range that ends before it starts, a stopped flow, another version and an unknown step", async () => {

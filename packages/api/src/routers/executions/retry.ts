@@ -1,12 +1,16 @@
+import { type FlowRecord, getFlowVersion } from "@interflow/db";
 import { AppError, AppErrorCode } from "@interflow/flow";
 import { z } from "zod";
 import { audit } from "../../audit";
-import { describeCaller } from "../../context";
+import { type Caller, describeCaller } from "../../context";
+import type { ApiServices } from "../../services";
 import { editorProcedure } from "../../trpc";
 import { flowIdInput } from "../flows/flow-views";
+import { dropQueuedInput } from "../flows/removed-steps";
 import { requireFlow } from "../flows/require-flow";
+import { restoreFlowVersion } from "../flows/versions";
 import { executionStatusSchema } from "./execution-views";
-import { replayExecutions, retryFailedMessages, SEND_AGAIN_LIMIT } from "./send-again";
+import { checkTarget, replayExecutions, retryFailedMessages, SEND_AGAIN_LIMIT } from "./send-again";
 
 /** An edited body may be as big as a webhook's (the gateway's default body limit). */
 const MAX_EDITED_BODY_BYTES = 10 * 1024 * 1024;
@@ -35,9 +39,37 @@ export function pickedIds(input: { all?: boolean; messages?: string[] }): string
 const stepAndVersion = {
   /** where they enter the flow again (default: the step each failed at) */
   fromStep: z.string().trim().min(1, "fromStep: a step of the flow").optional(),
-  /** the version the flow must run (messages go to the version it runs) */
+  /** the version they run on (default: the one the flow runs) */
   version: z.number().int("version: a version number").min(1, "version: a version number").optional(),
+  /** a version other than the one the flow runs is made current again first (a new version, for every message) */
+  restore: z.boolean().optional(),
+  /** with restore: messages queued at steps the restored version does not have are dropped (counted) */
+  ...dropQueuedInput,
 };
+
+/**
+ * The flow as messages are sent again to it: on the version it runs, or on an earlier `version`
+ * made current again (restored as a new version, checked as a publish is — and only when asked
+ * for with `restore`, since every message the flow takes runs on it from then on).
+ */
+async function flowToSendTo(
+  ctx: { services: ApiServices; caller: Caller; workspaceId: string },
+  input: { id: string; fromStep?: string; version?: number; restore?: boolean; dropQueued?: boolean },
+): Promise<FlowRecord> {
+  const flow = await requireFlow(ctx.services.db, { workspaceId: ctx.workspaceId, flowId: input.id });
+  if (input.version === undefined || input.version === flow.version) return flow;
+  if (!input.restore) {
+    throw new AppError(
+      AppErrorCode.BadRequest,
+      `version: flow "${flow.name}" runs version ${flow.version}; to send messages again on version ${input.version} it must run it — restore it (ask for restore: it becomes version ${flow.version + 1}, for every message the flow takes)`,
+    );
+  }
+  const target = await getFlowVersion(ctx.services.db, { workspaceId: ctx.workspaceId, flowId: flow.id, version: input.version });
+  // the flow must take messages, and the step must be in the version asked for, before anything is restored
+  checkTarget({ ...flow, version: input.version, document: target.document }, { fromStep: input.fromStep });
+  const cause = `version ${input.version} restored by ${describeCaller(ctx.caller)} to send messages again on it`;
+  return restoreFlowVersion(ctx, { flowId: flow.id, version: input.version, dropQueued: input.dropQueued, cause });
+}
 
 /**
  * Sends failed messages again (as they were, or one with an edited body), each as a new execution
@@ -47,13 +79,13 @@ export const retryFailedProcedure = editorProcedure
   .input(pickedMessagesInput.extend({ ...stepAndVersion, body: z.unknown().optional() }))
   .output(sentSchema)
   .mutation(async ({ ctx, input }) => {
-    const flow = await requireFlow(ctx.services.db, { workspaceId: ctx.workspaceId, flowId: input.id });
     const ids = pickedIds(input);
     const size = input.body === undefined ? 0 : Buffer.byteLength(JSON.stringify(input.body) ?? "");
     if (size > MAX_EDITED_BODY_BYTES) throw new AppError(AppErrorCode.BadRequest, `body: the edited body is ${size} bytes, over the limit of ${MAX_EDITED_BODY_BYTES} (a webhook's)`);
+    const flow = await flowToSendTo(ctx, input);
     const by = describeCaller(ctx.caller);
-    const result = await retryFailedMessages(ctx.services, { flow, ids, fromStep: input.fromStep, version: input.version, body: input.body, by });
-    await audit(ctx, "flow.retry", flow.name, { flowId: flow.id, sent: result.sent, skipped: result.skipped.length, fromStep: input.fromStep, edited: input.body !== undefined });
+    const result = await retryFailedMessages(ctx.services, { flow, ids, fromStep: input.fromStep, body: input.body, by });
+    await audit(ctx, "flow.retry", flow.name, { flowId: flow.id, sent: result.sent, skipped: result.skipped.length, fromStep: input.fromStep, version: flow.version, edited: input.body !== undefined });
     return result;
   });
 
@@ -73,9 +105,9 @@ export const replayExecutionsProcedure = editorProcedure
     const from = new Date(input.from);
     const to = new Date(input.to);
     if (to <= from) throw new AppError(AppErrorCode.BadRequest, "to: must be after from");
-    const flow = await requireFlow(ctx.services.db, { workspaceId: ctx.workspaceId, flowId: input.id });
+    const flow = await flowToSendTo(ctx, input);
     const by = describeCaller(ctx.caller);
-    const result = await replayExecutions(ctx.services, { flow, from, to, status: input.status, fromStep: input.fromStep, version: input.version, limit: input.limit, by });
-    await audit(ctx, "flow.replay", flow.name, { flowId: flow.id, from: input.from, to: input.to, sent: result.sent, skipped: result.skipped.length, fromStep: input.fromStep });
+    const result = await replayExecutions(ctx.services, { flow, from, to, status: input.status, fromStep: input.fromStep, limit: input.limit, by });
+    await audit(ctx, "flow.replay", flow.name, { flowId: flow.id, from: input.from, to: input.to, sent: result.sent, skipped: result.skipped.length, fromStep: input.fromStep, version: flow.version });
     return result;
   });

@@ -29,16 +29,10 @@ const hash = (text: string) => createHash("sha1").update(text).digest("hex").sli
 /** States whose queues are worked (or kept, while suspended): messages sent again wait there for their turn. */
 const RECEIVING = new Set(["running", "sleeping", "starting", "suspended"]);
 
-/** The step messages are sent again to, on the version the flow runs (`version`: the caller's expectation, checked). */
-function checkTarget(flow: FlowRecord, p: { fromStep?: string; version?: number }): void {
+/** The flow takes messages (or keeps them, suspended), and has the step they are sent to. */
+export function checkTarget(flow: FlowRecord, p: { fromStep?: string }): void {
   if (!RECEIVING.has(flow.state)) {
     throw new AppError(AppErrorCode.Conflict, `flow "${flow.name}" is ${STATE_LABELS[flow.state]}: start it, then send the messages again (a stopped flow's queues are not worked)`);
-  }
-  if (p.version !== undefined && p.version !== flow.version) {
-    throw new AppError(
-      AppErrorCode.BadRequest,
-      `version: flow "${flow.name}" runs version ${flow.version}; messages are sent again to the version it runs — make version ${p.version} current (restore it) to replay on it`,
-    );
   }
   if (p.fromStep !== undefined && !flow.document.nodes.some((n) => n.id === p.fromStep)) {
     throw new AppError(AppErrorCode.BadRequest, `fromStep: version ${flow.version} of flow "${flow.name}" has no step "${p.fromStep}" (its steps: ${flow.document.nodes.map((n) => n.id).join(", ")})`);
@@ -106,7 +100,7 @@ async function replayedBy(db: Db, flowId: string, executionIds: string[]): Promi
  */
 export async function retryFailedMessages(
   deps: Deps,
-  p: { flow: FlowRecord; ids?: string[]; fromStep?: string; version?: number; body?: unknown; by: string },
+  p: { flow: FlowRecord; ids?: string[]; fromStep?: string; body?: unknown; by: string },
 ): Promise<SendAgainResult> {
   const { flow } = p;
   checkTarget(flow, p);
@@ -183,7 +177,7 @@ async function entrySteps(db: Db, flow: FlowRecord): Promise<string[]> {
  */
 export async function replayExecutions(
   deps: Deps,
-  p: { flow: FlowRecord; from: Date; to: Date; status?: ExecutionStatus[]; fromStep?: string; version?: number; limit: number; by: string },
+  p: { flow: FlowRecord; from: Date; to: Date; status?: ExecutionStatus[]; fromStep?: string; limit: number; by: string },
 ): Promise<SendAgainResult> {
   const { flow } = p;
   checkTarget(flow, p);

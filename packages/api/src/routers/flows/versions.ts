@@ -1,4 +1,4 @@
-import { createFlow, createFlowVersion, deleteFlow, getFlowVersion, listFlowVersions } from "@interflow/db";
+import { createFlow, createFlowVersion, deleteFlow, type FlowRecord, getFlowVersion, listFlowVersions } from "@interflow/db";
 import { diffFlowDocuments, type FlowState, flowDocumentSchema } from "@interflow/flow";
 import { sendControlCommand } from "@interflow/queue";
 import type { Caller } from "../../context";
@@ -80,15 +80,28 @@ export const restoreFlowVersionProcedure = editorProcedure
   .input(flowIdInput.extend({ version: versionNumber("version"), ...dropQueuedInput }))
   .output(flowSummarySchema)
   .mutation(async ({ ctx, input }) => {
-    const old = await getFlowVersion(ctx.services.db, { workspaceId: ctx.workspaceId, flowId: input.id, version: input.version });
-    const document = await requireValidFlowInWorkspace(ctx.services.db, { workspaceId: ctx.workspaceId, document: old.document, flowId: input.id });
-    const current = await requireFlow(ctx.services.db, { workspaceId: ctx.workspaceId, flowId: input.id });
-    await checkRemovedSteps(ctx.services.redis, { flow: current, next: document, dropQueued: input.dropQueued });
-    const flow = await createFlowVersion(ctx.services.db, { workspaceId: ctx.workspaceId, flowId: input.id, document, author: describeCaller(ctx.caller) });
-    const restarted = await redeployIfRunning(ctx, flow);
-    await audit(ctx, "flow.publish", flow.name, { flowId: flow.id, version: flow.version, restoredFrom: input.version, restarted });
+    const flow = await restoreFlowVersion(ctx, { flowId: input.id, version: input.version, dropQueued: input.dropQueued });
     return flowSummaryOf(flow, ctx.services.gatewayUrl);
   });
+
+/**
+ * Makes version `version` current again as a new version, checked as a publish is, and restarts a
+ * running flow on it (see restoreFlowVersionProcedure); `cause` says why, in its state history.
+ */
+export async function restoreFlowVersion(
+  ctx: { services: ApiServices; caller: Caller; workspaceId: string },
+  p: { flowId: string; version: number; dropQueued?: boolean; cause?: string },
+): Promise<FlowRecord> {
+  const scope = { workspaceId: ctx.workspaceId, flowId: p.flowId };
+  const old = await getFlowVersion(ctx.services.db, { ...scope, version: p.version });
+  const document = await requireValidFlowInWorkspace(ctx.services.db, { ...scope, document: old.document });
+  const current = await requireFlow(ctx.services.db, scope);
+  await checkRemovedSteps(ctx.services.redis, { flow: current, next: document, dropQueued: p.dropQueued });
+  const flow = await createFlowVersion(ctx.services.db, { ...scope, document, author: describeCaller(ctx.caller) });
+  const restarted = await redeployIfRunning(ctx, flow, p.cause);
+  await audit(ctx, "flow.publish", flow.name, { flowId: flow.id, version: flow.version, restoredFrom: p.version, restarted });
+  return flow;
+}
 
 /** A new name, as a new version of the flow (a running flow moves to it). */
 export const renameFlowProcedure = editorProcedure
