@@ -255,7 +255,7 @@ async function main() {
   const caller = appRouter.createCaller(await createContext({ services, headers: new Headers({ authorization: `Bearer ${token}` }) }));
 
   // the sink listens on loopback: steps may reach it
-  const env = { DATABASE_URL: postgres.url, REDIS_URL: redisService.url, GATEWAY_PORT: String(gatewayPort), NODE_ENV: "production", INTERFLOW_EGRESS_ALLOW: "127.0.0.0/8" };
+  const env = { DATABASE_URL: postgres.url, REDIS_URL: redisService.url, GATEWAY_PORT: String(gatewayPort), NODE_ENV: "production", INTERFLOW_EGRESS_ALLOW: "127.0.0.0/8", INTERFLOW_WORKER_PORT: "0" };
   let worker = launch("worker", "apps/worker/dist/main.js", env);
   const gateway = launch("gateway", "apps/gateway/dist/main.js", env);
   const sink = fork(path.join(root, "bench/sink.mjs"), [], { stdio: ["ignore", "inherit", "inherit", "ipc"] });

@@ -19,6 +19,8 @@ export interface PlatformOptions {
   dataDir: string;
   webPort?: number;
   gatewayPort?: number;
+  /** where the worker answers /healthz and /readyz (on loopback) */
+  workerPort?: number;
   postgresPort?: number;
   redisPort?: number;
   /** how step replicas run; default INTERFLOW_RUNTIME, else docker when a daemon answers, else process */
@@ -31,6 +33,8 @@ export interface PlatformOptions {
 export interface Platform {
   webUrl: string;
   gatewayUrl: string;
+  /** the worker's /healthz and /readyz */
+  workerHealthUrl: string;
   databaseUrl: string;
   redisUrl: string;
   adminToken: string;
@@ -45,6 +49,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
   const output = options.output ?? ((service: string, line: string) => process.stdout.write(`${service.padEnd(8)}| ${line}\n`));
   const webPort = options.webPort ?? 3000;
   const gatewayPort = options.gatewayPort ?? 3001;
+  const workerPort = options.workerPort ?? 3002;
   mkdirSync(options.dataDir, { recursive: true });
   // before any service starts: a wrong key stops the start here, saying so
   const encryptionKey = ensureEncryptionKey(options.dataDir);
@@ -99,7 +104,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     }
     const egress = {
       INTERFLOW_EGRESS_ALLOW: process.env.INTERFLOW_EGRESS_ALLOW ?? "127.0.0.0/8,::1",
-      INTERFLOW_PLATFORM_PORTS: [webPort, gatewayPort, new URL(postgres.url).port || "5432", new URL(redis.url).port || "6379"].join(","),
+      INTERFLOW_PLATFORM_PORTS: [webPort, gatewayPort, workerPort, new URL(postgres.url).port || "5432", new URL(redis.url).port || "6379"].join(","),
     };
     const exits: string[] = [];
     const launch = (name: string, args: string[], cwd = repoRoot, extraEnv: Record<string, string> = {}) => {
@@ -113,7 +118,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       children.push({ name, child });
       return child;
     };
-    launch("worker", [path.join(repoRoot, "apps/worker/dist/main.js")], repoRoot, { ...withKey, ...runtime.env, ...egress });
+    launch("worker", [path.join(repoRoot, "apps/worker/dist/main.js")], repoRoot, { ...withKey, ...runtime.env, ...egress, INTERFLOW_WORKER_PORT: String(workerPort) });
     // the gateway and the web app sign in to Redis as users of their own (no administration); the worker as its admin
     launch("gateway", [path.join(repoRoot, "apps/gateway/dist/main.js")], repoRoot, { REDIS_URL: redis.urls.gateway });
     launch("web", [path.join(repoRoot, "node_modules/next/dist/bin/next"), "start", "--port", String(webPort)], path.join(repoRoot, "apps/web"), {
@@ -124,11 +129,12 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       ...egress,
     });
     const exitedWhy = () => exits[0];
-    await Promise.all([waitForPort(gatewayPort, 30_000, exitedWhy), waitForPort(webPort, 60_000, exitedWhy)]);
+    await Promise.all([waitForPort(gatewayPort, 30_000, exitedWhy), waitForPort(webPort, 60_000, exitedWhy), waitForPort(workerPort, 60_000, exitedWhy)]);
 
     return {
       webUrl,
       gatewayUrl,
+      workerHealthUrl: `http://127.0.0.1:${workerPort}`,
       databaseUrl: postgres.url,
       redisUrl: redis.url,
       adminToken,

@@ -13,10 +13,11 @@ const { startPlatform } = await import("./platform.ts");
 const dataDir = path.resolve(process.env.INTERFLOW_DATA_DIR ?? path.join(repoRoot, ".data"));
 const webPort = Number(process.env.PORT ?? 3000);
 const gatewayPort = Number(process.env.GATEWAY_PORT ?? 3001);
+const workerPort = Number(process.env.INTERFLOW_WORKER_PORT ?? 3002);
 
 let platform;
 try {
-  platform = await startPlatform({ dataDir, webPort, gatewayPort });
+  platform = await startPlatform({ dataDir, webPort, gatewayPort, workerPort });
 } catch (error) {
   fail(error instanceof Error ? error.message : String(error));
 }
@@ -27,6 +28,7 @@ Interflow is running (step runtime: ${platform.runtime})
   web app   ${platform.webUrl}
   webhooks  ${platform.gatewayUrl}/hook/<flowId>
   API       ${platform.webUrl}/api/trpc
+  health    ${platform.webUrl}/readyz · ${platform.gatewayUrl}/readyz · ${platform.workerHealthUrl}/readyz (and /healthz)
   data      ${dataDir}
 ${
   platform.newAdminToken

@@ -2,6 +2,8 @@
 export interface E2EPlatform {
   webUrl: string;
   gatewayUrl: string;
+  /** the worker's /healthz and /readyz */
+  workerHealthUrl: string;
   adminToken: string;
   /** the platform's PostgreSQL (specs make databases of their own on that server, e.g. for the postgres component) */
   databaseUrl: string;

@@ -25,6 +25,7 @@ try {
     dataDir,
     webPort: 3100,
     gatewayPort: 3101,
+    workerPort: 3102,
     postgresPort: 5435,
     redisPort: 6382,
     log: (line) => write(`platform| ${line}`),
@@ -43,7 +44,7 @@ await db.prisma.user.deleteMany();
 await db.close();
 
 process.stdout.write(
-  `${JSON.stringify({ webUrl: platform.webUrl, gatewayUrl: platform.gatewayUrl, adminToken: platform.adminToken, databaseUrl: platform.databaseUrl, runtime: platform.runtime })}\n`,
+  `${JSON.stringify({ webUrl: platform.webUrl, gatewayUrl: platform.gatewayUrl, workerHealthUrl: platform.workerHealthUrl, adminToken: platform.adminToken, databaseUrl: platform.databaseUrl, runtime: platform.runtime })}\n`,
 );
 
 let stopping = false;

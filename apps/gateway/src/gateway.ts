@@ -3,12 +3,13 @@ import { MAX_BODY_DEPTH, nestsDeeperThan } from "./body-shape";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { builtinComponents } from "@interflow/components";
 import type { MessageEnvelope } from "@interflow/flow";
-import { createControlQueue, createRedis, flowQueuePrefix, type Route, sendControlCommand } from "@interflow/queue";
+import { checkRedis, createControlQueue, createRedis, flowQueuePrefix, readiness, type Route, sendControlCommand } from "@interflow/queue";
 import { type TriggerFunction, WebhookRequestError } from "@interflow/sdk";
 import { Queue } from "bullmq";
 import { Backlog } from "./backlog";
 import { EnqueueBatcher } from "./enqueue-batcher";
 import type { GatewayEnv } from "./env";
+import { ENQUEUE_DEADLINE_MS, reportConnection, withDeadline } from "./readiness";
 import { reply } from "./reply";
 import { BodyTooLargeError, parseQuery, readBody } from "./request-body";
 import { RouteTable } from "./route-table";
@@ -27,6 +28,8 @@ const WAKE_REQUEST_INTERVAL_MS = 2_000;
 
 const HOOK_PATH = /^\/hook\/([A-Za-z0-9_-]+)(\/[^?]*)?(?:\?(.*))?$/;
 
+export type GatewayLog = (level: "info" | "warn" | "error", msg: string, fields?: Record<string, unknown>) => void;
+
 export interface RunningGateway {
   server: Server;
   url: string;
@@ -38,12 +41,15 @@ export interface RunningGateway {
  * first queue; 404 for unknown or stopped flows; 413 past the body limit; 400 for bodies the
  * trigger refuses. Test requests (`/test-hook/<flowId>`) go to the designer, not to the flow.
  */
-export async function startGateway(env: GatewayEnv): Promise<RunningGateway> {
+export async function startGateway(env: GatewayEnv, log: GatewayLog = () => {}): Promise<RunningGateway> {
   // No offline queue: while Redis is unreachable a webhook gets 503 at once instead of hanging
-  // (and being queued twice when the sender retries).
-  const redis = createRedis(env.REDIS_URL, { enableOfflineQueue: false, lazyConnect: true });
+  // (and being queued twice when the sender retries); a command Redis does not answer (a hung
+  // server) fails after commandTimeout, so nothing waits on it for ever.
+  const redis = createRedis(env.REDIS_URL, { enableOfflineQueue: false, lazyConnect: true, commandTimeout: ENQUEUE_DEADLINE_MS });
+  reportConnection(redis, "gateway", log);
   await redis.connect();
   const subscriber = createRedis(env.REDIS_URL, { enableAutoPipelining: false });
+  subscriber.on("error", () => {}); // reported through the main connection; it reconnects and subscribes again by itself
   const routes = await RouteTable.open(redis, subscriber);
   const entries = new Map<string, Entry>();
   const control = createControlQueue(redis);
@@ -74,7 +80,13 @@ export async function startGateway(env: GatewayEnv): Promise<RunningGateway> {
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const target = req.url ?? "/";
+    // alive: the process answers (a supervisor restarts it otherwise)
     if (target === "/healthz") return reply(res, 200, { ok: true });
+    // ready: it can accept webhooks (its Redis answers); a load balancer sends them elsewhere otherwise
+    if (target === "/readyz") {
+      const { status, body } = readiness({ redis: await checkRedis(redis) });
+      return reply(res, status, body);
+    }
     const testMatch = TEST_HOOK_PATH.exec(target);
     if (testMatch) return handleTestRequest({ req, res, match: testMatch, redis, bodyLimit: env.INTERFLOW_BODY_LIMIT });
     const match = HOOK_PATH.exec(target);
@@ -92,6 +104,11 @@ export async function startGateway(env: GatewayEnv): Promise<RunningGateway> {
         return reply(res, 404, { error: `flow ${flowId} polls its source on a schedule: it takes no webhooks` });
       }
       return reply(res, 404, { error: `flow ${flowId} does not exist or is not running` });
+    }
+    if (redis.status !== "ready") {
+      // nothing can be queued now: the sender keeps the message and tries again
+      req.resume();
+      return reply(res, 503, { error: `redis is not connected (${redis.status}): nothing was accepted; retry later` }, { "retry-after": "1" });
     }
     if (entry.route.state === "suspended") {
       // the sender keeps the message and tries again later; the flow's queued messages wait for resume
@@ -143,7 +160,8 @@ export async function startGateway(env: GatewayEnv): Promise<RunningGateway> {
       },
     };
     try {
-      await entry.batcher.enqueue(message, body.length);
+      // a late success after the deadline only means a copy when the sender retries, never a loss
+      await withDeadline(entry.batcher.enqueue(message, body.length), ENQUEUE_DEADLINE_MS, "queueing the message");
     } catch (error) {
       return reply(res, 503, { error: `could not queue the message, nothing was accepted: ${(error as Error).message}` }, { "retry-after": "1" });
     }

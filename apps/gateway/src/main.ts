@@ -7,7 +7,7 @@ const log = (level: string, msg: string, fields?: Record<string, unknown>) =>
 
 try {
   const env = readGatewayEnv();
-  const gateway = await startGateway(env);
+  const gateway = await startGateway(env, log);
   log("info", "gateway listening", { url: gateway.url });
   const shutdown = async () => {
     await gateway.close();

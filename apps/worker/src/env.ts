@@ -76,6 +76,9 @@ const envSchema = z.object({
   INTERFLOW_STALLED_AFTER_MS: z.coerce.number().int().min(500).default(60_000),
   /** how long a suspended flow's messages are kept before they are dropped (and counted) */
   INTERFLOW_RETENTION_SECONDS: z.coerce.number().min(1).default(7 * 24 * 3600),
+  /** where the worker answers /healthz and /readyz (0: a port the system picks) */
+  INTERFLOW_WORKER_PORT: z.coerce.number().int().min(0).max(65535).default(3002),
+  INTERFLOW_WORKER_HOST: z.string().min(1).default("127.0.0.1"),
   /** the web app's address, for links to executions in error notifications (npm start sets it as BETTER_AUTH_URL) */
   BETTER_AUTH_URL: z.string().url().default("http://localhost:3000"),
   /** how often the leader writes what runners handed over of executions, when nothing waited */

@@ -14,6 +14,7 @@ import { ExecutionRecorder } from "./executions/execution-recorder";
 import { ExecutionUpkeep } from "./executions/execution-upkeep";
 import { customStepTests } from "./custom-step-tests";
 import { FlowController, type Logger } from "./flow-controller";
+import { startHealthServer, workerChecks } from "./health-server";
 import { LeaderLease } from "./lease";
 import { FlowMonitor } from "./monitor";
 import { RunnerLiveness } from "./runner-liveness";
@@ -21,6 +22,8 @@ import { RunnerRedisUsers } from "./runner-redis-users";
 import { RunnerSupervisor } from "./supervisor";
 
 export interface RunningWorker {
+  /** where it answers /healthz and /readyz */
+  healthUrl: string;
   close(): Promise<void>;
 }
 
@@ -115,6 +118,12 @@ export async function startWorker(env: WorkerEnv, logger: Logger): Promise<Runni
     executions: { watch: (flowId) => void recorder.flush(flowId).catch((error: Error) => logger.error("executions of a stopped flow could not be written", { flowId, error: error.message })) },
   });
   const lease = new LeaderLease(redis, env.INTERFLOW_LEASE_TTL_MS);
+  // answers before it holds the lease: a standby is alive, and ready to take over
+  let leader = false;
+  const health = await startHealthServer(
+    { role: () => (leader ? "leader" : "standby"), checks: () => workerChecks({ db, redis, docker: runtime instanceof DockerStepRuntime ? runtime : undefined }) },
+    { port: env.INTERFLOW_WORKER_PORT, host: env.INTERFLOW_WORKER_HOST },
+  );
   const controlConnection = createRedis(env.REDIS_URL, { enableAutoPipelining: false });
   let control: Worker | undefined;
   const monitor = new FlowMonitor(
@@ -153,6 +162,7 @@ export async function startWorker(env: WorkerEnv, logger: Logger): Promise<Runni
     await controlConnection.quit().catch(() => {});
     await within(2_000, logs.close());
     await within(2_000, lease.release());
+    await within(2_000, health.close());
     await within(2_000, redis.quit());
     await db.close();
   };
@@ -169,7 +179,8 @@ export async function startWorker(env: WorkerEnv, logger: Logger): Promise<Runni
       void close({ keepRunners: true }).finally(() => process.exit(1));
     },
   );
-  logger.info("worker is the leader", { runtime: runtime.kind, encryptionKeyId: encryptionKey?.id ?? null });
+  leader = true;
+  logger.info("worker is the leader", { runtime: runtime.kind, encryptionKeyId: encryptionKey?.id ?? null, health: health.url });
   await recorder.start();
   await controller.reconcile();
   // containers left by a worker that went away were adopted by the flows that want them; the rest go
@@ -206,7 +217,7 @@ export async function startWorker(env: WorkerEnv, logger: Logger): Promise<Runni
   monitor.start();
   liveness.start();
   upkeep.start();
-  return { close };
+  return { healthUrl: health.url, close };
 }
 
 /**

@@ -10,5 +10,6 @@ export type { TransitionView } from "./routers/flows/transition-view";
 export { type AppRouter, appRouter } from "./routers/app";
 export type { WorkspaceView } from "./routers/workspaces/workspace-view";
 export { type ApiServices, closeApiServices, createApiServices, getApiServicesFromEnv } from "./services";
+export { apiReadiness } from "./readiness";
 export { type ComponentView, componentCatalog } from "./routers/components";
 export { completeOAuth2Connection, type ConnectOutcome, OAUTH2_CALLBACK_PATH } from "./routers/credentials/connect";

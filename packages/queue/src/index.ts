@@ -3,6 +3,7 @@ export * from "./catalog";
 export * from "./control";
 export * from "./credential-failures";
 export * from "./deployment";
+export * from "./health";
 export * from "./executions";
 export * from "./inject";
 export * from "./names";

@@ -36,7 +36,7 @@ export type Caller = ReturnType<typeof appRouter.createCaller>;
 /** The worker's environment for a harness's database and Redis (plus `extra`). */
 export function workerEnvOf({ databaseUrl, redisUrl, ...extra }: { databaseUrl: string; redisUrl: string } & Record<string, string>): Record<string, string> {
   // the tests' sinks and APIs listen on loopback
-  return { DATABASE_URL: databaseUrl, REDIS_URL: redisUrl, INTERFLOW_RUNNER_ENTRY: runnerEntry, INTERFLOW_RUNNER_CONCURRENCY: "20", INTERFLOW_EGRESS_ALLOW: "127.0.0.0/8,::1", ...extra };
+  return { DATABASE_URL: databaseUrl, REDIS_URL: redisUrl, INTERFLOW_RUNNER_ENTRY: runnerEntry, INTERFLOW_RUNNER_CONCURRENCY: "20", INTERFLOW_EGRESS_ALLOW: "127.0.0.0/8,::1", INTERFLOW_WORKER_PORT: "0", ...extra };
 }
 
 export interface Harness {
@@ -109,7 +109,7 @@ export async function startHarness(p: {
   const caller = appRouter.createCaller(await createContext({ services, headers: new Headers({ authorization: `Bearer ${token}` }) }));
   const launch = (env: Record<string, string> = {}) =>
     startWorker(readWorkerEnv(workerEnvOf({ databaseUrl, redisUrl, ...encryptionKeyEnv, ...p.workerEnv, ...env })), quiet);
-  const noWorker: RunningWorker = { close: async () => {} };
+  const noWorker: RunningWorker = { healthUrl: "", close: async () => {} };
   const harness: Harness = {
     db,
     redis,
