@@ -11,7 +11,7 @@ import { countCredentialsByKey } from "../packages/db/src/credentials/credential
 import { ensureEncryptionKey, warnOfOtherKeys } from "./encryption-key";
 import { buildRunnerImage } from "./docker-images-lib.mjs";
 // @ts-expect-error plain ESM module without types
-import { dockerAnswers, ensureDocker, ensurePostgres, ensureRedis, waitForPort } from "./services.mjs";
+import { ensureDocker, ensurePostgres, ensureRedis, waitForPort } from "./services.mjs";
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -180,9 +180,10 @@ function runtimeFromEnv(): "docker" | "process" | undefined {
 }
 
 /**
- * Docker when asked for (its daemon started if installed and we are root, its runner image built),
- * or when not asked and a daemon answers; else a process per step replica. Asked for and not to be
- * had is an error; not asked, the reason for processes is said.
+ * Docker unless told otherwise: the daemon that answers, else Debian's dockerd started here (as
+ * root; installed first when missing, see install-packages.mjs), and the runner image built; else
+ * a process per step replica. Asked for and not to be had is an error; not asked, the reason for
+ * processes is said.
  */
 async function chooseRuntime(p: { dataDir: string; wanted: "docker" | "process" | undefined; log: (line: string) => void }): Promise<{ label: string; env: Record<string, string> }> {
   const processes = (why: string) => {
@@ -190,9 +191,11 @@ async function chooseRuntime(p: { dataDir: string; wanted: "docker" | "process" 
     return { label: "process", env: { INTERFLOW_RUNTIME: "process" } };
   };
   if (p.wanted === "process") return processes("INTERFLOW_RUNTIME=process");
-  if (p.wanted === undefined && !dockerAnswers()) return processes("no Docker daemon answers; start one, or set INTERFLOW_RUNTIME=docker, for a container per step");
   try {
-    await ensureDocker({ dataDir: p.dataDir, log: p.log });
+    // Debian's dockerd installed (or installed now) and started when none answers, as npm test does
+    if (!(await ensureDocker({ dataDir: p.dataDir, log: p.log, required: p.wanted === "docker" }))) {
+      return processes("no Docker daemon answers and none can be started here (said above); start one for a container per step");
+    }
     const { runner } = await buildRunnerImage({ log: (line) => p.log(`docker: ${line}`) });
     p.log(`step runtime: docker (a container per step replica, image ${runner})`);
     return { label: `docker, ${runner}`, env: { INTERFLOW_RUNTIME: "docker", INTERFLOW_RUNNER_IMAGE: runner } };

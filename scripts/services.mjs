@@ -7,6 +7,7 @@ import { existsSync, mkdirSync, openSync, readFileSync, realpathSync, statSync, 
 import { createRequire } from "node:module";
 import net from "node:net";
 import path from "node:path";
+import { ensureCommand } from "./install-packages.mjs";
 
 export class ServiceError extends Error {}
 
@@ -187,11 +188,8 @@ export async function ensureRedis({ dataDir, port = 6380, log = () => {} }) {
     log(`redis: reusing the server already on port ${port}`);
     return { url, urls, embedded: true, stop: async () => {} };
   }
-  if (spawnSync("sh", ["-c", "command -v redis-server"]).status !== 0) {
-    throw new ServiceError(
-      "redis-server is not installed: install it with `sudo apt-get install redis-server` (Debian/Ubuntu) or set REDIS_URL to a Redis server",
-    );
-  }
+  const redisServer = ensureCommand({ command: "redis-server", pkg: "redis-server", why: "the embedded Redis (the flows' queues) runs on it", log });
+  if (redisServer.missing) throw new ServiceError(`${redisServer.missing}, or set REDIS_URL to a Redis server`);
   mkdirSync(dir, { recursive: true });
   const config = path.join(dir, "redis.conf");
   writeFileSync(config, `# written by scripts/services.mjs at each start\nrequirepass ${password}\n${userLines.join("\n")}\n`, { mode: 0o600 });
@@ -248,7 +246,8 @@ export async function ensureDocker({ dataDir, log = () => {}, required = true })
     throw new ServiceError(`no Docker daemon: ${why}`);
   };
   if (process.env.DOCKER_HOST) return missing(`nothing answers at DOCKER_HOST=${process.env.DOCKER_HOST}`);
-  if (spawnSync("sh", ["-c", "command -v dockerd"]).status !== 0) return missing("dockerd is not installed (Debian: sudo apt-get install docker.io)");
+  const dockerd = ensureCommand({ command: "dockerd", pkg: "docker.io", why: "steps run as containers on it", log });
+  if (dockerd.missing) return missing(dockerd.missing);
   if (process.getuid?.() !== 0) return missing("dockerd is installed but not running, and only root starts it (sudo systemctl start docker)");
   mkdirSync(dataDir, { recursive: true });
   const logFile = path.join(dataDir, "dockerd.log");
