@@ -163,7 +163,11 @@ export async function startGateway(env: GatewayEnv, log: GatewayLog = () => {}):
       // a late success after the deadline only means a copy when the sender retries, never a loss
       await withDeadline(entry.batcher.enqueue(message, body.length), ENQUEUE_DEADLINE_MS, "queueing the message");
     } catch (error) {
-      return reply(res, 503, { error: `could not queue the message, nothing was accepted: ${(error as Error).message}` }, { "retry-after": "1" });
+      const text = (error as Error).message;
+      // sent to Redis but not confirmed (it hung): Redis may still carry it out once it answers
+      const unconfirmed = /took longer than|timed out/i.test(text);
+      const outcome = unconfirmed ? `its queueing was not confirmed in time, so it may arrive once all the same (id ${id}); a retry may deliver it twice` : "nothing was accepted";
+      return reply(res, 503, { error: `could not queue the message: ${text}; ${outcome}` }, { "retry-after": "1" });
     }
     reply(res, 202, { messageId: id });
   };
