@@ -6,6 +6,7 @@ import type { MessageEnvelope } from "@interflow/flow";
 import { checkRedis, createControlQueue, createRedis, flowQueuePrefix, readiness, type Route, sendControlCommand } from "@interflow/queue";
 import { type TriggerFunction, WebhookRequestError } from "@interflow/sdk";
 import { Queue } from "bullmq";
+import { collectDefaultMetrics, Registry } from "prom-client";
 import { Backlog } from "./backlog";
 import { EnqueueBatcher } from "./enqueue-batcher";
 import type { GatewayEnv } from "./env";
@@ -13,6 +14,7 @@ import { ENQUEUE_DEADLINE_MS, reportConnection, withDeadline } from "./readiness
 import { reply } from "./reply";
 import { BodyTooLargeError, parseQuery, readBody } from "./request-body";
 import { RouteTable } from "./route-table";
+import { WebhookAnswers } from "./webhook-answers";
 import { handleTestRequest, TEST_HOOK_PATH } from "./test-hook";
 
 interface Entry {
@@ -51,6 +53,10 @@ export async function startGateway(env: GatewayEnv, log: GatewayLog = () => {}):
   const subscriber = createRedis(env.REDIS_URL, { enableAutoPipelining: false });
   subscriber.on("error", () => {}); // reported through the main connection; it reconnects and subscribes again by itself
   const routes = await RouteTable.open(redis, subscriber);
+  // this process's metrics (GET /metrics): Node's own, and its answers to webhooks by status
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, prefix: "interflow_gateway_" });
+  const answers = new WebhookAnswers(redis, registry);
   const entries = new Map<string, Entry>();
   const control = createControlQueue(redis);
   // one wake request per sleeping flow at a time from this gateway; the worker ignores extra ones
@@ -89,10 +95,15 @@ export async function startGateway(env: GatewayEnv, log: GatewayLog = () => {}):
     }
     const testMatch = TEST_HOOK_PATH.exec(target);
     if (testMatch) return handleTestRequest({ req, res, match: testMatch, redis, bodyLimit: env.INTERFLOW_BODY_LIMIT });
+    if (target === "/metrics") {
+      res.writeHead(200, { "content-type": registry.contentType });
+      return void res.end(await registry.metrics());
+    }
     const match = HOOK_PATH.exec(target);
     if (!match) return reply(res, 404, { error: `no such endpoint: ${target.split("?")[0]}; webhooks are POST /hook/<flowId>` });
     const flowId = match[1] as string;
     const route = routes.get(flowId);
+    res.once("finish", () => answers.count(route ? flowId : undefined, res.statusCode));
     const entry = route && entryFor(route);
     if (entry?.route.state === "sleeping") wake(entry.route);
     if (!entry) {
@@ -190,6 +201,7 @@ export async function startGateway(env: GatewayEnv, log: GatewayLog = () => {}):
         server.close(() => resolve());
         server.closeIdleConnections();
       });
+      await answers.close();
       await Promise.all([...entries.values()].map((e) => e.queue.close()));
       await control.close();
       await Promise.all([redis.quit(), subscriber.quit()]);

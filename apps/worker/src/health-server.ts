@@ -1,6 +1,7 @@
 import { createServer, type Server } from "node:http";
 import type { Db } from "@interflow/db";
 import { type Check, checkRedis, probe, type Redis, readiness } from "@interflow/queue";
+import { collectDefaultMetrics, Gauge, Registry } from "prom-client";
 
 export interface WorkerHealth {
   /** what it depends on, checked now: PostgreSQL, Redis, Docker (with the Docker runtime) */
@@ -16,10 +17,22 @@ export interface HealthServer {
 }
 
 /**
- * `/healthz` (the process answers: a supervisor restarts it otherwise) and `/readyz` (what it
- * depends on answers; a standby is ready when it could take over) for probes and Compose.
+ * `/healthz` (the process answers: a supervisor restarts it otherwise), `/readyz` (what it depends
+ * on answers; a standby is ready when it could take over) for probes and Compose, and `/metrics`
+ * (this process's own; the platform's view is the web app's /metrics).
  */
 export async function startHealthServer(health: WorkerHealth, p: { port: number; host: string }): Promise<HealthServer> {
+  // this process's metrics (GET /metrics): Node's own, and whether it leads
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, prefix: "interflow_worker_" });
+  new Gauge({
+    name: "interflow_worker_leader",
+    help: "1 while this worker holds the leader lease (carries out commands), 0 while it waits",
+    registers: [registry],
+    collect() {
+      this.set(health.role() === "leader" ? 1 : 0);
+    },
+  });
   const server: Server = createServer((req, res) => {
     const send = (status: number, body: unknown) => {
       const text = JSON.stringify(body);
@@ -38,7 +51,14 @@ export async function startHealthServer(health: WorkerHealth, p: { port: number;
       );
       return;
     }
-    send(404, { error: `no such endpoint: ${path}; the worker answers /healthz and /readyz` });
+    if (path === "/metrics") {
+      registry.metrics().then((text) => {
+        res.writeHead(200, { "content-type": registry.contentType });
+        res.end(text);
+      });
+      return;
+    }
+    send(404, { error: `no such endpoint: ${path}; the worker answers /healthz, /readyz and /metrics` });
   });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);

@@ -22,6 +22,11 @@ const apiEnvSchema = z.object({
     .enum(["0", "1"], { error: 'INTERFLOW_OPEN_WORKSPACES must be "0" or "1"' })
     .default("0")
     .transform((v) => v === "1"),
+  /** 1: GET /metrics answers without a token, with every workspace's flows (a scraper on a private network) */
+  INTERFLOW_METRICS_OPEN: z
+    .enum(["0", "1"], { error: 'INTERFLOW_METRICS_OPEN must be "0" or "1"' })
+    .default("0")
+    .transform((v) => v === "1"),
 });
 export type ApiEnv = z.infer<typeof apiEnvSchema>;
 

@@ -11,5 +11,7 @@ export { type AppRouter, appRouter } from "./routers/app";
 export type { WorkspaceView } from "./routers/workspaces/workspace-view";
 export { type ApiServices, closeApiServices, createApiServices, getApiServicesFromEnv } from "./services";
 export { apiReadiness } from "./readiness";
+export { metricsResponse } from "./metrics/metrics-endpoint";
+export { platformMetrics } from "./metrics/platform-metrics";
 export { type ComponentView, componentCatalog } from "./routers/components";
 export { completeOAuth2Connection, type ConnectOutcome, OAUTH2_CALLBACK_PATH } from "./routers/credentials/connect";

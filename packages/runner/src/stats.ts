@@ -1,4 +1,4 @@
-import { keys, type Redis } from "@interflow/queue";
+import { keys, LIFETIME_ONLY_PREFIX, latencyBucketOf, type Redis } from "@interflow/queue";
 
 /** 10-second buckets for the last minute, minute buckets for the last hour; each outlives its window. */
 const STATS_BUCKETS = [
@@ -13,7 +13,7 @@ export type StepCounter = "in" | "out" | "retries" | "errors" | "failedBatches";
  * no per-message writes on the hot path.
  */
 export class StepStats {
-  private pending = new Map<StepCounter, number>();
+  private pending = new Map<string, number>();
   private timer: NodeJS.Timeout | undefined;
 
   constructor(
@@ -30,6 +30,13 @@ export class StepStats {
     if (by !== 0) this.pending.set(counter, (this.pending.get(counter) ?? 0) + by);
   }
 
+  /** one try of the step took `ms`: counted in its latency bucket (lifetime totals only, for /metrics) */
+  observe(ms: number): void {
+    const whole = Math.max(0, Math.round(ms));
+    for (const field of [`latency.${latencyBucketOf(whole)}`, "latency.count"]) this.pending.set(field, (this.pending.get(field) ?? 0) + 1);
+    this.pending.set("latency.sum", (this.pending.get("latency.sum") ?? 0) + whole);
+  }
+
   async flush(): Promise<void> {
     if (this.pending.size === 0) return;
     const batch = this.pending;
@@ -40,6 +47,7 @@ export class StepStats {
     for (const [counter, by] of batch) {
       const field = `${this.stepId}.${counter}`;
       pipeline.hincrby(keys.stats(this.flowId), field, by);
+      if (counter.startsWith(LIFETIME_ONLY_PREFIX)) continue;
       for (const bucket of buckets) pipeline.hincrby(bucket.key, field, by);
     }
     for (const bucket of buckets) pipeline.expire(bucket.key, bucket.ttl);

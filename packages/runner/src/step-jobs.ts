@@ -80,6 +80,7 @@ export function createStepJobProcessor(ctx: StepJobContext): (job: Job<StepJobDa
     let errors = 0;
     for (const { message, outcome, startedAt, durationMs } of tries) {
       if (message.meta.attempt === 0) firstTries++;
+      ctx.stats.observe(durationMs);
       const timing = { message, startedAt, durationMs };
       switch (outcome.kind) {
         case "emitted":
