@@ -75,8 +75,8 @@ export async function platformMetrics(services: Pick<ApiServices, "db" | "redis"
 /** The text format's content type. */
 export const METRICS_CONTENT_TYPE = new Registry().contentType;
 
-const escape = (value: string) => value.replaceAll("\\", "\\\\").replaceAll('"', '\\"').replaceAll("\n", "\\n");
-const labelText = (labels: Record<string, string>) => Object.entries(labels).map(([k, v]) => `${k}="${escape(v)}"`).join(",");
+const escapeLabel = (value: string) => value.replaceAll("\\", "\\\\").replaceAll('"', '\\"').replaceAll("\n", "\\n");
+const labelText = (labels: Record<string, string>) => Object.entries(labels).map(([k, v]) => `${k}="${escapeLabel(v)}"`).join(",");
 
 /**
  * A histogram whose bucket counts are kept elsewhere (each step's tries, counted by its runners
