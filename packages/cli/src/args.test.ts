@@ -34,9 +34,9 @@ describe("parseCommand", () => {
   });
 
   it("answers help and version however they are asked for", () => {
-    for (const argv of [[], ["help"], ["--help"], ["-h"], ["flow", "--help"], ["flow", "start", "f1", "--help"]]) {
-      expect(parseCommand(argv)).toEqual({ kind: "help" });
-    }
+    for (const argv of [[], ["help"], ["--help"], ["-h"]]) expect(parseCommand(argv)).toEqual({ kind: "help" });
+    expect(parseCommand(["flow", "--help"])).toEqual({ kind: "help", group: "flow" });
+    expect(parseCommand(["flow", "start", "f1", "--help"])).toEqual({ kind: "help", group: "flow", command: "start" });
     expect(parseCommand(["--version"])).toEqual({ kind: "version" });
   });
 
@@ -227,7 +227,7 @@ describe("parseCommand", () => {
     expect(usageError(["execution", "show"])).toBe("missing <id>; usage: interflow execution show <id> [--json]");
     expect(usageError(["execution", "list"])).toBe('unknown command "execution list"; usage: interflow execution <show> … (see interflow --help)');
     expect(usageError(["execution", "show", "x1", "--limit", "2"])).toBe('unknown option "--limit" for "execution show"; usage: interflow execution show <id> [--json]');
-    expect(parseCommand(["execution", "--help"])).toEqual({ kind: "help" });
+    expect(parseCommand(["execution", "--help"])).toEqual({ kind: "help", group: "execution" });
   });
 
   it("accepts an argument that looks like an option after --", () => {

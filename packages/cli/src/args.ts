@@ -10,7 +10,8 @@ export const DEFAULT_WAIT_TIMEOUT_SECONDS = 60;
 
 /** A parsed command line; `kind` names what to run. */
 export type Command =
-  | { kind: "help" }
+  /** group and command: that command's help (or the group's, without a command); neither: all of it */
+  | { kind: "help"; group?: CommandGroup; command?: string }
   | { kind: "version" }
   | { kind: "flow-import"; file: string; json: boolean; bindings: Record<string, string> }
   | { kind: "flow-export"; id: string }
@@ -60,9 +61,9 @@ export function parseCommand(argv: readonly string[]): Command {
   if (!Object.hasOwn(COMMAND_GROUPS, first)) throw new UsageError(`unknown command "${first}"`, TOP_USAGE);
   const group = first as CommandGroup;
   if (second === undefined) throw new UsageError(`missing the ${group} command`, groupUsage(group));
-  if (isHelp(second)) return { kind: "help" };
+  if (isHelp(second)) return { kind: "help", group };
   if (!Object.hasOwn(COMMAND_GROUPS[group], second)) throw new UsageError(`unknown command "${group} ${second}"`, groupUsage(group));
-  if (rest.some((arg) => arg === "--help" || arg === "-h")) return { kind: "help" };
+  if (rest.some((arg) => arg === "--help" || arg === "-h")) return { kind: "help", group, command: second };
   const line = splitLine(group, second, rest);
   if (group === "flow") return parseFlowCommand(second as CommandName<"flow">, line);
   if (group === "execution") return parseExecutionCommand(second as CommandName<"execution">, line);

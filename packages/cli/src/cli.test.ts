@@ -23,9 +23,24 @@ describe("runCli", () => {
     expect(await run(["--version"])).toMatchObject({ code: 0, stdout: "0.1.0\n" });
   });
 
-  it("answers a wrong command line with one error line and exit code 1", async () => {
+  it("shows one command's help with its options and the exit codes, and a group's commands", async () => {
+    const start = await run(["flow", "start", "--help"]);
+    expect(start.code).toBe(0);
+    expect(start.stdout).toMatch(/^Usage: interflow flow start <id> \[--wait\] \[--timeout <s>\]\n\nstart a flow; --wait until it is running\n\nOptions:\n/);
+    expect(start.stdout).toMatch(/^ {2}--wait +poll every 250 ms until the flow is running .*printing each state it reaches$/m);
+    expect(start.stdout).toMatch(/^ {2}--timeout <s> +how long --wait waits/m);
+    expect(start.stdout).not.toContain("--json");
+    expect(start.stdout).toContain("Exit codes: 0 done, 1 failed, 2 the command line was not understood, 3 not found, 4 refused in the state it is in");
+    expect((await run(["flow", "retry", "f1", "-h"])).stdout).toMatch(/^ {2}--restore +make --version current again first/m);
+    const group = await run(["credential", "--help"]);
+    expect(group.stdout).toMatch(/^Usage:\n {2}interflow credential create /);
+    expect(group.stdout).not.toContain("interflow flow start");
+    expect((await run(["--help"])).stdout).toContain("Exit codes: 0 done, 1 failed");
+  });
+
+  it("answers a wrong command line with one error line and exit code 2", async () => {
     const result = await run(["flow", "list", "--verbose"]);
-    expect(result).toMatchObject({ code: 1, stdout: "" });
+    expect(result).toMatchObject({ code: 2, stdout: "" });
     expect(result.stderr).toBe('error: unknown option "--verbose" for "flow list"; usage: interflow flow list [--json]\n');
   });
 

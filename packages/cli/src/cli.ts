@@ -24,8 +24,8 @@ import { flowRetry } from "./commands/flow-retry";
 import { flowScale } from "./commands/flow-scale";
 import { flowTransitions } from "./commands/flow-transitions";
 import { type ConfigSources, loadConfig, resolveDataDir } from "./config";
-import { EXIT_FAILURE, type ErrorContext, errorLine } from "./errors";
-import { usageText } from "./usage";
+import { type ErrorContext, errorLine, exitCodeOf } from "./errors";
+import { commandHelpText, usageText } from "./usage";
 import { CLI_VERSION } from "./version";
 
 type ApiCommand = Exclude<Command, { kind: "help" } | { kind: "version" }>;
@@ -35,13 +35,13 @@ export async function runCli(argv: readonly string[], io: CliIo, sources: Config
   const errorContext: ErrorContext = {};
   try {
     const command = parseCommand(argv);
-    if (command.kind === "help") io.stdout(usageText());
+    if (command.kind === "help") io.stdout(command.group ? commandHelpText(command.group, command.command) : usageText());
     else if (command.kind === "version") io.stdout(`${CLI_VERSION}\n`);
     else await runApiCommand(command, apiCommandContext(io, sources, errorContext));
     return 0;
   } catch (err) {
     io.stderr(`${errorLine(err, errorContext)}\n`);
-    return EXIT_FAILURE;
+    return exitCodeOf(err);
   }
 }
 

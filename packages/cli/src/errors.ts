@@ -26,7 +26,24 @@ export interface ErrorContext {
   dataDir?: string;
 }
 
+/** Exit codes (documented in the help and the README): anything else that failed is 1. */
 export const EXIT_FAILURE = 1;
+/** the command line was not understood */
+export const EXIT_USAGE = 2;
+/** what it names (a flow, credential, execution…) does not exist, or not in this workspace */
+export const EXIT_NOT_FOUND = 3;
+/** refused in the state it is in: a flow's transition that does not apply, a credential in use… */
+export const EXIT_REFUSED = 4;
+
+export function exitCodeOf(err: unknown): number {
+  if (err instanceof UsageError) return EXIT_USAGE;
+  if (err instanceof TRPCClientError) {
+    const code = (err.data as { code?: string } | undefined)?.code;
+    if (code === "NOT_FOUND") return EXIT_NOT_FOUND;
+    if (code === "CONFLICT") return EXIT_REFUSED;
+  }
+  return EXIT_FAILURE;
+}
 
 /**
  * The one place turning any failure into the line printed on stderr (without a stack trace).

@@ -152,7 +152,7 @@ describe("interflow flow (built CLI against the real API)", () => {
 
   it("does not show another workspace's flow", async () => {
     const id = await importFlow();
-    expect(expectOneErrorLine(await interflow(["flow", "status", id], { INTERFLOW_TOKEN: h.otherToken }))).toBe(`error: flow ${id} not found`);
+    expect(expectOneErrorLine(await interflow(["flow", "status", id], { INTERFLOW_TOKEN: h.otherToken }), 3)).toBe(`error: flow ${id} not found`);
   });
 
   it("refuses a transition the state machine does not allow, with the API's reason", async () => {
@@ -200,7 +200,8 @@ describe("interflow flow (built CLI against the real API)", () => {
     await recordTransition(h.db, { flowId: id, from: "starting", to: "running", event: "step-runners-up", cause: "test worker: runners up" });
     const run = await waiting;
     expect(run.stderr).toBe("");
-    expect(run.stdout).toBe(`start requested for flow ${id} (state: stopped)\nflow ${id} is running\n`);
+    // each state as it is reached, then the way it went
+    expect(run.stdout).toBe(`start requested for flow ${id} (state: stopped)\n  starting\n  running\nflow ${id} is running: stopped → starting → running\n`);
 
     const transitions = await interflow(["flow", "transitions", id, "--json"]);
     expect(JSON.parse(transitions.stdout)).toEqual({
@@ -217,18 +218,19 @@ describe("interflow flow (built CLI against the real API)", () => {
 
   it("suspend --wait returns once the worker has suspended the flow; resume of a running flow is refused", async () => {
     const id = await importFlow();
-    expect(expectOneErrorLine(await interflow(["flow", "suspend", id]))).toBe("error: a stopped flow cannot be suspended");
+    // refused in the state it is in: exit code 4
+    expect(expectOneErrorLine(await interflow(["flow", "suspend", id]), 4)).toBe("error: a stopped flow cannot be suspended");
     await recordTransition(h.db, { flowId: id, from: "stopped", to: "starting", event: "start", cause: "test worker: start" });
     await recordTransition(h.db, { flowId: id, from: "starting", to: "running", event: "step-runners-up", cause: "test worker: runners up" });
     expect(expectOneErrorLine(await interflow(["flow", "resume", id]))).toBe("error: only a suspended flow can be resumed");
     const waiting = interflow(["flow", "suspend", id, "--wait", "--timeout", "20"]);
     await until(async () => (await controlCommandsFor(id)).includes("suspend"));
     await recordTransition(h.db, { flowId: id, from: "running", to: "suspending", event: "suspend", cause: "test worker: suspend" });
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await new Promise((resolve) => setTimeout(resolve, 400));
     await recordTransition(h.db, { flowId: id, from: "suspending", to: "suspended", event: "runners-stopped", cause: "test worker: kept 0" });
     const run = await waiting;
     expect(run.stderr).toBe("");
-    expect(run.stdout).toBe(`suspend requested for flow ${id} (state: running)\nflow ${id} is suspended\n`);
+    expect(run.stdout).toBe(`suspend requested for flow ${id} (state: running)\n  suspending\n  suspended\nflow ${id} is suspended: running → suspending → suspended\n`);
   });
 
   it("stop --wait times out without a worker, naming the state", async () => {

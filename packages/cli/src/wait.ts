@@ -23,6 +23,8 @@ export interface WaitForStateParams {
   /** reads the flow's current status (flows.status) */
   poll: () => Promise<FlowStatus>;
   intervalMs?: number;
+  /** each state the flow is seen in, once, as it is reached (the goal too) */
+  onState?: (state: FlowState) => void;
   sleep?: (ms: number) => Promise<void>;
   now?: () => number;
 }
@@ -43,15 +45,19 @@ export async function waitForState({
   timeoutMs,
   poll,
   intervalMs = POLL_INTERVAL_MS,
+  onState = () => {},
   sleep = defaultSleep,
   now = Date.now,
 }: WaitForStateParams): Promise<FlowStatus> {
   const { passing } = WAIT_GOALS[goal];
   const deadline = now() + timeoutMs;
   let onTheWay = false;
+  let seen: FlowState | undefined;
   for (;;) {
     const status = await poll();
     const state: FlowState = status.state;
+    if (state !== seen) onState(state);
+    seen = state;
     if (hasReached(goal, state)) return status;
     if ((passing as readonly FlowState[]).includes(state)) onTheWay = true;
     else if (onTheWay) throw new CliError(`flow ${id} went to ${state} instead of ${goal}${causeOf(status)}`);

@@ -19,11 +19,18 @@ export async function requestStateChange(event: StateChangeEvent, { id, wait, ti
   io.stdout(`${event} requested for flow ${result.id} (state: ${result.state})\n`);
   const goal = GOAL[event];
   if (!wait || hasReached(goal, result.state)) return;
+  // each state as it is reached, then the way it went: "stopped → starting → running"
+  const path = [result.state];
   const status = await waitForState({
     id: result.id,
     goal,
     timeoutMs: timeoutSeconds * 1000,
     poll: () => client.flows.status.query({ id: result.id }),
+    onState: (state) => {
+      if (state === path.at(-1)) return;
+      path.push(state);
+      io.stdout(`  ${state}\n`);
+    },
   });
-  io.stdout(`flow ${status.id} is ${status.state}\n`);
+  io.stdout(`flow ${status.id} is ${status.state}: ${path.join(" → ")}\n`);
 }

@@ -107,9 +107,13 @@ export async function startCliHarness(p: { redisDb: number; components?: ApiServ
   };
 }
 
-/** Asserts the run failed with exactly one `error:` line on stderr and nothing on stdout; returns the line. */
-export function expectOneErrorLine(run: CliRun): string {
-  expect(run.code).toBe(1);
+/**
+ * Asserts the run failed (with `code` when given, else one of the documented 1–4) with exactly one
+ * `error:` line on stderr and nothing on stdout; returns the line.
+ */
+export function expectOneErrorLine(run: CliRun, code?: 1 | 2 | 3 | 4): string {
+  if (code === undefined) expect([1, 2, 3, 4]).toContain(run.code);
+  else expect(run.code).toBe(code);
   expect(run.stdout).toBe("");
   expect(run.stderr).toMatch(/^error: [^\n]+\n$/);
   return run.stderr.trimEnd();
