@@ -217,23 +217,61 @@ function reportStorage(s: StorageFigures) {
   );
 }
 
-/** The throughput figures in a few lines: executions "all", then "errors". */
-function report(results: Record<string, unknown>) {
-  const modes: Array<[string, { fullSpeed?: Record<string, unknown>; fixedRate?: Record<string, unknown> } | undefined]> = [
-    ["all", results as { fullSpeed?: Record<string, unknown>; fixedRate?: Record<string, unknown> }],
-    ["errors", results.errorsMode as { fullSpeed?: Record<string, unknown>; fixedRate?: Record<string, unknown> } | undefined],
-    ["none", results.noneMode as { fullSpeed?: Record<string, unknown>; fixedRate?: Record<string, unknown> } | undefined],
-  ];
-  for (const [mode, figures] of modes) {
-    const f = figures?.fullSpeed;
-    const r = figures?.fixedRate;
-    if (!f || !r) continue;
-    console.log(
-      `\nexecutions "${mode}": full speed (50 senders, ${seconds}s): ${f.deliveredPerSecond} msg/s delivered, p50 ${f.latencyP50ms} ms, p99 ${f.latencyP99ms} ms, lost ${f.lost}, duplicates ${f.duplicates}; ` +
-        `${f.executionsRecorded} executions recorded (the last ${f.executionsRecordedAfterMs} ms after the last delivery)`,
-    );
-    console.log(`  CPU per delivered message (µs): ${Object.entries(f.cpuMicrosecondsPerMessage as Record<string, number>).map(([k, v]) => `${k} ${v}`).join(", ")}`);
-    console.log(`  fixed 100 msg/s (${seconds}s): p50 ${r.latencyP50ms} ms, p99 ${r.latencyP99ms} ms, max ${r.latencyMaxMs} ms, lost ${r.lost}, duplicates ${r.duplicates}`);
+type ThroughputFigures = { fullSpeed: Record<string, unknown>; fixedRate: Record<string, unknown> };
+
+/** One executions mode's throughput figures in a few lines. */
+function reportThroughput(mode: string, figures: ThroughputFigures) {
+  const f = figures.fullSpeed;
+  const r = figures.fixedRate;
+  console.log(
+    `executions "${mode}": full speed (50 senders, ${seconds}s): ${f.deliveredPerSecond} msg/s delivered, p50 ${f.latencyP50ms} ms, p99 ${f.latencyP99ms} ms, lost ${f.lost}, duplicates ${f.duplicates}; ` +
+      `${f.executionsRecorded} executions recorded (the last ${f.executionsRecordedAfterMs} ms after the last delivery)`,
+  );
+  console.log(`  CPU per delivered message (µs): ${Object.entries(f.cpuMicrosecondsPerMessage as Record<string, number>).map(([k, v]) => `${k} ${v}`).join(", ")}`);
+  console.log(`  fixed 100 msg/s (${seconds}s): p50 ${r.latencyP50ms} ms, p99 ${r.latencyP99ms} ms, max ${r.latencyMaxMs} ms, lost ${r.lost}, duplicates ${r.duplicates}`);
+}
+
+function reportLifecycle(l: Lifecycle) {
+  console.log(
+    `lifecycle: start → running ${l.startToRunningMs.join("/")} ms; wake-up (webhook → delivered) ${l.wakeToDeliveredMs.join("/")} ms; ` +
+      `suspended ${l.suspend.msFromFloodToSuspended} ms after a flood began (${l.suspend.accepted} accepted, ${l.suspend.refused503} refused with 503)`,
+  );
+}
+
+function reportPolling(pf: PollingFigures) {
+  console.log(
+    `polling (every ${pf.every}, ${pf.changes} changes): change → delivered p50 ${pf.latencyP50ms} ms, p99 ${pf.latencyP99ms} ms, max ${pf.latencyMaxMs} ms; ${pf.delivered} delivered, lost ${pf.lost}, duplicates ${pf.duplicates}`,
+  );
+}
+
+function reportDocker(d: DockerFigures) {
+  console.log(
+    `docker: start → running ${d.startToRunningMs.join("/")} ms (3 containers each); slowest step (concurrency ${d.slowestStep.concurrency}, target ${d.slowestStep.sinkDelayMs} ms) ` +
+      `${d.slowestStep.oneReplicaPerSecond} msg/s with 1 replica, ${d.slowestStep.threeReplicasPerSecond} msg/s with 3; memory per container (MB, now/peak): ` +
+      Object.entries(d.containerMemoryMb)
+        .map(([k, v]) => `${k} ${v.usage}/${v.peak ?? "?"}`)
+        .join(", "),
+  );
+}
+
+/** the figures of every part, written to bench/results/ at the end; a part that failed holds why */
+const results: Record<string, unknown> = {};
+const failedParts: string[] = [];
+
+/** Runs one part of the bench and prints its figures as soon as it has them; a part that fails says why, and the next one runs. */
+async function part<T>(name: string, measure: () => Promise<T>, print: (figures: T) => void): Promise<T | undefined> {
+  console.log(`\n▶ ${name}`);
+  try {
+    const figures = await measure();
+    results[name] = figures;
+    print(figures);
+    return figures;
+  } catch (error) {
+    const why = error instanceof Error ? error.message : String(error);
+    results[name] = { failed: why };
+    failedParts.push(name);
+    console.log(`✗ ${name} failed: ${why} (the other parts still run)`);
+    return undefined;
   }
 }
 
@@ -336,7 +374,6 @@ async function main() {
   await drain(sink, 2000, 30_000);
   sink.send("reset");
 
-  const results: Record<string, unknown> = {};
   /** 1. full speed, 50 concurrent senders; 2. a fixed 100 msg/s — into the flow `flowId` */
   const throughput = async (flowId: string) => {
     measured = flowId;
@@ -423,93 +460,83 @@ async function main() {
     return { fullSpeed, fixedRate: fixedRate100 };
   };
 
-  // executions: "all" (the main flow), then the same with "errors"
-  const all = await throughput(id);
-  results.fullSpeed = all.fullSpeed;
-  results.fixedRate = all.fixedRate;
-  // the same with what else a flow may keep ("errors" by default; BENCH_MODES=errors,none)
+  // executions: "all" (the main flow), then the same with what else a flow may keep ("errors" by default; BENCH_MODES=errors,none)
+  await part('throughput, executions "all"', () => throughput(id), (f) => reportThroughput("all", f));
   const modes = (process.env.BENCH_MODES ?? "errors").split(",").filter((m): m is "errors" | "none" => m === "errors" || m === "none");
   for (const mode of modes) {
-    const { id: modeId } = await caller.flows.import({ document: { ...doc, name: `bench: webhook to http (executions: ${mode})`, settings: { executions: mode } } });
-    await caller.flows.start({ id: modeId });
-    await waitState(caller, modeId, "running");
-    const hookOfMode = `${gatewayUrl}/hook/${modeId}`;
-    await autocannon({ url: hookOfMode, connections: 10, amount: 2000, method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(record) });
-    await drain(sink, 2000, 30_000);
-    sink.send("reset");
-    results[`${mode}Mode`] = await throughput(modeId);
-    await caller.flows.stop({ id: modeId });
-    await waitState(caller, modeId, "stopped");
-  }
-
-  // 3. lifecycle: start → running, wake-up from sleeping, suspension under a flood
-  sink.send("reset");
-  if (process.env.BENCH_ONLY === "throughput") {
-    console.log(JSON.stringify(results, null, 2));
-    report(results);
-    return shutdown();
-  }
-  results.lifecycle = await measureLifecycle({ caller, doc, hookOf: (flowId) => `${gatewayUrl}/hook/${flowId}`, sink });
-
-  // 4. polling: a record's change to its delivery, on a 5 s schedule
-  sink.send("reset");
-  results.polling = await measurePolling({
-    caller,
-    sink,
-    sinkUrl: `http://127.0.0.1:${sinkPort}/records`,
-    waitState: (flowId, state) => waitState(caller, flowId, state),
-    drain: (n) => drain(sink, n, 20_000),
-    seqs: async () => new Set((await ask<{ seqs: number[] }>(sink, "seqs", "seqs")).seqs),
-    seconds: Math.min(seconds, 20),
-  });
-
-  // 5. what executions cost the database
-  results.executionStorage = await storage();
-
-  // 6. the Docker runtime (BENCH_DOCKER=0 skips it)
-  if (process.env.BENCH_DOCKER !== "0" && dockerAnswers()) {
-    sink.send("reset");
-    results.docker = await measureDocker({
-      caller,
-      doc,
-      hookOf: (flowId) => `${gatewayUrl}/hook/${flowId}`,
-      sink,
-      installation: `bench-${Date.now().toString(36)}`,
-      waitState: (flowId, state) => waitState(caller, flowId, state),
-      drain: (n) => drain(sink, n),
-      switchWorker: async (extra) => {
-        // the main flow keeps running: its runners come back as containers under the new worker
-        const exited = new Promise((res) => worker.once("exit", res));
-        worker.kill("SIGTERM");
-        await exited;
-        worker = launch("worker", "apps/worker/dist/main.js", { ...env, ...extra });
-        await waitState(caller, id, "running");
+    await part(
+      `throughput, executions "${mode}"`,
+      async () => {
+        const { id: modeId } = await caller.flows.import({ document: { ...doc, name: `bench: webhook to http (executions: ${mode})`, settings: { executions: mode } } });
+        await caller.flows.start({ id: modeId });
+        await waitState(caller, modeId, "running");
+        const hookOfMode = `${gatewayUrl}/hook/${modeId}`;
+        await autocannon({ url: hookOfMode, connections: 10, amount: 2000, method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(record) });
+        await drain(sink, 2000, 30_000);
+        sink.send("reset");
+        const figures = await throughput(modeId);
+        await caller.flows.stop({ id: modeId });
+        await waitState(caller, modeId, "stopped");
+        return figures;
       },
-    });
-  }
-
-  console.log(JSON.stringify(results, null, 2));
-  report(results);
-  const l = results.lifecycle as Lifecycle;
-  console.log(
-    `lifecycle: start → running ${l.startToRunningMs.join("/")} ms; wake-up (webhook → delivered) ${l.wakeToDeliveredMs.join("/")} ms; ` +
-      `suspended ${l.suspend.msFromFloodToSuspended} ms after a flood began (${l.suspend.accepted} accepted, ${l.suspend.refused503} refused with 503)`,
-  );
-  const pf = results.polling as PollingFigures;
-  console.log(
-    `polling (every ${pf.every}, ${pf.changes} changes): change → delivered p50 ${pf.latencyP50ms} ms, p99 ${pf.latencyP99ms} ms, max ${pf.latencyMaxMs} ms; ${pf.delivered} delivered, lost ${pf.lost}, duplicates ${pf.duplicates}`,
-  );
-  reportStorage(results.executionStorage as StorageFigures);
-  const d = results.docker as DockerFigures | undefined;
-  if (d) {
-    console.log(
-      `docker: start → running ${d.startToRunningMs.join("/")} ms (3 containers each); slowest step (concurrency ${d.slowestStep.concurrency}, target ${d.slowestStep.sinkDelayMs} ms) ` +
-        `${d.slowestStep.oneReplicaPerSecond} msg/s with 1 replica, ${d.slowestStep.threeReplicasPerSecond} msg/s with 3; memory per container (MB, now/peak): ` +
-        Object.entries(d.containerMemoryMb)
-          .map(([k, v]) => `${k} ${v.usage}/${v.peak ?? "?"}`)
-          .join(", "),
+      (f) => reportThroughput(mode, f),
     );
   }
+
+  if (process.env.BENCH_ONLY !== "throughput") {
+    // 3. lifecycle: start → running, wake-up from sleeping, suspension under a flood
+    sink.send("reset");
+    await part("lifecycle", () => measureLifecycle({ caller, doc, hookOf: (flowId) => `${gatewayUrl}/hook/${flowId}`, sink }), reportLifecycle);
+
+    // 4. polling: a record's change to its delivery, on a 5 s schedule
+    sink.send("reset");
+    await part(
+      "polling",
+      () =>
+        measurePolling({
+          caller,
+          sink,
+          sinkUrl: `http://127.0.0.1:${sinkPort}/records`,
+          waitState: (flowId, state) => waitState(caller, flowId, state),
+          drain: (n) => drain(sink, n, 20_000),
+          seqs: async () => new Set((await ask<{ seqs: number[] }>(sink, "seqs", "seqs")).seqs),
+          seconds: Math.min(seconds, 20),
+        }),
+      reportPolling,
+    );
+
+    // 5. what executions cost the database
+    await part("executions storage", storage, reportStorage);
+
+    // 6. the Docker runtime (BENCH_DOCKER=0 skips it)
+    if (process.env.BENCH_DOCKER !== "0" && dockerAnswers()) {
+      sink.send("reset");
+      await part(
+        "docker",
+        () =>
+          measureDocker({
+            caller,
+            doc,
+            hookOf: (flowId) => `${gatewayUrl}/hook/${flowId}`,
+            sink,
+            installation: `bench-${Date.now().toString(36)}`,
+            waitState: (flowId, state) => waitState(caller, flowId, state),
+            drain: (n) => drain(sink, n),
+            switchWorker: async (extra) => {
+              // the main flow keeps running: its runners come back as containers under the new worker
+              const exited = new Promise((res) => worker.once("exit", res));
+              worker.kill("SIGTERM");
+              await exited;
+              worker = launch("worker", "apps/worker/dist/main.js", { ...env, ...extra });
+              await waitState(caller, id, "running");
+            },
+          }),
+        reportDocker,
+      );
+    }
+  }
+
+  console.log(failedParts.length > 0 ? `\n${failedParts.length} part(s) failed: ${failedParts.join(", ")} (see above)` : "\nevery part ran");
   mkdirSync(path.join(root, "bench/results"), { recursive: true });
   writeFileSync(path.join(root, "bench/results", `${new Date().toISOString().replaceAll(":", "-")}.json`), JSON.stringify(results, null, 2));
 
@@ -517,4 +544,4 @@ async function main() {
 }
 
 await main();
-process.exit(0);
+process.exit(failedParts.length > 0 ? 1 : 0);
