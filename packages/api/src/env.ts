@@ -4,29 +4,22 @@ import { z } from "zod";
 /** The key that seals credentials' secrets; without it credentials cannot be stored or read (everything else works). */
 const encryptionKeySchema = optionalEncryptionKeySchema;
 
-const apiEnvSchema = z.object({
-  DATABASE_URL: z.string().url({ error: "DATABASE_URL must be a postgres:// URL" }),
-  REDIS_URL: z.string().url({ error: "REDIS_URL must be a redis:// URL" }),
-  /** where webhooks are sent: the gateway's public base URL, shown with each webhook flow */
-  INTERFLOW_GATEWAY_URL: z.string().url().default("http://localhost:3001"),
-  /** base URL of the docs that components' help links open (default: the web app's own /docs) */
-  INTERFLOW_DOCS_URL: z.string().url().optional(),
-  /** signs session cookies; `npm start` generates one into <dataDir>/auth-secret */
-  BETTER_AUTH_SECRET: z.string().min(32, { error: "BETTER_AUTH_SECRET must be at least 32 characters (a random secret)" }),
-  /** the web app's public URL: sign-in accepts requests from this origin; https makes session cookies secure */
-  BETTER_AUTH_URL: z.string().url().default("http://localhost:3000"),
-  /** 32 random bytes (hex or base64) sealing credentials' secrets; `npm start` is to generate one into <dataDir> */
-  [ENCRYPTION_KEY_VARIABLE]: encryptionKeySchema,
-  /** 1: every signed-in person may create workspaces (and own them); else only the installation's admin */
+export const apiEnvSchema = z.object({
+  DATABASE_URL: z.string().url({ error: "DATABASE_URL must be a postgres:// URL" }).describe("the PostgreSQL database (postgres://user:password@host:5432/name); npm start runs an embedded one unless it is set"),
+  REDIS_URL: z.string().url({ error: "REDIS_URL must be a redis:// URL" }).describe("the Redis server (redis://user:password@host:6379); npm start runs an embedded one unless it is set; the worker needs an admin user (it makes the runners' users)"),
+  INTERFLOW_GATEWAY_URL: z.string().url().default("http://localhost:3001").describe("where webhooks are sent: the gateway's public base URL, shown with each webhook flow"),
+  INTERFLOW_DOCS_URL: z.string().url().optional().describe("base URL of the docs that components' help links open (default: the web app's own /docs)"),
+  BETTER_AUTH_SECRET: z.string().min(32, { error: "BETTER_AUTH_SECRET must be at least 32 characters (a random secret)" }).describe("signs session cookies; `npm start` generates one into <dataDir>/auth-secret"),
+  BETTER_AUTH_URL: z.string().url().default("http://localhost:3000").describe("the web app's public URL: sign-in accepts requests from this origin; https makes session cookies secure"),
+  [ENCRYPTION_KEY_VARIABLE]: encryptionKeySchema.describe("32 random bytes (hex or base64) sealing credentials' secrets; `npm start` is to generate one into <dataDir>"),
   INTERFLOW_OPEN_WORKSPACES: z
     .enum(["0", "1"], { error: 'INTERFLOW_OPEN_WORKSPACES must be "0" or "1"' })
     .default("0")
-    .transform((v) => v === "1"),
-  /** 1: GET /metrics answers without a token, with every workspace's flows (a scraper on a private network) */
+    .transform((v) => v === "1").describe("1: every signed-in person may create workspaces (and own them); else only the installation's admin"),
   INTERFLOW_METRICS_OPEN: z
     .enum(["0", "1"], { error: 'INTERFLOW_METRICS_OPEN must be "0" or "1"' })
     .default("0")
-    .transform((v) => v === "1"),
+    .transform((v) => v === "1").describe("1: GET /metrics answers without a token, with every workspace's flows (a scraper on a private network)"),
 });
 export type ApiEnv = z.infer<typeof apiEnvSchema>;
 
