@@ -173,7 +173,11 @@ async function measureLifecycle(p: { caller: Caller; doc: FlowDocument; hookOf: 
   // a fast transform feeding a slow target: the deliver queue grows past its limit
   const limit = 2000;
   const sinkDelayMs = 200;
-  const flooded = await caller.flows.import({ document: { ...doc, name: "bench: flood", settings: { limits: { messages: limit } } } });
+  // one batch at a time at the target (a batch's messages go out together): ≤ 100 per 200 ms, well
+  // under what the gateway accepts, so the deliver queue grows (with the default 50 batches at once
+  // it kept up, and the flood suspended nothing)
+  const floodDoc = { ...doc, nodes: doc.nodes.map((n) => (n.id === "deliver" ? { ...n, concurrency: 1 } : n)) };
+  const flooded = await caller.flows.import({ document: { ...floodDoc, name: "bench: flood", settings: { limits: { messages: limit } } } });
   await caller.flows.start({ id: flooded.id });
   await waitState(caller, flooded.id, "running");
   sink.send({ type: "delay", ms: sinkDelayMs });
@@ -191,9 +195,16 @@ async function measureLifecycle(p: { caller: Caller; doc: FlowDocument; hookOf: 
     headers: { "content-type": "application/json" },
     body: JSON.stringify(record),
   });
-  await watching;
-  sink.send({ type: "delay", ms: 0 });
   const statusCounts = flood.statusCodeStats as Record<string, { count: number }>;
+  await watching.catch(async (error: Error) => {
+    const { state } = await caller.flows.status({ id: flooded.id });
+    const transitions = (await caller.flows.transitions({ id: flooded.id })).transitions.map((t) => `${t.from}>${t.to} (${t.cause})`);
+    throw new Error(
+      `${error.message}; the flood was answered ${Object.entries(statusCounts).map(([status, { count }]) => `${status} ×${count}`).join(", ")}; ` +
+        `it is ${state}; its changes, newest first: ${transitions.slice(0, 4).join("; ")}`,
+    );
+  });
+  sink.send({ type: "delay", ms: 0 });
   await caller.flows.stop({ id: flooded.id });
   await waitState(caller, flooded.id, "stopped");
   return {
@@ -461,8 +472,8 @@ async function main() {
   };
 
   // executions: "all" (the main flow), then the same with what else a flow may keep ("errors" by default; BENCH_MODES=errors,none)
-  await part('throughput, executions "all"', () => throughput(id), (f) => reportThroughput("all", f));
-  const modes = (process.env.BENCH_MODES ?? "errors").split(",").filter((m): m is "errors" | "none" => m === "errors" || m === "none");
+  if (process.env.BENCH_ONLY !== "lifecycle") await part('throughput, executions "all"', () => throughput(id), (f) => reportThroughput("all", f));
+  const modes = (process.env.BENCH_ONLY === "lifecycle" ? "" : (process.env.BENCH_MODES ?? "errors")).split(",").filter((m): m is "errors" | "none" => m === "errors" || m === "none");
   for (const mode of modes) {
     await part(
       `throughput, executions "${mode}"`,
@@ -483,7 +494,9 @@ async function main() {
     );
   }
 
-  if (process.env.BENCH_ONLY !== "throughput") {
+  if (process.env.BENCH_ONLY === "lifecycle") {
+    await part("lifecycle", () => measureLifecycle({ caller, doc, hookOf: (flowId) => `${gatewayUrl}/hook/${flowId}`, sink }), reportLifecycle);
+  } else if (process.env.BENCH_ONLY !== "throughput") {
     // 3. lifecycle: start → running, wake-up from sleeping, suspension under a flood
     sink.send("reset");
     await part("lifecycle", () => measureLifecycle({ caller, doc, hookOf: (flowId) => `${gatewayUrl}/hook/${flowId}`, sink }), reportLifecycle);

@@ -45,9 +45,10 @@ export interface RunningGateway {
  */
 export async function startGateway(env: GatewayEnv, log: GatewayLog = () => {}): Promise<RunningGateway> {
   // No offline queue: while Redis is unreachable a webhook gets 503 at once instead of hanging
-  // (and being queued twice when the sender retries); a command Redis does not answer (a hung
-  // server) fails after commandTimeout, so nothing waits on it for ever.
-  const redis = createRedis(env.REDIS_URL, { enableOfflineQueue: false, lazyConnect: true, commandTimeout: ENQUEUE_DEADLINE_MS });
+  // (and being queued twice when the sender retries). No command timeout either: under a flood a
+  // slow answer is still an answer, and a timed-out backlog count would let the queue past its
+  // limit; a webhook waits at most ENQUEUE_DEADLINE_MS for its message to be queued (below).
+  const redis = createRedis(env.REDIS_URL, { enableOfflineQueue: false, lazyConnect: true });
   reportConnection(redis, "gateway", log);
   await redis.connect();
   const subscriber = createRedis(env.REDIS_URL, { enableAutoPipelining: false });
