@@ -28,6 +28,7 @@ const OTHER_SETTINGS: Setting[] = [
   { name: "INTERFLOW_REDIS_FSYNC", readBy: ["npm start"], description: "the embedded Redis's appendfsync: everysec (a kill -9 of Redis loses nothing; the machine's crash may lose the last second) or always (on disk before it answers; p99 latency much higher)", defaultValue: "everysec", required: false },
   { name: "INTERFLOW_GATEWAY_REDIS_URL", readBy: ["npm start"], description: "with your own REDIS_URL: a narrower Redis user for the gateway (keys if:* only, no administration)", defaultValue: undefined, required: false },
   { name: "INTERFLOW_WEB_REDIS_URL", readBy: ["npm start"], description: "with your own REDIS_URL: a narrower Redis user for the web app", defaultValue: undefined, required: false },
+  { name: "LOG_LEVEL", readBy: ["worker", "gateway", "runners"], description: "how much the processes log: trace, debug, info, warn, error, fatal or silent (the worker hands it to the step runners)", defaultValue: "info", required: false },
   { name: "INTERFLOW_URL", readBy: ["cli"], description: "the web app the CLI talks to", defaultValue: "http://localhost:3000", required: false },
   { name: "INTERFLOW_TOKEN", readBy: ["cli"], description: "the CLI's API token; unset: read from <data dir>/admin-token", defaultValue: undefined, required: false },
 ];

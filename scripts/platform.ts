@@ -48,7 +48,7 @@ export interface Platform {
 
 export async function startPlatform(options: PlatformOptions): Promise<Platform> {
   const log = options.log ?? ((line: string) => console.log(line));
-  const output = options.output ?? ((service: string, line: string) => process.stdout.write(`${service.padEnd(8)}| ${line}\n`));
+  const output = options.output ?? ((service: string, line: string) => process.stdout.write(`${service.padEnd(8)}| ${process.stdout.isTTY ? readable(line) : line}\n`));
   const webPort = options.webPort ?? 3000;
   const gatewayPort = options.gatewayPort ?? 3001;
   const workerPort = options.workerPort ?? 3002;
@@ -190,5 +190,24 @@ async function chooseRuntime(p: { dataDir: string; wanted: "docker" | "process" 
   } catch (error) {
     if (p.wanted === "docker") throw error;
     return processes(`the runner image could not be built: ${(error as Error).message.split("\n")[0]}`);
+  }
+}
+
+/**
+ * A JSON log line as a person reads it on a terminal: "21:33:45 WARN  message key=value …"
+ * (elsewhere the lines stay JSON, for whatever collects them).
+ */
+function readable(line: string): string {
+  if (!line.startsWith("{")) return line;
+  try {
+    const { time, level, msg, service: _service, pid: _pid, hostname: _host, ...fields } = JSON.parse(line) as Record<string, unknown>;
+    if (typeof msg !== "string") return line;
+    const at = typeof time === "string" ? time.slice(11, 19) : "";
+    const rest = Object.entries(fields)
+      .map(([k, v]) => `${k}=${typeof v === "string" ? v : JSON.stringify(v)}`)
+      .join(" ");
+    return `${at} ${String(level ?? "").toUpperCase().padEnd(5)} ${msg}${rest ? `  ${rest}` : ""}`;
+  } catch {
+    return line;
   }
 }

@@ -1,9 +1,11 @@
 // Entry of the webhook gateway process.
+import { createPlatformLogger } from "@interflow/queue";
 import { readGatewayEnv } from "./env";
 import { startGateway } from "./gateway";
 
-const log = (level: string, msg: string, fields?: Record<string, unknown>) =>
-  process.stdout.write(`${JSON.stringify({ time: new Date().toISOString(), level, service: "gateway", msg, ...fields })}\n`);
+// the platform's logger (LOG_LEVEL; secret fields never printed)
+const logger = createPlatformLogger({ service: "gateway" });
+const log = (level: "info" | "warn" | "error", msg: string, fields?: Record<string, unknown>) => logger[level](msg, fields);
 
 try {
   const env = readGatewayEnv();

@@ -1,18 +1,19 @@
 // Entry of the worker process (orchestrator).
+import { createPlatformLogger, redisUrlWithoutCredentials, rememberSecrets } from "@interflow/queue";
 import { readWorkerEnv } from "./env";
-import type { Logger } from "./flow-controller";
 import { startWorker } from "./worker";
 
-const write = (level: string) => (msg: string, fields?: Record<string, unknown>) =>
-  process.stdout.write(`${JSON.stringify({ time: new Date().toISOString(), level, service: "worker", msg, ...fields })}\n`);
-const logger: Logger = { info: write("info"), warn: write("warn"), error: write("error") };
+// the platform's logger (LOG_LEVEL; secret fields and the secrets below never printed)
+const logger = createPlatformLogger({ service: "worker" });
 
 // The parent (npm start) may be gone before this process is: a closed stdout must not cut the
 // shutdown short, or the step containers it stops would be left running.
 for (const stream of [process.stdout, process.stderr]) stream.on("error", () => {});
 
 try {
-  const worker = await startWorker(readWorkerEnv(), logger);
+  const env = readWorkerEnv();
+  rememberSecrets([process.env.INTERFLOW_ENCRYPTION_KEY, redisPasswordOf(env.REDIS_URL)]);
+  const worker = await startWorker(env, logger);
   const shutdown = async (signal: string) => {
     logger.info("worker stopping", { signal });
     await worker.close();
@@ -23,4 +24,8 @@ try {
 } catch (error) {
   logger.error("worker failed to start", { error: error instanceof Error ? error.message : String(error) });
   process.exit(1);
+}
+
+function redisPasswordOf(url: string): string | undefined {
+  return url === redisUrlWithoutCredentials(url) ? undefined : decodeURIComponent(new URL(url).password) || undefined;
 }

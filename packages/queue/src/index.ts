@@ -4,6 +4,7 @@ export * from "./control";
 export * from "./credential-failures";
 export * from "./deployment";
 export * from "./health";
+export * from "./logging";
 export * from "./step-metrics";
 export * from "./executions";
 export * from "./inject";

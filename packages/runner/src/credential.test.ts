@@ -4,7 +4,19 @@
 import { randomUUID } from "node:crypto";
 import { createServer, type Server } from "node:http";
 import type { MessageEnvelope } from "@interflow/flow";
-import { createRedis, type Deployment, flowQueuePrefix, keys, newStepCredentialKey, readCredentialFailures, readHandedOver, STEP_JOB, sealStepCredential, stepConfigDigest } from "@interflow/queue";
+import {
+  createRedis,
+  type Deployment,
+  flowQueuePrefix,
+  keys,
+  newStepCredentialKey,
+  readCredentialFailures,
+  readHandedOver,
+  redactValues,
+  STEP_JOB,
+  sealStepCredential,
+  stepConfigDigest,
+} from "@interflow/queue";
 import { Queue } from "bullmq";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { type RunningStep, startRunner } from "./runner";
@@ -93,6 +105,8 @@ describe("a step's credential in its runner", () => {
     await expect.poll(async () => (await after.getJobs(["waiting"])).flatMap((j) => STEP_JOB.schema.parse(j.data).messages).length).toBe(2);
     expect(authorizations).toEqual([`Bearer ${TOKEN}`, `Bearer ${TOKEN}`]);
     expect(await redis.exists(keys.credentialFailures(flowId))).toBe(0);
+    // opened, its secret is one this runner never prints (its log lines, a component's console.log)
+    expect(redactValues(`the API answered: bad token ${TOKEN}`)).toBe("the API answered: bad token [redacted]");
   });
 
   it("records for the worker that the application refused it: which credential, why and when, under the step; nothing of the secret", async () => {

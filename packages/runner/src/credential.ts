@@ -1,4 +1,4 @@
-import { type Deployment, openStepCredential, stepConfigDigest } from "@interflow/queue";
+import { type Deployment, openStepCredential, rememberSecrets, stepConfigDigest } from "@interflow/queue";
 import type { StepCredential } from "@interflow/sdk";
 
 /**
@@ -15,5 +15,7 @@ export function openCredentialOf(p: { deployment: Deployment; stepId: string; ke
   if (!step) throw new Error(`step "${p.stepId}" is not in the deployment`);
   const binding = { flowId: p.deployment.flowId, flowVersion: p.deployment.flowVersion, stepId: p.stepId, config: stepConfigDigest(step) };
   const { authKind, values, secrets } = openStepCredential({ key: p.key, binding, sealed: sealed.sealed });
+  // nothing this runner writes shows them, whoever writes it (a component's console.log too)
+  rememberSecrets(Object.values(secrets));
   return { authKind, fields: { ...values, ...secrets } };
 }

@@ -1,7 +1,7 @@
 // Entry of a step runner process: one replica of one step, or (with --step-test) one designer's
 // step test of a custom component, answered on stdout.
 import { builtinComponents, closeHttpAgent, closePostgresPools, egressPolicyFromEnv } from "@interflow/components";
-import { redisUrlWithPassword, runnerSecretsSchema, SECRETS_ON_STDIN_VARIABLE } from "@interflow/queue";
+import { redisUrlWithPassword, rememberSecrets, runnerSecretsSchema, SECRETS_ON_STDIN_VARIABLE } from "@interflow/queue";
 import { COMPONENT_MODULES_VARIABLE, loadCustomComponents } from "./custom-components";
 import { readRunnerEnv } from "./env";
 import { createLogger } from "./logger";
@@ -34,6 +34,7 @@ async function replica(): Promise<void> {
     // the step's credential key and the flow's Redis password, on stdin (never in the environment,
     // which docker inspect and /proc show)
     const secrets = env[SECRETS_ON_STDIN_VARIABLE] === "1" ? runnerSecretsSchema.parse(JSON.parse(await readStdin())) : {};
+    rememberSecrets([secrets.redisPassword, secrets.credentialKey]);
     // a custom component's runner: its image (or the process runtime) names its code
     const custom = await loadCustomComponents(process.env[COMPONENT_MODULES_VARIABLE]);
     const runner = await startRunner({

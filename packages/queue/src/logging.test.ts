@@ -1,0 +1,48 @@
+// The platform's logger in a process of its own (it writes to fd 1): levels, secret fields by name,
+// secret values wherever they appear — in its lines, in a component's console.log and in a stack.
+import { spawnSync } from "node:child_process";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+
+const script = `
+import { createPlatformLogger, rememberSecrets } from "./src/logging.ts";
+const log = createPlatformLogger({ service: "test", fields: { flowId: "f1" } });
+rememberSecrets(["sk_live_0123456789", "short", "pa\\"ss\\"word-1"]);
+log.debug("not at info");
+log.info("signed in", { user: "ada", password: "hunter22", nested: { apiKey: "abc", list: [{ token: "t0k3n" }] }, empty: "" });
+log.warn("the API answered: invalid key sk_live_0123456789 for ada");
+log.error("failed", { error: new Error("boom with sk_live_0123456789") });
+console.log("a component printed sk_live_0123456789 and short");
+process.stderr.write('quoted: "pa\\\\"ss\\\\"word-1"\\n');
+`;
+
+function run(env: Record<string, string> = {}) {
+  const result = spawnSync(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], {
+    cwd: path.resolve(import.meta.dirname, ".."),
+    env: { ...process.env, LOG_LEVEL: "", ...env },
+    encoding: "utf8",
+  });
+  return { lines: result.stdout.trim().split("\n"), stderr: result.stderr };
+}
+
+describe("the platform logger", () => {
+  it("writes JSON lines at the level asked for, with secret fields and known secret values redacted everywhere", () => {
+    const { lines, stderr } = run();
+    const json = lines.slice(0, 3).map((l) => JSON.parse(l));
+    expect(json[0]).toMatchObject({ level: "info", service: "test", flowId: "f1", msg: "signed in", user: "ada", password: "[redacted]", nested: { apiKey: "[redacted]", list: [{ token: "[redacted]" }] }, empty: "" });
+    expect(json[0].time).toMatch(/^\d{4}-\d\d-\d\dT/);
+    expect(json[1]).toMatchObject({ level: "warn", msg: "the API answered: invalid key [redacted] for ada" });
+    expect(json[2]).toMatchObject({ level: "error", msg: "failed", error: { type: "Error", message: "boom with [redacted]" } });
+    expect(json[2].error.stack).toMatch(/^Error: boom with \[redacted\]\n\s+at /);
+    // what others print in the process, too; a value too short to tell from ordinary text is left
+    expect(lines[3]).toBe("a component printed [redacted] and short");
+    expect(stderr).toBe('quoted: "[redacted]"\n');
+    expect(lines.join("\n")).not.toContain("sk_live_0123456789");
+    expect(lines.some((l) => l.includes("not at info"))).toBe(false);
+  });
+
+  it("takes its level from LOG_LEVEL", () => {
+    expect(run({ LOG_LEVEL: "debug" }).lines[0]).toContain('"msg":"not at info"');
+    expect(run({ LOG_LEVEL: "error" }).lines.filter((l) => l.startsWith("{")).map((l) => JSON.parse(l).level)).toEqual(["error"]);
+  });
+});

@@ -1,0 +1,93 @@
+// One logger for the platform's processes and step runners (pino): JSON lines with a level
+// (LOG_LEVEL), error stacks kept, and secrets kept out — by the names of the fields that hold them,
+// and by the values this process knows to be secret (a credential's, a password), wherever they
+// appear in a line, whoever wrote it (see redactProcessOutput).
+import pino from "pino";
+
+export interface Logger {
+  debug(msg: string, fields?: Record<string, unknown>): void;
+  info(msg: string, fields?: Record<string, unknown>): void;
+  warn(msg: string, fields?: Record<string, unknown>): void;
+  error(msg: string, fields?: Record<string, unknown>): void;
+}
+
+export const LOG_LEVELS = ["trace", "debug", "info", "warn", "error", "fatal", "silent"] as const;
+
+/** Field names whose values are secrets, at any depth of what is logged. */
+export const SECRET_FIELD = /pass(word|phrase)?$|secret|token|authorization|api[-_]?key|private[-_]?key|cookie|credential[-_]?key/i;
+
+export const REDACTED = "[redacted]";
+
+/** What is logged, with the values of secret-named fields replaced (objects and arrays walked, a few levels deep). */
+export function redactFields(value: unknown, depth = 0): unknown {
+  if (value instanceof Error) return { type: value.name, message: redactValues(value.message), stack: value.stack === undefined ? undefined : redactValues(value.stack) };
+  if (depth > 6 || value === null || typeof value !== "object") return value;
+  if (Array.isArray(value)) return value.map((v) => redactFields(v, depth + 1));
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, SECRET_FIELD.test(k) && v !== null && v !== undefined && v !== "" ? REDACTED : redactFields(v, depth + 1)]));
+}
+
+/** Secret values this process knows (shorter ones would match ordinary text) and the forms they take in a line. */
+const known = new Set<string>();
+
+/** From now on `values` never appear in what this process writes: each becomes [redacted]. */
+export function rememberSecrets(values: Iterable<unknown>): void {
+  for (const value of values) {
+    if (typeof value !== "string" || value.length < 6) continue;
+    known.add(value);
+    // as it appears inside a JSON string
+    known.add(JSON.stringify(value).slice(1, -1));
+  }
+}
+
+/** `text` with every known secret value replaced. */
+export function redactValues(text: string): string {
+  if (known.size === 0) return text;
+  let out = text;
+  for (const secret of known) if (out.includes(secret)) out = out.split(secret).join(REDACTED);
+  return out;
+}
+
+let patched = false;
+
+/**
+ * Everything this process writes to stdout and stderr — its logger's lines, a component's
+ * console.log, a stack trace — passes redactValues first. Once per process.
+ */
+export function redactProcessOutput(): void {
+  if (patched) return;
+  patched = true;
+  for (const stream of [process.stdout, process.stderr]) {
+    const write = stream.write.bind(stream) as (chunk: unknown, ...rest: unknown[]) => boolean;
+    stream.write = ((chunk: unknown, ...rest: unknown[]) =>
+      write(typeof chunk === "string" ? redactValues(chunk) : Buffer.isBuffer(chunk) && known.size > 0 ? redactValues(chunk.toString("utf8")) : chunk, ...rest)) as typeof stream.write;
+  }
+}
+
+function levelOf(level: string | undefined): (typeof LOG_LEVELS)[number] {
+  const wanted = (level ?? "info").toLowerCase();
+  return (LOG_LEVELS as readonly string[]).includes(wanted) ? (wanted as (typeof LOG_LEVELS)[number]) : "info";
+}
+
+/**
+ * A process's logger: one JSON object per line on stdout (`time`, `level`, `msg`, `service` and
+ * `fields` on every line), at `level` (default LOG_LEVEL, else info).
+ */
+export function createPlatformLogger(p: { service: string; fields?: Record<string, unknown>; level?: string }): Logger {
+  redactProcessOutput();
+  const log = pino(
+    {
+      level: levelOf(p.level ?? process.env.LOG_LEVEL),
+      base: { service: p.service, ...p.fields },
+      timestamp: pino.stdTimeFunctions.isoTime,
+      formatters: { level: (label) => ({ level: label }) },
+      // written straight to fd 1, past the patched stdout: known secret values are taken out here
+      hooks: { streamWrite: redactValues },
+    },
+    pino.destination({ dest: 1, sync: true }),
+  );
+  const at =
+    (level: "debug" | "info" | "warn" | "error") =>
+    (msg: string, fields?: Record<string, unknown>) =>
+      fields ? log[level](redactFields(fields) as Record<string, unknown>, msg) : log[level](msg);
+  return { debug: at("debug"), info: at("info"), warn: at("warn"), error: at("error") };
+}
