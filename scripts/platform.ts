@@ -124,7 +124,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       ...egress,
     });
     const exitedWhy = () => children.find((c) => c.child.exitedWhileStarting)?.child.exitedWhileStarting;
-    await Promise.all([waitForPort(gatewayPort, 30_000, exitedWhy), waitForPort(webPort, 60_000, exitedWhy), waitForPort(workerPort, 60_000, exitedWhy)]);
+    await Promise.all([waitForPort(gatewayPort, 30_000, exitedWhy), waitForPort(webPort, 60_000, exitedWhy), workerPort === 0 ? undefined : waitForPort(workerPort, 60_000, exitedWhy)]);
     // up: from now on one that dies is started again
     for (const { child } of children) child.supervise();
     redis.supervise();

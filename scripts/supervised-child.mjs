@@ -44,6 +44,11 @@ export class SupervisedChild {
     child.stdout.on("data", forward);
     child.stderr.on("data", forward);
     child.once("exit", (code, signal) => this.#exited(code, signal));
+    // it could not be started (ENOENT, EMFILE): an exit like any other, restarted after a delay
+    child.once("error", (error) => {
+      o.output?.(o.name, `could not be started: ${error.message}`);
+      if (child.exitCode === null && child.signalCode === null && child.pid === undefined) this.#exited(null, null);
+    });
     this.#child = child;
     if (child.pid !== undefined) o.onSpawn?.(o.name, child.pid);
   }

@@ -49,8 +49,9 @@ export class WebhookAnswers {
     }
   }
 
+  /** the last counts written, unless Redis does not answer within a second (a stop must not hang on it) */
   async close(): Promise<void> {
     clearInterval(this.timer);
-    await this.flush();
+    await Promise.race([this.flush(), new Promise((resolve) => setTimeout(resolve, 1_000).unref())]);
   }
 }

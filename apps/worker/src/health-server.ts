@@ -52,10 +52,13 @@ export async function startHealthServer(health: WorkerHealth, p: { port: number;
       return;
     }
     if (path === "/metrics") {
-      registry.metrics().then((text) => {
-        res.writeHead(200, { "content-type": registry.contentType });
-        res.end(text);
-      });
+      registry.metrics().then(
+        (text) => {
+          res.writeHead(200, { "content-type": registry.contentType });
+          res.end(text);
+        },
+        (error: Error) => send(500, { error: `metrics: ${error.message}` }),
+      );
       return;
     }
     send(404, { error: `no such endpoint: ${path}; the worker answers /healthz, /readyz and /metrics` });

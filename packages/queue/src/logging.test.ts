@@ -7,12 +7,14 @@ import { describe, expect, it } from "vitest";
 const script = `
 import { createPlatformLogger, rememberSecrets } from "./src/logging.ts";
 const log = createPlatformLogger({ service: "test", fields: { flowId: "f1" } });
-rememberSecrets(["sk_live_0123456789", "short", "pa\\"ss\\"word-1"]);
+rememberSecrets(["sk_live_0123456789", "short", "pa\\"ss\\"word-1", "abcdef123", "abcdef123456"]);
 log.debug("not at info");
 log.info("signed in", { user: "ada", password: "hunter22", nested: { apiKey: "abc", list: [{ token: "t0k3n" }] }, empty: "" });
 log.warn("the API answered: invalid key sk_live_0123456789 for ada");
 log.error("failed", { error: new Error("boom with sk_live_0123456789") });
 console.log("a component printed sk_live_0123456789 and short");
+console.log("key abcdef123456 and abcdef123");
+log.info("deep", { a: { b: { c: { d: { e: { f: { g: { h: { token: "x" } } } } } } } } });
 process.stderr.write('quoted: "pa\\\\"ss\\\\"word-1"\\n');
 `;
 
@@ -36,6 +38,10 @@ describe("the platform logger", () => {
     expect(json[2].error.stack).toMatch(/^Error: boom with \[redacted\]\n\s+at /);
     // what others print in the process, too; a value too short to tell from ordinary text is left
     expect(lines[3]).toBe("a component printed [redacted] and short");
+    // a secret inside a longer one takes none of the longer one with it
+    expect(lines[4]).toBe("key [redacted] and [redacted]");
+    // deeper than the logger looks: not written at all
+    expect(JSON.stringify(JSON.parse(lines[5] as string))).toContain('"g":"[too deep]"');
     expect(stderr).toBe('quoted: "[redacted]"\n');
     expect(lines.join("\n")).not.toContain("sk_live_0123456789");
     expect(lines.some((l) => l.includes("not at info"))).toBe(false);

@@ -21,7 +21,9 @@ export const REDACTED = "[redacted]";
 /** What is logged, with the values of secret-named fields replaced (objects and arrays walked, a few levels deep). */
 export function redactFields(value: unknown, depth = 0): unknown {
   if (value instanceof Error) return { type: value.name, message: redactValues(value.message), stack: value.stack === undefined ? undefined : redactValues(value.stack) };
-  if (depth > 6 || value === null || typeof value !== "object") return value;
+  if (value === null || typeof value !== "object") return value;
+  // deeper than this is not looked into, so not written either
+  if (depth > 6) return "[too deep]";
   if (Array.isArray(value)) return value.map((v) => redactFields(v, depth + 1));
   return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, SECRET_FIELD.test(k) && v !== null && v !== undefined && v !== "" ? REDACTED : redactFields(v, depth + 1)]));
 }
@@ -43,7 +45,8 @@ export function rememberSecrets(values: Iterable<unknown>): void {
 export function redactValues(text: string): string {
   if (known.size === 0) return text;
   let out = text;
-  for (const secret of known) if (out.includes(secret)) out = out.split(secret).join(REDACTED);
+  // the longest first: a secret inside a longer one must not leave the rest of that one behind
+  for (const secret of [...known].sort((a, b) => b.length - a.length)) if (out.includes(secret)) out = out.split(secret).join(REDACTED);
   return out;
 }
 

@@ -125,7 +125,13 @@ export async function readRunnerRestarts(redis: Redis, flowId: string): Promise<
   const hash = await redis.hgetall(keys.runnerRestarts(flowId));
   const found = new Map<string, RunnerRestart>();
   for (const [stepId, text] of Object.entries(hash)) {
-    const parsed = runnerRestartSchema.safeParse(JSON.parse(text));
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      continue; // not written by the worker (a flow's runners can write their flow's keys): skipped
+    }
+    const parsed = runnerRestartSchema.safeParse(json);
     if (parsed.success) found.set(stepId, parsed.data);
   }
   return found;

@@ -30,6 +30,14 @@ async function stepTest(): Promise<void> {
 async function replica(): Promise<void> {
   const env = readRunnerEnv();
   const logger = createLogger({ flowId: env.INTERFLOW_FLOW_ID, stepId: env.INTERFLOW_STEP_ID, replica: env.INTERFLOW_REPLICA });
+  // a crash Node would print itself goes straight to the terminal, past the redaction of secrets:
+  // said through the logger instead (with its stack), then the runner ends as it would have
+  const crashed = (error: unknown) => {
+    logger.error("step runner crashed", { error: error instanceof Error ? error : String(error) });
+    process.exit(1);
+  };
+  process.on("uncaughtException", crashed);
+  process.on("unhandledRejection", crashed);
   try {
     // the step's credential key and the flow's Redis password, on stdin (never in the environment,
     // which docker inspect and /proc show)

@@ -128,12 +128,15 @@ describe("step runner", () => {
       res.end("{}");
     };
     const { flowId, call, after } = await deploy();
+    // a runner of version 1, running when version 2 is deployed (its runners on their way)
+    const old = await run(flowId, "call");
+    const deployment = JSON.parse((await redis.get(keys.deployment(flowId))) ?? "{}") as Deployment;
+    await redis.set(keys.deployment(flowId), JSON.stringify({ ...deployment, flowVersion: 2 }));
     const base = message(flowId, { n: "replayed" });
     const replayed: MessageEnvelope = { ...base, meta: { ...base.meta, flowVersion: 2, replayOf: "e-1" } };
     const ordinary = message(flowId, { n: "ordinary" });
     await call.add(STEP_JOB.name, { messages: [replayed] });
     await call.add(STEP_JOB.name, { messages: [ordinary] });
-    const old = await run(flowId, "call");
     await expect.poll(async () => (await emitted(after)).length).toBe(1);
     await new Promise((r) => setTimeout(r, 1_500));
     expect(requests.map((r) => r.key)).toEqual([ordinary.id]);
@@ -141,11 +144,22 @@ describe("step runner", () => {
 
     // version 2's runner replaces it and takes the message
     await old.close();
-    const deployment = JSON.parse((await redis.get(keys.deployment(flowId))) ?? "{}") as Deployment;
-    await redis.set(keys.deployment(flowId), JSON.stringify({ ...deployment, flowVersion: 2 }));
     await run(flowId, "call");
     await expect.poll(async () => (await emitted(after)).length, { timeout: 5_000 }).toBe(2);
     expect(requests.map((r) => r.key)).toEqual([ordinary.id, replayed.id]);
+  });
+
+  it("runs a message sent again on a version that was never deployed (its redeploy refused): held, it would wait for ever", async () => {
+    respond = (_q, res) => {
+      res.writeHead(200, { "content-type": "application/json" });
+      res.end("{}");
+    };
+    const { flowId, call, after } = await deploy();
+    const base = message(flowId, { n: "replayed" });
+    await call.add(STEP_JOB.name, { messages: [{ ...base, meta: { ...base.meta, flowVersion: 2, replayOf: "e-1" } }] });
+    await run(flowId, "call");
+    await expect.poll(async () => (await emitted(after)).length).toBe(1);
+    expect(requests.map((r) => r.key)).toEqual([base.id]);
   });
 
   it("retries a 429 after its Retry-After, with the same Idempotency-Key, then delivers once", async () => {

@@ -1,5 +1,5 @@
 import type { MessageEnvelope } from "@interflow/flow";
-import { recordCredentialFailure, type Redis, STEP_JOB, STEP_LOCK, type StepJobData } from "@interflow/queue";
+import { keys, recordCredentialFailure, type Redis, STEP_JOB, STEP_LOCK, type StepJobData } from "@interflow/queue";
 import type { StepLogger } from "@interflow/sdk";
 import { DelayedError, type Job } from "bullmq";
 import type { MessageOutcome } from "./classify";
@@ -120,8 +120,10 @@ export function createStepJobProcessor(ctx: StepJobContext): (job: Job<StepJobDa
 
   return async (job, token) => {
     const data = STEP_JOB.schema.parse(job.data);
-    if (sentAgainOnNewerVersion(data.messages, ctx.flowVersion)) {
-      // sent again on a version restored for it, whose runners replace this one: they take it
+    if (sentAgainOnNewerVersion(data.messages, ctx.flowVersion) && (await deployedVersion(ctx.redis, ctx.flowId)) > ctx.flowVersion) {
+      // sent again on a version restored for it, whose runners replace this one: they take it. (Is
+      // a newer version not deployed — its redeploy refused, or the flow still starting — this one
+      // runs it: held, it would wait for runners that never come.)
       await job.moveToDelayed(Date.now() + NEWER_VERSION_WAIT_MS, token);
       throw new DelayedError();
     }
@@ -134,6 +136,16 @@ export function createStepJobProcessor(ctx: StepJobContext): (job: Job<StepJobDa
       throw new DelayedError();
     }
   };
+}
+
+/** The version the flow's deployment names now (0 when it cannot be read). */
+async function deployedVersion(redis: Redis, flowId: string): Promise<number> {
+  try {
+    const raw = await redis.get(keys.deployment(flowId));
+    return raw ? Number((JSON.parse(raw) as { flowVersion?: unknown }).flowVersion) || 0 : 0;
+  } catch {
+    return 0;
+  }
 }
 
 /** A retry or replay sent on a version newer than `version` (restored for it): only that version's runners may run it. */

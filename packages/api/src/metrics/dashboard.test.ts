@@ -17,7 +17,12 @@ describe("the Grafana dashboard", () => {
     const { id } = await caller.flows.import({ document: webhookFlow("Dashboarded") });
     await services.redis.hset(keys.stats(id), { "shape.in": 3, "shape.latency.5": 2, "shape.latency.inf": 1, "shape.latency.sum": 40_000, "shape.latency.count": 3, "webhook.answers.202": 3 });
     await recordRunnerRestart(services.redis, { flowId: id, stepId: "send", replica: 0, reason: "test" });
+    // what a flow's own runners could write there is never a reason to fail the scrape
+    await services.redis.hset(keys.stats(id), { "send.in": "1e999", "send.errors": "-5", "webhook.answers.500": "lots" });
+    await services.redis.hset(keys.runnerRestarts(id), "shape", "{not json");
     const text = await platformMetrics(services, { workspaceId });
+    expect(text).toContain(`interflow_step_messages_processed_total{workspace="${workspaceId}",flow="${id}",step="send"} 0`);
+    expect(text).toContain(`interflow_step_messages_failed_total{workspace="${workspaceId}",flow="${id}",step="send"} 0`);
 
     const declared = new Map([...text.matchAll(/^# TYPE (\S+) (\S+)$/gm)].map((m) => [m[1] as string, m[2] as string]));
     const asked = new Set([...dashboard.matchAll(/interflow_[a-z_]+/g)].map((m) => m[0]));

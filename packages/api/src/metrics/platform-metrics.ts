@@ -37,7 +37,7 @@ export async function platformMetrics(services: Pick<ApiServices, "db" | "redis"
   const answers = new Counter({ name: "interflow_webhook_answers_total", help: "The gateways' answers to a flow's webhooks, by HTTP status", labelNames: [...flowLabels, "status"], registers: [registry] });
   const tries = new HistogramText("interflow_step_try_duration_seconds", "How long a step's tries took (the component's call with its mapping)");
 
-  const flows = (await listFlowsInStates(db, { states: [...FLOW_STATES] })).filter((f) => !p.workspaceId || f.workspaceId === p.workspaceId);
+  const flows = await listFlowsInStates(db, { states: [...FLOW_STATES], workspaceId: p.workspaceId });
   const workspaceNames = new Map((await db.prisma.workspace.findMany({ select: { id: true, name: true } })).map((w) => [w.id, w.name]));
   const pipeline = redis.pipeline();
   for (const flow of flows) pipeline.hgetall(keys.stats(flow.id)).hgetall(keys.backlog(flow.id));
@@ -55,18 +55,18 @@ export async function platformMetrics(services: Pick<ApiServices, "db" | "redis"
     const restartsOf = await readRunnerRestarts(redis, flow.id);
     for (const node of flow.document.nodes) {
       const step = { ...flowLabel, step: node.id };
-      const number = (hash: Record<string, string>, field: string) => Math.max(0, Number(hash[`${node.id}.${field}`] ?? 0) || 0);
+      const number = (hash: Record<string, string>, field: string) => count(hash[`${node.id}.${field}`]);
       queuedMessages.set(step, number(backlog, "messages"));
       queuedBytes.set(step, number(backlog, "bytes"));
       for (const counter of Object.keys(STEP_COUNTERS) as Array<keyof typeof STEP_COUNTERS>) counters[counter].inc(step, number(stats, counter));
       restarts.inc(step, restartsOf.get(node.id)?.count ?? 0);
       const buckets = [...STEP_LATENCY_BUCKETS_MS.map(String), "inf"].map((le) => number(stats, `latency.${le}`));
-      const count = number(stats, "latency.count");
-      if (count > 0) tries.add(step, buckets, number(stats, "latency.sum") / 1000);
+      const tryCount = number(stats, "latency.count");
+      if (tryCount > 0) tries.add(step, buckets, number(stats, "latency.sum") / 1000);
     }
     for (const [field, value] of Object.entries(stats)) {
       const status = /^webhook\.answers\.(\d{3})$/.exec(field)?.[1];
-      if (status) answers.inc({ ...flowLabel, status }, Number(value) || 0);
+      if (status) answers.inc({ ...flowLabel, status }, count(value));
     }
   }
   return `${await registry.metrics()}${tries.text()}`;
@@ -74,6 +74,15 @@ export async function platformMetrics(services: Pick<ApiServices, "db" | "redis"
 
 /** The text format's content type. */
 export const METRICS_CONTENT_TYPE = new Registry().contentType;
+
+/**
+ * A count read from a flow's hashes, which its own runners can write (a custom component's code):
+ * anything but a finite number ≥ 0 counts 0, so no flow can break the scrape for the others.
+ */
+function count(raw: string | undefined): number {
+  const n = Number(raw ?? 0);
+  return Number.isFinite(n) && n > 0 ? Math.floor(n) : 0;
+}
 
 const escapeLabel = (value: string) => value.replaceAll("\\", "\\\\").replaceAll('"', '\\"').replaceAll("\n", "\\n");
 const labelText = (labels: Record<string, string>) => Object.entries(labels).map(([k, v]) => `${k}="${escapeLabel(v)}"`).join(",");

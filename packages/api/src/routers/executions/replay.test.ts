@@ -209,6 +209,11 @@ describe("executions.replay", () => {
     await expect(caller.executions.replay({ id, ...range, version: 2, fromStep: "shape" })).rejects.toMatchObject({ message: expect.stringMatching(/^fromStep: version 2 .*"shape"/) });
     await expect(caller.executions.replay({ id, ...range, version: 1, restore: true, fromStep: "nope" })).rejects.toMatchObject({ message: expect.stringMatching(/^fromStep: version 1 .*"nope"/) });
     await expect(caller.executions.replay({ id, ...range, version: 7, restore: true })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    // nothing in the range: refused, and nothing restored
+    await expect(caller.executions.replay({ id, from: iso(20), to: iso(30), version: 1, restore: true })).rejects.toMatchObject({
+      code: "BAD_REQUEST",
+      message: "nothing to send again (no message or execution matches): version 1 was not restored",
+    });
     expect((await caller.flows.status({ id })).version).toBe(2);
     expect(await queuedAt(services, id, "shape")).toEqual([]);
 
@@ -224,6 +229,10 @@ describe("executions.replay", () => {
     const queued = await queuedAt(services, id, "shape");
     expect(queued.map((q) => [q.message.id, q.message.meta.flowVersion, q.message.meta.replayOf])).toEqual([[ok.messageIds.shape, 3, ok.executionId]]);
     expect((await caller.audit.list({})).entries.find((e) => e.action === "flow.replay")).toMatchObject({ detail: { flowId: id, sent: 1, version: 3 } });
+    // asked again: the flow already runs version 1's document, no version 4
+    expect(await caller.executions.replay({ id, ...range, version: 1, restore: true, fromStep: "shape" })).toMatchObject({ sent: 1 });
+    expect((await caller.flows.status({ id })).version).toBe(3);
+    expect(await takeControlCommands(services, id)).toEqual([]);
   });
 
   it("refuses a range that ends before it starts, a stopped flow, another version and an unknown step", async () => {

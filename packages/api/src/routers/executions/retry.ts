@@ -1,4 +1,4 @@
-import { type FlowRecord, getFlowVersion } from "@interflow/db";
+import { executionIdsBetween, type FlowRecord, getFlowVersion, pickFailedMessages } from "@interflow/db";
 import { AppError, AppErrorCode } from "@interflow/flow";
 import { z } from "zod";
 import { audit } from "../../audit";
@@ -55,6 +55,8 @@ const stepAndVersion = {
 async function flowToSendTo(
   ctx: { services: ApiServices; caller: Caller; workspaceId: string },
   input: { id: string; fromStep?: string; version?: number; restore?: boolean; dropQueued?: boolean },
+  /** whether anything would be sent (checked before a version is restored for it) */
+  anything: (flow: FlowRecord) => Promise<boolean>,
 ): Promise<FlowRecord> {
   const flow = await requireFlow(ctx.services.db, { workspaceId: ctx.workspaceId, flowId: input.id });
   if (input.version === undefined || input.version === flow.version) return flow;
@@ -67,6 +69,9 @@ async function flowToSendTo(
   const target = await getFlowVersion(ctx.services.db, { workspaceId: ctx.workspaceId, flowId: flow.id, version: input.version });
   // the flow must take messages, and the step must be in the version asked for, before anything is restored
   checkTarget({ ...flow, version: input.version, document: target.document }, { fromStep: input.fromStep });
+  // asked again (the flow already runs a copy of it): no new version each time
+  if (JSON.stringify(target.document) === JSON.stringify(flow.document)) return flow;
+  if (!(await anything(flow))) throw new AppError(AppErrorCode.BadRequest, `nothing to send again (no message or execution matches): version ${input.version} was not restored`);
   const cause = `version ${input.version} restored by ${describeCaller(ctx.caller)} to send messages again on it`;
   return restoreFlowVersion(ctx, { flowId: flow.id, version: input.version, dropQueued: input.dropQueued, cause });
 }
@@ -82,7 +87,7 @@ export const retryFailedProcedure = editorProcedure
     const ids = pickedIds(input);
     const size = input.body === undefined ? 0 : Buffer.byteLength(JSON.stringify(input.body) ?? "");
     if (size > MAX_EDITED_BODY_BYTES) throw new AppError(AppErrorCode.BadRequest, `body: the edited body is ${size} bytes, over the limit of ${MAX_EDITED_BODY_BYTES} (a webhook's)`);
-    const flow = await flowToSendTo(ctx, input);
+    const flow = await flowToSendTo(ctx, input, async (f) => (await pickFailedMessages(ctx.services.db, { workspaceId: f.workspaceId, flowId: f.id, ids, limit: 1 })).length > 0);
     const by = describeCaller(ctx.caller);
     const result = await retryFailedMessages(ctx.services, { flow, ids, fromStep: input.fromStep, body: input.body, by });
     await audit(ctx, "flow.retry", flow.name, { flowId: flow.id, sent: result.sent, skipped: result.skipped.length, fromStep: input.fromStep, version: flow.version, edited: input.body !== undefined });
@@ -105,7 +110,11 @@ export const replayExecutionsProcedure = editorProcedure
     const from = new Date(input.from);
     const to = new Date(input.to);
     if (to <= from) throw new AppError(AppErrorCode.BadRequest, "to: must be after from");
-    const flow = await flowToSendTo(ctx, input);
+    const flow = await flowToSendTo(
+      ctx,
+      input,
+      async (f) => (await executionIdsBetween(ctx.services.db, { workspaceId: f.workspaceId, flowId: f.id, from, to, status: input.status, limit: 1 })).length > 0,
+    );
     const by = describeCaller(ctx.caller);
     const result = await replayExecutions(ctx.services, { flow, from, to, status: input.status, fromStep: input.fromStep, limit: input.limit, by });
     await audit(ctx, "flow.replay", flow.name, { flowId: flow.id, from: input.from, to: input.to, sent: result.sent, skipped: result.skipped.length, fromStep: input.fromStep, version: flow.version });
