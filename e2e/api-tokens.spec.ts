@@ -26,6 +26,11 @@ test("an API token is shown once, answers as a bearer token, and is refused once
 
   const listFlows = () => request.get("/api/trpc/flows.list", { headers: { authorization: `Bearer ${token}` } });
   expect((await listFlows()).status()).toBe(200);
+  // the REST API takes the same token
+  const restFlows = () => request.get("/api/v1/flows", { headers: { authorization: `Bearer ${token}` } });
+  const listed = await restFlows();
+  expect(listed.status()).toBe(200);
+  expect(await listed.json()).toHaveProperty("flows");
 
   // Shown once: after a reload only its name is left.
   await page.reload();
@@ -39,4 +44,5 @@ test("an API token is shown once, answers as a bearer token, and is refused once
   await expect(tokensTab.stateOf(name)).toContainText("Revoked");
   await expect(tokensTab.row(name).getByRole("button", { name: `Revoke ${name}` })).toHaveCount(0);
   expect((await listFlows()).status()).toBe(401);
+  expect((await restFlows()).status()).toBe(401);
 });

@@ -25,3 +25,32 @@ test("a component with several functions sharing field names gives every field i
   await page.goto("/docs/components/http#poll-url");
   await expect(page.locator("#poll-url")).toContainText("The JSON endpoint to ask");
 });
+
+test("the REST API reference renders every operation from the OpenAPI document the API serves", async ({ page, request }) => {
+  const served = await request.get("/api/v1/openapi.json");
+  expect(served.status()).toBe(200);
+  const document = (await served.json()) as { openapi: string; paths: Record<string, Record<string, { operationId: string }>> };
+  expect(document.openapi).toBe("3.1.0");
+  const operations = Object.values(document.paths).flatMap((methods) => Object.values(methods));
+  expect(operations.length).toBeGreaterThan(10);
+
+  await page.goto("/docs");
+  await page.getByRole("link", { name: "REST API" }).click();
+  await expect(page).toHaveURL(/\/docs\/api$/);
+  await expect(page.getByRole("heading", { name: "REST API", level: 1 })).toBeVisible();
+  await expect(page.getByTestId("api-operation")).toHaveCount(operations.length);
+  for (const tag of ["Flows", "Executions", "Failed messages", "Credentials"]) await expect(page.getByRole("heading", { name: tag, level: 2 })).toBeVisible();
+
+  const start = page.locator("#startFlow");
+  await expect(start).toContainText("/api/v1/flows/{id}/start");
+  await expect(start).toContainText("Start a stopped flow");
+  await start.getByText("curl", { exact: true }).click();
+  await expect(start).toContainText('curl -X POST "$INTERFLOW_URL/api/v1/flows/$FLOW/start"');
+  // a GET's query parameters with their types; a body as its fields
+  const executions = page.locator("#listExecutions");
+  await expect(executions.getByRole("row", { name: /limit\?/ })).toContainText("integer");
+  await expect(page.locator("#retryFailedMessages")).toContainText("fromStep?: string");
+  await expect(page.locator("#schema-FlowDocument")).toContainText('schema: "interflow/flow@1"');
+  await page.locator("#startFlow").scrollIntoViewIfNeeded();
+  await page.screenshot({ path: test.info().outputPath("api-reference.png") });
+});

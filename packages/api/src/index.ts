@@ -15,3 +15,6 @@ export { metricsResponse } from "./metrics/metrics-endpoint";
 export { platformMetrics } from "./metrics/platform-metrics";
 export { type ComponentView, componentCatalog } from "./routers/components";
 export { completeOAuth2Connection, type ConnectOutcome, OAUTH2_CALLBACK_PATH } from "./routers/credentials/connect";
+export { restResponse } from "./rest/handler";
+export { openApiDocument } from "./rest/openapi";
+export { schemaOutline } from "./rest/outline";

@@ -134,6 +134,13 @@ function CreatedTokenNotice({ token, onDone }: { token: CreatedToken; onDone: ()
           <code className="rounded bg-white px-1 py-0.5 text-xs text-slate-700 ring-1 ring-inset ring-slate-200">INTERFLOW_URL={origin}</code>.
         </p>
       )}
+      <p className="mt-2 text-sm text-slate-600">
+        Scripts and other services use it with the{" "}
+        <a href="/docs/api" className="text-indigo-700 hover:underline">
+          REST API
+        </a>
+        : <code className="rounded bg-white px-1 py-0.5 text-xs text-slate-700 ring-1 ring-inset ring-slate-200">Authorization: Bearer …</code>.
+      </p>
       <button type="button" onClick={onDone} className={`mt-4 ${SECONDARY_BUTTON}`}>
         Done
       </button>

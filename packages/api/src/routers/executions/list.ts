@@ -10,13 +10,13 @@ const when = (field: string) => z.iso.datetime({ error: `${field}: an ISO date-t
 export const listExecutionsInput = flowIdInput.extend({
   status: z.array(executionStatusSchema).optional(),
   /** only executions that reached this step */
-  stepId: z.string().min(1).optional(),
+  stepId: z.string().min(1).optional().describe("only executions that reached this step"),
   /** started at or after */
-  from: when("from").optional(),
+  from: when("from").optional().describe("started at or after"),
   /** started before */
-  to: when("to").optional(),
+  to: when("to").optional().describe("started before"),
   /** the execution of this message (any message of it, or the id a webhook's 202 named) */
-  messageId: z.string().trim().min(1, "messageId: a message id").optional(),
+  messageId: z.string().trim().min(1, "messageId: a message id").optional().describe("the execution of this message (e.g. the id a webhook's 202 named)"),
   limit: z.number().int().min(1, "limit: at least 1").max(500, "limit: at most 500").default(50),
   before: pageCursorSchema.optional(),
 });

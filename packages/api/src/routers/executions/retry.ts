@@ -25,8 +25,12 @@ const sentSchema = z.object({
 
 /** Failed messages named one by one (their ids or message ids), or all of them. */
 export const pickedMessagesInput = flowIdInput.extend({
-  all: z.boolean().optional(),
-  messages: z.array(z.string().trim().min(1)).max(SEND_AGAIN_LIMIT, `messages: at most ${SEND_AGAIN_LIMIT} at once`).optional(),
+  all: z.boolean().optional().describe("every failed message of the flow (instead of `messages`)"),
+  messages: z
+    .array(z.string().trim().min(1))
+    .max(SEND_AGAIN_LIMIT, `messages: at most ${SEND_AGAIN_LIMIT} at once`)
+    .optional()
+    .describe("failed messages by their id or message id"),
 });
 
 /** ids to act on, or undefined for all; refuses neither or both */
@@ -38,11 +42,11 @@ export function pickedIds(input: { all?: boolean; messages?: string[] }): string
 
 const stepAndVersion = {
   /** where they enter the flow again (default: the step each failed at) */
-  fromStep: z.string().trim().min(1, "fromStep: a step of the flow").optional(),
+  fromStep: z.string().trim().min(1, "fromStep: a step of the flow").optional().describe("the step they enter the flow again at (default: where each failed)"),
   /** the version they run on (default: the one the flow runs) */
-  version: z.number().int("version: a version number").min(1, "version: a version number").optional(),
+  version: z.number().int("version: a version number").min(1, "version: a version number").optional().describe("the flow version they run on (default: the current one)"),
   /** a version other than the one the flow runs is made current again first (a new version, for every message) */
-  restore: z.boolean().optional(),
+  restore: z.boolean().optional().describe("make `version` current again first (as a new version)"),
   /** with restore: messages queued at steps the restored version does not have are dropped (counted) */
   ...dropQueuedInput,
 };
@@ -81,7 +85,7 @@ async function flowToSendTo(
  * linked to its own and with its message id, so the receiver can tell a copy.
  */
 export const retryFailedProcedure = editorProcedure
-  .input(pickedMessagesInput.extend({ ...stepAndVersion, body: z.unknown().optional() }))
+  .input(pickedMessagesInput.extend({ ...stepAndVersion, body: z.unknown().optional().describe("an edited body to send instead of the failed one (one message only)") }))
   .output(sentSchema)
   .mutation(async ({ ctx, input }) => {
     const ids = pickedIds(input);

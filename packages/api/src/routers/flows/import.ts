@@ -13,7 +13,10 @@ export const importFlowInput = z.object({
   /** a flow document as `flows.export` writes it; validated in full below */
   document: z.unknown(),
   /** step id → the id of the workspace credential it uses, instead of the credential the document names */
-  bindings: z.record(stepIdSchema, z.string().trim().min(1, "must be a credential id")).default({}),
+  bindings: z
+    .record(stepIdSchema, z.string().trim().min(1, "must be a credential id"))
+    .default({})
+    .describe("step id → the workspace credential it uses instead of the one the document names"),
 });
 export const importFlowOutput = z.object({ id: z.string(), name: z.string(), version: z.number().int() });
 

@@ -5,7 +5,7 @@ import { z } from "zod";
 
 /** The person's answer to "steps you remove hold messages": drop them (each recorded as dropped). */
 export const dropQueuedInput = {
-  dropQueued: z.boolean().optional(),
+  dropQueued: z.boolean().optional().describe("messages queued at steps the new version no longer has are dropped (counted) instead of refusing"),
 };
 
 /**
