@@ -1,4 +1,7 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
 import { expect, test } from "./fixtures";
+import { callApi } from "./support/api";
 import { saveDocsScreenshot } from "./support/screenshots";
 import { Sink } from "./support/sink";
 
@@ -92,6 +95,16 @@ test("a person sets up a credential with a bad then a good secret, and a flow us
     await page.goto(`/flows/${flowId}/designer`);
     await designer.toolbar.getByTestId("flow-stop").click();
     await expect(designer.state).toHaveText(/Stopped/, LIVE);
+
+    // Neither token is in any log line: the platform's processes (web, worker, gateway) nor the step's own logs
+    const logged = readFileSync(path.join(platform.repoRoot, "test-results/e2e-platform.log"), "utf8");
+    expect(logged).toContain('"service":"web"');
+    const stepLogs = JSON.stringify(await callApi(page.request, "flows.logs", { id: flowId, stepId: "http" }, "query"));
+    expect(stepLogs.length).toBeGreaterThan(20);
+    for (const text of [logged, stepLogs, await page.content()]) {
+      expect(text).not.toContain(token);
+      expect(text).not.toContain(newToken);
+    }
   } finally {
     await api.close();
   }

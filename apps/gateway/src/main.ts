@@ -1,10 +1,11 @@
 // Entry of the webhook gateway process.
-import { createPlatformLogger } from "@interflow/queue";
+import { createPlatformLogger, environmentSecrets, rememberSecrets } from "@interflow/queue";
 import { readGatewayEnv } from "./env";
 import { startGateway } from "./gateway";
 
-// the platform's logger (LOG_LEVEL; secret fields never printed)
+// the platform's logger (LOG_LEVEL; secret fields and the secrets it was given never printed)
 const logger = createPlatformLogger({ service: "gateway" });
+rememberSecrets(environmentSecrets());
 const log = (level: "info" | "warn" | "error", msg: string, fields?: Record<string, unknown>) => logger[level](msg, fields);
 
 try {

@@ -1,5 +1,5 @@
 // Entry of the worker process (orchestrator).
-import { createPlatformLogger, redisUrlWithoutCredentials, rememberSecrets } from "@interflow/queue";
+import { createPlatformLogger, environmentSecrets, rememberSecrets } from "@interflow/queue";
 import { readWorkerEnv } from "./env";
 import { startWorker } from "./worker";
 
@@ -10,9 +10,11 @@ const logger = createPlatformLogger({ service: "worker" });
 // shutdown short, or the step containers it stops would be left running.
 for (const stream of [process.stdout, process.stderr]) stream.on("error", () => {});
 
+// the secrets it was given (the encryption key, the database's and Redis's passwords) never printed
+rememberSecrets(environmentSecrets());
+
 try {
   const env = readWorkerEnv();
-  rememberSecrets([process.env.INTERFLOW_ENCRYPTION_KEY, redisPasswordOf(env.REDIS_URL)]);
   const worker = await startWorker(env, logger);
   const shutdown = async (signal: string) => {
     logger.info("worker stopping", { signal });
@@ -24,8 +26,4 @@ try {
 } catch (error) {
   logger.error("worker failed to start", { error: error instanceof Error ? error.message : String(error) });
   process.exit(1);
-}
-
-function redisPasswordOf(url: string): string | undefined {
-  return url === redisUrlWithoutCredentials(url) ? undefined : decodeURIComponent(new URL(url).password) || undefined;
 }

@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import type { Logger } from "./flow-controller";
-import { createRedis, RUNNER_USERS_KEY, type Redis, redisUrlAs, redisUrlWithoutCredentials, runnerAclRules, runnerRedisUser } from "@interflow/queue";
+import { createRedis, rememberSecrets, RUNNER_USERS_KEY, type Redis, redisUrlAs, redisUrlWithoutCredentials, runnerAclRules, runnerRedisUser } from "@interflow/queue";
 
 /** What a flow's runners sign in with: REDIS_URL for their environment, the password for their stdin. */
 export interface RunnerRedisAccess {
@@ -71,6 +71,7 @@ export class RunnerRedisUsers {
     }
     await redis.call("ACL", "SETUSER", runnerRedisUser(flowId), ...runnerAclRules(flowId, password));
     this.passwords.set(flowId, password);
+    rememberSecrets([password]);
     return { url: this.urlOf(flowId), password };
   }
 

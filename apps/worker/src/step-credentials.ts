@@ -1,6 +1,6 @@
 import { type Db, ENCRYPTION_KEY_VARIABLE, type EncryptionKey, getDecryptedCredential, isOAuth2AuthKind } from "@interflow/db";
 import { AppError, type FlowDocument } from "@interflow/flow";
-import { type Deployment, newStepCredentialKey, type Redis, type RunnerSecrets, sealStepCredential, stepConfigDigest } from "@interflow/queue";
+import { type Deployment, newStepCredentialKey, type Redis, type RunnerSecrets, rememberSecrets, sealStepCredential, stepConfigDigest } from "@interflow/queue";
 import { ensureFreshTokens } from "./oauth2-tokens";
 
 /** A deployment whose steps' credentials are sealed, and the step keys for their runners (by step id, for their stdin). */
@@ -76,6 +76,8 @@ export async function sealStepCredentials(
       continue;
     }
     const key = newStepCredentialKey();
+    // the worker's own lines never print them (a runner's output it relays included)
+    rememberSecrets([key, ...Object.values(credential.secrets), credential.tokens?.accessToken, credential.tokens?.refreshToken]);
     const sealed = sealStepCredential({
       key,
       binding: { flowId: deployment.flowId, flowVersion: deployment.flowVersion, stepId: node.id, config: stepConfigDigest(step) },

@@ -3,6 +3,7 @@
 import { spawnSync } from "node:child_process";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { environmentSecrets } from "./logging";
 
 const script = `
 import { createPlatformLogger, rememberSecrets } from "./src/logging.ts";
@@ -50,5 +51,25 @@ describe("the platform logger", () => {
   it("takes its level from LOG_LEVEL", () => {
     expect(run({ LOG_LEVEL: "debug" }).lines[0]).toContain('"msg":"not at info"');
     expect(run({ LOG_LEVEL: "error" }).lines.filter((l) => l.startsWith("{")).map((l) => JSON.parse(l).level)).toEqual(["error"]);
+  });
+});
+
+describe("the secrets a process is given", () => {
+  it("are the values of secret-named variables and the passwords in connection URLs", () => {
+    const found = environmentSecrets({
+      DATABASE_URL: "postgres://postgres:pg%2Fpass-0123456@127.0.0.1:5432/interflow",
+      REDIS_URL: "redis://:redis-pass-0123456@127.0.0.1:6379",
+      INTERFLOW_GATEWAY_URL: "http://localhost:3001",
+      BETTER_AUTH_SECRET: "auth-secret-value",
+      INTERFLOW_ENCRYPTION_KEY: "6a0f3c1e9b7d",
+      // a password short enough to be a word would blank the word everywhere
+      COMPOSE_DATABASE_URL: "postgres://interflow:interflow@postgres:5432/interflow",
+      SHORT_SECRET: "hunter2",
+      INTERFLOW_TOKEN: "if_token_value_0",
+      LOG_LEVEL: "debug",
+      npm_config_cache_token: "not ours",
+      BROKEN_URL: "::not a url@",
+    });
+    expect(found.sort()).toEqual(["6a0f3c1e9b7d", "auth-secret-value", "if_token_value_0", "pg/pass-0123456", "redis-pass-0123456"]);
   });
 });

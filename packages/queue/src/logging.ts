@@ -30,15 +30,55 @@ export function redactFields(value: unknown, depth = 0): unknown {
 
 /** Secret values this process knows (shorter ones would match ordinary text) and the forms they take in a line. */
 const known = new Set<string>();
+/** the known values, longest first (made again after a change) */
+let longestFirst: string[] = [];
+/**
+ * At most this many are kept, the oldest forgotten first: a long-running worker learns a step key
+ * at every deployment, and the old ones open nothing once their runners are gone.
+ */
+const MAX_KNOWN = 4_000;
 
 /** From now on `values` never appear in what this process writes: each becomes [redacted]. */
 export function rememberSecrets(values: Iterable<unknown>): void {
+  let changed = false;
   for (const value of values) {
     if (typeof value !== "string" || value.length < 6) continue;
-    known.add(value);
-    // as it appears inside a JSON string
-    known.add(JSON.stringify(value).slice(1, -1));
+    // as it is, and as it appears inside a JSON string; a value seen again counts as new
+    for (const form of new Set([value, JSON.stringify(value).slice(1, -1)])) {
+      known.delete(form);
+      known.add(form);
+    }
+    changed = true;
   }
+  if (!changed) return;
+  for (const oldest of known) {
+    if (known.size <= MAX_KNOWN) break;
+    known.delete(oldest);
+  }
+  longestFirst = [...known].sort((a, b) => b.length - a.length);
+}
+
+/**
+ * The secrets a platform process is given in its environment: variables named like a secret
+ * (BETTER_AUTH_SECRET, INTERFLOW_ENCRYPTION_KEY, INTERFLOW_TOKEN, …) and the passwords inside
+ * connection URLs (DATABASE_URL, REDIS_URL, …). One shorter than 12 characters is left out: a
+ * password like Compose's default "interflow" would blank every mention of the word.
+ */
+export function environmentSecrets(env: Record<string, string | undefined> = process.env): string[] {
+  const found: string[] = [];
+  for (const [name, value] of Object.entries(env)) {
+    if (!value) continue;
+    if (/SECRET|_KEY$|TOKEN|PASSWORD/.test(name) && !/^npm_/.test(name)) found.push(value);
+    if (/_URL$/.test(name) && value.includes("@")) {
+      try {
+        const password = decodeURIComponent(new URL(value).password);
+        if (password) found.push(password);
+      } catch {
+        // not a URL: nothing to take from it
+      }
+    }
+  }
+  return found.filter((value) => value.length >= 12);
 }
 
 /** `text` with every known secret value replaced. */
@@ -46,7 +86,7 @@ export function redactValues(text: string): string {
   if (known.size === 0) return text;
   let out = text;
   // the longest first: a secret inside a longer one must not leave the rest of that one behind
-  for (const secret of [...known].sort((a, b) => b.length - a.length)) if (out.includes(secret)) out = out.split(secret).join(REDACTED);
+  for (const secret of longestFirst) if (out.includes(secret)) out = out.split(secret).join(REDACTED);
   return out;
 }
 
