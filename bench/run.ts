@@ -16,6 +16,7 @@ import { type DockerFigures, measureDocker } from "./docker";
 import { benchOrder, measureExecutionStorage, type StorageFigures } from "./executions-storage";
 import { childPids, cpuSeconds, postgresCpuSeconds } from "./process-cpu";
 import { measurePolling, type PollingFigures } from "./polling";
+import { measureRedisKill, type RedisKillFigures } from "./redis-kill";
 
 const root = path.resolve(import.meta.dirname, "..");
 const dataDir = path.join(root, ".data", "bench");
@@ -255,6 +256,13 @@ function reportPolling(pf: PollingFigures) {
   );
 }
 
+function reportRedisKill(r: RedisKillFigures) {
+  console.log(
+    `redis kill -9 after ${r.acceptedBeforeKill} of ${r.messages} messages: back (first 202) after ${r.outageMs} ms; answers meanwhile ${JSON.stringify(r.answersDuringOutage)}, slowest ${r.slowestAnswerDuringOutageMs} ms`,
+  );
+  console.log(`  accepted ${r.accepted}, delivered ${r.delivered}, lost ${r.lost}, duplicates ${r.duplicates} (same idempotency key), sent twice by senders ${r.sentTwice}; drained in ${r.drainMs} ms`);
+}
+
 function reportDocker(d: DockerFigures) {
   console.log(
     `docker: start → running ${d.startToRunningMs.join("/")} ms (3 containers each); slowest step (concurrency ${d.slowestStep.concurrency}, target ${d.slowestStep.sinkDelayMs} ms) ` +
@@ -472,8 +480,10 @@ async function main() {
   };
 
   // executions: "all" (the main flow), then the same with what else a flow may keep ("errors" by default; BENCH_MODES=errors,none)
-  if (process.env.BENCH_ONLY !== "lifecycle") await part('throughput, executions "all"', () => throughput(id), (f) => reportThroughput("all", f));
-  const modes = (process.env.BENCH_ONLY === "lifecycle" ? "" : (process.env.BENCH_MODES ?? "errors")).split(",").filter((m): m is "errors" | "none" => m === "errors" || m === "none");
+  // BENCH_ONLY=throughput|lifecycle|storage|redis-kill runs that part alone
+  const only = process.env.BENCH_ONLY;
+  if (!only || only === "throughput") await part('throughput, executions "all"', () => throughput(id), (f) => reportThroughput("all", f));
+  const modes = (only && only !== "throughput" ? "" : (process.env.BENCH_MODES ?? "errors")).split(",").filter((m): m is "errors" | "none" => m === "errors" || m === "none");
   for (const mode of modes) {
     await part(
       `throughput, executions "${mode}"`,
@@ -494,9 +504,9 @@ async function main() {
     );
   }
 
-  if (process.env.BENCH_ONLY === "lifecycle") {
+  if (only === "lifecycle") {
     await part("lifecycle", () => measureLifecycle({ caller, doc, hookOf: (flowId) => `${gatewayUrl}/hook/${flowId}`, sink }), reportLifecycle);
-  } else if (process.env.BENCH_ONLY !== "throughput") {
+  } else if (!only) {
     // 3. lifecycle: start → running, wake-up from sleeping, suspension under a flood
     sink.send("reset");
     await part("lifecycle", () => measureLifecycle({ caller, doc, hookOf: (flowId) => `${gatewayUrl}/hook/${flowId}`, sink }), reportLifecycle);
@@ -547,6 +557,26 @@ async function main() {
         reportDocker,
       );
     }
+  }
+
+  // 7. Redis killed with -9 mid-stream (last: it replaces the Redis process the other parts measure)
+  if (!only || only === "redis-kill") {
+    sink.send("reset");
+    await part(
+      "redis kill -9 under 10,000 messages",
+      () =>
+        measureRedisKill({
+          hook,
+          record,
+          kill: () => {
+            redisService.supervise();
+            process.kill(redisPid, "SIGKILL");
+          },
+          drain: (n) => drain(sink, n, 180_000),
+          seqs: async () => new Set((await ask<{ seqs: number[] }>(sink, "seqs", "seqs")).seqs),
+        }),
+      reportRedisKill,
+    );
   }
 
   console.log(failedParts.length > 0 ? `\n${failedParts.length} part(s) failed: ${failedParts.join(", ")} (see above)` : "\nevery part ran");
