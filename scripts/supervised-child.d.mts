@@ -14,6 +14,11 @@ export interface SupervisedOptions {
   maxDelayMs?: number;
   /** a process that ran this long (60 s) before it died starts over at the first delay */
   stableMs?: number;
+  /** run as this user and group (PostgreSQL will not run as root) */
+  uid?: number;
+  gid?: number;
+  /** how stop() asks it to end (default SIGTERM; PostgreSQL's fast shutdown is SIGINT) */
+  stopSignal?: NodeJS.Signals;
   /** each time it is (re)started, with its pid */
   onSpawn?: (name: string, pid: number) => void;
 }

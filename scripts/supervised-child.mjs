@@ -1,4 +1,4 @@
-// A platform process under `npm start` (web, worker, gateway, the embedded Redis): restarted when
+// A platform process under `npm start` (web, worker, gateway, the embedded Redis and PostgreSQL): restarted when
 // it dies unasked, after growing delays, and the restart said; stopped for good by stop() (Ctrl-C).
 import { spawn } from "node:child_process";
 
@@ -37,7 +37,7 @@ export class SupervisedChild {
   #spawn() {
     const o = this.#o;
     this.#startedAt = Date.now();
-    const child = spawn(o.command ?? process.execPath, o.args, { cwd: o.cwd, env: o.env, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(o.command ?? process.execPath, o.args, { cwd: o.cwd, env: o.env, uid: o.uid, gid: o.gid, stdio: ["ignore", "pipe", "pipe"] });
     const forward = (chunk) => {
       for (const line of chunk.toString("utf8").split("\n")) if (line) o.output?.(o.name, line);
     };
@@ -72,7 +72,7 @@ export class SupervisedChild {
     }, delay);
   }
 
-  /** SIGTERM, then SIGKILL after `graceMs`; no restart after it */
+  /** its stop signal (SIGTERM unless told), then SIGKILL after `graceMs`; no restart after it */
   stop(graceMs = 30_000) {
     this.#stopping = true;
     clearTimeout(this.#timer);
@@ -80,7 +80,7 @@ export class SupervisedChild {
     return new Promise((resolve) => {
       if (child.exitCode !== null || child.signalCode !== null) return resolve();
       child.once("exit", () => resolve());
-      child.kill("SIGTERM");
+      child.kill(this.#o.stopSignal ?? "SIGTERM");
       setTimeout(() => child.kill("SIGKILL"), graceMs).unref();
     });
   }
