@@ -27,7 +27,8 @@ console.log(`
 Interflow is running (step runtime: ${platform.runtime})
   web app   ${platform.webUrl}
   webhooks  ${platform.gatewayUrl}/hook/<flowId>
-  API       ${platform.webUrl}/api/trpc
+  REST API  ${platform.webUrl}/api/v1 (reference: ${platform.webUrl}/docs/api)
+  metrics   ${platform.webUrl}/metrics (with an API token)
   health    ${platform.webUrl}/readyz · ${platform.gatewayUrl}/readyz · ${platform.workerHealthUrl}/readyz (and /healthz)
   data      ${dataDir}
 ${
@@ -53,3 +54,7 @@ const stop = async () => {
 };
 process.on("SIGINT", stop);
 process.on("SIGTERM", stop);
+// the terminal closed: stop as for Ctrl-C (the worker removes its step containers and networks),
+// though nothing can be printed any more
+process.on("SIGHUP", stop);
+for (const stream of [process.stdout, process.stderr]) stream.on("error", () => {});

@@ -18,6 +18,7 @@ try {
   };
   process.once("SIGTERM", () => void shutdown());
   process.once("SIGINT", () => void shutdown());
+  process.once("SIGHUP", () => void shutdown());
 } catch (error) {
   log("error", "gateway failed to start", { error: error instanceof Error ? error.message : String(error) });
   process.exit(1);

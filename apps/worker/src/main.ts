@@ -23,6 +23,8 @@ try {
   };
   process.once("SIGTERM", () => void shutdown("SIGTERM"));
   process.once("SIGINT", () => void shutdown("SIGINT"));
+  // its terminal closed (npm start in a window that was shut): the same clean stop
+  process.once("SIGHUP", () => void shutdown("SIGHUP"));
 } catch (error) {
   logger.error("worker failed to start", { error: error instanceof Error ? error.message : String(error) });
   process.exit(1);

@@ -120,6 +120,24 @@ describe("the worker killed with SIGKILL mid-transition", () => {
   });
 });
 
+describe("the worker's terminal closed (SIGHUP, as when npm start's window is shut)", () => {
+  it("stops as for Ctrl-C: its runners are stopped, none is left behind", async () => {
+    const sink = await new Sink().start();
+    try {
+      const worker = launch();
+      const { id } = await h.caller.flows.import({ document: exampleFlow(sink.url, "hangup") });
+      await h.caller.flows.start({ id });
+      await waitForState(h.caller, id, "running");
+      expect(runnerProcessesOf(id)).toHaveLength(3);
+      expect(await worker.signal("SIGHUP")).toEqual({ code: 0, signal: null });
+      expect(worker.said('"signal":"SIGHUP"')).toBe(true);
+      expect(runnerProcessesOf(id)).toEqual([]);
+    } finally {
+      await sink.close();
+    }
+  });
+});
+
 describe("a second worker", () => {
   it("started by mistake waits without acting; it takes over only when the leader dies", async () => {
     const sink = await new Sink().start();

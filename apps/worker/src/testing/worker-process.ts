@@ -36,6 +36,13 @@ export class WorkerProcess {
     await this.exited;
   }
 
+  /** a signal such as a closed terminal's SIGHUP; resolves with how the process ended */
+  async signal(signal: NodeJS.Signals): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
+    this.child.kill(signal);
+    await this.exited;
+    return { code: this.child.exitCode, signal: this.child.signalCode };
+  }
+
   async stop(): Promise<void> {
     if (this.child.exitCode !== null || this.child.signalCode !== null) return;
     this.child.kill("SIGTERM");
