@@ -58,8 +58,10 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
 
   // said in the first lines: which runtime runs the steps, and why
   const runtime = await chooseRuntime({ dataDir: options.dataDir, wanted: options.runtime ?? runtimeFromEnv(), log });
-  const postgres = await ensurePostgres({ dataDir: options.dataDir, port: options.postgresPort ?? 5433, log, onSpawn: options.onSpawn });
-  const redis = await ensureRedis({ dataDir: options.dataDir, port: options.redisPort ?? 6380, log, onSpawn: options.onSpawn });
+  // stopped by stop() below, last: a terminal's Ctrl-C (SIGINT to its whole foreground group) must
+  // not end the databases while the worker still records its last transitions
+  const postgres = await ensurePostgres({ dataDir: options.dataDir, port: options.postgresPort ?? 5433, log, onSpawn: options.onSpawn, ownGroup: true });
+  const redis = await ensureRedis({ dataDir: options.dataDir, port: options.redisPort ?? 6380, log, onSpawn: options.onSpawn, ownGroup: true });
   const children: Array<{ name: string; child: SupervisedChild }> = [];
   const stopServices = async () => {
     await redis.stop();

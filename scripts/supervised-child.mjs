@@ -37,7 +37,7 @@ export class SupervisedChild {
   #spawn() {
     const o = this.#o;
     this.#startedAt = Date.now();
-    const child = spawn(o.command ?? process.execPath, o.args, { cwd: o.cwd, env: o.env, uid: o.uid, gid: o.gid, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(o.command ?? process.execPath, o.args, { cwd: o.cwd, env: o.env, uid: o.uid, gid: o.gid, detached: o.ownGroup ?? false, stdio: ["ignore", "pipe", "pipe"] });
     const forward = (chunk) => {
       for (const line of chunk.toString("utf8").split("\n")) if (line) o.output?.(o.name, line);
     };

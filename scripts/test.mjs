@@ -78,6 +78,12 @@ if (process.env.DATABASE_URL) {
 }
 delete process.env.REDIS_URL;
 step("browser tests (Playwright, Chromium)", path.join(repoRoot, "node_modules/.bin/playwright"), ["test", "-c", "e2e/playwright.config.ts"]);
+// npm start on a fresh Debian machine (a throw-away container from a Debian root filesystem)
+step("fresh machine (npm start in a Debian container without redis-server and docker.io)", path.join(repoRoot, "node_modules/.bin/vitest"), [
+  "run",
+  "-c",
+  "scripts/fresh-machine/vitest.config.ts",
+]);
 
 console.log("\nsummary:");
 for (const r of results) console.log(`  ${r.ok ? "ok    " : "FAILED"} ${r.name}`);

@@ -12,9 +12,11 @@ try {
   const env = readGatewayEnv();
   const gateway = await startGateway(env, log);
   log("info", "gateway listening", { url: gateway.url });
-  const shutdown = async () => {
-    await gateway.close();
-    process.exit(0);
+  // once, whichever signal comes first
+  let stopping: Promise<void> | undefined;
+  const shutdown = () => {
+    stopping ??= gateway.close().then(() => process.exit(0));
+    return stopping;
   };
   process.once("SIGTERM", () => void shutdown());
   process.once("SIGINT", () => void shutdown());

@@ -16,10 +16,15 @@ rememberSecrets(environmentSecrets());
 try {
   const env = readWorkerEnv();
   const worker = await startWorker(env, logger);
-  const shutdown = async (signal: string) => {
-    logger.info("worker stopping", { signal });
-    await worker.close();
-    process.exit(0);
+  // once, whichever signal comes first (Ctrl-C reaches it, then npm start's SIGTERM)
+  let stopping: Promise<void> | undefined;
+  const shutdown = (signal: string) => {
+    stopping ??= (async () => {
+      logger.info("worker stopping", { signal });
+      await worker.close();
+      process.exit(0);
+    })();
+    return stopping;
   };
   process.once("SIGTERM", () => void shutdown("SIGTERM"));
   process.once("SIGINT", () => void shutdown("SIGINT"));

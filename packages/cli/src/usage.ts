@@ -41,7 +41,7 @@ const EXIT_CODES = "Exit codes: 0 done, 1 failed, 2 the command line was not und
 
 /** The text of `interflow <group> --help` (its commands) or `interflow <group> <command> --help` (its usage and options). */
 export function commandHelpText(group: CommandGroup, command?: string): string {
-  if (command === undefined) return ["Usage:", ...columns(commandRows(group)), "", "`interflow " + group + " <command> --help` for one command's options.", ""].join("\n");
+  if (command === undefined) return ["Usage:", ...columns(commandRows(group)), "", `\`interflow ${group} <command> --help\` for one command's options.`, ""].join("\n");
   const spec = commandSpec(group, command);
   const options = spec.options.map((o): [string, string] => [OPTIONS[o].usage, OPTION_HELP[o]]);
   return [`Usage: ${commandUsage(group, command)}`, "", spec.summary, ...(options.length > 0 ? ["", "Options:", ...columns(options)] : []), "", EXIT_CODES, ""].join("\n");

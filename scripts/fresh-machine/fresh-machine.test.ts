@@ -1,0 +1,120 @@
+// `npm start` on a fresh Debian machine, for real: a throw-away container made from a Debian root
+// filesystem (debootstrap, as a new server has it) with Node 20 and this checkout — no
+// redis-server, no docker.io. npm start must install both itself (apt), start dockerd, build the
+// runner image and run the steps as containers; then a newcomer's first flow delivers and Ctrl-C
+// stops everything. (The container is the machine: it may mount and run a Docker daemon of its own.)
+import { spawn, spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ensureCommand } from "../install-packages.mjs";
+
+const repoRoot = path.resolve(import.meta.dirname, "../..");
+const IMAGE = "interflow/test-debian:bookworm";
+const MIRROR = process.env.INTERFLOW_DEBIAN_MIRROR ?? "http://deb.debian.org/debian";
+const scratch = mkdtempSync(path.join(os.tmpdir(), "interflow-fresh-machine-"));
+const logFile = path.join(repoRoot, "test-results/fresh-machine.log");
+
+/** npm, as Node 20's installers bring it (turbo and `npm start` need it): the one beside this Node */
+const npmDir = path.resolve(path.dirname(process.execPath), "../lib/node_modules/npm");
+
+const docker = (args: string[]) => spawnSync("docker", args, { encoding: "utf8" });
+
+/** Debian bookworm as debootstrap makes it (minbase), imported as an image once. */
+function ensureDebianImage(): void {
+  if (docker(["image", "inspect", IMAGE]).status === 0) return;
+  const tool = ensureCommand({ command: "debootstrap", pkg: "debootstrap", why: "the fresh-machine test builds a Debian root filesystem with it", log: console.log });
+  if (tool.missing) throw new Error(tool.missing);
+  const rootfs = path.join(scratch, "rootfs");
+  const made = spawnSync("debootstrap", ["--variant=minbase", "bookworm", rootfs, MIRROR], { encoding: "utf8", timeout: 10 * 60_000 });
+  if (made.status !== 0) throw new Error(`debootstrap failed: ${(made.stderr || made.stdout).trim().split("\n").at(-1)}`);
+  const imported = spawnSync("sh", ["-c", `tar -C '${rootfs}' -c . | docker import - ${IMAGE}`], { encoding: "utf8" });
+  if (imported.status !== 0) throw new Error(`docker import failed: ${imported.stderr.trim()}`);
+  rmSync(rootfs, { recursive: true, force: true });
+}
+
+interface Outcome {
+  ok: boolean;
+  error?: string;
+  before: { redisServer: boolean; dockerd: boolean; docker: boolean };
+  after?: { redisServer: boolean; dockerd: boolean; docker: boolean };
+  lines: string[];
+  readyAfterSeconds?: number;
+  startToRunningMs?: number;
+  webhookStatus?: number;
+  output?: unknown;
+  containers?: string[];
+  stoppedAfterMs?: number | null;
+  leftRunning?: string[];
+  containersAfterStop?: number;
+  seconds: number;
+}
+
+let outcome: Outcome;
+
+beforeAll(async () => {
+  ensureDebianImage();
+  const name = `interflow-fresh-machine-${process.pid}`;
+  // every capability but one this sandbox's daemon cannot grant (so no --privileged), no seccomp or
+  // AppArmor profile, every device: what a Docker daemon inside needs
+  const args = [
+    // an init as the machine's PID 1, reaping what ends
+    "run", "--rm", "--init", "--name", name,
+    "--cap-add", "ALL", "--cap-drop", "SYS_RESOURCE",
+    "--security-opt", "seccomp=unconfined", "--security-opt", "apparmor=unconfined",
+    "--device-cgroup-rule", "a *:* rwm",
+    "--tmpfs", "/run", "--tmpfs", "/tmp",
+    "-v", `${repoRoot}:/src:ro`,
+    "-v", `${path.join(scratch, "checkout")}:/scratch`,
+    "-v", `${path.join(scratch, "docker")}:/var/lib/docker`,
+    "-v", `${process.execPath}:/usr/local/bin/node:ro`,
+    "-v", `${npmDir}:/usr/local/lib/node_modules/npm:ro`,
+    IMAGE, "bash", "/src/scripts/fresh-machine/entry.sh",
+  ];
+  const output: string[] = [];
+  const code = await new Promise<number | null>((resolve) => {
+    const child = spawn("docker", args, { stdio: ["ignore", "pipe", "pipe"] });
+    const timer = setTimeout(() => docker(["rm", "-f", name]), 20 * 60_000);
+    child.stdout.on("data", (c: Buffer) => output.push(c.toString("utf8")));
+    child.stderr.on("data", (c: Buffer) => output.push(c.toString("utf8")));
+    child.once("exit", (status) => {
+      clearTimeout(timer);
+      resolve(status);
+    });
+  });
+  const text = output.join("");
+  writeFileSync(logFile, text);
+  const line = text.split("\n").find((l) => l.startsWith("RESULT "));
+  if (!line) throw new Error(`the fresh machine said no result (exit ${code}); see ${path.relative(repoRoot, logFile)}:\n${text.slice(-2000)}`);
+  outcome = JSON.parse(line.slice("RESULT ".length));
+}, 25 * 60_000);
+
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+describe("npm start on a fresh Debian machine without redis-server and docker.io", () => {
+  it("installs both, saying what and why, starts dockerd, and runs the steps as containers", () => {
+    expect(outcome.error).toBeUndefined();
+    expect(outcome.before).toEqual({ redisServer: false, dockerd: false, docker: false });
+    expect(outcome.after).toEqual({ redisServer: true, dockerd: true, docker: true });
+    const said = outcome.lines.join("\n");
+    expect(said).toContain("installing redis-server (Debian package, once): the embedded Redis");
+    expect(said).toContain("installing docker.io (Debian package, once): steps run as containers on it");
+    expect(said).toContain("docker: starting dockerd");
+    expect(said).toMatch(/Interflow is running \(step runtime: docker, interflow\/runner:/);
+    expect(outcome.containers).toEqual([expect.stringMatching(/^hook interflow\/runner:/), expect.stringMatching(/^shape interflow\/runner:/)]);
+  });
+
+  it("delivers a newcomer's first message through the REST API, and Ctrl-C stops everything", () => {
+    expect(outcome.webhookStatus).toBe(202);
+    expect(outcome.output).toEqual([{ greeting: "hello newcomer" }]);
+    expect(outcome.leftRunning).toEqual([]);
+    // in order: the worker stops its runners while the databases are still there, then they stop
+    const said = outcome.lines.join("\n");
+    expect(said).toMatch(/"stepId":"shape".*"msg":"step runner stopping"/);
+    expect(said).not.toContain("terminating connection due to administrator command");
+    expect(outcome.stoppedAfterMs).toBeTypeOf("number");
+    expect(outcome.containersAfterStop).toBe(0);
+    console.log(`fresh machine: npm start ready after ${outcome.readyAfterSeconds} s, flow running ${outcome.startToRunningMs} ms after its start, whole run ${outcome.seconds} s, stopped ${outcome.stoppedAfterMs} ms after Ctrl-C`);
+  });
+});
