@@ -22,7 +22,7 @@ export const workerEnvSchema = z.object({
   INTERFLOW_STEP_CPUS: z.coerce.number().min(0.05).default(1).describe("docker: each replica's CPUs, unless its step sets its own"),
   INTERFLOW_COMPONENTS_DIR: z.string().min(1).default(path.join(os.tmpdir(), "interflow-components")).describe("process runtime: where custom components' code is written for their runners"),
   INTERFLOW_RUNNER_ENTRY: z.string().default(path.join(repoRoot, "packages/runner/dist/main.js")).describe("process runtime: the runner program each step replica runs"),
-  INTERFLOW_RETRY_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(5).describe("the step runners' retries of a message that failed in a way worth trying again: tries in all, and the first delay (doubling)"),
+  INTERFLOW_RETRY_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(5).describe("the step runners' tries of a message that failed in a way worth trying again, the first one included"),
   INTERFLOW_RETRY_BASE_DELAY_MS: z.coerce.number().int().min(1).default(1_000).describe("the first delay before a message is tried again (it doubles with each try)"),
   INTERFLOW_STEP_LOCK_MS: z.coerce.number().int().min(500).default(10_000).describe("how long a step runner's lock on a job lasts: a runner that stopped (crash, kill) gives its jobs back after it"),
   INTERFLOW_RUNNER_REDIS_USERS: z
@@ -37,6 +37,12 @@ export const workerEnvSchema = z.object({
   INTERFLOW_PLATFORM_PORTS: z.string().default("").describe("the platform's own ports on this machine (comma-separated): closed to steps whatever INTERFLOW_EGRESS_ALLOW says (npm start sets them)"),
   INTERFLOW_EXPRESSION_TIMEOUT_MS: z.coerce.number().int().min(10).max(600_000).default(DEFAULT_EXPRESSION_LIMITS.timeoutMs).describe("one JSONata evaluation's limits (runners, step tests): its time, and its evaluator's memory"),
   INTERFLOW_EXPRESSION_MEMORY_MB: z.coerce.number().int().min(16).max(16_384).default(DEFAULT_EXPRESSION_LIMITS.memoryMb).describe("the memory of a runner's JSONata evaluator (MiB): an expression past it fails its message"),
+  INTERFLOW_HTTP_RESPONSE_LIMIT: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(10 * 1024 * 1024)
+    .describe("the most of a response body an http step reads (bytes): past it the request fails (passed to the step runners)"),
   INTERFLOW_RESTART_MAX_DELAY_MS: z.coerce.number().int().min(100).default(30_000).describe("the longest wait before a step runner that keeps crashing is started again (the waits double up to it)"),
   INTERFLOW_RUNNER_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(50).describe("messages jobs a replica works on at once (prefetch)"),
   INTERFLOW_START_TIMEOUT_MS: z.coerce.number().int().min(1000).default(30_000).describe("how long a start may wait for every step runner to be up"),

@@ -1,7 +1,9 @@
 // Hostile JSONata in a running flow, on real runners, Redis and PostgreSQL: an expression that never
 // ends and one that eats memory each fail their own message into the failed messages with a clear
 // error; the runner goes on with the other messages. The designer's step test (run by the worker)
-// is stopped the same way.
+// is stopped the same way. The worker's limit on an http step's response reaches the runners too.
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Caller, exampleFlow, type Harness, order, runningFlow, startHarness, stopFlow } from "./testing/harness";
 import { Sink } from "./testing/sink";
@@ -13,7 +15,7 @@ beforeAll(async () => {
   h = await startHarness({
     database: "interflow_worker_expression_limits_test",
     redisDb: 10,
-    workerEnv: { INTERFLOW_RETRY_BASE_DELAY_MS: "100", INTERFLOW_IDLE_SECONDS: "3600", INTERFLOW_EXPRESSION_TIMEOUT_MS: "500", INTERFLOW_EXPRESSION_MEMORY_MB: "96" },
+    workerEnv: { INTERFLOW_RETRY_BASE_DELAY_MS: "100", INTERFLOW_IDLE_SECONDS: "3600", INTERFLOW_EXPRESSION_TIMEOUT_MS: "500", INTERFLOW_EXPRESSION_MEMORY_MB: "96", INTERFLOW_HTTP_RESPONSE_LIMIT: "4096" },
   });
   caller = h.caller;
 });
@@ -74,6 +76,27 @@ describe("expressions with limits in a running flow", () => {
       expect(fine).toMatchObject({ ok: true, sample: { body: { orderId: "order-2", customer: "Customer 2" } } });
     } finally {
       await sink.close();
+    }
+  });
+
+  it("an http step's response over the worker's INTERFLOW_HTTP_RESPONSE_LIMIT fails its message, naming the limit", { timeout: 60_000 }, async () => {
+    // a target that answers 5 KB: over the 4 KB the worker was given
+    const target = createServer((_req, res) => {
+      res.writeHead(200, { "content-type": "application/json" });
+      res.end(JSON.stringify({ padding: "x".repeat(5_000) }));
+    });
+    await new Promise<void>((resolve) => target.listen(0, "127.0.0.1", resolve));
+    const id = await runningFlow(caller, exampleFlow(`http://127.0.0.1:${(target.address() as AddressInfo).port}`, "limits: response"));
+    try {
+      const status = await fetch(`${h.gateway.url}/hook/${id}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(order(1)) });
+      expect(status.status).toBe(202);
+      await expect.poll(async () => (await caller.executions.failed({ id })).total, { timeout: 30_000 }).toBe(1);
+      const [failed] = (await caller.executions.failed({ id })).items;
+      expect(failed?.stepId).toBe("deliver");
+      expect(failed?.error).toContain("larger than 4096 bytes, the limit (INTERFLOW_HTTP_RESPONSE_LIMIT)");
+    } finally {
+      await stopFlow(caller, id);
+      target.close();
     }
   });
 });

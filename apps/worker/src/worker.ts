@@ -83,6 +83,7 @@ export async function startWorker(env: WorkerEnv, logger: Logger): Promise<Runni
       INTERFLOW_EXPRESSION_TIMEOUT_MS: String(env.INTERFLOW_EXPRESSION_TIMEOUT_MS),
       INTERFLOW_EXPRESSION_MEMORY_MB: String(env.INTERFLOW_EXPRESSION_MEMORY_MB),
       INTERFLOW_RUNNER_BEAT_MS: String(env.INTERFLOW_RUNNER_BEAT_MS),
+      INTERFLOW_HTTP_RESPONSE_LIMIT: String(env.INTERFLOW_HTTP_RESPONSE_LIMIT),
       ...(process.env.LOG_LEVEL ? { LOG_LEVEL: process.env.LOG_LEVEL } : {}),
       ...egressEnv,
     }),

@@ -11,7 +11,7 @@ export const apiEnvSchema = z.object({
   INTERFLOW_DOCS_URL: z.string().url().optional().describe("base URL of the docs that components' help links open (default: the web app's own /docs)"),
   BETTER_AUTH_SECRET: z.string().min(32, { error: "BETTER_AUTH_SECRET must be at least 32 characters (a random secret)" }).describe("signs session cookies; `npm start` generates one into <dataDir>/auth-secret"),
   BETTER_AUTH_URL: z.string().url().default("http://localhost:3000").describe("the web app's public URL: sign-in accepts requests from this origin; https makes session cookies secure"),
-  [ENCRYPTION_KEY_VARIABLE]: encryptionKeySchema.describe("32 random bytes (hex or base64) sealing credentials' secrets; `npm start` is to generate one into <dataDir>"),
+  [ENCRYPTION_KEY_VARIABLE]: encryptionKeySchema.describe("32 random bytes (hex or base64) sealing credentials' secrets; `npm start` makes one in <dataDir>/encryption-key when none is set"),
   INTERFLOW_OPEN_WORKSPACES: z
     .enum(["0", "1"], { error: 'INTERFLOW_OPEN_WORKSPACES must be "0" or "1"' })
     .default("0")

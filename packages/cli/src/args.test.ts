@@ -192,9 +192,10 @@ describe("parseCommand", () => {
       fromStep: undefined,
       version: undefined,
       restore: false,
+      limit: undefined,
     });
     // an offset is turned into UTC, as the API takes it
-    expect(parseCommand(["flow", "replay", "f1", "--from=2026-12-06T10:00:00+02:00", "--to=2026-12-06T10:30Z", "--status", "failed", "--from-step", "send", "--version", "2"])).toEqual({
+    expect(parseCommand(["flow", "replay", "f1", "--from=2026-12-06T10:00:00+02:00", "--to=2026-12-06T10:30Z", "--status", "failed", "--from-step", "send", "--version", "2", "--limit", "5000"])).toEqual({
       kind: "flow-replay",
       id: "f1",
       from: "2026-12-06T08:00:00.000Z",
@@ -203,11 +204,12 @@ describe("parseCommand", () => {
       fromStep: "send",
       version: 2,
       restore: false,
+      limit: 5000,
     });
   });
 
   it("refuses a flow replay line without its range, or with a wrong one", () => {
-    const usage = "interflow flow replay <id> --from <iso time> --to <iso time> [--status <s>]… [--from-step <step>] [--version <n>] [--restore]";
+    const usage = "interflow flow replay <id> --from <iso time> --to <iso time> [--status <s>]… [--from-step <step>] [--version <n>] [--restore] [--limit <n>]";
     expect(usageError(["flow", "replay", "f1", "--to", "2026-12-06T10:00:00Z"])).toBe(`missing --from <iso time>; usage: ${usage}`);
     expect(usageError(["flow", "replay", "f1", "--from", "2026-12-06T10:00:00Z"])).toBe(`missing --to <iso time>; usage: ${usage}`);
     expect(usageError(["flow", "replay", "f1", "--from", "yesterday", "--to", "2026-12-06T10:00:00Z"])).toBe(

@@ -63,9 +63,9 @@ export const FLOW_COMMANDS = {
   discard: { args: ["id"], options: ["all", "message"], oneOf: ["all", "message"], summary: "discard failed messages: they stay listed as discarded" },
   replay: {
     args: ["id"],
-    options: ["from", "to", "status", "from-step", "version", "restore"],
+    options: ["from", "to", "status", "from-step", "version", "restore", "limit"],
     required: ["from", "to"],
-    summary: "send the executions that started in [--from, --to) again, from the trigger or --from-step (the flow must run)",
+    summary: "send the executions that started in [--from, --to) again, from the trigger or --from-step (the flow must run; at most --limit, 1,000 unless told)",
   },
 } as const satisfies Record<string, CommandSpec>;
 

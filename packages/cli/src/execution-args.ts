@@ -13,7 +13,7 @@ export type ExecutionCommand =
   /** body: the edited body (any JSON value, null too); undefined when the message goes as it was */
   | { kind: "flow-retry"; id: string; pick: MessagePick; fromStep: string | undefined; version: number | undefined; restore: boolean; body: unknown }
   | { kind: "flow-discard"; id: string; pick: MessagePick }
-  | { kind: "flow-replay"; id: string; from: string; to: string; status: ExecutionStatus[]; fromStep: string | undefined; version: number | undefined; restore: boolean }
+  | { kind: "flow-replay"; id: string; from: string; to: string; status: ExecutionStatus[]; fromStep: string | undefined; version: number | undefined; restore: boolean; limit: number | undefined }
   | { kind: "execution-show"; id: string; json: boolean };
 
 export type ExecutionFlowCommandName = Extract<CommandName<"flow">, "executions" | "failed" | "retry" | "discard" | "replay">;
@@ -82,7 +82,7 @@ export function parseExecutionFlowCommand(name: ExecutionFlowCommandName, line: 
       const from = isoTime(values.from ?? "", "--from", usage);
       const to = isoTime(values.to ?? "", "--to", usage);
       if (Date.parse(to) <= Date.parse(from)) throw new UsageError(`--to must be after --from (got ${from} to ${to})`, usage);
-      return { kind: "flow-replay", id, from, to, status: statuses(lists.status ?? [], usage), fromStep: stepOf(values["from-step"]), version, restore };
+      return { kind: "flow-replay", id, from, to, status: statuses(lists.status ?? [], usage), fromStep: stepOf(values["from-step"]), version, restore, limit };
     }
   }
 }

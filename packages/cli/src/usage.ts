@@ -16,7 +16,7 @@ const OPTION_HELP: Record<OptionName, string> = {
   json: "print machine-readable JSON on stdout (errors still go to stderr)",
   wait: "poll every 250 ms until the flow is running (start, resume), stopped (stop) or suspended (suspend), printing each state it reaches",
   timeout: `how long --wait waits, in seconds (default ${DEFAULT_WAIT_TIMEOUT_SECONDS})`,
-  limit: "how many to show (transitions, log lines, executions, failed messages)",
+  limit: "how many to show (transitions, log lines, executions, failed messages); replay: how many executions at most (1,000 unless told, up to 10,000)",
   status: "only executions of this status: running, retrying, ok, failed or dropped (repeatable)",
   step: "only this step's lines (logs), executions that reached it (executions), messages that failed at it (failed)",
   follow: "keep printing new lines as they come (Ctrl-C ends it)",

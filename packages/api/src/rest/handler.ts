@@ -166,7 +166,7 @@ export async function restResponse(services: ApiServices, request: Request): Pro
   }
   const { operation } = route;
   if (!/^bearer\s+\S/i.test(request.headers.get("authorization") ?? "")) {
-    return problem(401, "UNAUTHORIZED", "send an API token as `Authorization: Bearer <token>` (Settings → API tokens, or `interflow token create`)", {}, {
+    return problem(401, "UNAUTHORIZED", "send an API token as `Authorization: Bearer <token>` (the web app: Settings → API tokens; `npm start` also prints an admin token)", {}, {
       "www-authenticate": 'Bearer realm="interflow"',
     });
   }

@@ -146,7 +146,7 @@ export function openApiDocument(): Record<string, unknown> {
       title: "Interflow API",
       version: "1",
       description:
-        "Flows, their executions and failed messages, and credentials (names only) of the workspace an API token belongs to. Every call sends the token as `Authorization: Bearer <token>` (Settings → API tokens, or `interflow token create`); a token acts with its owner's role. Errors answer `{ \"error\": { \"code\", \"message\" } }` with a 4xx status.",
+        "Flows, their executions and failed messages, and credentials (names only) of the workspace an API token belongs to. Every call sends the token as `Authorization: Bearer <token>` (the web app: Settings → API tokens; `npm start` also prints an admin token); a token acts with its owner's role. Errors answer `{ \"error\": { \"code\", \"message\" } }` with a 4xx status.",
       license: { name: "Apache-2.0", identifier: "Apache-2.0" },
     },
     tags: [
