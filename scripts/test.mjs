@@ -78,8 +78,9 @@ if (process.env.DATABASE_URL) {
 }
 delete process.env.REDIS_URL;
 step("browser tests (Playwright, Chromium)", path.join(repoRoot, "node_modules/.bin/playwright"), ["test", "-c", "e2e/playwright.config.ts"]);
-// npm start on a fresh Debian machine (a throw-away container from a Debian root filesystem)
-step("fresh machine (npm start in a Debian container without redis-server and docker.io)", path.join(repoRoot, "node_modules/.bin/vitest"), [
+// npm start on a fresh Debian machine (a throw-away container from a Debian root filesystem), and
+// docker/platform.Dockerfile built and each of its Compose commands run
+step("machine tests (npm start on a fresh Debian container; the platform image built and run)", path.join(repoRoot, "node_modules/.bin/vitest"), [
   "run",
   "-c",
   "scripts/fresh-machine/vitest.config.ts",

@@ -3,36 +3,16 @@
 // redis-server, no docker.io. npm start must install both itself (apt), start dockerd, build the
 // runner image and run the steps as containers; then a newcomer's first flow delivers and Ctrl-C
 // stops everything. (The container is the machine: it may mount and run a Docker daemon of its own.)
-import { spawn, spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ensureCommand } from "../install-packages.mjs";
+import { DEBIAN_IMAGE, docker, ensureDebianImage, npmDir } from "./debian-image";
 
 const repoRoot = path.resolve(import.meta.dirname, "../..");
-const IMAGE = "interflow/test-debian:bookworm";
-const MIRROR = process.env.INTERFLOW_DEBIAN_MIRROR ?? "http://deb.debian.org/debian";
 const scratch = mkdtempSync(path.join(os.tmpdir(), "interflow-fresh-machine-"));
 const logFile = path.join(repoRoot, "test-results/fresh-machine.log");
-
-/** npm, as Node 20's installers bring it (turbo and `npm start` need it): the one beside this Node */
-const npmDir = path.resolve(path.dirname(process.execPath), "../lib/node_modules/npm");
-
-const docker = (args: string[]) => spawnSync("docker", args, { encoding: "utf8" });
-
-/** Debian bookworm as debootstrap makes it (minbase), imported as an image once. */
-function ensureDebianImage(): void {
-  if (docker(["image", "inspect", IMAGE]).status === 0) return;
-  const tool = ensureCommand({ command: "debootstrap", pkg: "debootstrap", why: "the fresh-machine test builds a Debian root filesystem with it", log: console.log });
-  if (tool.missing) throw new Error(tool.missing);
-  const rootfs = path.join(scratch, "rootfs");
-  const made = spawnSync("debootstrap", ["--variant=minbase", "bookworm", rootfs, MIRROR], { encoding: "utf8", timeout: 10 * 60_000 });
-  if (made.status !== 0) throw new Error(`debootstrap failed: ${(made.stderr || made.stdout).trim().split("\n").at(-1)}`);
-  const imported = spawnSync("sh", ["-c", `tar -C '${rootfs}' -c . | docker import - ${IMAGE}`], { encoding: "utf8" });
-  if (imported.status !== 0) throw new Error(`docker import failed: ${imported.stderr.trim()}`);
-  rmSync(rootfs, { recursive: true, force: true });
-}
 
 interface Outcome {
   ok: boolean;
@@ -70,7 +50,7 @@ beforeAll(async () => {
     "-v", `${path.join(scratch, "docker")}:/var/lib/docker`,
     "-v", `${process.execPath}:/usr/local/bin/node:ro`,
     "-v", `${npmDir}:/usr/local/lib/node_modules/npm:ro`,
-    IMAGE, "bash", "/src/scripts/fresh-machine/entry.sh",
+    DEBIAN_IMAGE, "bash", "/src/scripts/fresh-machine/entry.sh",
   ];
   const output: string[] = [];
   const code = await new Promise<number | null>((resolve) => {

@@ -1,6 +1,6 @@
 import { defineConfig } from "vitest/config";
 
-// The fresh-machine test alone (`npm test` runs it as a step of its own): minutes, not seconds.
+// The machine tests alone (`npm test` runs them as a step of their own): minutes, not seconds.
 export default defineConfig({
   test: {
     include: ["scripts/fresh-machine/*.test.ts"],
