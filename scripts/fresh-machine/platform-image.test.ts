@@ -22,6 +22,8 @@ let postgres: { url: string; stop(): Promise<void> };
 let redis: { url: string; stop(): Promise<void> };
 let databaseUrl = "";
 let buildSeconds = 0;
+/** the worker's installation name: its relay container and step network carry it */
+const installation = `image-test-${Date.now().toString(36)}`;
 
 /** `docker run` on the host's network (the databases listen on loopback), answering its output */
 function run(args: string[], command: string[]) {
@@ -70,7 +72,11 @@ beforeAll(async () => {
 }, 25 * 60_000);
 
 afterAll(async () => {
+  // stopped as Compose stops them (SIGTERM): the worker takes its relay and step network with it
+  for (const name of containers) docker(["stop", "--time", "30", name]);
   for (const name of containers) docker(["rm", "-f", name]);
+  docker(["rm", "-f", `interflow-relay-${installation}`]);
+  docker(["network", "rm", `interflow-steps-${installation}`]);
   await redis?.stop();
   await postgres?.stop();
   rmSync(dataDir, { recursive: true, force: true });
@@ -117,7 +123,7 @@ describe("the platform image", () => {
     );
     start(
       `if-image-worker-${suffix}`,
-      ["--user", "root", "-v", "/var/run/docker.sock:/var/run/docker.sock", "-e", `DATABASE_URL=${databaseUrl}`, "-e", `REDIS_URL=${redisUrl}`, "-e", `INTERFLOW_ENCRYPTION_KEY=${key}`, "-e", "INTERFLOW_RUNTIME=docker", "-e", "INTERFLOW_WORKER_PORT=3512", "-e", `INTERFLOW_DOCKER_INSTALLATION=image-test-${suffix}`],
+      ["--user", "root", "-v", "/var/run/docker.sock:/var/run/docker.sock", "-e", `DATABASE_URL=${databaseUrl}`, "-e", `REDIS_URL=${redisUrl}`, "-e", `INTERFLOW_ENCRYPTION_KEY=${key}`, "-e", "INTERFLOW_RUNTIME=docker", "-e", "INTERFLOW_WORKER_PORT=3512", "-e", `INTERFLOW_DOCKER_INSTALLATION=${installation}`],
       ["node", "apps/worker/dist/main.js"],
     );
     expect(await readyz(3511)).toEqual({ status: 200, body: { ready: true, checks: { redis: { ok: true } } } });
