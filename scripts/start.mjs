@@ -16,6 +16,23 @@ const gatewayPort = Number(process.env.GATEWAY_PORT ?? 3001);
 const workerPort = Number(process.env.INTERFLOW_WORKER_PORT ?? 3002);
 
 let platform;
+let stopping = false;
+const stop = async () => {
+  if (stopping) return;
+  stopping = true;
+  // still starting: what was started is asked to end as this process exits (SupervisedChild)
+  if (!platform) process.exit(130);
+  console.log("\nstopping Interflow…");
+  await platform.stop();
+  process.exit(0);
+};
+// Ctrl-C; kill; the terminal closed (the worker then removes its step containers and networks, too)
+process.on("SIGINT", stop);
+process.on("SIGTERM", stop);
+process.on("SIGHUP", stop);
+// nothing can be printed once the terminal is gone: that is no reason to stop half-way
+for (const stream of [process.stdout, process.stderr]) stream.on("error", () => {});
+
 try {
   platform = await startPlatform({ dataDir, webPort, gatewayPort, workerPort });
 } catch (error) {
@@ -44,17 +61,3 @@ ${
 Press Ctrl-C to stop.
 `);
 
-let stopping = false;
-const stop = async () => {
-  if (stopping) return;
-  stopping = true;
-  console.log("\nstopping Interflow…");
-  await platform.stop();
-  process.exit(0);
-};
-process.on("SIGINT", stop);
-process.on("SIGTERM", stop);
-// the terminal closed: stop as for Ctrl-C (the worker removes its step containers and networks),
-// though nothing can be printed any more
-process.on("SIGHUP", stop);
-for (const stream of [process.stdout, process.stderr]) stream.on("error", () => {});

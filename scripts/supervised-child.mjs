@@ -17,7 +17,21 @@ export class SupervisedChild {
   constructor(options) {
     this.#o = options;
     this.#spawn();
+    process.once("exit", this.#parentExits);
   }
+
+  /**
+   * This process ends (an error, a signal while starting, process.exit) with the child still
+   * running: it is asked to end as stop() would ask it (not waited for), so nothing is left behind
+   * — a child in a process group of its own gets no terminal signal of its own.
+   */
+  #parentExits = () => {
+    if (this.#stopping) return;
+    this.#stopping = true;
+    clearTimeout(this.#timer);
+    const child = this.#child;
+    if (child.exitCode === null && child.signalCode === null) child.kill(this.#o.stopSignal ?? "SIGTERM");
+  };
 
   get pid() {
     return this.#child.pid;
@@ -75,6 +89,7 @@ export class SupervisedChild {
   /** its stop signal (SIGTERM unless told), then SIGKILL after `graceMs`; no restart after it */
   stop(graceMs = 30_000) {
     this.#stopping = true;
+    process.off("exit", this.#parentExits);
     clearTimeout(this.#timer);
     const child = this.#child;
     return new Promise((resolve) => {
@@ -88,6 +103,7 @@ export class SupervisedChild {
   /** ends it at once (a start that failed) */
   kill() {
     this.#stopping = true;
+    process.off("exit", this.#parentExits);
     clearTimeout(this.#timer);
     this.#child.kill("SIGKILL");
   }

@@ -4,22 +4,27 @@
 import { spawn, spawnSync } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
 
-/** "pid state command" of each process in a process group (no ps on a minimal Debian: /proc) */
-function processesOfGroup(pgid) {
+/** "pid state command" of each live process that `pick` wants (no ps on a minimal Debian: /proc) */
+function processes(pick) {
   const found = [];
   for (const pid of readdirSync("/proc").filter((name) => /^\d+$/.test(name))) {
     try {
       const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
       const [state, , group] = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      const command = readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0").join(" ").trim();
       // a zombie has ended (only its exit status waits for the machine's init)
-      if (Number(group) !== pgid || state === "Z") continue;
-      found.push(`${pid} ${state} ${readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0").join(" ").trim()}`);
+      if (state === "Z" || !pick({ group: Number(group), command })) continue;
+      found.push(`${pid} ${state} ${command}`);
     } catch {
       // gone meanwhile
     }
   }
   return found;
 }
+/** the processes of a process group (what npm start began in the terminal's foreground job) */
+const processesOfGroup = (pgid) => processes(({ group }) => group === pgid);
+/** the embedded databases, which run in process groups of their own */
+const databases = () => processes(({ command }) => /redis-server|\/bin\/postgres /.test(command));
 
 const started = Date.now();
 const has = (command) => spawnSync("sh", ["-c", `command -v ${command}`], { stdio: "ignore" }).status === 0;
@@ -105,6 +110,7 @@ try {
   result.after = { redisServer: has("redis-server"), dockerd: has("dockerd"), docker: has("docker") };
 
   // Ctrl-C: everything stops (every process npm start began), the step containers too
+  result.databasesBeforeStop = databases().length;
   const stopAt = Date.now();
   ctrlC();
   const groupAlive = () => processesOfGroup(platform.pid).length > 0;
@@ -113,6 +119,8 @@ try {
   result.stoppedAfterMs = groupAlive() ? null : Date.now() - stopAt;
   // what is left of them, if anything (pid, state, command)
   result.leftRunning = processesOfGroup(platform.pid);
+  await wait("the embedded databases stopped", () => databases().length === 0, 30_000).catch(() => {});
+  result.databasesLeft = databases();
   const left = spawnSync("docker", ["ps", "-q", "--filter", "label=interflow.flow"], { encoding: "utf8" });
   result.containersAfterStop = left.stdout.trim().split("\n").filter(Boolean).length;
   finish({ ok: true });

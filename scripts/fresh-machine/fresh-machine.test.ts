@@ -27,6 +27,8 @@ interface Outcome {
   containers?: string[];
   stoppedAfterMs?: number | null;
   leftRunning?: string[];
+  databasesBeforeStop?: number;
+  databasesLeft?: string[];
   containersAfterStop?: number;
   seconds: number;
 }
@@ -89,6 +91,9 @@ describe("npm start on a fresh Debian machine without redis-server and docker.io
     expect(outcome.webhookStatus).toBe(202);
     expect(outcome.output).toEqual([{ greeting: "hello newcomer" }]);
     expect(outcome.leftRunning).toEqual([]);
+    // the embedded PostgreSQL and Redis (groups of their own) stopped too
+    expect(outcome.databasesBeforeStop).toBeGreaterThanOrEqual(2);
+    expect(outcome.databasesLeft).toEqual([]);
     // in order: the worker stops its runners while the databases are still there, then they stop
     const said = outcome.lines.join("\n");
     expect(said).toMatch(/"stepId":"shape".*"msg":"step runner stopping"/);

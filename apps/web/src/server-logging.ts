@@ -9,7 +9,7 @@ import { createPlatformLogger, environmentSecrets, rememberSecrets } from "@inte
  */
 export function logThroughPlatformLogger(): void {
   const logger = createPlatformLogger({ service: "web" });
-  rememberSecrets(environmentSecrets());
+  rememberSecrets(environmentSecrets(), { pinned: true });
   const through =
     (level: "debug" | "info" | "warn" | "error") =>
     (...args: unknown[]) =>

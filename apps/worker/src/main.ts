@@ -11,25 +11,31 @@ const logger = createPlatformLogger({ service: "worker" });
 for (const stream of [process.stdout, process.stderr]) stream.on("error", () => {});
 
 // the secrets it was given (the encryption key, the database's and Redis's passwords) never printed
-rememberSecrets(environmentSecrets());
+rememberSecrets(environmentSecrets(), { pinned: true });
 
 try {
   const env = readWorkerEnv();
   const worker = await startWorker(env, logger);
-  // once, whichever signal comes first (Ctrl-C reaches it, then npm start's SIGTERM)
+  // once, whichever signal comes first (Ctrl-C reaches it, then npm start's SIGTERM); a second
+  // one (an impatient Ctrl-C) must not end it half-way through removing its step runners
   let stopping: Promise<void> | undefined;
   const shutdown = (signal: string) => {
     stopping ??= (async () => {
       logger.info("worker stopping", { signal });
-      await worker.close();
-      process.exit(0);
+      try {
+        await worker.close();
+        process.exit(0);
+      } catch (error) {
+        logger.error("worker did not stop cleanly", { error: error instanceof Error ? error.message : String(error) });
+        process.exit(1);
+      }
     })();
     return stopping;
   };
-  process.once("SIGTERM", () => void shutdown("SIGTERM"));
-  process.once("SIGINT", () => void shutdown("SIGINT"));
+  process.on("SIGTERM", () => void shutdown("SIGTERM"));
+  process.on("SIGINT", () => void shutdown("SIGINT"));
   // its terminal closed (npm start in a window that was shut): the same clean stop
-  process.once("SIGHUP", () => void shutdown("SIGHUP"));
+  process.on("SIGHUP", () => void shutdown("SIGHUP"));
 } catch (error) {
   logger.error("worker failed to start", { error: error instanceof Error ? error.message : String(error) });
   process.exit(1);

@@ -5,7 +5,7 @@ import { applyMigrations, createDb, ensureDefaultWorkspace } from "@interflow/db
 import { createPlatformLogger, environmentSecrets, rememberSecrets } from "@interflow/queue";
 
 const logger = createPlatformLogger({ service: "migrate" });
-rememberSecrets(environmentSecrets());
+rememberSecrets(environmentSecrets(), { pinned: true });
 
 const databaseUrl = process.env.DATABASE_URL;
 if (!databaseUrl) {

@@ -35,7 +35,8 @@ const TOKEN_REFUSED = "the API token is unknown, revoked or expired";
 export const NOT_A_MEMBER = "you are not a member of this workspace";
 const NO_WORKSPACE = "you are not a member of any workspace yet: open an invitation link from a workspace's owner";
 
-function bearerToken(headers: Headers): string | undefined {
+/** The API token of `Authorization: Bearer <token>` (one token, nothing after it), if that is what the request sends. */
+export function bearerToken(headers: Headers): string | undefined {
   const match = /^Bearer\s+(\S+)\s*$/i.exec(headers.get("authorization") ?? "");
   return match?.[1];
 }

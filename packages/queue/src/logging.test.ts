@@ -70,6 +70,25 @@ describe("the secrets a process is given", () => {
       npm_config_cache_token: "not ours",
       BROKEN_URL: "::not a url@",
     });
-    expect(found.sort()).toEqual(["6a0f3c1e9b7d", "auth-secret-value", "if_token_value_0", "pg/pass-0123456", "redis-pass-0123456"]);
+    expect(found.sort()).toEqual(["6a0f3c1e9b7d", "auth-secret-value", "if_token_value_0", "pg%2Fpass-0123456", "pg/pass-0123456", "redis-pass-0123456"]);
+  });
+});
+
+describe("the secrets a process remembers", () => {
+  it("keeps its own (pinned) however many others come and go, and forgets every form of an old one together", () => {
+    const script = `
+import { rememberSecrets, redactValues } from "./src/logging.ts";
+rememberSecrets(["platform-secret-0001"], { pinned: true });
+rememberSecrets(['old "quoted" key-1']);
+for (let i = 0; i < 2500; i++) rememberSecrets([\`step-key-\${String(i).padStart(6, "0")}\`]);
+console.log(JSON.stringify({
+  pinned: redactValues("platform-secret-0001"),
+  recent: redactValues("step-key-002499"),
+  old: redactValues('old "quoted" key-1'),
+  oldEscaped: redactValues('old \\\\"quoted\\\\" key-1'),
+}));
+`;
+    const result = spawnSync(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], { cwd: path.resolve(import.meta.dirname, ".."), encoding: "utf8" });
+    expect(JSON.parse(result.stdout)).toEqual({ pinned: "[redacted]", recent: "[redacted]", old: 'old "quoted" key-1', oldEscaped: 'old \\"quoted\\" key-1' });
   });
 });

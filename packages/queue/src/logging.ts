@@ -28,34 +28,43 @@ export function redactFields(value: unknown, depth = 0): unknown {
   return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, SECRET_FIELD.test(k) && v !== null && v !== undefined && v !== "" ? REDACTED : redactFields(v, depth + 1)]));
 }
 
-/** Secret values this process knows (shorter ones would match ordinary text) and the forms they take in a line. */
-const known = new Set<string>();
-/** the known values, longest first (made again after a change) */
+/**
+ * Secret values this process knows (shorter ones would match ordinary text), each with the forms it
+ * takes in a line; in the order learnt, a value learnt again moving to the end.
+ */
+const known = new Map<string, string[]>();
+/** the process's own secrets (its environment's): never forgotten */
+const pinned = new Set<string>();
+/** every form of every known value, longest first (made again after a change) */
 let longestFirst: string[] = [];
 /**
- * At most this many are kept, the oldest forgotten first: a long-running worker learns a step key
- * at every deployment, and the old ones open nothing once their runners are gone.
+ * At most this many values are kept besides the pinned ones, the oldest forgotten first (with all
+ * their forms): a long-running worker learns a step key at every deployment, and the old ones
+ * open nothing once their runners are gone.
  */
-const MAX_KNOWN = 4_000;
+const MAX_KNOWN = 2_000;
 
-/** From now on `values` never appear in what this process writes: each becomes [redacted]. */
-export function rememberSecrets(values: Iterable<unknown>): void {
+/**
+ * From now on `values` never appear in what this process writes: each becomes [redacted].
+ * `pinned`: the process's own secrets, which no number of others pushes out.
+ */
+export function rememberSecrets(values: Iterable<unknown>, opts: { pinned?: boolean } = {}): void {
   let changed = false;
   for (const value of values) {
     if (typeof value !== "string" || value.length < 6) continue;
-    // as it is, and as it appears inside a JSON string; a value seen again counts as new
-    for (const form of new Set([value, JSON.stringify(value).slice(1, -1)])) {
-      known.delete(form);
-      known.add(form);
-    }
+    // as it is, and as it appears inside a JSON string
+    const forms = [...new Set([value, JSON.stringify(value).slice(1, -1)])];
+    if (opts.pinned) pinned.add(value);
+    known.delete(value);
+    known.set(value, forms);
     changed = true;
   }
   if (!changed) return;
-  for (const oldest of known) {
-    if (known.size <= MAX_KNOWN) break;
-    known.delete(oldest);
+  for (const value of known.keys()) {
+    if (known.size - pinned.size <= MAX_KNOWN) break;
+    if (!pinned.has(value)) known.delete(value);
   }
-  longestFirst = [...known].sort((a, b) => b.length - a.length);
+  longestFirst = [...new Set([...known.values()].flat())].sort((a, b) => b.length - a.length);
 }
 
 /**
@@ -71,19 +80,20 @@ export function environmentSecrets(env: Record<string, string | undefined> = pro
     if (/SECRET|_KEY$|TOKEN|PASSWORD/.test(name) && !/^npm_/.test(name)) found.push(value);
     if (/_URL$/.test(name) && value.includes("@")) {
       try {
-        const password = decodeURIComponent(new URL(value).password);
-        if (password) found.push(password);
+        // as written in the URL, and as the password it stands for
+        const written = new URL(value).password;
+        if (written) found.push(written, decodeURIComponent(written));
       } catch {
         // not a URL: nothing to take from it
       }
     }
   }
-  return found.filter((value) => value.length >= 12);
+  return [...new Set(found.filter((value) => value.length >= 12))];
 }
 
 /** `text` with every known secret value replaced. */
 export function redactValues(text: string): string {
-  if (known.size === 0) return text;
+  if (longestFirst.length === 0) return text;
   let out = text;
   // the longest first: a secret inside a longer one must not leave the rest of that one behind
   for (const secret of longestFirst) if (out.includes(secret)) out = out.split(secret).join(REDACTED);
@@ -102,7 +112,7 @@ export function redactProcessOutput(): void {
   for (const stream of [process.stdout, process.stderr]) {
     const write = stream.write.bind(stream) as (chunk: unknown, ...rest: unknown[]) => boolean;
     stream.write = ((chunk: unknown, ...rest: unknown[]) =>
-      write(typeof chunk === "string" ? redactValues(chunk) : Buffer.isBuffer(chunk) && known.size > 0 ? redactValues(chunk.toString("utf8")) : chunk, ...rest)) as typeof stream.write;
+      write(typeof chunk === "string" ? redactValues(chunk) : Buffer.isBuffer(chunk) && longestFirst.length > 0 ? redactValues(chunk.toString("utf8")) : chunk, ...rest)) as typeof stream.write;
   }
 }
 

@@ -1,6 +1,6 @@
 import { getHTTPStatusCodeFromError } from "@trpc/server/http";
 import { TRPCError } from "@trpc/server";
-import { createContext } from "../context";
+import { bearerToken, createContext } from "../context";
 import { errorData, toTRPCError } from "../errors";
 import { appRouter } from "../routers/app";
 import type { ApiServices } from "../services";
@@ -57,10 +57,13 @@ function inputSchema(operation: RestOperation): JsonSchema | null {
  * A GET's input from its query string, typed by the procedure's input schema: numbers and booleans
  * as such, arrays from repeated parameters or commas, objects from `name[key]` (OpenAPI's
  * deepObject). What does not convert stays a string, so the procedure's validation names the field.
+ * Only the schema's own parameters are taken (anything else is a 400), into objects without a
+ * prototype: `__proto__[x]=…` names nothing here and changes nothing anywhere.
  */
 function queryInput(url: URL, schema: JsonSchema | null): Record<string, unknown> {
   const properties = schema?.properties ?? {};
-  const input: Record<string, unknown> = {};
+  const known = (name: string) => Object.hasOwn(properties, name);
+  const input: Record<string, unknown> = Object.create(null);
   const scalar = (value: string, type: string | undefined): unknown => {
     if ((type === "integer" || type === "number") && value.trim() !== "" && Number.isFinite(Number(value))) return Number(value);
     if (type === "boolean" && (value === "true" || value === "false")) return value === "true";
@@ -70,18 +73,23 @@ function queryInput(url: URL, schema: JsonSchema | null): Record<string, unknown
     const deep = /^(\w+)\[(\w+)\]$/.exec(key);
     if (deep) {
       const [, name, field] = deep as unknown as [string, string, string];
-      input[name] ??= {};
+      const fields = properties[name]?.properties ?? {};
+      if (!known(name) || typeOf(properties[name]) !== "object" || !Object.hasOwn(fields, field)) {
+        throw new RequestProblem(400, "BAD_REQUEST", `${key}: not a parameter of this endpoint (see ${API_PREFIX}/openapi.json)`);
+      }
+      if (!Object.hasOwn(input, name)) input[name] = Object.create(null);
       const target = input[name] as Record<string, unknown>;
-      if (typeof target !== "object") throw new RequestProblem(400, "BAD_REQUEST", `${name}: given both as a value and as ${name}[…]`);
-      target[field] = scalar(value, typeOf(properties[name]?.properties?.[field]));
+      if (typeof target !== "object" || target === null) throw new RequestProblem(400, "BAD_REQUEST", `${name}: given both as a value and as ${name}[…]`);
+      target[field] = scalar(value, typeOf(fields[field]));
       continue;
     }
+    if (!known(key)) throw new RequestProblem(400, "BAD_REQUEST", `${key}: not a parameter of this endpoint (see ${API_PREFIX}/openapi.json)`);
     const type = typeOf(properties[key]);
     if (type === "array") {
       const itemType = typeOf(properties[key]?.items);
       const values = value.split(",").filter((v) => v !== "").map((v) => scalar(v, itemType));
       input[key] = [...((input[key] as unknown[] | undefined) ?? []), ...values];
-    } else if (key in input) {
+    } else if (Object.hasOwn(input, key)) {
       throw new RequestProblem(400, "BAD_REQUEST", `${key}: given more than once`);
     } else {
       input[key] = scalar(value, type);
@@ -165,19 +173,21 @@ export async function restResponse(services: ApiServices, request: Request): Pro
     return problem(404, "NOT_FOUND", `${request.method} ${url.pathname}: no such endpoint (see ${API_PREFIX}/openapi.json)`);
   }
   const { operation } = route;
-  if (!/^bearer\s+\S/i.test(request.headers.get("authorization") ?? "")) {
+  const token = bearerToken(request.headers);
+  if (!token) {
     return problem(401, "UNAUTHORIZED", "send an API token as `Authorization: Bearer <token>` (the web app: Settings → API tokens; `npm start` also prints an admin token)", {}, {
       "www-authenticate": 'Bearer realm="interflow"',
     });
   }
   try {
-    const ctx = await createContext({ services, headers: request.headers });
+    // the token alone: no cookie (nor workspace header) of the request can sign anyone in here
+    const ctx = await createContext({ services, headers: new Headers({ authorization: `Bearer ${token}` }) });
     if (!ctx.caller) return problem(401, "UNAUTHORIZED", ctx.refusal ?? "the API token is not valid", {}, { "www-authenticate": 'Bearer realm="interflow", error="invalid_token"' });
     const values = route.pattern.exec(path)?.slice(1) ?? [];
     const params = Object.fromEntries(route.params.map((name, i) => [name, decodeSegment(values[i] as string, name)]));
     const given = method === "get" ? queryInput(url, inputSchema(operation)) : await bodyInput(request);
     for (const name of route.params) {
-      if (name in given && given[name] !== params[name]) throw new RequestProblem(400, "BAD_REQUEST", `${name}: given in the path and differently in the ${method === "get" ? "query" : "body"}`);
+      if (Object.hasOwn(given, name) && given[name] !== params[name]) throw new RequestProblem(400, "BAD_REQUEST", `${name}: given in the path and differently in the ${method === "get" ? "query" : "body"}`);
     }
     const hasInput = inputSchema(operation) !== null;
     const result = await call(operation, ctx, hasInput ? { ...given, ...params } : undefined);

@@ -131,11 +131,17 @@ export function openApiDocument(): Record<string, unknown> {
       ...(body ? { requestBody: { required: (body.required?.length ?? 0) > 0, content: { "application/json": { schema: body } } } } : {}),
       responses: {
         [operation.created ? "201" : "200"]: { description: operation.created ? "Created" : "OK", content: { "application/json": { schema: output } } },
-        "400": errorResponse("Invalid input: the message names the field"),
+        "400": errorResponse("Invalid input, or a parameter the endpoint does not take: the message names it"),
         "401": errorResponse("No API token, or one that is unknown, revoked or expired"),
         "403": errorResponse("The token's role may not do this (viewers only look)"),
         "404": errorResponse("No such flow, execution or message in the token's workspace"),
-        ...(operation.method === "get" ? {} : { "409": errorResponse("Refused: the flow's state does not allow it, or it conflicts with what is there") }),
+        ...(operation.method === "get"
+          ? {}
+          : {
+              "409": errorResponse("Refused: the flow's state does not allow it, or it conflicts with what is there"),
+              "413": errorResponse("The body is over 11 MiB"),
+              "415": errorResponse("The body is not JSON (`Content-Type: application/json`)"),
+            }),
       },
     };
   }

@@ -114,6 +114,10 @@ describe("/api/v1 with an API token", () => {
     // a signed-in person's browser cookie is no way in: no other site can make a browser call this API
     const owner = await newPerson(services, { workspaceId, role: "owner" });
     expect((await api("GET", "/flows", { headers: { cookie: owner.cookie } })).status).toBe(401);
+    // nor with a malformed bearer header beside it (no fall back to the cookie)
+    const malformed = await api("GET", "/flows", { headers: { cookie: owner.cookie, authorization: "Bearer not one-token" } });
+    expect(malformed.status).toBe(401);
+    expect(malformed.body.flows).toBeUndefined();
 
     const viewer = await newPerson(services, { workspaceId, role: "viewer" });
     const viewerToken = await newPersonToken(services, { workspaceId, userId: viewer.userId });
@@ -148,6 +152,17 @@ describe("/api/v1 with an API token", () => {
     const clash = await api("POST", `/flows/${body.id}/start`, { token, body: { id: "another" } });
     expect(clash.status).toBe(400);
     expect(clash.body.error.message).toMatch(/^id: given in the path/);
+
+    // only the endpoint's own parameters; nothing reaches an object's prototype
+    const unknown = await api("GET", `/flows/${body.id}/executions?colour=blue`, { token });
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.error.message).toMatch(/^colour: not a parameter of this endpoint/);
+    for (const query of ["__proto__[messageId]=x", "constructor[prototype]=x", "before[__proto__]=x", "__proto__=x", "toString=1"]) {
+      const polluting = await api("GET", `/flows/${body.id}/executions?${query}`, { token });
+      expect(polluting.status, query).toBe(400);
+    }
+    expect(({} as Record<string, unknown>).messageId).toBeUndefined();
+    expect((await api("GET", `/flows/${body.id}/executions`, { token })).status).toBe(200);
 
     expect((await api("GET", "/nowhere", { token })).status).toBe(404);
     const wrongMethod = await api("DELETE", "/flows", { token });
