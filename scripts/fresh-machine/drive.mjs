@@ -105,6 +105,29 @@ try {
   );
   const detail = await api("GET", `/executions/${execution.id}`);
   result.output = detail.records.find((r) => r.stepId === "shape" && r.status === "ok")?.output ?? null;
+
+  // the embedded PostgreSQL killed with -9: its supervisor starts it again, the web app and the
+  // worker reconnect by themselves, and the next message is delivered and recorded
+  const postmaster = () => Number(processes(({ command }) => /\/bin\/postgres -D /.test(command))[0]?.split(" ")[0] ?? 0);
+  const killed = postmaster();
+  const killedAt = Date.now();
+  process.kill(killed, "SIGKILL");
+  await wait("PostgreSQL restarted", () => postmaster() !== 0 && postmaster() !== killed, 30_000);
+  const ready = (url) => fetch(url).then((r) => r.status === 200, () => false);
+  await wait("the web app ready again", () => ready("http://localhost:3000/readyz"), 60_000);
+  await wait("the worker ready again", () => ready("http://127.0.0.1:3002/readyz"), 60_000);
+  result.postgresBackMs = Date.now() - killedAt;
+  const again = await fetch(`http://localhost:3001/hook/${id}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ name: "after the restart" }) });
+  result.webhookAfterPostgresRestart = again.status;
+  const outputs = async () => {
+    const { items } = await api("GET", `/flows/${id}/executions?status=ok`);
+    return Promise.all(items.map(async (e) => (await api("GET", `/executions/${e.id}`)).records.find((r) => r.stepId === "shape")?.output));
+  };
+  result.outputsAfterPostgresRestart = await wait("the message after the restart recorded", async () => {
+    const all = await outputs();
+    return all.length >= 2 ? all : null;
+  }, 60_000);
+
   const containers = spawnSync("docker", ["ps", "--filter", `label=interflow.flow=${id}`, "--format", '{{.Label "interflow.step"}} {{.Image}}'], { encoding: "utf8" });
   result.containers = containers.stdout.trim().split("\n").filter(Boolean).sort();
   result.after = { redisServer: has("redis-server"), dockerd: has("dockerd"), docker: has("docker") };

@@ -9,14 +9,25 @@ if [ -f /sys/fs/cgroup/cgroup.controllers ]; then
   umount -l /sys/fs/cgroup
   mount -t cgroup2 -o rw,nosuid,nodev,noexec cgroup2 /sys/fs/cgroup
 else
+  # cgroup v1: the hierarchies this machine has mounted (the container sees each read-only) are
+  # mounted again, writable — never one it has not: a new hierarchy would be the whole machine's,
+  # and the machine's own Docker, no longer finding every cgroup of its containers, stops seeing
+  # their OOM kills
+  mapfile -t mounts < <(awk '$3 == "cgroup" || $3 == "cgroup2" { print $3, $2, $4 }' /proc/mounts)
   umount -l /sys/fs/cgroup
   mount -t tmpfs -o rw,nosuid,nodev,noexec,mode=755 cgroup /sys/fs/cgroup
-  for controller in cpu cpuacct cpuset memory devices freezer blkio pids net_cls net_prio perf_event hugetlb; do
-    mkdir -p "/sys/fs/cgroup/$controller"
-    mount -t cgroup -o "$controller" cgroup "/sys/fs/cgroup/$controller" 2>/dev/null || rmdir "/sys/fs/cgroup/$controller"
+  for entry in "${mounts[@]}"; do
+    read -r type dir options <<<"$entry"
+    mkdir -p "$dir"
+    if [ "$type" = cgroup2 ]; then
+      mount -t cgroup2 -o rw,nosuid,nodev,noexec cgroup2 "$dir"
+      continue
+    fi
+    controllers=$(tr ',' '\n' <<<"$options" | grep -v -x -E 'ro|rw|nosuid|nodev|noexec|relatime' | paste -sd, -)
+    # a named hierarchy without controllers (name=systemd) is mounted as "none,name=…"
+    case "$controllers" in name=*) controllers="none,$controllers" ;; esac
+    mount -t cgroup -o "$controllers" cgroup "$dir"
   done
-  mkdir -p /sys/fs/cgroup/systemd
-  mount -t cgroup -o none,name=systemd cgroup /sys/fs/cgroup/systemd
 fi
 mount -o remount,rw /proc/sys
 

@@ -4,7 +4,7 @@
 // runner image and run the steps as containers; then a newcomer's first flow delivers and Ctrl-C
 // stops everything. (The container is the machine: it may mount and run a Docker daemon of its own.)
 import { spawn } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -27,6 +27,9 @@ interface Outcome {
   containers?: string[];
   stoppedAfterMs?: number | null;
   leftRunning?: string[];
+  postgresBackMs?: number;
+  webhookAfterPostgresRestart?: number;
+  outputsAfterPostgresRestart?: unknown[];
   databasesBeforeStop?: number;
   databasesLeft?: string[];
   containersAfterStop?: number;
@@ -34,9 +37,14 @@ interface Outcome {
 }
 
 let outcome: Outcome;
+/** the machine's cgroup hierarchies (as this process sees them) before and after the fresh machine ran */
+const hierarchies = () => readFileSync("/proc/self/cgroup", "utf8").split("\n").filter(Boolean).map((line) => line.split(":").slice(0, 2).join(":"));
+let hierarchiesBefore: string[] = [];
+let hierarchiesAfter: string[] = [];
 
 beforeAll(async () => {
   ensureDebianImage();
+  hierarchiesBefore = hierarchies();
   const name = `interflow-fresh-machine-${process.pid}`;
   // every capability but one this sandbox's daemon cannot grant (so no --privileged), no seccomp or
   // AppArmor profile, every device: what a Docker daemon inside needs
@@ -65,6 +73,7 @@ beforeAll(async () => {
       resolve(status);
     });
   });
+  hierarchiesAfter = hierarchies();
   const text = output.join("");
   writeFileSync(logFile, text);
   const line = text.split("\n").find((l) => l.startsWith("RESULT "));
@@ -87,6 +96,17 @@ describe("npm start on a fresh Debian machine without redis-server and docker.io
     expect(outcome.containers).toEqual([expect.stringMatching(/^hook interflow\/runner:/), expect.stringMatching(/^shape interflow\/runner:/)]);
   });
 
+  it("restarts its embedded PostgreSQL killed with -9; web and worker reconnect and the next message is recorded", () => {
+    expect(outcome.postgresBackMs).toBeTypeOf("number");
+    expect(outcome.webhookAfterPostgresRestart).toBe(202);
+    expect(outcome.outputsAfterPostgresRestart).toEqual(expect.arrayContaining([[{ greeting: "hello newcomer" }], [{ greeting: "hello after the restart" }]]));
+    expect(outcome.lines.join("\n")).toMatch(/postgres exited unasked \(SIGKILL\); restarting it in 1 s/);
+  });
+
+  it("leaves the machine it ran on as it was: no new cgroup hierarchy (the host's Docker would stop seeing OOM kills)", () => {
+    expect(hierarchiesAfter).toEqual(hierarchiesBefore);
+  });
+
   it("delivers a newcomer's first message through the REST API, and Ctrl-C stops everything", () => {
     expect(outcome.webhookStatus).toBe(202);
     expect(outcome.output).toEqual([{ greeting: "hello newcomer" }]);
@@ -100,6 +120,6 @@ describe("npm start on a fresh Debian machine without redis-server and docker.io
     expect(said).not.toContain("terminating connection due to administrator command");
     expect(outcome.stoppedAfterMs).toBeTypeOf("number");
     expect(outcome.containersAfterStop).toBe(0);
-    console.log(`fresh machine: npm start ready after ${outcome.readyAfterSeconds} s, flow running ${outcome.startToRunningMs} ms after its start, whole run ${outcome.seconds} s, stopped ${outcome.stoppedAfterMs} ms after Ctrl-C`);
+    console.log(`fresh machine: npm start ready after ${outcome.readyAfterSeconds} s, flow running ${outcome.startToRunningMs} ms after its start, whole run ${outcome.seconds} s, stopped ${outcome.stoppedAfterMs} ms after Ctrl-C; PostgreSQL killed -9 → ready again in ${outcome.postgresBackMs} ms`);
   });
 });
