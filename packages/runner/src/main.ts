@@ -38,6 +38,18 @@ async function replica(): Promise<void> {
   };
   process.on("uncaughtException", crashed);
   process.on("unhandledRejection", crashed);
+  // Started by the process runtime with an IPC channel: when the worker goes away, so do we — also
+  // while still starting (nothing taken yet, nothing to finish: at once), or the runner would be
+  // left behind by a worker killed in the middle of a start
+  let shutdown: ((why: string) => Promise<void>) | undefined;
+  const workerGone = () => {
+    if (shutdown) void shutdown("worker disconnected");
+    else {
+      logger.info("step runner stopping", { why: "worker disconnected while it started" });
+      process.exit(0);
+    }
+  };
+  if (process.send) process.once("disconnect", workerGone);
   try {
     // the step's credential key and the flow's Redis password, on stdin (never in the environment,
     // which docker inspect and /proc show)
@@ -58,7 +70,7 @@ async function replica(): Promise<void> {
       logger,
       credentialKey: secrets.credentialKey,
     });
-    const shutdown = async (why: string) => {
+    shutdown = async (why: string) => {
       logger.info("step runner stopping", { why });
       const force = setTimeout(() => process.exit(1), 20_000);
       force.unref();
@@ -66,10 +78,11 @@ async function replica(): Promise<void> {
       await Promise.all([closeHttpAgent(), closePostgresPools()]);
       process.exit(0);
     };
-    process.once("SIGTERM", () => void shutdown("SIGTERM"));
-    process.once("SIGINT", () => void shutdown("SIGINT"));
-    // Started by the process runtime with an IPC channel: when the worker goes away, so do we.
-    process.once("disconnect", () => void shutdown("worker disconnected"));
+    const stop = shutdown;
+    process.once("SIGTERM", () => void stop("SIGTERM"));
+    process.once("SIGINT", () => void stop("SIGINT"));
+    // gone while this runner started: the disconnect has been and gone
+    if (process.send && !process.connected) void stop("worker disconnected");
   } catch (error) {
     logger.error("step runner failed to start", { error: error instanceof Error ? error.message : String(error) });
     process.exit(1);
