@@ -216,6 +216,26 @@ describe("interflow flow (built CLI against the real API)", () => {
     expect(table.length).toBe(3);
   });
 
+  it("start --wait prints every state the flow went through, also one shorter than a poll", async () => {
+    const id = await importFlow();
+    const waiting = interflow(["flow", "start", id, "--wait", "--timeout", "20"]);
+    await until(async () => (await controlCommandsFor(id)).includes("start"));
+    // starting and running between two polls: the CLI never sees the flow starting
+    await recordTransition(h.db, { flowId: id, from: "stopped", to: "starting", event: "start", cause: "test worker: start" });
+    await recordTransition(h.db, { flowId: id, from: "starting", to: "running", event: "step-runners-up", cause: "test worker: runners up" });
+    const run = await waiting;
+    expect(run.stderr).toBe("");
+    expect(run.stdout).toBe(`start requested for flow ${id} (state: stopped)\n  starting\n  running\nflow ${id} is running: stopped → starting → running\n`);
+    // the next start's way holds only its own changes, not the ones before
+    await recordTransition(h.db, { flowId: id, from: "running", to: "stopping", event: "stop", cause: "test worker: stop" });
+    await recordTransition(h.db, { flowId: id, from: "stopping", to: "stopped", event: "runners-stopped", cause: "test worker: stopped" });
+    const again = interflow(["flow", "start", id, "--wait", "--timeout", "20"]);
+    await until(async () => (await controlCommandsFor(id)).filter((c) => c === "start").length === 2);
+    await recordTransition(h.db, { flowId: id, from: "stopped", to: "starting", event: "start", cause: "test worker: start again" });
+    await recordTransition(h.db, { flowId: id, from: "starting", to: "running", event: "step-runners-up", cause: "test worker: runners up again" });
+    expect((await again).stdout).toBe(`start requested for flow ${id} (state: stopped)\n  starting\n  running\nflow ${id} is running: stopped → starting → running\n`);
+  });
+
   it("suspend --wait returns once the worker has suspended the flow; resume of a running flow is refused", async () => {
     const id = await importFlow();
     // refused in the state it is in: exit code 4

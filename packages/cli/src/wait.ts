@@ -24,7 +24,7 @@ export interface WaitForStateParams {
   poll: () => Promise<FlowStatus>;
   intervalMs?: number;
   /** each state the flow is seen in, once, as it is reached (the goal too) */
-  onState?: (state: FlowState) => void;
+  onState?: (state: FlowState) => void | Promise<void>;
   sleep?: (ms: number) => Promise<void>;
   now?: () => number;
 }
@@ -56,7 +56,7 @@ export async function waitForState({
   for (;;) {
     const status = await poll();
     const state: FlowState = status.state;
-    if (state !== seen) onState(state);
+    if (state !== seen) await onState(state);
     seen = state;
     if (hasReached(goal, state)) return status;
     if ((passing as readonly FlowState[]).includes(state)) onTheWay = true;
