@@ -209,3 +209,27 @@ test("an invalid graph and an invalid expression show their messages where they 
   await expect(designer.stepIssues("http")).not.toContainText("Mapping is not valid JSONata");
   await designer.saved();
 });
+
+test("an action placed before the trigger stays, with its settings, once the trigger is dropped: the trigger comes before it", async ({ page, signInAsOwner, designerPage: designer }) => {
+  test.setTimeout(120_000);
+  await signInAsOwner();
+  await designer.createFlow(`Action first ${Date.now().toString(36)}`);
+  await designer.dragOntoCanvas("http.request", { x: 520, y: 300 });
+  await expect(designer.step("http")).toBeVisible();
+  await designer.openStep("http", "settings");
+  await designer.field("url").getByRole("textbox").fill("https://example.org/orders");
+
+  await designer.dragOntoCanvas("webhook.receive", { x: 160, y: 300 });
+  await expect(page).toHaveURL(/\/flows\/[0-9a-f-]+\/designer$/);
+  await expect(designer.step("webhook")).toBeVisible();
+  await expect(designer.step("http")).toBeVisible();
+  // connected after the trigger, and complete: the step has no problem to show
+  await expect(designer.stepIssues("http")).toHaveCount(0);
+  await designer.openStep("http", "settings");
+  await expect(designer.field("url").getByRole("textbox")).toHaveValue("https://example.org/orders");
+  // and after a reload: it is the flow's, not the page's
+  await page.reload();
+  await expect(designer.step("http")).toBeVisible();
+  await designer.openStep("http", "settings");
+  await expect(designer.field("url").getByRole("textbox")).toHaveValue("https://example.org/orders");
+});

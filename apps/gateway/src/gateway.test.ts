@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { controlCommandSchema, createControlQueue, createRedis, flowQueuePrefix, keys, type Route, STEP_JOB } from "@interflow/queue";
+import { controlCommandSchema, createControlQueue, createRedis, flowQueuePrefix, keys, type Route, STEP_JOB, webhookAnswersField } from "@interflow/queue";
 import { Queue } from "bullmq";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type RunningGateway, startGateway } from "./gateway";
@@ -21,16 +21,18 @@ const route: Route = {
   limits: { messages: 75_000, bytes: 200 * 1024 * 1024 },
 };
 
-/** a running route of a new flow with the given limits, once the gateway knows it */
-async function limitedFlow(limits: Route["limits"]): Promise<string> {
+/** a running route of a new flow with the given limits (and webhook settings), once the gateway knows it */
+async function limitedFlow(limits: Route["limits"], config: Route["config"] = {}): Promise<string> {
   const id = `gw${randomUUID().replaceAll("-", "")}`;
-  await redis.hset(keys.routes, id, JSON.stringify({ ...route, flowId: id, limits }));
+  await redis.hset(keys.routes, id, JSON.stringify({ ...route, flowId: id, limits, config }));
   await redis.publish(keys.routesChannel, id);
   // an oversized body queues nothing: 404 until the route arrives, then 413
-  const tooLarge = () => fetch(`${gateway.url}/hook/${id}`, { method: "POST", body: "x".repeat(2048) }).then((r) => r.status);
+  const tooLarge = () => fetch(`${gateway.url}/hook/${id}`, { method: "POST", headers: json, body: JSON.stringify("x".repeat(2048)) }).then((r) => r.status);
   await expect.poll(tooLarge).toBe(413);
   return id;
 }
+
+const json = { "content-type": "application/json" };
 
 async function queuedMessages() {
   const jobs = await queue.getJobs(["waiting"]);
@@ -73,23 +75,55 @@ describe("webhook gateway", () => {
   });
 
   it("treats __proto__ and constructor in the query as plain parameters", async () => {
-    const res = await fetch(`${gateway.url}/hook/${flowId}?__proto__=a&__proto__=b&constructor=c`, { method: "POST", body: "" });
+    const res = await fetch(`${gateway.url}/hook/${flowId}?__proto__=a&__proto__=b&constructor=c`, { method: "POST", headers: json, body: "{}" });
     const { messageId } = (await res.json()) as { messageId: string };
     const message = (await queuedMessages()).find((m) => m.id === messageId);
     expect(JSON.parse(JSON.stringify(message?.headers.query))).toEqual({ ["__proto__"]: ["a", "b"], constructor: "c" });
   });
 
-  it("keeps form and text bodies", async () => {
+  it("keeps form and text bodies (text when the trigger takes it)", async () => {
     const form = await fetch(`${gateway.url}/hook/${flowId}`, {
       method: "POST",
       headers: { "content-type": "application/x-www-form-urlencoded" },
       body: "a=1&b=2",
     });
-    const text = await fetch(`${gateway.url}/hook/${flowId}`, { method: "POST", headers: { "content-type": "text/plain" }, body: "hello" });
+    const id = await limitedFlow(route.limits, { contentTypes: ["json", "text"] });
+    const text = await fetch(`${gateway.url}/hook/${id}`, { method: "POST", headers: { "content-type": "text/plain" }, body: "hello" });
+    const textQueue = new Queue("hook", { connection: redis, prefix: flowQueuePrefix(id) });
     const ids = [((await form.json()) as { messageId: string }).messageId, ((await text.json()) as { messageId: string }).messageId];
-    const messages = await queuedMessages();
-    expect(messages.find((m) => m.id === ids[0])?.body).toEqual({ a: "1", b: "2" });
-    expect(messages.find((m) => m.id === ids[1])?.body).toEqual({ raw: "hello" });
+    expect((await queuedMessages()).find((m) => m.id === ids[0])?.body).toEqual({ a: "1", b: "2" });
+    const texts = (await textQueue.getJobs(["waiting"])).flatMap((job) => STEP_JOB.schema.parse(job.data).messages);
+    expect(texts.find((m) => m.id === ids[1])?.body).toEqual({ raw: "hello" });
+    await textQueue.obliterate({ force: true });
+    await textQueue.close();
+    await redis.hdel(keys.routes, id);
+  });
+
+  it("refuses a method, a content type or an empty body the trigger does not take, naming its setting; nothing queued", async () => {
+    const before = (await queuedMessages()).length;
+    const get = await fetch(`${gateway.url}/hook/${flowId}?q=1`);
+    expect(get.status).toBe(405);
+    expect(get.headers.get("allow")).toBe("POST, PUT, PATCH");
+    expect(((await get.json()) as { error: string }).error).toBe('method GET is not accepted: this webhook takes POST, PUT or PATCH (its "Methods" setting)');
+    const text = await fetch(`${gateway.url}/hook/${flowId}`, { method: "POST", headers: { "content-type": "text/plain" }, body: "hello" });
+    expect(text.status).toBe(415);
+    expect(((await text.json()) as { error: string }).error).toBe('content type text/plain is not accepted: this webhook takes JSON or form data (its "Content types" setting)');
+    // refused by its headers: a body over the limit is not even read (415, not 413)
+    const big = await fetch(`${gateway.url}/hook/${flowId}`, { method: "POST", headers: { "content-type": "application/octet-stream" }, body: "x".repeat(4096) });
+    expect(big.status).toBe(415);
+    await big.arrayBuffer();
+    const empty = await fetch(`${gateway.url}/hook/${flowId}`, { method: "POST", headers: json });
+    expect(empty.status).toBe(400);
+    expect(((await empty.json()) as { error: string }).error).toMatch(/^the request has no body: this webhook takes JSON or form data/);
+    expect((await queuedMessages()).length).toBe(before);
+    // the answers count on the flow's page as any other
+    await expect.poll(async () => Number(await redis.hget(keys.stats(flowId), webhookAnswersField(405))) >= 1).toBe(true);
+
+    // a trigger set to take GET and empty bodies takes them
+    const id = await limitedFlow(route.limits, { methods: ["GET", "POST"], acceptEmpty: true });
+    expect((await fetch(`${gateway.url}/hook/${id}?q=1`)).status).toBe(202);
+    expect((await fetch(`${gateway.url}/hook/${id}`, { method: "POST" })).status).toBe(202);
+    await redis.hdel(keys.routes, id);
   });
 
   it("refuses malformed JSON with 400 and a message, queueing nothing", async () => {
@@ -113,23 +147,23 @@ describe("webhook gateway", () => {
   });
 
   it("refuses a body over the limit with 413", async () => {
-    const res = await fetch(`${gateway.url}/hook/${flowId}`, { method: "POST", headers: { "content-type": "text/plain" }, body: "x".repeat(2048) });
+    const res = await fetch(`${gateway.url}/hook/${flowId}`, { method: "POST", headers: json, body: JSON.stringify("x".repeat(2048)) });
     expect(res.status).toBe(413);
     expect(((await res.json()) as { error: string }).error).toMatch(/limit of 1024 bytes/);
   });
 
   it("answers 404 for an unknown flow and for a flow whose route is removed (stopped)", async () => {
-    const unknown = await fetch(`${gateway.url}/hook/nosuchflow`, { method: "POST", body: "{}" });
+    const unknown = await fetch(`${gateway.url}/hook/nosuchflow`, { method: "POST", headers: json, body: "{}" });
     expect(unknown.status).toBe(404);
     expect(((await unknown.json()) as { error: string }).error).toMatch(/nosuchflow does not exist or is not running/);
 
     const otherId = `gw${randomUUID().replaceAll("-", "")}`;
     await redis.hset(keys.routes, otherId, JSON.stringify({ ...route, flowId: otherId }));
     await redis.publish(keys.routesChannel, otherId);
-    await expect.poll(async () => (await fetch(`${gateway.url}/hook/${otherId}`, { method: "POST", body: "{}" })).status).toBe(202);
+    await expect.poll(async () => (await fetch(`${gateway.url}/hook/${otherId}`, { method: "POST", headers: json, body: "{}" })).status).toBe(202);
     await redis.hdel(keys.routes, otherId);
     await redis.publish(keys.routesChannel, otherId);
-    await expect.poll(async () => (await fetch(`${gateway.url}/hook/${otherId}`, { method: "POST", body: "{}" })).status).toBe(404);
+    await expect.poll(async () => (await fetch(`${gateway.url}/hook/${otherId}`, { method: "POST", headers: json, body: "{}" })).status).toBe(404);
     await new Queue("hook", { connection: redis, prefix: flowQueuePrefix(otherId) }).obliterate({ force: true });
   });
 
@@ -191,7 +225,7 @@ describe("webhook gateway", () => {
 
   it("answers 429 once the first queue holds its byte limit", async () => {
     const id = await limitedFlow({ messages: 1000, bytes: 1000 });
-    const post = () => fetch(`${gateway.url}/hook/${id}`, { method: "POST", headers: { "content-type": "text/plain" }, body: "x".repeat(600) });
+    const post = () => fetch(`${gateway.url}/hook/${id}`, { method: "POST", headers: json, body: JSON.stringify("x".repeat(598)) });
     expect((await post()).status).toBe(202);
     expect((await post()).status).toBe(202);
     const refused = await post();

@@ -4,7 +4,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { builtinComponents } from "@interflow/components";
 import type { MessageEnvelope } from "@interflow/flow";
 import { checkRedis, createControlQueue, createRedis, flowQueuePrefix, readiness, type Route, sendControlCommand } from "@interflow/queue";
-import { type TriggerFunction, WebhookRequestError } from "@interflow/sdk";
+import type { TriggerFunction } from "@interflow/sdk";
 import { Queue } from "bullmq";
 import { collectDefaultMetrics, Registry } from "prom-client";
 import { Backlog } from "./backlog";
@@ -12,7 +12,7 @@ import { EnqueueBatcher } from "./enqueue-batcher";
 import type { GatewayEnv } from "./env";
 import { ENQUEUE_DEADLINE_MS, reportConnection, withDeadline } from "./readiness";
 import { reply } from "./reply";
-import { BodyTooLargeError, parseQuery, readBody } from "./request-body";
+import { BodyTooLargeError, parseQuery, readBody, refusedRequest } from "./request-body";
 import { RouteTable } from "./route-table";
 import { WebhookAnswers } from "./webhook-answers";
 import { handleTestRequest, TEST_HOOK_PATH } from "./test-hook";
@@ -133,6 +133,13 @@ export async function startGateway(env: GatewayEnv, log: GatewayLog = () => {}):
       req.resume();
       return reply(res, 429, { error: `flow ${flowId} has ${full} waiting in its first queue, its limit; retry later` }, { "retry-after": "1" });
     }
+    const head = { method: req.method ?? "POST", path: match[2] || "/", query: parseQuery(match[3] ?? ""), headers: req.headers };
+    const refused = refusedRequest(() => entry.trigger.acceptRequest?.(head, entry.config));
+    if (refused) {
+      // judged by its method and headers: its body is not read
+      req.resume();
+      return reply(res, refused.status, { error: refused.message }, { ...refused.headers, connection: "close" });
+    }
     let body: Buffer;
     try {
       body = await readBody(req, env.INTERFLOW_BODY_LIMIT);
@@ -140,16 +147,11 @@ export async function startGateway(env: GatewayEnv, log: GatewayLog = () => {}):
       if (error instanceof BodyTooLargeError) return reply(res, 413, { error: error.message }, { connection: "close" });
       throw error;
     }
-    let parsed: ReturnType<NonNullable<TriggerFunction<unknown>["parseRequest"]>>;
-    try {
-      parsed = (entry.trigger.parseRequest as NonNullable<TriggerFunction<unknown>["parseRequest"]>)(
-        { method: req.method ?? "POST", path: match[2] || "/", query: parseQuery(match[3] ?? ""), headers: req.headers, body },
-        entry.config,
-      );
-    } catch (error) {
-      if (error instanceof WebhookRequestError) return reply(res, error.status, { error: error.message });
-      throw error;
-    }
+    let parsed: ReturnType<NonNullable<TriggerFunction<unknown>["parseRequest"]>> | undefined;
+    const unparsable = refusedRequest(() => {
+      parsed = (entry.trigger.parseRequest as NonNullable<TriggerFunction<unknown>["parseRequest"]>)({ ...head, body }, entry.config);
+    });
+    if (unparsable || !parsed) return reply(res, unparsable?.status ?? 500, { error: unparsable?.message ?? "the trigger gave no message" }, unparsable?.headers);
     // refused as the sender's mistake (sending it again will not help), before anything is queued
     if (nestsDeeperThan(parsed.body, MAX_BODY_DEPTH)) {
       return reply(res, 400, { error: `body: JSON nested deeper than ${MAX_BODY_DEPTH} levels, the limit; nothing was accepted` });

@@ -1,3 +1,4 @@
+import { WebhookRequestError } from "@interflow/sdk";
 import type { IncomingMessage } from "node:http";
 
 export class BodyTooLargeError extends Error {
@@ -39,4 +40,15 @@ export function parseQuery(search: string): Record<string, string | string[]> {
     else query[key] = [existing, value];
   }
   return query;
+}
+
+/** Runs a trigger's judgement of a request: the refusal it throws, or undefined when it takes the request. */
+export function refusedRequest(judge: () => void): WebhookRequestError | undefined {
+  try {
+    judge();
+    return undefined;
+  } catch (error) {
+    if (error instanceof WebhookRequestError) return error;
+    throw error;
+  }
 }

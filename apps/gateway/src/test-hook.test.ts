@@ -76,12 +76,12 @@ describe("test requests at /test-hook/<flowId>", () => {
     };
     await services.redis.hset(keys.routes, id, JSON.stringify(route));
     await services.redis.publish(keys.routesChannel, id);
-    await expect.poll(async () => (await fetch(`${gateway.url}/hook/${id}`, { method: "POST", body: "{}" })).status).toBe(202);
+    await expect.poll(async () => (await fetch(`${gateway.url}/hook/${id}`, { method: "POST", headers: { "content-type": "application/json" }, body: "{}" })).status).toBe(202);
     await queue.obliterate({ force: true });
 
     const { testUrl } = await listen(caller, id);
-    expect((await fetch(testUrl, { method: "PUT", headers: { "content-type": "text/plain" }, body: "hello" })).status).toBe(200);
-    expect(await caller.samples.waitForWebhook({ id, timeoutMs: 2_000 })).toMatchObject({ received: true, sample: { body: { raw: "hello" }, headers: { method: "PUT" } } });
+    expect((await fetch(testUrl, { method: "PUT", headers: { "content-type": "application/x-www-form-urlencoded" }, body: "hello=1" })).status).toBe(200);
+    expect(await caller.samples.waitForWebhook({ id, timeoutMs: 2_000 })).toMatchObject({ received: true, sample: { body: { hello: "1" }, headers: { method: "PUT" } } });
     expect(await queue.count()).toBe(0);
     await services.redis.hdel(keys.routes, id);
     await services.redis.publish(keys.routesChannel, id);
@@ -104,14 +104,20 @@ describe("test requests at /test-hook/<flowId>", () => {
     expect(await queue.count()).toBe(0);
   });
 
-  it("refuses what a webhook refuses: malformed JSON with 400, a body over the limit with 413", async () => {
+  it("refuses what a webhook refuses: malformed JSON with 400, a body over the limit with 413, a method or content type the trigger does not take", async () => {
     const { caller, id } = await newFlow();
     const { testUrl } = await listen(caller, id);
     const malformed = await fetch(testUrl, { method: "POST", headers: { "content-type": "application/json" }, body: '{"a":' });
     expect(malformed.status).toBe(400);
     expect(((await malformed.json()) as { error: string }).error).toMatch(/not valid JSON/);
-    const large = await fetch(testUrl, { method: "POST", headers: { "content-type": "text/plain" }, body: "x".repeat(2048) });
+    const large = await fetch(testUrl, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify("x".repeat(2048)) });
     expect(large.status).toBe(413);
+    const get = await fetch(testUrl);
+    expect(get.status).toBe(405);
+    expect(get.headers.get("allow")).toBe("POST, PUT, PATCH");
+    const text = await fetch(testUrl, { method: "POST", headers: { "content-type": "text/plain" }, body: "hello" });
+    expect(text.status).toBe(415);
+    expect(((await text.json()) as { error: string }).error).toMatch(/^content type text\/plain is not accepted/);
     expect(await caller.samples.waitForWebhook({ id, timeoutMs: 1_000 })).toEqual({ received: false });
   });
 

@@ -263,7 +263,7 @@ describe("a custom component in its own image, on the Docker runtime", () => {
       await h.caller.flows.start({ id });
       await waitForState(h.caller, id, "running");
       // it takes no webhooks, and the gateway says why
-      const posted = await fetch(`${h.gateway.url}/hook/${id}`, { method: "POST", body: "{}" });
+      const posted = await fetch(`${h.gateway.url}/hook/${id}`, { method: "POST", headers: { "content-type": "application/json" }, body: "{}" });
       expect(posted.status).toBe(404);
       expect(await posted.json()).toEqual({ error: `flow ${id} polls its source on a schedule: it takes no webhooks` });
       await expect.poll(() => sink.deliveries.length, { timeout: 30_000, interval: 200 }).toBeGreaterThanOrEqual(4);

@@ -4,7 +4,7 @@
 import { randomUUID } from "node:crypto";
 import { writeFileSync } from "node:fs";
 import path from "node:path";
-import { recordTransition } from "@interflow/db";
+import { recordTransition, saveFlowDraft } from "@interflow/db";
 import { flowDocumentSchema } from "@interflow/flow";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type CliHarness, closedPort, expectOneErrorLine, startCliHarness } from "./testing/cli-harness";
@@ -234,6 +234,16 @@ describe("interflow flow (built CLI against the real API)", () => {
     await recordTransition(h.db, { flowId: id, from: "stopped", to: "starting", event: "start", cause: "test worker: start again" });
     await recordTransition(h.db, { flowId: id, from: "starting", to: "running", event: "step-runners-up", cause: "test worker: runners up again" });
     expect((await again).stdout).toBe(`start requested for flow ${id} (state: stopped)\n  starting\n  running\nflow ${id} is running: stopped → starting → running\n`);
+  });
+
+  it("start says when the draft's changes are not published: the published version runs without them", async () => {
+    const id = await importFlow();
+    await saveFlowDraft(h.db, { workspaceId: h.workspaceId, flowId: id, document: { ...orderFlow, name: "Changed, not published" }, samples: {}, author: "test", baseVersion: 1 });
+    const run = await interflow(["flow", "start", id]);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toBe(
+      `start requested for flow ${id} (state: stopped)\nnote: version 1 runs as it was published; the draft's changes are not in it (publish them in the designer to run them)\n`,
+    );
   });
 
   it("suspend --wait returns once the worker has suspended the flow; resume of a running flow is refused", async () => {

@@ -77,6 +77,11 @@ export interface TriggerFunction<Config = unknown> extends FunctionBase<Config> 
   /** for webhook triggers: turns the gateway's request into the first message (pure, no I/O) */
   parseRequest?: (request: WebhookRequest, config: Config) => WebhookMessage;
   /**
+   * for webhook triggers: judges a request by its method and headers before its body is read
+   * (throws a WebhookRequestError to refuse it: nothing of the body is read, nothing is queued)
+   */
+  acceptRequest?: (request: Omit<WebhookRequest, "body">, config: Config) => void;
+  /**
    * for polling triggers: asks the source for what is new or changed since the snapshot, emits one
    * message per record and the next snapshot. Runs on the flow's schedule and on "run now", one
    * run at a time per flow; a run that throws emits nothing and keeps the old snapshot.

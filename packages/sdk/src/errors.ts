@@ -79,9 +79,12 @@ export class AuthenticationError extends StepError {
 /** Thrown by a webhook trigger's `parseRequest` for a request it refuses (the gateway answers `status`). */
 export class WebhookRequestError extends Error {
   readonly status: number;
-  constructor(status: number, message: string) {
+  /** headers of the answer (e.g. `Allow` with a 405) */
+  readonly headers: Record<string, string>;
+  constructor(status: number, message: string, headers: Record<string, string> = {}) {
     super(message);
     this.name = "WebhookRequestError";
     this.status = status;
+    this.headers = headers;
   }
 }

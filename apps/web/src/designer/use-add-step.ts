@@ -25,7 +25,8 @@ export interface AddStep {
 
 /**
  * Adds a trigger or an action: from the palette (click or Enter), a drop on the canvas, or "+"
- * after a step. On a new flow the trigger creates the flow (its version 1) and opens its designer.
+ * after a step. On a new flow the trigger creates the flow (its version 1, with the actions placed
+ * before it) and opens its designer.
  */
 export function useAddStep(target: DesignerTarget) {
   const trpc = useTRPC();
@@ -44,7 +45,10 @@ export function useAddStep(target: DesignerTarget) {
         const position = step.position ?? { x: 0, y: 0 };
         if (target.kind === "new") {
           try {
-            const flow = await createFlow({ name: target.name, type: target.type, trigger: { component: step.component, function: step.function, position } });
+            // actions placed before the trigger go with it, settings and connections included
+            const { nodes, edges } = state.document;
+            const steps = nodes.length > 0 ? { nodes, edges } : undefined;
+            const flow = await createFlow({ name: target.name, type: target.type, trigger: { component: step.component, function: step.function, position }, steps });
             router.replace(`/flows/${flow.id}/designer`);
             return flow.id;
           } catch (error) {

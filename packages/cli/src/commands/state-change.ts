@@ -20,6 +20,9 @@ export async function requestStateChange(event: StateChangeEvent, { id, wait, ti
   const result = await client.flows[event].mutate({ id });
   // the API only hands the request to the worker: `state` is still the one before it
   io.stdout(`${event} requested for flow ${result.id} (state: ${result.state})\n`);
+  if (result.unpublishedDraft) {
+    io.stdout(`note: version ${result.version} runs as it was published; the draft's changes are not in it (publish them in the designer to run them)\n`);
+  }
   const goal = GOAL[event];
   if (!wait || hasReached(goal, result.state)) return;
   // each state as it is reached, then the way it went: "stopped → starting → running". The states

@@ -63,7 +63,8 @@ export function FieldInput({ field, ids, value, invalid, disabled, stepId, onCha
         </select>
       );
     case "multiselect": {
-      const chosen = Array.isArray(value) ? (value as string[]) : [];
+      // not set: what the component takes then (its default), not an empty choice
+      const chosen = Array.isArray(value) ? (value as string[]) : (field.default ?? []);
       return (
         <fieldset id={ids.input} aria-describedby={described} className="space-y-1">
           {field.options.map((option) => (

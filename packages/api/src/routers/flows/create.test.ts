@@ -27,6 +27,38 @@ describe("flows.create", () => {
     await expect(caller.flows.start({ id: created.id })).rejects.toThrow(/^version 1 of flow "Contacts" is not complete: .*url.*; finish it in the designer and publish$/);
   });
 
+  it("keeps the actions placed before the trigger, with their settings; the one nothing comes before follows the trigger", async () => {
+    const { caller, workspaceId } = await newTenant(services);
+    const steps = {
+      nodes: [
+        { id: "transform", component: "transform", function: "map", config: { expression: '{ "id": id }' }, position: { x: 300, y: 0 } },
+        { id: "http", component: "http", function: "request", config: { url: "https://example.org/in", method: "POST" }, position: { x: 600, y: 0 } },
+      ],
+      edges: [{ source: "transform", target: "http" }],
+    };
+    const created = await caller.flows.create({ name: "Placed first", trigger: { component: "webhook", function: "receive", position: { x: 0, y: 0 } }, steps });
+    const flow = await getFlow(services.db, { workspaceId, flowId: created.id });
+    expect(flow?.document.nodes.map((n) => [n.id, n.config])).toEqual([
+      ["webhook", {}],
+      ["transform", { expression: '{ "id": id }' }],
+      ["http", { url: "https://example.org/in", method: "POST" }],
+    ]);
+    expect(flow?.document.edges).toEqual([
+      { source: "transform", target: "http" },
+      { source: "webhook", target: "transform" },
+    ]);
+    // a trigger among them, or a connection to nowhere, is refused naming it
+    const trigger = { component: "webhook", function: "receive" };
+    await expect(caller.flows.create({ name: "Two triggers", trigger, steps: { nodes: [{ id: "hook2", position: { x: 0, y: 0 }, component: "webhook", function: "receive", config: {} }], edges: [] } })).rejects.toMatchObject({
+      code: "BAD_REQUEST",
+      message: expect.stringContaining('steps.nodes[0]: "webhook.receive" is a trigger'),
+    });
+    await expect(caller.flows.create({ name: "Dangling", trigger, steps: { nodes: steps.nodes, edges: [{ source: "transform", target: "nowhere" }] } })).rejects.toMatchObject({
+      code: "BAD_REQUEST",
+      message: expect.stringContaining("nowhere"),
+    });
+  });
+
   it("refuses an action as the first step and an empty name, naming the field", async () => {
     const { caller } = await newTenant(services);
     await expect(caller.flows.create({ name: "X", trigger: { component: "http", function: "request" } })).rejects.toMatchObject({

@@ -1,5 +1,6 @@
 import { workspaceCatalog } from "../../workspace-components";
 import { AppError, AppErrorCode, describeIssues, type ManualFlowEvent, transition, validateFlow } from "@interflow/flow";
+import { getFlowDraft } from "@interflow/db";
 import { sendControlCommand } from "@interflow/queue";
 import { z } from "zod";
 import { audit } from "../../audit";
@@ -13,6 +14,10 @@ export const commandOutput = z.object({
   /** the state when the command was sent; the worker moves the flow on from here */
   state: flowStateSchema,
   requested: z.enum(["start", "stop", "suspend", "resume"]),
+  /** start and resume: the version that runs (the last published one) */
+  version: z.number().int().optional(),
+  /** start and resume: the flow has a draft with changes not published, which do not run */
+  unpublishedDraft: z.boolean().optional(),
 });
 export type CommandOutput = z.infer<typeof commandOutput>;
 
@@ -41,5 +46,7 @@ export async function requestCommand(
     cause: `${p.type} requested by ${describeCaller(caller)}`,
   });
   await audit(ctx, `flow.${p.type}`, flow.name, { flowId: flow.id });
-  return { id: flow.id, state: flow.state, requested: p.type };
+  if (p.type !== "start" && p.type !== "resume") return { id: flow.id, state: flow.state, requested: p.type };
+  const draft = await getFlowDraft(services.db, { workspaceId: caller.workspaceId, flowId: flow.id });
+  return { id: flow.id, state: flow.state, requested: p.type, version: flow.version, unpublishedDraft: draft !== null };
 }

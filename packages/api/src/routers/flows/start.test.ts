@@ -8,11 +8,19 @@ describe("flows.start", () => {
     const { caller, workspaceId } = await newTenant(services);
     const { id } = await caller.flows.import({ document: webhookFlow() });
 
-    expect(await caller.flows.start({ id })).toEqual({ id, state: "stopped", requested: "start" });
+    expect(await caller.flows.start({ id })).toEqual({ id, state: "stopped", requested: "start", version: 1, unpublishedDraft: false });
     expect(await takeControlCommands(services, id)).toEqual([
       { type: "start", flowId: id, workspaceId, cause: "start requested by token 'ci'", requestedAt: expect.any(String) },
     ]);
     expect((await caller.flows.status({ id })).state).toBe("stopped");
+  });
+
+  it("says when the flow's draft has changes that are not published: the published version starts without them", async () => {
+    const { caller } = await newTenant(services);
+    const { id } = await caller.flows.import({ document: webhookFlow() });
+    const draft = await caller.flows.draft({ id });
+    await caller.flows.saveDraft({ id, document: { ...(draft.document as object), name: "Renamed, not published" }, baseVersion: 1 });
+    expect(await caller.flows.start({ id })).toEqual({ id, state: "stopped", requested: "start", version: 1, unpublishedDraft: true });
   });
 
   it("is refused for a running flow, saying why, and sends nothing", async () => {

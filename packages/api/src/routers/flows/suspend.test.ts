@@ -19,7 +19,7 @@ describe("flows.suspend and flows.resume", () => {
       ["running", "suspend", "suspending"],
       ["suspending", "runners-stopped", "suspended"],
     ]);
-    expect(await caller.flows.resume({ id })).toEqual({ id, state: "suspended", requested: "resume" });
+    expect(await caller.flows.resume({ id })).toEqual({ id, state: "suspended", requested: "resume", version: 1, unpublishedDraft: false });
     expect((await takeControlCommands(services, id)).map((c) => c.type)).toEqual(["resume"]);
   });
 
