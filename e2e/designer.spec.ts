@@ -114,6 +114,12 @@ test("a person builds webhook → transform → http on the canvas, maps fields 
     await designer.publishButton.click();
     await expect(designer.publishOutcome).toHaveText("Published version 2");
     await expect(designer.version).toHaveText("version 2");
+    // the note covers nothing the person reads: not the open step's title
+    const note = await designer.publishOutcome.boundingBox();
+    const title = await designer.panel.getByRole("heading").first().boundingBox();
+    if (!note || !title) throw new Error("the publish note or the panel's title is not on the page");
+    const overlaps = note.x < title.x + title.width && title.x < note.x + note.width && note.y < title.y + title.height && title.y < note.y + note.height;
+    expect(overlaps).toBe(false);
     await designer.page.keyboard.press("Escape");
     await designer.canvas.getByRole("button", { name: /fit view/i }).click();
     await expect(designer.publishOutcome).toBeHidden({ timeout: 10_000 });
@@ -185,6 +191,14 @@ test("an invalid graph and an invalid expression show their messages where they 
   await expect(designer.step("webhook")).toHaveCount(0);
   await designer.problemsButton.click();
   await expect(designer.problemList).toContainText("The flow has no trigger; its first step must be a trigger");
+  // the list closes with Escape, and with a click outside it
+  await page.keyboard.press("Escape");
+  await expect(designer.problemList).toBeHidden();
+  await designer.problemsButton.click();
+  await expect(designer.problemList).toBeVisible();
+  await page.getByTestId("canvas").click({ position: { x: 20, y: 20 } });
+  await expect(designer.problemList).toBeHidden();
+  await designer.problemsButton.click();
   await expect(designer.paletteItem("webhook.receive")).not.toHaveAttribute("aria-disabled", "true");
   await designer.undoButton.click();
   await expect(designer.step("webhook")).toBeVisible();
@@ -232,4 +246,67 @@ test("an action placed before the trigger stays, with its settings, once the tri
   await expect(designer.step("http")).toBeVisible();
   await designer.openStep("http", "settings");
   await expect(designer.field("url").getByRole("textbox")).toHaveValue("https://example.org/orders");
+});
+
+test("Start while the draft holds unpublished changes says so: publish and start, or start the published version (the draft's problems keep it from being published)", async ({
+  page,
+  signInAsOwner,
+  designerPage: designer,
+}) => {
+  test.setTimeout(180_000);
+  const sink = await new Sink().start();
+  try {
+    await signInAsOwner();
+    await designer.createFlow(`Start with a draft ${Date.now().toString(36)}`);
+    await designer.dragOntoCanvas("webhook.receive", { x: 220, y: 300 });
+    await expect(designer.version).toHaveText("version 1");
+    // a complete change, not published: Start asks
+    await designer.step("webhook").click();
+    await designer.paletteItem("http.request").focus();
+    await page.keyboard.press("Enter");
+    await designer.openStep("http", "settings");
+    await designer.field("url").getByRole("textbox").fill(sink.url);
+    await designer.saved();
+    await expect(designer.version).toHaveText("draft of version 1");
+    await designer.toolbar.getByTestId("flow-start").click();
+    const asking = page.getByTestId("start-with-draft");
+    await expect(asking).toContainText("The draft has changes that are not published. Start runs version 1 as it was published, without them.");
+    // Escape: nothing started
+    await page.keyboard.press("Escape");
+    await expect(asking).toBeHidden();
+    await expect(designer.state).toHaveText(/Stopped/);
+    await designer.toolbar.getByTestId("flow-start").click();
+    await asking.getByTestId("publish-and-start").click();
+    await expect(designer.version).toHaveText("version 2");
+    await expect(designer.state).toHaveText(/Running/, LIVE);
+    const posted = await fetch((await designer.webhookUrl.textContent()) ?? "", { method: "POST", headers: { "content-type": "application/json" }, body: '{"n":1}' });
+    expect(posted.status).toBe(202);
+    await expect.poll(() => sink.deliveries.length, LIVE).toBe(1);
+    await designer.toolbar.getByTestId("flow-stop").click();
+    await expect(designer.state).toHaveText(/Stopped/, LIVE);
+
+    // a change with a problem: it cannot be published; the published version starts on request
+    await designer.step("http").click();
+    await designer.paletteItem("transform.map").focus();
+    await page.keyboard.press("Enter");
+    await designer.saved();
+    await designer.toolbar.getByTestId("flow-start").click();
+    await expect(asking.getByTestId("start-with-draft-problems")).toHaveText("The draft has 1 problem: fix it to publish it.");
+    await expect(asking.getByTestId("publish-and-start")).toBeDisabled();
+    await asking.getByTestId("start-published").click();
+    await expect(designer.state).toHaveText(/Running/, LIVE);
+    await expect(designer.version).toHaveText("draft of version 2");
+    await designer.toolbar.getByTestId("flow-stop").click();
+    await expect(designer.state).toHaveText(/Stopped/, LIVE);
+
+    // started from the flow's page, the draft's changes are not asked about, but said
+    await page.goto(page.url().replace(/\/designer$/, ""));
+    await page.getByTestId("flow-start").click();
+    await expect(page.getByTestId("flow-action-note")).toHaveText("Version 2 runs as it was published: the draft's changes are not in it until you publish them.");
+    await expect(page.getByTestId("flow-stop")).toBeEnabled(LIVE);
+    await page.getByTestId("flow-stop").click();
+    await expect(page.getByTestId("flow-start")).toBeEnabled(LIVE);
+  } finally {
+    await sink.close();
+  }
 });

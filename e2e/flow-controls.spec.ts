@@ -12,9 +12,13 @@ test("an owner imports a flow from a file, starts and stops it with its buttons;
   await flowsPage.goto();
   await expect(flowsPage.heading).toBeVisible();
 
+  const header = async () => ({ title: await flowsPage.heading.boundingBox(), button: await page.getByTestId("import-flow").boundingBox() });
+  const before = await header();
   await flowsPage.importFile({ name: "broken.json", mimeType: "application/json", buffer: Buffer.from("{ not json") });
   await expect(flowsPage.importResult).toHaveRole("alert");
   await expect(flowsPage.importResult).toContainText("broken.json is not a JSON file");
+  // a refusal, however long, shows under the header: the title and the buttons stay where they were
+  expect(await header()).toEqual(before);
   await flowsPage.importFile({ name: "empty.json", mimeType: "application/json", buffer: Buffer.from("{}") });
   await expect(flowsPage.importResult).toContainText("The flow is not valid");
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { composeFieldMapping, parseFieldMapping, samplePaths, stepsPathOf } from "./field-mapping";
+import jsonata from "jsonata";
+import { composeFieldMapping, locateInFieldMapping, mappingErrorText, parseFieldMapping, samplePaths, stepsPathOf } from "./field-mapping";
 import { compileExpression, evaluateMapping } from "./mapping";
 
 describe("field mapping rows", () => {
@@ -57,5 +58,38 @@ describe("sample paths", () => {
   it("stay bounded on a huge sample", () => {
     const huge = Object.fromEntries(Array.from({ length: 2000 }, (_, i) => [`f${i}`, i]));
     expect(samplePaths(huge)).toHaveLength(400);
+  });
+});
+
+describe("mapping errors in the person's own text", () => {
+  const mapping = composeFieldMapping([
+    { key: "id", expression: "orderId" },
+    { key: "say \"hi\"", expression: '"a" & x' },
+    { key: "total", expression: "price *\n  quantity" },
+  ]) as string;
+
+  it("finds the field a position of the stored object falls in, and the position in its expression", () => {
+    const at = (field: string, inExpression: number) => mapping.indexOf(field) + inExpression;
+    expect(locateInFieldMapping(mapping, at("orderId", 3))).toEqual({ key: "id", position: 3 });
+    expect(locateInFieldMapping(mapping, at('"a" & x', 6))).toEqual({ key: 'say "hi"', position: 6 });
+    // a field's expression over several lines: a position on its second line is still that field's
+    expect(locateInFieldMapping(mapping, at("quantity", 2))).toEqual({ key: "total", position: "price *\n  ".length + 2 });
+    expect(locateInFieldMapping(mapping, 1)).toBeUndefined();
+    expect(locateInFieldMapping("$sum(items.price)", 5)).toBeUndefined();
+  });
+
+  it("words an evaluation error with the field, and leaves an expression's own position alone", async () => {
+    const failing = composeFieldMapping([
+      { key: "id", expression: "orderId" },
+      { key: "total", expression: "price * quantity" },
+    ]) as string;
+    const error = await jsonata(failing)
+      .evaluate({ orderId: 1, price: 2, quantity: "three" })
+      .catch((e: { message: string; position: number }) => e);
+    expect(mappingErrorText(failing, error as { message: string; position: number })).toBe(
+      `field "total": ${(error as { message: string }).message} (at character ${(error as { position: number }).position - failing.indexOf("price * quantity")} of its expression)`,
+    );
+    expect(mappingErrorText("price * quantity", { message: "boom", position: 7 })).toBe("boom (at character 7)");
+    expect(mappingErrorText("x", { message: "no position" })).toBe("no position");
   });
 });

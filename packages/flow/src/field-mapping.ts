@@ -124,3 +124,34 @@ export function samplePaths(value: unknown, prefix = "", limits = { depth: 6, co
   walk(value, prefix, 0);
   return out;
 }
+
+const ROW_START = /^ {2}("(?:[^"\\]|\\.)*"): /;
+
+/**
+ * Where a position of a mapping composed of rows (composeFieldMapping's layout, one field per line)
+ * falls: the row's field and the position within the row's own expression — what the person typed,
+ * not the object the rows are stored as. Undefined when the mapping is not laid out that way (it
+ * was written as one expression: its positions are the person's own).
+ */
+export function locateInFieldMapping(source: string, position: number): { key: string; position: number } | undefined {
+  let offset = 0;
+  let found: { key: string; start: number } | undefined;
+  for (const line of source.split("\n")) {
+    const row = ROW_START.exec(line);
+    if (row) {
+      const start = offset + row[0].length;
+      if (start > position) break;
+      found = { key: JSON.parse(row[1] as string) as string, start };
+    }
+    offset += line.length + 1;
+  }
+  return found && { key: found.key, position: Math.max(0, position - found.start) };
+}
+
+/** An expression error of a mapping, worded for the person: the field and the position in its own expression when the mapping is made of rows. */
+export function mappingErrorText(source: string, error: { message: string; position?: number }): string {
+  const message = error.message.replace(/ \(at character \d+\)$/, "");
+  if (error.position === undefined) return message;
+  const at = locateInFieldMapping(source, error.position);
+  return at ? `field "${at.key}": ${message} (at character ${at.position} of its expression)` : `${message} (at character ${error.position})`;
+}

@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import type { ComponentCatalog } from "./catalog";
+import { composeFieldMapping } from "./field-mapping";
+import { compileExpression } from "./mapping";
 import { type FlowIssue, validateFlow } from "./validate";
 
 const catalog: ComponentCatalog = {
@@ -128,6 +130,22 @@ describe("validateFlow", () => {
     const issue = one(doc([node("in", "webhook", "receive"), node("a", "http", "request", { mapping: '{ "a": $foo( }' })], [["in", "a"]]), "invalid-mapping");
     expect(issue.message).toMatch(/^node "a": mapping is not valid JSONata: .+ \(at character \d+\)/);
     one(doc([node("in", "webhook", "receive", { mapping: "$" })]), "mapping-on-trigger");
+  });
+
+  it("points a mapping's error into the field the person typed, not into the object its fields are stored as", () => {
+    const mapping = composeFieldMapping([
+      { key: "orderId", expression: "id" },
+      { key: "customer", expression: "customer.name" },
+      { key: "total", expression: "$sum(items.(price * ))" },
+    ]) as string;
+    const issue = one(doc([node("in", "webhook", "receive"), node("a", "http", "request", { mapping })], [["in", "a"]]), "invalid-mapping");
+    const own = compileExpression("$sum(items.(price * ))");
+    expect(own.ok).toBe(false);
+    const { position } = (own as { error: { position: number } }).error;
+    expect(issue.message).toBe(`node "a": mapping is not valid JSONata: field "total": ${(own as { error: { message: string } }).error.message.replace(/ \(at character \d+\)$/, "")} (at character ${position} of its expression)`);
+    // written as one expression (developer mode), the position is in that text
+    const whole = one(doc([node("in", "webhook", "receive"), node("a", "http", "request", { mapping: "$sum(items.(price * ))" })], [["in", "a"]]), "invalid-mapping");
+    expect(whole.message).toMatch(new RegExp(`\\(at character ${position}\\)$`));
   });
 
   it("reports every problem at once", () => {

@@ -1,6 +1,7 @@
 import type { z } from "zod";
 import type { ComponentCatalog } from "./catalog";
 import { type FlowDocument, type FlowNode, flowDocumentSchema } from "./document";
+import { mappingErrorText } from "./field-mapping";
 import { compileExpression } from "./mapping";
 
 export type FlowRule =
@@ -103,7 +104,7 @@ export function validateFlow(input: unknown, catalog: ComponentCatalog): FlowVal
         add("mapping-on-trigger", `nodes[${i}].mapping`, "a trigger cannot have a mapping; map fields on the action after it", node.id);
       } else {
         const compiled = compileExpression(node.mapping);
-        if (!compiled.ok) add("invalid-mapping", `nodes[${i}].mapping`, `mapping is not valid JSONata: ${compiled.error.message}`, node.id);
+        if (!compiled.ok) add("invalid-mapping", `nodes[${i}].mapping`, `mapping is not valid JSONata: ${mappingErrorText(node.mapping, compiled.error)}`, node.id);
       }
     }
   });

@@ -1,4 +1,4 @@
-import { compileExpression, type MessageEnvelope } from "@interflow/flow";
+import { compileExpression, type MessageEnvelope, mappingErrorText } from "@interflow/flow";
 import { evaluateMappingLimited } from "@interflow/flow/sandbox";
 import { type RetryPolicy, retryDelayMs, STEP_RETRY } from "@interflow/queue";
 import { type ComponentFunction, type StepCredential, StepError, type StepLogger } from "@interflow/sdk";
@@ -40,7 +40,7 @@ export class StepExecutor {
     try {
       return await evaluateMappingLimited(mapping, message.body, { headers: message.headers, steps: message.steps });
     } catch (error) {
-      throw new StepError(`mapping failed: ${(error as Error).message}`, { details: { mapping }, cause: error });
+      throw new StepError(`mapping failed: ${mappingErrorText(mapping, error as { message: string; position?: number })}`, { details: { mapping }, cause: error });
     }
   }
 

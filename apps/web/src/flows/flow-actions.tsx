@@ -2,6 +2,7 @@
 
 import type { ManualFlowEvent } from "@interflow/flow";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useState } from "react";
 import { FLOW_ACTION_BUTTON, SMALL_FLOW_ACTION_BUTTON } from "@/components/button-styles";
 import { errorMessageOf } from "@/trpc/errors";
 import { useTRPC } from "@/trpc/react";
@@ -32,19 +33,28 @@ interface FlowActionsProps {
   show: "allowed" | "all";
   /** "grid": two by two, small (a dashboard row); "row": side by side */
   layout?: "grid" | "row";
+  /**
+   * asked before a start is sent: true when the caller takes it over (it asks the person first, then
+   * calls `start`); the designer does so while its draft holds unpublished changes
+   */
+  confirmStart?: (start: () => void) => boolean;
 }
 
 /**
  * Start, stop, suspend or resume one flow (owners and editors). The API checks the state machine
  * and asks the worker; the flow shows the state the action leads to until the worker has moved it.
  */
-export function FlowActions({ flow, displayed, machine, show, layout = "row" }: FlowActionsProps) {
+export function FlowActions({ flow, displayed, machine, show, layout = "row", confirmStart }: FlowActionsProps) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
+  /** said after a start or resume: the version that runs lacks the draft's changes */
+  const [note, setNote] = useState<string | null>(null);
   const options = {
-    onSuccess: ({ state, requested }: { state: DisplayedState["state"]; requested: ManualFlowEvent }) => {
+    onSuccess: ({ state, requested, version, unpublishedDraft }: { state: DisplayedState["state"]; requested: ManualFlowEvent; version?: number; unpublishedDraft?: boolean }) => {
       const move = machine.moves[state][requested];
       if ("to" in move) rememberRequest(flow.id, { event: requested, from: state, to: move.to, at: Date.now() });
+      // (the designer asked about it before starting)
+      if (unpublishedDraft && !confirmStart) setNote(`Version ${version} runs as it was published: the draft's changes are not in it until you publish them.`);
     },
     onSettled: () => queryClient.invalidateQueries({ queryKey: trpc.flows.pathKey() }),
   };
@@ -78,7 +88,10 @@ export function FlowActions({ flow, displayed, machine, show, layout = "row" }: 
               data-testid={`flow-${event}`}
               onClick={() => {
                 for (const m of Object.values(mutations)) m.reset();
-                mutations[event].mutate({ id: flow.id });
+                setNote(null);
+                const send = () => mutations[event].mutate({ id: flow.id });
+                if (event === "start" && confirmStart?.(send)) return;
+                send();
               }}
               className={layout === "grid" ? SMALL_FLOW_ACTION_BUTTON : FLOW_ACTION_BUTTON}
             >
@@ -87,6 +100,11 @@ export function FlowActions({ flow, displayed, machine, show, layout = "row" }: 
           );
         })}
       </div>
+      {note && !failed && (
+        <p role="status" data-testid="flow-action-note" className={`max-w-64 text-xs text-amber-800 ${layout === "grid" ? "text-left" : "text-right"}`}>
+          {note}
+        </p>
+      )}
       {failed && (
         <p role="alert" data-testid="flow-action-error" className={`max-w-56 text-xs text-red-700 ${layout === "grid" ? "text-left" : "text-right"}`}>
           {errorMessageOf(failed)}

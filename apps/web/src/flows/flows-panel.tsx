@@ -8,7 +8,7 @@ import { useTRPC } from "@/trpc/react";
 import { EmptyFlows } from "./empty-flows";
 import { type FlowNotice, FlowNoticeLine } from "./flow-notice";
 import { FlowsTable } from "./flows-table";
-import { ImportFlowButton } from "./import-flow-button";
+import { ImportFlowButton, type ImportResult, ImportResultLine } from "./import-flow-button";
 import { NewFlowButton } from "./new-flow-button";
 import { LiveIndicator } from "./live-indicator";
 import type { StateMachineView } from "./state-machine-view";
@@ -31,6 +31,7 @@ export function FlowsPanel({ machine, canChange }: { machine: StateMachineView; 
   );
   const unauthorized = isUnauthorized(flows.error);
   const [notice, setNotice] = useState<FlowNotice | null>(null);
+  const [imported, setImported] = useState<ImportResult | null>(null);
 
   // The token was revoked while the page was open: the server renders the connect form again.
   useEffect(() => {
@@ -61,7 +62,7 @@ export function FlowsPanel({ machine, canChange }: { machine: StateMachineView; 
           </div>
           {canChange ? (
             <div className="flex items-start gap-3">
-              <ImportFlowButton />
+              <ImportFlowButton onResult={setImported} />
               <NewFlowButton />
             </div>
           ) : (
@@ -71,6 +72,7 @@ export function FlowsPanel({ machine, canChange }: { machine: StateMachineView; 
       </div>
 
       <div className="mt-6">
+        {imported && <ImportResultLine result={imported} />}
         {notice && <FlowNoticeLine notice={notice} onDismiss={() => setNotice(null)} />}
         {flows.data ? (
           flows.data.flows.length === 0 ? (

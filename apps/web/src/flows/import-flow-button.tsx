@@ -1,25 +1,28 @@
 "use client";
 
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { useRef, useState } from "react";
+import { useRef } from "react";
 import { SECONDARY_BUTTON } from "@/components/button-styles";
 import { errorMessageOf } from "@/trpc/errors";
 import { useTRPC } from "@/trpc/react";
 
 /** what the last import said: the imported flow, or why it was refused */
-interface ImportResult {
+export interface ImportResult {
   ok: boolean;
   text: string;
   /** the imported flow */
   flowId?: string;
 }
 
-/** Imports a flow from a JSON file chosen on this computer (as `interflow flow import <file>`). */
-export function ImportFlowButton() {
+/**
+ * Imports a flow from a JSON file chosen on this computer (as `interflow flow import <file>`). What
+ * it came to goes to `onResult` (null when a new import begins): the page shows it under its header,
+ * where a long refusal does not push the header's title and buttons about.
+ */
+export function ImportFlowButton({ onResult: setResult }: { onResult: (result: ImportResult | null) => void }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const input = useRef<HTMLInputElement>(null);
-  const [result, setResult] = useState<ImportResult | null>(null);
   const importFlow = useMutation(
     trpc.flows.import.mutationOptions({
       onSuccess: (flow) => setResult({ ok: true, text: `Imported ${flow.name} (v${flow.version}), stopped.`, flowId: flow.id }),
@@ -40,7 +43,7 @@ export function ImportFlowButton() {
   }
 
   return (
-    <div className="flex flex-col items-end gap-2">
+    <div>
       <input
         ref={input}
         type="file"
@@ -61,16 +64,20 @@ export function ImportFlowButton() {
         </svg>
         {importFlow.isPending ? "Importing…" : "Import flow"}
       </button>
-      {result && (
-        <p
-          role={result.ok ? "status" : "alert"}
-          data-testid="import-result"
-          data-flow-id={result.flowId}
-          className={`max-w-md text-right text-sm ${result.ok ? "text-emerald-700" : "text-red-700"}`}
-        >
-          {result.text}
-        </p>
-      )}
     </div>
+  );
+}
+
+/** The last import's outcome, under the page's header. */
+export function ImportResultLine({ result }: { result: ImportResult }) {
+  return (
+    <p
+      role={result.ok ? "status" : "alert"}
+      data-testid="import-result"
+      data-flow-id={result.flowId}
+      className={`mb-4 rounded-lg border px-3 py-2 text-sm ${result.ok ? "border-emerald-200 bg-emerald-50 text-emerald-800" : "border-red-200 bg-red-50 text-red-800"}`}
+    >
+      {result.text}
+    </p>
   );
 }

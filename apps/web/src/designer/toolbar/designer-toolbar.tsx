@@ -57,7 +57,7 @@ export function DesignerToolbar({ target, machine, canChange, flush }: ToolbarPr
       )}
       {target.kind === "existing" && <FlowSettingsButton />}
       <div className="ml-auto flex shrink-0 items-center gap-3">
-        {target.kind === "existing" && <RunControls flowId={target.flowId} machine={machine} canChange={canChange} />}
+        {target.kind === "existing" && <RunControls flowId={target.flowId} machine={machine} canChange={canChange} flush={flush} />}
         {canChange && target.kind === "existing" && <PublishButton flowId={target.flowId} flush={flush} />}
       </div>
     </div>

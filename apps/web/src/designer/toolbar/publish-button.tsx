@@ -1,13 +1,12 @@
 "use client";
 
-import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { useEffect, useState } from "react";
+import { useCallback, useEffect, useRef, useState } from "react";
 import { DANGER_BUTTON, PRIMARY_BUTTON, SECONDARY_BUTTON } from "@/components/button-styles";
-import { errorMessageOf, removedStepsConflictOf } from "@/trpc/errors";
-import { useTRPC } from "@/trpc/react";
+import { useDismiss } from "@/components/use-dismiss";
 import { useDesigner, useDesignerStore } from "../designer-context";
 import { settingIssueSummary, settingPathOf } from "../flow-settings/setting-issues";
 import { issueText, shownIssues } from "../step-issues";
+import { type PublishOutcome, usePublishDraft } from "./use-publish-draft";
 
 /**
  * Publish the draft as the next version (a running flow restarts on it). Refused here while the
@@ -17,8 +16,6 @@ import { issueText, shownIssues } from "../step-issues";
  * person may then publish it dropping those messages.
  */
 export function PublishButton({ flowId, flush }: { flowId: string; flush: () => Promise<void> }) {
-  const trpc = useTRPC();
-  const queryClient = useQueryClient();
   const store = useDesignerStore();
   const { graphIssues, serverIssues, isDraft, unsaved } = useDesigner((s) => ({
     graphIssues: s.issues,
@@ -28,9 +25,10 @@ export function PublishButton({ flowId, flush }: { flowId: string; flush: () => 
   }));
   const issues = shownIssues({ issues: graphIssues, serverIssues });
   const [showIssues, setShowIssues] = useState(false);
-  /** `dropOffer`: the API refused because removed steps hold queued messages */
-  const [outcome, setOutcome] = useState<{ ok: boolean; text: string; dropOffer?: boolean } | null>(null);
-  const publish = useMutation(trpc.flows.publish.mutationOptions());
+  const problems = useRef<HTMLDivElement>(null);
+  useDismiss(problems, showIssues, useCallback(() => setShowIssues(false), []));
+  const [outcome, setOutcome] = useState<PublishOutcome | null>(null);
+  const { publishDraft, publishing } = usePublishDraft(flowId, flush);
   // a success note goes away by itself; a refusal stays until the next try
   useEffect(() => {
     if (!outcome?.ok) return;
@@ -40,21 +38,11 @@ export function PublishButton({ flowId, flush }: { flowId: string; flush: () => 
 
   const onPublish = async (dropQueued?: true) => {
     setOutcome(null);
-    try {
-      await flush();
-      if (store.getState().saveState === "failed") throw new Error(store.getState().saveError ?? "the draft could not be saved");
-      const flow = await publish.mutateAsync({ id: flowId, dropQueued });
-      if (store.getState().revision <= store.getState().savedRevision) store.getState().published(flow.version);
-      setOutcome({ ok: true, text: `Published version ${flow.version}${flow.restarted ? "; the flow restarts on it" : ""}` });
-      await queryClient.invalidateQueries({ queryKey: trpc.flows.pathKey() });
-    } catch (error) {
-      const conflict = removedStepsConflictOf(error);
-      setOutcome(conflict ? { ok: false, text: conflict, dropOffer: true } : { ok: false, text: errorMessageOf(error) });
-    }
+    setOutcome(await publishDraft(dropQueued));
   };
 
   return (
-    <div className="relative flex items-center gap-2">
+    <div ref={problems} className="relative flex items-center gap-2">
       {issues.length > 0 && (
         <button type="button" className={`${SECONDARY_BUTTON} !border-red-200 !text-red-700`} aria-expanded={showIssues} onClick={() => setShowIssues((v) => !v)} data-testid="flow-problems">
           {issues.length === 1 ? "1 problem" : `${issues.length} problems`}
@@ -63,15 +51,15 @@ export function PublishButton({ flowId, flush }: { flowId: string; flush: () => 
       <button
         type="button"
         className={PRIMARY_BUTTON}
-        disabled={publish.isPending || issues.length > 0 || !isDraft}
+        disabled={publishing || issues.length > 0 || !isDraft}
         title={issues.length > 0 ? "Fix the problems first" : !isDraft ? "Nothing changed since the last version" : unsaved ? "Saves the draft, then publishes it" : "Makes the draft the flow's next version"}
         onClick={() => void onPublish()}
         data-testid="publish"
       >
-        {publish.isPending ? "Publishing…" : "Publish"}
+        {publishing ? "Publishing…" : "Publish"}
       </button>
       {outcome && (
-        <div className={`absolute top-full right-0 z-20 mt-2 w-96 rounded-lg border px-3 py-2 text-sm shadow-md ${outcome.ok ? "border-emerald-200 bg-emerald-50 text-emerald-800" : "border-red-200 bg-red-50 text-red-800"}`}>
+        <div className={`fixed bottom-6 left-1/2 z-40 w-96 -translate-x-1/2 rounded-lg border px-3 py-2 text-sm shadow-md ${outcome.ok ? "border-emerald-200 bg-emerald-50 text-emerald-800" : "border-red-200 bg-red-50 text-red-800"}`}>
           <p role={outcome.ok ? "status" : "alert"} data-testid="publish-outcome">
             {outcome.text}
           </p>
@@ -80,7 +68,7 @@ export function PublishButton({ flowId, flush }: { flowId: string; flush: () => 
               <button type="button" className={SECONDARY_BUTTON} onClick={() => setOutcome(null)}>
                 Cancel
               </button>
-              <button type="button" className={DANGER_BUTTON} disabled={publish.isPending} onClick={() => void onPublish(true)} data-testid="publish-drop-queued">
+              <button type="button" className={DANGER_BUTTON} disabled={publishing} onClick={() => void onPublish(true)} data-testid="publish-drop-queued">
                 Publish and drop them
               </button>
             </div>

@@ -137,7 +137,14 @@ describe("samples.runStep", () => {
   it("answers a mapping that fails on the sample as a failing step", async () => {
     const { caller, id } = await flowOfNewTenant();
     const result = await caller.samples.runStep({ id, document: draft({ mapping: '$error("no name")' }), stepId: "send", samples });
-    expect(result).toEqual({ ok: false, error: { kind: "step-error", message: "mapping failed: no name" }, input: null, logs: [] });
+    expect(result).toEqual({ ok: false, error: { kind: "step-error", message: "mapping failed: no name (at character 7)" }, input: null, logs: [] });
+  });
+
+  it("points a failing mapping field's error into that field's own expression", async () => {
+    const { caller, id } = await flowOfNewTenant();
+    const mapping = '{\n  "name": customer.name,\n  "twice": "two" * 2\n}';
+    const result = await caller.samples.runStep({ id, document: draft({ mapping }), stepId: "send", samples });
+    expect(result).toMatchObject({ ok: false, error: { kind: "step-error", message: expect.stringMatching(/^mapping failed: field "twice": .+ \(at character 7 of its expression\)$/) } });
   });
 
   it("says what is missing: the previous step's sample, a step before it, the step itself", async () => {

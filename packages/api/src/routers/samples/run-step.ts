@@ -1,5 +1,5 @@
 import { workspaceComponents } from "../../workspace-components";
-import { AppError, AppErrorCode, compileExpression, stepSampleSchema, stepSamplesSchema } from "@interflow/flow";
+import { AppError, AppErrorCode, compileExpression, mappingErrorText, stepSampleSchema, stepSamplesSchema } from "@interflow/flow";
 import { evaluateMappingLimited } from "@interflow/flow/sandbox";
 import { stepTestFailureKindSchema, stepTestLogLineSchema } from "@interflow/queue";
 import { z } from "zod";
@@ -68,12 +68,12 @@ export const runStepProcedure = editorProcedure
     let body = step.incoming.body;
     if (step.node.mapping !== undefined) {
       const compiled = compileExpression(step.node.mapping);
-      if (!compiled.ok) throw new AppError(AppErrorCode.BadRequest, `mapping: not valid JSONata: ${compiled.error.message}`);
+      if (!compiled.ok) throw new AppError(AppErrorCode.BadRequest, `mapping: not valid JSONata: ${mappingErrorText(step.node.mapping, compiled.error)}`);
       try {
         body = asJson(await evaluateMappingLimited(step.node.mapping, body, { headers: step.incoming.headers, steps: step.steps }));
       } catch (error) {
         // as in a runner: a mapping that fails on the message fails the step
-        return { ok: false, error: { kind: "step-error", message: `mapping failed: ${(error as Error).message}` }, input: null, logs: [] };
+        return { ok: false, error: { kind: "step-error", message: `mapping failed: ${mappingErrorText(step.node.mapping, error as { message: string; position?: number })}` }, input: null, logs: [] };
       }
     }
 
