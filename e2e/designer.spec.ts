@@ -49,15 +49,33 @@ test("a person builds webhook → transform → http on the canvas, maps fields 
     await designer.connect("webhook", "transform");
     await expect(designer.stepIssues("transform")).not.toContainText("Cannot be reached");
 
-    // Its expression, with autocomplete of the webhook's sample and the value as you type.
+    // Its output in one place — its settings, no Mapping tab: fields over the webhook's sample, or
+    // one expression in developer mode, with autocomplete and the value as you type.
     await designer.openStep("transform", "settings");
-    const expression = designer.field("expression").getByRole("combobox");
+    await expect(designer.page.getByTestId("panel-tab-mapping")).toHaveCount(0);
+    await expect(designer.fieldError("expression")).toHaveText("Required");
+    await designer.panel.getByTestId("developer-mode").check();
+    const expression = designer.panel.getByTestId("mapping-expression");
     await expression.click();
     await expression.pressSequentially('{ "orderId": id, "customer": customer.na');
     await expect(designer.autocompleteOption("customer.name")).toContainText('"Ada Lovelace"');
     await page.keyboard.press("Enter");
     await expression.pressSequentially(', "total": $sum(items.(price * quantity)) }');
-    await expect(designer.panel.getByTestId("config-expression-preview")).toHaveText('→ Preview: {"orderId":42,"customer":"Ada Lovelace","total":10}');
+    await expect(designer.panel.getByTestId("mapping-expression-preview")).toHaveText('→ Preview: {"orderId":42,"customer":"Ada Lovelace","total":10}');
+    await expect(designer.step("transform")).not.toHaveAttribute("data-invalid", "true");
+    await expect(designer.fieldError("expression")).toBeHidden();
+
+    // The same expression as fields: one model, edited either way; a field added is part of it.
+    await designer.panel.getByTestId("developer-mode").uncheck();
+    await expect(designer.mappingKey(0)).toHaveValue("orderId");
+    await expect(designer.mappingKey(2)).toHaveValue("total");
+    await expect(designer.mappingPreview(2)).toHaveText("→ Preview: 10");
+    await designer.addMappingField.click();
+    await designer.mappingKey(3).fill("via");
+    await designer.mappingValue(3).pressSequentially("$headers.method");
+    await expect(designer.mappingPreview(3)).toHaveText('→ Preview: "POST"');
+    await designer.panel.getByTestId("developer-mode").check();
+    await expect(expression).toHaveValue('{\n  "orderId": id,\n  "customer": customer.name,\n  "total": $sum(items.(price * quantity)),\n  "via": $headers.method\n}');
     await expect(designer.step("transform")).not.toHaveAttribute("data-invalid", "true");
 
     // An expression that never ends (a flow someone else wrote, say) is stopped at the runners' time
@@ -68,9 +86,9 @@ test("a person builds webhook → transform → http on the canvas, maps fields 
     const asked = Date.now();
     await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 0)));
     expect(Date.now() - asked).toBeLessThan(500);
-    await expect(designer.panel.getByTestId("config-expression-error")).toContainText("expression stopped after 1000 ms", LIVE);
+    await expect(designer.panel.getByTestId("mapping-expression-error")).toContainText("expression stopped after 1000 ms", LIVE);
     await expression.fill(typed);
-    await expect(designer.panel.getByTestId("config-expression-preview")).toHaveText('→ Preview: {"orderId":42,"customer":"Ada Lovelace","total":10}');
+    await expect(designer.panel.getByTestId("mapping-expression-preview")).toHaveText('→ Preview: {"orderId":42,"customer":"Ada Lovelace","total":10,"via":"POST"}');
 
     // Its sample: it runs once, in the worker, on the webhook's sample.
     await designer.page.getByTestId("panel-tab-sample").click();
@@ -231,6 +249,17 @@ test("an action placed before the trigger stays, with its settings, once the tri
   await designer.dragOntoCanvas("http.request", { x: 520, y: 300 });
   await expect(designer.step("http")).toBeVisible();
   await designer.openStep("http", "settings");
+  // the panel covers where the step was: the canvas moves only as far as it takes to show it (no jump to its center)
+  const fromRightEdge = async () => {
+    const canvas = await designer.canvas.boundingBox();
+    const step = await designer.step("http").boundingBox();
+    if (!canvas || !step) throw new Error("the canvas or the step is not shown");
+    // 48 px (the room kept for the "+" after it), give or take a pixel of rounding
+    return Math.abs(canvas.x + canvas.width - (step.x + step.width) - 48) <= 2;
+  };
+  await expect.poll(fromRightEdge).toBe(true);
+  await designer.canvasSettled();
+  expect(await fromRightEdge()).toBe(true);
   await designer.field("url").getByRole("textbox").fill("https://example.org/orders");
 
   await designer.dragOntoCanvas("webhook.receive", { x: 160, y: 300 });

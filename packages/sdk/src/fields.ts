@@ -29,7 +29,17 @@ export type FieldDefinition = {
   /** options fetched at design time from a function of the component (e.g. lists of the target API) */
   | { type: "dynamic-select"; optionsFrom: string; default?: string }
   | { type: "json"; default?: unknown }
-  | { type: "code"; language: "jsonata" | "javascript" | "sql"; default?: string }
+  | {
+      type: "code";
+      language: "jsonata" | "javascript" | "sql";
+      default?: string;
+      /**
+       * JSONata whose value is what the step emits: the designer edits it as the step's mapping is
+       * edited — field by field over the step's input sample, or as one expression — and shows no
+       * separate Mapping tab (one place for the step's JSONata)
+       */
+      asMapping?: boolean;
+    }
   /** string → string pairs, e.g. HTTP headers */
   | { type: "key-value"; default?: Record<string, string> }
 );

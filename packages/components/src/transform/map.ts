@@ -39,9 +39,13 @@ export const map = defineAction<MapConfig>({
       label: "Expression",
       type: "code",
       language: "jsonata",
+      asMapping: true,
       required: true,
       placeholder: "{ \"id\": order.id, \"total\": $sum(items.(price * quantity)) }",
-      help: { description: "JSONata, evaluated against the message body. Earlier steps' outputs are $steps.<stepId>.", link: "https://docs.jsonata.org/overview.html" },
+      help: {
+        description: "What the step emits: fields, each a JSONata expression over the message body (earlier steps' outputs are $steps.<stepId>), or one JSONata expression in developer mode.",
+        link: "https://docs.jsonata.org/overview.html",
+      },
     },
   ],
   process: async (ctx) => {

@@ -29,7 +29,7 @@ const nodeTypes = { step: StepNode };
  */
 export function DesignerCanvas({ canChange, onAdd }: { canChange: boolean; onAdd: (step: AddStep) => void }) {
   const store = useDesignerStore();
-  const { screenToFlowPosition, getViewport, setCenter, fitView } = useReactFlow();
+  const { screenToFlowPosition, getViewport, setViewport, fitView } = useReactFlow();
   const section = useRef<HTMLElement>(null);
   const { document, catalog, measured, selectedId, flowSettingsOpen, graphIssues, serverIssues, samples } = useDesigner((s) => ({
     document: s.document,
@@ -63,13 +63,14 @@ export function DesignerCanvas({ canChange, onAdd }: { canChange: boolean; onAdd
       if (selectedId) {
         const node = steps.find((n) => n.id === selectedId);
         const size = store.getState().measured[selectedId] ?? { width: 240, height: 70 };
-        if (node && !inView(selectedId)) void setCenter(node.position.x + size.width / 2, node.position.y + size.height / 2, { zoom, duration: 200 });
+        // moved only as far as it takes to bring the step into view: the rest of the canvas stays where the person left it
+        if (node && !inView(selectedId)) void setViewport(nudgeIntoView(node.position, size, { x, y, zoom }, rect), { duration: 200 });
       } else if (!steps.every((n) => inView(n.id))) {
         void fitView({ maxZoom: 1, padding: 0.3, duration: 200 });
       }
     }, 50);
     return () => clearTimeout(timer);
-  }, [selectedId, flowSettingsOpen, store, getViewport, setCenter, fitView]);
+  }, [selectedId, flowSettingsOpen, store, getViewport, setViewport, fitView]);
 
   const onAddAfter = useCallback((after: string, component: string, fn: string) => onAdd({ component, function: fn, after }), [onAdd]);
 
@@ -205,4 +206,27 @@ function EmptyCanvas({ canChange }: { canChange: boolean }) {
       </div>
     </div>
   );
+}
+
+/** Room kept between a step brought into view and the canvas's edge (the "+" after it included). */
+const VIEW_MARGIN = 48;
+
+/**
+ * The viewport moved by the least that shows the whole step (with a margin), at the same zoom: a
+ * step under the panel slides in from the right, the others move with it and no further.
+ */
+export function nudgeIntoView(
+  position: { x: number; y: number },
+  size: { width: number; height: number },
+  viewport: { x: number; y: number; zoom: number },
+  canvas: { width: number; height: number },
+): { x: number; y: number; zoom: number } {
+  const { zoom } = viewport;
+  const left = position.x * zoom + viewport.x;
+  const top = position.y * zoom + viewport.y;
+  const right = left + size.width * zoom + VIEW_MARGIN;
+  const bottom = top + size.height * zoom + VIEW_MARGIN;
+  const dx = left < VIEW_MARGIN ? VIEW_MARGIN - left : right > canvas.width ? Math.max(canvas.width - right, VIEW_MARGIN - left) : 0;
+  const dy = top < VIEW_MARGIN ? VIEW_MARGIN - top : bottom > canvas.height ? Math.max(canvas.height - bottom, VIEW_MARGIN - top) : 0;
+  return { x: viewport.x + dx, y: viewport.y + dy, zoom };
 }

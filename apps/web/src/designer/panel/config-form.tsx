@@ -7,6 +7,7 @@ import { configFieldOf, fieldsOf } from "../fields";
 import { CredentialPicker } from "./credential-picker";
 import { FieldInput } from "./field-input";
 import { FieldShell } from "./field-shell";
+import { MappingEditor } from "./mapping/mapping-editor";
 
 /** A required field left empty (the component's schema says more once saved). */
 function missing(value: unknown): boolean {
@@ -43,10 +44,19 @@ export function ConfigForm({ node, component, fn, canChange }: { node: FlowNode;
     <form className="space-y-5" onSubmit={(e) => e.preventDefault()} aria-label={`Settings of ${node.id}`} data-testid="config-form">
       {fields.map((field) => {
         const value = node.config[field.key];
+        const setValue = (next: unknown) => {
+          const config = { ...node.config };
+          if (next === undefined) delete config[field.key];
+          else config[field.key] = next;
+          apply({ type: "update-config", id: node.id, config }, { history: false });
+        };
         const error = field.required && missing(value) ? "Required" : errors.get(field.key);
         return (
           <FieldShell key={field.key} field={field} error={error} stepId={node.id}>
-            {(ids) => (
+            {(ids) =>
+              field.type === "code" && field.asMapping ? (
+                <MappingEditor node={node} fn={fn} canChange={canChange} target={{ source: typeof value === "string" ? value : undefined, write: setValue }} />
+              ) : (
               <FieldInput
                 field={field}
                 ids={ids}
@@ -55,14 +65,10 @@ export function ConfigForm({ node, component, fn, canChange }: { node: FlowNode;
                 disabled={!canChange}
                 stepId={node.id}
                 onFocus={checkpoint}
-                onChange={(next) => {
-                  const config = { ...node.config };
-                  if (next === undefined) delete config[field.key];
-                  else config[field.key] = next;
-                  apply({ type: "update-config", id: node.id, config }, { history: false });
-                }}
+                onChange={setValue}
               />
-            )}
+              )
+            }
           </FieldShell>
         );
       })}

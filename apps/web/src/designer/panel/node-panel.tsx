@@ -11,6 +11,7 @@ import { issueText, shownIssues } from "../step-issues";
 import { ConfigForm } from "./config-form";
 import { RuntimeSettings } from "./runtime-settings";
 import { ScheduleSettings } from "./schedule-settings";
+import { fieldsOf } from "../fields";
 import { MappingEditor } from "./mapping/mapping-editor";
 import { SamplePanel } from "./sample/sample-panel";
 
@@ -38,7 +39,9 @@ function StepPanel({ target, canChange }: { target: DesignerTarget; canChange: b
   const tabsId = useId();
   if (!node) return null;
   const found = functionOf(catalog, node.component, node.function);
-  const tabs: Tab[] = found?.fn.kind === "action" ? ["settings", "mapping", "sample"] : ["settings", "sample"];
+  // a step whose setting is its output's JSONata (transform) edits it in Settings: one place, no Mapping tab (unless it has a mapping already)
+  const emitsExpression = found !== undefined && fieldsOf(found.fn).some((f) => f.type === "code" && f.asMapping);
+  const tabs: Tab[] = found?.fn.kind === "action" && (!emitsExpression || node.mapping !== undefined) ? ["settings", "mapping", "sample"] : ["settings", "sample"];
   const shown = tabs.includes(tab) ? tab : "settings";
   return (
     <aside aria-label={`Step ${node.id}`} className="flex w-[28rem] shrink-0 flex-col border-l border-slate-200 bg-white" data-testid="node-panel">

@@ -22,31 +22,48 @@ function keyOf(path: string): string {
  * the whole mapping as one JSONata expression. Without a mapping the step receives the previous
  * step's output as it is.
  */
-export function MappingEditor({ node, fn, canChange }: { node: FlowNode; fn: FunctionView; canChange: boolean }) {
+export function MappingEditor({
+  node,
+  fn,
+  canChange,
+  target,
+}: {
+  node: FlowNode;
+  fn: FunctionView;
+  canChange: boolean;
+  /**
+   * what the rows edit, when not the step's mapping: a setting whose JSONata is what the step emits
+   * (transform's expression); its input fields are not the component's declared input then
+   */
+  target?: { source: string | undefined; write: (next: string | undefined) => void };
+}) {
   const { apply, checkpoint, select } = useDesigner((s) => ({ apply: s.apply, checkpoint: s.checkpoint, select: s.select }));
   const input = useMappingInput(node.id);
-  const declared = useMemo(() => (fn.input?.fields ?? []) as InputFieldView[], [fn]);
-  const additional = fn.input ? fn.input.additional : true;
-  const parsed = parseFieldMapping(node.mapping);
+  const ofSetting = target !== undefined;
+  const declared = useMemo(() => (ofSetting ? [] : ((fn.input?.fields ?? []) as InputFieldView[])), [fn, ofSetting]);
+  const additional = target || !fn.input ? true : fn.input.additional;
+  const source = target ? target.source : node.mapping;
+  const setSource = (next: string | undefined) => (target ? target.write(next) : apply({ type: "set-mapping", id: node.id, mapping: next }, { history: false }));
+  const parsed = parseFieldMapping(source);
   const [developer, setDeveloper] = useState(parsed === undefined);
   const [rows, setRows] = useState<FieldMappingRow[]>(() => withDeclared(parsed ?? [], declared));
   const [focused, setFocused] = useState<number | null>(null);
   const devId = useId();
 
   // the mapping these rows wrote last: anything else came from elsewhere (undo, developer mode)
-  const written = useRef(node.mapping);
+  const written = useRef(source);
   useEffect(() => {
-    if (node.mapping === written.current) return;
-    written.current = node.mapping;
-    const again = parseFieldMapping(node.mapping);
+    if (source === written.current) return;
+    written.current = source;
+    const again = parseFieldMapping(source);
     if (again === undefined) setDeveloper(true);
     else setRows(withDeclared(again, declared));
-  }, [node.mapping, declared]);
+  }, [source, declared]);
 
   const write = (next: FieldMappingRow[]) => {
     setRows(next);
     written.current = composeFieldMapping(next);
-    apply({ type: "set-mapping", id: node.id, mapping: written.current }, { history: false });
+    setSource(written.current);
   };
   /** a field pressed in the list: into the value being edited when it is empty, else as a new field named after it */
   const insert = (path: string) => {
@@ -79,7 +96,7 @@ export function MappingEditor({ node, fn, canChange }: { node: FlowNode; fn: Fun
       )}
 
       <div className="flex items-center justify-between">
-        <h3 className="text-sm font-semibold text-slate-900">{developer ? "Mapping (JSONata)" : "Fields it receives"}</h3>
+        <h3 className="text-sm font-semibold text-slate-900">{developer ? (target ? "Expression (JSONata)" : "Mapping (JSONata)") : target ? "Fields it emits" : "Fields it receives"}</h3>
         <label htmlFor={devId} className="flex items-center gap-2 text-xs text-slate-600">
           <input
             id={devId}
@@ -100,19 +117,23 @@ export function MappingEditor({ node, fn, canChange }: { node: FlowNode; fn: Fun
           <ExpressionInput
             label="Mapping"
             stepId={node.id}
-            value={node.mapping ?? ""}
+            value={source ?? ""}
             disabled={!canChange}
             multiline
             placeholder='{ "id": order.id }'
             testId="mapping-expression"
             onFocus={checkpoint}
-            onChange={(value) => apply({ type: "set-mapping", id: node.id, mapping: value.trim() === "" ? undefined : value }, { history: false })}
+            onChange={(value) => setSource(value.trim() === "" ? undefined : value)}
           />
-          <p className="mt-2 text-xs text-slate-500">The result is the message body this step receives. Empty: it receives the previous step's output unchanged.</p>
+          <p className="mt-2 text-xs text-slate-500">
+            {target ? "The result is the message this step emits." : "The result is the message body this step receives. Empty: it receives the previous step's output unchanged."}
+          </p>
         </div>
       ) : (
         <div className="space-y-4">
-          {rows.length === 0 && <p className="text-sm text-slate-500">No fields mapped: the step receives the previous step's output unchanged.</p>}
+          {rows.length === 0 && (
+            <p className="text-sm text-slate-500">{target ? "No fields yet: add the fields the step emits." : "No fields mapped: the step receives the previous step's output unchanged."}</p>
+          )}
           {rows.map((row, index) => {
             const spec = declared.find((d) => d.key === row.key);
             return (
