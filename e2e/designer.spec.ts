@@ -339,3 +339,27 @@ test("Start while the draft holds unpublished changes says so: publish and start
     await sink.close();
   }
 });
+
+test("at 1440×900, the sample's fields stay in sight while the person scrolls to a field far down, and drop onto it", async ({ page, platform, signInAsOwner, designerPage: designer }) => {
+  test.setTimeout(120_000);
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await signInAsOwner();
+  await designer.createFlow(`Many fields ${Date.now().toString(36)}`);
+  await designer.dragOntoCanvas("webhook.receive", { x: 220, y: 300 });
+  await designer.openStep("webhook", "sample");
+  await designer.panel.getByTestId("type-sample").click();
+  await designer.panel.getByTestId("typed-sample").fill('{ "id": 1, "name": "Ada", "email": "ada@example.org", "city": "London" }');
+  await designer.panel.getByTestId("save-typed-sample").click();
+  await designer.addAfter("webhook", "http", "http");
+  await designer.page.getByTestId("panel-tab-mapping").click();
+  for (let i = 0; i < 8; i++) await designer.addMappingField.click();
+  const last = designer.mappingValue(7);
+  await last.scrollIntoViewIfNeeded();
+  const chip = designer.sampleField("city");
+  await expect(chip).toBeInViewport();
+  await expect(last).toBeInViewport();
+  await chip.dragTo(last);
+  await expect(last).toHaveValue("city");
+  await expect(designer.mappingPreview(7)).toHaveText('→ Preview: "London"');
+  await saveDocsScreenshot(page, platform, "designer-mapping-many-fields", { fullPage: false });
+});

@@ -8,10 +8,12 @@ import type { MappingInput } from "./use-mapping-input";
  */
 export function SampleFields({ input, onPick }: { input: MappingInput; onPick?: (path: string) => void }) {
   return (
-    <section aria-label="Fields of earlier steps" className="rounded-lg border border-slate-200 bg-slate-50 p-3" data-testid="sample-fields">
+    // sticky (flush with the top of the panel, over its padding): while the person scrolls to a field
+    // further down, the fields to drag onto it stay in sight
+    <section aria-label="Fields of earlier steps" className="sticky -top-4 z-10 rounded-lg border border-slate-200 bg-slate-50 p-3 shadow-sm" data-testid="sample-fields">
       <h3 className="text-xs font-semibold uppercase tracking-wide text-slate-500">Fields from earlier steps</h3>
       <p className="mt-0.5 text-xs text-slate-500">Drag a field onto a value, or press it to map it.</p>
-      <ul className="mt-2 flex max-h-48 flex-wrap gap-1.5 overflow-y-auto">
+      <ul className="mt-2 flex max-h-32 flex-wrap gap-1.5 overflow-y-auto">
         {input.paths.map((path) => (
           <li key={path.path}>
             <button
