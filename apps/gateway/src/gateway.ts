@@ -12,7 +12,8 @@ import { EnqueueBatcher } from "./enqueue-batcher";
 import type { GatewayEnv } from "./env";
 import { ENQUEUE_DEADLINE_MS, reportConnection, withDeadline } from "./readiness";
 import { reply } from "./reply";
-import { BodyTooLargeError, parseQuery, readBody, refusedRequest } from "./request-body";
+import { parseQuery } from "./request-body";
+import { takeTriggerRequest } from "./trigger-request";
 import { RouteTable } from "./route-table";
 import { WebhookAnswers } from "./webhook-answers";
 import { handleTestRequest, TEST_HOOK_PATH } from "./test-hook";
@@ -134,24 +135,9 @@ export async function startGateway(env: GatewayEnv, log: GatewayLog = () => {}):
       return reply(res, 429, { error: `flow ${flowId} has ${full} waiting in its first queue, its limit; retry later` }, { "retry-after": "1" });
     }
     const head = { method: req.method ?? "POST", path: match[2] || "/", query: parseQuery(match[3] ?? ""), headers: req.headers };
-    const refused = refusedRequest(() => entry.trigger.acceptRequest?.(head, entry.config));
-    if (refused) {
-      // judged by its method and headers: its body is not read
-      req.resume();
-      return reply(res, refused.status, { error: refused.message }, { ...refused.headers, connection: "close" });
-    }
-    let body: Buffer;
-    try {
-      body = await readBody(req, env.INTERFLOW_BODY_LIMIT);
-    } catch (error) {
-      if (error instanceof BodyTooLargeError) return reply(res, 413, { error: error.message }, { connection: "close" });
-      throw error;
-    }
-    let parsed: ReturnType<NonNullable<TriggerFunction<unknown>["parseRequest"]>> | undefined;
-    const unparsable = refusedRequest(() => {
-      parsed = (entry.trigger.parseRequest as NonNullable<TriggerFunction<unknown>["parseRequest"]>)({ ...head, body }, entry.config);
-    });
-    if (unparsable || !parsed) return reply(res, unparsable?.status ?? 500, { error: unparsable?.message ?? "the trigger gave no message" }, unparsable?.headers);
+    const taken = await takeTriggerRequest({ req, res, trigger: entry.trigger, config: entry.config, head, bodyLimit: env.INTERFLOW_BODY_LIMIT });
+    if (!taken) return;
+    const parsed = taken.message;
     // refused as the sender's mistake (sending it again will not help), before anything is queued
     if (nestsDeeperThan(parsed.body, MAX_BODY_DEPTH)) {
       return reply(res, 400, { error: `body: JSON nested deeper than ${MAX_BODY_DEPTH} levels, the limit; nothing was accepted` });
@@ -175,7 +161,7 @@ export async function startGateway(env: GatewayEnv, log: GatewayLog = () => {}):
     };
     try {
       // a late success after the deadline only means a copy when the sender retries, never a loss
-      await withDeadline(entry.batcher.enqueue(message, body.length), ENQUEUE_DEADLINE_MS, "queueing the message");
+      await withDeadline(entry.batcher.enqueue(message, taken.bytes), ENQUEUE_DEADLINE_MS, "queueing the message");
     } catch (error) {
       const text = (error as Error).message;
       // sent to Redis but not confirmed (it hung): Redis may still carry it out once it answers

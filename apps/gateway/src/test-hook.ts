@@ -2,7 +2,8 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { builtinComponents } from "@interflow/components";
 import { addTestRequest, type Redis, readWebhookListener } from "@interflow/queue";
 import { reply } from "./reply";
-import { BodyTooLargeError, parseQuery, readBody, refusedRequest } from "./request-body";
+import { parseQuery } from "./request-body";
+import { takeTriggerRequest } from "./trigger-request";
 
 /** `/test-hook/<flowId>[/path][?query]`: the test URL the designer shows while it retrieves a sample. */
 export const TEST_HOOK_PATH = /^\/test-hook\/([A-Za-z0-9_-]+)(\/[^?]*)?(?:\?(.*))?$/;
@@ -30,24 +31,9 @@ export async function handleTestRequest(p: {
   // a sample is taken as the running flow would take the request: the same refusals
   const config = trigger.config.parse(listener.config);
   const head = { method: req.method ?? "POST", path: match[2] || "/", query: parseQuery(match[3] ?? ""), headers: req.headers };
-  const refused = refusedRequest(() => trigger.acceptRequest?.(head, config));
-  if (refused) {
-    req.resume();
-    return reply(res, refused.status, { error: refused.message }, { ...refused.headers, connection: "close" });
-  }
-  let body: Buffer;
-  try {
-    body = await readBody(req, p.bodyLimit);
-  } catch (error) {
-    if (error instanceof BodyTooLargeError) return reply(res, 413, { error: error.message }, { connection: "close" });
-    throw error;
-  }
-  let parsed: ReturnType<typeof trigger.parseRequest> | undefined;
-  const parseRequest = trigger.parseRequest;
-  const unparsable = refusedRequest(() => {
-    parsed = parseRequest({ ...head, body }, config);
-  });
-  if (unparsable || !parsed) return reply(res, unparsable?.status ?? 500, { error: unparsable?.message ?? "the trigger gave no message" }, unparsable?.headers);
+  const taken = await takeTriggerRequest({ req, res, trigger, config, head, bodyLimit: p.bodyLimit });
+  if (!taken) return;
+  const parsed = taken.message;
   await addTestRequest({ redis, flowId, request: { body: parsed.body, headers: parsed.headers, receivedAt: new Date().toISOString() } });
   reply(res, 200, { received: true, message: "sample received: the designer shows it" });
 }
