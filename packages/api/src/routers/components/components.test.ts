@@ -20,8 +20,14 @@ describe("components.list", () => {
     expect(request?.fields.find((f) => f.key === "url")).toMatchObject({ type: "text", required: true, help: { url: "http://localhost:3000/docs/components/http#url" } });
     const map = components.find((c) => c.name === "transform")?.functions.find((f) => f.name === "map");
     // absolute links stay as they are
-    expect(map?.fields[0]).toMatchObject({ type: "code", language: "jsonata", help: { url: "https://docs.jsonata.org/overview.html" } });
-    expect(components.find((c) => c.name === "webhook")?.functions[0]).toMatchObject({ kind: "trigger", fields: [] });
+    expect(map?.fields[0]).toMatchObject({ type: "code", language: "jsonata", asMapping: true, help: { url: "https://docs.jsonata.org/overview.html" } });
+    const webhook = components.find((c) => c.name === "webhook")?.functions[0];
+    expect(webhook).toMatchObject({ kind: "trigger" });
+    expect(webhook?.fields.map((f) => [f.key, f.type, f.default])).toEqual([
+      ["methods", "multiselect", ["POST", "PUT", "PATCH"]],
+      ["contentTypes", "multiselect", ["json", "form"]],
+      ["acceptEmpty", "checkbox", false],
+    ]);
   });
 });
 
