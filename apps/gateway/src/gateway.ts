@@ -49,16 +49,22 @@ export async function startGateway(env: GatewayEnv, log: GatewayLog = () => {}):
   // (and being queued twice when the sender retries). No command timeout either: under a flood a
   // slow answer is still an answer, and a timed-out backlog count would let the queue past its
   // limit; a webhook waits at most ENQUEUE_DEADLINE_MS for its message to be queued (below).
-  const redis = createRedis(env.REDIS_URL, { enableOfflineQueue: false, lazyConnect: true });
+  // BullMQ's connection (the queues load its Lua scripts into it) takes its commands one by one:
+  // ioredis copies every script onto each pipeline it builds, per auto-pipelined flush and per
+  // multi(); the gateway's own counters go through a connection without them, pipelined
+  const redis = createRedis(env.REDIS_URL, { enableOfflineQueue: false, lazyConnect: true, enableAutoPipelining: false });
   reportConnection(redis, "gateway", log);
   await redis.connect();
+  const counters = createRedis(env.REDIS_URL, { enableOfflineQueue: false, lazyConnect: true });
+  counters.on("error", () => {}); // reported through the main connection; it reconnects by itself
+  await counters.connect();
   const subscriber = createRedis(env.REDIS_URL, { enableAutoPipelining: false });
   subscriber.on("error", () => {}); // reported through the main connection; it reconnects and subscribes again by itself
   const routes = await RouteTable.open(redis, subscriber);
   // this process's metrics (GET /metrics): Node's own, and its answers to webhooks by status
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: "interflow_gateway_" });
-  const answers = new WebhookAnswers(redis, registry);
+  const answers = new WebhookAnswers(counters, registry);
   const entries = new Map<string, Entry>();
   const control = createControlQueue(redis);
   // one wake request per sleeping flow at a time from this gateway; the worker ignores extra ones
@@ -79,7 +85,7 @@ export async function startGateway(env: GatewayEnv, log: GatewayLog = () => {}):
     if (fn?.kind !== "trigger" || !fn.parseRequest) return undefined;
     if (cached) void cached.queue.close();
     const queue = new Queue(route.triggerStepId, { connection: redis, prefix: flowQueuePrefix(route.flowId) });
-    const backlog = new Backlog(redis, route.flowId, route.triggerStepId, route.limits);
+    const backlog = new Backlog(counters, route.flowId, route.triggerStepId, route.limits);
     const batcher = new EnqueueBatcher(queue, (messages, bytes) => backlog.added(messages, bytes));
     const entry: Entry = { route, trigger: fn, config: fn.config.parse(route.config), queue, batcher, backlog };
     entries.set(route.flowId, entry);
@@ -193,7 +199,7 @@ export async function startGateway(env: GatewayEnv, log: GatewayLog = () => {}):
       await answers.close();
       await Promise.all([...entries.values()].map((e) => e.queue.close()));
       await control.close();
-      await Promise.all([redis.quit(), subscriber.quit()]);
+      await Promise.all([redis.quit(), counters.quit(), subscriber.quit()]);
     },
   };
 }
