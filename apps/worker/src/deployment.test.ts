@@ -1,7 +1,7 @@
 import type { FlowDocument } from "@interflow/flow";
 import { DEFAULT_QUEUE_LIMITS } from "@interflow/queue";
 import { describe, expect, it } from "vitest";
-import { queueLimitsOf } from "./deployment";
+import { buildDeployment, queueLimitsOf } from "./deployment";
 
 function flowWith(limits?: { messages?: number; bytes?: number }): FlowDocument {
   return {
@@ -27,5 +27,27 @@ describe("queue limits of a flow", () => {
       bytes: 2_000_000,
     });
     expect(queueLimitsOf({ document: flowWith({ messages: 7 }), workspaceLimits: { messages: 500, bytes: null } }).messages).toBe(7);
+  });
+});
+
+describe("a flow's deployment", () => {
+  it("carries a step's connections with their conditions and routing only when they decide", () => {
+    const node = (id: string, extra: object = {}) => ({ id, component: "http", function: "request", config: {}, position: { x: 0, y: 0 }, ...extra });
+    const document: FlowDocument = {
+      schema: "interflow/flow@1",
+      name: "routes",
+      type: "ordinary",
+      nodes: [node("hook", { component: "webhook", function: "receive", routing: "first" }), node("big"), node("rest"), node("log")],
+      edges: [
+        { source: "hook", target: "big", condition: "total > 1000" },
+        { source: "hook", target: "rest", otherwise: true },
+        { source: "big", target: "log" },
+      ],
+    };
+    const { steps } = buildDeployment({ id: "f1", workspaceId: "w1", version: 3, type: "ordinary", document });
+    expect(steps.hook?.next).toEqual(["big", "rest"]);
+    expect(steps.hook?.routes).toEqual({ routing: "first", connections: [{ target: "big", condition: "total > 1000" }, { target: "rest", otherwise: true }] });
+    expect(steps.big?.next).toEqual(["log"]);
+    expect(steps.big?.routes).toBeUndefined();
   });
 });

@@ -1,4 +1,4 @@
-import { type FlowDocument, triggerNodeOf } from "@interflow/flow";
+import { decides, type FlowDocument, routesOf, triggerNodeOf } from "@interflow/flow";
 import { DEFAULT_EXECUTION_MODE, type Deployment, type QueueLimits, queueLimitsOf, type Route } from "@interflow/queue";
 
 export { queueLimitsOf };
@@ -22,20 +22,24 @@ export function buildDeployment(flow: {
     triggerStepId: trigger.id,
     executions: flow.document.settings?.executions ?? DEFAULT_EXECUTION_MODE,
     steps: Object.fromEntries(
-      nodes.map((node) => [
-        node.id,
-        {
-          id: node.id,
-          component: node.component,
-          function: node.function,
-          config: node.config,
-          mapping: node.mapping,
-          replicas: node.replicas ?? 1,
-          ...(node.concurrency !== undefined ? { concurrency: node.concurrency } : {}),
-          ...(node.resources !== undefined ? { resources: node.resources } : {}),
-          next: edges.filter((e) => e.source === node.id).map((e) => e.target),
-        },
-      ]),
+      nodes.map((node) => {
+        const routes = routesOf(flow.document, node.id);
+        return [
+          node.id,
+          {
+            id: node.id,
+            component: node.component,
+            function: node.function,
+            config: node.config,
+            mapping: node.mapping,
+            replicas: node.replicas ?? 1,
+            ...(node.concurrency !== undefined ? { concurrency: node.concurrency } : {}),
+            ...(node.resources !== undefined ? { resources: node.resources } : {}),
+            next: edges.filter((e) => e.source === node.id).map((e) => e.target),
+            ...(decides(routes.connections) ? { routes } : {}),
+          },
+        ];
+      }),
     ),
   };
 }

@@ -38,12 +38,24 @@ export const flowNodeSchema = z.object({
       cpus: z.number().min(0.05, "must be at least 0.05").max(16, "at most 16").optional(),
     })
     .optional(),
+  /**
+   * where the step's messages go when its connections carry conditions: along every connection
+   * whose condition holds ("all", the default) or only the first in the document's order ("first")
+   */
+  routing: z.enum(["all", "first"], { error: 'must be "all" or "first"' }).optional(),
   position: z.object({ x: z.number(), y: z.number() }).default({ x: 0, y: 0 }),
 });
 
 export const flowEdgeSchema = z.object({
   source: stepIdSchema,
   target: stepIdSchema,
+  /**
+   * JSONata over the message the source step emits (its body; `$headers`, `$steps` bound): the
+   * message goes along this connection only when it holds (JSONata's truth: `$boolean`)
+   */
+  condition: z.string().trim().min(1, "must not be empty; remove the condition to send every message").max(10_000, "at most 10000 characters").optional(),
+  /** the connection a message takes when no other connection of its step took it */
+  otherwise: z.literal(true, { error: "must be true, or left out" }).optional(),
 });
 
 export const FLOW_SCHEMA_ID = "interflow/flow@1";

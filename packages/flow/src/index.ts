@@ -11,3 +11,4 @@ export * from "./states";
 export * from "./validate";
 export * from "./schedule";
 export * from "./replay";
+export * from "./routing";

@@ -21,6 +21,10 @@ export type FlowRule =
   | "unreachable"
   | "invalid-mapping"
   | "mapping-on-trigger"
+  /** a connection's condition that is not valid JSONata */
+  | "invalid-condition"
+  /** an otherwise connection that cannot work: with a condition, a second one, or no condition beside it */
+  | "otherwise"
   /** checked by the server, which knows the workspace's credentials: a credentialId that is not one of them for the node's component */
   | "unknown-credential"
   /** checked by the server: a credential named (as an export writes it) that no credential of the workspace answers to */
@@ -139,6 +143,11 @@ export function validateFlow(input: unknown, catalog: ComponentCatalog): FlowVal
       add("edge-into-trigger", `edges[${i}]`, `is the trigger; no edge may lead into it (edge from "${edge.source}")`, edge.target);
       return;
     }
+    if (edge.condition !== undefined) {
+      const compiled = compileExpression(edge.condition);
+      if (!compiled.ok) add("invalid-condition", `edges[${i}].condition`, `the condition on the connection to "${edge.target}" is not valid JSONata: ${compiled.error.message.replace(/\(at character (\d+)\)$/, "(at character $1 of the condition)")}`, edge.source);
+      if (edge.otherwise) add("otherwise", `edges[${i}].otherwise`, `the connection to "${edge.target}" is the otherwise connection: it takes what no condition took, so it cannot have a condition of its own`, edge.source);
+    }
     incoming.set(edge.target, [...(incoming.get(edge.target) ?? []), edge.source]);
     outgoing.set(edge.source, [...(outgoing.get(edge.source) ?? []), edge.target]);
   });
@@ -146,6 +155,16 @@ export function validateFlow(input: unknown, catalog: ComponentCatalog): FlowVal
   for (const [target, sources] of incoming) {
     if (sources.length > 1) {
       add("join", `edges`, `has ${sources.length} incoming edges (from ${sources.map((s) => `"${s}"`).join(", ")}); joins are not supported, each action has exactly one step before it`, target);
+    }
+  }
+
+  for (const [source, targets] of outgoing) {
+    const from = flow.edges.filter((e) => e.source === source && targets.includes(e.target));
+    const otherwise = from.filter((e) => e.otherwise);
+    if (otherwise.length > 1) {
+      add("otherwise", "edges", `has ${otherwise.length} otherwise connections (to ${otherwise.map((e) => `"${e.target}"`).join(", ")}); a step has at most one`, source);
+    } else if (otherwise.length === 1 && !from.some((e) => e.condition !== undefined && !e.otherwise)) {
+      add("otherwise", `edges[${flow.edges.indexOf(otherwise[0] as (typeof flow.edges)[number])}].otherwise`, `the otherwise connection to "${otherwise[0]?.target}" needs a connection with a condition beside it`, source);
     }
   }
 

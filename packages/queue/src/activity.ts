@@ -6,6 +6,8 @@ export interface StepCounts {
   out: number;
   errors: number;
   retries: number;
+  /** messages the step emitted that none of its connections' conditions took */
+  filtered: number;
 }
 
 export interface StepActivity {
@@ -24,13 +26,13 @@ export interface FlowActivity {
   droppedAfterRetention: number;
 }
 
-const zero = (): StepCounts => ({ in: 0, out: 0, errors: 0, retries: 0 });
+const zero = (): StepCounts => ({ in: 0, out: 0, errors: 0, retries: 0, filtered: 0 });
 
 function addInto(target: Map<string, StepCounts>, hash: Record<string, string>): void {
   for (const [field, value] of Object.entries(hash)) {
     const dot = field.lastIndexOf(".");
     const counter = field.slice(dot + 1);
-    if (counter !== "in" && counter !== "out" && counter !== "errors" && counter !== "retries") continue;
+    if (counter !== "in" && counter !== "out" && counter !== "errors" && counter !== "retries" && counter !== "filtered") continue;
     const stepId = field.slice(0, dot);
     const counts = target.get(stepId) ?? zero();
     counts[counter] += Number(value) || 0;

@@ -16,6 +16,17 @@ export const deployedStepSchema = z.object({
   /** ids of the steps this one emits to */
   next: z.array(z.string()),
   /**
+   * when its connections carry conditions (or an otherwise): each connection in the document's
+   * order and whether a message goes along every one that holds or the first ("routing"); unset:
+   * every message goes to every next step
+   */
+  routes: z
+    .object({
+      routing: z.enum(["all", "first"]),
+      connections: z.array(z.object({ target: z.string(), condition: z.string().optional(), otherwise: z.literal(true).optional() })),
+    })
+    .optional(),
+  /**
    * the credential the step signs in with: its id, and its content sealed for this step's runners
    * with a key only they get (see step-credential.ts); never in the clear
    */

@@ -8,6 +8,7 @@ import { childMessageId } from "./messages";
 import type { StepStats } from "./stats";
 import type { StepOutput } from "./step-output";
 import type { RecordText, StepRecords } from "./step-records";
+import type { Routed, StepRouter } from "./step-routes";
 
 /** a poll run longer than this loses its lock (another may start) */
 const POLL_LOCK_MS = 10 * 60_000;
@@ -32,6 +33,7 @@ export interface PollRunContext {
   config: unknown;
   credential?: StepCredential;
   output: StepOutput;
+  router: StepRouter;
   records: StepRecords;
   stats: StepStats;
   logger: StepLogger;
@@ -101,20 +103,40 @@ export function createPollRunner(ctx: PollRunContext): (job: Job, token: string 
     const started = new Date();
     try {
       const pending = await resultOf(job, started);
-      const children = pending.outputs.map((output, index) => pollMessage(String(job.id), index, output));
+      const emitted = pending.outputs.map((output, index) => pollMessage(String(job.id), index, output));
       const durationMs = Date.now() - started.getTime();
-      const records = children.flatMap((message): RecordText[] => {
-        const record = ctx.records.of({ message, status: "ok", startedAt: started.getTime(), durationMs, outputs: [{ body: message.body, headers: message.headers }], noInput: true });
-        return record ? [record] : [];
+      // each record starts an execution of its own: routed alone (a condition that fails, fails it alone)
+      const routes = await Promise.all(emitted.map((message) => ctx.router.routeChildren([message])));
+      const children: Routed[] = [];
+      const records: RecordText[] = [];
+      let filtered = 0;
+      let failed = 0;
+      emitted.forEach((message, i) => {
+        const route = routes[i] as (typeof routes)[number];
+        const at = { message, startedAt: started.getTime(), durationMs, noInput: true };
+        const record =
+          route.kind === "routed"
+            ? ctx.records.of({ ...at, status: "ok", outputs: [{ body: message.body, headers: message.headers }], deliveries: route.deliveries })
+            : ctx.records.of({ ...at, status: "failed", failure: route.failure });
+        if (record) records.push(record);
+        if (route.kind === "routed") {
+          children.push(...route.children);
+          filtered += route.filtered;
+        } else {
+          failed++;
+          logger.error("a record the poll run emitted failed: its condition could not be evaluated", { messageId: message.id, error: route.failure.message });
+        }
       });
       await ctx.output.handOver({ job, children, records });
       const commit = redis.multi();
       if (pending.snapshot !== null) commit.hset(keys.snapshots(flowId), stepId, pending.snapshot);
       await commit.del(keys.pollPending(flowId, stepId)).exec();
-      ctx.stats.add("in", children.length);
+      ctx.stats.add("in", emitted.length);
       ctx.stats.add("out", children.length);
-      await recordPollRun(redis, { flowId, stepId, at: started, durationMs: Date.now() - started.getTime(), emitted: children.length, error: null, manual: data.manual });
-      logger.info("poll run", { emitted: children.length, manual: data.manual, durationMs: Date.now() - started.getTime() });
+      ctx.stats.add("filtered", filtered);
+      ctx.stats.add("errors", failed);
+      await recordPollRun(redis, { flowId, stepId, at: started, durationMs: Date.now() - started.getTime(), emitted: emitted.length, error: null, manual: data.manual });
+      logger.info("poll run", { emitted: emitted.length, filtered, failed, manual: data.manual, durationMs: Date.now() - started.getTime() });
     } catch (error) {
       const message = (error as Error).message;
       ctx.stats.add("errors", 1);

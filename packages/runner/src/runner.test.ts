@@ -296,12 +296,12 @@ describe("step runner", () => {
     await expect.poll(async () => (await emitted(after)).length).toBe(3);
     await runner.close(); // flushes its counters
     const activity = await readFlowActivity(redis, flowId, ["call", "after"]);
-    const call3 = { in: 3, out: 3, errors: 0, retries: 0 };
+    const call3 = { in: 3, out: 3, errors: 0, retries: 0, filtered: 0 };
     expect(activity.steps[0]).toEqual({ stepId: "call", queued: { messages: 0, bytes: 0 }, lastMinute: call3, lastFiveMinutes: call3, lastHour: call3 });
     expect(activity.steps[1]?.queued.messages).toBe(3);
     // an hour and a bit later the same counters are outside both windows
     const later = await readFlowActivity(redis, flowId, ["call"], Date.now() + 62 * 60_000);
-    expect(later.steps[0]?.lastHour).toEqual({ in: 0, out: 0, errors: 0, retries: 0 });
+    expect(later.steps[0]?.lastHour).toEqual({ in: 0, out: 0, errors: 0, retries: 0, filtered: 0 });
   });
 
   it("does not add an emitted job again after the next step completed (and removed) it", async () => {

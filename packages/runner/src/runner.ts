@@ -23,6 +23,7 @@ import { evaluatesExpressions, StepExecutor } from "./step-executor";
 import { createStepJobProcessor, STALLS_BEFORE_FAILED } from "./step-jobs";
 import { StepOutput } from "./step-output";
 import { StepRecords } from "./step-records";
+import { StepRouter } from "./step-routes";
 import { SuspectGate } from "./suspect-gate";
 
 export interface RunnerOptions {
@@ -72,8 +73,9 @@ export async function startRunner(options: RunnerOptions): Promise<RunningStep> 
   setMaxListeners(0, abort.signal);
   const config = fn.config.parse(step.config);
   const executor = new StepExecutor({ fn, config, mapping: step.mapping, credential, logger, signal: abort.signal, retry: options.retry });
+  const router = new StepRouter({ stepId, next: step.next, routes: step.routes });
   // its expression evaluator ready (or failing loudly) before it takes a message
-  if (evaluatesExpressions(step)) await sharedSandbox().warm();
+  if (evaluatesExpressions(step) || router.evaluates) await sharedSandbox().warm();
   const prefix = flowQueuePrefix(flowId);
   const next = step.next.map((id) => new Queue(id, { connection: redis, prefix }));
   const ownQueue = new Queue(stepId, { connection: redis, prefix });
@@ -81,10 +83,10 @@ export async function startRunner(options: RunnerOptions): Promise<RunningStep> 
   const output = new StepOutput({ redis, flowId, stepId, prefix, next, ownQueue });
   const records = new StepRecords({ stepId, replica, flowVersion: deployment.flowVersion, next: step.next.length, mode: deployment.executions });
 
-  const processPoll = createPollRunner({ redis, flowId, stepId, flowVersion: deployment.flowVersion, fn, config, credential, output, records, stats, logger, signal: abort.signal });
+  const processPoll = createPollRunner({ redis, flowId, stepId, flowVersion: deployment.flowVersion, fn, config, credential, output, router, records, stats, logger, signal: abort.signal });
   // a job that stalled runs alone: no new jobs are fetched meanwhile (see suspect-gate.ts)
   const gate = new SuspectGate({ pause: () => worker.pause(true), resume: () => worker.resume() });
-  const processMessages = createStepJobProcessor({ redis, flowId, stepId, flowVersion: deployment.flowVersion, executor, records, output, stats, gate, logger, credentialId: step.credential?.id });
+  const processMessages = createStepJobProcessor({ redis, flowId, stepId, flowVersion: deployment.flowVersion, executor, records, output, router, stats, gate, logger, credentialId: step.credential?.id });
   const processJob = (job: Job<StepJobData>, token?: string) => (job.name === POLL_JOB.name ? processPoll(job, token) : processMessages(job, token));
 
   const workerConnection = createRedis(options.redisUrl, { enableAutoPipelining: false });

@@ -6,7 +6,7 @@ const STATS_BUCKETS = [
   { size: 60, ttl: 2 * 3600 },
 ] as const;
 
-export type StepCounter = "in" | "out" | "retries" | "errors" | "failedBatches";
+export type StepCounter = "in" | "out" | "retries" | "errors" | "failedBatches" | "filtered";
 
 /**
  * A step's counters, kept in memory and flushed to the flow's Redis hash in batches:

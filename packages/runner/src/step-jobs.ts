@@ -3,11 +3,12 @@ import { keys, recordCredentialFailure, type Redis, STEP_JOB, STEP_LOCK, type St
 import type { StepLogger } from "@interflow/sdk";
 import { DelayedError, type Job } from "bullmq";
 import type { MessageOutcome } from "./classify";
-import { childMessage, retryJobId, splitJobId } from "./messages";
+import { retryJobId, splitJobId } from "./messages";
 import type { StepStats } from "./stats";
 import type { StepExecutor } from "./step-executor";
 import type { Requeued, StepOutput } from "./step-output";
 import type { RecordText, StepRecords } from "./step-records";
+import type { RouteResult, Routed, StepRouter } from "./step-routes";
 import { DEFERRED, type SuspectGate } from "./suspect-gate";
 
 /** A message whose runner stopped this often while working on it is a failed message (it takes the runner down). */
@@ -26,6 +27,8 @@ export interface StepJobContext {
   executor: StepExecutor;
   records: StepRecords;
   output: StepOutput;
+  /** where each output goes (the step's connections and their conditions) */
+  router: StepRouter;
   stats: StepStats;
   gate: SuspectGate;
   logger: StepLogger;
@@ -63,32 +66,41 @@ export function createStepJobProcessor(ctx: StepJobContext): (job: Job<StepJobDa
     const tries = await Promise.all(
       data.messages.map(async (message) => {
         const startedAt = Date.now();
-        const outcome = await ctx.executor.execute(message);
-        return { message, outcome, startedAt, durationMs: Date.now() - startedAt };
+        let outcome = await ctx.executor.execute(message);
+        const routed = outcome.kind === "emitted" ? await ctx.router.route(message, outcome.outputs) : undefined;
+        // a condition that cannot be evaluated fails the message here (it would fail again: no retry)
+        if (routed?.kind === "failed") outcome = { kind: "failed", failure: routed.failure, attempts: message.meta.attempt + 1 };
+        return { message, outcome, routed, startedAt, durationMs: Date.now() - startedAt };
       }),
     );
     await emitOutcomes(job, data, tries);
   };
 
-  const emitOutcomes = async (job: Job, data: StepJobData, tries: Array<{ message: MessageEnvelope; outcome: MessageOutcome; startedAt: number; durationMs: number }>) => {
-    const children: MessageEnvelope[] = [];
+  const emitOutcomes = async (
+    job: Job,
+    data: StepJobData,
+    tries: Array<{ message: MessageEnvelope; outcome: MessageOutcome; routed?: RouteResult; startedAt: number; durationMs: number }>,
+  ) => {
+    const children: Routed[] = [];
     const requeued: Requeued[] = [];
     const records: RecordText[] = [];
     const reports: Array<Promise<unknown>> = [];
     let firstTries = 0;
     let retries = 0;
     let errors = 0;
-    for (const { message, outcome, startedAt, durationMs } of tries) {
+    let filtered = 0;
+    for (const { message, outcome, routed, startedAt, durationMs } of tries) {
       if (message.meta.attempt === 0) firstTries++;
       ctx.stats.observe(durationMs);
       const timing = { message, startedAt, durationMs };
       switch (outcome.kind) {
-        case "emitted":
-          outcome.outputs.forEach((output, index) => {
-            children.push(childMessage(message, stepId, index, output));
-          });
-          pushRecord(records, ctx.records.of({ ...timing, status: "ok", outputs: outcome.outputs }));
+        case "emitted": {
+          if (routed?.kind !== "routed") throw new Error("an emitted outcome is routed before it is handed over");
+          children.push(...routed.children);
+          filtered += routed.filtered;
+          pushRecord(records, ctx.records.of({ ...timing, status: "ok", outputs: outcome.outputs, deliveries: routed.deliveries }));
           break;
+        }
         case "retry": {
           retries++;
           const attempt = message.meta.attempt + 1;
@@ -114,6 +126,7 @@ export function createStepJobProcessor(ctx: StepJobContext): (job: Job<StepJobDa
     // processed counts messages (first tries); tries that failed and will be tried again count apart
     ctx.stats.add("in", firstTries);
     ctx.stats.add("out", children.length);
+    ctx.stats.add("filtered", filtered);
     ctx.stats.add("retries", retries);
     ctx.stats.add("errors", errors);
   };

@@ -13,6 +13,7 @@ import type { Job, Queue } from "bullmq";
 import { safeJson } from "./json";
 import { outputJobId } from "./messages";
 import type { RecordText } from "./step-records";
+import type { Routed } from "./step-routes";
 
 /** What a batch of messages weighs in its queue (UTF-8 bytes of their JSON). */
 export function jsonBytes(messages: MessageEnvelope[]): number {
@@ -30,8 +31,8 @@ export interface HandOver {
   job: Job;
   /** what the job took out of this step's queue (its messages and the bytes they counted for); none for a poll run */
   taken?: { messages: number; bytes?: number };
-  /** emitted to every next step's queue, as one batch job each */
-  children: MessageEnvelope[];
+  /** emitted to the next steps' queues (each to those it is routed to), as one batch job per queue */
+  children: Routed[];
   requeued?: Requeued[];
   records: RecordText[];
 }
@@ -57,10 +58,14 @@ export class StepOutput {
     }
     const adds: Array<() => Promise<unknown>> = [];
     if (h.children.length > 0) {
-      const childBytes = jsonBytes(h.children);
+      const everywhere = h.children.every((c) => c.to === undefined) ? h.children.map((c) => c.message) : undefined;
+      const everywhereBytes = everywhere && jsonBytes(everywhere);
       for (const queue of next) {
-        adds.push(() => queue.add(STEP_JOB.name, { messages: h.children, bytes: childBytes }, stepJobOptions(outputJobId(h.job.id as string, stepId, queue.name))));
-        deltas.push([`${queue.name}.messages`, h.children.length], [`${queue.name}.bytes`, childBytes]);
+        const messages = everywhere ?? h.children.filter((c) => c.to === undefined || c.to.includes(queue.name)).map((c) => c.message);
+        if (messages.length === 0) continue;
+        const bytes = everywhereBytes ?? jsonBytes(messages);
+        adds.push(() => queue.add(STEP_JOB.name, { messages, bytes }, stepJobOptions(outputJobId(h.job.id as string, stepId, queue.name))));
+        deltas.push([`${queue.name}.messages`, messages.length], [`${queue.name}.bytes`, bytes]);
       }
     }
     for (const r of h.requeued ?? []) {

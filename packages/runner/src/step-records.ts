@@ -26,6 +26,8 @@ export interface TryRecord {
   durationMs: number;
   /** bodies emitted (ok), with the headers each was emitted with */
   outputs?: ReadonlyArray<{ body: unknown; headers?: Record<string, unknown> }>;
+  /** messages put on next steps' queues (ok; default: every output to every next step — conditions decide otherwise) */
+  deliveries?: number;
   failure?: StepFailure;
   /** a failed message's tries */
   attempts?: number;
@@ -77,7 +79,7 @@ export class StepRecords {
     const entered = meta_.parentMessageId === null && meta_.attempt === 0 && meta_.stepId === this.step.stepId ? 1 : 0;
     const outputs = t.outputs?.length ?? 0;
     const retried = meta_.attempt > 0 ? -1 : 0;
-    const pending = status === "retrying" ? entered : entered - 1 + (status === "ok" ? outputs * this.step.next : 0);
+    const pending = status === "retrying" ? entered : entered - 1 + (status === "ok" ? (t.deliveries ?? outputs * this.step.next) : 0);
     const retrying = status === "retrying" ? (meta_.attempt === 0 ? 1 : 0) : retried;
     // "all": the input is the record before's output, unless the message entered here
     const sendInput = !t.noInput && (this.step.mode !== "all" || entered === 1);

@@ -6,7 +6,7 @@ import { QueueBar } from "@/flows/queue-bar";
 import { CELL, HEADER_CELL } from "./detail-section";
 import { StepReplicas } from "./step-replicas";
 
-const COUNTERS = ["in", "out", "errors", "retries"] as const;
+const COUNTERS = ["in", "out", "filtered", "errors", "retries"] as const;
 const GROUP = "border-l border-slate-200 px-3 pt-2.5 text-xs font-semibold uppercase tracking-wide text-slate-500";
 const GROUP_HEADER = `${GROUP} text-center`;
 const QUEUED_HEADER = `${GROUP} text-left`;
@@ -29,10 +29,10 @@ export function FlowSteps({ flow, canChange = false }: { flow: DashboardFlow; ca
           <th scope="colgroup" colSpan={2} className={QUEUED_HEADER}>
             Queued
           </th>
-          <th scope="colgroup" colSpan={4} className={GROUP_HEADER}>
+          <th scope="colgroup" colSpan={COUNTERS.length} className={GROUP_HEADER}>
             Last minute
           </th>
-          <th scope="colgroup" colSpan={4} className={GROUP_HEADER}>
+          <th scope="colgroup" colSpan={COUNTERS.length} className={GROUP_HEADER}>
             Last hour
           </th>
         </tr>

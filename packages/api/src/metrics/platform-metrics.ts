@@ -10,6 +10,7 @@ const STEP_COUNTERS = {
   out: ["interflow_step_messages_emitted_total", "Messages a step passed on to the next steps"],
   errors: ["interflow_step_messages_failed_total", "Messages a step gave up on (failed for good)"],
   retries: ["interflow_step_messages_retried_total", "Tries of a step that failed and will be tried again"],
+  filtered: ["interflow_step_messages_filtered_total", "Messages a step emitted that no connection's condition took (their way ended there)"],
 } as const;
 
 /**

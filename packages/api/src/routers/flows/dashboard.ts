@@ -11,7 +11,7 @@ import { pollViewOf } from "./polling";
 import { readStepRunners, stepRunnersShape } from "./step-runners";
 import { transitionSchema, transitionViewOf } from "./transition-view";
 
-const countsSchema = z.object({ in: z.number(), out: z.number(), errors: z.number(), retries: z.number() });
+const countsSchema = z.object({ in: z.number(), out: z.number(), errors: z.number(), retries: z.number(), filtered: z.number() });
 
 export const dashboardFlowSchema = flowSummarySchema.extend({
   /** the last transition: why the flow is in its state */

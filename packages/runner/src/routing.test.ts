@@ -1,0 +1,137 @@
+// Conditions on connections, in a real runner on real Redis: where each message goes under
+// "all" and "first", the otherwise connection, filtered messages counted (not failed), the
+// execution's count of messages on their way, and a condition that fails naming its connection.
+import { randomUUID } from "node:crypto";
+import type { MessageEnvelope } from "@interflow/flow";
+import { createRedis, type Deployment, flowQueuePrefix, keys, readFlowActivity, readHandedOver, STEP_JOB } from "@interflow/queue";
+import { Queue } from "bullmq";
+import { afterAll, afterEach, describe, expect, it } from "vitest";
+import { type RunningStep, startRunner } from "./runner";
+
+const redisUrl = process.env.REDIS_URL as string;
+const redis = createRedis(redisUrl);
+const silent = { info: () => {}, warn: () => {}, error: () => {} };
+const running: RunningStep[] = [];
+const queues: Queue[] = [];
+
+afterEach(async () => {
+  await Promise.all(running.splice(0).map((r) => r.close()));
+  await Promise.all(queues.splice(0).map((q) => q.close()));
+});
+afterAll(async () => {
+  await redis.quit();
+});
+
+type Routes = NonNullable<Deployment["steps"][string]["routes"]>;
+const TARGETS = ["approve", "eu", "rest"] as const;
+
+/** `hook` (the trigger, a pass-through) routed to approve / eu / rest; each target ends the flow */
+async function deploy(routes: Routes) {
+  const flowId = `rr${randomUUID().replaceAll("-", "")}`;
+  const end = (id: string) => ({ id, component: "transform", function: "map", config: { expression: "$" }, replicas: 1, next: [] });
+  const deployment: Deployment = {
+    flowId,
+    workspaceId: "ws",
+    flowVersion: 1,
+    flowType: "ordinary",
+    triggerStepId: "hook",
+    executions: "all",
+    steps: {
+      hook: { id: "hook", component: "webhook", function: "receive", config: {}, replicas: 1, next: routes.connections.map((c) => c.target), routes },
+      ...Object.fromEntries(TARGETS.map((id) => [id, end(id)])),
+    },
+  };
+  await redis.set(keys.deployment(flowId), JSON.stringify(deployment));
+  const queue = (name: string) => {
+    const q = new Queue(name, { connection: redis, prefix: flowQueuePrefix(flowId) });
+    queues.push(q);
+    return q;
+  };
+  const hook = queue("hook");
+  const targets = Object.fromEntries(TARGETS.map((id) => [id, queue(id)])) as Record<(typeof TARGETS)[number], Queue>;
+  running.push(await startRunner({ redisUrl, flowId, stepId: "hook", replica: 0, concurrency: 5, logger: silent }));
+  const send = async (...bodies: unknown[]) => {
+    const messages = bodies.map((body) => message(flowId, body));
+    await hook.add(STEP_JOB.name, { messages });
+    return messages;
+  };
+  /** the bodies waiting on each target's queue, by target */
+  const arrived = async () =>
+    Object.fromEntries(
+      await Promise.all(
+        TARGETS.map(async (id) => [id, (await targets[id].getJobs(["waiting"])).flatMap((j) => STEP_JOB.schema.parse(j.data).messages.map((m) => (m.body as { id: number }).id)).sort()] as const),
+      ),
+    );
+  return { flowId, send, arrived };
+}
+
+function message(flowId: string, body: unknown): MessageEnvelope {
+  const id = randomUUID();
+  return { id, body, headers: {}, attachments: [], steps: {}, meta: { flowId, flowVersion: 1, executionId: id, stepId: "hook", parentMessageId: null, traceId: id, attempt: 0 } };
+}
+
+const orders = [
+  { id: 1, total: 1500, country: "DE" },
+  { id: 2, total: 20, country: "FR" },
+  { id: 3, total: 5000, country: "US" },
+  { id: 4, total: 5, country: "US" },
+];
+
+describe("conditions on connections", () => {
+  it('"all": each message goes along every connection whose condition holds; one that none took is counted as filtered', async () => {
+    const { flowId, send, arrived } = await deploy({
+      routing: "all",
+      connections: [
+        { target: "approve", condition: "total > 1000" },
+        { target: "eu", condition: 'country in ["DE", "FR"]' },
+      ],
+    });
+    await send(...orders);
+    await expect.poll(arrived).toEqual({ approve: [1, 3], eu: [1, 2], rest: [] });
+    await expect.poll(async () => (await readFlowActivity(redis, flowId, ["hook"])).steps[0]?.lastMinute).toMatchObject({ in: 4, out: 3, filtered: 1, errors: 0 });
+    // each execution's count of messages on their way: +1 entered −1 done + one per next step it went to
+    const records = await readHandedOver(redis, flowId);
+    expect(Object.fromEntries(records.map((r) => [(r.input as { id: number }).id, [r.status, r.pending]]))).toEqual({
+      1: ["ok", 2],
+      2: ["ok", 1],
+      3: ["ok", 1],
+      4: ["ok", 0],
+    });
+  });
+
+  it('"first": only the first connection that takes it, in order; otherwise takes the rest', async () => {
+    const { flowId, send, arrived } = await deploy({
+      routing: "first",
+      connections: [
+        { target: "approve", condition: "total > 1000" },
+        { target: "eu", condition: 'country in ["DE", "FR"]' },
+        { target: "rest", otherwise: true },
+      ],
+    });
+    await send(...orders);
+    await expect.poll(arrived).toEqual({ approve: [1, 3], eu: [2], rest: [4] });
+    await expect.poll(async () => (await readFlowActivity(redis, flowId, ["hook"])).steps[0]?.lastMinute).toMatchObject({ in: 4, out: 4, filtered: 0 });
+  });
+
+  it("binds $headers and $steps in a condition as in a mapping", async () => {
+    const { send, arrived } = await deploy({ routing: "all", connections: [{ target: "approve", condition: "$steps.hook.total > 100 and $exists($headers)" }, { target: "rest", otherwise: true }] });
+    await send(...orders);
+    await expect.poll(arrived).toEqual({ approve: [1, 3], eu: [], rest: [2, 4] });
+  });
+
+  it("a condition that fails fails its message only, as a failed message whose error names the connection; the others go on", async () => {
+    const { flowId, send, arrived } = await deploy({ routing: "all", connections: [{ target: "approve", condition: 'total + (country = "US" ? "x" : 0) > 10' }, { target: "rest", otherwise: true }] });
+    await send(...orders);
+    await expect.poll(arrived).toEqual({ approve: [1, 2], eu: [], rest: [] });
+    await expect.poll(async () => (await readHandedOver(redis, flowId)).filter((r) => r.status === "failed").length).toBe(2);
+    const failed = (await readHandedOver(redis, flowId)).filter((r) => r.status === "failed");
+    expect(failed.map((r) => r.message?.body)).toEqual(expect.arrayContaining([orders[2], orders[3]]));
+    for (const r of failed) {
+      expect(r.errorMessage).toMatch(/^the condition on the connection to "approve" failed: .*\(at character \d+ of the condition\)$/);
+      expect(r.pending).toBe(0);
+      expect(r.attempts).toBe(1);
+    }
+    // the filtered count is 0: nothing reached "otherwise" only because its condition failed
+    await expect.poll(async () => (await readFlowActivity(redis, flowId, ["hook"])).steps[0]?.lastMinute).toMatchObject({ in: 4, out: 2, errors: 2, filtered: 0 });
+  });
+});
