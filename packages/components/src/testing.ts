@@ -25,6 +25,8 @@ export interface RunStepResult {
   emitted: unknown[];
   /** the emitted bodies with their headers */
   emittedMessages: EmittedMessage[];
+  /** the step said the message's way ends here (emit.filtered) */
+  filtered: boolean;
 }
 
 const silentLogger: StepLogger = { info() {}, warn() {}, error() {} };
@@ -42,6 +44,7 @@ const testMeta: MessageMeta = {
 /** Runs one component function on one message the way a step runner would, for tests. */
 export async function runStep(fn: ComponentFunction, input: RunStepInput): Promise<RunStepResult> {
   const emittedMessages: EmittedMessage[] = [];
+  let filtered = false;
   const message = {
     id: input.id ?? "msg-1",
     body: input.body,
@@ -54,10 +57,15 @@ export async function runStep(fn: ComponentFunction, input: RunStepInput): Promi
     config: fn.config.parse(input.config),
     credential: input.credential,
     message,
-    emit: { data: (body, options) => emittedMessages.push({ body, headers: options?.headers }) },
+    emit: {
+      data: (body, options) => emittedMessages.push({ body, headers: options?.headers }),
+      filtered: () => {
+        filtered = true;
+      },
+    },
     logger: silentLogger,
     signal: input.signal ?? new AbortController().signal,
   };
   await fn.process(ctx);
-  return { emitted: emittedMessages.map((m) => m.body), emittedMessages };
+  return { emitted: emittedMessages.map((m) => m.body), emittedMessages, filtered };
 }

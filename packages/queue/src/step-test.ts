@@ -109,6 +109,8 @@ export const runStepTestResultSchema = z.discriminatedUnion("ok", [
     emitted: z.array(z.object({ body: z.unknown(), headers: record })),
     /** how many messages the step emitted in all */
     emittedCount: z.number().int().min(0),
+    /** the step ended the message's way on purpose (a filter that did not keep it) */
+    filtered: z.boolean().default(false),
     logs: z.array(stepTestLogLineSchema),
   }),
   z.object({

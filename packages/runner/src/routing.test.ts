@@ -135,3 +135,55 @@ describe("conditions on connections", () => {
     await expect.poll(async () => (await readFlowActivity(redis, flowId, ["hook"])).steps[0]?.lastMinute).toMatchObject({ in: 4, out: 2, errors: 2, filtered: 0 });
   });
 });
+
+describe("a filter step and a split step in a runner", () => {
+  it("a filter's dropped messages are counted as filtered and end their executions; a split's elements go on with their positions", async () => {
+    const flowId = `rf${randomUUID().replaceAll("-", "")}`;
+    const deployment: Deployment = {
+      flowId,
+      workspaceId: "ws",
+      flowVersion: 1,
+      flowType: "ordinary",
+      triggerStepId: "hook",
+      executions: "all",
+      steps: {
+        hook: { id: "hook", component: "webhook", function: "receive", config: {}, replicas: 1, next: ["paid"] },
+        paid: { id: "paid", component: "transform", function: "filter", config: { condition: 'status = "paid"' }, replicas: 1, next: ["lines"] },
+        lines: { id: "lines", component: "transform", function: "split", config: { path: "lines" }, replicas: 1, next: ["out"] },
+        out: { id: "out", component: "transform", function: "map", config: { expression: "$" }, replicas: 1, next: [] },
+      },
+    };
+    await redis.set(keys.deployment(flowId), JSON.stringify(deployment));
+    const queue = (name: string) => {
+      const q = new Queue(name, { connection: redis, prefix: flowQueuePrefix(flowId) });
+      queues.push(q);
+      return q;
+    };
+    const paid = queue("paid");
+    const out = queue("out");
+    for (const stepId of ["paid", "lines"]) running.push(await startRunner({ redisUrl, flowId, stepId, replica: 0, concurrency: 5, logger: silent }));
+    const bodies = [
+      { id: 1, status: "paid", lines: ["a", "b"] },
+      { id: 2, status: "open", lines: ["c"] },
+      { id: 3, status: "paid", lines: [] },
+    ];
+    const sent = bodies.map((body) => ({ ...message(flowId, body), steps: { hook: body } }));
+    await paid.add(STEP_JOB.name, { messages: sent });
+    const arrivedAtOut = async () => (await out.getJobs(["waiting"])).flatMap((j) => STEP_JOB.schema.parse(j.data).messages).map((m) => [m.body, m.headers.split]);
+    await expect.poll(arrivedAtOut).toEqual([
+      ["a", { index: 0, total: 2, of: expect.any(String) }],
+      ["b", { index: 1, total: 2, of: expect.any(String) }],
+    ]);
+    await expect
+      .poll(async () => (await readFlowActivity(redis, flowId, ["paid", "lines"])).steps.map((s) => [s.stepId, s.lastMinute.in, s.lastMinute.out, s.lastMinute.filtered]))
+      .toEqual([
+        ["paid", 3, 2, 1],
+        ["lines", 2, 2, 1],
+      ]);
+    const records = await readHandedOver(redis, flowId);
+    const pendingOf = (stepId: string) => records.filter((r) => r.stepId === stepId).map((r) => r.pending).sort();
+    // the filtered message's way ends at "paid" (−1), the empty list's at "lines" (−1), the two lines go on (+1)
+    expect(pendingOf("paid")).toEqual([-1, 0, 0]);
+    expect(pendingOf("lines")).toEqual([-1, 1]);
+  });
+});

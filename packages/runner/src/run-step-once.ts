@@ -32,6 +32,7 @@ export async function runStepOnce({ fn, config, message, credential, timeLimitMs
   }
   const emitted: Array<{ body: unknown; headers: Record<string, unknown> }> = [];
   let emittedCount = 0;
+  let filtered = false;
   let finished = false;
   const data = (body: unknown, options?: { headers?: Record<string, unknown> }) => {
     // a step still running after its time limit emits into nothing
@@ -42,10 +43,10 @@ export async function runStepOnce({ fn, config, message, credential, timeLimitMs
   const id = randomUUID();
   try {
     const outcome = await withTimeLimit(timeLimitMs, (signal) =>
-      fn.process({ config: parsed.data, credential, message: { ...message, id, attachments: [] }, emit: { data }, logger, signal }),
+      fn.process({ config: parsed.data, credential, message: { ...message, id, attachments: [] }, emit: { data, filtered: () => void (filtered = !finished) }, logger, signal }),
     );
     if (!outcome.done) return { ok: false, error: { kind: "timeout", message: `the step did not finish within its time limit of ${timeLimitMs} ms` }, logs: [...lines] };
-    return { ok: true, emitted: asJson(emitted) as typeof emitted, emittedCount, logs: [...lines] };
+    return { ok: true, emitted: asJson(emitted) as typeof emitted, emittedCount, filtered: filtered && emittedCount === 0, logs: [...lines] };
   } catch (error) {
     const failure = classifyFailure(error);
     return { ok: false, error: { kind: failure.kind, message: failure.message, details: asJson(failure.details) }, logs: [...lines] };

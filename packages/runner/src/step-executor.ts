@@ -46,17 +46,23 @@ export class StepExecutor {
 
   async execute(message: MessageEnvelope): Promise<MessageOutcome> {
     const outputs: Array<{ body: unknown; headers: Record<string, unknown> }> = [];
+    let filtered = false;
     try {
       const body = this.mapping === undefined ? message.body : await this.mapped(this.mapping, message);
       await this.options.fn.process({
         config: this.options.config,
         credential: this.options.credential,
         message: { ...message, body },
-        emit: { data: (out, opts) => outputs.push({ body: out, headers: opts?.headers ?? {} }) },
+        emit: {
+          data: (out, opts) => outputs.push({ body: out, headers: opts?.headers ?? {} }),
+          filtered: () => {
+            filtered = true;
+          },
+        },
         logger: this.options.logger,
         signal: this.options.signal,
       });
-      return { kind: "emitted", outputs };
+      return filtered && outputs.length === 0 ? { kind: "emitted", outputs, filtered: true } : { kind: "emitted", outputs };
     } catch (error) {
       const failure = classifyFailure(error);
       const attempts = message.meta.attempt + 1;

@@ -97,7 +97,7 @@ export function createStepJobProcessor(ctx: StepJobContext): (job: Job<StepJobDa
         case "emitted": {
           if (routed?.kind !== "routed") throw new Error("an emitted outcome is routed before it is handed over");
           children.push(...routed.children);
-          filtered += routed.filtered;
+          filtered += routed.filtered + (outcome.filtered ? 1 : 0);
           pushRecord(records, ctx.records.of({ ...timing, status: "ok", outputs: outcome.outputs, deliveries: routed.deliveries }));
           break;
         }

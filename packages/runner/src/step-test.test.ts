@@ -73,6 +73,14 @@ const crm = defineComponent({
 });
 
 describe("a step run once on a sample", () => {
+  it("says when the step filtered the message out (emitting nothing on purpose) and when it kept it", async () => {
+    const fn = builtinComponents.find((c) => c.name === "transform")?.functions.filter as NonNullable<(typeof builtinComponents)[number]["functions"][string]>;
+    const dropped = await runStepOnce({ fn, config: { condition: "total > 100" }, message: message({ total: 5 }), timeLimitMs: 5_000 });
+    expect(dropped).toMatchObject({ ok: true, emittedCount: 0, filtered: true });
+    const kept = await runStepOnce({ fn, config: { condition: "total > 100" }, message: message({ total: 500 }), timeLimitMs: 5_000 });
+    expect(kept).toMatchObject({ ok: true, emittedCount: 1, filtered: false, emitted: [{ body: { total: 500 } }] });
+  });
+
   it("runs an http action on the mapped body and gives the response as what it emitted", async () => {
     respond = (_q, res) => json(res, 201, { id: "c-7" });
     const result = await runStepOnce({ fn: http, config: { url: `${base}/contacts` }, message: message({ name: "Ada" }), timeLimitMs: 5_000 });

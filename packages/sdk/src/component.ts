@@ -19,6 +19,11 @@ export interface EmitOptions {
 export interface Emitter {
   /** emits a message to every next step; may be called any number of times */
   data(body: unknown, options?: EmitOptions): void;
+  /**
+   * ends the message's way here on purpose (a filter that does not keep it): counted as filtered,
+   * not as an error; a step that emits nothing without saying so simply ends the message's way
+   */
+  filtered(): void;
 }
 
 /**

@@ -1,32 +1,13 @@
-import { compileExpression } from "@interflow/flow";
 import { evaluateMappingLimited } from "@interflow/flow/sandbox";
-import { defineAction, StepError, type StepContext } from "@interflow/sdk";
+import { defineAction, StepError } from "@interflow/sdk";
 import { z } from "zod";
+import { describeEvaluationError, jsonataField, stepsOf } from "./expression";
 
 export const mapConfigSchema = z.object({
   /** JSONata, evaluated against the message body with `$headers` and `$steps` bound */
-  expression: z
-    .string({ error: "must be a JSONata expression" })
-    .trim()
-    .min(1, "must not be empty")
-    .superRefine((source, ctx) => {
-      if (source === "") return;
-      const compiled = compileExpression(source);
-      if (!compiled.ok) ctx.addIssue({ code: "custom", message: `invalid JSONata expression: ${compiled.error.message}` });
-    }),
+  expression: jsonataField(),
 });
 export type MapConfig = z.infer<typeof mapConfigSchema>;
-
-/** `$steps` when the runner hands over the whole envelope (StepContext does not promise it). */
-function stepsOf(message: StepContext<MapConfig>["message"]): Record<string, unknown> {
-  const steps = (message as { steps?: unknown }).steps;
-  return steps !== null && typeof steps === "object" && !Array.isArray(steps) ? (steps as Record<string, unknown>) : {};
-}
-
-function describeEvaluationError(err: unknown): { message: string; code?: string; position?: number; token?: string } {
-  const e = err as { message?: string; code?: string; position?: number; token?: string };
-  return { message: e.message ?? String(err), code: e.code, position: e.position, token: e.token };
-}
 
 export const map = defineAction<MapConfig>({
   title: "Map",

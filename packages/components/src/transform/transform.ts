@@ -1,11 +1,13 @@
 import { defineComponent } from "@interflow/sdk";
+import { filter } from "./filter";
 import { map } from "./map";
+import { split } from "./split";
 
 export const transformComponent = defineComponent({
   name: "transform",
   title: "Transform",
-  description: "Reshapes messages with JSONata expressions.",
+  description: "Reshapes, filters and splits messages with JSONata expressions.",
   icon: "shuffle",
   help: { description: "Reshape messages between steps with JSONata.", link: "components/transform" },
-  functions: { map },
+  functions: { map, filter, split },
 });

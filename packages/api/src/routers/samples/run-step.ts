@@ -96,6 +96,7 @@ export const runStepProcedure = editorProcedure
       ok: true,
       sample: { body: first?.body ?? null, headers: first?.headers ?? {}, source: "run", takenAt: new Date().toISOString() },
       emitted: result.emittedCount,
+      filtered: result.filtered,
       input: body,
       logs: result.logs,
     };

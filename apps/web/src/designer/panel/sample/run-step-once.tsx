@@ -28,7 +28,8 @@ export function RunStepOnce({ flowId, node, onSample }: { flowId: string; node: 
             { id: flowId, document, stepId: node.id, samples },
             {
               onSuccess: (answer) => {
-                if (answer.ok) onSample({ ...answer.sample, body: answer.sample.body });
+                // a message the step filtered out leaves its sample as it was
+                if (answer.ok && !answer.filtered) onSample({ ...answer.sample, body: answer.sample.body });
               },
             },
           );
@@ -41,6 +42,11 @@ export function RunStepOnce({ flowId, node, onSample }: { flowId: string; node: 
       {run.error && (
         <p role="alert" className="text-xs font-medium text-red-700" data-testid="run-step-error">
           {errorMessageOf(run.error)}
+        </p>
+      )}
+      {result?.ok && result.filtered && (
+        <p role="status" className="rounded-lg bg-amber-50 p-3 text-xs text-amber-900" data-testid="run-step-filtered">
+          Filtered: the step did not keep this message, so it would go no further. Its sample is unchanged.
         </p>
       )}
       {result && !result.ok && (
