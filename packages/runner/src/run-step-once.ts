@@ -40,10 +40,13 @@ export async function runStepOnce({ fn, config, message, credential, timeLimitMs
     emittedCount++;
     if (emitted.length < STEP_TEST_MAX_EMITTED) emitted.push({ body, headers: options?.headers ?? {} });
   };
+  const filter = () => {
+    if (!finished) filtered = true;
+  };
   const id = randomUUID();
   try {
     const outcome = await withTimeLimit(timeLimitMs, (signal) =>
-      fn.process({ config: parsed.data, credential, message: { ...message, id, attachments: [] }, emit: { data, filtered: () => void (filtered = !finished) }, logger, signal }),
+      fn.process({ config: parsed.data, credential, message: { ...message, id, attachments: [] }, emit: { data, filtered: filter }, logger, signal }),
     );
     if (!outcome.done) return { ok: false, error: { kind: "timeout", message: `the step did not finish within its time limit of ${timeLimitMs} ms` }, logs: [...lines] };
     return { ok: true, emitted: asJson(emitted) as typeof emitted, emittedCount, filtered: filtered && emittedCount === 0, logs: [...lines] };
