@@ -33,6 +33,41 @@ describe("flow operations", () => {
     expect(upstreamStepsOf(doc, "http")).toEqual(["transform", "webhook"]);
   });
 
+  it("set what a connection lets through, the step's routing and the connections' order", () => {
+    let doc = build(
+      { type: "add-trigger", component: "webhook", function: "receive", position: at },
+      { type: "add-action", component: "http", function: "request", position: at, after: "webhook", id: "big" },
+      { type: "add-action", component: "http", function: "request", position: at, after: "webhook", id: "eu" },
+      { type: "add-action", component: "http", function: "request", position: at, after: "webhook", id: "rest" },
+    );
+    const apply = (op: FlowOperation) => {
+      doc = applyOperation(doc, op, kindOf);
+      return doc;
+    };
+    apply({ type: "set-connection", source: "webhook", target: "big", when: "condition", condition: "total > 1000" });
+    apply({ type: "set-connection", source: "webhook", target: "eu", when: "otherwise" });
+    // one otherwise per step: choosing it on another connection moves it there
+    apply({ type: "set-connection", source: "webhook", target: "rest", when: "otherwise" });
+    expect(doc.edges).toEqual([
+      { source: "webhook", target: "big", condition: "total > 1000" },
+      { source: "webhook", target: "eu" },
+      { source: "webhook", target: "rest", otherwise: true },
+    ]);
+    apply({ type: "set-connection", source: "webhook", target: "eu", when: "condition", condition: 'country = "DE"' });
+    apply({ type: "set-routing", id: "webhook", routing: "first" });
+    apply({ type: "move-connection", source: "webhook", target: "eu", by: -1 });
+    expect(doc.edges.map((e) => e.target)).toEqual(["eu", "big", "rest"]);
+    expect(doc.nodes[0]?.routing).toBe("first");
+    expect(validateFlow(doc, catalog).ok).toBe(true);
+    // past either end: unchanged
+    expect(applyOperation(doc, { type: "move-connection", source: "webhook", target: "eu", by: -1 }, kindOf)).toBe(doc);
+    apply({ type: "set-connection", source: "webhook", target: "big", when: "always" });
+    apply({ type: "set-routing", id: "webhook", routing: "all" });
+    expect(doc.edges[1]).toEqual({ source: "webhook", target: "big" });
+    expect(doc.nodes[0]).not.toHaveProperty("routing");
+    expect(() => applyOperation(doc, { type: "set-connection", source: "big", target: "eu", when: "always" }, kindOf)).toThrow('there is no connection from "big" to "eu"');
+  });
+
   it("never change the document they are given", () => {
     const before = build({ type: "add-trigger", component: "webhook", function: "receive", position: at });
     const frozen = JSON.stringify(before);

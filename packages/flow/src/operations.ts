@@ -26,6 +26,16 @@ export type FlowOperation =
   | { type: "add-action"; component: string; function: string; position: Position; after?: string; id?: string; config?: Record<string, unknown> }
   | { type: "connect"; source: string; target: string }
   | { type: "disconnect"; source: string; target: string }
+  /**
+   * what a connection lets through: every message (`when: "always"`), the messages its JSONata
+   * `condition` holds for, or what no other connection of its step took (`"otherwise"`: a step's
+   * one otherwise connection; choosing it on another connection of the step moves it there)
+   */
+  | { type: "set-connection"; source: string; target: string; when: "always" | "condition" | "otherwise"; condition?: string }
+  /** where a step's messages go when its connections carry conditions: every connection that holds, or only the first in order */
+  | { type: "set-routing"; id: string; routing: "all" | "first" }
+  /** moves a connection of a step one place earlier or later among the step's connections (the order "first" goes by) */
+  | { type: "move-connection"; source: string; target: string; by: -1 | 1 }
   /** removes the step and its edges; a step between two others leaves them connected */
   | { type: "remove-step"; id: string }
   | { type: "move-step"; id: string; position: Position }
@@ -119,6 +129,38 @@ export function applyOperation(
     }
     case "disconnect":
       return { ...document, edges: document.edges.filter((e) => !(e.source === operation.source && e.target === operation.target)) };
+    case "set-connection": {
+      const at = document.edges.findIndex((e) => e.source === operation.source && e.target === operation.target);
+      if (at < 0) throw new AppError(AppErrorCode.NotFound, `there is no connection from "${operation.source}" to "${operation.target}"`);
+      const plain = { source: operation.source, target: operation.target };
+      const edge =
+        operation.when === "condition" ? { ...plain, condition: operation.condition ?? "" } : operation.when === "otherwise" ? { ...plain, otherwise: true as const } : plain;
+      return {
+        ...document,
+        edges: document.edges.map((e, i) => {
+          if (i === at) return edge;
+          // one otherwise per step: it moves to the connection chosen
+          if (operation.when === "otherwise" && e.source === operation.source && e.otherwise) return { source: e.source, target: e.target };
+          return e;
+        }),
+      };
+    }
+    case "set-routing":
+      return withNode(document, operation.id, (node) => {
+        const { routing: _old, ...rest } = node;
+        return operation.routing === "first" ? { ...rest, routing: "first" } : rest;
+      });
+    case "move-connection": {
+      const siblings = document.edges.map((e, i) => [e, i] as const).filter(([e]) => e.source === operation.source);
+      const from = siblings.findIndex(([e]) => e.target === operation.target);
+      const to = from + operation.by;
+      if (from < 0 || to < 0 || to >= siblings.length) return document;
+      const edges = [...document.edges];
+      const a = siblings[from]?.[1] as number;
+      const b = siblings[to]?.[1] as number;
+      [edges[a], edges[b]] = [edges[b] as FlowEdge, edges[a] as FlowEdge];
+      return { ...document, edges };
+    }
     case "remove-step": {
       requireNode(document, operation.id);
       const before = document.edges.filter((e) => e.target === operation.id).map((e) => e.source);

@@ -11,6 +11,7 @@ import type { Catalog } from "./catalog";
 import { DesignerCanvas } from "./canvas/designer-canvas";
 import { DesignerProvider } from "./designer-context";
 import { FlowSettingsPanel } from "./flow-settings/flow-settings-panel";
+import { ConnectionPanel } from "./panel/connection-panel";
 import { NodePanel } from "./panel/node-panel";
 import { Palette } from "./palette/palette";
 import { createDesignerStore, type DesignerInit } from "./store";
@@ -104,6 +105,7 @@ function DesignerLayout({ target, machine, canChange }: DesignerProps) {
         {canChange && <Palette onAdd={addFromPalette} />}
         <DesignerCanvas canChange={canChange} onAdd={addOnCanvas} />
         <NodePanel target={target} canChange={canChange} />
+        <ConnectionPanel canChange={canChange} />
         {target.kind === "existing" && <FlowSettingsPanel flowId={target.flowId} canChange={canChange} />}
       </div>
     </div>

@@ -45,6 +45,8 @@ export interface DesignerState {
   /** what the server said on the last save (config validation needs the components' code) */
   serverIssues: FlowIssue[];
   selectedId: string | null;
+  /** the connection whose panel is open (what it lets through), instead of a step's */
+  selectedConnection: { source: string; target: string } | null;
   /** the flow's own settings are shown where a step's panel goes (selecting a step closes them) */
   flowSettingsOpen: boolean;
   /** sizes xyflow measured, by step id (kept apart from the document) */
@@ -62,6 +64,8 @@ export interface DesignerActions {
   redo(): void;
   setSample(stepId: string, sample: StepSample | undefined): void;
   select(id: string | null): void;
+  /** opens a connection's panel (a step's panel and the flow's settings close) */
+  selectConnection(connection: { source: string; target: string } | null): void;
   /** shows (the step's panel closes) or hides the flow's settings */
   showFlowSettings(open: boolean): void;
   setMeasured(id: string, size: { width: number; height: number }): void;
@@ -127,6 +131,7 @@ export function createDesignerStore(init: DesignerInit) {
       saveError: null,
       issues: graphIssues(init.document, init.catalog),
       selectedId: null,
+      selectedConnection: null,
       flowSettingsOpen: false,
       measured: {},
       refusal: null,
@@ -187,10 +192,15 @@ export function createDesignerStore(init: DesignerInit) {
       },
       select(id) {
         const state = get();
-        if (state.selectedId !== id) set({ selectedId: id, ...(id !== null && state.flowSettingsOpen ? { flowSettingsOpen: false } : {}) });
+        if (state.selectedId !== id) set({ selectedId: id, ...(id !== null ? { flowSettingsOpen: false, selectedConnection: null } : {}) });
+      },
+      selectConnection(connection) {
+        const current = get().selectedConnection;
+        if (current?.source === connection?.source && current?.target === connection?.target) return;
+        set({ selectedConnection: connection, ...(connection ? { selectedId: null, flowSettingsOpen: false } : {}) });
       },
       showFlowSettings(open) {
-        if (get().flowSettingsOpen !== open) set({ flowSettingsOpen: open, ...(open ? { selectedId: null } : {}) });
+        if (get().flowSettingsOpen !== open) set({ flowSettingsOpen: open, ...(open ? { selectedId: null, selectedConnection: null } : {}) });
       },
       setMeasured(id, size) {
         const current = get().measured[id];

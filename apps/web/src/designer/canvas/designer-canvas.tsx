@@ -5,7 +5,6 @@ import {
   Background,
   type Connection,
   Controls,
-  type Edge,
   type EdgeChange,
   MarkerType,
   type NodeChange,
@@ -18,9 +17,11 @@ import { useDesigner, useDesignerStore } from "../designer-context";
 import { STEP_DRAG_TYPE, type StepDragPayload } from "../palette/palette-search";
 import { issueText, shownIssues } from "../step-issues";
 import type { AddStep } from "../use-add-step";
+import { ConnectionEdge, type ConnectionEdgeType } from "./connection-edge";
 import { StepNode, type StepNodeType } from "./step-node";
 
 const nodeTypes = { step: StepNode };
+const edgeTypes = { connection: ConnectionEdge };
 
 /**
  * The canvas: the flow's steps and connections. Drag a palette item onto it, drag from a step's
@@ -31,17 +32,19 @@ export function DesignerCanvas({ canChange, onAdd }: { canChange: boolean; onAdd
   const store = useDesignerStore();
   const { screenToFlowPosition, getViewport, setViewport, fitView } = useReactFlow();
   const section = useRef<HTMLElement>(null);
-  const { document, catalog, measured, selectedId, flowSettingsOpen, graphIssues, serverIssues, samples } = useDesigner((s) => ({
+  const { document, catalog, measured, selectedId, selectedConnection, flowSettingsOpen, graphIssues, serverIssues, samples } = useDesigner((s) => ({
     document: s.document,
     catalog: s.catalog,
     measured: s.measured,
     selectedId: s.selectedId,
+    selectedConnection: s.selectedConnection,
     flowSettingsOpen: s.flowSettingsOpen,
     graphIssues: s.issues,
     serverIssues: s.serverIssues,
     samples: s.samples,
   }));
   const issues = useMemo(() => shownIssues({ issues: graphIssues, serverIssues }), [graphIssues, serverIssues]);
+  const selectedTarget = selectedConnection?.target ?? null;
 
   // the panel takes room from the canvas: bring the selected step into view when it is hidden, and
   // when the panel closes or the flow's settings take its place, every step (if some are out of view)
@@ -60,17 +63,19 @@ export function DesignerCanvas({ canChange, onAdd }: { canChange: boolean; onAdd
         const top = node.position.y * zoom + y;
         return left >= 0 && top >= 0 && left + size.width * zoom + 48 <= rect.width && top + size.height * zoom <= rect.height;
       };
-      if (selectedId) {
-        const node = steps.find((n) => n.id === selectedId);
-        const size = store.getState().measured[selectedId] ?? { width: 240, height: 70 };
+      // a connection's panel shows the step it leads to
+      const focused = selectedId ?? selectedTarget;
+      if (focused) {
+        const node = steps.find((n) => n.id === focused);
+        const size = store.getState().measured[focused] ?? { width: 240, height: 70 };
         // moved only as far as it takes to bring the step into view: the rest of the canvas stays where the person left it
-        if (node && !inView(selectedId)) void setViewport(nudgeIntoView(node.position, size, { x, y, zoom }, rect), { duration: 200 });
+        if (node && !inView(focused)) void setViewport(nudgeIntoView(node.position, size, { x, y, zoom }, rect), { duration: 200 });
       } else if (!steps.every((n) => inView(n.id))) {
         void fitView({ maxZoom: 1, padding: 0.3, duration: 200 });
       }
     }, 50);
     return () => clearTimeout(timer);
-  }, [selectedId, flowSettingsOpen, store, getViewport, setViewport, fitView]);
+  }, [selectedId, selectedTarget, flowSettingsOpen, store, getViewport, setViewport, fitView]);
 
   const onAddAfter = useCallback((after: string, component: string, fn: string) => onAdd({ component, function: fn, after }), [onAdd]);
 
@@ -101,17 +106,33 @@ export function DesignerCanvas({ canChange, onAdd }: { canChange: boolean; onAdd
       }),
     [document.nodes, document.edges, catalog, measured, selectedId, issues, samples, canChange, onAddAfter],
   );
-  const edges = useMemo<Edge[]>(
+  const edges = useMemo<ConnectionEdgeType[]>(
     () =>
-      document.edges.map((edge) => ({
-        id: `${edge.source}->${edge.target}`,
-        source: edge.source,
-        target: edge.target,
-        deletable: canChange,
-        markerEnd: { type: MarkerType.ArrowClosed, width: 18, height: 18 },
-        ariaLabel: `Connection from ${edge.source} to ${edge.target}`,
-      })),
-    [document.edges, canChange],
+      document.edges.map((edge, i) => {
+        const siblings = document.edges.filter((e) => e.source === edge.source);
+        const first = document.nodes.find((n) => n.id === edge.source)?.routing === "first" && siblings.some((e) => e.condition !== undefined);
+        const problem = issues.find((issue) => issue.path === `edges[${i}]` || issue.path.startsWith(`edges[${i}].`));
+        const id = `${edge.source}->${edge.target}`;
+        return {
+          id,
+          type: "connection",
+          source: edge.source,
+          target: edge.target,
+          deletable: canChange,
+          selected: selectedConnection?.source === edge.source && selectedConnection.target === edge.target,
+          markerEnd: { type: MarkerType.ArrowClosed, width: 18, height: 18 },
+          ariaLabel: `Connection from ${edge.source} to ${edge.target}`,
+          data: {
+            when: edge.otherwise ? "otherwise" : edge.condition !== undefined ? "condition" : "always",
+            condition: edge.condition,
+            order: first ? siblings.filter((e) => !e.otherwise).indexOf(edge) + 1 : undefined,
+            offerCondition: canChange && siblings.length > 1,
+            problem: problem ? issueText(problem) : undefined,
+            onOpen: () => store.getState().selectConnection({ source: edge.source, target: edge.target }),
+          },
+        };
+      }),
+    [document.edges, document.nodes, canChange, selectedConnection, issues, store],
   );
 
   const onNodesChange = useCallback(
@@ -160,15 +181,20 @@ export function DesignerCanvas({ canChange, onAdd }: { canChange: boolean; onAdd
 
   return (
     <section ref={section} aria-label="Flow canvas" className="relative min-w-0 flex-1 bg-slate-50" data-testid="canvas">
-      <ReactFlow<StepNodeType, Edge>
+      <ReactFlow<StepNodeType, ConnectionEdgeType>
         nodes={nodes}
         edges={edges}
         nodeTypes={nodeTypes}
+        edgeTypes={edgeTypes}
+        onEdgeClick={(_, edge) => store.getState().selectConnection({ source: edge.source, target: edge.target })}
         onNodesChange={onNodesChange}
         onEdgesChange={onEdgesChange}
         onConnect={onConnect}
         onNodeDragStart={() => store.getState().checkpoint()}
-        onPaneClick={() => store.getState().select(null)}
+        onPaneClick={() => {
+          store.getState().select(null);
+          store.getState().selectConnection(null);
+        }}
         onDragOver={(event) => {
           if (event.dataTransfer.types.includes(STEP_DRAG_TYPE)) {
             event.preventDefault();

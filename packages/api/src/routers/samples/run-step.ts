@@ -28,6 +28,8 @@ export const runStepOutput = z.discriminatedUnion("ok", [
     sample: stepSampleSchema,
     /** how many messages the step emitted */
     emitted: z.number().int().min(0),
+    /** the step ended the message's way on purpose (a filter that did not keep it): its sample is not what it emitted */
+    filtered: z.boolean(),
     /** the body the step ran on: the previous step's sample through the step's mapping */
     input: z.unknown(),
     logs,

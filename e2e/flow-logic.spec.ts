@@ -1,0 +1,110 @@
+import { expect, test } from "./fixtures";
+import { saveDocsScreenshot } from "./support/screenshots";
+import { Sink } from "./support/sink";
+
+/** The worker moves flows and runners start: states and counts get this long to arrive. */
+const LIVE = { timeout: 45_000 };
+
+test("conditions on connections: set on the canvas with a verdict on the sample, published, and each order goes where its condition says", async ({
+  page,
+  platform,
+  signInAsOwner,
+  designerPage: designer,
+  flowDetailPage,
+}) => {
+  test.setTimeout(240_000);
+  const big = await new Sink().start();
+  const eu = await new Sink().start();
+  const rest = await new Sink().start();
+  try {
+    await signInAsOwner();
+    await designer.createWebhookFlow(`Order routing ${Date.now().toString(36)}`);
+    // three deliveries after the webhook
+    for (const [id, sink] of [
+      ["http", big],
+      ["http_2", eu],
+      ["http_3", rest],
+    ] as const) {
+      await designer.step("webhook").click();
+      await designer.addAfter("webhook", "request", id);
+      await designer.openStep(id, "settings");
+      await designer.field("url").getByRole("textbox").fill(sink.url);
+    }
+    await designer.closePanel();
+    await designer.openStep("webhook", "sample");
+    await designer.panel.getByTestId("type-sample").click();
+    await designer.panel.getByTestId("typed-sample").fill('{ "id": 1, "total": 1500, "country": "DE" }');
+    await designer.panel.getByTestId("save-typed-sample").click();
+    await designer.closePanel();
+
+    // Each connection of a step with several offers a condition; its panel says what the sample does.
+    await designer.page.getByTestId("connection-label-webhook->http").click();
+    const panel = page.getByTestId("connection-panel");
+    await expect(panel).toContainText("webhook → http");
+    await panel.getByTestId("connection-when-condition").check();
+    const condition = panel.getByTestId("connection-condition");
+    await condition.fill("total >");
+    await expect(panel.getByTestId("connection-condition-error")).toBeVisible();
+    await expect(panel.getByTestId("connection-issues")).toContainText('The condition on the connection to "http" is not valid JSONata: Unexpected end of expression (at character 7 of the condition)');
+    await condition.fill("total > 1000");
+    await expect(panel.getByTestId("connection-condition-verdict")).toHaveText("Holds on webhook's sample: it goes to http.");
+    await expect(panel.getByTestId("connection-issues")).toHaveCount(0);
+    await expect(designer.page.getByTestId("connection-label-webhook->http")).toHaveText("total > 1000");
+
+    await designer.page.getByTestId("connection-label-webhook->http_2").click();
+    await expect(panel).toContainText("webhook → http_2");
+    await panel.getByTestId("connection-when-condition").check();
+    await panel.getByTestId("connection-condition").fill('country in ["DE", "FR"]');
+    await expect(panel.getByTestId("connection-condition-verdict")).toContainText("Holds on webhook's sample");
+    // several hold on the sample: the step may send along every one that holds, or only the first, in an order
+    await panel.getByTestId("routing-first").check();
+    await expect(panel.getByTestId("connection-order-item")).toHaveText([/1\.\s*http\s*total > 1000/, /2\.\s*http_2/, /3\.\s*http_3\s*every message/]);
+    await expect(designer.page.getByTestId("connection-label-webhook->http")).toHaveText("1.total > 1000");
+    await panel.getByRole("button", { name: "Move http_2 up" }).click();
+    await expect(panel.getByTestId("connection-order-item").first()).toContainText("http_2");
+    await panel.getByRole("button", { name: "Move http_2 down" }).click();
+    await panel.getByTestId("routing-all").check();
+
+    await designer.page.getByTestId("connection-label-webhook->http_3").click();
+    await panel.getByTestId("connection-when-otherwise").check();
+    await expect(designer.page.getByTestId("connection-label-webhook->http_3")).toHaveText("otherwise");
+    await designer.saved();
+    await expect(designer.problemsButton).toBeHidden();
+    await designer.page.getByTestId("connection-label-webhook->http_2").click();
+    await expect(panel.getByTestId("connection-condition-verdict")).toContainText("Holds on webhook's sample");
+    // the step the connection leads to comes into view beside the panel
+    await designer.canvasSettled();
+    await expect(designer.step("http_2")).toBeInViewport({ ratio: 1 });
+    await saveDocsScreenshot(page, platform, "designer-conditions");
+    await panel.getByRole("button", { name: "Close the panel" }).click();
+
+    // Published and started: each order goes along every connection whose condition holds, else otherwise.
+    await designer.toolbar.getByTestId("flow-start").click();
+    await page.getByTestId("start-with-draft").getByTestId("publish-and-start").click();
+    await expect(designer.state).toHaveText(/Running/, LIVE);
+    const hook = (await designer.webhookUrl.textContent()) ?? "";
+    const orders = [
+      { id: 1, total: 1500, country: "DE" },
+      { id: 2, total: 20, country: "FR" },
+      { id: 3, total: 5000, country: "US" },
+      { id: 4, total: 5, country: "US" },
+    ];
+    for (const order of orders) {
+      const posted = await fetch(hook, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(order) });
+      expect(posted.status).toBe(202);
+    }
+    const ids = (sink: Sink) => sink.deliveries.map((d) => (d as { id: number }).id).sort();
+    await expect.poll(() => ids(big), LIVE).toEqual([1, 3]);
+    await expect.poll(() => ids(eu), LIVE).toEqual([1, 2]);
+    await expect.poll(() => ids(rest), LIVE).toEqual([4]);
+
+    // The flow's page: what the webhook step took in and passed on, nothing filtered (otherwise took the rest).
+    await page.goto(page.url().replace(/\/designer$/, ""));
+    await expect(flowDetailPage.step("webhook").getByTestId("lastMinute-in")).toHaveText("4", LIVE);
+    await expect(flowDetailPage.step("webhook").getByTestId("lastMinute-filtered")).toHaveText("0");
+    await page.getByTestId("flow-stop").click();
+    await expect(page.getByTestId("flow-start")).toBeEnabled(LIVE);
+  } finally {
+    await Promise.all([big.close(), eu.close(), rest.close()]);
+  }
+});
