@@ -276,4 +276,41 @@ describe("polling triggers", () => {
       await sink.close();
     }
   });
+
+  it("a schedule trigger sends its fixed body on each run; a filter on $headers.schedule and conditions on connections route what it sends", async () => {
+    const sink = await new Sink().start();
+    try {
+      const document: FlowDocument = {
+        schema: "interflow/flow@1",
+        name: "schedule: fixed body",
+        type: "ordinary",
+        settings: { schedule: { every: "1h" } },
+        nodes: [
+          { id: "tick", component: "schedule", function: "tick", config: { body: { report: "daily", size: 3 } }, position: { x: 0, y: 0 } },
+          // the run the schedule makes at the start is filtered; runs asked for go on
+          { id: "asked", component: "transform", function: "filter", config: { condition: "$headers.schedule.manual" }, position: { x: 300, y: 0 } },
+          { id: "big", component: "http", function: "request", config: { method: "POST", url: `${sink.url}/big` }, position: { x: 600, y: 0 } },
+          { id: "small", component: "http", function: "request", config: { method: "POST", url: `${sink.url}/small` }, position: { x: 600, y: 200 } },
+        ],
+        edges: [
+          { source: "tick", target: "asked" },
+          { source: "asked", target: "big", condition: "size > 2" },
+          { source: "asked", target: "small", otherwise: true },
+        ],
+      };
+      const { id } = await h.caller.flows.import({ document });
+      await startPolling(id);
+      await runNow(id);
+      await expect.poll(() => sink.deliveries.map((d) => [d.path, d.body]), { timeout: 15_000 }).toEqual([["/big", { report: "daily", size: 3 }]]);
+      expect((await h.caller.flows.polling({ id }))?.lastRun).toMatchObject({ runs: 2, failures: 0, manual: true, totalEmitted: 2 });
+      // the step counters: the filter took 2 and let 1 through, the scheduled run was filtered
+      await expect
+        .poll(async () => (await h.caller.flows.dashboard({})).flows.find((f) => f.id === id)?.steps.find((st) => st.id === "asked")?.lastMinute, { timeout: 10_000 })
+        .toMatchObject({ in: 2, out: 1, filtered: 1, errors: 0 });
+      await h.caller.flows.stop({ id });
+      await waitForState(h.caller, id, "stopped");
+    } finally {
+      await sink.close();
+    }
+  });
 });

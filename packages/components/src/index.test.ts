@@ -20,8 +20,10 @@ function flowWith(config: { expression: string; url: string }) {
 
 describe("builtin components", () => {
   it("lists each component once with its functions in the catalog", () => {
-    expect(builtinComponents.map((c) => c.name)).toEqual(["webhook", "transform", "http", "postgres"]);
-    expect(Object.keys(builtinCatalog)).toEqual(["webhook", "transform", "http", "postgres"]);
+    expect(builtinComponents.map((c) => c.name)).toEqual(["webhook", "schedule", "transform", "http", "postgres"]);
+    expect(Object.keys(builtinCatalog)).toEqual(["webhook", "schedule", "transform", "http", "postgres"]);
+    expect(builtinCatalog.schedule?.functions.tick?.kind).toBe("trigger");
+    expect(Object.keys(builtinCatalog.transform?.functions ?? {})).toEqual(["map", "filter", "split"]);
     expect(builtinCatalog.webhook?.functions.receive?.kind).toBe("trigger");
     expect(builtinCatalog.transform?.functions.map?.kind).toBe("action");
     expect(builtinCatalog.http?.functions.request?.kind).toBe("action");

@@ -1,6 +1,7 @@
 import { type ComponentDefinition, catalogOf } from "@interflow/sdk";
 import { httpComponent } from "./http/http";
 import { postgresComponent } from "./postgres/postgres";
+import { scheduleComponent } from "./schedule/schedule";
 import { transformComponent } from "./transform/transform";
 import { webhookComponent } from "./webhook/webhook";
 
@@ -12,10 +13,11 @@ export { HTTP_METHODS, type RequestConfig } from "./http/config";
 export { httpComponent } from "./http/http";
 export type { HttpResponse } from "./http/response";
 export type { MapConfig } from "./transform/map";
+export { scheduleComponent } from "./schedule/schedule";
 export { transformComponent } from "./transform/transform";
 export { type WebhookConfig, webhookComponent } from "./webhook/webhook";
 
-export const builtinComponents: ComponentDefinition[] = [webhookComponent, transformComponent, httpComponent, postgresComponent];
+export const builtinComponents: ComponentDefinition[] = [webhookComponent, scheduleComponent, transformComponent, httpComponent, postgresComponent];
 
 export const builtinCatalog = catalogOf(builtinComponents);
 export { pollingTriggerOf } from "./polling-trigger";

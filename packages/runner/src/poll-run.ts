@@ -64,7 +64,7 @@ export function createPollRunner(ctx: PollRunContext): (job: Job, token: string 
   };
 
   /** the run's result: the one written down for this job, else a new poll of the source */
-  const resultOf = async (job: Job, started: Date): Promise<PendingRun> => {
+  const resultOf = async (job: Job, started: Date, manual: boolean): Promise<PendingRun> => {
     const pendingKey = keys.pollPending(flowId, stepId);
     const written = pendingRunSchema.safeParse(JSON.parse((await redis.get(pendingKey)) ?? "null")).data;
     if (written !== undefined && written.jobId === job.id) return written;
@@ -81,6 +81,7 @@ export function createPollRunner(ctx: PollRunContext): (job: Job, token: string 
       logger,
       signal: ctx.signal,
       now: started,
+      manual,
     });
     const snapshot = next === undefined ? null : (safeJson(next.value) ?? "null");
     if (snapshot !== null && Buffer.byteLength(snapshot) > SNAPSHOT_LIMIT_BYTES) {
@@ -102,7 +103,7 @@ export function createPollRunner(ctx: PollRunContext): (job: Job, token: string 
     }
     const started = new Date();
     try {
-      const pending = await resultOf(job, started);
+      const pending = await resultOf(job, started, data.manual === true);
       const emitted = pending.outputs.map((output, index) => pollMessage(String(job.id), index, output));
       const durationMs = Date.now() - started.getTime();
       // each record starts an execution of its own: routed alone (a condition that fails, fails it alone)

@@ -22,6 +22,8 @@ export interface PollContext<Config> {
   signal: AbortSignal;
   /** when this run started */
   now: Date;
+  /** a run someone asked for ("Run now"), not one of the schedule's */
+  manual?: boolean;
 }
 
 // ---- timestamps with a safety overlap ----------------------------------------------------------

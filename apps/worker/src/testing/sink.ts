@@ -2,6 +2,8 @@ import { createServer, type Server } from "node:http";
 
 export interface Delivery {
   idempotencyKey: string;
+  /** the request's path (and query) */
+  path: string;
   body: Record<string, unknown>;
   at: number;
 }
@@ -23,7 +25,7 @@ export class Sink {
       const chunks: Buffer[] = [];
       req.on("data", (c: Buffer) => chunks.push(c));
       req.on("end", () => {
-        const delivery = { idempotencyKey: String(req.headers["idempotency-key"]), body: JSON.parse(Buffer.concat(chunks).toString("utf8") || "{}"), at: Date.now() };
+        const delivery = { idempotencyKey: String(req.headers["idempotency-key"]), path: req.url ?? "/", body: JSON.parse(Buffer.concat(chunks).toString("utf8") || "{}"), at: Date.now() };
         const status = this.statusOf(delivery);
         // a delivery counts when the request arrives and is taken (2xx), whenever the answer goes out
         if (status >= 200 && status < 300) this.deliveries.push(delivery);
