@@ -285,7 +285,7 @@ export class FlowController {
   private async dropRemoved(flow: LoadedFlow, removed: string[]): Promise<string> {
     if (removed.length === 0) return "";
     const dropped = await this.queues.drop(flow, `its step was removed in version ${flow.version}`, removed);
-    await this.deps.redis.hdel(keys.backlog(flow.id), ...removed.flatMap((id) => [`${id}.messages`, `${id}.bytes`]));
+    await this.deps.redis.hdel(keys.backlog(flow.id), ...removed.flatMap((id) => [`${id}.messages`, `${id}.bytes`, `${id}.waiting`]));
     this.deps.executions?.watch(flow.id);
     const steps = removed.map((id) => `"${id}"`).join(", ");
     return dropped > 0 ? `; ${plural(dropped, "message")} of removed step${removed.length === 1 ? "" : "s"} ${steps} dropped` : "";

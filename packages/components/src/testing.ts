@@ -18,6 +18,8 @@ export interface RunStepInput {
 export interface EmittedMessage {
   body: unknown;
   headers: Record<string, unknown> | undefined;
+  /** how long it is to wait before the next steps take it (emit's delayMs) */
+  delayMs?: number;
 }
 
 export interface RunStepResult {
@@ -58,7 +60,7 @@ export async function runStep(fn: ComponentFunction, input: RunStepInput): Promi
     credential: input.credential,
     message,
     emit: {
-      data: (body, options) => emittedMessages.push({ body, headers: options?.headers }),
+      data: (body, options) => emittedMessages.push({ body, headers: options?.headers, ...(options?.delayMs !== undefined ? { delayMs: options.delayMs } : {}) }),
       filtered: () => {
         filtered = true;
       },

@@ -12,6 +12,11 @@ export const messageMetaSchema = z.object({
   index: z.number().int().min(0).optional(),
   /** a retried or replayed message: the execution it came from (its id and body are the original's) */
   replayOf: z.string().optional(),
+  /**
+   * epoch ms: the message waits in its step's queue until then (a delay step before it sent it
+   * so); it counts as waiting there until its step takes it
+   */
+  waitUntil: z.number().optional(),
   /** a message telling an error flow of another flow's failed message (its own failure tells nobody) */
   errorNotification: z.boolean().optional(),
 });

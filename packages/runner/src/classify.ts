@@ -24,7 +24,7 @@ export function classifyFailure(error: unknown): StepFailure {
 
 export type MessageOutcome =
   /** filtered: the step said the message's way ends here (it emitted nothing) */
-  | { kind: "emitted"; outputs: Array<{ body: unknown; headers: Record<string, unknown> }>; filtered?: true }
+  | { kind: "emitted"; outputs: Array<{ body: unknown; headers: Record<string, unknown>; delayMs?: number }>; filtered?: true }
   | { kind: "retry"; delayMs: number; failure: StepFailure }
   | { kind: "failed"; failure: StepFailure; attempts: number };
 

@@ -9,6 +9,9 @@ export const childMessageId = (parentId: string, stepId: string, index: number) 
 /** Deterministic job id of a step's output batch on one next queue, so a retried emit never duplicates. */
 export const outputJobId = (jobId: string, stepId: string, targetStepId: string) => hash(`${jobId}/${stepId}>${targetStepId}`);
 
+/** Deterministic job id of one waiting message (a delay step's output) on one next queue. */
+export const waitJobId = (jobId: string, stepId: string, targetStepId: string, messageId: string) => `${hash(`${jobId}/${stepId}>${targetStepId}/${messageId}`)}.w`;
+
 /**
  * Job id of a message's retry on its own step's queue (BullMQ forbids ':' in custom ids). A retried
  * or replayed message keeps its id (the receiver's idempotency key) in a new execution: the
@@ -23,14 +26,16 @@ export function childMessage(
   parent: MessageEnvelope,
   stepId: string,
   index: number,
-  output: { body: unknown; headers: Record<string, unknown> },
+  output: { body: unknown; headers: Record<string, unknown>; delayMs?: number },
 ): MessageEnvelope {
+  // a waiting message: its own time; otherwise none (not the parent's, which it waited for already)
+  const { waitUntil: _waited, ...meta } = parent.meta;
   return {
     id: childMessageId(parent.id, stepId, index),
     body: output.body,
     headers: output.headers,
     attachments: [],
     steps: { ...parent.steps, [stepId]: output.body },
-    meta: { ...parent.meta, stepId, parentMessageId: parent.id, attempt: 0, index },
+    meta: { ...meta, stepId, parentMessageId: parent.id, attempt: 0, index, ...(output.delayMs ? { waitUntil: Date.now() + output.delayMs } : {}) },
   };
 }

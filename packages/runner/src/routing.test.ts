@@ -187,3 +187,44 @@ describe("a filter step and a split step in a runner", () => {
     expect(pendingOf("lines")).toEqual([-1, 1]);
   });
 });
+
+describe("a delay step in a runner", () => {
+  it("holds each message in the next queue as waiting (its runner may stop meanwhile), then the next step takes it when it is due", async () => {
+    const flowId = `rd${randomUUID().replaceAll("-", "")}`;
+    const deployment: Deployment = {
+      flowId,
+      workspaceId: "ws",
+      flowVersion: 1,
+      flowType: "ordinary",
+      triggerStepId: "hook",
+      executions: "all",
+      steps: {
+        hook: { id: "hook", component: "webhook", function: "receive", config: {}, replicas: 1, next: ["wait"] },
+        wait: { id: "wait", component: "schedule", function: "delay", config: { seconds: 2 }, replicas: 1, next: ["later"] },
+        later: { id: "later", component: "transform", function: "map", config: { expression: '{ "id": id, "at": $millis() }' }, replicas: 1, next: ["end"] },
+        end: { id: "end", component: "transform", function: "map", config: { expression: "$" }, replicas: 1, next: [] },
+      },
+    };
+    await redis.set(keys.deployment(flowId), JSON.stringify(deployment));
+    const queue = (name: string) => {
+      const q = new Queue(name, { connection: redis, prefix: flowQueuePrefix(flowId) });
+      queues.push(q);
+      return q;
+    };
+    const wait = queue("wait");
+    const end = queue("end");
+    const waitRunner = await startRunner({ redisUrl, flowId, stepId: "wait", replica: 0, concurrency: 5, logger: silent });
+    const sentAt = Date.now();
+    await wait.add(STEP_JOB.name, { messages: [1, 2, 3].map((id) => ({ ...message(flowId, { id }), steps: {} })) });
+    const queued = async (stepId: string) => (await readFlowActivity(redis, flowId, [stepId])).steps[0]?.queued;
+    await expect.poll(() => queued("later")).toEqual({ messages: 3, bytes: expect.any(Number), waiting: 3 });
+    // the step that made them wait is gone; the waiting messages are in Redis, not in it
+    await waitRunner.close();
+    running.push(await startRunner({ redisUrl, flowId, stepId: "later", replica: 0, concurrency: 5, logger: silent }));
+    const arrived = async () => (await end.getJobs(["waiting"])).flatMap((j) => STEP_JOB.schema.parse(j.data).messages).map((m) => m.body as { id: number; at: number });
+    await expect.poll(async () => (await arrived()).length, { timeout: 10_000 }).toBe(3);
+    for (const { at } of await arrived()) expect(at - sentAt).toBeGreaterThanOrEqual(1_900);
+    expect((await arrived()).map((b) => b.id).sort()).toEqual([1, 2, 3]);
+    await expect.poll(() => queued("later")).toEqual({ messages: 0, bytes: 0, waiting: 0 });
+  });
+});

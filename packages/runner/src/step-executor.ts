@@ -1,7 +1,7 @@
 import { compileExpression, type MessageEnvelope, mappingErrorText } from "@interflow/flow";
 import { evaluateMappingLimited } from "@interflow/flow/sandbox";
 import { type RetryPolicy, retryDelayMs, STEP_RETRY } from "@interflow/queue";
-import { type ComponentFunction, type StepCredential, StepError, type StepLogger } from "@interflow/sdk";
+import { type ComponentFunction, MAX_EMIT_DELAY_MS, type StepCredential, StepError, type StepLogger } from "@interflow/sdk";
 import { classifyFailure, type MessageOutcome } from "./classify";
 
 export interface StepExecutorOptions {
@@ -45,7 +45,7 @@ export class StepExecutor {
   }
 
   async execute(message: MessageEnvelope): Promise<MessageOutcome> {
-    const outputs: Array<{ body: unknown; headers: Record<string, unknown> }> = [];
+    const outputs: Array<{ body: unknown; headers: Record<string, unknown>; delayMs?: number }> = [];
     let filtered = false;
     try {
       const body = this.mapping === undefined ? message.body : await this.mapped(this.mapping, message);
@@ -54,7 +54,7 @@ export class StepExecutor {
         credential: this.options.credential,
         message: { ...message, body },
         emit: {
-          data: (out, opts) => outputs.push({ body: out, headers: opts?.headers ?? {} }),
+          data: (out, opts) => outputs.push({ body: out, headers: opts?.headers ?? {}, ...(opts?.delayMs ? { delayMs: waitOf(opts.delayMs) } : {}) }),
           filtered: () => {
             filtered = true;
           },
@@ -72,4 +72,9 @@ export class StepExecutor {
       return { kind: "failed", failure, attempts };
     }
   }
+}
+
+/** A component's wait, as a whole number of milliseconds within 0 … MAX_EMIT_DELAY_MS (a wait the component got wrong is not the runner's to fail on). */
+function waitOf(delayMs: number): number {
+  return Number.isFinite(delayMs) ? Math.min(Math.max(0, Math.round(delayMs)), MAX_EMIT_DELAY_MS) : 0;
 }

@@ -48,8 +48,8 @@ export function createStepJobProcessor(ctx: StepJobContext): (job: Job<StepJobDa
 
   const split = (job: Job, data: StepJobData) => {
     logger.warn("a batch whose runner stopped is split: each message is tried on its own", { jobId: job.id, messages: data.messages.length, stalls: job.stalledCounter });
-    const requeued = data.messages.map((message, i) => ({ message, jobId: splitJobId(job.id as string, i) }));
-    return ctx.output.handOver({ job, taken: { messages: data.messages.length, bytes: data.bytes }, children: [], requeued, records: [] });
+    const requeued = data.messages.map((message, i) => ({ message: notWaiting(message), jobId: splitJobId(job.id as string, i) }));
+    return ctx.output.handOver({ job, taken: takenOf(data), children: [], requeued, records: [] });
   };
 
   const failStalled = async (job: Job, data: StepJobData) => {
@@ -58,7 +58,7 @@ export function createStepJobProcessor(ctx: StepJobContext): (job: Job<StepJobDa
     const failure = { kind: "step-error" as const, message: `the step's runner stopped ${stalls} times while working on this message (a crash, a kill, or the message takes the runner down): it is not tried again` };
     const records = data.messages.flatMap((message) => ctx.records.of({ message, status: "failed", startedAt: now, durationMs: 0, failure, errorKind: "stalled" }) ?? []);
     logger.error("message failed: its runner stopped while working on it too often", { messageIds: data.messages.map((m) => m.id), stalls });
-    await ctx.output.handOver({ job, taken: { messages: data.messages.length, bytes: data.bytes }, children: [], records });
+    await ctx.output.handOver({ job, taken: takenOf(data), children: [], records });
     ctx.stats.add("errors", data.messages.length);
   };
 
@@ -104,7 +104,7 @@ export function createStepJobProcessor(ctx: StepJobContext): (job: Job<StepJobDa
         case "retry": {
           retries++;
           const attempt = message.meta.attempt + 1;
-          requeued.push({ message: { ...message, meta: { ...message.meta, attempt } }, jobId: retryJobId(message, attempt), delayMs: outcome.delayMs });
+          requeued.push({ message: notWaiting({ ...message, meta: { ...message.meta, attempt } }), jobId: retryJobId(message, attempt), delayMs: outcome.delayMs });
           pushRecord(records, ctx.records.of({ ...timing, status: "retrying", failure: outcome.failure }));
           logger.warn("message will be retried", { messageId: message.id, attempt, delayMs: outcome.delayMs, error: outcome.failure.message });
           break;
@@ -122,7 +122,7 @@ export function createStepJobProcessor(ctx: StepJobContext): (job: Job<StepJobDa
           break;
       }
     }
-    await Promise.all([ctx.output.handOver({ job, taken: { messages: data.messages.length, bytes: data.bytes }, children, requeued, records }), ...reports]);
+    await Promise.all([ctx.output.handOver({ job, taken: takenOf(data), children, requeued, records }), ...reports]);
     // processed counts messages (first tries); tries that failed and will be tried again count apart
     ctx.stats.add("in", firstTries);
     ctx.stats.add("out", children.length);
@@ -164,6 +164,18 @@ async function deployedVersion(redis: Redis, flowId: string): Promise<number> {
 /** A retry or replay sent on a version newer than `version` (restored for it): only that version's runners may run it. */
 export function sentAgainOnNewerVersion(messages: MessageEnvelope[], version: number): boolean {
   return messages.some((m) => m.meta.replayOf !== undefined && m.meta.flowVersion > version);
+}
+
+/** What a job took out of its step's queue: its messages, their bytes, and how many of them had waited there (a delay step's). */
+function takenOf(data: StepJobData): { messages: number; bytes?: number; waiting: number } {
+  return { messages: data.messages.length, bytes: data.bytes, waiting: data.messages.filter((m) => m.meta.waitUntil !== undefined).length };
+}
+
+/** A message put back on its own queue no longer waits for a delay step's time (it was taken once). */
+function notWaiting(message: MessageEnvelope): MessageEnvelope {
+  if (message.meta.waitUntil === undefined) return message;
+  const { waitUntil: _done, ...meta } = message.meta;
+  return { ...message, meta };
 }
 
 function pushRecord(records: RecordText[], record: RecordText | undefined): void {

@@ -11,7 +11,7 @@ import {
 } from "@interflow/queue";
 import type { Job, Queue } from "bullmq";
 import { safeJson } from "./json";
-import { outputJobId } from "./messages";
+import { outputJobId, waitJobId } from "./messages";
 import type { RecordText } from "./step-records";
 import type { Routed } from "./step-routes";
 
@@ -29,8 +29,8 @@ export interface Requeued {
 
 export interface HandOver {
   job: Job;
-  /** what the job took out of this step's queue (its messages and the bytes they counted for); none for a poll run */
-  taken?: { messages: number; bytes?: number };
+  /** what the job took out of this step's queue (its messages, the bytes they counted for, those that had waited there); none for a poll run */
+  taken?: { messages: number; bytes?: number; waiting?: number };
   /** emitted to the next steps' queues (each to those it is routed to), as one batch job per queue */
   children: Routed[];
   requeued?: Requeued[];
@@ -55,13 +55,27 @@ export class StepOutput {
     if (h.taken) {
       deltas.push([`${stepId}.messages`, -h.taken.messages]);
       if (h.taken.bytes) deltas.push([`${stepId}.bytes`, -h.taken.bytes]);
+      if (h.taken.waiting) deltas.push([`${stepId}.waiting`, -h.taken.waiting]);
     }
     const adds: Array<() => Promise<unknown>> = [];
-    if (h.children.length > 0) {
-      const everywhere = h.children.every((c) => c.to === undefined) ? h.children.map((c) => c.message) : undefined;
+    // a message that waits (a delay step's) is a delayed job of its own on each queue it goes to
+    const now = Date.now();
+    const waiting = h.children.filter((c) => c.message.meta.waitUntil !== undefined);
+    for (const c of waiting) {
+      const bytes = jsonBytes([c.message]);
+      for (const queue of next) {
+        if (c.to !== undefined && !c.to.includes(queue.name)) continue;
+        const delay = Math.max(0, (c.message.meta.waitUntil as number) - now);
+        adds.push(() => queue.add(STEP_JOB.name, { messages: [c.message], bytes }, stepJobOptions(waitJobId(h.job.id as string, stepId, queue.name, c.message.id), { delay })));
+        deltas.push([`${queue.name}.messages`, 1], [`${queue.name}.bytes`, bytes], [`${queue.name}.waiting`, 1]);
+      }
+    }
+    const immediate = waiting.length > 0 ? h.children.filter((c) => c.message.meta.waitUntil === undefined) : h.children;
+    if (immediate.length > 0) {
+      const everywhere = immediate.every((c) => c.to === undefined) ? immediate.map((c) => c.message) : undefined;
       const everywhereBytes = everywhere && jsonBytes(everywhere);
       for (const queue of next) {
-        const messages = everywhere ?? h.children.filter((c) => c.to === undefined || c.to.includes(queue.name)).map((c) => c.message);
+        const messages = everywhere ?? immediate.filter((c) => c.to === undefined || c.to.includes(queue.name)).map((c) => c.message);
         if (messages.length === 0) continue;
         const bytes = everywhereBytes ?? jsonBytes(messages);
         adds.push(() => queue.add(STEP_JOB.name, { messages, bytes }, stepJobOptions(outputJobId(h.job.id as string, stepId, queue.name))));

@@ -41,7 +41,7 @@ export class StepRouter {
     return this.routes?.connections.some((c) => c.condition !== undefined) ?? false;
   }
 
-  async route(parent: MessageEnvelope, outputs: ReadonlyArray<{ body: unknown; headers: Record<string, unknown> }>): Promise<RouteResult> {
+  async route(parent: MessageEnvelope, outputs: ReadonlyArray<{ body: unknown; headers: Record<string, unknown>; delayMs?: number }>): Promise<RouteResult> {
     const children = outputs.map((output, index) => childMessage(parent, this.step.stepId, index, output));
     return this.routeChildren(children);
   }

@@ -14,7 +14,15 @@ export interface StepLogger {
 export interface EmitOptions {
   /** headers of the emitted message (default: none) */
   headers?: Record<string, unknown>;
+  /**
+   * the message reaches the next steps after this many milliseconds (at most MAX_EMIT_DELAY_MS):
+   * it waits durably in their queues, shown as waiting on the flow's page
+   */
+  delayMs?: number;
 }
+
+/** The longest a message may wait before its next steps take it (30 days). */
+export const MAX_EMIT_DELAY_MS = 30 * 24 * 3600_000;
 
 export interface Emitter {
   /** emits a message to every next step; may be called any number of times */

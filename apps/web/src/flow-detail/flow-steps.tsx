@@ -72,6 +72,11 @@ export function FlowSteps({ flow, canChange = false }: { flow: DashboardFlow; ca
             </th>
             <td className={`${CELL} w-36 border-l border-slate-100`}>
               <QueueBar value={step.queued.messages} limit={flow.limits.messages} unit="messages" label={`${step.id}: messages queued`} />
+              {step.queued.waiting > 0 && (
+                <p className="mt-1 text-xs text-sky-800" data-testid="step-waiting" title="Messages a delay step holds until their time; the step takes each when it is due">
+                  {formatCount(step.queued.waiting)} waiting
+                </p>
+              )}
             </td>
             <td className={`${CELL} w-36`}>
               <QueueBar value={step.queued.bytes} limit={flow.limits.bytes} unit="bytes" label={`${step.id}: bytes queued`} />
