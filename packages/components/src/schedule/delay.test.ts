@@ -13,30 +13,29 @@ describe("schedule delay (Wait)", () => {
 
   it("waits until a time taken from the message (ISO 8601 or epoch ms); a time past sends it on at once", async () => {
     const inAnHour = Date.now() + 3_600_000;
-    const iso = await runStep(delay, { config: { until: "at" }, body: { at: new Date(inAnHour).toISOString() } });
+    const iso = await runStep(delay, { config: { wait: "until", until: "at" }, body: { at: new Date(inAnHour).toISOString() } });
     expect(iso.emittedMessages[0]?.delayMs).toBeGreaterThan(3_590_000);
     expect(iso.emittedMessages[0]?.delayMs).toBeLessThanOrEqual(3_600_000);
-    const ms = await runStep(delay, { config: { until: "at - 1800000" }, body: { at: inAnHour } });
+    const ms = await runStep(delay, { config: { wait: "until", until: "at - 1800000" }, body: { at: inAnHour } });
     expect(ms.emittedMessages[0]?.delayMs).toBeGreaterThan(1_790_000);
-    const past = await runStep(delay, { config: { until: "at" }, body: { at: "2020-01-01T00:00:00Z" } });
+    const past = await runStep(delay, { config: { wait: "until", until: "at" }, body: { at: "2020-01-01T00:00:00Z" } });
     expect(past.emittedMessages).toEqual([{ body: { at: "2020-01-01T00:00:00Z" }, headers: {} }]);
   });
 
   it("fails a message whose time is not a time, or more than 30 days ahead, saying what it got", async () => {
-    const notATime = (await runStep(delay, { config: { until: "dueDate" }, body: { dueDate: "next tuesday" } }).catch((e: unknown) => e)) as StepError;
+    const notATime = (await runStep(delay, { config: { wait: "until", until: "dueDate" }, body: { dueDate: "next tuesday" } }).catch((e: unknown) => e)) as StepError;
     expect(notATime).toBeInstanceOf(StepError);
     expect(notATime.message).toBe('the time to wait until is "next tuesday": it must be ISO 8601 text with a time zone or epoch milliseconds');
-    const missing = (await runStep(delay, { config: { until: "dueDate" }, body: {} }).catch((e: unknown) => e)) as StepError;
+    const missing = (await runStep(delay, { config: { wait: "until", until: "dueDate" }, body: {} }).catch((e: unknown) => e)) as StepError;
     expect(missing.message).toBe("the time to wait until is nothing: it must be ISO 8601 text with a time zone or epoch milliseconds");
-    const far = (await runStep(delay, { config: { until: "at" }, body: { at: Date.now() + 40 * 86_400_000 } }).catch((e: unknown) => e)) as StepError;
+    const far = (await runStep(delay, { config: { wait: "until", until: "at" }, body: { at: Date.now() + 40 * 86_400_000 } }).catch((e: unknown) => e)) as StepError;
     expect(far.message).toMatch(/^the time to wait until \(.*\) is more than 30 days ahead$/);
   });
 
-  it("takes a wait in seconds or a time to wait until: one of the two, within 30 days", () => {
-    const message = "set either a wait in seconds or a time to wait until (one of the two)";
-    expect(delay.config.safeParse({}).error?.issues[0]).toMatchObject({ path: ["seconds"], message });
-    expect(delay.config.safeParse({ seconds: 5, until: "at" }).error?.issues[0]).toMatchObject({ path: ["seconds"], message });
+  it("waits 60 seconds unless told otherwise; until a time needs the time, within 30 days", () => {
+    expect(delay.config.parse({})).toEqual({ wait: "for", seconds: 60 });
+    expect(delay.config.safeParse({ wait: "until" }).error?.issues[0]).toMatchObject({ path: ["until"], message: "must say when each message goes on (JSONata giving a time)" });
     expect(delay.config.safeParse({ seconds: 31 * 86_400 }).error?.issues[0]).toMatchObject({ path: ["seconds"], message: "at most 2592000 (30 days)" });
-    expect(delay.config.safeParse({ until: "at +" }).error?.issues[0]?.path).toEqual(["until"]);
+    expect(delay.config.safeParse({ wait: "until", until: "at +" }).error?.issues[0]?.path).toEqual(["until"]);
   });
 });

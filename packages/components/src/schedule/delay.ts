@@ -7,20 +7,20 @@ const MAX_DELAY_SECONDS = MAX_EMIT_DELAY_MS / 1000;
 
 export const delayConfigSchema = z
   .object({
+    /** wait for `seconds`, or until the time `until` takes from the message */
+    wait: z.enum(["for", "until"], { error: 'must be "for" or "until"' }).default("for"),
     /** how long each message waits */
     seconds: z
       .number({ error: "must be a number of seconds" })
       .int("must be a whole number of seconds")
       .min(1, "must be at least 1")
       .max(MAX_DELAY_SECONDS, `at most ${MAX_DELAY_SECONDS} (30 days)`)
-      .optional(),
+      .default(60),
     /** JSONata over the message: the time it goes on (ISO 8601 text or epoch milliseconds) */
     until: jsonataField("a JSONata expression giving a time").optional(),
   })
   .superRefine((config, ctx) => {
-    if ((config.seconds === undefined) === (config.until === undefined)) {
-      ctx.addIssue({ code: "custom", path: ["seconds"], message: "set either a wait in seconds or a time to wait until (one of the two)" });
-    }
+    if (config.wait === "until" && config.until === undefined) ctx.addIssue({ code: "custom", path: ["until"], message: "must say when each message goes on (JSONata giving a time)" });
   });
 export type DelayConfig = z.infer<typeof delayConfigSchema>;
 
@@ -49,10 +49,20 @@ export const delay = defineAction<DelayConfig>({
     link: "components/schedule#delay",
   },
   fields: [
-    { key: "seconds", label: "Wait for", type: "number", unit: "s", min: 1, max: MAX_DELAY_SECONDS, help: { description: "How long each message waits, in seconds (3600 is an hour, 86400 a day). Leave it empty to wait until a time instead." } },
+    {
+      key: "wait",
+      label: "Wait",
+      type: "select",
+      options: [
+        { value: "for", label: "For a while" },
+        { value: "until", label: "Until a time taken from the message" },
+      ],
+      default: "for",
+    },
+    { key: "seconds", label: "Wait for", type: "number", unit: "s", min: 1, max: MAX_DELAY_SECONDS, default: 60, help: { description: "How long each message waits, in seconds (3600 is an hour, 86400 a day), when it waits for a while." } },
     {
       key: "until",
-      label: "Or wait until",
+      label: "Wait until",
       type: "code",
       language: "jsonata",
       placeholder: '$fromMillis($toMillis(dueDate) - 86400000)',
@@ -60,9 +70,9 @@ export const delay = defineAction<DelayConfig>({
     },
   ],
   process: async (ctx) => {
-    const { seconds, until } = ctx.config;
-    let waitMs = (seconds ?? 0) * 1000;
-    if (until !== undefined) {
+    const { wait, seconds, until } = ctx.config;
+    let waitMs = seconds * 1000;
+    if (wait === "until" && until !== undefined) {
       let value: unknown;
       try {
         value = await sharedSandbox().evaluate(until, ctx.message.body, { headers: ctx.message.headers, steps: stepsOf(ctx.message) });
