@@ -23,7 +23,7 @@ describe("builtin components", () => {
     expect(builtinComponents.map((c) => c.name)).toEqual(["webhook", "schedule", "transform", "http", "postgres"]);
     expect(Object.keys(builtinCatalog)).toEqual(["webhook", "schedule", "transform", "http", "postgres"]);
     expect(builtinCatalog.schedule?.functions.tick?.kind).toBe("trigger");
-    expect(Object.keys(builtinCatalog.transform?.functions ?? {})).toEqual(["map", "filter", "split"]);
+    expect(Object.keys(builtinCatalog.transform?.functions ?? {})).toEqual(["map", "filter", "split", "batch"]);
     expect(builtinCatalog.webhook?.functions.receive?.kind).toBe("trigger");
     expect(builtinCatalog.transform?.functions.map?.kind).toBe("action");
     expect(builtinCatalog.http?.functions.request?.kind).toBe("action");

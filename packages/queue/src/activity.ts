@@ -13,7 +13,7 @@ export interface StepCounts {
 export interface StepActivity {
   stepId: string;
   /** what waits in the step's queue (messages taken but not finished included); `waiting`: of those, messages a delay step holds until their time */
-  queued: { messages: number; bytes: number; waiting: number };
+  queued: { messages: number; bytes: number; waiting: number; collected: number };
   lastMinute: StepCounts;
   /** the window health is judged on (HEALTH_WINDOW_MINUTES) */
   lastFiveMinutes: StepCounts;
@@ -71,6 +71,7 @@ export async function readFlowActivity(redis: Redis, flowId: string, stepIds: st
         messages: Math.max(0, Number(backlog[`${stepId}.messages`] ?? 0)),
         bytes: Math.max(0, Number(backlog[`${stepId}.bytes`] ?? 0)),
         waiting: Math.max(0, Number(backlog[`${stepId}.waiting`] ?? 0)),
+        collected: Math.max(0, Number(backlog[`${stepId}.collected`] ?? 0)),
       },
       lastMinute: minute.get(stepId) ?? zero(),
       lastFiveMinutes: five.get(stepId) ?? zero(),

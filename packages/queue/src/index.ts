@@ -1,4 +1,5 @@
 export * from "./activity";
+export * from "./batches";
 export * from "./catalog";
 export * from "./control";
 export * from "./credential-failures";

@@ -54,7 +54,18 @@ export const keys = {
   stepLogs: (flowId: string, stepId: string) => `${flowQueuePrefix(flowId)}:logs:${stepId}`,
   /** hash: `<stepId>:<replica>` → JSON runner status (pid, startedAt, consuming) */
   runners: (flowId: string) => `${flowQueuePrefix(flowId)}:runners`,
-  /** hash: `<stepId>.messages` / `<stepId>.bytes` → what waits in that step's queue (backpressure) */
+  /** a collecting step's open batch for one key (hash `<keyHash>`): its messages' JSON, in order (list) */
+  batchMessages: (flowId: string, stepId: string, keyHash: string) => `${flowQueuePrefix(flowId)}:batch:${stepId}:${keyHash}:messages`,
+  /** the open batch's id, key, bytes and opening time (hash) */
+  batchMeta: (flowId: string, stepId: string, keyHash: string) => `${flowQueuePrefix(flowId)}:batch:${stepId}:${keyHash}:meta`,
+  /** a message a collecting step took already (its re-taken job adds it no second time) */
+  batched: (flowId: string, stepId: string, messageId: string) => `${flowQueuePrefix(flowId)}:batched:${stepId}:${messageId}`,
+  /** a closed batch's messages and meta until it is emitted (a crash in between: emitted at the runner's start) */
+  sealedMessages: (flowId: string, stepId: string, batchId: string) => `${flowQueuePrefix(flowId)}:sealed:${stepId}:${batchId}:messages`,
+  sealedMeta: (flowId: string, stepId: string, batchId: string) => `${flowQueuePrefix(flowId)}:sealed:${stepId}:${batchId}:meta`,
+  /** ids of the step's closed batches not emitted yet (set) */
+  sealedBatches: (flowId: string, stepId: string) => `${flowQueuePrefix(flowId)}:sealed:${stepId}`,
+  /** hash: `<stepId>.messages` / `<stepId>.bytes` → what waits in that step's queue (backpressure; a collecting step's open batches included), `.waiting` of those a delay step holds, `.collected` of those in open batches */
   backlog: (flowId: string) => `${flowQueuePrefix(flowId)}:backlog`,
   /** set on resume while the flow works off what it held over its limits (no new suspension meanwhile) */
   draining: (flowId: string) => `${flowQueuePrefix(flowId)}:draining`,

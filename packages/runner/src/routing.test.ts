@@ -217,7 +217,7 @@ describe("a delay step in a runner", () => {
     const sentAt = Date.now();
     await wait.add(STEP_JOB.name, { messages: [1, 2, 3].map((id) => ({ ...message(flowId, { id }), steps: {} })) });
     const queued = async (stepId: string) => (await readFlowActivity(redis, flowId, [stepId])).steps[0]?.queued;
-    await expect.poll(() => queued("later")).toEqual({ messages: 3, bytes: expect.any(Number), waiting: 3 });
+    await expect.poll(() => queued("later")).toEqual({ messages: 3, bytes: expect.any(Number), waiting: 3, collected: 0 });
     // the step that made them wait is gone; the waiting messages are in Redis, not in it
     await waitRunner.close();
     running.push(await startRunner({ redisUrl, flowId, stepId: "later", replica: 0, concurrency: 5, logger: silent }));
@@ -225,6 +225,85 @@ describe("a delay step in a runner", () => {
     await expect.poll(async () => (await arrived()).length, { timeout: 10_000 }).toBe(3);
     for (const { at } of await arrived()) expect(at - sentAt).toBeGreaterThanOrEqual(1_900);
     expect((await arrived()).map((b) => b.id).sort()).toEqual([1, 2, 3]);
-    await expect.poll(() => queued("later")).toEqual({ messages: 0, bytes: 0, waiting: 0 });
+    await expect.poll(() => queued("later")).toEqual({ messages: 0, bytes: 0, waiting: 0, collected: 0 });
+  });
+});
+
+describe("a batch step in a runner", () => {
+  async function deployBatch(config: Record<string, unknown>) {
+    const flowId = `rb${randomUUID().replaceAll("-", "")}`;
+    const deployment: Deployment = {
+      flowId,
+      workspaceId: "ws",
+      flowVersion: 1,
+      flowType: "ordinary",
+      triggerStepId: "hook",
+      executions: "all",
+      steps: {
+        hook: { id: "hook", component: "webhook", function: "receive", config: {}, replicas: 1, next: ["collect"] },
+        collect: { id: "collect", component: "transform", function: "batch", config, replicas: 1, next: ["bulk"] },
+        bulk: { id: "bulk", component: "transform", function: "map", config: { expression: "$" }, replicas: 1, next: [] },
+      },
+    };
+    await redis.set(keys.deployment(flowId), JSON.stringify(deployment));
+    const queue = (name: string) => {
+      const q = new Queue(name, { connection: redis, prefix: flowQueuePrefix(flowId) });
+      queues.push(q);
+      return q;
+    };
+    const collect = queue("collect");
+    const bulk = queue("bulk");
+    const start = async () => {
+      const runner = await startRunner({ redisUrl, flowId, stepId: "collect", replica: 0, concurrency: 5, logger: silent });
+      running.push(runner);
+      return runner;
+    };
+    const send = async (...bodies: unknown[]) => {
+      // one job per message, as the webhook's runner hands them on one by one under light load
+      for (const body of bodies) {
+        const m = message(flowId, body);
+        // as the step before does: counted in the step's backlog as it is queued
+        await redis.hincrby(keys.backlog(flowId), "collect.messages", 1);
+        await collect.add(STEP_JOB.name, { messages: [m] });
+      }
+    };
+    const batches = async () =>
+      (await bulk.getJobs(["waiting"]))
+        .flatMap((j) => STEP_JOB.schema.parse(j.data).messages)
+        .map((m) => ({ ids: (m.body as Array<{ id: number }>).map((b) => b.id), batch: m.headers.batch as { size: number; key: string; closedBy: string } }))
+        .sort((a, b) => (a.ids[0] ?? 0) - (b.ids[0] ?? 0));
+    const queued = async () => (await readFlowActivity(redis, flowId, ["collect"])).steps[0]?.queued;
+    return { flowId, start, send, batches, queued };
+  }
+
+  it("sends a batch when it is full and the rest when its time is over, each message once, in order", async () => {
+    const { flowId, start, send, batches, queued } = await deployBatch({ size: 3, seconds: 2 });
+    await start();
+    await send(...[1, 2, 3, 4, 5, 6, 7].map((id) => ({ id })));
+    await expect.poll(batches).toEqual([
+      { ids: [1, 2, 3], batch: expect.objectContaining({ size: 3, key: "", closedBy: "size" }) },
+      { ids: [4, 5, 6], batch: expect.objectContaining({ size: 3, closedBy: "size" }) },
+    ]);
+    // the seventh waits in an open batch, counted in the step's backlog
+    await expect.poll(queued).toMatchObject({ messages: 1, collected: 1 });
+    await expect.poll(async () => (await batches()).length, { timeout: 6_000 }).toBe(3);
+    expect((await batches())[2]).toEqual({ ids: [7], batch: expect.objectContaining({ size: 1, closedBy: "time" }) });
+    await expect.poll(queued).toEqual({ messages: 0, bytes: 0, waiting: 0, collected: 0 });
+    await expect.poll(async () => (await readFlowActivity(redis, flowId, ["collect"])).steps[0]?.lastMinute).toMatchObject({ in: 7, out: 3 });
+  });
+
+  it("keeps one batch per key, and a batch in progress outlives its runner: the next one finishes it", async () => {
+    const { start, send, batches, queued } = await deployBatch({ size: 3, seconds: 60, key: "customer" });
+    const first = await start();
+    await send({ id: 1, customer: "a" }, { id: 2, customer: "b" }, { id: 3, customer: "a" });
+    await expect.poll(queued).toMatchObject({ messages: 3, collected: 3 });
+    await first.close();
+    running.splice(running.indexOf(first), 1);
+    expect(await batches()).toEqual([]);
+    // a new runner: a's batch fills with the third a, b's stays open
+    await start();
+    await send({ id: 4, customer: "b" }, { id: 5, customer: "a" });
+    await expect.poll(batches).toEqual([{ ids: [1, 3, 5], batch: expect.objectContaining({ size: 3, key: "a", closedBy: "size" }) }]);
+    await expect.poll(queued).toMatchObject({ messages: 2, collected: 2 });
   });
 });

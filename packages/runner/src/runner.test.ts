@@ -297,7 +297,7 @@ describe("step runner", () => {
     await runner.close(); // flushes its counters
     const activity = await readFlowActivity(redis, flowId, ["call", "after"]);
     const call3 = { in: 3, out: 3, errors: 0, retries: 0, filtered: 0 };
-    expect(activity.steps[0]).toEqual({ stepId: "call", queued: { messages: 0, bytes: 0, waiting: 0 }, lastMinute: call3, lastFiveMinutes: call3, lastHour: call3 });
+    expect(activity.steps[0]).toEqual({ stepId: "call", queued: { messages: 0, bytes: 0, waiting: 0, collected: 0 }, lastMinute: call3, lastFiveMinutes: call3, lastHour: call3 });
     expect(activity.steps[1]?.queued.messages).toBe(3);
     // an hour and a bit later the same counters are outside both windows
     const later = await readFlowActivity(redis, flowId, ["call"], Date.now() + 62 * 60_000);

@@ -7,6 +7,7 @@ import {
   deploymentSchema,
   flowQueuePrefix,
   keys,
+  FLUSH_JOB,
   POLL_JOB,
   type Redis,
   type RetryPolicy,
@@ -23,7 +24,9 @@ import { evaluatesExpressions, StepExecutor } from "./step-executor";
 import { createStepJobProcessor, STALLS_BEFORE_FAILED } from "./step-jobs";
 import { StepOutput } from "./step-output";
 import { StepRecords } from "./step-records";
+import { StepCollector } from "./step-collector";
 import { StepRouter } from "./step-routes";
+import { startStepWorker } from "./step-worker";
 import { SuspectGate } from "./suspect-gate";
 
 export interface RunnerOptions {
@@ -83,34 +86,23 @@ export async function startRunner(options: RunnerOptions): Promise<RunningStep> 
   const output = new StepOutput({ redis, flowId, stepId, prefix, next, ownQueue });
   const records = new StepRecords({ stepId, replica, flowVersion: deployment.flowVersion, next: step.next.length, mode: deployment.executions });
 
+  const collect = fn.kind === "action" ? fn.collect?.(config) : undefined;
+  const collector = collect ? new StepCollector({ redis, flowId, stepId, flowVersion: deployment.flowVersion, policy: collect, output, router, records, stats, logger, ownQueue }) : undefined;
+  if (collector?.evaluates) await sharedSandbox().warm();
   const processPoll = createPollRunner({ redis, flowId, stepId, flowVersion: deployment.flowVersion, fn, config, credential, output, router, records, stats, logger, signal: abort.signal });
   // a job that stalled runs alone: no new jobs are fetched meanwhile (see suspect-gate.ts)
   const gate = new SuspectGate({ pause: () => worker.pause(true), resume: () => worker.resume() });
-  const processMessages = createStepJobProcessor({ redis, flowId, stepId, flowVersion: deployment.flowVersion, executor, records, output, router, stats, gate, logger, credentialId: step.credential?.id });
-  const processJob = (job: Job<StepJobData>, token?: string) => (job.name === POLL_JOB.name ? processPoll(job, token) : processMessages(job, token));
+  const processMessages = createStepJobProcessor({ redis, flowId, stepId, flowVersion: deployment.flowVersion, executor, records, output, router, collector, stats, gate, logger, credentialId: step.credential?.id });
+  const processJob = (job: Job<StepJobData>, token?: string) => {
+    if (job.name === POLL_JOB.name) return processPoll(job, token);
+    if (job.name === FLUSH_JOB.name) return collector ? collector.flush(job) : Promise.resolve();
+    return processMessages(job, token);
+  };
 
-  const workerConnection = createRedis(options.redisUrl, { enableAutoPipelining: false });
-  const worker: Worker<StepJobData> = new Worker<StepJobData>(stepId, processJob, {
-    connection: workerConnection,
-    prefix,
-    concurrency: options.concurrency,
-    lockDuration: options.lockMs ?? STEP_LOCK.lockDurationMs,
-    stalledInterval: options.lockMs ? Math.max(250, Math.round(options.lockMs / 2)) : STEP_LOCK.stalledIntervalMs,
-    // a job that stalled is split or run alone, and failed after STALLS_BEFORE_FAILED stalls by
-    // the processor (step-jobs.ts), which keeps its messages: BullMQ must not fail it first
-    maxStalledCount: STALLS_BEFORE_FAILED * 10,
-  });
-  worker.on("error", (error) => logger.error("queue error", { error: error.message }));
-  worker.on("failed", (job, error) => {
-    stats.add("failedBatches", 1);
-    // a job failed for good stays in the queue's failed set; the worker moves its messages to the failed messages
-    logger.error("batch failed; it is tried again, and after its last attempt its messages are kept as failed messages", {
-      jobId: job?.id,
-      attemptsMade: job?.attemptsMade,
-      error: error.message,
-    });
-  });
-  await worker.waitUntilReady();
+  const { worker, close: closeWorker } = await startStepWorker({ redisUrl: options.redisUrl, stepId, prefix, concurrency: options.concurrency, lockMs: options.lockMs, process: processJob, stats, logger });
+  // a batch closed but not emitted when the last runner stopped (a kill between the two) goes out now
+  await collector?.emitSealed();
+  collector?.startSweeping();
 
   const presence = new RunnerPresence(redis, { flowId, stepId, replica, flowVersion: deployment.flowVersion });
   await presence.up(options.beatMs);
@@ -123,12 +115,13 @@ export async function startRunner(options: RunnerOptions): Promise<RunningStep> 
         // Let the messages in hand finish (their emits complete the jobs); abort component calls
         // only if that takes too long, so a stop or scale-down does not cut requests in half.
         const impatient = setTimeout(() => abort.abort(), STEP_SHUTDOWN_GRACE_MS);
-        await worker.close();
+        await closeWorker();
         clearTimeout(impatient);
+        collector?.stopSweeping();
         await stats.close();
         await presence.down();
         await Promise.all([...next, ownQueue].map((q) => q.close()));
-        await Promise.all([redis.quit(), workerConnection.quit().catch(() => {})]);
+        await redis.quit();
       })();
       return closing;
     },

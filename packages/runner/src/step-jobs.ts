@@ -8,6 +8,7 @@ import type { StepStats } from "./stats";
 import type { StepExecutor } from "./step-executor";
 import type { Requeued, StepOutput } from "./step-output";
 import type { RecordText, StepRecords } from "./step-records";
+import type { StepCollector } from "./step-collector";
 import type { RouteResult, Routed, StepRouter } from "./step-routes";
 import { DEFERRED, type SuspectGate } from "./suspect-gate";
 
@@ -29,6 +30,8 @@ export interface StepJobContext {
   output: StepOutput;
   /** where each output goes (the step's connections and their conditions) */
   router: StepRouter;
+  /** a collecting step's batches: its messages go into them instead of through the executor */
+  collector?: StepCollector;
   stats: StepStats;
   gate: SuspectGate;
   logger: StepLogger;
@@ -63,6 +66,7 @@ export function createStepJobProcessor(ctx: StepJobContext): (job: Job<StepJobDa
   };
 
   const run = async (job: Job, data: StepJobData) => {
+    if (ctx.collector) return ctx.collector.take(job, data);
     const tries = await Promise.all(
       data.messages.map(async (message) => {
         const startedAt = Date.now();

@@ -35,6 +35,8 @@ export interface HandOver {
   children: Routed[];
   requeued?: Requeued[];
   records: RecordText[];
+  /** other backlog changes that go with this hand-over, once (a collecting step's: messages held in a batch, or let go with it) */
+  backlog?: Array<[string, number]>;
 }
 
 /**
@@ -57,6 +59,7 @@ export class StepOutput {
       if (h.taken.bytes) deltas.push([`${stepId}.bytes`, -h.taken.bytes]);
       if (h.taken.waiting) deltas.push([`${stepId}.waiting`, -h.taken.waiting]);
     }
+    if (h.backlog) deltas.push(...h.backlog);
     const adds: Array<() => Promise<unknown>> = [];
     // a message that waits (a delay step's) is a delayed job of its own on each queue it goes to
     const now = Date.now();

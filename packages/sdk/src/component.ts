@@ -102,8 +102,25 @@ export interface TriggerFunction<Config = unknown> extends FunctionBase<Config> 
   poll?: (ctx: PollContext<Config>) => Promise<void>;
 }
 
+/**
+ * How a collecting step gathers messages into one (see `ActionFunction.collect`): up to `size`
+ * messages, or what came within `windowMs` of the first, per value of `key` (JSONata over each
+ * message; none: one batch at a time).
+ */
+export interface CollectPolicy {
+  size: number;
+  windowMs?: number;
+  key?: string;
+}
+
 export interface ActionFunction<Config = unknown> extends FunctionBase<Config> {
   kind: "action";
+  /**
+   * a collecting step: its runner gathers the messages durably in Redis (they survive a kill) and
+   * emits each batch as one message — the bodies in order, `$headers.batch` saying how it closed —
+   * instead of calling `process` per message (`process` is what a single test run does)
+   */
+  collect?: (config: Config) => CollectPolicy;
   /** the message body the action expects (the step's mapping builds it); none: it takes any body as it comes */
   input?: InputSchema;
 }

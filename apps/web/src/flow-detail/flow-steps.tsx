@@ -77,6 +77,11 @@ export function FlowSteps({ flow, canChange = false }: { flow: DashboardFlow; ca
                   {formatCount(step.queued.waiting)} waiting
                 </p>
               )}
+              {step.queued.collected > 0 && (
+                <p className="mt-1 text-xs text-sky-800" data-testid="step-collected" title="Messages in the step's open batches; each batch goes on when it is full or its time is over">
+                  {formatCount(step.queued.collected)} in open batches
+                </p>
+              )}
             </td>
             <td className={`${CELL} w-36`}>
               <QueueBar value={step.queued.bytes} limit={flow.limits.bytes} unit="bytes" label={`${step.id}: bytes queued`} />

@@ -24,8 +24,8 @@ export const dashboardFlowSchema = flowSummarySchema.extend({
     z.object({
       id: z.string(),
       component: z.string(),
-      /** waiting: messages a delay step before it holds until their time (counted in messages too) */
-      queued: z.object({ messages: z.number(), bytes: z.number(), waiting: z.number() }),
+      /** waiting: messages a delay step before it holds until their time; collected: messages in its open batches (both counted in messages too) */
+      queued: z.object({ messages: z.number(), bytes: z.number(), waiting: z.number(), collected: z.number() }),
       lastMinute: countsSchema,
       lastHour: countsSchema,
       /** the step's credential failed its last check (its application refused it, say): fix it at `helpUrl` */
