@@ -1,9 +1,12 @@
 // The path of a message, end to end, on real PostgreSQL, Redis and runner processes:
 // API import/start → gateway → webhook → transform → http → a local sink; kill -9 of a runner;
 // stop drops what is unprocessed.
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import type { FlowDocument } from "@interflow/flow";
 import { keys, type RunnerStatus } from "@interflow/queue";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Caller, exampleFlow, type Harness, postOrder, startHarness, unfinishedJobs as unfinishedJobsOf, waitForState as waitFor } from "./testing/harness";
+import { type Caller, exampleFlow, type Harness, order, postOrder, startHarness, unfinishedJobs as unfinishedJobsOf, waitForState as waitFor } from "./testing/harness";
 import { Sink, sendAll } from "./testing/sink";
 
 let h: Harness;
@@ -19,7 +22,53 @@ const waitForState = (id: string, state: string, timeoutMs?: number) => waitFor(
 const unfinishedJobs = (flowId: string) => unfinishedJobsOf(h.redis, flowId);
 const post = (flowId: string, i: number) => postOrder(h.gateway.url, flowId, i);
 
+/** examples/order-routing.json with its http steps delivering to the sink */
+function orderRoutingFlow(sinkUrl: string, name: string): FlowDocument {
+  const doc = JSON.parse(readFileSync(path.join(import.meta.dirname, "../../../examples/order-routing.json"), "utf8")) as FlowDocument;
+  for (const node of doc.nodes) if (node.component === "http") node.config = { ...node.config, url: String(node.config.url).replace("http://127.0.0.1:4000", sinkUrl) };
+  return { ...doc, name };
+}
+
 describe("a flow end to end", () => {
+  it("the order-routing example: a condition sends big orders to approval, each order's lines are split and batched by 50 for the warehouse; its batch runner killed with SIGKILL mid-stream loses no line and sends none twice", async () => {
+    const sink = await new Sink().start();
+    try {
+      const { id } = await caller.flows.import({ document: orderRoutingFlow(sink.url, "lifecycle: routing, split, batch, kill -9") });
+      await caller.flows.start({ id });
+      await waitForState(id, "running");
+      const pidOf = async (field: string) => (JSON.parse((await h.redis.hget(keys.runners(id), field)) as string) as RunnerStatus).pid;
+      const count = 300;
+      const sending = sendAll(count, 10, (i) => post(id, i));
+      // killed while its batches fill
+      await expect.poll(async () => (await h.redis.hget(keys.backlog(id), "bulk.collected")) ?? "0", { timeout: 30_000, interval: 10 }).not.toBe("0");
+      await new Promise((r) => setTimeout(r, 300));
+      process.kill(await pidOf("bulk.0"), "SIGKILL");
+      expect((await sending).filter((s) => s !== 202)).toEqual([]);
+
+      // every line of every order arrives in a batch of at most 50, each line in one batch only
+      const batches = () => sink.deliveries.filter((d) => d.path === "/lines");
+      const lineKeys = () => batches().flatMap((d) => (d.body as unknown as Array<{ orderId: string; line: number }>).map((l) => `${l.orderId}#${l.line}`));
+      await expect.poll(() => new Set(lineKeys()).size, { timeout: 60_000, interval: 250 }).toBe(count * 2);
+      await expect.poll(() => unfinishedJobs(id), { timeout: 30_000 }).toBe(0);
+      const byBatch = new Map<string, string[]>();
+      for (const d of batches()) byBatch.set(d.idempotencyKey, (d.body as unknown as Array<{ orderId: string; line: number }>).map((l) => `${l.orderId}#${l.line}`));
+      const once = [...byBatch.values()].flat();
+      expect(once.length).toBe(count * 2);
+      expect(new Set(once).size).toBe(count * 2);
+      expect([...byBatch.values()].every((lines) => lines.length >= 1 && lines.length <= 50)).toBe(true);
+      // the approvals: exactly the orders whose total is over 100
+      const big = Array.from({ length: count }, (_, i) => order(i)).filter((o) => o.items.reduce((sum, it) => sum + it.price * it.quantity, 0) > 100);
+      await expect.poll(() => sink.distinctAt("/approvals", "orderId").size, { timeout: 30_000 }).toBe(big.length);
+      expect([...sink.distinctAt("/approvals", "orderId")].sort()).toEqual(big.map((o) => o.id).sort());
+      const restarts = Object.fromEntries((await caller.flows.status({ id })).steps.map((step) => [step.id, step.restarts]));
+      expect(restarts.bulk).toMatchObject({ reason: "killed (SIGKILL)" });
+      await caller.flows.stop({ id });
+      await waitForState(id, "stopped");
+    } finally {
+      await sink.close();
+    }
+  });
+
   it("imports, starts through starting → running, and delivers 1,000 webhooks mapped, none lost, none duplicated", async () => {
     const sink = await new Sink().start();
     try {

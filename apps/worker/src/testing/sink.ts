@@ -54,6 +54,11 @@ export class Sink {
     return new Set(this.deliveries.map((d) => d.body[field]));
   }
 
+  /** The distinct values of a body field among the deliveries to one path. */
+  distinctAt(path: string, field: string): Set<unknown> {
+    return new Set(this.deliveries.filter((d) => d.path === path).map((d) => d.body[field]));
+  }
+
   async close(): Promise<void> {
     this.server?.closeAllConnections();
     await new Promise<void>((resolve) => this.server?.close(() => resolve()));
