@@ -11,17 +11,16 @@ import {
   POLL_JOB,
   type Redis,
   type RetryPolicy,
-  STEP_LOCK,
   type StepJobData,
 } from "@interflow/queue";
 import type { ComponentDefinition, StepLogger } from "@interflow/sdk";
-import { type Job, Queue, Worker } from "bullmq";
+import { type Job, Queue, } from "bullmq";
 import { openCredentialOf } from "./credential";
 import { createPollRunner } from "./poll-run";
 import { RunnerPresence } from "./runner-status";
 import { StepStats } from "./stats";
 import { evaluatesExpressions, StepExecutor } from "./step-executor";
-import { createStepJobProcessor, STALLS_BEFORE_FAILED } from "./step-jobs";
+import { createStepJobProcessor, } from "./step-jobs";
 import { StepOutput } from "./step-output";
 import { StepRecords } from "./step-records";
 import { StepCollector } from "./step-collector";
