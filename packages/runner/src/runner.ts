@@ -14,13 +14,13 @@ import {
   type StepJobData,
 } from "@interflow/queue";
 import type { ComponentDefinition, StepLogger } from "@interflow/sdk";
-import { type Job, Queue, } from "bullmq";
+import { type Job, Queue } from "bullmq";
 import { openCredentialOf } from "./credential";
 import { createPollRunner } from "./poll-run";
 import { RunnerPresence } from "./runner-status";
 import { StepStats } from "./stats";
 import { evaluatesExpressions, StepExecutor } from "./step-executor";
-import { createStepJobProcessor, } from "./step-jobs";
+import { createStepJobProcessor } from "./step-jobs";
 import { StepOutput } from "./step-output";
 import { StepRecords } from "./step-records";
 import { StepCollector } from "./step-collector";
