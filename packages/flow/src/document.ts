@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { flowTestSchema, MAX_FLOW_TESTS } from "./flow-tests";
 import { scheduleSchema } from "./schedule";
 
 /** Identifier of a step inside one flow: used in queue names and in `$steps.<id>` of mappings. */
@@ -92,6 +93,8 @@ export const flowDocumentSchema = z.object({
   nodes: z.array(flowNodeSchema).min(1, "a flow needs at least its trigger"),
   edges: z.array(flowEdgeSchema).default([]),
   settings: flowSettingsSchema.optional(),
+  /** test cases kept with the flow (`interflow flow test`, the designer's Tests) */
+  tests: z.array(flowTestSchema).max(MAX_FLOW_TESTS, `at most ${MAX_FLOW_TESTS} test cases`).optional(),
 });
 
 export type FlowNode = z.infer<typeof flowNodeSchema>;

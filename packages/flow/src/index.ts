@@ -4,6 +4,7 @@ export * from "./document";
 export * from "./envelope";
 export * from "./errors";
 export * from "./field-mapping";
+export * from "./flow-tests";
 export * from "./mapping";
 export * from "./operations";
 export * from "./sample";

@@ -25,6 +25,8 @@ export type FlowRule =
   | "invalid-condition"
   /** an otherwise connection that cannot work: with a condition, a second one, or no condition beside it */
   | "otherwise"
+  /** a test case naming a step the flow does not have, or an assertion that is not valid JSONata */
+  | "test"
   /** checked by the server, which knows the workspace's credentials: a credentialId that is not one of them for the node's component */
   | "unknown-credential"
   /** checked by the server: a credential named (as an export writes it) that no credential of the workspace answers to */
@@ -188,6 +190,21 @@ export function validateFlow(input: unknown, catalog: ComponentCatalog): FlowVal
       }
     });
   }
+
+  (flow.tests ?? []).forEach((test, t) => {
+    const where = `tests[${t}] ("${test.name}")`;
+    for (const [part, named] of [["responses", test.responses ?? {}], ["expect", test.expect]] as const) {
+      for (const id of Object.keys(named)) {
+        if (!nodes.has(id)) add("test", `tests[${t}].${part}.${id}`, `${where}: ${part} names step "${id}", which the flow does not have`);
+        else if (part === "responses" && id === triggerId) add("test", `tests[${t}].responses.${id}`, `${where}: "${id}" is the trigger; its message is the case's input`);
+      }
+    }
+    for (const [id, expectation] of Object.entries(test.expect)) {
+      if (expectation.assert === undefined) continue;
+      const compiled = compileExpression(expectation.assert);
+      if (!compiled.ok) add("test", `tests[${t}].expect.${id}.assert`, `${where}: the assertion on "${id}" is not valid JSONata: ${compiled.error.message}`);
+    }
+  });
 
   if (issues.length > 0 || !triggerId) return { ok: false, issues };
   return { ok: true, flow, triggerId };

@@ -10,6 +10,7 @@ import { flowPollingProcedure, resetSnapshotProcedure, runFlowNowProcedure } fro
 import { scaleFlowProcedure } from "./scale";
 import { startFlowProcedure } from "./start";
 import { flowStatusProcedure } from "./status";
+import { testFlowProcedure } from "./test";
 import { stopFlowProcedure } from "./stop";
 import { resumeFlowProcedure, suspendFlowProcedure } from "./suspend";
 import { flowTransitionsProcedure } from "./transitions";
@@ -37,6 +38,7 @@ export const flowsRouter = router({
   logs: flowLogsProcedure,
   scale: scaleFlowProcedure,
   runNow: runFlowNowProcedure,
+  test: testFlowProcedure,
   polling: flowPollingProcedure,
   resetSnapshot: resetSnapshotProcedure,
   dashboard: flowDashboardProcedure,

@@ -1,0 +1,96 @@
+import { describeIssues, type FlowDocument, type FlowNode, validateFlow } from "@interflow/flow";
+import { sharedSandbox } from "@interflow/flow/sandbox";
+import { z } from "zod";
+import { invalidFlowError } from "../../errors";
+import { checkExpectations } from "../../flow-runs/check-tests";
+import { runFlow } from "../../flow-runs/run-flow";
+import { editorProcedure } from "../../trpc";
+import { workspaceCatalog } from "../../workspace-components";
+import { stepTestCredentialOf } from "../samples/step-credential";
+import { requireWorkerAnswer } from "../samples/worker-answer";
+import { bindCredentials } from "./credential-references";
+import { requireFlow } from "./require-flow";
+
+export const testFlowInput = z
+  .object({
+    /** a flow of the workspace: its current version's test cases run */
+    id: z.string().min(1).optional(),
+    /** a flow document (a file, a draft): its test cases run against it; credentials named as an export names them are bound by name */
+    document: z.unknown().optional(),
+    /** only the case of this name */
+    name: z.string().trim().min(1).optional(),
+  })
+  .refine((i) => i.id !== undefined || i.document !== undefined, { message: "give the flow's id or a flow document", path: ["id"] });
+
+const stepRunSchema = z.object({
+  status: z.enum(["ok", "failed", "filtered", "canned"]),
+  input: z.unknown(),
+  outputs: z.array(z.unknown()),
+  error: z.string().optional(),
+});
+const failureSchema = z.object({ stepId: z.string(), check: z.enum(["runs", "input", "output", "assert", "failed"]), expected: z.unknown(), actual: z.unknown(), message: z.string() });
+export const testFlowOutput = z.object({
+  flow: z.string(),
+  cases: z.array(
+    z.object({
+      name: z.string(),
+      passed: z.boolean(),
+      failures: z.array(failureSchema),
+      /** each step's runs: what it got and what it emitted */
+      steps: z.record(z.string(), z.array(stepRunSchema)),
+      truncated: z.boolean(),
+      routingErrors: z.array(z.string()),
+    }),
+  ),
+  passed: z.number().int(),
+  failed: z.number().int(),
+});
+export type TestFlowOutput = z.infer<typeof testFlowOutput>;
+
+const evaluate = (source: string, input: unknown, bindings: Record<string, unknown> = {}) => sharedSandbox().evaluate(source, input, bindings);
+
+/**
+ * Runs a flow's test cases (the document's `tests`): each case's input goes through the flow as its
+ * runners would send it — actions run for real in the worker as single-step runs do, except those
+ * the case answers for (`responses`) — and each expectation is checked. A failing case is an
+ * answer (passed: false, each failure naming the step, what was expected and what happened).
+ */
+export const testFlowProcedure = editorProcedure
+  .input(testFlowInput)
+  .output(testFlowOutput)
+  .mutation(async ({ ctx, input }) => {
+    const { db } = ctx.services;
+    const flow = input.id !== undefined ? await requireFlow(db, { workspaceId: ctx.workspaceId, flowId: input.id }) : undefined;
+    const parsed = validateFlow(input.document ?? flow?.document, await workspaceCatalog(db, ctx.workspaceId));
+    if (!parsed.ok) throw invalidFlowError(parsed.issues, describeIssues);
+    const bound = await bindCredentials(db, { workspaceId: ctx.workspaceId, document: parsed.flow, bindings: {} });
+    if (bound.issues.length > 0) throw invalidFlowError(bound.issues, describeIssues);
+    const document: FlowDocument = bound.document;
+    const cases = (document.tests ?? []).filter((t) => input.name === undefined || t.name === input.name);
+    const runStep = async (node: FlowNode, message: { body: unknown; headers: Record<string, unknown>; steps: Record<string, unknown> }) => {
+      const credential = await stepTestCredentialOf(db, { workspaceId: ctx.workspaceId, document, node });
+      const result = requireWorkerAnswer(
+        await ctx.services.stepTests.runStep({
+          workspaceId: ctx.workspaceId,
+          component: node.component,
+          function: node.function,
+          config: node.config,
+          message,
+          flowId: flow?.id ?? "flow-test",
+          flowVersion: flow?.version ?? 0,
+          stepId: node.id,
+          credential,
+          timeLimitMs: ctx.services.stepTestTimeLimitMs,
+        }),
+      );
+      return result.ok ? { ok: true as const, emitted: result.emitted, filtered: result.filtered } : { ok: false as const, error: result.error.message };
+    };
+    const results: TestFlowOutput["cases"] = [];
+    for (const test of cases) {
+      const run = await runFlow({ runStep, evaluate }, { document, triggerId: parsed.triggerId, input: test.input, headers: test.headers, responses: test.responses });
+      const failures = await checkExpectations(test, run, (source, value) => evaluate(source, value));
+      results.push({ name: test.name, passed: failures.length === 0, failures, steps: run.steps, truncated: run.truncated, routingErrors: run.routingErrors });
+    }
+    const passed = results.filter((r) => r.passed).length;
+    return { flow: document.name, cases: results, passed, failed: results.length - passed };
+  });
