@@ -44,7 +44,7 @@ describe("parseCommand", () => {
     expect(usageError(["deploy"])).toBe('unknown command "deploy"; usage: interflow <flow|execution|credential|component> <command> … (see interflow --help)');
     expect(usageError(["flow", "launch", "f1"])).toMatch(/^unknown command "flow launch"; usage: interflow flow </);
     expect(usageError(["flow"])).toBe(
-      "missing the flow command; usage: interflow flow <import|export|list|start|stop|suspend|resume|status|transitions|scale|run|snapshot|logs|executions|failed|retry|discard|replay> … (see interflow --help)",
+      "missing the flow command; usage: interflow flow <import|export|list|start|stop|suspend|resume|status|transitions|scale|run|test|snapshot|logs|executions|failed|retry|discard|replay> … (see interflow --help)",
     );
     expect(usageError(["execution"])).toBe("missing the execution command; usage: interflow execution <show> … (see interflow --help)");
     expect(usageError(["credential", "show", "c1"])).toBe('unknown command "credential show"; usage: interflow credential <create|list|verify|delete> … (see interflow --help)');

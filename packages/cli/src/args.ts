@@ -24,6 +24,7 @@ export type Command =
   | { kind: "flow-transitions"; id: string; json: boolean; limit: number | undefined }
   | { kind: "flow-scale"; id: string; stepId: string; replicas: number; json: boolean }
   | { kind: "flow-run"; id: string; json: boolean }
+  | { kind: "flow-test"; target: string; json: boolean }
   | { kind: "flow-snapshot"; id: string; reset: boolean; json: boolean }
   | { kind: "flow-logs"; id: string; json: boolean; limit: number | undefined; stepId: string | undefined; follow: boolean }
   | {
@@ -102,6 +103,8 @@ function parseFlowCommand(name: CommandName<"flow">, line: ParsedLine): Command 
     }
     case "run":
       return { kind: "flow-run", id: first, json };
+    case "test":
+      return { kind: "flow-test", target: first, json };
     case "snapshot":
       return { kind: "flow-snapshot", id: first, reset: flags.reset === true, json };
     case "logs":

@@ -10,6 +10,7 @@ import { executionShow } from "./commands/execution-show";
 import { flowDiscard } from "./commands/flow-discard";
 import { flowExecutions } from "./commands/flow-executions";
 import { flowExport } from "./commands/flow-export";
+import { flowTest } from "./commands/flow-test";
 import { flowFailed } from "./commands/flow-failed";
 import { flowImport } from "./commands/flow-import";
 import { flowList } from "./commands/flow-list";
@@ -92,6 +93,8 @@ function runApiCommand(command: ApiCommand, ctx: CommandContext): Promise<void> 
       return flowScale(command, ctx);
     case "flow-run":
       return flowRun(command, ctx);
+    case "flow-test":
+      return flowTest(command, ctx);
     case "flow-snapshot":
       return flowSnapshot(command, ctx);
     case "flow-executions":

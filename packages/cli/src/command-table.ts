@@ -50,6 +50,7 @@ export const FLOW_COMMANDS = {
   transitions: { args: ["id"], options: ["limit", "json"], summary: "show a flow's state changes, newest first" },
   scale: { args: ["id", "step", "replicas"], options: ["json"], summary: "run a step of a running flow as 1–10 replicas from now on" },
   run: { args: ["id"], options: ["json"], summary: "run a polling flow's trigger now, beside its schedule" },
+  test: { args: ["file|id"], options: ["json"], summary: "run a flow's test cases (a document file's, or a flow's current version's); exit 1 when one fails" },
   snapshot: { args: ["id"], options: ["reset", "json"], summary: "show a polling flow's schedule, last and next run and snapshot; --reset forgets the snapshot (flow stopped)" },
   logs: { args: ["id"], options: ["step", "follow", "limit", "json"], summary: "show what a flow's step runners wrote (--step one step; --follow new lines as they come)" },
   executions: { args: ["id"], options: ["status", "step", "limit", "json"], summary: "list a flow's executions, newest first (--status and --step filter them)" },
