@@ -14,10 +14,10 @@ let h: CliHarness;
 let processor: StepTestProcessor;
 beforeAll(async () => {
   h = await startCliHarness({ redisDb: FLOW_TEST_REDIS_DB });
-  processor = await startStepTestProcessor({ redisUrl: h.redisUrl, logger: silent, openSecrets: () => {
-      throw new Error("no credentials in these tests");
-    },
-  });
+  const openSecrets = () => {
+    throw new Error("no credentials in these tests");
+  };
+  processor = await startStepTestProcessor({ redisUrl: h.redisUrl, logger: silent, openSecrets });
 });
 afterAll(async () => {
   await processor?.close();
