@@ -81,6 +81,11 @@ interface FunctionBase<Config> {
   fields?: FieldDefinition[];
   /** validates and defaults `node.config` (checked when the flow is saved and when a runner starts) */
   config: z.ZodType<Config>;
+  /**
+   * it only computes from the message (no call to an application, nothing written anywhere): the
+   * designer's whole-flow test run runs it without asking (default: it may have effects outside)
+   */
+  pure?: boolean;
   /** handles one message; the default passes the body on unchanged */
   process: (ctx: StepContext<Config>) => Promise<void>;
 }

@@ -2,8 +2,12 @@ import { decides, type FlowDocument, type FlowNode, jsonataTruth, mappingErrorTe
 
 /** One run of one step in a whole-flow run: what it got (after its mapping) and what it emitted. */
 export interface StepRun {
-  /** ok: it ran and emitted; filtered: it ran and kept nothing; canned: it did not run, the case's response stood in for it */
-  status: "ok" | "failed" | "filtered" | "canned";
+  /**
+   * ok: it ran and emitted; filtered: it ran and kept nothing; canned: it did not run, the case's
+   * response stood in for it; skipped: it did not run (it may call an application and the person
+   * did not say it may), so the message went no further
+   */
+  status: "ok" | "failed" | "filtered" | "canned" | "skipped";
   input: unknown;
   outputs: unknown[];
   error?: string;
@@ -25,6 +29,8 @@ export interface FlowRunDeps {
   >;
   /** evaluates a person's JSONata with the installation's limits (the expression sandbox) */
   evaluate(source: string, input: unknown, bindings: Record<string, unknown>): Promise<unknown>;
+  /** a step not to run (its message goes no further); none: every step runs */
+  skips?(node: FlowNode): boolean;
 }
 
 /** The most step runs one whole-flow run makes (a split of a long list stops there, saying so). */
@@ -83,6 +89,10 @@ export async function runFlow(
         }
       }
       let emitted: Array<{ body: unknown; headers: Record<string, unknown> }>;
+      if (deps.skips?.(node)) {
+        record(target, { status: "skipped", input: body, outputs: [] });
+        continue;
+      }
       if (p.responses && Object.hasOwn(p.responses, target)) {
         emitted = [{ body: p.responses[target], headers: {} }];
         record(target, { status: "canned", input: body, outputs: [p.responses[target]] });

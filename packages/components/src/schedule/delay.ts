@@ -40,6 +40,7 @@ export function timeOf(value: unknown): number | undefined {
  * waiting on the flow's page; a time already past sends it on at once.
  */
 export const delay = defineAction<DelayConfig>({
+  pure: true,
   title: "Wait",
   description: "Holds each message for a while, or until a time taken from it, then sends it on.",
   config: delayConfigSchema,

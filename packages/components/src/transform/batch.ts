@@ -21,6 +21,7 @@ export type BatchConfig = z.infer<typeof batchConfigSchema>;
  * and sends it on as one message whose body is the list of bodies, in the order they came.
  */
 export const batch = defineAction<BatchConfig>({
+  pure: true,
   title: "Batch",
   description: "Collects messages into one (a list of their bodies) by count and time, optionally per key, for bulk APIs.",
   config: batchConfigSchema,

@@ -11,6 +11,7 @@ export const filterConfigSchema = z.object({
 export type FilterConfig = z.infer<typeof filterConfigSchema>;
 
 export const filter = defineAction<FilterConfig>({
+  pure: true,
   title: "Filter",
   description: "Keeps a message when its condition holds; the others are counted as filtered.",
   config: filterConfigSchema,

@@ -10,6 +10,7 @@ export const mapConfigSchema = z.object({
 export type MapConfig = z.infer<typeof mapConfigSchema>;
 
 export const map = defineAction<MapConfig>({
+  pure: true,
   title: "Map",
   description: "Replaces the message body with the result of a JSONata expression.",
   config: mapConfigSchema,

@@ -30,6 +30,7 @@ export interface SplitPosition {
 }
 
 export const split = defineAction<SplitConfig>({
+  pure: true,
   title: "Split",
   description: "Sends one message per element of a list in the message; each knows its position and the total.",
   config: splitConfigSchema,

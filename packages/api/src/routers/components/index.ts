@@ -45,6 +45,8 @@ const componentView = z.object({
       kind: z.enum(["trigger", "action"]),
       /** a trigger that asks its source on the flow's schedule (not a webhook) */
       polling: z.boolean(),
+      /** it only computes from the message: a whole-flow test run runs it without asking */
+      pure: z.boolean(),
       title: z.string(),
       description: z.string(),
       help: helpView.nullable(),
@@ -85,6 +87,7 @@ export function componentCatalog(docsBaseUrl: string, components: readonly Compo
       name,
       kind: fn.kind,
       polling: fn.kind === "trigger" && fn.poll !== undefined,
+      pure: fn.pure === true,
       title: fn.title,
       description: fn.description,
       help: helpOf(fn.help, docsBaseUrl),

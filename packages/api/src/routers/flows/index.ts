@@ -11,6 +11,7 @@ import { scaleFlowProcedure } from "./scale";
 import { startFlowProcedure } from "./start";
 import { flowStatusProcedure } from "./status";
 import { testFlowProcedure } from "./test";
+import { testRunProcedure } from "./test-run";
 import { stopFlowProcedure } from "./stop";
 import { resumeFlowProcedure, suspendFlowProcedure } from "./suspend";
 import { flowTransitionsProcedure } from "./transitions";
@@ -39,6 +40,7 @@ export const flowsRouter = router({
   scale: scaleFlowProcedure,
   runNow: runFlowNowProcedure,
   test: testFlowProcedure,
+  testRun: testRunProcedure,
   polling: flowPollingProcedure,
   resetSnapshot: resetSnapshotProcedure,
   dashboard: flowDashboardProcedure,

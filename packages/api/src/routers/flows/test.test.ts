@@ -95,4 +95,29 @@ describe("flows.test", () => {
     expect((error as Error).message).toContain('tests[0] ("broken"): responses names step "nowhere", which the flow does not have');
     expect((error as Error).message).toContain('tests[0] ("broken"): the assertion on "approve" is not valid JSONata');
   });
+
+  it("testRun (the designer's Test flow) runs the draft once: steps that may call an application are skipped unless the person says they may run", async () => {
+    const { caller } = await newTenant(services);
+    const document = example();
+    for (const node of document.nodes) if (node.component === "http") node.config = { ...node.config, url: `${base}/${node.id}` };
+    delete document.tests;
+    const { id } = await caller.flows.import({ document });
+    const order = { id: "T-1", customer: { name: "Ada" }, items: [{ sku: "lamp", price: 80, quantity: 2 }] };
+    received.length = 0;
+    const dry = await caller.flows.testRun({ id, document, input: order });
+    expect(dry.skipped.sort()).toEqual(["approve", "warehouse"]);
+    expect(dry.steps.approve).toEqual([{ status: "skipped", input: { orderId: "T-1", total: 160, customer: "Ada" }, outputs: [] }]);
+    expect(dry.steps.lines?.[0]).toMatchObject({ status: "ok", outputs: [{ sku: "lamp", orderId: "T-1", line: 1 }] });
+    expect(dry.steps.bulk?.[0]?.outputs).toEqual([[{ sku: "lamp", price: 80, quantity: 2, orderId: "T-1", line: 1 }]]);
+    expect(dry.steps.warehouse?.[0]?.status).toBe("skipped");
+    expect(received).toEqual([]);
+
+    const wet = await caller.flows.testRun({ id, document, input: order, withEffects: true });
+    expect(wet.skipped).toEqual([]);
+    expect(wet.steps.approve?.[0]).toMatchObject({ status: "ok", outputs: [{ status: 201, body: { stored: true } }] });
+    expect(received).toEqual([{ orderId: "T-1", total: 160, customer: "Ada" }, [{ sku: "lamp", price: 80, quantity: 2, orderId: "T-1", line: 1 }]]);
+    // a draft that is not a valid flow cannot run: its problems are named
+    const broken = { ...document, edges: document.edges.filter((e) => e.target !== "bulk") };
+    await expect(caller.flows.testRun({ id, document: broken, input: order })).rejects.toThrow('node "bulk": cannot be reached from the trigger "webhook"');
+  });
 });

@@ -1,13 +1,12 @@
-import { describeIssues, type FlowDocument, type FlowNode, validateFlow } from "@interflow/flow";
+import { describeIssues, type FlowDocument, validateFlow } from "@interflow/flow";
 import { sharedSandbox } from "@interflow/flow/sandbox";
 import { z } from "zod";
 import { invalidFlowError } from "../../errors";
 import { checkExpectations } from "../../flow-runs/check-tests";
 import { runFlow } from "../../flow-runs/run-flow";
+import { workerStepRunner } from "../../flow-runs/worker-step";
 import { editorProcedure } from "../../trpc";
 import { workspaceCatalog } from "../../workspace-components";
-import { stepTestCredentialOf } from "../samples/step-credential";
-import { requireWorkerAnswer } from "../samples/worker-answer";
 import { bindCredentials } from "./credential-references";
 import { requireFlow } from "./require-flow";
 
@@ -22,8 +21,8 @@ export const testFlowInput = z
   })
   .refine((i) => i.id !== undefined || i.document !== undefined, { message: "give the flow's id or a flow document", path: ["id"] });
 
-const stepRunSchema = z.object({
-  status: z.enum(["ok", "failed", "filtered", "canned"]),
+export const stepRunSchema = z.object({
+  status: z.enum(["ok", "failed", "filtered", "canned", "skipped"]),
   input: z.unknown(),
   outputs: z.array(z.unknown()),
   error: z.string().optional(),
@@ -67,24 +66,7 @@ export const testFlowProcedure = editorProcedure
     if (bound.issues.length > 0) throw invalidFlowError(bound.issues, describeIssues);
     const document: FlowDocument = bound.document;
     const cases = (document.tests ?? []).filter((t) => input.name === undefined || t.name === input.name);
-    const runStep = async (node: FlowNode, message: { body: unknown; headers: Record<string, unknown>; steps: Record<string, unknown> }) => {
-      const credential = await stepTestCredentialOf(db, { workspaceId: ctx.workspaceId, document, node });
-      const result = requireWorkerAnswer(
-        await ctx.services.stepTests.runStep({
-          workspaceId: ctx.workspaceId,
-          component: node.component,
-          function: node.function,
-          config: node.config,
-          message,
-          flowId: flow?.id ?? "flow-test",
-          flowVersion: flow?.version ?? 0,
-          stepId: node.id,
-          credential,
-          timeLimitMs: ctx.services.stepTestTimeLimitMs,
-        }),
-      );
-      return result.ok ? { ok: true as const, emitted: result.emitted, filtered: result.filtered } : { ok: false as const, error: result.error.message };
-    };
+    const runStep = workerStepRunner(ctx.services, { workspaceId: ctx.workspaceId, document, flow });
     const results: TestFlowOutput["cases"] = [];
     for (const test of cases) {
       const run = await runFlow({ runStep, evaluate }, { document, triggerId: parsed.triggerId, input: test.input, headers: test.headers, responses: test.responses });
