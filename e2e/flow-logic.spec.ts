@@ -1,5 +1,7 @@
 import { expect, test } from "./fixtures";
-import { saveDocsScreenshot } from "./support/screenshots";
+import { readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { saveDocsElementScreenshot, saveDocsScreenshot } from "./support/screenshots";
 import { Sink } from "./support/sink";
 
 /** The worker moves flows and runners start: states and counts get this long to arrive. */
@@ -78,6 +80,27 @@ test("conditions on connections: set on the canvas with a verdict on the sample,
     await saveDocsScreenshot(page, platform, "designer-conditions");
     await panel.getByRole("button", { name: "Close the panel" }).click();
 
+    // Test flow: the sample through the draft; the steps that call applications run only when allowed.
+    await designer.toolbar.getByTestId("test-flow").click();
+    const testPanel = page.getByTestId("test-panel");
+    await expect(testPanel.getByTestId("test-input")).toHaveValue(/"total": 1500/);
+    await testPanel.getByTestId("test-run").click();
+    await expect(testPanel.getByTestId("test-skipped")).toHaveText("Skipped, as they call applications: http, http_2. Tick the box above to run them too.");
+    await expect(designer.step("webhook").getByTestId("step-test-status-webhook")).toHaveText("test: ran");
+    await expect(designer.step("http").getByTestId("step-test-status-http")).toHaveText("test: skipped");
+    await expect(testPanel.getByTestId("test-not-reached")).toHaveText("Not reached: http_3");
+    expect(big.deliveries).toEqual([]);
+    await testPanel.getByTestId("test-with-effects").check();
+    await testPanel.getByTestId("test-input").fill('{ "id": 9, "total": 20, "country": "US" }');
+    await testPanel.getByTestId("test-run").click();
+    await expect(designer.step("http_3").getByTestId("step-test-status-http_3")).toHaveText("test: ran");
+    await expect(testPanel.getByTestId("test-not-reached")).toHaveText("Not reached: http, http_2");
+    await expect(testPanel.locator('[data-step-id="http_3"]').getByTestId("test-step-output")).toContainText('"status": 200');
+    await expect.poll(() => rest.deliveries).toEqual([{ id: 9, total: 20, country: "US" }]);
+    await saveDocsScreenshot(page, platform, "designer-test-flow");
+    rest.deliveries.length = 0;
+    await testPanel.getByRole("button", { name: "Close the panel" }).click();
+
     // Published and started: each order goes along every connection whose condition holds, else otherwise.
     await designer.toolbar.getByTestId("flow-start").click();
     await page.getByTestId("start-with-draft").getByTestId("publish-and-start").click();
@@ -107,4 +130,20 @@ test("conditions on connections: set on the canvas with a verdict on the sample,
   } finally {
     await Promise.all([big.close(), eu.close(), rest.close()]);
   }
+});
+
+test("a flow's test cases run from the designer's Test flow panel, with their result", async ({ page, cli, platform, signInAsOwner, designerPage: designer }, testInfo) => {
+  test.setTimeout(120_000);
+  const file = testInfo.outputPath("order-routing.json");
+  writeFileSync(file, readFileSync(path.join(platform.repoRoot, "examples/order-routing.json")));
+  const flow = await cli.importFlow(file);
+  await signInAsOwner();
+  await page.goto(`/flows/${flow.id}/designer`);
+  await designer.toolbar.getByTestId("test-flow").click();
+  const cases = page.getByTestId("test-cases");
+  await expect(cases.getByTestId("test-case")).toHaveCount(2);
+  await cases.getByTestId("run-test-cases").click();
+  await expect(cases.getByTestId("test-cases-summary")).toHaveText("2 passed, 0 failed", { timeout: 30_000 });
+  await expect(cases.getByTestId("test-case").first()).toHaveAttribute("data-passed", "true");
+  await saveDocsElementScreenshot(page.getByTestId("test-panel"), platform, "designer-test-cases");
 });

@@ -14,7 +14,8 @@ export default function DocsIndex() {
       <p className="mt-3 text-slate-600">
         A flow starts with a trigger, which gets data out of an application, and continues with actions, which transform it and send it on.
         These components are built in; you can also <Link href="/docs/custom-components" className="text-indigo-700 hover:underline">write your own</Link>,
-        each packaged into its own image. Scripts and other services drive flows through the{" "}
+        each packaged into its own image. Route, filter, split, batch and test flows: <Link href="/docs/flow-tests" className="text-indigo-700 hover:underline">flow logic and test cases</Link>.
+        Scripts and other services drive flows through the{" "}
         <Link href="/docs/api" className="text-indigo-700 hover:underline">REST API</Link>.
       </p>
       <ul className="mt-8 divide-y divide-slate-200 rounded-xl border border-slate-200 bg-white">

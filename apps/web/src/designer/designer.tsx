@@ -13,6 +13,7 @@ import { DesignerProvider } from "./designer-context";
 import { FlowSettingsPanel } from "./flow-settings/flow-settings-panel";
 import { ConnectionPanel } from "./panel/connection-panel";
 import { NodePanel } from "./panel/node-panel";
+import { TestPanel } from "./test-run/test-panel";
 import { Palette } from "./palette/palette";
 import { createDesignerStore, type DesignerInit } from "./store";
 import { DesignerToolbar } from "./toolbar/designer-toolbar";
@@ -107,6 +108,7 @@ function DesignerLayout({ target, machine, canChange }: DesignerProps) {
         <NodePanel target={target} canChange={canChange} />
         <ConnectionPanel canChange={canChange} />
         {target.kind === "existing" && <FlowSettingsPanel flowId={target.flowId} canChange={canChange} />}
+        {target.kind === "existing" && canChange && <TestPanel flowId={target.flowId} />}
       </div>
     </div>
   );

@@ -24,6 +24,9 @@ interface Snapshot {
 
 export type SaveState = "saved" | "unsaved" | "saving" | "failed";
 
+/** What a step did in a test run, as its badge on the canvas says. */
+export type TestStepStatus = "ok" | "failed" | "filtered" | "canned" | "skipped";
+
 export interface DesignerState {
   flowId: string;
   catalog: Catalog;
@@ -45,6 +48,10 @@ export interface DesignerState {
   /** what the server said on the last save (config validation needs the components' code) */
   serverIssues: FlowIssue[];
   selectedId: string | null;
+  /** the Test flow panel is shown where a step's panel goes */
+  testPanelOpen: boolean;
+  /** what each step did in the last test run (its first run's status), shown on the canvas until the next */
+  testStatus: Record<string, TestStepStatus>;
   /** the connection whose panel is open (what it lets through), instead of a step's */
   selectedConnection: { source: string; target: string } | null;
   /** the flow's own settings are shown where a step's panel goes (selecting a step closes them) */
@@ -64,6 +71,9 @@ export interface DesignerActions {
   redo(): void;
   setSample(stepId: string, sample: StepSample | undefined): void;
   select(id: string | null): void;
+  /** shows (other panels close) or hides the Test flow panel */
+  showTestPanel(open: boolean): void;
+  setTestStatus(status: Record<string, TestStepStatus>): void;
   /** opens a connection's panel (a step's panel and the flow's settings close) */
   selectConnection(connection: { source: string; target: string } | null): void;
   /** shows (the step's panel closes) or hides the flow's settings */
@@ -132,6 +142,8 @@ export function createDesignerStore(init: DesignerInit) {
       issues: graphIssues(init.document, init.catalog),
       selectedId: null,
       selectedConnection: null,
+      testPanelOpen: false,
+      testStatus: {},
       flowSettingsOpen: false,
       measured: {},
       refusal: null,
@@ -192,15 +204,21 @@ export function createDesignerStore(init: DesignerInit) {
       },
       select(id) {
         const state = get();
-        if (state.selectedId !== id) set({ selectedId: id, ...(id !== null ? { flowSettingsOpen: false, selectedConnection: null } : {}) });
+        if (state.selectedId !== id) set({ selectedId: id, ...(id !== null ? { flowSettingsOpen: false, selectedConnection: null, testPanelOpen: false } : {}) });
       },
       selectConnection(connection) {
         const current = get().selectedConnection;
         if (current?.source === connection?.source && current?.target === connection?.target) return;
-        set({ selectedConnection: connection, ...(connection ? { selectedId: null, flowSettingsOpen: false } : {}) });
+        set({ selectedConnection: connection, ...(connection ? { selectedId: null, flowSettingsOpen: false, testPanelOpen: false } : {}) });
+      },
+      showTestPanel(open) {
+        if (get().testPanelOpen !== open) set({ testPanelOpen: open, ...(open ? { selectedId: null, selectedConnection: null, flowSettingsOpen: false } : {}) });
+      },
+      setTestStatus(status) {
+        set({ testStatus: status });
       },
       showFlowSettings(open) {
-        if (get().flowSettingsOpen !== open) set({ flowSettingsOpen: open, ...(open ? { selectedId: null, selectedConnection: null } : {}) });
+        if (get().flowSettingsOpen !== open) set({ flowSettingsOpen: open, ...(open ? { selectedId: null, selectedConnection: null, testPanelOpen: false } : {}) });
       },
       setMeasured(id, size) {
         const current = get().measured[id];

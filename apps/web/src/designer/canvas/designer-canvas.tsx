@@ -32,7 +32,7 @@ export function DesignerCanvas({ canChange, onAdd }: { canChange: boolean; onAdd
   const store = useDesignerStore();
   const { screenToFlowPosition, getViewport, setViewport, fitView } = useReactFlow();
   const section = useRef<HTMLElement>(null);
-  const { document, catalog, measured, selectedId, selectedConnection, flowSettingsOpen, graphIssues, serverIssues, samples } = useDesigner((s) => ({
+  const { document, catalog, measured, selectedId, selectedConnection, flowSettingsOpen, testPanelOpen, graphIssues, serverIssues, samples, testStatus } = useDesigner((s) => ({
     document: s.document,
     catalog: s.catalog,
     measured: s.measured,
@@ -42,13 +42,15 @@ export function DesignerCanvas({ canChange, onAdd }: { canChange: boolean; onAdd
     graphIssues: s.issues,
     serverIssues: s.serverIssues,
     samples: s.samples,
+    testStatus: s.testStatus,
+    testPanelOpen: s.testPanelOpen,
   }));
   const issues = useMemo(() => shownIssues({ issues: graphIssues, serverIssues }), [graphIssues, serverIssues]);
   const selectedTarget = selectedConnection?.target ?? null;
 
   // the panel takes room from the canvas: bring the selected step into view when it is hidden, and
   // when the panel closes or the flow's settings take its place, every step (if some are out of view)
-  // biome-ignore lint/correctness/useExhaustiveDependencies: the flow's settings opening or closing resizes the canvas, as a step's panel does
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the flow's settings or the test panel opening or closing resizes the canvas, as a step's panel does
   useEffect(() => {
     const timer = setTimeout(() => {
       const rect = section.current?.getBoundingClientRect();
@@ -75,7 +77,7 @@ export function DesignerCanvas({ canChange, onAdd }: { canChange: boolean; onAdd
       }
     }, 50);
     return () => clearTimeout(timer);
-  }, [selectedId, selectedTarget, flowSettingsOpen, store, getViewport, setViewport, fitView]);
+  }, [selectedId, selectedTarget, flowSettingsOpen, testPanelOpen, store, getViewport, setViewport, fitView]);
 
   const onAddAfter = useCallback((after: string, component: string, fn: string) => onAdd({ component, function: fn, after }), [onAdd]);
 
@@ -98,13 +100,14 @@ export function DesignerCanvas({ canChange, onAdd }: { canChange: boolean; onAdd
             kind: found?.fn.kind,
             issues: issues.filter((issue) => issue.nodeId === node.id).map(issueText),
             hasSample: samples[node.id] !== undefined,
+            testStatus: testStatus[node.id],
             hasNext: document.edges.some((edge) => edge.source === node.id),
             canChange,
             onAddAfter,
           },
         };
       }),
-    [document.nodes, document.edges, catalog, measured, selectedId, issues, samples, canChange, onAddAfter],
+    [document.nodes, document.edges, catalog, measured, selectedId, issues, samples, testStatus, canChange, onAddAfter],
   );
   const edges = useMemo<ConnectionEdgeType[]>(
     () =>

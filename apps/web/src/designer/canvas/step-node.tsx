@@ -5,6 +5,8 @@ import { memo, useState } from "react";
 import type { ComponentView, FunctionView } from "../catalog";
 import { ComponentIcon } from "../component-icon";
 import { ActionPicker } from "../palette/action-picker";
+import type { TestStepStatus } from "../store";
+import { STATUS_TEXT, STATUS_TONE } from "../test-run/test-panel";
 
 export interface StepNodeData extends Record<string, unknown> {
   stepId: string;
@@ -15,6 +17,8 @@ export interface StepNodeData extends Record<string, unknown> {
   hasSample: boolean;
   /** a step already connected onward shows its "+" only while selected */
   hasNext: boolean;
+  /** what it did in the last test run */
+  testStatus?: TestStepStatus;
   canChange: boolean;
   onAddAfter: (stepId: string, component: string, fn: string) => void;
 }
@@ -49,6 +53,11 @@ export const StepNode = memo(function StepNode({ data, selected }: NodeProps<Ste
           <p className="truncate font-mono text-xs text-slate-500">
             {data.stepId}
             {data.hasSample && <span className="ml-1.5 rounded bg-emerald-50 px-1 font-sans text-[10px] font-medium text-emerald-700">sample</span>}
+            {data.testStatus && (
+              <span className={`ml-1.5 rounded px-1 font-sans text-[10px] font-medium ${STATUS_TONE[data.testStatus]}`} data-testid={`step-test-status-${data.stepId}`}>
+                test: {STATUS_TEXT[data.testStatus]}
+              </span>
+            )}
           </p>
         </div>
       </div>

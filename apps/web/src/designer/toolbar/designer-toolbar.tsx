@@ -6,6 +6,7 @@ import type { StateMachineView } from "@/flows/state-machine-view";
 import type { DesignerTarget } from "../designer";
 import { useDesigner } from "../designer-context";
 import { FlowSettingsButton } from "./flow-settings-button";
+import { TestFlowButton } from "./test-flow-button";
 import { PublishButton } from "./publish-button";
 import { RunControls } from "./run-controls";
 import { SaveStatus } from "./save-status";
@@ -56,6 +57,7 @@ export function DesignerToolbar({ target, machine, canChange, flush }: ToolbarPr
         </div>
       )}
       {target.kind === "existing" && <FlowSettingsButton />}
+      {target.kind === "existing" && canChange && <TestFlowButton />}
       <div className="ml-auto flex shrink-0 items-center gap-3">
         {target.kind === "existing" && <RunControls flowId={target.flowId} machine={machine} canChange={canChange} flush={flush} />}
         {canChange && target.kind === "existing" && <PublishButton flowId={target.flowId} flush={flush} />}

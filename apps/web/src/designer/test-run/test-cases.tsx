@@ -1,0 +1,75 @@
+"use client";
+
+import { useMutation } from "@tanstack/react-query";
+import { SECONDARY_BUTTON } from "@/components/button-styles";
+import { errorMessageOf } from "@/trpc/errors";
+import { useTRPC } from "@/trpc/react";
+import { useDesigner, useDesignerStore } from "../designer-context";
+
+/**
+ * The flow's test cases (its document's `tests`) and their last result: run here on the draft as
+ * `interflow flow test` runs them (actions in the worker, canned responses where the case gives them).
+ */
+export function TestCases({ flowId }: { flowId: string }) {
+  const trpc = useTRPC();
+  const store = useDesignerStore();
+  const tests = useDesigner((s) => s.document.tests ?? []);
+  const run = useMutation(trpc.flows.test.mutationOptions());
+  const results = new Map((run.data?.cases ?? []).map((c) => [c.name, c]));
+  return (
+    <section aria-label="Test cases" className="border-t border-slate-200 pt-4" data-testid="test-cases">
+      <h3 className="text-sm font-medium text-slate-900">Test cases</h3>
+      {tests.length === 0 ? (
+        <p className="mt-1 text-xs text-slate-600">
+          This flow has none. A test case (in the document's <span className="font-mono">tests</span>) gives the trigger's message, canned answers for steps that call
+          applications and what each step should do; run them here or in CI with <span className="font-mono">interflow flow test</span>.{" "}
+          <a href="/docs/flow-tests" target="_blank" rel="noreferrer" className="font-medium text-indigo-700 hover:underline">
+            How to write them
+          </a>
+        </p>
+      ) : (
+        <>
+          <ul className="mt-2 space-y-1.5">
+            {tests.map((test) => {
+              const result = results.get(test.name);
+              return (
+                <li key={test.name} className="text-xs" data-testid="test-case" data-passed={result ? String(result.passed) : undefined}>
+                  <span className={`mr-1.5 rounded px-1.5 py-0.5 font-medium ${!result ? "bg-slate-100 text-slate-600" : result.passed ? "bg-emerald-50 text-emerald-800" : "bg-red-50 text-red-800"}`}>
+                    {!result ? "not run" : result.passed ? "passed" : "failed"}
+                  </span>
+                  <span className="text-slate-900">{test.name}</span>
+                  {result && result.failures.length > 0 && (
+                    <ul className="mt-1 ml-4 list-disc space-y-0.5 text-red-800" data-testid="test-case-failures">
+                      {result.failures.map((f) => (
+                        <li key={f.message}>{f.message}</li>
+                      ))}
+                    </ul>
+                  )}
+                </li>
+              );
+            })}
+          </ul>
+          <button
+            type="button"
+            className={`${SECONDARY_BUTTON} mt-3`}
+            disabled={run.isPending}
+            onClick={() => run.mutate({ id: flowId, document: store.getState().document })}
+            data-testid="run-test-cases"
+          >
+            {run.isPending ? "Running…" : `Run the ${tests.length} test case${tests.length === 1 ? "" : "s"}`}
+          </button>
+          {run.data && (
+            <p className="mt-2 text-xs text-slate-700" data-testid="test-cases-summary">
+              {run.data.passed} passed, {run.data.failed} failed
+            </p>
+          )}
+        </>
+      )}
+      {run.error && (
+        <p role="alert" className="mt-2 rounded-lg bg-red-50 p-2 text-xs text-red-800">
+          {errorMessageOf(run.error)}
+        </p>
+      )}
+    </section>
+  );
+}
