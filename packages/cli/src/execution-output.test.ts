@@ -87,6 +87,7 @@ describe("execution output", () => {
           inputHeaders: null,
           output: [{ order: 7 }],
           outputCut: false,
+          filtered: 0,
         },
         {
           messageId: "m2",
@@ -105,6 +106,7 @@ describe("execution output", () => {
           inputHeaders: null,
           output: null,
           outputCut: false,
+          filtered: 0,
         },
       ],
     };

@@ -78,6 +78,8 @@ export const recordMetaSchema = z.object({
   outputHeadersAreInput: z.boolean().default(false),
   /** the headers each message it emitted carries, when any carries some (and they are not its input's) */
   outputHeaders: z.array(z.record(z.string(), z.unknown())).nullable().default(null),
+  /** messages whose way ended at this try on purpose: outputs no connection's condition took, or an input a filter did not keep */
+  filtered: z.number().int().min(0).default(0),
 });
 export type RecordMeta = z.infer<typeof recordMetaSchema>;
 
@@ -130,6 +132,7 @@ export function readRecordMeta(text: string): RecordMeta | undefined {
   m.outputIsInput = m.outputIsInput === true;
   m.outputHeadersAreInput = m.outputHeadersAreInput === true;
   if (!Array.isArray(m.outputHeaders)) m.outputHeaders = null;
+  m.filtered = isInt(m.filtered) && m.filtered > 0 ? m.filtered : 0;
   return m as RecordMeta;
 }
 

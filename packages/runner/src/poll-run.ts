@@ -117,7 +117,7 @@ export function createPollRunner(ctx: PollRunContext): (job: Job, token: string 
         const at = { message, startedAt: started.getTime(), durationMs, noInput: true };
         const record =
           route.kind === "routed"
-            ? ctx.records.of({ ...at, status: "ok", outputs: [{ body: message.body, headers: message.headers }], deliveries: route.deliveries })
+            ? ctx.records.of({ ...at, status: "ok", outputs: [{ body: message.body, headers: message.headers }], deliveries: route.deliveries, filtered: route.filtered })
             : ctx.records.of({ ...at, status: "failed", failure: route.failure });
         if (record) records.push(record);
         if (route.kind === "routed") {

@@ -91,11 +91,11 @@ describe("conditions on connections", () => {
     await expect.poll(async () => (await readFlowActivity(redis, flowId, ["hook"])).steps[0]?.lastMinute).toMatchObject({ in: 4, out: 3, filtered: 1, errors: 0 });
     // each execution's count of messages on their way: +1 entered −1 done + one per next step it went to
     const records = await readHandedOver(redis, flowId);
-    expect(Object.fromEntries(records.map((r) => [(r.input as { id: number }).id, [r.status, r.pending]]))).toEqual({
-      1: ["ok", 2],
-      2: ["ok", 1],
-      3: ["ok", 1],
-      4: ["ok", 0],
+    expect(Object.fromEntries(records.map((r) => [(r.input as { id: number }).id, [r.status, r.pending, r.filtered]]))).toEqual({
+      1: ["ok", 2, 0],
+      2: ["ok", 1, 0],
+      3: ["ok", 1, 0],
+      4: ["ok", 0, 1],
     });
   });
 
@@ -184,6 +184,7 @@ describe("a filter step and a split step in a runner", () => {
     const pendingOf = (stepId: string) => records.filter((r) => r.stepId === stepId).map((r) => r.pending).sort();
     // the filtered message's way ends at "paid" (−1), the empty list's at "lines" (−1), the two lines go on (+1)
     expect(pendingOf("paid")).toEqual([-1, 0, 0]);
+    expect(records.filter((r) => r.stepId === "paid").map((r) => r.filtered).sort()).toEqual([0, 0, 1]);
     expect(pendingOf("lines")).toEqual([-1, 1]);
   });
 });

@@ -101,8 +101,9 @@ export function createStepJobProcessor(ctx: StepJobContext): (job: Job<StepJobDa
         case "emitted": {
           if (routed?.kind !== "routed") throw new Error("an emitted outcome is routed before it is handed over");
           children.push(...routed.children);
-          filtered += routed.filtered + (outcome.filtered ? 1 : 0);
-          pushRecord(records, ctx.records.of({ ...timing, status: "ok", outputs: outcome.outputs, deliveries: routed.deliveries }));
+          const ended = routed.filtered + (outcome.filtered ? 1 : 0);
+          filtered += ended;
+          pushRecord(records, ctx.records.of({ ...timing, status: "ok", outputs: outcome.outputs, deliveries: routed.deliveries, filtered: ended }));
           break;
         }
         case "retry": {

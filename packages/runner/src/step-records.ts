@@ -28,6 +28,8 @@ export interface TryRecord {
   outputs?: ReadonlyArray<{ body: unknown; headers?: Record<string, unknown> }>;
   /** messages put on next steps' queues (ok; default: every output to every next step — conditions decide otherwise) */
   deliveries?: number;
+  /** messages whose way ended here on purpose: outputs no connection took, or the input a filter did not keep */
+  filtered?: number;
   failure?: StepFailure;
   /** a failed message's tries */
   attempts?: number;
@@ -107,7 +109,7 @@ export class StepRecords {
       `"errorKind":${q(t.errorKind ?? t.failure?.kind ?? null)},"errorMessage":${q(t.failure?.message ?? null)},"httpStatus":${httpStatus},` +
       `"inputCut":${input.cut},"outputCut":${output.cut},"attempts":${t.attempts ?? meta_.attempt + 1},"entered":${entered === 1},` +
       `"outputIndex":${meta_.index ?? 0},"inputFromParent":${!sendInput && !t.noInput},"outputIsInput":${outputIsInput},` +
-      `"outputHeadersAreInput":${headersAreInput},"outputHeaders":${outputHeaders && !outputHeaders.cut ? outputHeaders.json : "null"}}`;
+      `"outputHeadersAreInput":${headersAreInput},"outputHeaders":${outputHeaders && !outputHeaders.cut ? outputHeaders.json : "null"}${t.filtered ? `,"filtered":${t.filtered}` : ""}}`;
     const json = recordText({
       meta,
       input: input.json,

@@ -32,6 +32,11 @@ export function StepRecordCard({ record }: { record: StepRecord }) {
           <DateTime value={record.startedAt} format="seconds" />
         </span>
         {record.status === "ok" && <span className="text-xs text-slate-500">{record.outputs === 1 ? "1 message out" : `${record.outputs} messages out`}</span>}
+        {record.filtered > 0 && (
+          <span className="rounded bg-amber-50 px-1.5 py-0.5 text-xs font-medium text-amber-900" data-testid="record-filtered" title="Its way ended here on purpose: no connection's condition took it, or a filter did not keep it">
+            {record.filtered === 1 ? "1 filtered" : `${record.filtered} filtered`}
+          </span>
+        )}
         <span className="text-xs text-slate-400">v{record.flowVersion}</span>
       </header>
       {record.error && (

@@ -30,6 +30,8 @@ export interface StepRecordView {
   inputHeaders: Record<string, unknown> | null;
   output: unknown;
   outputCut: boolean;
+  /** messages whose way ended at this try on purpose: outputs no connection's condition took, or an input a filter did not keep */
+  filtered: number;
 }
 
 /** Totals past this are told as "more than" (counting a big table exactly is slow). */
@@ -159,6 +161,7 @@ function recordsOf(text: string): StepRecordView[] {
       inputHeaders: (r.inputHeaders as Record<string, unknown> | null) ?? null,
       output: r.output ?? null,
       outputCut: r.outputCut === true,
+      filtered: Number(r.filtered ?? 0) || 0,
     };
   });
   return views.sort((a, b) => a.startedAt.getTime() - b.startedAt.getTime() || a.attempt - b.attempt);

@@ -51,6 +51,8 @@ export const stepRecordSchema = z.object({
   /** ok: the bodies it emitted; a failure: what the target answered (its details); a string when cut */
   output: z.unknown(),
   outputCut: z.boolean(),
+  /** messages whose way ended at this try on purpose (no connection's condition took them, or a filter did not keep the input) */
+  filtered: z.number(),
 });
 
 export function stepRecordViewOf(r: StepRecordView): z.infer<typeof stepRecordSchema> {
