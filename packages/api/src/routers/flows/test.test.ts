@@ -49,6 +49,8 @@ describe("flows.test", () => {
     expect(big?.steps.approve).toEqual([{ status: "canned", input: { orderId: "A-1", total: 140, customer: "Ada" }, outputs: [{ status: 201, body: { approved: "pending" } }] }]);
     expect(big?.steps.lines?.[0]?.outputs).toHaveLength(2);
     expect(big?.steps.bulk?.map((r) => r.outputs)).toEqual([[[{ sku: "lamp", price: 60, quantity: 2, orderId: "A-1", line: 1 }]], [[{ sku: "bulb", price: 5, quantity: 4, orderId: "A-1", line: 2 }]]]);
+    // the cases travel with the flow: export keeps them
+    expect((await caller.flows.export({ id })).document.tests?.map((t) => t.name)).toEqual(example().tests?.map((t) => t.name));
     // only case 2, by name
     expect((await caller.flows.test({ id, name: "a small order is not sent for approval" })).cases.map((c) => c.name)).toEqual(["a small order is not sent for approval"]);
   });
