@@ -147,3 +147,48 @@ test("a flow's test cases run from the designer's Test flow panel, with their re
   await expect(cases.getByTestId("test-case").first()).toHaveAttribute("data-passed", "true");
   await saveDocsElementScreenshot(page.getByTestId("test-panel"), platform, "designer-test-cases");
 });
+
+test("the flow's page shows messages a Wait step holds and those in a batch's open batch, until they go on", async ({ page, cli, signInAsOwner, flowDetailPage }, testInfo) => {
+  test.setTimeout(150_000);
+  const sink = await new Sink().start();
+  try {
+    const file = testInfo.outputPath("wait-and-batch.json");
+    const at = (x: number) => ({ x, y: 0 });
+    writeFileSync(
+      file,
+      JSON.stringify({
+        schema: "interflow/flow@1",
+        name: `Wait and batch ${Date.now().toString(36)}`,
+        settings: { idleSeconds: 3600 },
+        nodes: [
+          { id: "webhook", component: "webhook", function: "receive", config: {}, position: at(0) },
+          { id: "wait", component: "schedule", function: "delay", config: { wait: "for", seconds: 6 }, position: at(300) },
+          { id: "bulk", component: "transform", function: "batch", config: { size: 3, seconds: 3600 }, position: at(600) },
+          { id: "deliver", component: "http", function: "request", config: { method: "POST", url: `${sink.url}/bulk` }, position: at(900) },
+        ],
+        edges: [
+          { source: "webhook", target: "wait" },
+          { source: "wait", target: "bulk" },
+          { source: "bulk", target: "deliver" },
+        ],
+      }),
+    );
+    const flow = await cli.importFlow(file);
+    await cli.startFlow(flow.id);
+    await signInAsOwner();
+    await flowDetailPage.goto(flow.id);
+    const gateway = (await page.getByTestId("flow-webhook-url").textContent()) ?? "";
+    for (const n of [1, 2]) expect((await fetch(gateway, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ n }) })).status).toBe(202);
+    await expect(flowDetailPage.step("bulk").getByTestId("step-waiting")).toHaveText("2 waiting", LIVE);
+    await flowDetailPage.step("bulk").screenshot({ path: testInfo.outputPath("step-waiting.png") });
+    await expect(flowDetailPage.step("bulk").getByTestId("step-collected")).toHaveText("2 in open batches", LIVE);
+    await expect(flowDetailPage.step("bulk").getByTestId("step-waiting")).toHaveCount(0);
+    expect(sink.deliveries).toEqual([]);
+    expect((await fetch(gateway, { method: "POST", headers: { "content-type": "application/json" }, body: '{ "n": 3 }' })).status).toBe(202);
+    await expect.poll(() => sink.deliveries, LIVE).toEqual([[{ n: 1 }, { n: 2 }, { n: 3 }]]);
+    await expect(flowDetailPage.step("bulk").getByTestId("step-collected")).toHaveCount(0, LIVE);
+    await cli.stopFlow(flow.id);
+  } finally {
+    await sink.close();
+  }
+});

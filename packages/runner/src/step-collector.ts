@@ -124,7 +124,12 @@ export class StepCollector {
     // held messages stay counted in the step's backlog until their batch is emitted (bytes as each counts alone)
     await this.ctx.output.handOver({
       job,
-      taken: { messages: data.messages.length - collected, bytes: data.bytes === undefined ? undefined : data.bytes - heldBytes },
+      taken: {
+        messages: data.messages.length - collected,
+        bytes: data.bytes === undefined ? undefined : data.bytes - heldBytes,
+        // those that waited for a Wait step's time are taken: no longer waiting
+        waiting: data.messages.filter((m) => m.meta.waitUntil !== undefined).length,
+      },
       children: [],
       records: recordsOut,
       backlog: [[`${stepId}.collected`, collected], ...(data.bytes === undefined ? ([[`${stepId}.bytes`, heldBytes]] as Array<[string, number]>) : [])],
