@@ -146,6 +146,11 @@ test("a flow's test cases run from the designer's Test flow panel, with their re
   await expect(cases.getByTestId("test-cases-summary")).toHaveText("2 passed, 0 failed", { timeout: 30_000 });
   await expect(cases.getByTestId("test-case").first()).toHaveAttribute("data-passed", "true");
   await saveDocsElementScreenshot(page.getByTestId("test-panel"), platform, "designer-test-cases");
+  // the last result stays: after a reload, the panel shows it with when it ran
+  await page.reload();
+  await designer.toolbar.getByTestId("test-flow").click();
+  await expect(page.getByTestId("test-cases-summary")).toContainText("2 passed, 0 failed (last run, ");
+  await expect(page.getByTestId("test-case").first()).toHaveAttribute("data-passed", "true");
 });
 
 test("the flow's page shows messages a Wait step holds and those in a batch's open batch, until they go on", async ({ page, cli, signInAsOwner, flowDetailPage }, testInfo) => {

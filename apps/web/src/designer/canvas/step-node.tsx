@@ -54,7 +54,11 @@ export const StepNode = memo(function StepNode({ data, selected }: NodeProps<Ste
             {data.stepId}
             {data.hasSample && <span className="ml-1.5 rounded bg-emerald-50 px-1 font-sans text-[10px] font-medium text-emerald-700">sample</span>}
             {data.testStatus && (
-              <span className={`ml-1.5 rounded px-1 font-sans text-[10px] font-medium ${STATUS_TONE[data.testStatus]}`} data-testid={`step-test-status-${data.stepId}`}>
+              <span
+                className={`ml-1.5 rounded px-1 font-sans text-[10px] font-medium ${STATUS_TONE[data.testStatus]}`}
+                title="What it did in the last test run: its input and output are in the Test flow panel"
+                data-testid={`step-test-status-${data.stepId}`}
+              >
                 test: {STATUS_TEXT[data.testStatus]}
               </span>
             )}

@@ -1,10 +1,18 @@
 "use client";
 
 import { useMutation } from "@tanstack/react-query";
+import { useEffect, useState } from "react";
 import { SECONDARY_BUTTON } from "@/components/button-styles";
 import { errorMessageOf } from "@/trpc/errors";
 import { useTRPC } from "@/trpc/react";
 import { useDesigner, useDesignerStore } from "../designer-context";
+
+interface LastResult {
+  at: string;
+  passed: number;
+  failed: number;
+  cases: Array<{ name: string; passed: boolean; failures: Array<{ message: string }> }>;
+}
 
 /**
  * The flow's test cases (its document's `tests`) and their last result: run here on the draft as
@@ -15,7 +23,19 @@ export function TestCases({ flowId }: { flowId: string }) {
   const store = useDesignerStore();
   const tests = useDesigner((s) => s.document.tests ?? []);
   const run = useMutation(trpc.flows.test.mutationOptions());
-  const results = new Map((run.data?.cases ?? []).map((c) => [c.name, c]));
+  // the last result stays with the flow in this browser (a reload, another session of the designer)
+  const storageKey = `interflow:test-cases:${flowId}`;
+  const [last, setLast] = useState<LastResult | undefined>();
+  useEffect(() => {
+    try {
+      const raw = window.localStorage.getItem(storageKey);
+      if (raw) setLast(JSON.parse(raw) as LastResult);
+    } catch {
+      // nothing kept, or not readable: no last result to show
+    }
+  }, [storageKey]);
+  const shown: LastResult | undefined = run.data ? { at: new Date().toISOString(), ...run.data } : last;
+  const results = new Map((shown?.cases ?? []).map((c) => [c.name, c]));
   return (
     <section aria-label="Test cases" className="border-t border-slate-200 pt-4" data-testid="test-cases">
       <h3 className="text-sm font-medium text-slate-900">Test cases</h3>
@@ -53,14 +73,30 @@ export function TestCases({ flowId }: { flowId: string }) {
             type="button"
             className={`${SECONDARY_BUTTON} mt-3`}
             disabled={run.isPending}
-            onClick={() => run.mutate({ id: flowId, document: store.getState().document })}
+            onClick={() =>
+              run.mutate(
+                { id: flowId, document: store.getState().document },
+                {
+                  onSuccess: (data) => {
+                    const kept: LastResult = { at: new Date().toISOString(), passed: data.passed, failed: data.failed, cases: data.cases.map(({ name, passed, failures }) => ({ name, passed, failures })) };
+                    setLast(kept);
+                    try {
+                      window.localStorage.setItem(storageKey, JSON.stringify(kept));
+                    } catch {
+                      // storage full or refused: the result shows until the page goes
+                    }
+                  },
+                },
+              )
+            }
             data-testid="run-test-cases"
           >
             {run.isPending ? "Running…" : `Run the ${tests.length} test case${tests.length === 1 ? "" : "s"}`}
           </button>
-          {run.data && (
+          {shown && (
             <p className="mt-2 text-xs text-slate-700" data-testid="test-cases-summary">
-              {run.data.passed} passed, {run.data.failed} failed
+              {shown.passed} passed, {shown.failed} failed
+              {!run.data && <span className="text-slate-500"> (last run, {new Date(shown.at).toLocaleString()})</span>}
             </p>
           )}
         </>
