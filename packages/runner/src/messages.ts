@@ -22,6 +22,11 @@ export const retryJobId = (message: MessageEnvelope, attempt: number) => `${hash
 /** Job id of one message of a batch split after its runner stopped while working on it. */
 export const splitJobId = (jobId: string, index: number) => `${hash(jobId)}.s${index}`;
 
+function withoutWait(meta: MessageEnvelope["meta"]): MessageEnvelope["meta"] {
+  const { waitUntil: _waited, ...rest } = meta;
+  return rest;
+}
+
 export function childMessage(
   parent: MessageEnvelope,
   stepId: string,
@@ -29,7 +34,7 @@ export function childMessage(
   output: { body: unknown; headers: Record<string, unknown>; delayMs?: number },
 ): MessageEnvelope {
   // a waiting message: its own time; otherwise none (not the parent's, which it waited for already)
-  const { waitUntil: _waited, ...meta } = parent.meta;
+  const meta = parent.meta.waitUntil === undefined ? parent.meta : withoutWait(parent.meta);
   return {
     id: childMessageId(parent.id, stepId, index),
     body: output.body,

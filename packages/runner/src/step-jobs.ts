@@ -71,7 +71,9 @@ export function createStepJobProcessor(ctx: StepJobContext): (job: Job<StepJobDa
       data.messages.map(async (message) => {
         const startedAt = Date.now();
         let outcome = await ctx.executor.execute(message);
-        const routed = outcome.kind === "emitted" ? await ctx.router.route(message, outcome.outputs) : undefined;
+        const routing = outcome.kind === "emitted" ? ctx.router.route(message, outcome.outputs) : undefined;
+        // without conditions the route is known at once: no promise to wait for
+        const routed = routing instanceof Promise ? await routing : routing;
         // a condition that cannot be evaluated fails the message here (it would fail again: no retry)
         if (routed?.kind === "failed") outcome = { kind: "failed", failure: routed.failure, attempts: message.meta.attempt + 1 };
         return { message, outcome, routed, startedAt, durationMs: Date.now() - startedAt };

@@ -41,15 +41,20 @@ export class StepRouter {
     return this.routes?.connections.some((c) => c.condition !== undefined) ?? false;
   }
 
-  async route(parent: MessageEnvelope, outputs: ReadonlyArray<{ body: unknown; headers: Record<string, unknown>; delayMs?: number }>): Promise<RouteResult> {
+  /** The outputs of one message as children, each with where it goes (at once, without conditions to evaluate). */
+  route(parent: MessageEnvelope, outputs: ReadonlyArray<{ body: unknown; headers: Record<string, unknown>; delayMs?: number }>): RouteResult | Promise<RouteResult> {
     const children = outputs.map((output, index) => childMessage(parent, this.step.stepId, index, output));
-    return this.routeChildren(children);
+    return this.routes ? this.routeChildren(children) : this.everywhere(children);
+  }
+
+  private everywhere(children: MessageEnvelope[]): RouteResult {
+    return { kind: "routed", children: children.map((message) => ({ message })), deliveries: children.length * this.step.next.length, filtered: 0 };
   }
 
   /** Routes messages already built (a poll run's). */
   async routeChildren(children: MessageEnvelope[]): Promise<RouteResult> {
     const routes = this.routes;
-    if (!routes) return { kind: "routed", children: children.map((message) => ({ message })), deliveries: children.length * this.step.next.length, filtered: 0 };
+    if (!routes) return this.everywhere(children);
     try {
       const targets = await Promise.all(children.map((child) => this.targetsOf(routes, child)));
       const routed = children.map((message, i) => ({ message, to: targets[i] as string[] }));
