@@ -35,12 +35,14 @@ export function childMessage(
 ): MessageEnvelope {
   // a waiting message: its own time; otherwise none (not the parent's, which it waited for already)
   const meta = parent.meta.waitUntil === undefined ? parent.meta : withoutWait(parent.meta);
+  const childMeta: MessageEnvelope["meta"] = { ...meta, stepId, parentMessageId: parent.id, attempt: 0, index };
+  if (output.delayMs) childMeta.waitUntil = Date.now() + output.delayMs;
   return {
     id: childMessageId(parent.id, stepId, index),
     body: output.body,
     headers: output.headers,
     attachments: [],
     steps: { ...parent.steps, [stepId]: output.body },
-    meta: { ...meta, stepId, parentMessageId: parent.id, attempt: 0, index, ...(output.delayMs ? { waitUntil: Date.now() + output.delayMs } : {}) },
+    meta: childMeta,
   };
 }
