@@ -27,11 +27,31 @@ function withoutWait(meta: MessageEnvelope["meta"]): MessageEnvelope["meta"] {
   return rest;
 }
 
+/** An earlier step's output larger than this (as JSON) is not carried by the messages of a fan-out (see stepsForFanOut). */
+export const FAN_OUT_STEP_LIMIT_BYTES = 16 * 1024;
+
+/**
+ * The earlier steps' outputs the messages of a fan-out (a step emitting several for one) carry:
+ * each one's copy of a large earlier body would make the fan-out's size grow with the square of
+ * its width (a split of 10,000 elements would copy the list 10,000 times), so bodies over
+ * FAN_OUT_STEP_LIMIT_BYTES are left out — `$steps.<id>` of such a step is empty after it.
+ */
+export function stepsForFanOut(steps: Record<string, unknown>): Record<string, unknown> {
+  const kept: Record<string, unknown> = {};
+  for (const [id, body] of Object.entries(steps)) {
+    const text = JSON.stringify(body);
+    if (text === undefined || text.length * 3 <= FAN_OUT_STEP_LIMIT_BYTES || Buffer.byteLength(text) <= FAN_OUT_STEP_LIMIT_BYTES) kept[id] = body;
+  }
+  return kept;
+}
+
 export function childMessage(
   parent: MessageEnvelope,
   stepId: string,
   index: number,
   output: { body: unknown; headers: Record<string, unknown>; delayMs?: number },
+  /** the earlier steps' outputs it carries (default: all of its parent's) */
+  steps: Record<string, unknown> = parent.steps,
 ): MessageEnvelope {
   // a waiting message: its own time; otherwise none (not the parent's, which it waited for already)
   const meta = parent.meta.waitUntil === undefined ? parent.meta : withoutWait(parent.meta);
@@ -42,7 +62,7 @@ export function childMessage(
     body: output.body,
     headers: output.headers,
     attachments: [],
-    steps: { ...parent.steps, [stepId]: output.body },
+    steps: { ...steps, [stepId]: output.body },
     meta: childMeta,
   };
 }

@@ -189,6 +189,41 @@ describe("a filter step and a split step in a runner", () => {
   });
 });
 
+describe("a split of 10,000 elements in a runner", () => {
+  it("sends 10,000 messages, each with its position and the total, without a copy of the list in each", async () => {
+    const flowId = `rs${randomUUID().replaceAll("-", "")}`;
+    const deployment: Deployment = {
+      flowId,
+      workspaceId: "ws",
+      flowVersion: 1,
+      flowType: "ordinary",
+      triggerStepId: "hook",
+      executions: "all",
+      steps: {
+        hook: { id: "hook", component: "webhook", function: "receive", config: {}, replicas: 1, next: ["rows"] },
+        rows: { id: "rows", component: "transform", function: "split", config: { path: "rows", maxItems: 10_000 }, replicas: 1, next: ["each"] },
+        each: { id: "each", component: "transform", function: "map", config: { expression: "$" }, replicas: 1, next: [] },
+      },
+    };
+    await redis.set(keys.deployment(flowId), JSON.stringify(deployment));
+    const rowsQueue = new Queue("rows", { connection: redis, prefix: flowQueuePrefix(flowId) });
+    const each = new Queue("each", { connection: redis, prefix: flowQueuePrefix(flowId) });
+    queues.push(rowsQueue, each);
+    running.push(await startRunner({ redisUrl, flowId, stepId: "rows", replica: 0, concurrency: 5, logger: silent }));
+    const body = { batch: "b-1", rows: Array.from({ length: 10_000 }, (_, i) => ({ n: i, name: `row ${i}` })) };
+    await rowsQueue.add(STEP_JOB.name, { messages: [{ ...message(flowId, body), steps: { hook: body } }] });
+    const arrived = async () => (await each.getJobs(["waiting"])).flatMap((j) => STEP_JOB.schema.parse(j.data).messages);
+    await expect.poll(async () => (await arrived()).length, { timeout: 30_000 }).toBe(10_000);
+    const messages = await arrived();
+    expect(new Set(messages.map((m) => (m.body as { n: number }).n)).size).toBe(10_000);
+    expect(messages[9_999]?.headers.split).toMatchObject({ index: 9_999, total: 10_000 });
+    // the list (about 250 KB) is not copied into each message: only the element is carried
+    expect(messages[0]?.steps).toEqual({ rows: { n: 0, name: "row 0" } });
+    const bytes = Buffer.byteLength(JSON.stringify(messages));
+    expect(bytes).toBeLessThan(10_000 * 1_000);
+  });
+});
+
 describe("a delay step in a runner", () => {
   it("holds each message in the next queue as waiting (its runner may stop meanwhile), then the next step takes it when it is due", async () => {
     const flowId = `rd${randomUUID().replaceAll("-", "")}`;

@@ -1,7 +1,7 @@
 import { ConditionError, decides, jsonataTruth, type MessageEnvelope, routeMessage, type StepRoutes } from "@interflow/flow";
 import { type ExpressionSandbox, sharedSandbox } from "@interflow/flow/sandbox";
 import type { StepFailure } from "./classify";
-import { childMessage } from "./messages";
+import { childMessage, stepsForFanOut } from "./messages";
 
 /** A message a step emitted, and the next steps it goes to (unset: every one). */
 export interface Routed {
@@ -43,7 +43,8 @@ export class StepRouter {
 
   /** The outputs of one message as children, each with where it goes (at once, without conditions to evaluate). */
   route(parent: MessageEnvelope, outputs: ReadonlyArray<{ body: unknown; headers: Record<string, unknown>; delayMs?: number }>): RouteResult | Promise<RouteResult> {
-    const children = outputs.map((output, index) => childMessage(parent, this.step.stepId, index, output));
+    const steps = outputs.length > 1 ? stepsForFanOut(parent.steps) : parent.steps;
+    const children = outputs.map((output, index) => childMessage(parent, this.step.stepId, index, output, steps));
     return this.routes ? this.routeChildren(children) : this.everywhere(children);
   }
 

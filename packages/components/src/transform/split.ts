@@ -35,7 +35,8 @@ export const split = defineAction<SplitConfig>({
   description: "Sends one message per element of a list in the message; each knows its position and the total.",
   config: splitConfigSchema,
   help: {
-    description: "Turns a message holding a list (order lines, rows, contacts) into one message per element. The next steps find the position in $headers.split.index (from 0), the count in $headers.split.total and the original message's id in $headers.split.of.",
+    description:
+      "Turns a message holding a list (order lines, rows, contacts) into one message per element. The next steps find the position in $headers.split.index (from 0), the count in $headers.split.total and the original message's id in $headers.split.of. Earlier steps' outputs over 16 KB are not carried on ($steps.<id> of those is empty after a split): take what each element needs into it with the path, e.g. $map(lines, function($l) { $merge([$l, { \"orderId\": $$.id }]) }).",
     link: "components/transform#split",
   },
   fields: [
