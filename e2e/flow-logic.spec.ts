@@ -98,7 +98,17 @@ test("conditions on connections: set on the canvas with a verdict on the sample,
     await expect(testPanel.locator('[data-step-id="http_3"]').getByTestId("test-step-output")).toContainText('"status": 200');
     await expect.poll(() => rest.deliveries).toEqual([{ id: 9, total: 20, country: "US" }]);
     await saveDocsScreenshot(page, platform, "designer-test-flow");
+    // the run kept as a test case (the otherwise step's answer canned), then run with the flow's cases
+    await testPanel.getByTestId("keep-case-name").fill("a small US order goes the otherwise way");
+    await testPanel.getByTestId("keep-case").click();
+    await expect(testPanel.getByTestId("kept-case")).toHaveText("Kept as “a small US order goes the otherwise way”, with the draft.");
+    await expect(testPanel.getByTestId("test-case")).toHaveText([/a small US order goes the otherwise way/]);
+    await designer.saved();
     rest.deliveries.length = 0;
+    await testPanel.getByTestId("run-test-cases").click();
+    await expect(testPanel.getByTestId("test-cases-summary")).toHaveText("1 passed, 0 failed", LIVE);
+    // canned: the case did not call the target again
+    expect(rest.deliveries).toEqual([]);
     await testPanel.getByRole("button", { name: "Close the panel" }).click();
 
     // Published and started: each order goes along every connection whose condition holds, else otherwise.

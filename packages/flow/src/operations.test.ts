@@ -68,6 +68,18 @@ describe("flow operations", () => {
     expect(() => applyOperation(doc, { type: "set-connection", source: "big", target: "eu", when: "always" }, kindOf)).toThrow('there is no connection from "big" to "eu"');
   });
 
+  it("add and remove test cases, refusing a name taken and a case that is not one", () => {
+    let doc = build({ type: "add-trigger", component: "webhook", function: "receive", position: at }, { type: "add-action", component: "http", function: "request", position: at, after: "webhook" });
+    const test = { name: "big order", input: { total: 5 }, expect: { http: { runs: 1 } } };
+    doc = applyOperation(doc, { type: "add-test", test }, kindOf);
+    expect(doc.tests).toEqual([test]);
+    expect(() => applyOperation(doc, { type: "add-test", test }, kindOf)).toThrow('test.name: the flow has a test case named "big order" already');
+    expect(() => applyOperation(doc, { type: "add-test", test: { ...test, name: "empty", expect: {} } }, kindOf)).toThrow("test: expect: must name at least one step");
+    expect(validateFlow(doc, catalog).ok).toBe(true);
+    doc = applyOperation(doc, { type: "remove-test", name: "big order" }, kindOf);
+    expect(doc).not.toHaveProperty("tests");
+  });
+
   it("never change the document they are given", () => {
     const before = build({ type: "add-trigger", component: "webhook", function: "receive", position: at });
     const frozen = JSON.stringify(before);

@@ -1,4 +1,5 @@
 import type { FlowDocument, FlowEdge, FlowNode, FlowSettings } from "./document";
+import { type FlowTest, flowTestSchema, MAX_FLOW_TESTS } from "./flow-tests";
 import { FLOW_SCHEMA_ID, flowSettingsSchema } from "./document";
 import { AppError, AppErrorCode } from "./errors";
 import { type Schedule, scheduleSchema } from "./schedule";
@@ -56,7 +57,10 @@ export type FlowOperation =
   | { type: "set-flow-settings"; settings: FlowSettingsChange }
   /** the step's mapping (JSONata); undefined removes it */
   | { type: "set-mapping"; id: string; mapping: string | undefined }
-  | { type: "rename-flow"; name: string };
+  | { type: "rename-flow"; name: string }
+  /** a test case kept with the flow (its name not taken by another) */
+  | { type: "add-test"; test: FlowTest }
+  | { type: "remove-test"; name: string };
 
 export type FlowOperationType = FlowOperation["type"];
 
@@ -197,6 +201,22 @@ export function applyOperation(
       return withSettings(document, operation.settings);
     case "rename-flow":
       return { ...document, name: operation.name };
+    case "add-test": {
+      const parsed = flowTestSchema.safeParse(operation.test);
+      if (!parsed.success) throw new AppError(AppErrorCode.BadRequest, `test: ${parsed.error.issues.map((i) => `${i.path.join(".") || "case"}: ${i.message}`).join("; ")}`);
+      const tests = document.tests ?? [];
+      if (tests.some((t) => t.name === parsed.data.name)) throw new AppError(AppErrorCode.Conflict, `test.name: the flow has a test case named "${parsed.data.name}" already`);
+      if (tests.length >= MAX_FLOW_TESTS) throw new AppError(AppErrorCode.BadRequest, `test: a flow keeps at most ${MAX_FLOW_TESTS} test cases`);
+      return { ...document, tests: [...tests, parsed.data] };
+    }
+    case "remove-test": {
+      const tests = (document.tests ?? []).filter((t) => t.name !== operation.name);
+      if (tests.length === 0) {
+        const { tests: _gone, ...rest } = document;
+        return rest;
+      }
+      return { ...document, tests };
+    }
     default: {
       const unknown: never = operation;
       throw new AppError(AppErrorCode.BadRequest, `unknown flow operation ${JSON.stringify(unknown)}`);

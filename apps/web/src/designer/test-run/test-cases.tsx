@@ -7,6 +7,9 @@ import { errorMessageOf } from "@/trpc/errors";
 import { useTRPC } from "@/trpc/react";
 import { useDesigner, useDesignerStore } from "../designer-context";
 
+/** one empty list (a new one on every read would make the panel render for ever) */
+const NO_TESTS: [] = [];
+
 interface LastResult {
   at: string;
   passed: number;
@@ -21,7 +24,7 @@ interface LastResult {
 export function TestCases({ flowId }: { flowId: string }) {
   const trpc = useTRPC();
   const store = useDesignerStore();
-  const tests = useDesigner((s) => s.document.tests ?? []);
+  const { tests, apply } = useDesigner((s) => ({ tests: s.document.tests ?? NO_TESTS, apply: s.apply }));
   const run = useMutation(trpc.flows.test.mutationOptions());
   // the last result stays with the flow in this browser (a reload, another session of the designer)
   const storageKey = `interflow:test-cases:${flowId}`;
@@ -58,6 +61,14 @@ export function TestCases({ flowId }: { flowId: string }) {
                     {!result ? "not run" : result.passed ? "passed" : "failed"}
                   </span>
                   <span className="text-slate-900">{test.name}</span>
+                  <button
+                    type="button"
+                    className="ml-2 rounded px-1 text-slate-400 hover:bg-red-50 hover:text-red-700"
+                    aria-label={`Remove the test case ${test.name}`}
+                    onClick={() => apply({ type: "remove-test", name: test.name })}
+                  >
+                    ✕
+                  </button>
                   {result && result.failures.length > 0 && (
                     <ul className="mt-1 ml-4 list-disc space-y-0.5 text-red-800" data-testid="test-case-failures">
                       {result.failures.map((f) => (

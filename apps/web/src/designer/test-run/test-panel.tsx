@@ -8,6 +8,7 @@ import { errorMessageOf } from "@/trpc/errors";
 import { useTRPC } from "@/trpc/react";
 import { useDesigner, useDesignerStore } from "../designer-context";
 import type { TestStepStatus } from "../store";
+import { KeepAsCase } from "./keep-as-case";
 import { TestCases } from "./test-cases";
 
 export const STATUS_TEXT: Record<TestStepStatus, string> = {
@@ -52,6 +53,7 @@ function LoadedTestPanel({ flowId }: { flowId: string }) {
   const bodyId = useId();
   const run = useMutation(trpc.flows.testRun.mutationOptions());
   const result = run.data;
+  const ranOn = run.variables?.input;
 
   const start = () => {
     let input: unknown;
@@ -169,6 +171,7 @@ function LoadedTestPanel({ flowId }: { flowId: string }) {
             <button type="button" className={`${SECONDARY_BUTTON} mt-3`} onClick={() => setTestStatus({})}>
               Clear the results from the canvas
             </button>
+            <KeepAsCase input={ranOn} steps={result.steps} />
           </section>
         )}
         <TestCases flowId={flowId} />
