@@ -36,6 +36,7 @@ const plain = (text) => text.replace(/\x1b\[[0-9;]*m/g, "");
 /** runs a test command, echoing its output and adding up the tests it reports */
 const step = (name, command, args, env = {}) => {
   console.log(`\n▶ ${name}`);
+  let stoppedTasks = false;
   const result = spawnSync(command, args, { cwd: repoRoot, stdio: ["ignore", "pipe", "inherit"], env: { ...process.env, ...env }, maxBuffer: 256 * 1024 * 1024 });
   const output = result.stdout.toString("utf8");
   process.stdout.write(output);
@@ -58,8 +59,14 @@ const step = (name, command, args, env = {}) => {
     }
     const playwright = /^\s+(\d+) (passed|failed) \(/.exec(line);
     if (playwright) counts[playwright[2]] += Number(playwright[1]);
+    // turbo: a task killed from outside (out of memory, a signal) is neither failed nor successful
+    const tasks = /^\s*Tasks:\s+(\d+) successful, (\d+) total/.exec(line);
+    if (tasks && Number(tasks[1]) < Number(tasks[2])) {
+      stoppedTasks = true;
+      failures.push(`${name}: only ${tasks[1]} of ${tasks[2]} tasks finished successfully (one was stopped from outside?)`);
+    }
   }
-  results.push({ name, ok: result.status === 0 });
+  results.push({ name, ok: result.status === 0 && !stoppedTasks });
 };
 
 step("unit and integration tests (vitest, real PostgreSQL + Redis)", turbo, ["run", "test", "--continue", "--concurrency=1", "--output-logs=full"], {

@@ -80,6 +80,9 @@ const mutationInputs: Record<string, (w: World) => unknown | Promise<unknown>> =
   "flows.suspend": (w) => ({ id: w.flows.running }),
   "flows.scale": (w) => ({ id: w.flows.running, stepId: "shape", replicas: 2 }),
   "flows.runNow": (w) => ({ id: w.flows.running }),
+  // runs the flow's test cases (none here) and one message through a trigger-only draft: nothing waits for a worker
+  "flows.test": (w) => ({ id: w.flows.stopped }),
+  "flows.testRun": (w) => ({ id: w.flows.stopped, document: { schema: "interflow/flow@1", name: "trigger only", type: "ordinary", nodes: [{ id: "hook", component: "webhook", function: "receive", config: {}, position: { x: 0, y: 0 } }], edges: [] }, input: {} }),
   "flows.resetSnapshot": (w) => ({ id: w.flows.stopped }),
   "flows.resume": (w) => ({ id: w.flows.suspended }),
   "flows.restore": (w) => ({ id: w.flows.stopped, version: 1 }),
