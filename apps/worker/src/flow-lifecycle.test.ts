@@ -230,6 +230,43 @@ describe("a flow end to end", () => {
     }
   });
 
+  it("stop drops the messages a batch holds too, each recorded as dropped, and leaves none of its keys", async () => {
+    const sink = await new Sink().start();
+    try {
+      const document = exampleFlow(sink.url, "lifecycle: stop drops a batch");
+      document.nodes.push({ id: "bulk", component: "transform", function: "batch", config: { size: 50, seconds: 3600 }, position: { x: 140, y: 120 } });
+      document.edges = [
+        { source: "webhook", target: "bulk" },
+        { source: "bulk", target: "deliver" },
+      ];
+      document.nodes = document.nodes.filter((n) => n.id !== "transform");
+      const deliver = document.nodes.find((n) => n.id === "deliver");
+      if (deliver) delete deliver.mapping;
+      const { id } = await caller.flows.import({ document });
+      await caller.flows.start({ id });
+      await waitForState(id, "running");
+      expect((await sendAll(7, 7, (i) => post(id, i))).every((s) => s === 202)).toBe(true);
+      await expect.poll(async () => Number((await h.redis.hget(keys.backlog(id), "bulk.collected")) ?? 0), { timeout: 10_000 }).toBe(7);
+      // a new version that removes the batch step is refused with the count, the batch's messages included
+      const without = { ...document, nodes: document.nodes.filter((n) => n.id !== "bulk"), edges: [{ source: "webhook", target: "deliver" }] };
+      await caller.flows.saveDraft({ id, document: without, baseVersion: 1 });
+      await expect(caller.flows.publish({ id })).rejects.toThrow(/step "bulk" holds 7 queued messages/);
+      await caller.flows.discardDraft({ id });
+      await caller.flows.stop({ id });
+      await waitForState(id, "stopped", 60_000);
+      const [last] = (await caller.flows.transitions({ id })).transitions;
+      expect(last?.cause).toMatch(/7 unprocessed messages/);
+      const byStatus = async () =>
+        Object.fromEntries((await h.db.prisma.execution.groupBy({ by: ["status"], where: { flowId: id }, _count: { _all: true } })).map((e) => [e.status, e._count._all]));
+      await expect.poll(byStatus, { timeout: 10_000 }).toEqual({ dropped: 7 });
+      const stray = async () => (await h.redis.keys(`if:{${id}}:*`)).filter((k) => !k.endsWith(":stats") && !k.includes(":stats:") && !k.includes(":logs:"));
+      await expect.poll(stray, { timeout: 10_000 }).toEqual([]);
+      expect(sink.deliveries).toEqual([]);
+    } finally {
+      await sink.close();
+    }
+  });
+
   it("suspend keeps every queued message and answers webhooks 503; resume delivers each of them once", async () => {
     const sink = await new Sink().start();
     // slow enough that 300 messages take ~6 s at the deliver step's 50 at a time: some are still

@@ -1,5 +1,5 @@
 import { type MessageEnvelope, messageEnvelopeSchema } from "@interflow/flow";
-import { appendRecords, type ExecutionMode, flowQueuePrefix, type Redis, STEP_JOB } from "@interflow/queue";
+import { appendRecords, type ExecutionMode, FLUSH_JOB, flowQueuePrefix, type Redis, STEP_JOB } from "@interflow/queue";
 import { StepRecords } from "@interflow/runner";
 import { Queue } from "bullmq";
 
@@ -51,8 +51,9 @@ export class FlowQueues {
       },
       true,
     );
-    // what obliterate leaves: the step jobs' deduplication keys and the runners' counted-once marks
-    for (const match of [`${flowQueuePrefix(flow.id)}:*:de:*`, `${flowQueuePrefix(flow.id)}:counted:*`]) {
+    // what obliterate leaves: the step jobs' deduplication keys, the runners' counted-once marks and
+    // a collecting step's added-once marks
+    for (const match of [`${flowQueuePrefix(flow.id)}:*:de:*`, `${flowQueuePrefix(flow.id)}:counted:*`, `${flowQueuePrefix(flow.id)}:batched:*`]) {
       for await (const found of this.redis.scanStream({ match, count: 500 })) {
         if ((found as string[]).length > 0) await this.redis.unlink(...(found as string[]));
       }
@@ -76,7 +77,8 @@ export class FlowQueues {
             const envelopes: MessageEnvelope[] = [];
             for (const job of jobs) {
               if (!job || job.name !== STEP_JOB.name) {
-                messages += job ? 1 : 0;
+                // a batch's timer is no message
+                messages += job && job.name !== FLUSH_JOB.name ? 1 : 0;
                 continue;
               }
               const list = (job.data as { messages?: unknown } | undefined)?.messages;
@@ -87,11 +89,28 @@ export class FlowQueues {
             if (jobs.length < PAGE) break;
           }
         }
+        await this.visitBatches(flow.id, stepId, onPage, drop);
         if (drop) await queue.obliterate({ force: true });
       } finally {
         await queue.close();
       }
     }
+  }
+
+  /** A collecting step's messages in its open and closed batches (in Redis, not in its queue): counted, and dropped with them. */
+  private async visitBatches(flowId: string, stepId: string, onPage: (messages: number, stepId: string, envelopes: MessageEnvelope[]) => unknown, drop: boolean): Promise<void> {
+    const prefix = flowQueuePrefix(flowId);
+    for (const match of [`${prefix}:batch:${stepId}:*:messages`, `${prefix}:sealed:${stepId}:*:messages`]) {
+      for await (const found of this.redis.scanStream({ match, count: 500 })) {
+        for (const key of found as string[]) {
+          const texts = await this.redis.lrange(key, 0, -1);
+          const envelopes = drop ? texts.flatMap((t) => parsedEnvelope(JSON.parse(t))) : [];
+          await onPage(texts.length, stepId, envelopes);
+          if (drop) await this.redis.unlink(key, key.replace(/:messages$/, ":meta"));
+        }
+      }
+    }
+    if (drop) await this.redis.unlink(`${prefix}:sealed:${stepId}`);
   }
 }
 

@@ -58,8 +58,11 @@ export const keys = {
   batchMessages: (flowId: string, stepId: string, keyHash: string) => `${flowQueuePrefix(flowId)}:batch:${stepId}:${keyHash}:messages`,
   /** the open batch's id, key, bytes and opening time (hash) */
   batchMeta: (flowId: string, stepId: string, keyHash: string) => `${flowQueuePrefix(flowId)}:batch:${stepId}:${keyHash}:meta`,
-  /** a message a collecting step took already (its re-taken job adds it no second time) */
-  batched: (flowId: string, stepId: string, messageId: string) => `${flowQueuePrefix(flowId)}:batched:${stepId}:${messageId}`,
+  /**
+   * a message a collecting step took already (its re-taken job adds it no second time): `tryId`
+   * names the try (execution, message, attempt), so a retry or a replay of the message is added again
+   */
+  batched: (flowId: string, stepId: string, tryId: string) => `${flowQueuePrefix(flowId)}:batched:${stepId}:${tryId}`,
   /** a closed batch's messages and meta until it is emitted (a crash in between: emitted at the runner's start) */
   sealedMessages: (flowId: string, stepId: string, batchId: string) => `${flowQueuePrefix(flowId)}:sealed:${stepId}:${batchId}:messages`,
   sealedMeta: (flowId: string, stepId: string, batchId: string) => `${flowQueuePrefix(flowId)}:sealed:${stepId}:${batchId}:meta`,

@@ -99,7 +99,7 @@ export class StepCollector {
         keys.batchMessages(this.ctx.flowId, stepId, keyHash),
         keys.batchMeta(this.ctx.flowId, stepId, keyHash),
         keys.sealedBatches(this.ctx.flowId, stepId),
-        ...messages.map((m) => keys.batched(this.ctx.flowId, stepId, m.id)),
+        ...messages.map((m) => keys.batched(this.ctx.flowId, stepId, hash(`${m.meta.executionId}/${m.id}/${m.meta.attempt}`))),
         String(STEP_DEDUPLICATION_TTL_MS * 4),
         randomUUID(),
         String(startedAt),
