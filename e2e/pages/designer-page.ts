@@ -93,6 +93,8 @@ export class DesignerPage {
 
   /** Connects `source`'s output to `target`'s input by dragging between their handles. */
   async connect(source: string, target: string) {
+    // a viewport still moving (a step brought into view) moves the handles under the drag
+    await this.canvasSettled();
     await this.step(source).locator(".react-flow__handle.source").dragTo(this.step(target).locator(".react-flow__handle.target"));
   }
 

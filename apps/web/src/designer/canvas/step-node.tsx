@@ -1,6 +1,6 @@
 "use client";
 
-import { Handle, type Node, type NodeProps, Position } from "@xyflow/react";
+import { Handle, type Node, type NodeProps, Position, useConnection } from "@xyflow/react";
 import { memo, useState } from "react";
 import type { ComponentView, FunctionView } from "../catalog";
 import { ComponentIcon } from "../component-icon";
@@ -28,6 +28,8 @@ export type StepNodeType = Node<StepNodeData, "step">;
 /** One step on the canvas: its component's icon and title, the step id, and what is wrong with it. */
 export const StepNode = memo(function StepNode({ data, selected }: NodeProps<StepNodeType>) {
   const [picking, setPicking] = useState(false);
+  // while a connection is dragged, the "+" steps aside: it must not catch the drop meant for a step's input beside it
+  const connecting = useConnection((connection) => connection.inProgress);
   const invalid = data.issues.length > 0;
   const title = data.fn?.title ?? "Unknown step";
   return (
@@ -74,7 +76,7 @@ export const StepNode = memo(function StepNode({ data, selected }: NodeProps<Ste
         </ul>
       )}
       <Handle type="source" position={Position.Right} className="!size-3 !border-2 !border-white !bg-indigo-500" aria-label={`Output of ${data.stepId}`} />
-      {data.canChange && (!data.hasNext || selected || picking) && (
+      {data.canChange && !connecting && (!data.hasNext || selected || picking) && (
         <div className="absolute top-1/2 -right-11 -translate-y-1/2">
           <button
             type="button"

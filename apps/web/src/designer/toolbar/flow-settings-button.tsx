@@ -17,7 +17,7 @@ export function FlowSettingsButton() {
   return (
     <button
       type="button"
-      className={`${SECONDARY_BUTTON}${open ? " !border-indigo-300 !bg-indigo-50 !text-indigo-800" : ""}`}
+      className={`${SECONDARY_BUTTON} whitespace-nowrap${open ? " !border-indigo-300 !bg-indigo-50 !text-indigo-800" : ""}`}
       aria-pressed={open}
       title="What is kept of executions, the error flow, idle period and queue limits"
       onClick={() => showFlowSettings(!open)}

@@ -9,7 +9,7 @@ export function TestFlowButton() {
   return (
     <button
       type="button"
-      className={`${SECONDARY_BUTTON}${open ? " !border-indigo-300 !bg-indigo-50 !text-indigo-800" : ""}`}
+      className={`${SECONDARY_BUTTON} whitespace-nowrap${open ? " !border-indigo-300 !bg-indigo-50 !text-indigo-800" : ""}`}
       aria-pressed={open}
       title="Send one message through every step of the draft, and run the flow's test cases"
       onClick={() => showTestPanel(!open)}
