@@ -18,7 +18,8 @@ export const BATCH_MAX_BYTES = 5 * 1024 * 1024;
  * KEYS: batch messages (list), batch meta (hash), sealed set, then a key per message that says it was
  * added (kept ARGV[1] ms). ARGV: ttl, a base for new batch ids, now, key text, size, max bytes,
  * sealed prefix, then per message its JSON and bytes.
- * Returns { the open batch's id ("" when none), ids of batches opened, ids of batches closed }.
+ * Returns { the open batch's id ("" when none), ids of batches opened, ids of batches closed,
+ * whether the open batch has its timer ("1" or ""), when it opened (ms) }.
  */
 export const BATCH_APPEND = `local opened = {}
 local sealed = {}
@@ -52,7 +53,15 @@ for i = 4, #KEYS do
     end
   end
 end
-return { redis.call("hget", KEYS[2], "id") or "", opened, sealed }`;
+local open = redis.call("hmget", KEYS[2], "id", "timed", "openedAt")
+return { open[1] or "", opened, sealed, open[2] or "", open[3] or "" }`;
+
+/**
+ * Marks the open batch `ARGV[1]` as having its timer job, when it is still the open one (a batch
+ * closed meanwhile needs none; its meta must not be written again). KEYS: batch meta.
+ */
+export const BATCH_TIMED = `if redis.call("hget", KEYS[1], "id") == ARGV[1] then redis.call("hset", KEYS[1], "timed", "1") end
+return 0`;
 
 /** Where a step's closed batches are kept until emitted (BATCH_APPEND builds the keys from it, as keys.sealedMessages does). */
 export const sealedPrefix = (flowQueuePrefix: string, stepId: string) => `${flowQueuePrefix}:sealed:${stepId}:`;

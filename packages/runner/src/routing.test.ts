@@ -1,7 +1,7 @@
 // Conditions on connections, in a real runner on real Redis: where each message goes under
 // "all" and "first", the otherwise connection, filtered messages counted (not failed), the
 // execution's count of messages on their way, and a condition that fails naming its connection.
-import { randomUUID } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 import type { MessageEnvelope } from "@interflow/flow";
 import { createRedis, type Deployment, flowQueuePrefix, keys, readFlowActivity, readHandedOver, STEP_JOB } from "@interflow/queue";
 import { Queue } from "bullmq";
@@ -309,7 +309,12 @@ describe("a batch step in a runner", () => {
         .map((m) => ({ ids: (m.body as Array<{ id: number }>).map((b) => b.id), batch: m.headers.batch as { size: number; key: string; closedBy: string } }))
         .sort((a, b) => (a.ids[0] ?? 0) - (b.ids[0] ?? 0));
     const queued = async () => (await readFlowActivity(redis, flowId, ["collect"])).steps[0]?.queued;
-    return { flowId, start, send, batches, queued };
+    /** the open batch of a key (as the collector names it), its meta key and id */
+    const openBatch = async (key = "") => {
+      const meta = keys.batchMeta(flowId, "collect", createHash("sha1").update(key).digest("hex").slice(0, 32));
+      return { meta, id: await redis.hget(meta, "id") };
+    };
+    return { flowId, start, send, batches, queued, collect, openBatch };
   }
 
   it("sends a batch when it is full and the rest when its time is over, each message once, in order", async () => {
@@ -341,5 +346,37 @@ describe("a batch step in a runner", () => {
     await send({ id: 4, customer: "b" }, { id: 5, customer: "a" });
     await expect.poll(batches).toEqual([{ ids: [1, 3, 5], batch: expect.objectContaining({ size: 3, key: "a", closedBy: "size" }) }]);
     await expect.poll(queued).toMatchObject({ messages: 2, collected: 2 });
+  });
+
+  it("a batch whose runner was killed before it set the batch's timer still closes when its time is over (the killed job, back, sets it)", async () => {
+    const { flowId, start, send, batches, collect, openBatch } = await deployBatch({ size: 10, seconds: 2 });
+    await start();
+    const first = message(flowId, { id: 1 });
+    await redis.hincrby(keys.backlog(flowId), "collect.messages", 1);
+    await collect.add(STEP_JOB.name, { messages: [first] });
+    await expect.poll(async () => (await openBatch()).id).not.toBeNull();
+    const open = await openBatch();
+    // as if its runner had been killed right after adding the message: no timer job, none marked
+    await collect.remove(`flush-${open.id}`);
+    await redis.hdel(open.meta, "timed");
+    // the killed job comes back (stalled): the same message, the same try — added once, timed now
+    await collect.add(STEP_JOB.name, { messages: [first] });
+    await expect.poll(async () => (await batches()).length, { timeout: 8_000 }).toBe(1);
+    expect((await batches())[0]).toEqual({ ids: [1], batch: expect.objectContaining({ size: 1, closedBy: "time" }) });
+  });
+
+  it("a closed batch its killed runner was emitting is emitted by the next within seconds (the claim lapses)", { timeout: 40_000 }, async () => {
+    const { flowId, start, send, batches, openBatch } = await deployBatch({ size: 2, seconds: 600 });
+    await start();
+    await send({ id: 1 });
+    await expect.poll(async () => (await openBatch()).id).not.toBeNull();
+    const { id } = await openBatch();
+    // a runner killed while emitting it holds its claim (as a claim is taken: for EMIT_CLAIM_MS)
+    await redis.set(`${keys.sealedMeta(flowId, "collect", id as string)}:emitting`, "killed", "PX", 15_000);
+    await send({ id: 2 });
+    await new Promise((r) => setTimeout(r, 2_000));
+    expect(await batches()).toEqual([]);
+    await expect.poll(async () => (await batches()).length, { timeout: 25_000, interval: 500 }).toBe(1);
+    expect((await batches())[0]).toEqual({ ids: [1, 2], batch: expect.objectContaining({ size: 2, closedBy: "size" }) });
   });
 });

@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from "node:crypto";
 import { type MessageEnvelope, messageEnvelopeSchema } from "@interflow/flow";
 import { type ExpressionSandbox, sharedSandbox } from "@interflow/flow/sandbox";
-import { BATCH_APPEND, BATCH_MAX_BYTES, BATCH_SEAL, FLUSH_JOB, flowQueuePrefix, keys, type Redis, STEP_DEDUPLICATION_TTL_MS, type StepJobData, sealedPrefix } from "@interflow/queue";
+import { BATCH_APPEND, BATCH_MAX_BYTES, BATCH_SEAL, BATCH_TIMED, FLUSH_JOB, flowQueuePrefix, keys, type Redis, STEP_DEDUPLICATION_TTL_MS, type StepJobData, sealedPrefix } from "@interflow/queue";
 import type { CollectPolicy, StepLogger } from "@interflow/sdk";
 import type { Job, Queue } from "bullmq";
 import { safeJson } from "./json";
@@ -10,10 +10,12 @@ import { jsonBytes, type StepOutput } from "./step-output";
 import type { RecordText, StepRecords } from "./step-records";
 import type { StepRouter } from "./step-routes";
 
-/** How long a runner's claim to emit a closed batch lasts (a killed runner's lapses). */
-const EMIT_CLAIM_MS = 60_000;
+/** How long a runner's claim to emit a closed batch lasts unless renewed (a killed runner's lapses). */
+const EMIT_CLAIM_MS = 15_000;
+/** How often a runner emitting a batch renews its claim. */
+const EMIT_RENEW_MS = 5_000;
 /** How often a collecting step looks for closed batches not emitted (a claim that lapsed). */
-const EMIT_SWEEP_MS = 30_000;
+const EMIT_SWEEP_MS = 5_000;
 
 const hash = (text: string) => createHash("sha1").update(text).digest("hex").slice(0, 32);
 
@@ -93,7 +95,7 @@ export class StepCollector {
     for (const { key, messages } of groups.values()) {
       const keyHash = hash(key);
       const sizes = messages.map((m) => jsonBytes([m]));
-      const [openId, opened, sealed] = (await this.ctx.redis.eval(
+      const [openId, opened, sealed, timed, openedAt] = (await this.ctx.redis.eval(
         BATCH_APPEND,
         3 + messages.length,
         keys.batchMessages(this.ctx.flowId, stepId, keyHash),
@@ -108,7 +110,7 @@ export class StepCollector {
         String(BATCH_MAX_BYTES),
         sealedPrefix(flowQueuePrefix(this.ctx.flowId), stepId),
         ...messages.flatMap((m, i) => [safeJson(m) ?? "null", String(sizes[i])]),
-      )) as [string, string[], string[]];
+      )) as [string, string[], string[], string, string];
       collected += messages.length;
       heldBytes += sizes.reduce((a, b) => a + b, 0);
       const into = [...opened, ...sealed];
@@ -116,9 +118,12 @@ export class StepCollector {
         const record = records.of({ message, status: "ok", startedAt, durationMs: Date.now() - startedAt, outputs: [{ body: { batch: into.length === 1 ? into[0] : openId || into } }], deliveries: 0 });
         if (record) recordsOut.push(record);
       }
-      // the batch left open, when this call opened it: its timer
-      if (openId !== "" && opened.includes(openId) && this.ctx.policy.windowMs !== undefined) {
-        await this.ctx.ownQueue.add(FLUSH_JOB.name, { batchId: openId, keyHash }, { ...FLUSH_JOB.options, jobId: `flush-${openId}`, delay: this.ctx.policy.windowMs });
+      // the batch left open without its timer (this call opened it, or a runner killed before it
+      // added the timer — its job comes back here): the timer, for the rest of its window
+      if (openId !== "" && timed === "" && this.ctx.policy.windowMs !== undefined) {
+        const delay = Math.max(0, (Number(openedAt) || startedAt) + this.ctx.policy.windowMs - Date.now());
+        await this.ctx.ownQueue.add(FLUSH_JOB.name, { batchId: openId, keyHash }, { ...FLUSH_JOB.options, jobId: `flush-${openId}`, delay });
+        await this.ctx.redis.eval(BATCH_TIMED, 1, keys.batchMeta(this.ctx.flowId, stepId, keyHash), openId);
       }
     }
     // held messages stay counted in the step's backlog until their batch is emitted (bytes as each counts alone)
@@ -155,11 +160,14 @@ export class StepCollector {
     for (const batchId of await redis.smembers(keys.sealedBatches(flowId, stepId))) {
       const claim = `${keys.sealedMeta(flowId, stepId, batchId)}:emitting`;
       if ((await redis.set(claim, this.instance, "PX", EMIT_CLAIM_MS, "NX")) === null) continue;
+      // renewed while emitting: a slow emission keeps it, a killed runner's lapses within EMIT_CLAIM_MS
+      const renew = setInterval(() => void redis.pexpire(claim, EMIT_CLAIM_MS).catch(() => undefined), EMIT_RENEW_MS);
       try {
         // emitted meanwhile by the claim's last holder: nothing left to do
         if ((await redis.sismember(keys.sealedBatches(flowId, stepId), batchId)) === 0) continue;
         await this.emit(batchId);
       } finally {
+        clearInterval(renew);
         await redis.del(claim);
       }
     }
