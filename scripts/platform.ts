@@ -5,7 +5,8 @@ import { randomBytes } from "node:crypto";
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { applyMigrations, createApiToken, createDb, ENCRYPTION_KEY_VARIABLE, ensureDefaultWorkspace } from "@interflow/db";
+import { applyMigrations, createApiToken, createDb, ENCRYPTION_KEY_VARIABLE, ensureDefaultWorkspace, parseEncryptionKey } from "@interflow/db";
+import { deriveWebhookKey, WEBHOOK_KEY_VARIABLE } from "@interflow/queue";
 import { countCredentialsByKey } from "../packages/db/src/credentials/credential-key-ids";
 import { ensureEncryptionKey, warnOfOtherKeys } from "./encryption-key";
 import { buildRunnerImage } from "./docker-images-lib.mjs";
@@ -90,6 +91,9 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     // the key of credentials' secrets goes to the web app and the worker only (below), not to the gateway
     const { [ENCRYPTION_KEY_VARIABLE]: _given, ...inherited } = process.env;
     const withKey = { [ENCRYPTION_KEY_VARIABLE]: encryptionKey };
+    // the gateways' key of webhooks' credentials (they check senders with it): one of its own when
+    // set, derived from the encryption key otherwise — the worker, which seals with it, gets the same
+    const webhookKey = { [WEBHOOK_KEY_VARIABLE]: process.env[WEBHOOK_KEY_VARIABLE] || deriveWebhookKey(parseEncryptionKey(encryptionKey).bytes()) };
     const env = {
       ...inherited,
       DATABASE_URL: postgres.url,
@@ -115,9 +119,9 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       children.push({ name, child });
       return child;
     };
-    launch("worker", [path.join(repoRoot, "apps/worker/dist/main.js")], repoRoot, { ...withKey, ...runtime.env, ...egress, INTERFLOW_WORKER_PORT: String(workerPort) });
+    launch("worker", [path.join(repoRoot, "apps/worker/dist/main.js")], repoRoot, { ...withKey, ...webhookKey, ...runtime.env, ...egress, INTERFLOW_WORKER_PORT: String(workerPort) });
     // the gateway and the web app sign in to Redis as users of their own (no administration); the worker as its admin
-    launch("gateway", [path.join(repoRoot, "apps/gateway/dist/main.js")], repoRoot, { REDIS_URL: redis.urls.gateway });
+    launch("gateway", [path.join(repoRoot, "apps/gateway/dist/main.js")], repoRoot, { REDIS_URL: redis.urls.gateway, ...webhookKey });
     launch("web", [path.join(repoRoot, "node_modules/next/dist/bin/next"), "start", "--port", String(webPort)], path.join(repoRoot, "apps/web"), {
       PORT: String(webPort),
       REDIS_URL: redis.urls.web,

@@ -1,9 +1,9 @@
 import { randomUUID } from "node:crypto";
 import { MAX_BODY_DEPTH, nestsDeeperThan } from "./body-shape";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import { builtinComponents } from "@interflow/components";
+import { builtinComponents, judgeHead, judgeSignature, type WebhookCredential, withoutCredentials } from "@interflow/components";
 import type { MessageEnvelope } from "@interflow/flow";
-import { checkRedis, createControlQueue, createRedis, flowQueuePrefix, readiness, type Route, sendControlCommand } from "@interflow/queue";
+import { checkRedis, createControlQueue, createRedis, flowQueuePrefix, keys, openRouteAuth, readiness, type Route, sendControlCommand, WEBHOOK_KEY_VARIABLE } from "@interflow/queue";
 import type { TriggerFunction } from "@interflow/sdk";
 import { Queue } from "bullmq";
 import { collectDefaultMetrics, Registry } from "prom-client";
@@ -25,6 +25,8 @@ interface Entry {
   queue: Queue;
   batcher: EnqueueBatcher;
   backlog: Backlog;
+  /** how senders authenticate (see packages/components webhook/authentication.ts); none: anyone with the URL */
+  auth?: { credential: WebhookCredential } | { problem: string };
 }
 
 const WAKE_REQUEST_INTERVAL_MS = 2_000;
@@ -87,9 +89,22 @@ export async function startGateway(env: GatewayEnv, log: GatewayLog = () => {}):
     const queue = new Queue(route.triggerStepId, { connection: redis, prefix: flowQueuePrefix(route.flowId) });
     const backlog = new Backlog(counters, route.flowId, route.triggerStepId, route.limits);
     const batcher = new EnqueueBatcher(queue, (messages, bytes) => backlog.added(messages, bytes));
-    const entry: Entry = { route, trigger: fn, config: fn.config.parse(route.config), queue, batcher, backlog };
+    const entry: Entry = { route, trigger: fn, config: fn.config.parse(route.config), queue, batcher, backlog, auth: authOf(route) };
     entries.set(route.flowId, entry);
     return entry;
+  };
+
+  /** The route's credential opened with this gateway's webhook key; a problem (every request refused, 503) when it cannot be */
+  const authOf = (route: Route): Entry["auth"] => {
+    if (!route.auth) return undefined;
+    if (route.auth.problem || !route.auth.sealed) return { problem: route.auth.problem ?? "the webhook's credential was not sealed for the gateways" };
+    if (!env[WEBHOOK_KEY_VARIABLE]) return { problem: `this gateway has no ${WEBHOOK_KEY_VARIABLE} to check the webhook's credential with` };
+    try {
+      return { credential: openRouteAuth({ webhookKey: env[WEBHOOK_KEY_VARIABLE], route, sealed: route.auth.sealed }) };
+    } catch (error) {
+      log("error", "a webhook's credential could not be opened: its requests are refused", { flowId: route.flowId, error: (error as Error).message });
+      return { problem: `the webhook's credential cannot be opened by this gateway (its ${WEBHOOK_KEY_VARIABLE} is not the worker's?)` };
+    }
   };
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
@@ -113,7 +128,6 @@ export async function startGateway(env: GatewayEnv, log: GatewayLog = () => {}):
     const route = routes.get(flowId);
     res.once("finish", () => answers.count(route ? flowId : undefined, res.statusCode));
     const entry = route && entryFor(route);
-    if (entry?.route.state === "sleeping") wake(entry.route);
     if (!entry) {
       req.resume();
       const builtin = route && builtinComponents.find((c) => c.name === route.component);
@@ -124,6 +138,21 @@ export async function startGateway(env: GatewayEnv, log: GatewayLog = () => {}):
       }
       return reply(res, 404, { error: `flow ${flowId} does not exist or is not running` });
     }
+    const head = { method: req.method ?? "POST", path: match[2] || "/", query: parseQuery(match[3] ?? ""), headers: req.headers };
+    // who sent it, before anything else is read: a refused request is counted (401) and queues nothing
+    const auth = entry.auth;
+    if (auth && "problem" in auth) {
+      req.resume();
+      return reply(res, 503, { error: `flow ${flowId} checks who sends its webhooks, and cannot now: ${auth.problem}; nothing was accepted` }, { "retry-after": "60" });
+    }
+    if (auth) {
+      const verdict = judgeHead(head, auth.credential, Date.now());
+      if (!verdict.ok) {
+        req.resume();
+        return reply(res, 401, { error: verdict.message }, { ...verdict.headers, connection: "close" });
+      }
+    }
+    if (entry.route.state === "sleeping") wake(entry.route);
     if (redis.status !== "ready") {
       // nothing can be queued now: the sender keeps the message and tries again
       req.resume();
@@ -140,8 +169,24 @@ export async function startGateway(env: GatewayEnv, log: GatewayLog = () => {}):
       req.resume();
       return reply(res, 429, { error: `flow ${flowId} has ${full} waiting in its first queue, its limit; retry later` }, { "retry-after": "1" });
     }
-    const head = { method: req.method ?? "POST", path: match[2] || "/", query: parseQuery(match[3] ?? ""), headers: req.headers };
-    const taken = await takeTriggerRequest({ req, res, trigger: entry.trigger, config: entry.config, head, bodyLimit: env.INTERFLOW_BODY_LIMIT });
+    /** the mark of a signature taken (a replay of it is refused): removed when the message is not queued after all, so the sender's retry is taken */
+    let seen: string | undefined;
+    const authenticate = auth
+      ? async (body: Buffer) => {
+          const verdict = judgeSignature({ ...head, body }, auth.credential, Date.now());
+          if (!verdict.ok) return { refused: verdict.message, headers: verdict.headers };
+          // a signature is taken once within its window: a captured request sent again is refused
+          if (verdict.replay) {
+            const mark = keys.webhookSignatureSeen(flowId, verdict.replay.mark);
+            if ((await counters.set(mark, "1", "PX", verdict.replay.ttlMs, "NX")) === null) {
+              return { refused: "authentication: this signed request was received before (a replay): each signature is taken once" };
+            }
+            seen = mark;
+          }
+          return { head: withoutCredentials(head, auth.credential) };
+        }
+      : undefined;
+    const taken = await takeTriggerRequest({ req, res, trigger: entry.trigger, config: entry.config, head, bodyLimit: env.INTERFLOW_BODY_LIMIT, authenticate });
     if (!taken) return;
     const parsed = taken.message;
     // refused as the sender's mistake (sending it again will not help), before anything is queued
@@ -169,6 +214,7 @@ export async function startGateway(env: GatewayEnv, log: GatewayLog = () => {}):
       // a late success after the deadline only means a copy when the sender retries, never a loss
       await withDeadline(entry.batcher.enqueue(message, taken.bytes), ENQUEUE_DEADLINE_MS, "queueing the message");
     } catch (error) {
+      if (seen) await counters.del(seen).catch(() => undefined);
       const text = (error as Error).message;
       // sent to Redis but not confirmed (it hung): Redis may still carry it out once it answers
       const unconfirmed = /took longer than|timed out/i.test(text);

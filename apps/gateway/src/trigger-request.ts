@@ -16,8 +16,15 @@ export async function takeTriggerRequest(p: {
   config: unknown;
   head: Omit<WebhookRequest, "body">;
   bodyLimit: number;
+  /**
+   * judges the request once its body is read (a signature), before the trigger parses it: a refusal
+   * is answered 401 and nothing is made of the body; `head` is what the message may carry of the
+   * request (without what the sender authenticated with)
+   */
+  authenticate?: (body: Buffer) => Promise<{ refused: string; headers?: Record<string, string> } | { head: Omit<WebhookRequest, "body"> }>;
 }): Promise<{ message: WebhookMessage; bytes: number } | undefined> {
-  const { req, res, trigger, config, head } = p;
+  const { req, res, trigger, config } = p;
+  let head = p.head;
   const refused = refusedRequest(() => trigger.acceptRequest?.(head, config));
   if (refused) {
     req.resume();
@@ -31,6 +38,14 @@ export async function takeTriggerRequest(p: {
     if (!(error instanceof BodyTooLargeError)) throw error;
     reply(res, 413, { error: error.message }, { connection: "close" });
     return undefined;
+  }
+  if (p.authenticate) {
+    const verdict = await p.authenticate(body);
+    if ("refused" in verdict) {
+      reply(res, 401, { error: verdict.refused }, verdict.headers);
+      return undefined;
+    }
+    head = verdict.head;
   }
   const parse = trigger.parseRequest;
   if (!parse) throw new Error("the trigger takes no webhooks (it has no parseRequest)");

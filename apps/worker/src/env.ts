@@ -3,7 +3,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { ENCRYPTION_KEY_VARIABLE, optionalEncryptionKeySchema } from "@interflow/db";
 import { DEFAULT_EXPRESSION_LIMITS } from "@interflow/flow/sandbox";
-import { RUNNER_BEAT_MS, RUNNER_LIVENESS_MS } from "@interflow/queue";
+import { webhookKeySchema, RUNNER_BEAT_MS, RUNNER_LIVENESS_MS, WEBHOOK_KEY_VARIABLE } from "@interflow/queue";
 import { z } from "zod";
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
@@ -60,6 +60,8 @@ export const workerEnvSchema = z.object({
   INTERFLOW_FAILED_JOBS_MS: z.coerce.number().int().min(50).default(5_000).describe("how often the leader moves jobs that failed for good into the failed messages"),
   INTERFLOW_RETENTION_SWEEP_MS: z.coerce.number().int().min(50).default(60_000).describe("how often the leader applies executions' retention and row caps"),
   INTERFLOW_OAUTH2_LOOK_MS: z.coerce.number().int().min(50).default(10_000).describe("how often the leader looks for OAuth2 tokens of running flows that expire within 5 minutes"),
+  [WEBHOOK_KEY_VARIABLE]: webhookKeySchema
+    .describe("seals webhooks' credentials for the gateways (the gateways' key): default, derived from INTERFLOW_ENCRYPTION_KEY — give the gateways the same (npm start does)"),
   [ENCRYPTION_KEY_VARIABLE]: encryptionKeySchema.describe("opens credentials' secrets (the same key as the web app's): to verify credentials and to hand each step its own. Without it, verifying says so and flows whose steps use credentials do not start."),
 });
 export type WorkerEnv = z.infer<typeof workerEnvSchema>;

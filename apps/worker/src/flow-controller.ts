@@ -3,7 +3,7 @@ import { pollingTriggerOf } from "@interflow/components";
 import { type FlowDocument, type FlowEvent, type FlowState, nextState } from "@interflow/flow";
 import { deploymentSchema, keys, type Redis } from "@interflow/queue";
 import type { CustomComponents } from "./custom-components";
-import { buildDeployment, expectedReplicas, queueLimitsOf } from "./deployment";
+import { buildDeployment, expectedReplicas } from "./deployment";
 import { FlowQueues } from "./flow-queues";
 import { FlowRoutes } from "./flow-routes";
 import { FlowRunners, type LoadedFlow, type LoadedFlowRecord } from "./flow-runners";
@@ -37,6 +37,8 @@ export class FlowController {
       startTimeoutMs: number;
       /** opens the credentials steps sign in with (null: flows whose steps name one do not start) */
       encryptionKey: EncryptionKey | null;
+      /** seals webhooks' credentials for the gateways (route-auth.ts); null: authenticated webhooks are refused */
+      webhookKey?: string | null;
       /** the workspaces' custom components: their images and code */
       customComponents: CustomComponents;
       /** the flows' runners' Redis users */
@@ -46,7 +48,7 @@ export class FlowController {
     },
   ) {
     this.runners = new FlowRunners(deps);
-    this.routes = new FlowRoutes(deps.redis);
+    this.routes = new FlowRoutes({ redis: deps.redis, db: deps.db, encryptionKey: deps.encryptionKey, webhookKey: deps.webhookKey ?? null });
     this.queues = new FlowQueues(deps.redis);
   }
 
@@ -126,7 +128,7 @@ export class FlowController {
       await this.tearDown(flow);
       return;
     }
-    await this.routes.publish(deployment, queueLimitsOf(flow));
+    await this.routes.publish(flow, deployment);
     const count = expectedReplicas(deployment).length;
     await this.move(flow, "step-runners-up", `all ${plural(count, "step runner")} up and consuming`);
   }
@@ -153,7 +155,7 @@ export class FlowController {
       // again only past these levels (the mark lapses after a day)
       await this.deps.redis.set(keys.draining(flow.id), JSON.stringify(await this.deps.redis.hgetall(keys.backlog(flow.id))), "EX", 86_400);
       await this.move(flow, "resume", cause);
-      await this.routes.publish(deployment, queueLimitsOf(flow));
+      await this.routes.publish(flow, deployment);
     });
   }
 
@@ -197,7 +199,7 @@ export class FlowController {
   private async wakeUp(flow: LoadedFlow, cause: string): Promise<void> {
     const deployment = await this.runners.start(flow);
     await this.move(flow, "wake", cause);
-    await this.routes.publish(deployment, queueLimitsOf(flow));
+    await this.routes.publish(flow, deployment);
   }
 
   /**
@@ -260,13 +262,13 @@ export class FlowController {
         await this.runners.stop(flow);
         const dropped = await this.dropRemoved(flow, removed);
         const deployment = await this.runners.start(flow, prepared);
-        await this.routes.publish(deployment, queueLimitsOf(flow));
+        await this.routes.publish(flow, deployment);
         await this.move(flow, "redeploy", `${cause}: runners restarted on it${dropped}`);
       } else {
         const deployment = buildDeployment(flow);
         const dropped = await this.dropRemoved(flow, removed);
         await this.deps.redis.set(keys.deployment(flow.id), JSON.stringify(deployment));
-        await this.routes.publish(deployment, queueLimitsOf(flow), flow.state);
+        await this.routes.publish(flow, deployment, flow.state);
         await this.move(flow, "redeploy", `${cause}${dropped}`);
       }
       this.deps.logger.info("flow redeployed", { flowId, version: flow.version, cause, removedSteps: removed });
@@ -317,7 +319,7 @@ export class FlowController {
    */
   private async reattach(record: LoadedFlowRecord): Promise<void> {
     const deployment = await this.runners.launch(await this.runners.prepareOrThrow(record), record);
-    await this.routes.publish(deployment, queueLimitsOf(record));
+    await this.routes.publish(record, deployment);
     this.deps.logger.info("running flow reconciled", { flowId: record.id });
   }
 

@@ -1,7 +1,7 @@
 import { createDb, ENCRYPTION_KEY_VARIABLE, openSecrets } from "@interflow/db";
 import { configureSharedSandbox } from "@interflow/flow/sandbox";
 import { configureEgress, type EgressPolicy, egressPolicyFromEnv } from "@interflow/components";
-import { CONTROL_JOB, CONTROL_QUEUE, type ControlCommand, createControlQueue, createRedis, sendControlCommand, type DeployedStep, keys, type Redis, recordRunnerRestart, redisUrlWithoutCredentials, StepLogWriter } from "@interflow/queue";
+import { CONTROL_JOB, CONTROL_QUEUE, type ControlCommand, createControlQueue, createRedis, sendControlCommand, type DeployedStep, keys, type Redis, recordRunnerRestart, redisUrlWithoutCredentials, StepLogWriter, deriveWebhookKey, WEBHOOK_KEY_VARIABLE } from "@interflow/queue";
 import { COMPONENT_MODULES_VARIABLE, type OpenSecrets, startStepTestProcessor, type StepTestProcessor } from "@interflow/runner";
 import { createHash } from "node:crypto";
 import { describeExit, DockerStepRuntime, ProcessStepRuntime, type RunnerInfo, type StepRuntime } from "@interflow/runtime";
@@ -115,6 +115,7 @@ export async function startWorker(env: WorkerEnv, logger: Logger): Promise<Runni
     logger,
     startTimeoutMs: env.INTERFLOW_START_TIMEOUT_MS,
     encryptionKey,
+    webhookKey: env[WEBHOOK_KEY_VARIABLE] ?? (encryptionKey ? deriveWebhookKey(encryptionKey.bytes()) : null),
     customComponents,
     redisUsers,
     executions: { watch: (flowId) => void recorder.flush(flowId).catch((error: Error) => logger.error("executions of a stopped flow could not be written", { flowId, error: error.message })) },

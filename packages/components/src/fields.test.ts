@@ -36,8 +36,11 @@ describe("built-in components' forms", () => {
 const credentialKinds = builtinComponents.flatMap((component) => (component.credentials ?? []).map((kind) => ({ id: `${component.name}/${kind.authKind}`, component, kind })));
 
 describe("built-in components' credential forms", () => {
-  it("http signs in with the generic kinds (basic, bearer, API key, OAuth2), postgres with a connection string", () => {
+  it("http signs in with the generic kinds (basic, bearer, API key, OAuth2), postgres with a connection string; webhook senders with basic auth, an API key or a signature", () => {
     expect(credentialKinds.map((k) => k.id)).toEqual([
+      "webhook/basic",
+      "webhook/api-key",
+      "webhook/hmac-signature",
       "http/basic",
       "http/bearer",
       "http/api-key",

@@ -16,6 +16,7 @@ export type { MapConfig } from "./transform/map";
 export { scheduleComponent } from "./schedule/schedule";
 export { transformComponent } from "./transform/transform";
 export { type WebhookConfig, webhookComponent } from "./webhook/webhook";
+export { judgeHead, judgeSignature, needsBody, type WebhookAuthVerdict, type WebhookCredential, withoutCredentials } from "./webhook/authentication";
 
 export const builtinComponents: ComponentDefinition[] = [webhookComponent, scheduleComponent, transformComponent, httpComponent, postgresComponent];
 

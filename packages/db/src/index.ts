@@ -56,7 +56,7 @@ export { maskSecret, SECRET_MASK } from "./credentials/mask-secret";
 export { PREVIOUS_ENCRYPTION_KEY_VARIABLE, rotateCredentialKeyFromEnv } from "./credentials/rotate-key-command";
 export { rotateCredentialKey } from "./credentials/rotate-credential-key";
 export { envelopeKeyId, openSecrets, type SecretFields, sealSecrets } from "./credentials/secret-envelope";
-export { updateCredential } from "./credentials/update-credential";
+export { rotateCredentialSecret, updateCredential } from "./credentials/update-credential";
 export {
   getOAuthCredential,
   isOAuth2AuthKind,

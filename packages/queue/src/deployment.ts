@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { routeAuthSchema } from "./route-auth";
 import { DEFAULT_EXECUTION_MODE, EXECUTION_MODES } from "./executions";
 
 /** What a step runner needs to run its step; written to Redis by the worker at start. */
@@ -64,6 +65,8 @@ export const routeSchema = z.object({
   config: z.record(z.string(), z.unknown()),
   /** the first queue's limits: at them the gateway answers 429 */
   limits: z.object({ messages: z.number().int().min(1), bytes: z.number().int().min(1) }),
+  /** the webhook's authentication, when its node names a credential (see route-auth.ts) */
+  auth: routeAuthSchema.optional(),
 });
 export type Route = z.infer<typeof routeSchema>;
 

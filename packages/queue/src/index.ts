@@ -11,6 +11,7 @@ export * from "./executions";
 export * from "./inject";
 export * from "./names";
 export * from "./redis";
+export * from "./route-auth";
 export * from "./step-credential";
 export * from "./step-test";
 export * from "./step-test-client";

@@ -1,7 +1,7 @@
 import type { FieldDefinition, Help } from "./fields";
 
 /** How a credential authenticates; the generic kinds let a component such as `http` talk to any REST API. */
-export const CREDENTIAL_AUTH_KINDS = ["none", "basic", "api-key", "bearer", "oauth2-authorization-code", "oauth2-client-credentials", "custom"] as const;
+export const CREDENTIAL_AUTH_KINDS = ["none", "basic", "api-key", "bearer", "oauth2-authorization-code", "oauth2-client-credentials", "hmac-signature", "custom"] as const;
 export type CredentialAuthKind = (typeof CREDENTIAL_AUTH_KINDS)[number];
 
 /** What a credential's `verify` learns: every field, secrets in the clear (it runs in a runner, never in the web app). */

@@ -21,7 +21,12 @@ export type FieldDefinition = {
   placeholder?: string;
   help?: Help;
 } & (
-  | { type: "text" | "textarea" | "password"; default?: string }
+  | { type: "text" | "textarea"; default?: string }
+  /**
+   * a secret (in a credential: encrypted at rest, never shown again); `generate`: the form offers a
+   * random one, shown once to copy (a secret the platform makes, such as a webhook's signing secret)
+   */
+  | { type: "password"; default?: string; generate?: boolean }
   | { type: "number"; default?: number; min?: number; max?: number; unit?: string }
   | { type: "checkbox"; default?: boolean }
   | { type: "select"; options: FieldOption[]; default?: string }

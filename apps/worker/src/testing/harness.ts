@@ -19,7 +19,7 @@ import {
   parseEncryptionKey,
 } from "@interflow/db";
 import type { FlowDocument } from "@interflow/flow";
-import { createRedis, flowQueuePrefix, type Redis } from "@interflow/queue";
+import { createRedis, deriveWebhookKey, flowQueuePrefix, type Redis } from "@interflow/queue";
 import { Queue } from "bullmq";
 import { expect } from "vitest";
 import { type RunningGateway, startGateway } from "../../../gateway/src/gateway";
@@ -101,9 +101,10 @@ export async function startHarness(p: {
   const db = createDb(databaseUrl);
   const workspace = await createWorkspace(db, { name: `worker test ${randomUUID()}` });
   const { token } = await createApiToken(db, { workspaceId: workspace.id, name: "worker-test" });
-  const gateway = await startGateway({ REDIS_URL: redisUrl, GATEWAY_PORT: 0, GATEWAY_HOST: "127.0.0.1", INTERFLOW_BODY_LIMIT: 10 * 1024 * 1024 });
   const encryptionKeyText = generateEncryptionKey();
   const encryptionKey = parseEncryptionKey(encryptionKeyText);
+  // as npm start does: the gateway gets the webhook key the worker derives from its encryption key
+  const gateway = await startGateway({ REDIS_URL: redisUrl, GATEWAY_PORT: 0, GATEWAY_HOST: "127.0.0.1", INTERFLOW_BODY_LIMIT: 10 * 1024 * 1024, INTERFLOW_WEBHOOK_KEY: deriveWebhookKey(encryptionKey.bytes()) });
   const encryptionKeyEnv = { [ENCRYPTION_KEY_VARIABLE]: encryptionKeyText };
   const services = createApiServices({ databaseUrl, redisUrl, gatewayUrl: gateway.url, encryptionKey });
   const caller = appRouter.createCaller(await createContext({ services, headers: new Headers({ authorization: `Bearer ${token}` }) }));

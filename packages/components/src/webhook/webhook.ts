@@ -1,6 +1,7 @@
 import { defineComponent, defineTrigger } from "@interflow/sdk";
 import { z } from "zod";
 import { acceptedRequestsSchema, checkAcceptedRequest, checkBody, DEFAULT_CONTENT_KINDS, DEFAULT_METHODS, WEBHOOK_CONTENT_KINDS, WEBHOOK_METHODS } from "./accepted-requests";
+import { webhookCredentials } from "./authentication";
 import { parseWebhookRequest } from "./parse-request";
 
 /** Which requests the webhook takes; unknown fields are accepted (and dropped) so older flows keep validating. */
@@ -61,5 +62,7 @@ export const webhookComponent = defineComponent({
   description: "Receives HTTP requests at a unique URL and starts the flow with each one.",
   icon: "webhook",
   help: { description: "Receive data pushed by another application.", link: "components/webhook" },
+  // how senders prove who they are (none: anyone who knows the URL); the gateway checks it
+  credentials: webhookCredentials,
   functions: { receive },
 });

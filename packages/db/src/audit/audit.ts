@@ -33,6 +33,7 @@ export const AUDIT_ACTIONS = [
   "flow.discard",
   "credential.create",
   "credential.update",
+  "credential.rotate",
   "credential.delete",
   "credential.verify",
   "credential.connect",

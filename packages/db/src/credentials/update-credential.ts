@@ -70,3 +70,28 @@ export async function updateCredential(
     throw error;
   }
 }
+
+/**
+ * Replaces a secret with `secret` and keeps the one it replaces as `previous.<field>` until
+ * `previousUntil` (a webhook's senders switch within that grace period: both are taken until
+ * then). What was verified stays: the new secret is one the platform made. Returns the credential.
+ */
+export async function rotateCredentialSecret(
+  db: Db,
+  p: { workspaceId: string; credentialId: string; key: EncryptionKey; field: string; secret: string; previousUntil: Date },
+): Promise<CredentialRecord> {
+  return db.prisma.$transaction(async (tx) => {
+    const [row] = await tx.$queryRaw<Credential[]>`
+      SELECT * FROM "Credential" WHERE id = ${p.credentialId} AND "workspaceId" = ${p.workspaceId} FOR UPDATE`;
+    if (!row) throw credentialNotFound(p.credentialId);
+    const stored = openSecrets({ key: p.key, credentialId: row.id, envelope: row.secrets });
+    const previous = stored[p.field];
+    const secrets = mergeSecrets(stored, { [p.field]: p.secret, [`previous.${p.field}`]: previous ?? null });
+    const values = { ...((row.values as Record<string, unknown> | null) ?? {}), previousUntil: previous === undefined ? undefined : p.previousUntil.toISOString() };
+    const updated = await tx.credential.update({
+      where: { id: row.id },
+      data: { secrets: sealSecrets({ key: p.key, credentialId: row.id, secrets }), values: JSON.parse(JSON.stringify(values)) as Prisma.InputJsonObject },
+    });
+    return toCredentialRecord(updated, p.key);
+  });
+}

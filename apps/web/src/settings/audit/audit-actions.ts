@@ -34,6 +34,7 @@ export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
   "flow.discard": "Discarded failed messages",
   "credential.create": "Created credential",
   "credential.update": "Changed credential",
+  "credential.rotate": "Rotated a credential's secret",
   "credential.delete": "Deleted credential",
   "credential.verify": "Verified credential",
   "credential.connect": "Connected credential",

@@ -3,6 +3,7 @@ import { connectCredentialProcedure } from "./connect";
 import { createCredentialProcedure } from "./create";
 import { deleteCredentialProcedure } from "./delete";
 import { listCredentialsProcedure } from "./list";
+import { rotateSecretProcedure } from "./rotate";
 import { testCredentialProcedure } from "./test";
 import { updateCredentialProcedure } from "./update";
 import { verifyCredentialProcedure } from "./verify";
@@ -12,6 +13,7 @@ export const credentialsRouter = router({
   list: listCredentialsProcedure,
   create: createCredentialProcedure,
   update: updateCredentialProcedure,
+  rotateSecret: rotateSecretProcedure,
   delete: deleteCredentialProcedure,
   verify: verifyCredentialProcedure,
   test: testCredentialProcedure,

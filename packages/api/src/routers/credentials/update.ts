@@ -25,7 +25,7 @@ export const updateCredentialInput = credentialIdInput.extend({
  * back: a new value replaces the stored one). Changing values or secrets makes it unverified again.
  */
 /** Restarts the running or sleeping flows whose current version signs in with the credential. */
-async function redeployFlowsUsing(ctx: { services: ApiServices; caller: Caller; workspaceId: string }, p: { credentialId: string; credentialName: string }) {
+export async function redeployFlowsUsing(ctx: { services: ApiServices; caller: Caller; workspaceId: string }, p: { credentialId: string; credentialName: string }) {
   const flows = await flowsUsingCredential(ctx.services.db, { workspaceId: ctx.workspaceId, credentialId: p.credentialId });
   for (const used of flows.filter((f) => f.inCurrentVersion)) {
     const flow = await getFlow(ctx.services.db, { workspaceId: ctx.workspaceId, flowId: used.id });
