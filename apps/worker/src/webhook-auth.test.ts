@@ -49,6 +49,9 @@ describe("a webhook with sender authentication", () => {
       };
       const unsigned = await post(order(1), { "content-type": "application/json" });
       expect(unsigned.status).toBe(401);
+      // counted where people look: the flow's status and dashboard
+      await expect.poll(async () => (await caller.flows.status({ id })).webhookRefused, { timeout: 10_000 }).toBe(1);
+      expect((await caller.flows.dashboard({})).flows.find((f) => f.id === id)?.webhookRefused).toBe(1);
       const signed = await post(order(2), sign(secret, JSON.stringify(order(2))));
       expect(signed.status, await signed.clone().text()).toBe(202);
       await expect.poll(() => sink.distinct("orderId").size, { timeout: 30_000 }).toBe(1);

@@ -70,7 +70,7 @@ export function formatFlowStatus(status: FlowStatus): string {
     ["Type", status.type],
     ["State", `${status.stateLabel} [${status.state}]`],
     ["Version", String(status.version)],
-    ["Webhook", orDash(status.webhookUrl)],
+    ["Webhook", status.webhookUrl ? `${status.webhookUrl}${status.webhookRefused ? ` (${status.webhookRefused} refused: authentication wrong or missing)` : ""}` : "-"],
     ["Steps", steps.join("\n") || "-"],
     ["Last change", status.lastTransition ? describeTransition(status.lastTransition) : "-"],
     ["Health", describeHealth(status)],

@@ -11,6 +11,7 @@ function status(state: FlowState, cause: string | null = null): FlowStatus {
     stateLabel: state,
     version: 1,
     webhookUrl: null,
+    webhookRefused: null,
     stateChangedAt: "2026-01-01T00:00:00.000Z",
     updatedAt: "2026-01-01T00:00:00.000Z",
     steps: [],

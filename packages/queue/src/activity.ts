@@ -1,5 +1,6 @@
 import { keys } from "./names";
 import type { Redis } from "./redis";
+import { webhookAnswersField } from "./step-metrics";
 
 export interface StepCounts {
   in: number;
@@ -24,6 +25,8 @@ export interface FlowActivity {
   steps: StepActivity[];
   /** messages of a suspended flow dropped after the retention period, all time */
   droppedAfterRetention: number;
+  /** webhook requests the gateways refused because the sender did not authenticate (401), all time */
+  webhookRefused: number;
 }
 
 const zero = (): StepCounts => ({ in: 0, out: 0, errors: 0, retries: 0, filtered: 0 });
@@ -51,7 +54,7 @@ export async function readFlowActivity(redis: Redis, flowId: string, stepIds: st
   const minutes = Array.from({ length: 61 }, (_, i) => keys.statsBucket(flowId, 60, Math.floor(seconds / 60) - i));
   const pipeline = redis.pipeline();
   pipeline.hgetall(keys.backlog(flowId));
-  pipeline.hget(keys.stats(flowId), "retention.dropped");
+  pipeline.hmget(keys.stats(flowId), "retention.dropped", webhookAnswersField(401));
   for (const key of [...tens, ...minutes]) pipeline.hgetall(key);
   const replies = ((await pipeline.exec()) ?? []).map(([error, value]) => {
     if (error) throw error;
@@ -77,7 +80,8 @@ export async function readFlowActivity(redis: Redis, flowId: string, stepIds: st
       lastFiveMinutes: five.get(stepId) ?? zero(),
       lastHour: hour.get(stepId) ?? zero(),
     })),
-    droppedAfterRetention: Number(replies[1] ?? 0),
+    droppedAfterRetention: Number((replies[1] as Array<string | null>)[0] ?? 0),
+    webhookRefused: Number((replies[1] as Array<string | null>)[1] ?? 0),
   };
 }
 

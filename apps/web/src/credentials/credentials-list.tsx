@@ -15,6 +15,7 @@ import { useTRPC } from "@/trpc/react";
 import type { CredentialView } from "./credential-kinds";
 import { CredentialStatus } from "./credential-status";
 import { CredentialWizard } from "./credential-wizard";
+import { canRotate, RotateSecretDialog } from "./rotate-secret";
 
 /**
  * The workspace's credentials: what they are for, their secrets masked, whether they work.
@@ -26,6 +27,8 @@ export function CredentialsList({ canChange }: { canChange: boolean }) {
   const credentials = useQuery(trpc.credentials.list.queryOptions({}));
   const [wizard, setWizard] = useState<{ editing?: CredentialView } | null>(null);
   const [deleting, setDeleting] = useState<CredentialView | null>(null);
+  const [rotating, setRotating] = useState<CredentialView | null>(null);
+  const components = useQuery(trpc.components.list.queryOptions(undefined, { staleTime: 5 * 60_000 }));
   const remove = useMutation(
     trpc.credentials.delete.mutationOptions({
       onSuccess: () => setDeleting(null),
@@ -92,6 +95,11 @@ export function CredentialsList({ canChange }: { canChange: boolean }) {
                           <button type="button" className={SECONDARY_BUTTON} disabled={verify.isPending} onClick={() => verify.mutate({ id: credential.id })} aria-label={`Verify ${credential.name}`}>
                             {verify.isPending && verify.variables?.id === credential.id ? "Verifying…" : "Verify"}
                           </button>
+                          {canRotate(credential, components.data?.components) && (
+                            <button type="button" className={SECONDARY_BUTTON} onClick={() => setRotating(credential)} aria-label={`Rotate the secret of ${credential.name}`}>
+                              Rotate
+                            </button>
+                          )}
                           <button type="button" className={SECONDARY_BUTTON} onClick={() => setWizard({ editing: credential })} aria-label={`Change ${credential.name}`}>
                             Change
                           </button>
@@ -124,6 +132,7 @@ export function CredentialsList({ canChange }: { canChange: boolean }) {
         </p>
       )}
       <CredentialWizard open={wizard !== null} editing={wizard?.editing} onClose={() => setWizard(null)} />
+      {rotating && <RotateSecretDialog credential={rotating} onClose={() => setRotating(null)} />}
       <ConfirmDialog
         open={deleting !== null}
         title={`Delete ${deleting?.name ?? ""}?`}

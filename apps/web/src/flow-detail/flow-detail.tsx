@@ -149,6 +149,11 @@ function StateFacts({ flow, displayed, now }: { flow: DashboardFlow; displayed: 
                 {flow.webhookUrl}
               </code>
               <CopyButton value={flow.webhookUrl} label={`Copy webhook URL of ${flow.name}`} testId="copy-webhook-url" />
+              {flow.webhookRefused !== null && flow.webhookRefused > 0 && (
+                <span className="shrink-0 rounded-full bg-amber-50 px-2 py-0.5 text-xs font-medium text-amber-800 ring-1 ring-inset ring-amber-200" data-testid="webhook-refused" title="Requests answered 401: the sender's authentication was wrong or missing. Nothing of them was queued.">
+                  {flow.webhookRefused.toLocaleString()} refused (authentication)
+                </span>
+              )}
             </div>
           ) : (
             <span className="text-sm text-slate-500">None: this flow has another trigger.</span>

@@ -25,6 +25,8 @@ export function CredentialPicker({ node, component, canChange }: { node: FlowNod
   const selectId = useId();
   const chosen = credentials.data?.credentials.find((c) => c.id === node.credentialId);
   const help = component.credentials[0]?.help ?? null;
+  // a webhook's credential is what its senders must prove: the gateway refuses the others (401)
+  const senders = component.name === "webhook";
   const set = (credentialId: string | undefined) => apply({ type: "set-credential", id: node.id, credentialId });
   // an OAuth2 account not (or no longer) connected: connect it here, in a popup
   const connecting = useOAuth2Connect();
@@ -33,7 +35,7 @@ export function CredentialPicker({ node, component, canChange }: { node: FlowNod
     <div className="rounded-lg border border-slate-200 bg-slate-50 p-3" data-testid="credential-picker">
       <div className="flex items-baseline justify-between gap-2">
         <label htmlFor={selectId} className="text-sm font-medium text-slate-800">
-          Credential
+          {senders ? "Sender authentication" : "Credential"}
         </label>
         {help && <HelpLink help={help} label="Help" />}
       </div>
@@ -46,7 +48,7 @@ export function CredentialPicker({ node, component, canChange }: { node: FlowNod
           onChange={(e) => set(e.target.value === "" ? undefined : e.target.value)}
           aria-busy={credentials.isPending || undefined}
         >
-          <option value="">{credentials.isPending ? "Loading…" : "None"}</option>
+          <option value="">{credentials.isPending ? "Loading…" : senders ? "None (anyone with the URL)" : "None"}</option>
           {node.credentialId && !chosen && credentials.data && <option value={node.credentialId}>Not in this workspace ({node.credentialId.slice(0, 8)})</option>}
           {credentials.data?.credentials.map((credential) => (
             <option key={credential.id} value={credential.id}>

@@ -39,6 +39,8 @@ export const dashboardFlowSchema = flowSummarySchema.extend({
   errored: z.object({ lastMinute: z.number(), lastHour: z.number() }),
   ...flowHealthShape,
   droppedAfterRetention: z.number(),
+  /** webhook requests the gateways refused because the sender did not authenticate (401), all time; null: the flow takes no webhooks */
+  webhookRefused: z.number().int().nullable(),
   /** a polling flow's trigger: its schedule, next and last run (null for a webhook flow) */
   polling: z.object({ stepId: z.string(), schedule: z.string(), nextRunAt: z.iso.datetime().nullable(), lastRun: pollRunSchema.nullable() }).nullable(),
 });
@@ -75,8 +77,9 @@ export const flowDashboardProcedure = workspaceProcedure
           activity.steps.filter((s) => !only || s.stepId === only).reduce((total, s) => total + s[window][counter], 0);
         const context = { flowType: flow.type, limitedWorkspace: workspace.limited };
         const transition = last.get(flow.id);
+        const summary = flowSummaryOf(flow, gatewayUrl);
         return {
-          ...flowSummaryOf(flow, gatewayUrl),
+          ...summary,
           lastTransition: transition ? transitionViewOf(transition) : null,
           allowedActions: MANUAL_EVENTS.filter((event) => nextState(flow.state, event, context) !== undefined),
           limits: queueLimitsOf({ document: flow.document, workspaceLimits: workspace.limits }),
@@ -97,6 +100,7 @@ export const flowDashboardProcedure = workspaceProcedure
           errored: { lastMinute: sum("lastMinute", "errors"), lastHour: sum("lastHour", "errors") },
           ...flowHealthOf(flow, activity.steps, failedCounts.get(flow.id) ?? 0),
           droppedAfterRetention: activity.droppedAfterRetention,
+          webhookRefused: summary.webhookUrl ? activity.webhookRefused : null,
           polling: poll ? { stepId: poll.stepId, schedule: poll.schedule, nextRunAt: poll.nextRunAt, lastRun: poll.lastRun } : null,
         };
       }),

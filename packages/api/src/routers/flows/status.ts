@@ -11,6 +11,8 @@ import { transitionSchema, transitionViewOf } from "./transition-view";
 export const flowStatusOutput = flowSummarySchema.extend({
   steps: z.array(z.object({ id: z.string(), component: z.string(), function: z.string(), ...stepRunnersShape })),
   lastTransition: transitionSchema.nullable(),
+  /** webhook requests the gateways refused because the sender did not authenticate (401), all time; null: the flow takes no webhooks */
+  webhookRefused: z.number().int().nullable(),
   ...flowHealthShape,
 });
 
@@ -27,8 +29,10 @@ export const flowStatusProcedure = workspaceProcedure
       readFlowActivity(ctx.services.redis, flow.id, stepIds),
       countFailedMessages(ctx.services.db, { flowIds: [flow.id] }),
     ]);
+    const summary = flowSummaryOf(flow, ctx.services.gatewayUrl);
     return {
-      ...flowSummaryOf(flow, ctx.services.gatewayUrl),
+      ...summary,
+      webhookRefused: summary.webhookUrl ? activity.webhookRefused : null,
       steps: flow.document.nodes.map((node) => ({ id: node.id, component: node.component, function: node.function, ...runnersOf(node.id, node.replicas) })),
       lastTransition: last ? transitionViewOf(last) : null,
       ...flowHealthOf(flow, activity.steps, failed.get(flow.id) ?? 0),
