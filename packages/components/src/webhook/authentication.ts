@@ -38,7 +38,7 @@ export type WebhookAuthVerdict =
   | { ok: false; message: string; headers?: Record<string, string> };
 
 const text = (value: unknown): string => (typeof value === "string" ? value.trim() : "");
-const secretHelp = "components/webhook#authentication";
+const secretHelp = "components/webhook#credentials";
 
 /** The shortest secret a webhook takes: a guessable one would make the check worthless. */
 export const MIN_SECRET_LENGTH = 16;
