@@ -6,6 +6,8 @@ import { type RunningGateway, startGateway } from "./gateway";
 
 const redis = createRedis(process.env.REDIS_URL as string);
 let gateway: RunningGateway;
+/** the same routes with a body limit of 10 MiB */
+let bigBodies: RunningGateway;
 const flowId = `gw${randomUUID().replaceAll("-", "")}`;
 const queue = new Queue("hook", { connection: redis, prefix: flowQueuePrefix(flowId) });
 
@@ -41,6 +43,7 @@ async function queuedMessages() {
 
 beforeAll(async () => {
   gateway = await startGateway({ REDIS_URL: process.env.REDIS_URL as string, GATEWAY_PORT: 0, GATEWAY_HOST: "127.0.0.1", INTERFLOW_BODY_LIMIT: 1024 });
+  bigBodies = await startGateway({ REDIS_URL: process.env.REDIS_URL as string, GATEWAY_PORT: 0, GATEWAY_HOST: "127.0.0.1", INTERFLOW_BODY_LIMIT: 10 * 1024 * 1024 });
   await redis.hset(keys.routes, flowId, JSON.stringify(route));
   await redis.publish(keys.routesChannel, flowId);
   // the route reaches the gateway through pub/sub
@@ -55,6 +58,7 @@ afterAll(async () => {
   await queue.obliterate({ force: true });
   await queue.close();
   await gateway.close();
+  await bigBodies.close();
   await redis.quit();
 });
 
@@ -144,6 +148,19 @@ describe("webhook gateway", () => {
     const atLimit = await fetch(`${gateway.url}/hook/${flowId}`, { method: "POST", headers: { "content-type": "application/json" }, body: nested(256) });
     expect(atLimit.status).toBe(202);
     await atLimit.arrayBuffer();
+  });
+
+  it("refuses 100,000 levels of nesting and an object of too many keys with 400 naming the limit, never a 5xx a sender would retry forever", async () => {
+    const before = (await queuedMessages()).length;
+    const levels = 100_000;
+    const deep = await fetch(`${bigBodies.url}/hook/${flowId}`, { method: "POST", headers: json, body: `${"[".repeat(levels)}${"]".repeat(levels)}` });
+    expect(deep.status).toBe(400);
+    expect(((await deep.json()) as { error: string }).error).toBe("body: JSON nested deeper than 256 levels, the limit; nothing was accepted");
+    const keys = Object.fromEntries(Array.from({ length: 10_001 }, (_, i) => [`k${i}`, i]));
+    const wide = await fetch(`${bigBodies.url}/hook/${flowId}`, { method: "POST", headers: json, body: JSON.stringify(keys) });
+    expect(wide.status).toBe(400);
+    expect(((await wide.json()) as { error: string }).error).toBe("body: an object with 10001 keys, over the limit of 10,000; nothing was accepted");
+    expect((await queuedMessages()).length).toBe(before);
   });
 
   it("refuses a body over the limit with 413", async () => {

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { MAX_BODY_DEPTH, nestsDeeperThan } from "./body-shape";
+import { bodyShapeProblem } from "./body-shape";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { builtinComponents, judgeHead, judgeSignature, type WebhookCredential, withoutCredentials } from "@interflow/components";
 import type { MessageEnvelope } from "@interflow/flow";
@@ -190,9 +190,8 @@ export async function startGateway(env: GatewayEnv, log: GatewayLog = () => {}):
     if (!taken) return;
     const parsed = taken.message;
     // refused as the sender's mistake (sending it again will not help), before anything is queued
-    if (nestsDeeperThan(parsed.body, MAX_BODY_DEPTH)) {
-      return reply(res, 400, { error: `body: JSON nested deeper than ${MAX_BODY_DEPTH} levels, the limit; nothing was accepted` });
-    }
+    const shapeProblem = bodyShapeProblem(parsed.body);
+    if (shapeProblem) return reply(res, 400, { error: `body: ${shapeProblem}; nothing was accepted` });
     const id = randomUUID();
     const message: MessageEnvelope = {
       id,
