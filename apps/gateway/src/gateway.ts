@@ -8,6 +8,7 @@ import type { TriggerFunction } from "@interflow/sdk";
 import { Queue } from "bullmq";
 import { collectDefaultMetrics, Registry } from "prom-client";
 import { Backlog } from "./backlog";
+import { IngressBudget } from "./ingress-budget";
 import { EnqueueBatcher } from "./enqueue-batcher";
 import type { GatewayEnv } from "./env";
 import { ENQUEUE_DEADLINE_MS, reportConnection, withDeadline } from "./readiness";
@@ -68,6 +69,7 @@ export async function startGateway(env: GatewayEnv, log: GatewayLog = () => {}):
   collectDefaultMetrics({ register: registry, prefix: "interflow_gateway_" });
   const answers = new WebhookAnswers(counters, registry);
   const entries = new Map<string, Entry>();
+  const budget = new IngressBudget({ bodies: env.INTERFLOW_GATEWAY_MAX_BODIES ?? 1_000, bytes: env.INTERFLOW_GATEWAY_MAX_BODY_BYTES ?? 256 * 1024 * 1024 });
   const control = createControlQueue(redis);
   // one wake request per sleeping flow at a time from this gateway; the worker ignores extra ones
   const wakeRequested = new Map<string, number>();
@@ -186,7 +188,20 @@ export async function startGateway(env: GatewayEnv, log: GatewayLog = () => {}):
           return { head: withoutCredentials(head, auth.credential) };
         }
       : undefined;
-    const taken = await takeTriggerRequest({ req, res, trigger: entry.trigger, config: entry.config, head, bodyLimit: env.INTERFLOW_BODY_LIMIT, authenticate });
+    // room to read it, or 503 before a byte of it is read (the sender keeps it and tries again)
+    const declared = Number(req.headers["content-length"]);
+    const reserved = Number.isFinite(declared) && declared >= 0 ? Math.min(declared, env.INTERFLOW_BODY_LIMIT) : env.INTERFLOW_BODY_LIMIT;
+    const busy = budget.take(reserved);
+    if (busy) {
+      req.resume();
+      return reply(res, 503, { error: `${busy}: nothing was accepted; retry later` }, { "retry-after": "1", connection: "close" });
+    }
+    let taken: Awaited<ReturnType<typeof takeTriggerRequest>>;
+    try {
+      taken = await takeTriggerRequest({ req, res, trigger: entry.trigger, config: entry.config, head, bodyLimit: env.INTERFLOW_BODY_LIMIT, authenticate });
+    } finally {
+      budget.release(reserved);
+    }
     if (!taken) return;
     const parsed = taken.message;
     // refused as the sender's mistake (sending it again will not help), before anything is queued
@@ -223,7 +238,11 @@ export async function startGateway(env: GatewayEnv, log: GatewayLog = () => {}):
     reply(res, 202, { messageId: id });
   };
 
-  const server = createServer((req, res) => {
+  // slow senders: their headers within this, their whole request within that (then 408, connection
+  // closed), looked at every second
+  const requestTimeout = env.INTERFLOW_GATEWAY_REQUEST_TIMEOUT_MS ?? 30_000;
+  const headersTimeout = Math.min(env.INTERFLOW_GATEWAY_HEADERS_TIMEOUT_MS ?? 10_000, requestTimeout);
+  const server = createServer({ headersTimeout, requestTimeout, connectionsCheckingInterval: Math.min(1_000, headersTimeout, requestTimeout) }, (req, res) => {
     handle(req, res).catch((error: Error) => {
       if (!res.headersSent) reply(res, 500, { error: `gateway error: ${error.message}` });
     });

@@ -7,6 +7,12 @@ export class BodyTooLargeError extends Error {
   }
 }
 
+export class BodyCutOffError extends Error {
+  constructor() {
+    super("the sender closed the connection before its whole body came");
+  }
+}
+
 /** Reads the whole body, refusing (before reading, when Content-Length says so) past `limit` bytes. */
 export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   const declared = Number(req.headers["content-length"]);
@@ -24,8 +30,16 @@ export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
       }
       chunks.push(chunk);
     });
-    req.once("end", () => resolve(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, size)));
+    let ended = false;
+    req.once("end", () => {
+      ended = true;
+      resolve(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, size));
+    });
     req.once("error", reject);
+    // a sender gone (or cut off by the request timeout) before its whole body came: never left waiting
+    req.once("close", () => {
+      if (!ended) reject(new BodyCutOffError());
+    });
   });
 }
 
