@@ -163,6 +163,30 @@ describe("webhook gateway", () => {
     expect((await queuedMessages()).length).toBe(before);
   });
 
+  it("an Idempotency-Key retried 5 times makes one message: each retry gets the first 202's message id", async () => {
+    const key = `order-77-${randomUUID()}`;
+    const post = () => fetch(`${gateway.url}/hook/${flowId}`, { method: "POST", headers: { ...json, "idempotency-key": key }, body: JSON.stringify({ order: 77 }) });
+    const answers: Array<{ status: number; messageId: string }> = [];
+    for (let i = 0; i < 5; i++) {
+      const res = await post();
+      answers.push({ status: res.status, ...((await res.json()) as { messageId: string }) });
+    }
+    expect(answers.map((a) => a.status)).toEqual([202, 202, 202, 202, 202]);
+    expect(new Set(answers.map((a) => a.messageId)).size).toBe(1);
+    // five at once with another key: one is queued, the others get its id (or 409 while it is being queued)
+    const other = `order-78-${randomUUID()}`;
+    const together = await Promise.all(
+      Array.from({ length: 5 }, () => fetch(`${gateway.url}/hook/${flowId}`, { method: "POST", headers: { ...json, "idempotency-key": other }, body: JSON.stringify({ order: 78 }) }).then((r) => r.status)),
+    );
+    expect(together.every((status) => status === 202 || status === 409)).toBe(true);
+    const queued = (await queuedMessages()).filter((m) => [77, 78].includes((m.body as { order?: number }).order ?? 0));
+    expect(queued.map((m) => m.body).sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)))).toEqual([{ order: 77 }, { order: 78 }]);
+    expect(queued.find((m) => (m.body as { order: number }).order === 77)?.id).toBe(answers[0]?.messageId);
+    const tooLong = await fetch(`${gateway.url}/hook/${flowId}`, { method: "POST", headers: { ...json, "idempotency-key": "k".repeat(256) }, body: "{}" });
+    expect(tooLong.status).toBe(400);
+    expect(((await tooLong.json()) as { error: string }).error).toBe("Idempotency-Key: at most 255 characters; it has 256");
+  });
+
   it("refuses a body over the limit with 413", async () => {
     const res = await fetch(`${gateway.url}/hook/${flowId}`, { method: "POST", headers: json, body: JSON.stringify("x".repeat(2048)) });
     expect(res.status).toBe(413);

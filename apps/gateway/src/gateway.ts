@@ -9,6 +9,7 @@ import { Queue } from "bullmq";
 import { collectDefaultMetrics, Registry } from "prom-client";
 import { Backlog } from "./backlog";
 import { IngressBudget } from "./ingress-budget";
+import { IngressIdempotency } from "./ingress-idempotency";
 import { EnqueueBatcher } from "./enqueue-batcher";
 import type { GatewayEnv } from "./env";
 import { ENQUEUE_DEADLINE_MS, reportConnection, withDeadline } from "./readiness";
@@ -69,6 +70,7 @@ export async function startGateway(env: GatewayEnv, log: GatewayLog = () => {}):
   collectDefaultMetrics({ register: registry, prefix: "interflow_gateway_" });
   const answers = new WebhookAnswers(counters, registry);
   const entries = new Map<string, Entry>();
+  const idempotency = new IngressIdempotency(counters);
   const budget = new IngressBudget({ bodies: env.INTERFLOW_GATEWAY_MAX_BODIES ?? 1_000, bytes: env.INTERFLOW_GATEWAY_MAX_BODY_BYTES ?? 256 * 1024 * 1024 });
   const control = createControlQueue(redis);
   // one wake request per sleeping flow at a time from this gateway; the worker ignores extra ones
@@ -207,6 +209,11 @@ export async function startGateway(env: GatewayEnv, log: GatewayLog = () => {}):
     // refused as the sender's mistake (sending it again will not help), before anything is queued
     const shapeProblem = bodyShapeProblem(parsed.body);
     if (shapeProblem) return reply(res, 400, { error: `body: ${shapeProblem}; nothing was accepted` });
+    // a sender's retry with the same Idempotency-Key: the first one's answer, no copy queued
+    const claim = await idempotency.claim(flowId, req.headers["idempotency-key"]);
+    if (claim.kind === "invalid") return reply(res, 400, { error: claim.message });
+    if (claim.kind === "duplicate") return reply(res, 202, { messageId: claim.messageId, duplicate: true });
+    if (claim.kind === "pending") return reply(res, 409, { error: "a request with this Idempotency-Key is being queued right now; retry in a moment" }, { "retry-after": "1" });
     const id = randomUUID();
     const message: MessageEnvelope = {
       id,
@@ -229,12 +236,15 @@ export async function startGateway(env: GatewayEnv, log: GatewayLog = () => {}):
       await withDeadline(entry.batcher.enqueue(message, taken.bytes), ENQUEUE_DEADLINE_MS, "queueing the message");
     } catch (error) {
       if (seen) await counters.del(seen).catch(() => undefined);
+      if (claim.kind === "new") await idempotency.abandon(claim.key);
       const text = (error as Error).message;
       // sent to Redis but not confirmed (it hung): Redis may still carry it out once it answers
       const unconfirmed = /took longer than|timed out/i.test(text);
       const outcome = unconfirmed ? `its queueing was not confirmed in time, so it may arrive once all the same (id ${id}); a retry may deliver it twice` : "nothing was accepted";
       return reply(res, 503, { error: `could not queue the message: ${text}; ${outcome}` }, { "retry-after": "1" });
     }
+    // remembered before the answer: a retry after this 202 finds the id (a failure here only means a copy on retry)
+    if (claim.kind === "new") await idempotency.confirm(claim.key, id).catch(() => idempotency.abandon(claim.key));
     reply(res, 202, { messageId: id });
   };
 

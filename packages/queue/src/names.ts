@@ -76,6 +76,8 @@ export const keys = {
    * the designer listening for test requests to the flow's test URL (JSON: trigger, config), with a
    * time to live: while it exists the gateway takes requests at `/test-hook/<flowId>`
    */
+  /** string, 24 h: the message id a webhook with this Idempotency-Key (its digest) was queued as ("pending" for seconds while it is queued) */
+  ingressIdempotency: (flowId: string, digest: string) => `${flowQueuePrefix(flowId)}:webhook:idempotency:${digest}`,
   /** string, kept for the replay window: a signed webhook (by its signature's digest) was taken once; the same again is refused */
   webhookSignatureSeen: (flowId: string, mark: string) => `${flowQueuePrefix(flowId)}:webhook:seen:${mark}`,
   webhookListener: (flowId: string) => `${flowQueuePrefix(flowId)}:test-hook:listener`,
