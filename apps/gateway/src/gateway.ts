@@ -3,7 +3,7 @@ import { bodyShapeProblem } from "./body-shape";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { builtinComponents, judgeHead, judgeSignature, type WebhookCredential, withoutCredentials } from "@interflow/components";
 import type { MessageEnvelope } from "@interflow/flow";
-import { checkRedis, createControlQueue, createRedis, flowQueuePrefix, keys, openRouteAuth, readiness, type Route, sendControlCommand, WEBHOOK_KEY_VARIABLE } from "@interflow/queue";
+import { checkRedis, clientAddress, createControlQueue, createRedis, flowQueuePrefix, keys, openRouteAuth, parseTrustedProxies, readiness, type Route, sendControlCommand, TAKE_WEBHOOK_TOKEN, webhookRateKeys, WEBHOOK_KEY_VARIABLE } from "@interflow/queue";
 import type { TriggerFunction } from "@interflow/sdk";
 import { Queue } from "bullmq";
 import { collectDefaultMetrics, Registry } from "prom-client";
@@ -71,6 +71,7 @@ export async function startGateway(env: GatewayEnv, log: GatewayLog = () => {}):
   const answers = new WebhookAnswers(counters, registry);
   const entries = new Map<string, Entry>();
   const idempotency = new IngressIdempotency(counters);
+  const trustedProxies = env.INTERFLOW_TRUSTED_PROXIES ?? parseTrustedProxies("");
   const budget = new IngressBudget({ bodies: env.INTERFLOW_GATEWAY_MAX_BODIES ?? 1_000, bytes: env.INTERFLOW_GATEWAY_MAX_BODY_BYTES ?? 256 * 1024 * 1024 });
   const control = createControlQueue(redis);
   // one wake request per sleeping flow at a time from this gateway; the worker ignores extra ones
@@ -161,6 +162,25 @@ export async function startGateway(env: GatewayEnv, log: GatewayLog = () => {}):
       // nothing can be queued now: the sender keeps the message and tries again
       req.resume();
       return reply(res, 503, { error: `redis is not connected (${redis.status}): nothing was accepted; retry later` }, { "retry-after": "1" });
+    }
+    // the flow's rates, shared by every gateway: over them 429 with Retry-After, before the body is read
+    const rate = entry.route.rate;
+    if (rate) {
+      const sender = clientAddress(req.socket.remoteAddress, req.headers["x-forwarded-for"], trustedProxies);
+      const [wait, which] = (await counters.eval(
+        TAKE_WEBHOOK_TOKEN,
+        2,
+        ...webhookRateKeys(flowId, sender),
+        String(rate.perSecond ?? 0),
+        String(rate.burst ?? Math.max(1, Math.ceil(rate.perSecond ?? 1))),
+        String(rate.perSenderPerSecond ?? 0),
+        String(rate.senderBurst ?? Math.max(1, Math.ceil(rate.perSenderPerSecond ?? 1))),
+      )) as [number, string];
+      if (wait > 0) {
+        req.resume();
+        const limit = which === "sender" ? `${rate.perSenderPerSecond} a second from one sender` : `${rate.perSecond} a second`;
+        return reply(res, 429, { error: `flow ${flowId} takes ${limit} at most; retry in ${Math.ceil(wait / 1000)} s` }, { "retry-after": String(Math.ceil(wait / 1000)) });
+      }
     }
     if (entry.route.state === "suspended") {
       // the sender keeps the message and tries again later; the flow's queued messages wait for resume

@@ -17,7 +17,8 @@ export class FlowRoutes {
   constructor(private readonly deps: { redis: Redis; db: Db; encryptionKey: EncryptionKey | null; webhookKey: string | null }) {}
 
   async publish(flow: RoutedFlow, deployment: Deployment, state: Route["state"] = "running"): Promise<void> {
-    const route: Route = { ...routeOf(deployment, queueLimitsOf(flow)), state };
+    const rate = flow.document.settings?.webhookRate;
+    const route: Route = { ...routeOf(deployment, queueLimitsOf(flow)), state, ...(rate && (rate.perSecond || rate.perSenderPerSecond) ? { rate } : {}) };
     const auth = await this.authOf(flow, route);
     const { redis } = this.deps;
     await redis.hset(keys.routes, deployment.flowId, JSON.stringify(auth ? { ...route, auth } : route));

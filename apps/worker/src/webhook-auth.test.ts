@@ -34,12 +34,15 @@ describe("a webhook with sender authentication", () => {
       const trigger = document.nodes.find((n) => n.component === "webhook");
       if (!trigger) throw new Error("the example lost its webhook");
       trigger.credentialId = credential.id;
+      document.settings = { ...document.settings, webhookRate: { perSecond: 500, perSenderPerSecond: 100 } };
       const { id } = await caller.flows.import({ document });
       await caller.flows.start({ id });
       await waitFor(caller, id, "running");
       // what Redis holds for the gateways is sealed: the secret is nowhere in it
       const route = (await h.redis.hget(keys.routes, id)) as string;
       expect(JSON.parse(route).auth).toMatchObject({ credentialId: credential.id, sealed: expect.stringMatching(/^v1\./) });
+      // and the flow's webhook rates, for every gateway to apply
+      expect(JSON.parse(route).rate).toEqual({ perSecond: 500, perSenderPerSecond: 100 });
       expect(route).not.toContain(secret);
       expect((await h.redis.get(keys.deployment(id))) ?? "").not.toContain(secret);
 

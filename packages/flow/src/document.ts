@@ -81,6 +81,18 @@ export const flowSettingsSchema = z.object({
    * failed messages are kept always
    */
   executions: z.enum(["all", "errors", "none"], { error: 'must be "all", "errors" or "none"' }).optional(),
+  /**
+   * webhooks it takes a second, from everyone together and from one sender (by address), with the
+   * bursts above that; over them a request gets 429 with Retry-After (the sender keeps it)
+   */
+  webhookRate: z
+    .object({
+      perSecond: z.number().positive("must be more than 0").max(100_000, "at most 100,000").optional(),
+      burst: z.number().int().min(1, "must be at least 1").max(1_000_000).optional(),
+      perSenderPerSecond: z.number().positive("must be more than 0").max(100_000, "at most 100,000").optional(),
+      senderBurst: z.number().int().min(1, "must be at least 1").max(1_000_000).optional(),
+    })
+    .optional(),
   /** a flow of the same workspace that gets a message for each failed message of this one */
   errorFlowId: z.string().trim().min(1, "must name a flow").max(100).optional(),
 });

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { webhookRateSchema } from "./rate-limits";
 import { routeAuthSchema } from "./route-auth";
 import { DEFAULT_EXECUTION_MODE, EXECUTION_MODES } from "./executions";
 
@@ -67,6 +68,8 @@ export const routeSchema = z.object({
   limits: z.object({ messages: z.number().int().min(1), bytes: z.number().int().min(1) }),
   /** the webhook's authentication, when its node names a credential (see route-auth.ts) */
   auth: routeAuthSchema.optional(),
+  /** the flow's webhook rates (answered 429 with Retry-After over them), when it sets any */
+  rate: webhookRateSchema.optional(),
 });
 export type Route = z.infer<typeof routeSchema>;
 

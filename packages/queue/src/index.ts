@@ -1,6 +1,7 @@
 export * from "./activity";
 export * from "./batches";
 export * from "./catalog";
+export * from "./client-address";
 export * from "./control";
 export * from "./credential-failures";
 export * from "./deployment";
@@ -10,6 +11,7 @@ export * from "./step-metrics";
 export * from "./executions";
 export * from "./inject";
 export * from "./names";
+export * from "./rate-limits";
 export * from "./redis";
 export * from "./route-auth";
 export * from "./step-credential";
