@@ -52,7 +52,7 @@ describe("a flow's webhook rates", () => {
     const refused = answers.filter((r) => r.status === 429);
     expect(refused).toHaveLength(5);
     expect(refused[0]?.headers.get("retry-after")).toBe("1");
-    expect(((await refused[0]?.json()) as { error: string }).error).toMatch(/takes 1 a second at most; retry in 1 s/);
+    expect(await refused[0]?.text()).toMatch(/takes 1 a second at most; retry in 1 s/);
     // a second later there is room again
     await new Promise((r) => setTimeout(r, 1_100));
     expect((await post(a, flowId)).status).toBe(202);
