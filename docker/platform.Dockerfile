@@ -33,6 +33,7 @@ WORKDIR /app
 # owned by root: the services cannot change their own code
 COPY --from=production-dependencies /app /app
 COPY --from=build /app/apps/web/.next /app/apps/web/.next
+COPY --from=build /app/apps/web/dist /app/apps/web/dist
 COPY --from=build /app/apps/worker/dist /app/apps/worker/dist
 COPY --from=build /app/apps/gateway/dist /app/apps/gateway/dist
 COPY --from=build /app/packages/db/src/generated /app/packages/db/src/generated

@@ -5,7 +5,7 @@ import { randomBytes } from "node:crypto";
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { applyMigrations, createApiToken, createDb, ENCRYPTION_KEY_VARIABLE, ensureDefaultWorkspace, parseEncryptionKey } from "@interflow/db";
+import { applyMigrations, createApiToken, createDb, ENCRYPTION_KEY_VARIABLE, ensureDefaultWorkspace, hasAnyUser, parseEncryptionKey } from "@interflow/db";
 import { deriveWebhookKey, WEBHOOK_KEY_VARIABLE } from "@interflow/queue";
 import { countCredentialsByKey } from "../packages/db/src/credentials/credential-key-ids";
 import { ensureEncryptionKey, warnOfOtherKeys } from "./encryption-key";
@@ -43,6 +43,8 @@ export interface Platform {
   adminToken: string;
   /** the token only when this start created it (print it once) */
   newAdminToken: string | undefined;
+  /** the first-run setup link with its token, while the installation has no owner */
+  setupUrl: string | undefined;
   runtime: string;
   stop(): Promise<void>;
 }
@@ -79,6 +81,8 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     // A database that already has its workspace but a data directory without the token file (a
     // new checkout against an existing DATABASE_URL): issue a new admin token rather than lock out.
     const issued = created ?? (existsSync(tokenFile) ? undefined : (await createApiToken(db, { workspaceId, name: `admin (${new Date().toISOString()})` })).token);
+    // no owner yet: the setup page takes the first account from this machine, or with this token
+    const setupToken = (await hasAnyUser(db)) ? undefined : ensureSetupToken(options.dataDir);
     await db.close();
     if (issued) {
       writeFileSync(tokenFile, `${issued}\n`, { mode: 0o600 });
@@ -122,9 +126,11 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     launch("worker", [path.join(repoRoot, "apps/worker/dist/main.js")], repoRoot, { ...withKey, ...webhookKey, ...runtime.env, ...egress, INTERFLOW_WORKER_PORT: String(workerPort) });
     // the gateway and the web app sign in to Redis as users of their own (no administration); the worker as its admin
     launch("gateway", [path.join(repoRoot, "apps/gateway/dist/main.js")], repoRoot, { REDIS_URL: redis.urls.gateway, ...webhookKey });
-    launch("web", [path.join(repoRoot, "node_modules/next/dist/bin/next"), "start", "--port", String(webPort)], path.join(repoRoot, "apps/web"), {
+    // Next.js behind the app's own server, which works out each client's address (apps/web/server.ts)
+    launch("web", [path.join(repoRoot, "apps/web/dist/server.js")], path.join(repoRoot, "apps/web"), {
       PORT: String(webPort),
       REDIS_URL: redis.urls.web,
+      ...(setupToken ? { INTERFLOW_SETUP_TOKEN: setupToken } : {}),
       ...withKey,
       // its OAuth2 Connect asks token endpoints: under the same rules
       ...egress,
@@ -144,6 +150,8 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       redisUrl: redis.url,
       adminToken,
       newAdminToken: issued,
+      /** the first-run setup link (the owner's account, from another machine too); none once there is an owner */
+      setupUrl: setupToken ? `${webUrl}/setup?token=${setupToken}` : undefined,
       runtime: runtime.label,
       stop: async () => {
         // long enough for the worker to stop its step containers (their runners get 20 s to finish)
@@ -159,6 +167,15 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
 }
 
 /** The secret that signs session cookies: made on first start, kept in <dataDir>/auth-secret (0600). */
+/** A one-time token for the first-run setup page, kept in <dataDir>/setup-token (mode 0600) until the owner exists. */
+function ensureSetupToken(dataDir: string): string {
+  if (process.env.INTERFLOW_SETUP_TOKEN) return process.env.INTERFLOW_SETUP_TOKEN;
+  const file = path.join(dataDir, "setup-token");
+  if (!existsSync(file)) writeFileSync(file, `${randomBytes(24).toString("base64url")}\n`, { mode: 0o600, flag: "wx" });
+  chmodSync(file, 0o600);
+  return readFileSync(file, "utf8").trim();
+}
+
 function ensureAuthSecret(dataDir: string): string {
   if (process.env.BETTER_AUTH_SECRET) return process.env.BETTER_AUTH_SECRET;
   const file = path.join(dataDir, "auth-secret");

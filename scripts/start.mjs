@@ -56,7 +56,13 @@ ${
 `
     : `  API token in ${tokenFile}`
 }
-  First visit to the web app: create the owner account there.
+${
+  platform.setupUrl
+    ? `  First visit: create the owner account at ${platform.webUrl}/setup on this machine, or from
+  another one with this link (keep it to yourself):
+    ${platform.setupUrl}`
+    : "  Sign in to the web app with your account."
+}
   Try:  npx interflow flow import examples/webhook-to-http.json
 Press Ctrl-C to stop.
 `);

@@ -118,8 +118,8 @@ describe("the platform image", () => {
     start(`if-image-gateway-${suffix}`, ["-e", `REDIS_URL=${redisUrl}`, "-e", "GATEWAY_PORT=3511"], ["node", "apps/gateway/dist/main.js"]);
     start(
       `if-image-web-${suffix}`,
-      ["-w", "/app/apps/web", "-e", `DATABASE_URL=${databaseUrl}`, "-e", `REDIS_URL=${redisUrl}`, "-e", `BETTER_AUTH_SECRET=${key}`, "-e", "BETTER_AUTH_URL=http://localhost:3510", "-e", `INTERFLOW_ENCRYPTION_KEY=${key}`],
-      ["node", "/app/node_modules/next/dist/bin/next", "start", "--port", "3510"],
+      ["-w", "/app/apps/web", "-e", `DATABASE_URL=${databaseUrl}`, "-e", `REDIS_URL=${redisUrl}`, "-e", `BETTER_AUTH_SECRET=${key}`, "-e", "BETTER_AUTH_URL=http://localhost:3510", "-e", `INTERFLOW_ENCRYPTION_KEY=${key}`, "-e", "PORT=3510"],
+      ["node", "/app/apps/web/dist/server.js"],
     );
     start(
       `if-image-worker-${suffix}`,

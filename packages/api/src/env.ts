@@ -12,6 +12,11 @@ export const apiEnvSchema = z.object({
   BETTER_AUTH_SECRET: z.string().min(32, { error: "BETTER_AUTH_SECRET must be at least 32 characters (a random secret)" }).describe("signs session cookies; `npm start` generates one into <dataDir>/auth-secret"),
   BETTER_AUTH_URL: z.string().url().default("http://localhost:3000").describe("the web app's public URL: sign-in accepts requests from this origin; https makes session cookies secure"),
   [ENCRYPTION_KEY_VARIABLE]: encryptionKeySchema.describe("32 random bytes (hex or base64) sealing credentials' secrets; `npm start` makes one in <dataDir>/encryption-key when none is set"),
+  INTERFLOW_SETUP_TOKEN: z
+    .string()
+    .optional()
+    .transform((v) => (v === "" ? undefined : v))
+    .refine((v) => v === undefined || v.length >= 16, { error: "INTERFLOW_SETUP_TOKEN must be at least 16 characters" }).describe("lets the first visitor from another machine create the owner's account (…/setup?token=…); from this machine's loopback none is needed. `npm start` makes one and prints the link"),
   INTERFLOW_OPEN_WORKSPACES: z
     .enum(["0", "1"], { error: 'INTERFLOW_OPEN_WORKSPACES must be "0" or "1"' })
     .default("0")

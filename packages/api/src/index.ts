@@ -18,3 +18,4 @@ export { completeOAuth2Connection, type ConnectOutcome, OAUTH2_CALLBACK_PATH } f
 export { restResponse } from "./rest/handler";
 export { openApiDocument } from "./rest/openapi";
 export { schemaOutline } from "./rest/outline";
+export { MAX_API_BODY_BYTES, withBodyWithin } from "./request-body";

@@ -40,7 +40,7 @@ export function createApiServices(opts: {
   gatewayUrl: string;
   docsBaseUrl?: string;
   /** sessions' signing secret and the web app's URL; without them (tests) a random secret, so sessions end with the process */
-  auth?: { secret: string; baseUrl: string };
+  auth?: { secret: string; baseUrl: string; setupToken?: string };
   /** the installed components (default: the built-ins) */
   components?: readonly ComponentDefinition[];
   stepTestTimeLimitMs?: number;
@@ -58,7 +58,8 @@ export function createApiServices(opts: {
     gatewayUrl: opts.gatewayUrl.replace(/\/+$/, ""),
     appUrl: authOptions.baseUrl.replace(/\/+$/, ""),
     docsBaseUrl: (opts.docsBaseUrl ?? `${authOptions.baseUrl.replace(/\/+$/, "")}/docs`).replace(/\/+$/, ""),
-    auth: createAuth({ db, ...authOptions }),
+    // its rate limits in Redis: every web replica counts the same attempts
+    auth: createAuth({ db, redis, ...authOptions }),
     components: opts.components ?? builtinComponents,
     stepTests: new StepTestClient(redis),
     stepTestTimeLimitMs: opts.stepTestTimeLimitMs ?? DEFAULT_STEP_TEST_TIME_LIMIT_MS,
@@ -86,7 +87,7 @@ export function getApiServicesFromEnv(): ApiServices {
       redisUrl: env.REDIS_URL,
       gatewayUrl: env.INTERFLOW_GATEWAY_URL,
       docsBaseUrl: env.INTERFLOW_DOCS_URL,
-      auth: { secret: env.BETTER_AUTH_SECRET, baseUrl: env.BETTER_AUTH_URL },
+      auth: { secret: env.BETTER_AUTH_SECRET, baseUrl: env.BETTER_AUTH_URL, setupToken: env.INTERFLOW_SETUP_TOKEN },
       encryptionKey: env.INTERFLOW_ENCRYPTION_KEY ?? null,
       openWorkspaces: env.INTERFLOW_OPEN_WORKSPACES,
     });

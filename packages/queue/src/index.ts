@@ -2,6 +2,7 @@ export * from "./activity";
 export * from "./batches";
 export * from "./catalog";
 export * from "./client-address";
+export * from "./client-request";
 export * from "./control";
 export * from "./credential-failures";
 export * from "./deployment";

@@ -11,8 +11,11 @@ const MIN_PASSWORD_LENGTH = 10; // as MIN_PASSWORD_LENGTH in packages/api (the s
 
 type Field = "name" | "email" | "password";
 
-/** Creates the owner's account on a fresh installation (the server refuses once one exists). */
-export function SetupForm() {
+/**
+ * Creates the owner's account on a fresh installation (the server refuses once one exists). From
+ * another machine the setup token `npm start` printed goes with it (the link's `?token=`).
+ */
+export function SetupForm({ setupToken }: { setupToken?: string }) {
   const router = useRouter();
   const queryClient = useQueryClient();
   const [values, setValues] = useState<Record<Field, string>>({ name: "", email: "", password: "" });
@@ -31,7 +34,10 @@ export function SetupForm() {
     const found = check();
     if (Object.keys(found).length > 0) return setErrors(found);
     startTransition(async () => {
-      const { error } = await authClient.signUp.email({ name: values.name.trim(), email: values.email.trim(), password: values.password });
+      const { error } = await authClient.signUp.email(
+        { name: values.name.trim(), email: values.email.trim(), password: values.password },
+        setupToken ? { headers: { "x-interflow-setup-token": setupToken } } : undefined,
+      );
       if (error) {
         setErrors({ form: error.message ?? `Creating the account failed (${error.status}).` });
         return;

@@ -3,6 +3,9 @@ import { type AuditAction, type Db, hasAnyUser, listMemberships, makeFirstOwner,
 import { betterAuth } from "better-auth";
 import { prismaAdapter } from "better-auth/adapters/prisma";
 import { APIError, createAuthMiddleware, getIP } from "better-auth/api";
+import { CLIENT_ADDRESS_HEADER, type Redis } from "@interflow/queue";
+import { redisRateLimitStorage } from "./redis-rate-limit";
+import { setupRefusal } from "./setup-token";
 
 export const SIGN_UP_CLOSED = "sign-up is closed: this installation has its owner; new members join by invitation";
 export const MIN_PASSWORD_LENGTH = 10;
@@ -35,7 +38,7 @@ async function auditPerson(db: Db, user: { id: string; email: string }, action: 
  * Sign-in attempts are rate-limited per client address; sign-ins (good and failed) and password
  * changes are audited.
  */
-export function createAuth(p: { db: Db; secret: string; baseUrl: string }) {
+export function createAuth(p: { db: Db; secret: string; baseUrl: string; redis?: Redis; setupToken?: string }) {
   return betterAuth({
     appName: "Interflow",
     baseURL: p.baseUrl,
@@ -43,14 +46,32 @@ export function createAuth(p: { db: Db; secret: string; baseUrl: string }) {
     database: prismaAdapter(p.db.prisma, { provider: "postgresql" }),
     emailAndPassword: { enabled: true, minPasswordLength: MIN_PASSWORD_LENGTH, autoSignIn: true },
     telemetry: { enabled: false },
-    // on in every environment (better-auth's default is production only), in this process's memory
-    rateLimit: { enabled: true, window: 60, max: 300, customRules: { "/sign-in/email": { window: SIGN_IN_WINDOW_SECONDS, max: SIGN_IN_ATTEMPTS } } },
+    // on in every environment (better-auth's default is production only), in Redis: every web
+    // replica counts the same attempts (without Redis, in this process's memory)
+    rateLimit: {
+      enabled: true,
+      window: 60,
+      max: 300,
+      customRules: { "/sign-in/email": { window: SIGN_IN_WINDOW_SECONDS, max: SIGN_IN_ATTEMPTS } },
+      ...(p.redis ? { customStorage: redisRateLimitStorage(p.redis) } : {}),
+    },
     advanced: {
       useSecureCookies: p.baseUrl.startsWith("https:"),
+      // the client's address as the web app's server worked it out (apps/web/server.ts: a made-up
+      // X-Forwarded-For does not count); it also sets X-Forwarded-For to that one address
+      ipAddress: { ipAddressHeaders: [CLIENT_ADDRESS_HEADER, "x-forwarded-for"] },
       // explicit: better-auth skips its origin (CSRF) check when NODE_ENV is "test"; here it always runs
       disableOriginCheck: false,
     },
     hooks: {
+      // the first account (the owner's) only from this machine or with the setup token `npm start` printed
+      before: createAuthMiddleware(async (ctx) => {
+        // (a call from this process's own code, with no request, is not a visitor)
+        if (ctx.path !== "/sign-up/email" || invitedSignUp.getStore() || !ctx.request) return;
+        if (await hasAnyUser(p.db)) return;
+        const refusal = setupRefusal({ headers: ctx.request.headers, setupToken: p.setupToken });
+        if (refusal) throw new APIError("FORBIDDEN", { message: refusal });
+      }),
       after: createAuthMiddleware(async (ctx) => {
         if (ctx.path === "/sign-in/email") {
           // the client address as the rate limit sees it; null for a sign-in from this process (no request)

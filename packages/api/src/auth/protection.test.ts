@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { APP_ORIGIN, cookieHeaderOf, newPerson, newTenant, signInOverHttp, TEST_PASSWORD, uniqueIp, useTestServices } from "../testing/api-fixture";
+import { CLIENT_ADDRESS_HEADER } from "@interflow/queue";
 import { createAuth, SIGN_IN_ATTEMPTS } from "./create-auth";
 
 const services = useTestServices();
@@ -45,6 +46,39 @@ describe("sign-in rate limit", () => {
     }
     const person = await someone();
     expect((await signInOverHttp(services.auth, { email: person.email, password: TEST_PASSWORD, ip })).status).toBe(429);
+  });
+});
+
+describe("sign-in rate limit, as the web app's server hands requests on", () => {
+  it("a made-up X-Forwarded-For does not reset it: the address the server worked out counts", async () => {
+    const person = await someone();
+    const client = uniqueIp();
+    const attempt = (password: string, forged: string) =>
+      services.auth.handler(
+        new Request(`${APP_ORIGIN}/api/auth/sign-in/email`, {
+          method: "POST",
+          headers: { "content-type": "application/json", origin: APP_ORIGIN, [CLIENT_ADDRESS_HEADER]: client, "x-forwarded-for": forged },
+          body: JSON.stringify({ email: person.email, password }),
+        }),
+      );
+    for (let i = 1; i <= SIGN_IN_ATTEMPTS; i++) expect((await attempt("wrong password", uniqueIp())).status, `attempt ${i}`).toBe(401);
+    expect((await attempt(TEST_PASSWORD, uniqueIp())).status).toBe(429);
+  });
+
+  it("is shared by every web replica: attempts through two of them count together (in Redis)", async () => {
+    const person = await someone();
+    const ip = uniqueIp();
+    const other = createAuth({ db: services.db, redis: services.redis, secret: "secret-of-another-replica-0123456789", baseUrl: APP_ORIGIN });
+    const counted = async () => (await services.redis.keys("if:web:rate-limit:*")).length;
+    const before = await counted();
+    for (let i = 1; i <= SIGN_IN_ATTEMPTS; i++) {
+      const replica = i % 2 === 0 ? services.auth : other;
+      expect((await signInOverHttp(replica, { email: person.email, password: "wrong password", ip })).status, `attempt ${i}`).toBe(401);
+    }
+    expect((await signInOverHttp(other, { email: person.email, password: TEST_PASSWORD, ip })).status).toBe(429);
+    expect((await signInOverHttp(services.auth, { email: person.email, password: TEST_PASSWORD, ip })).status).toBe(429);
+    // counted in Redis (not one process's memory, which a restart or another machine would not share)
+    expect(await counted()).toBeGreaterThan(before);
   });
 });
 

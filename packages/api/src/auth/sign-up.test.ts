@@ -2,7 +2,9 @@ import { applyMigrations, createDb, DEFAULT_WORKSPACE_NAME, isInstallationAdmin,
 import { createScratchDatabase } from "@interflow/db/testing/scratch-database";
 import { describe, expect, it } from "vitest";
 import { cookieHeaderOf, newPerson, newTenant, TEST_PASSWORD, useTestServices } from "../testing/api-fixture";
+import { CLIENT_ADDRESS_HEADER } from "@interflow/queue";
 import { createAuth, SIGN_UP_CLOSED } from "./create-auth";
+import { SETUP_NEEDS_TOKEN, SETUP_TOKEN_HEADER } from "./setup-token";
 
 const services = useTestServices();
 const SECRET = "test-secret-of-this-test-file-0123456789";
@@ -44,6 +46,56 @@ describe("sign-up", () => {
     } finally {
       await db.close();
       await scratch.drop();
+    }
+  });
+
+  it("over HTTP, the owner's account is made only from this machine's loopback or with the setup token: a public first visitor without it is refused", async () => {
+    const scratch = await createScratchDatabase(process.env.DATABASE_URL ?? "");
+    const db = createDb(scratch.url);
+    try {
+      await applyMigrations({ databaseUrl: scratch.url });
+      const setupToken = "setup-token-of-this-test-0123456789";
+      const auth = createAuth({ db, secret: SECRET, baseUrl: "http://localhost:3000", setupToken });
+      // as the web app's server hands requests on: the client's address in its header (a client's own is replaced)
+      const signUp = (who: string, headers: Record<string, string>) =>
+        auth.handler(
+          new Request("http://localhost:3000/api/auth/sign-up/email", {
+            method: "POST",
+            headers: { "content-type": "application/json", origin: "http://localhost:3000", ...headers },
+            body: JSON.stringify({ email: `${who}@example.test`, password: TEST_PASSWORD, name: who }),
+          }),
+        );
+      const stranger = await signUp("stranger", { [CLIENT_ADDRESS_HEADER]: "203.0.113.50" });
+      expect(stranger.status).toBe(403);
+      expect(((await stranger.json()) as { message: string }).message).toBe(SETUP_NEEDS_TOKEN);
+      const guessed = await signUp("guesser", { [CLIENT_ADDRESS_HEADER]: "203.0.113.50", [SETUP_TOKEN_HEADER]: "setup-token-of-this-test-0000000000" });
+      expect(guessed.status).toBe(403);
+      expect(await db.prisma.user.count()).toBe(0);
+      // with the token, from anywhere
+      const owner = await signUp("owner", { [CLIENT_ADDRESS_HEADER]: "203.0.113.50", [SETUP_TOKEN_HEADER]: setupToken });
+      expect(owner.status).toBe(200);
+      expect(await db.prisma.user.count()).toBe(1);
+    } finally {
+      await db.close();
+      await scratch.drop();
+    }
+    // from this machine, no token needed
+    const local = await createScratchDatabase(process.env.DATABASE_URL ?? "");
+    const localDb = createDb(local.url);
+    try {
+      await applyMigrations({ databaseUrl: local.url });
+      const auth = createAuth({ db: localDb, secret: SECRET, baseUrl: "http://localhost:3000" });
+      const res = await auth.handler(
+        new Request("http://localhost:3000/api/auth/sign-up/email", {
+          method: "POST",
+          headers: { "content-type": "application/json", origin: "http://localhost:3000", [CLIENT_ADDRESS_HEADER]: "127.0.0.1" },
+          body: JSON.stringify({ email: "local@example.test", password: TEST_PASSWORD, name: "Local" }),
+        }),
+      );
+      expect(res.status).toBe(200);
+    } finally {
+      await localDb.close();
+      await local.drop();
     }
   });
 

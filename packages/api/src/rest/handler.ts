@@ -1,4 +1,5 @@
 import { getHTTPStatusCodeFromError } from "@trpc/server/http";
+import { MAX_API_BODY_BYTES, readBodyWithin } from "../request-body";
 import { TRPCError } from "@trpc/server";
 import { bearerToken, createContext } from "../context";
 import { errorData, toTRPCError } from "../errors";
@@ -9,7 +10,7 @@ import { pathParams, REST_OPERATIONS, type RestOperation, procedureOf } from "./
 import { inputSchemaOf, type JsonSchema, typeOf } from "./schemas";
 
 /** A request body up to this size is read; a bigger one is refused unread (an edited body may be 10 MiB, as a webhook's). */
-export const MAX_REST_BODY_BYTES = 11 * 1024 * 1024;
+export const MAX_REST_BODY_BYTES = MAX_API_BODY_BYTES;
 
 const json = (status: number, body: unknown, headers: Record<string, string> = {}) =>
   new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json; charset=utf-8", "cache-control": "no-store", ...headers } });
@@ -99,23 +100,9 @@ function queryInput(url: URL, schema: JsonSchema | null): Record<string, unknown
 }
 
 async function bodyInput(request: Request): Promise<Record<string, unknown>> {
-  const declared = Number(request.headers.get("content-length") ?? "0");
-  if (declared > MAX_REST_BODY_BYTES) throw new RequestProblem(413, "PAYLOAD_TOO_LARGE", `body: ${declared} bytes, over the limit of ${MAX_REST_BODY_BYTES}`);
-  if (!request.body) return {};
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  const reader = request.body.getReader();
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > MAX_REST_BODY_BYTES) {
-      await reader.cancel();
-      throw new RequestProblem(413, "PAYLOAD_TOO_LARGE", `body: over the limit of ${MAX_REST_BODY_BYTES} bytes`);
-    }
-    chunks.push(value);
-  }
-  const text = Buffer.concat(chunks).toString("utf8");
+  const read = await readBodyWithin(request, MAX_REST_BODY_BYTES);
+  if ("tooLarge" in read) throw new RequestProblem(413, "PAYLOAD_TOO_LARGE", read.tooLarge);
+  const text = read.body.toString("utf8");
   if (text.trim() === "") return {};
   const type = request.headers.get("content-type") ?? "";
   if (!/^application\/([\w.+-]+\+)?json\b/i.test(type)) throw new RequestProblem(415, "UNSUPPORTED_MEDIA_TYPE", "body: send JSON with `Content-Type: application/json`");

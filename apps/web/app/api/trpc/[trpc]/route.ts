@@ -1,14 +1,17 @@
-import { appRouter, createContext, crossSiteRefusal, getApiServicesFromEnv, isCrossSiteRequest } from "@interflow/api";
+import { appRouter, createContext, crossSiteRefusal, getApiServicesFromEnv, isCrossSiteRequest, withBodyWithin } from "@interflow/api";
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 
 // Every call reads the request's token and the database: never rendered at build time.
 export const dynamic = "force-dynamic";
 
-function handleTrpcRequest(req: Request) {
+async function handleTrpcRequest(request: Request) {
   // A cookie-authenticated mutation must come from this site; bearer-token clients (the CLI) are not browsers.
-  if (req.method !== "GET" && !req.headers.has("authorization") && isCrossSiteRequest(req)) {
+  if (request.method !== "GET" && !request.headers.has("authorization") && isCrossSiteRequest(request)) {
     return crossSiteRefusal();
   }
+  // a body over the limit is refused (413) before tRPC reads it
+  const req = await withBodyWithin(request);
+  if (req instanceof Response) return req;
   return fetchRequestHandler({
     endpoint: "/api/trpc",
     req,

@@ -1,0 +1,35 @@
+import { networkInterfaces } from "node:os";
+import { expect, test } from "./fixtures";
+
+const PAGES = ["/", "/sign-in", "/setup", "/docs", "/docs/api", "/settings/credentials", "/flows/no-such-flow", "/api/v1/openapi.json", "/readyz"];
+
+test("every page and API answer carries the security headers: a content security policy that forbids framing, nosniff, a referrer policy", async ({ platform }) => {
+  for (const path of PAGES) {
+    const res = await fetch(`${platform.webUrl}${path}`, { redirect: "manual" });
+    const csp = res.headers.get("content-security-policy") ?? "";
+    expect(csp, path).toContain("frame-ancestors 'none'");
+    expect(csp, path).toContain("default-src 'self'");
+    expect(csp, path).toContain("object-src 'none'");
+    expect(res.headers.get("x-frame-options"), path).toBe("DENY");
+    expect(res.headers.get("x-content-type-options"), path).toBe("nosniff");
+    expect(res.headers.get("referrer-policy"), path).toBe("strict-origin-when-cross-origin");
+  }
+});
+
+test("a made-up X-Forwarded-For does not reset the sign-in limit: the server counts the connection's address (reached over this machine's own, not loopback, address)", async ({ platform }) => {
+  const own = Object.values(networkInterfaces())
+    .flat()
+    .find((i) => i && !i.internal && i.family === "IPv4")?.address;
+  test.skip(!own, "this machine has no address besides loopback");
+  const port = new URL(platform.webUrl).port;
+  const attempt = (forged: string) =>
+    fetch(`http://${own}:${port}/api/auth/sign-in/email`, {
+      method: "POST",
+      headers: { "content-type": "application/json", origin: platform.webUrl, "x-forwarded-for": forged, "x-interflow-client-address": forged },
+      body: JSON.stringify({ email: `nobody-${Date.now()}@e2e.interflow.test`, password: "not the password" }),
+    }).then((r) => r.status);
+  const statuses: number[] = [];
+  for (let i = 0; i < 11; i++) statuses.push(await attempt(`198.51.100.${i + 1}`));
+  expect(statuses.slice(0, 10).every((s) => s === 401)).toBe(true);
+  expect(statuses[10]).toBe(429);
+});
