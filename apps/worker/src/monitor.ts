@@ -2,6 +2,7 @@ import { type Db, type EncryptionKey, type FlowWithWorkspace, listFlowsInStates 
 import { flowQueuePrefix, keys, type Redis } from "@interflow/queue";
 import { Queue } from "bullmq";
 import { triggerNodeOf } from "@interflow/flow";
+import { auditRefusalBursts } from "./webhook-refusals";
 import { storeCredentialRefusals } from "./credential-refusals";
 import { queueLimitsOf } from "./deployment";
 import type { FlowController, Logger } from "./flow-controller";
@@ -113,6 +114,10 @@ export class FlowMonitor {
       // whatever the flow is doing: a refused credential is the person's to fix
       await storeCredentialRefusals({ ...this.deps, flow }).catch((error: Error) =>
         this.deps.logger.error("flow monitor could not store credential refusals", { flowId: flow.id, error: error.message }),
+      );
+      // many webhooks refused for their authentication: audited (someone guessing, or a sender left behind by a rotation)
+      await auditRefusalBursts({ ...this.deps, flow, now }).catch((error: Error) =>
+        this.deps.logger.error("flow monitor could not look at refused webhooks", { flowId: flow.id, error: error.message }),
       );
       if (this.acting.has(flow.id)) continue;
       try {

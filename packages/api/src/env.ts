@@ -17,6 +17,8 @@ export const apiEnvSchema = z.object({
     .optional()
     .transform((v) => (v === "" ? undefined : v))
     .refine((v) => v === undefined || v.length >= 16, { error: "INTERFLOW_SETUP_TOKEN must be at least 16 characters" }).describe("lets the first visitor from another machine create the owner's account (…/setup?token=…); from this machine's loopback none is needed. `npm start` makes one and prints the link"),
+  INTERFLOW_TRUSTED_PROXIES: z.string().optional().describe("proxies in front of the web app whose X-Forwarded-For names the client and whose X-Forwarded-Proto counts (addresses and CIDR ranges, comma-separated); unset: none, the connection's peer is the client (read by apps/web/server.ts)"),
+  INTERFLOW_WEB_HOST: z.string().optional().describe("the address the web app listens on (default 0.0.0.0)"),
   INTERFLOW_OPEN_WORKSPACES: z
     .enum(["0", "1"], { error: 'INTERFLOW_OPEN_WORKSPACES must be "0" or "1"' })
     .default("0")

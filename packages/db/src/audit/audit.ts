@@ -34,6 +34,7 @@ export const AUDIT_ACTIONS = [
   "credential.create",
   "credential.update",
   "credential.rotate",
+  "webhook.refused-burst",
   "credential.delete",
   "credential.verify",
   "credential.connect",

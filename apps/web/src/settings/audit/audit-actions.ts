@@ -35,6 +35,7 @@ export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
   "credential.create": "Created credential",
   "credential.update": "Changed credential",
   "credential.rotate": "Rotated a credential's secret",
+  "webhook.refused-burst": "Refused many webhooks (authentication)",
   "credential.delete": "Deleted credential",
   "credential.verify": "Verified credential",
   "credential.connect": "Connected credential",
