@@ -90,6 +90,22 @@ test("a person makes a webhook check signatures: the secret is generated and sho
     let order = 100;
     await expect.poll(() => signedWith(rotated, ++order), LIVE).toBe(202);
     expect(await signedWith(secret, 200)).toBe(202);
+
+    // The URL itself rotated on the flow's page: the new one works at once, the old one during its grace period.
+    await flowPage.goto(flowId);
+    await page.getByTestId("rotate-webhook-url").click();
+    const dialog = page.getByTestId("rotate-webhook-url-dialog");
+    await dialog.getByTestId("rotate-webhook-url-confirm").click();
+    const newUrl = await dialog.getByTestId("rotated-webhook-url").inputValue();
+    expect(newUrl).not.toBe(webhookUrl);
+    await dialog.getByRole("button", { name: "Done" }).click();
+    await expect(flowPage.webhookUrl).toHaveText(newUrl);
+    const text = JSON.stringify({ order: 300 });
+    const now = String(Math.floor(Date.now() / 1000));
+    const headers = { "content-type": "application/json", "x-interflow-timestamp": now, "x-interflow-signature": `sha256=${createHmac("sha256", rotated).update(`${now}.${text}`).digest("hex")}` };
+    expect((await fetch(newUrl, { method: "POST", headers, body: text })).status).toBe(202);
+    expect(await signedWith(rotated, 301)).toBe(202);
+    expect((await fetch(newUrl.replace(/\/hook\/.*/, "/hook/not-its-path"), { method: "POST", headers, body: text })).status).toBe(404);
   } finally {
     await target.close();
   }

@@ -193,6 +193,26 @@ describe("webhook gateway", () => {
     expect(((await res.json()) as { error: string }).error).toMatch(/limit of 1024 bytes/);
   });
 
+  it("a rotated webhook URL: the new path is answered, the old one until its grace period ends, then 404", async () => {
+    const id = `gw${randomUUID().replaceAll("-", "")}`;
+    const publish = async (hook: Route["hook"]) => {
+      await redis.hset(keys.routes, id, JSON.stringify({ ...route, flowId: id, hook }));
+      await redis.publish(keys.routesChannel, id);
+    };
+    const status = (path: string) => fetch(`${gateway.url}/hook/${path}`, { method: "POST", headers: json, body: "{}" }).then((r) => r.status);
+    await publish({ path: "n3wPath_of-the-flow", previous: { path: id, until: new Date(Date.now() + 60_000).toISOString() } });
+    await expect.poll(() => status("n3wPath_of-the-flow")).toBe(202);
+    expect(await status(id)).toBe(202);
+    expect(await status("another-path")).toBe(404);
+    // the grace period over: the old path (the flow id) is 404
+    await publish({ path: "n3wPath_of-the-flow", previous: { path: id, until: new Date(Date.now() - 1).toISOString() } });
+    await expect.poll(() => status(id)).toBe(404);
+    expect(await status("n3wPath_of-the-flow")).toBe(202);
+    await redis.hdel(keys.routes, id);
+    await redis.publish(keys.routesChannel, id);
+    await expect.poll(() => status("n3wPath_of-the-flow")).toBe(404);
+  });
+
   it("answers 404 for an unknown flow and for a flow whose route is removed (stopped)", async () => {
     const unknown = await fetch(`${gateway.url}/hook/nosuchflow`, { method: "POST", headers: json, body: "{}" });
     expect(unknown.status).toBe(404);

@@ -129,8 +129,10 @@ export async function startGateway(env: GatewayEnv, log: GatewayLog = () => {}):
     }
     const match = HOOK_PATH.exec(target);
     if (!match) return reply(res, 404, { error: `no such endpoint: ${target.split("?")[0]}; webhooks are POST /hook/<flowId>` });
-    const flowId = match[1] as string;
-    const route = routes.get(flowId);
+    // the URL's segment: the flow's webhook path (its id until the URL is rotated)
+    const segment = match[1] as string;
+    const route = routes.byPath(segment);
+    const flowId = route?.flowId ?? segment;
     res.once("finish", () => answers.count(route ? flowId : undefined, res.statusCode));
     const entry = route && entryFor(route);
     if (!entry) {

@@ -1,9 +1,9 @@
-import { type Db, ENCRYPTION_KEY_VARIABLE, type EncryptionKey, getDecryptedCredential } from "@interflow/db";
+import { type Db, ENCRYPTION_KEY_VARIABLE, type EncryptionKey, getDecryptedCredential, type WebhookPaths } from "@interflow/db";
 import { AppError, type FlowDocument } from "@interflow/flow";
-import { type Deployment, keys, type QueueLimits, type Redis, type Route, type RouteAuth, rememberSecrets, sealRouteAuth, WEBHOOK_KEY_VARIABLE } from "@interflow/queue";
+import { type Deployment, keys, routeHookOf, type QueueLimits, type Redis, type Route, type RouteAuth, rememberSecrets, sealRouteAuth, WEBHOOK_KEY_VARIABLE } from "@interflow/queue";
 import { buildDeployment, queueLimitsOf, routeOf } from "./deployment";
 
-type RoutedFlow = Parameters<typeof buildDeployment>[0] & Parameters<typeof queueLimitsOf>[0] & { document: FlowDocument };
+type RoutedFlow = Parameters<typeof buildDeployment>[0] & Parameters<typeof queueLimitsOf>[0] & { document: FlowDocument; hook: WebhookPaths };
 
 /**
  * The gateway's routes: what it accepts for a flow, announced on the routes channel. A webhook
@@ -18,7 +18,8 @@ export class FlowRoutes {
 
   async publish(flow: RoutedFlow, deployment: Deployment, state: Route["state"] = "running"): Promise<void> {
     const rate = flow.document.settings?.webhookRate;
-    const route: Route = { ...routeOf(deployment, queueLimitsOf(flow)), state, ...(rate && (rate.perSecond || rate.perSenderPerSecond) ? { rate } : {}) };
+    const hook = routeHookOf(flow.hook, deployment.flowId);
+    const route: Route = { ...routeOf(deployment, queueLimitsOf(flow)), state, ...(rate && (rate.perSecond || rate.perSenderPerSecond) ? { rate } : {}), ...(hook ? { hook } : {}) };
     const auth = await this.authOf(flow, route);
     const { redis } = this.deps;
     await redis.hset(keys.routes, deployment.flowId, JSON.stringify(auth ? { ...route, auth } : route));

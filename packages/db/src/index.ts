@@ -1,7 +1,8 @@
 export { createDb, type Db } from "./db";
 export { createFlow } from "./flows/create-flow";
 export { createFlowVersion } from "./flows/create-flow-version";
-export type { FlowRecord } from "./flows/flow-record";
+export type { FlowRecord, WebhookPaths } from "./flows/flow-record";
+export { rotateWebhookPath } from "./flows/rotate-webhook-path";
 export type { FlowWithWorkspace } from "./flows/flow-with-workspace";
 export { getFlow } from "./flows/get-flow";
 export { getFlowById } from "./flows/get-flow-by-id";

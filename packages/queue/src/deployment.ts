@@ -70,8 +70,19 @@ export const routeSchema = z.object({
   auth: routeAuthSchema.optional(),
   /** the flow's webhook rates (answered 429 with Retry-After over them), when it sets any */
   rate: webhookRateSchema.optional(),
+  /**
+   * the webhook URL's last segment(s) the gateway answers: the current one, and the one a rotation
+   * replaced until its grace period ends (ISO time; then 404). Absent: the flow id
+   */
+  hook: z.object({ path: z.string().min(1), previous: z.object({ path: z.string().min(1), until: z.string() }).optional() }).optional(),
 });
 export type Route = z.infer<typeof routeSchema>;
+
+/** What of a flow's webhook paths the gateways need (route.hook), or none while its URL is its id. */
+export function routeHookOf(hook: { path: string; previous: { path: string; until: Date } | null }, flowId: string): Route["hook"] {
+  if (hook.path === flowId && !hook.previous) return undefined;
+  return { path: hook.path, ...(hook.previous ? { previous: { path: hook.previous.path, until: hook.previous.until.toISOString() } } : {}) };
+}
 
 /** What a runner reports about itself in `keys.runners(flowId)`. */
 export const runnerStatusSchema = z.object({

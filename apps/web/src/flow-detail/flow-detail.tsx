@@ -13,6 +13,7 @@ import { FlowStateBadge } from "@/flows/flow-state-badge";
 import { LiveIndicator } from "@/flows/live-indicator";
 import { stateCauseOf } from "@/flows/state-cause";
 import type { StateMachineView } from "@/flows/state-machine-view";
+import { RotateWebhookUrl } from "./rotate-webhook-url";
 import { useNow } from "@/flows/time-in-state";
 import { TimeInState } from "@/flows/time-in-state-text";
 import { useFlowsDashboard } from "@/flows/use-flows-dashboard";
@@ -92,7 +93,7 @@ function LoadedFlow({ flow, machine, canChange }: { flow: DashboardFlow; machine
           </div>
           {canChange ? <FlowActions flow={flow} displayed={displayed} machine={machine} show="all" /> : <ViewerNote />}
         </div>
-        <StateFacts flow={flow} displayed={displayed} now={now} />
+        <StateFacts flow={flow} displayed={displayed} now={now} canChange={canChange} />
       </section>
 
       <FlowTotals flow={flow} />
@@ -122,7 +123,7 @@ function LoadedFlow({ flow, machine, canChange }: { flow: DashboardFlow; machine
 
 const TERM = "text-xs font-medium uppercase tracking-wide text-slate-500";
 
-function StateFacts({ flow, displayed, now }: { flow: DashboardFlow; displayed: DisplayedState; now: number }) {
+function StateFacts({ flow, displayed, now, canChange }: { flow: DashboardFlow; displayed: DisplayedState; now: number; canChange: boolean }) {
   return (
     <dl className="mt-5 grid gap-x-8 gap-y-4 border-t border-slate-100 pt-5 sm:grid-cols-[auto_1fr]">
       <div>
@@ -149,6 +150,7 @@ function StateFacts({ flow, displayed, now }: { flow: DashboardFlow; displayed: 
                 {flow.webhookUrl}
               </code>
               <CopyButton value={flow.webhookUrl} label={`Copy webhook URL of ${flow.name}`} testId="copy-webhook-url" />
+              {canChange && <RotateWebhookUrl flowId={flow.id} flowName={flow.name} />}
               {flow.webhookRefused !== null && flow.webhookRefused > 0 && (
                 <span className="shrink-0 rounded-full bg-amber-50 px-2 py-0.5 text-xs font-medium text-amber-800 ring-1 ring-inset ring-amber-200" data-testid="webhook-refused" title="Requests answered 401: the sender's authentication was wrong or missing. Nothing of them was queued.">
                   {flow.webhookRefused.toLocaleString()} refused (authentication)

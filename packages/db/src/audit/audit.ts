@@ -35,6 +35,7 @@ export const AUDIT_ACTIONS = [
   "credential.update",
   "credential.rotate",
   "webhook.refused-burst",
+  "flow.webhook-url.rotate",
   "credential.delete",
   "credential.verify",
   "credential.connect",

@@ -14,6 +14,13 @@ export interface FlowRecord {
   document: FlowDocument;
   createdAt: Date;
   updatedAt: Date;
+  /** its webhook URL's last segment (the flow id until the URL is first rotated), and the one it replaced while its grace period lasts */
+  hook: WebhookPaths;
+}
+
+export interface WebhookPaths {
+  path: string;
+  previous: { path: string; until: Date } | null;
 }
 
 // The database enum must hold exactly the states of packages/flow: a mismatch fails typecheck here.
@@ -40,5 +47,9 @@ export function toFlowRecord(row: FlowRow): FlowRecord {
     document: current.document as unknown as FlowDocument,
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
+    hook: {
+      path: row.webhookPath ?? row.id,
+      previous: row.previousWebhookPath && row.previousWebhookPathUntil ? { path: row.previousWebhookPath, until: row.previousWebhookPathUntil } : null,
+    },
   };
 }

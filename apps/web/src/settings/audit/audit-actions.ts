@@ -36,6 +36,7 @@ export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
   "credential.update": "Changed credential",
   "credential.rotate": "Rotated a credential's secret",
   "webhook.refused-burst": "Refused many webhooks (authentication)",
+  "flow.webhook-url.rotate": "Rotated a flow's webhook URL",
   "credential.delete": "Deleted credential",
   "credential.verify": "Verified credential",
   "credential.connect": "Connected credential",

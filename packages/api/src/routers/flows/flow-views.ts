@@ -8,11 +8,11 @@ export const flowStateSchema = z.enum(FLOW_STATES);
 export const flowTypeSchema = z.enum(["ordinary", "realtime"]);
 
 /**
- * The URL webhooks are posted to, for flows whose trigger is the webhook component. In a valid
- * flow the trigger is the one node no edge leads into.
+ * The URL webhooks are posted to, for flows whose trigger is the webhook component (its last segment
+ * the flow id until the URL is rotated). In a valid flow the trigger is the one node no edge leads into.
  */
 export function webhookUrlOf(flow: FlowRecord, gatewayUrl: string): string | null {
-  return triggerNodeOf(flow.document)?.component === "webhook" ? `${gatewayUrl}/hook/${flow.id}` : null;
+  return triggerNodeOf(flow.document)?.component === "webhook" ? `${gatewayUrl}/hook/${flow.hook.path}` : null;
 }
 
 export const flowSummarySchema = z.object({

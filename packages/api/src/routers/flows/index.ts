@@ -15,6 +15,7 @@ import { testRunProcedure } from "./test-run";
 import { stopFlowProcedure } from "./stop";
 import { resumeFlowProcedure, suspendFlowProcedure } from "./suspend";
 import { flowTransitionsProcedure } from "./transitions";
+import { rotateWebhookUrlProcedure } from "./webhook-url";
 import {
   deleteFlowProcedure,
   duplicateFlowProcedure,
@@ -38,6 +39,7 @@ export const flowsRouter = router({
   transitions: flowTransitionsProcedure,
   logs: flowLogsProcedure,
   scale: scaleFlowProcedure,
+  rotateWebhookUrl: rotateWebhookUrlProcedure,
   runNow: runFlowNowProcedure,
   test: testFlowProcedure,
   testRun: testRunProcedure,
