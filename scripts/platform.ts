@@ -55,7 +55,10 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
   const webPort = options.webPort ?? 3000;
   const gatewayPort = options.gatewayPort ?? 3001;
   const workerPort = options.workerPort ?? 3002;
-  mkdirSync(options.dataDir, { recursive: true });
+  // others may pass through (the embedded PostgreSQL runs as its own user) but not list it; every
+  // secret in it is its owner's alone (0600), Redis's and PostgreSQL's directories 0700
+  mkdirSync(options.dataDir, { recursive: true, mode: 0o711 });
+  chmodSync(options.dataDir, 0o711);
   // before any service starts: a wrong key stops the start here, saying so
   const encryptionKey = ensureEncryptionKey(options.dataDir);
 

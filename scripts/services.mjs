@@ -3,7 +3,7 @@
 // with their files in the data directory. Used by `npm start`, `npm test` and the test setups.
 import { spawn, spawnSync } from "node:child_process";
 import { createHmac, randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, openSync, readFileSync, realpathSync, statSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, openSync, readFileSync, realpathSync, statSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import net from "node:net";
 import path from "node:path";
@@ -263,7 +263,9 @@ export async function ensureRedis({ dataDir, port = 6380, log = () => {}, onSpaw
   }
   const redisServer = ensureCommand({ command: "redis-server", pkg: "redis-server", why: "the embedded Redis (the flows' queues) runs on it", log });
   if (redisServer.missing) throw new ServiceError(`${redisServer.missing}, or set REDIS_URL to a Redis server`);
-  mkdirSync(dir, { recursive: true });
+  // Redis's files (the queues' messages, its config with the password): its owner's alone
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  chmodSync(dir, 0o700);
   const config = path.join(dir, "redis.conf");
   writeFileSync(config, `# written by scripts/services.mjs at each start\nrequirepass ${password}\n${userLines.join("\n")}\n`, { mode: 0o600 });
   // "everysec": every write reaches the file at once (a kill -9 of Redis loses nothing; the

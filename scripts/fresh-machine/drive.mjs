@@ -2,7 +2,7 @@
 // a webhook answered 202, the execution recorded ok — and its steps are containers. Ctrl-C last.
 // Prints one line `RESULT <json>` for the test to check.
 import { spawn, spawnSync } from "node:child_process";
-import { readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 
 /** "pid state command" of each live process that `pick` wants (no ps on a minimal Debian: /proc) */
 function processes(pick) {
@@ -71,6 +71,9 @@ try {
     }),
   ]);
   result.readyAfterSeconds = Math.round((Date.now() - started) / 1000);
+  // who may read what npm start keeps: the data directory, Redis's, and the secrets in them
+  const modeOf = (file) => (statSync(file).mode & 0o777).toString(8);
+  result.modes = Object.fromEntries(["/data", "/data/redis", "/data/postgres-password", "/data/redis-password", "/data/encryption-key", "/data/setup-token", "/data/admin-token"].map((f) => [f, existsSync(f) ? modeOf(f) : null]));
   const token = readFileSync("/data/admin-token", "utf8").trim();
   const api = async (method, path, body) => {
     const response = await fetch(`http://localhost:3000/api/v1${path}`, {

@@ -21,6 +21,8 @@ interface Outcome {
   after?: { redisServer: boolean; dockerd: boolean; docker: boolean };
   lines: string[];
   readyAfterSeconds?: number;
+  /** the permission bits of the data directory and what it keeps, as octal text (null: not there) */
+  modes?: Record<string, string | null>;
   startToRunningMs?: number;
   webhookStatus?: number;
   output?: unknown;
@@ -105,6 +107,19 @@ describe("npm start on a fresh Debian machine without redis-server and docker.io
 
   it("leaves the machine it ran on as it was: no new cgroup hierarchy (the host's Docker would stop seeing OOM kills)", () => {
     expect(hierarchiesAfter).toEqual(hierarchiesBefore);
+  });
+
+  it("keeps its data to itself: the data directory traversable but not listable, Redis's directory and every secret its owner's alone; a setup link for the owner's account printed", () => {
+    expect(outcome.modes).toEqual({
+      "/data": "711",
+      "/data/redis": "700",
+      "/data/postgres-password": "600",
+      "/data/redis-password": "600",
+      "/data/encryption-key": "600",
+      "/data/setup-token": "600",
+      "/data/admin-token": "600",
+    });
+    expect(outcome.lines.join("\n")).toMatch(/http:\/\/localhost:3000\/setup\?token=[A-Za-z0-9_-]{32}/);
   });
 
   it("delivers a newcomer's first message through the REST API, and Ctrl-C stops everything", () => {
