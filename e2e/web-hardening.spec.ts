@@ -33,3 +33,13 @@ test("a made-up X-Forwarded-For does not reset the sign-in limit: the server cou
   expect(statuses.slice(0, 10).every((s) => s === 401)).toBe(true);
   expect(statuses[10]).toBe(429);
 });
+
+test("a request body over 11 MiB to /api/trpc or /api/v1 is refused with 413 before it is read whole", async ({ platform }) => {
+  const body = JSON.stringify({ document: { name: "x".repeat(12 * 1024 * 1024) } });
+  const headers = { "content-type": "application/json", authorization: `Bearer ${platform.adminToken}` };
+  const trpc = await fetch(`${platform.webUrl}/api/trpc/flows.import`, { method: "POST", headers, body });
+  expect(trpc.status).toBe(413);
+  expect(((await trpc.json()) as { error: { message: string } }).error.message).toMatch(/over the limit of 11534336/);
+  const rest = await fetch(`${platform.webUrl}/api/v1/flows`, { method: "POST", headers, body });
+  expect(rest.status).toBe(413);
+});
