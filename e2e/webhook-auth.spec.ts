@@ -110,3 +110,40 @@ test("a person makes a webhook check signatures: the secret is generated and sho
     await target.close();
   }
 });
+
+test("a person limits a webhook's rate in the flow's settings: over it a sender gets 429 with Retry-After and keeps its message", async ({ page, signInAsOwner, designerPage: designer }) => {
+  test.setTimeout(180_000);
+  const target = await new Sink().start();
+  try {
+    await signInAsOwner();
+    await designer.createWebhookFlow(`Rate-limited orders ${Date.now().toString(36)}`);
+    await designer.addAfter("webhook", "http", "http");
+    await designer.field("url").getByRole("textbox").fill(`${target.url}/orders`);
+    await designer.flowSettings.open();
+    const rates = designer.flowSettings.panel.getByTestId("webhook-rate-setting");
+    const perSecond = rates.getByLabel("From everyone (/s)", { exact: true });
+    // a refusal is said at its field
+    await perSecond.fill("-1");
+    await perSecond.press("Enter");
+    await expect(designer.flowSettings.error("webhookRate.perSecond")).toHaveText("More than 0, or empty");
+    await perSecond.fill("0.1");
+    await perSecond.press("Enter");
+    await rates.getByLabel("Burst", { exact: true }).fill("2");
+    await rates.getByLabel("Burst", { exact: true }).press("Enter");
+    await designer.saved();
+    await designer.publishButton.click();
+    await expect(designer.publishOutcome).toHaveText("Published version 2");
+    await designer.toolbar.getByTestId("flow-start").click();
+    await expect(designer.state).toHaveText(/Running/, LIVE);
+    const webhookUrl = (await designer.webhookUrl.textContent()) ?? "";
+    const post = (order: number) => fetch(webhookUrl, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ order }) });
+    expect((await post(1)).status).toBe(202);
+    expect((await post(2)).status).toBe(202);
+    const over = await post(3);
+    expect(over.status).toBe(429);
+    expect(Number(over.headers.get("retry-after"))).toBeGreaterThan(0);
+    await expect.poll(() => target.deliveries, LIVE).toEqual([{ order: 1 }, { order: 2 }]);
+  } finally {
+    await target.close();
+  }
+});

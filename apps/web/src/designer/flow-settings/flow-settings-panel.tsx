@@ -9,11 +9,12 @@ import { shownIssues } from "../step-issues";
 import { ErrorFlowSetting } from "./error-flow-setting";
 import { ExecutionsSetting } from "./executions-setting";
 import { NumberSetting } from "./number-setting";
+import { WebhookRateSetting } from "./webhook-rate-setting";
 import { issueAtSetting, settingPathOf, settingText } from "./setting-issues";
 
 const MIB = 1024 * 1024;
 /** the settings shown here; issues at any other (the schedule is the polling trigger's) are listed on top */
-const SHOWN = ["executions", "errorFlowId", "idleSeconds", "limits"];
+const SHOWN = ["executions", "errorFlowId", "idleSeconds", "limits", "webhookRate"];
 
 /**
  * The flow's own settings, where a step's panel goes: what is kept of its executions, its error
@@ -29,9 +30,10 @@ function LoadedFlowSettingsPanel({ flowId, canChange }: { flowId: string; canCha
   const trpc = useTRPC();
   const store = useDesignerStore();
   const workspace = useQuery(trpc.workspaces.get.queryOptions(undefined, { staleTime: 60_000 }));
-  const { settings, type, graphIssues, serverIssues, showFlowSettings } = useDesigner((s) => ({
+  const { settings, type, webhook, graphIssues, serverIssues, showFlowSettings } = useDesigner((s) => ({
     settings: s.document.settings,
     type: s.document.type,
+    webhook: s.document.nodes.some((n) => n.component === "webhook"),
     graphIssues: s.issues,
     serverIssues: s.serverIssues,
     showFlowSettings: s.showFlowSettings,
@@ -140,6 +142,7 @@ function LoadedFlowSettingsPanel({ flowId, canChange }: { flowId: string; canCha
             </p>
           )}
         </fieldset>
+        {webhook && <WebhookRateSetting value={settings?.webhookRate} issueAt={issueAt} disabled={!canChange} change={change} />}
       </div>
     </aside>
   );
