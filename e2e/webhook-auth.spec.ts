@@ -111,7 +111,7 @@ test("a person makes a webhook check signatures: the secret is generated and sho
   }
 });
 
-test("a person limits a webhook's rate in the flow's settings: over it a sender gets 429 with Retry-After and keeps its message", async ({ page, signInAsOwner, designerPage: designer }) => {
+test("a person limits a webhook's rate in the flow's settings: over it a sender gets 429 with Retry-After and keeps its message", async ({ signInAsOwner, designerPage: designer }) => {
   test.setTimeout(180_000);
   const target = await new Sink().start();
   try {

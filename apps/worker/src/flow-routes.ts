@@ -1,6 +1,6 @@
 import { type Db, ENCRYPTION_KEY_VARIABLE, type EncryptionKey, getDecryptedCredential, type WebhookPaths } from "@interflow/db";
 import { AppError, type FlowDocument } from "@interflow/flow";
-import { type Deployment, keys, routeHookOf, type QueueLimits, type Redis, type Route, type RouteAuth, rememberSecrets, sealRouteAuth, WEBHOOK_KEY_VARIABLE } from "@interflow/queue";
+import { type Deployment, keys, routeHookOf, type Redis, type Route, type RouteAuth, rememberSecrets, sealRouteAuth, WEBHOOK_KEY_VARIABLE } from "@interflow/queue";
 import { buildDeployment, queueLimitsOf, routeOf } from "./deployment";
 
 type RoutedFlow = Parameters<typeof buildDeployment>[0] & Parameters<typeof queueLimitsOf>[0] & { document: FlowDocument; hook: WebhookPaths };

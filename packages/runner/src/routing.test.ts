@@ -349,7 +349,7 @@ describe("a batch step in a runner", () => {
   });
 
   it("a batch whose runner was killed before it set the batch's timer still closes when its time is over (the killed job, back, sets it)", async () => {
-    const { flowId, start, send, batches, collect, openBatch } = await deployBatch({ size: 10, seconds: 2 });
+    const { flowId, start, batches, collect, openBatch } = await deployBatch({ size: 10, seconds: 2 });
     await start();
     const first = message(flowId, { id: 1 });
     await redis.hincrby(keys.backlog(flowId), "collect.messages", 1);
