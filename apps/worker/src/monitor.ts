@@ -2,7 +2,7 @@ import { type Db, type EncryptionKey, type FlowWithWorkspace, listFlowsInStates 
 import { flowQueuePrefix, keys, type Redis } from "@interflow/queue";
 import { Queue } from "bullmq";
 import { triggerNodeOf } from "@interflow/flow";
-import { auditRefusalBursts } from "./webhook-refusals";
+import { RefusalWatch } from "./webhook-refusals";
 import { storeCredentialRefusals } from "./credential-refusals";
 import { queueLimitsOf } from "./deployment";
 import type { FlowController, Logger } from "./flow-controller";
@@ -71,6 +71,8 @@ export class FlowMonitor {
   private ticking: Promise<void> | undefined;
   /** per running flow: what its counters looked like, and since when */
   private readonly activity = new Map<string, { signature: string; since: number }>();
+  /** bursts of refused webhooks, audited */
+  private readonly refusals = new RefusalWatch();
   /** per flow: the action started by a tick and not finished yet */
   private readonly acting = new Map<string, Promise<unknown>>();
 
@@ -116,9 +118,11 @@ export class FlowMonitor {
         this.deps.logger.error("flow monitor could not store credential refusals", { flowId: flow.id, error: error.message }),
       );
       // many webhooks refused for their authentication: audited (someone guessing, or a sender left behind by a rotation)
-      await auditRefusalBursts({ ...this.deps, flow, now }).catch((error: Error) =>
-        this.deps.logger.error("flow monitor could not look at refused webhooks", { flowId: flow.id, error: error.message }),
-      );
+      if (flow.state === "running" || flow.state === "sleeping") {
+        await this.refusals.look({ ...this.deps, flow, now }).catch((error: Error) =>
+          this.deps.logger.error("flow monitor could not look at refused webhooks", { flowId: flow.id, error: error.message }),
+        );
+      }
       if (this.acting.has(flow.id)) continue;
       try {
         await this.look(flow, now);
@@ -127,6 +131,7 @@ export class FlowMonitor {
       }
     }
     for (const id of this.activity.keys()) if (!seen.has(id)) this.activity.delete(id);
+    this.refusals.keepOnly(seen);
     await this.refreshTokens(flows, now);
   }
 

@@ -8,7 +8,7 @@ import { keys, webhookAnswersField } from "@interflow/queue";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Caller, exampleFlow, type Harness, order, startHarness, waitForState as waitFor } from "./testing/harness";
 import { Sink } from "./testing/sink";
-import { auditRefusalBursts } from "./webhook-refusals";
+import { RefusalWatch } from "./webhook-refusals";
 
 let h: Harness;
 let caller: Caller;
@@ -97,14 +97,16 @@ describe("a webhook with sender authentication", () => {
       const { id } = await caller.flows.import({ document: exampleFlow(sink.url, "webhook auth: refusal bursts") });
       const flow = { id, name: "webhook auth: refusal bursts", workspaceId: h.workspaceId };
       const refuse = (n: number) => h.redis.hincrby(keys.stats(id), webhookAnswersField(401), n);
-      const t0 = Date.now() + 3_600_000; // (the running worker's own looks, at the present time, are within the hour before)
-      expect(await auditRefusalBursts({ db: h.db, redis: h.redis, flow, now: t0 })).toBe(0);
+      const watch = new RefusalWatch();
+      const look = (now: number) => watch.look({ db: h.db, redis: h.redis, flow, now });
+      const t0 = Date.now();
+      expect(await look(t0)).toBe(0);
       await refuse(5);
-      expect(await auditRefusalBursts({ db: h.db, redis: h.redis, flow, now: t0 + 61_000 })).toBe(0);
+      expect(await look(t0 + 61_000)).toBe(0);
       await refuse(25);
       // within the minute: not looked at yet
-      expect(await auditRefusalBursts({ db: h.db, redis: h.redis, flow, now: t0 + 90_000 })).toBe(0);
-      expect(await auditRefusalBursts({ db: h.db, redis: h.redis, flow, now: t0 + 122_000 })).toBe(25);
+      expect(await look(t0 + 90_000)).toBe(0);
+      expect(await look(t0 + 122_000)).toBe(25);
       const entries = await h.db.prisma.auditEntry.findMany({ where: { action: "webhook.refused-burst", target: flow.name } });
       expect(entries).toHaveLength(1);
       expect(entries[0]?.detail).toEqual({ flowId: id, refused: 25, seconds: 61 });

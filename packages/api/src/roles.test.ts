@@ -44,6 +44,7 @@ async function workspaceWithEveryRole() {
     ["suspending", "runners-stopped", "suspended"],
   ]);
   const credential = await owner.caller.credentials.create({ name: "CRM", component: "http", authKind: "bearer", secrets: { token: "owner's token" } });
+  const webhookCredential = await owner.caller.credentials.create({ name: "Senders", component: "webhook", authKind: "api-key", secrets: { key: "a-webhook-key-0123456789" } });
   await owner.caller.components.install(customComponentInstall("installed-tools"));
   // two orders that failed in the running flow: one to retry, one to discard
   const orders = { workspaceId: tenant.workspaceId, flowId: running.id, startedAt: new Date(Date.UTC(2026, 11, 6, 7)), outcome: "failed" as const };
@@ -58,6 +59,7 @@ async function workspaceWithEveryRole() {
     invitationId: invitation.id,
     flows: { stopped: stopped.id, running: running.id, suspended: suspended.id },
     credentialId: credential.id,
+    webhookCredentialId: webhookCredential.id,
     failed: { retry: toRetry.failedId ?? "", discard: toDiscard.failedId ?? "", executionId: toRetry.executionId },
   };
 }
@@ -79,6 +81,7 @@ const mutationInputs: Record<string, (w: World) => unknown | Promise<unknown>> =
   "flows.stop": (w) => ({ id: w.flows.running }),
   "flows.suspend": (w) => ({ id: w.flows.running }),
   "flows.scale": (w) => ({ id: w.flows.running, stepId: "shape", replicas: 2 }),
+  "flows.rotateWebhookUrl": (w) => ({ id: w.flows.stopped }),
   "flows.runNow": (w) => ({ id: w.flows.running }),
   // runs the flow's test cases (none here) and one message through a trigger-only draft: nothing waits for a worker
   "flows.test": (w) => ({ id: w.flows.stopped }),
@@ -95,6 +98,7 @@ const mutationInputs: Record<string, (w: World) => unknown | Promise<unknown>> =
   "credentials.create": () => ({ name: `CRM ${randomUUID()}`, component: "http", authKind: "bearer", secrets: { token: "a new token" } }),
   "credentials.update": (w) => ({ id: w.credentialId, name: `CRM ${randomUUID()}`, secrets: { token: "a replaced token" } }),
   "credentials.delete": (w) => ({ id: w.credentialId }),
+  "credentials.rotateSecret": (w) => ({ id: w.webhookCredentialId }),
   "credentials.verify": (w) => ({ id: w.credentialId }),
   "credentials.connect": (w) => ({ id: w.credentialId }),
   "credentials.test": () => ({ component: "test-crm", values: { region: "eu" }, secrets: { apiKey: "crm_typed-in-the-wizard" } }),
@@ -213,7 +217,11 @@ describe("roles", () => {
     expect((await w.viewer.caller.flows.list()).flows.map((f) => f.id)).toEqual(Object.values(w.flows));
     expect(await w.viewer.caller.flows.status({ id: w.flows.running })).toMatchObject({ state: "running" });
     expect((await w.viewer.caller.members.list()).members).toHaveLength(3);
-    expect((await w.viewer.caller.credentials.list()).credentials.map((c) => [c.id, c.secrets])).toEqual([[w.credentialId, { token: { set: true, masked: "••••••••" } }]]);
+    expect((await w.viewer.caller.credentials.list()).credentials.map((c) => [c.id, c.secrets])).toEqual([
+      [w.credentialId, { token: { set: true, masked: "••••••••" } }],
+      // not rotated by the viewer: still the one key it was made with
+      [w.webhookCredentialId, { key: { set: true, masked: "••••••••6789" } }],
+    ]);
     // what became of the flow's messages: listed, each with its tries, the failed ones with their bodies
     expect((await w.viewer.caller.executions.list({ id: w.flows.running })).total).toBe(2);
     expect((await w.viewer.caller.executions.get({ executionId: w.failed.executionId })).records).toHaveLength(4);

@@ -54,6 +54,7 @@ async function workspaceB() {
     ["suspending", "runners-stopped", "suspended"],
   ]);
   const credential = await editor.caller.credentials.create({ name: "B's CRM", component: "test-crm", values: { region: "b-region" }, secrets: { apiKey: B_SECRET } });
+  const webhookCredential = await editor.caller.credentials.create({ name: "B's senders", component: "webhook", authKind: "hmac-signature", secrets: { secret: "b-signing-secret-0123456789" } });
   await owner.caller.components.install(customComponentInstall("b-tools"));
   // an order that failed in B's running flow: its execution, its failed message and what it carried
   const order = await writeOrderExecution(services, {
@@ -75,6 +76,7 @@ async function workspaceB() {
     invitation: { id: invitation.id, secret },
     flows: { stopped: stopped.id, running: running.id, suspended: suspended.id },
     credentialId: credential.id,
+    webhookCredentialId: webhookCredential.id,
     execution: { id: order.executionId, failedId: order.failedId ?? "", messageId: order.messageIds.send, orderId: order.order.order.id },
     auditIds,
   };
@@ -131,6 +133,7 @@ const walk: Record<string, { expect: "refused" | "own"; input: (b: B) => unknown
   "flows.transitions": { expect: "refused", input: (b) => ({ id: b.flows.running }) },
   "flows.logs": { expect: "refused", input: (b) => ({ id: b.flows.running }) },
   "flows.scale": { expect: "refused", input: (b) => ({ id: b.flows.running, stepId: "shape", replicas: 2 }) },
+  "flows.rotateWebhookUrl": { expect: "refused", input: (b) => ({ id: b.flows.running }) },
   "flows.runNow": { expect: "refused", input: (b) => ({ id: b.flows.running }) },
   "flows.test": { expect: "refused", input: (b) => ({ id: b.flows.stopped }) },
   "flows.testRun": { expect: "refused", input: (b) => ({ id: b.flows.stopped, document: { schema: "interflow/flow@1", name: "trigger only", type: "ordinary", nodes: [{ id: "hook", component: "webhook", function: "receive", config: {}, position: { x: 0, y: 0 } }], edges: [] }, input: {} }) },
@@ -184,6 +187,7 @@ const walk: Record<string, { expect: "refused" | "own"; input: (b: B) => unknown
   },
   "credentials.update": { expect: "refused", input: (b) => ({ id: b.credentialId, name: "renamed by A", values: { region: "a-region" }, secrets: { apiKey: "A's key" } }) },
   "credentials.delete": { expect: "refused", input: (b) => ({ id: b.credentialId }) },
+  "credentials.rotateSecret": { expect: "refused", input: (b) => ({ id: b.webhookCredentialId }) },
   // verifying B's credential would open B's secrets in a worker and store the outcome in B
   "credentials.verify": { expect: "refused", input: (b) => ({ id: b.credentialId }) },
   "credentials.connect": { expect: "refused", input: (b) => ({ id: b.credentialId }) },
@@ -241,7 +245,10 @@ async function expectBUntouched(b: B, before: WorkspaceState) {
   // B's credential still holds B's secret, sealed with the platform's key
   const credential = await getDecryptedCredential(services.db, { workspaceId: b.workspaceId, credentialId: b.credentialId, key: TEST_ENCRYPTION_KEY });
   expect(credential).toMatchObject({ name: "B's CRM", values: { region: "b-region" }, secrets: { apiKey: B_SECRET } });
-  expect((await b.editorToken.caller.credentials.list()).credentials.map((c) => c.id)).toEqual([b.credentialId]);
+  expect((await b.editorToken.caller.credentials.list()).credentials.map((c) => c.id).sort()).toEqual([b.credentialId, b.webhookCredentialId].sort());
+  // B's webhook secret was not rotated by A
+  const hook = await getDecryptedCredential(services.db, { workspaceId: b.workspaceId, credentialId: b.webhookCredentialId, key: TEST_ENCRYPTION_KEY });
+  expect(hook?.secrets).toEqual({ secret: "b-signing-secret-0123456789" });
   // nobody got an account through B's invitation, which still works
   expect(await services.db.prisma.user.findUnique({ where: { email: `intruder-${b.workspaceId}@example.test` } })).toBeNull();
   expect(await findInvitation(services.db, { secret: b.invitation.secret })).toMatchObject({ id: b.invitation.id, workspaceId: b.workspaceId });

@@ -81,9 +81,9 @@ describe("interflow credential (built CLI against the real API)", () => {
     const created = await interflow(["credential", "create", "--component", "http", "--name", "Billing API", "--auth", "bearer", "--set", `token=${GOOD_TOKEN}`, "--set", `verifyUrl=${appUrl}/me`]);
     const id = createdId(created);
     expect(created.stdout).toBe(`created credential ${id} (Billing API: http, bearer; unverified: check it with \`interflow credential verify ${id}\`)\n`);
-    // webhook declares none: --secret says what is secret
+    // transform declares none: --secret says what is secret
     const hookSecret = keep(secret("hook"));
-    createdId(await interflow(["credential", "create", "--component", "webhook", "--name", "Hook signing", "--auth", "bearer", "--secret", `token=${hookSecret}`]));
+    createdId(await interflow(["credential", "create", "--component", "transform", "--name", "Hook signing", "--auth", "bearer", "--secret", `token=${hookSecret}`]));
     const asJson = await interflow(["credential", "create", "--component", "test-crm", "--name", "CRM", "--set", "region=eu", "--secret", `apiKey=${keep(`crm_${secret("k")}`)}`, "--json"]);
     expect(JSON.parse(asJson.stdout)).toMatchObject({ name: "CRM", component: "test-crm", authKind: "api-key", values: { region: "eu" }, secrets: { apiKey: { set: true } } });
 

@@ -91,6 +91,7 @@ describe("interflow flow (built CLI against the real API)", () => {
       "type",
       "updatedAt",
       "version",
+      "webhookRefused",
       "webhookUrl",
     ]);
     expect(parsed).toMatchObject({ id, name: "Orders to CRM", type: "ordinary", state: "stopped", version: 1, health: "ok", failingSteps: [], failedMessages: 0 });

@@ -81,7 +81,7 @@ describe("credentials", () => {
       outcomeOf(w.editor.caller.credentials.create({ name: "b", component: "test-crm", values: {}, secrets: { apiKey, region: "eu", colour: "red" } })),
       outcomeOf(w.editor.caller.credentials.create({ name: "c", component: "test-crm", authKind: "bearer", values: { region: "eu" }, secrets: { apiKey } })),
       outcomeOf(w.editor.caller.credentials.create({ name: "d", component: "no-such-thing", authKind: "bearer" })),
-      outcomeOf(w.editor.caller.credentials.create({ name: "e", component: "webhook", secrets: { token: apiKey } })),
+      outcomeOf(w.editor.caller.credentials.create({ name: "e", component: "transform", secrets: { token: apiKey } })),
       outcomeOf(w.editor.caller.credentials.create({ name: "f", component: "http", authKind: "bearer", secrets: { token: "" } })),
       outcomeOf(w.editor.caller.credentials.create({ name: " ", component: "http", authKind: "bearer" })),
       outcomeOf(w.editor.caller.credentials.create({ name: "g", component: "http", authKind: "kerberos" as never })),
@@ -92,10 +92,10 @@ describe("credentials", () => {
       'BAD_REQUEST: secrets.region: not a secret field: send it in values; secrets.colour: a credential of test-crm has no field "colour"; values.region: required',
       'BAD_REQUEST: authKind: a credential of test-crm is "api-key", not "bearer"',
       'BAD_REQUEST: component: "no-such-thing" is not an installed component',
-      "BAD_REQUEST: authKind: say how the credential authenticates (webhook declares no credential)",
+      "BAD_REQUEST: authKind: say how the credential authenticates (transform declares no credential)",
       "BAD_REQUEST: invalid input: secrets.token: must not be empty",
       "BAD_REQUEST: invalid input: name: must not be empty",
-      "BAD_REQUEST: invalid input: authKind: one of none, basic, api-key, bearer, oauth2-authorization-code, oauth2-client-credentials, custom",
+      "BAD_REQUEST: invalid input: authKind: one of none, basic, api-key, bearer, oauth2-authorization-code, oauth2-client-credentials, hmac-signature, custom",
       "BAD_REQUEST: values.password: is a secret field of this credential too: give it once",
     ]);
     expect(JSON.stringify(refusals)).not.toContain(apiKey);

@@ -116,9 +116,9 @@ describe("credentials.verify", () => {
 
   it("a credential its component cannot verify: says so and stores nothing", async () => {
     const w = await workspace();
-    const created = await w.editor.caller.credentials.create({ name: "Hook secret", component: "webhook", authKind: "bearer", secrets: { token: secret("t") } });
+    const created = await w.editor.caller.credentials.create({ name: "Transform secret", component: "transform", authKind: "bearer", secrets: { token: secret("t") } });
     const { credential, result } = await w.editor.caller.credentials.verify({ id: created.id });
-    expect(result).toEqual({ verified: false, message: "the Webhook component cannot verify a credential of this kind (bearer): save it and try it in a flow" });
+    expect(result).toEqual({ verified: false, message: "the Transform component cannot verify a credential of this kind (bearer): save it and try it in a flow" });
     expect(credential).toEqual(created);
     expect((await w.owner.caller.audit.list()).entries.filter((e) => e.action === "credential.verify")).toEqual([]);
   });

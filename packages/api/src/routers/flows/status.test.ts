@@ -15,6 +15,7 @@ describe("flows.status", () => {
       stateLabel: "Stopped (Inactive)",
       version: 1,
       webhookUrl: `${GATEWAY_URL}/hook/${id}`,
+      webhookRefused: 0,
       stateChangedAt: expect.any(String),
       updatedAt: expect.any(String),
       steps: [
