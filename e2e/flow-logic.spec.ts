@@ -177,8 +177,8 @@ test("the flow's page shows messages a Wait step holds and those in a batch's op
         settings: { idleSeconds: 3600 },
         nodes: [
           { id: "webhook", component: "webhook", function: "receive", config: {}, position: at(0) },
-          { id: "wait", component: "schedule", function: "delay", config: { wait: "for", seconds: 6 }, position: at(300) },
-          { id: "bulk", component: "transform", function: "batch", config: { size: 3, seconds: 3600 }, position: at(600) },
+          { id: "wait", component: "delay", function: "wait", config: { wait: "for", seconds: 6 }, position: at(300) },
+          { id: "bulk", component: "batch", function: "collect", config: { size: 3, maxWaitSeconds: 3600 }, position: at(600) },
           { id: "deliver", component: "http", function: "request", config: { method: "POST", url: `${sink.url}/bulk` }, position: at(900) },
         ],
         edges: [
@@ -200,7 +200,7 @@ test("the flow's page shows messages a Wait step holds and those in a batch's op
     await expect(flowDetailPage.step("bulk").getByTestId("step-waiting")).toHaveCount(0);
     expect(sink.deliveries).toEqual([]);
     expect((await fetch(gateway, { method: "POST", headers: { "content-type": "application/json" }, body: '{ "n": 3 }' })).status).toBe(202);
-    await expect.poll(() => sink.deliveries, LIVE).toEqual([[{ n: 1 }, { n: 2 }, { n: 3 }]]);
+    await expect.poll(() => sink.deliveries, LIVE).toEqual([{ items: [{ n: 1 }, { n: 2 }, { n: 3 }] }]);
     await expect(flowDetailPage.step("bulk").getByTestId("step-collected")).toHaveCount(0, LIVE);
     await cli.stopFlow(flow.id);
   } finally {

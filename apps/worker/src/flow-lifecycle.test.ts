@@ -48,11 +48,11 @@ describe("a flow end to end", () => {
 
       // every line of every order arrives in a batch of at most 50, each line in one batch only
       const batches = () => sink.deliveries.filter((d) => d.path === "/lines");
-      const lineKeys = () => batches().flatMap((d) => (d.body as unknown as Array<{ orderId: string; line: number }>).map((l) => `${l.orderId}#${l.line}`));
+      const lineKeys = () => batches().flatMap((d) => (d.body as unknown as { items: Array<{ orderId: string; line: number }> }).items.map((l) => `${l.orderId}#${l.line}`));
       await expect.poll(() => new Set(lineKeys()).size, { timeout: 60_000, interval: 250 }).toBe(count * 2);
       await expect.poll(() => unfinishedJobs(id), { timeout: 30_000 }).toBe(0);
       const byBatch = new Map<string, string[]>();
-      for (const d of batches()) byBatch.set(d.idempotencyKey, (d.body as unknown as Array<{ orderId: string; line: number }>).map((l) => `${l.orderId}#${l.line}`));
+      for (const d of batches()) byBatch.set(d.idempotencyKey, (d.body as unknown as { items: Array<{ orderId: string; line: number }> }).items.map((l) => `${l.orderId}#${l.line}`));
       const once = [...byBatch.values()].flat();
       expect(once.length).toBe(count * 2);
       expect(new Set(once).size).toBe(count * 2);
@@ -145,7 +145,7 @@ describe("a flow end to end", () => {
     try {
       const document = exampleFlow(sink.url, "lifecycle: wait across a worker restart");
       // webhook → wait 4 s → transform → deliver
-      document.nodes.push({ id: "wait", component: "schedule", function: "delay", config: { wait: "for", seconds: 4 }, position: { x: 140, y: 120 } });
+      document.nodes.push({ id: "wait", component: "delay", function: "wait", config: { wait: "for", seconds: 4 }, position: { x: 140, y: 120 } });
       document.edges = [
         { source: "webhook", target: "wait" },
         { source: "wait", target: "transform" },
@@ -234,7 +234,7 @@ describe("a flow end to end", () => {
     const sink = await new Sink().start();
     try {
       const document = exampleFlow(sink.url, "lifecycle: stop drops a batch");
-      document.nodes.push({ id: "bulk", component: "transform", function: "batch", config: { size: 50, seconds: 3600 }, position: { x: 140, y: 120 } });
+      document.nodes.push({ id: "bulk", component: "batch", function: "collect", config: { size: 50, maxWaitSeconds: 3600 }, position: { x: 140, y: 120 } });
       document.edges = [
         { source: "webhook", target: "bulk" },
         { source: "bulk", target: "deliver" },

@@ -288,7 +288,7 @@ describe("polling triggers", () => {
         nodes: [
           { id: "tick", component: "schedule", function: "tick", config: { body: { report: "daily", size: 3 } }, position: { x: 0, y: 0 } },
           // the run the schedule makes at the start is filtered; runs asked for go on
-          { id: "asked", component: "transform", function: "filter", config: { condition: "$headers.schedule.manual" }, position: { x: 300, y: 0 } },
+          { id: "asked", component: "filter", function: "keep", config: { condition: "$headers.schedule.manual" }, position: { x: 300, y: 0 } },
           { id: "big", component: "http", function: "request", config: { method: "POST", url: `${sink.url}/big` }, position: { x: 600, y: 0 } },
           { id: "small", component: "http", function: "request", config: { method: "POST", url: `${sink.url}/small` }, position: { x: 600, y: 200 } },
         ],

@@ -50,11 +50,11 @@ describe("interflow flow test", () => {
 
   it("prints each failure with its step, expected and actual value, then one error line; exit 1", async () => {
     const document = example();
-    document.tests[1].expect = { approve: { runs: 1 }, bulk: { output: [{ sku: "lamp" }] } };
+    document.tests[1].expect = { approve: { runs: 1 }, bulk: { items: [{ sku: "lamp" }] } };
     const run = await h.interflow(["flow", "test", h.writeFile("failing.json", document)]);
     expect(run.code).toBe(1);
     expect(run.stdout).toContain("FAILED  a small order is not sent for approval\n        approve: expected to run 1 time(s), it ran 0 time(s)\n");
-    expect(run.stdout).toContain('        bulk: output: expected [{"sku":"lamp"}], got [{"sku":"bulb","price":5,"quantity":1,"orderId":"A-2","line":1}]\n');
+    expect(run.stdout).toContain('        bulk: output: expected {"items":[{"sku":"lamp"}]}, got {"items":[{"sku":"bulb","price":5,"quantity":1,"orderId":"A-2","line":1}]}\n');
     expect(run.stdout).toContain("1 passed, 1 failed\n");
     expect(run.stderr).toBe("error: 1 of 2 test cases of Order routing failed\n");
   });

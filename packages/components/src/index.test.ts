@@ -20,10 +20,17 @@ function flowWith(config: { expression: string; url: string }) {
 
 describe("builtin components", () => {
   it("lists each component once with its functions in the catalog", () => {
-    expect(builtinComponents.map((c) => c.name)).toEqual(["webhook", "schedule", "transform", "http", "postgres"]);
-    expect(Object.keys(builtinCatalog)).toEqual(["webhook", "schedule", "transform", "http", "postgres"]);
+    const names = ["webhook", "schedule", "transform", "filter", "split", "batch", "delay", "http", "postgres"];
+    expect(builtinComponents.map((c) => c.name)).toEqual(names);
+    expect(Object.keys(builtinCatalog)).toEqual(names);
     expect(builtinCatalog.schedule?.functions.tick?.kind).toBe("trigger");
-    expect(Object.keys(builtinCatalog.transform?.functions ?? {})).toEqual(["map", "filter", "split", "batch"]);
+    // the flow document contract's names: filter/keep, split/items, batch/collect, delay/wait, schedule/tick
+    expect(Object.keys(builtinCatalog.transform?.functions ?? {})).toEqual(["map"]);
+    expect(Object.keys(builtinCatalog.schedule?.functions ?? {})).toEqual(["tick"]);
+    for (const [component, fn] of [["filter", "keep"], ["split", "items"], ["batch", "collect"], ["delay", "wait"]]) {
+      expect(Object.keys(builtinCatalog[component]?.functions ?? {}), component).toEqual([fn]);
+      expect(builtinCatalog[component]?.functions[fn]?.kind).toBe("action");
+    }
     expect(builtinCatalog.webhook?.functions.receive?.kind).toBe("trigger");
     expect(builtinCatalog.transform?.functions.map?.kind).toBe("action");
     expect(builtinCatalog.http?.functions.request?.kind).toBe("action");

@@ -1,5 +1,9 @@
 import { type ComponentDefinition, catalogOf } from "@interflow/sdk";
+import { batchComponent } from "./batch/component";
+import { delayComponent } from "./delay/component";
+import { filterComponent } from "./filter/component";
 import { httpComponent } from "./http/http";
+import { splitComponent } from "./split/component";
 import { postgresComponent } from "./postgres/postgres";
 import { scheduleComponent } from "./schedule/schedule";
 import { transformComponent } from "./transform/transform";
@@ -15,10 +19,24 @@ export type { HttpResponse } from "./http/response";
 export type { MapConfig } from "./transform/map";
 export { scheduleComponent } from "./schedule/schedule";
 export { transformComponent } from "./transform/transform";
+export { batchComponent } from "./batch/component";
+export { delayComponent } from "./delay/component";
+export { filterComponent } from "./filter/component";
+export { splitComponent } from "./split/component";
 export { type WebhookConfig, webhookComponent } from "./webhook/webhook";
 export { judgeHead, judgeSignature, needsBody, type WebhookAuthVerdict, type WebhookCredential, withoutCredentials } from "./webhook/authentication";
 
-export const builtinComponents: ComponentDefinition[] = [webhookComponent, scheduleComponent, transformComponent, httpComponent, postgresComponent];
+export const builtinComponents: ComponentDefinition[] = [
+  webhookComponent,
+  scheduleComponent,
+  transformComponent,
+  filterComponent,
+  splitComponent,
+  batchComponent,
+  delayComponent,
+  httpComponent,
+  postgresComponent,
+];
 
 export const builtinCatalog = catalogOf(builtinComponents);
 export { pollingTriggerOf } from "./polling-trigger";

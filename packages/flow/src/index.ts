@@ -13,3 +13,4 @@ export * from "./validate";
 export * from "./schedule";
 export * from "./replay";
 export * from "./routing";
+export * from "./legacy";

@@ -1,6 +1,7 @@
 import type { z } from "zod";
 import type { ComponentCatalog } from "./catalog";
 import { type FlowDocument, type FlowNode, flowDocumentSchema } from "./document";
+import { upgradeDocument } from "./legacy";
 import { mappingErrorText } from "./field-mapping";
 import { compileExpression } from "./mapping";
 
@@ -68,7 +69,7 @@ function zodIssues(error: z.ZodError, prefix: string, rule: FlowRule, nodeId?: s
  * The designer and the server run this same function.
  */
 export function validateFlow(input: unknown, catalog: ComponentCatalog): FlowValidation {
-  const parsed = flowDocumentSchema.safeParse(input);
+  const parsed = flowDocumentSchema.safeParse(upgradeDocument(input));
   if (!parsed.success) return { ok: false, issues: zodIssues(parsed.error, "", "schema") };
   const flow = parsed.data;
   const issues: FlowIssue[] = [];

@@ -148,8 +148,8 @@ describe("a filter step and a split step in a runner", () => {
       executions: "all",
       steps: {
         hook: { id: "hook", component: "webhook", function: "receive", config: {}, replicas: 1, next: ["paid"] },
-        paid: { id: "paid", component: "transform", function: "filter", config: { condition: 'status = "paid"' }, replicas: 1, next: ["lines"] },
-        lines: { id: "lines", component: "transform", function: "split", config: { path: "lines" }, replicas: 1, next: ["out"] },
+        paid: { id: "paid", component: "filter", function: "keep", config: { condition: 'status = "paid"' }, replicas: 1, next: ["lines"] },
+        lines: { id: "lines", component: "split", function: "items", config: { path: "lines" }, replicas: 1, next: ["out"] },
         out: { id: "out", component: "transform", function: "map", config: { expression: "$" }, replicas: 1, next: [] },
       },
     };
@@ -201,7 +201,7 @@ describe("a split of 10,000 elements in a runner", () => {
       executions: "all",
       steps: {
         hook: { id: "hook", component: "webhook", function: "receive", config: {}, replicas: 1, next: ["rows"] },
-        rows: { id: "rows", component: "transform", function: "split", config: { path: "rows", maxItems: 10_000 }, replicas: 1, next: ["each"] },
+        rows: { id: "rows", component: "split", function: "items", config: { path: "rows", maxItems: 10_000 }, replicas: 1, next: ["each"] },
         each: { id: "each", component: "transform", function: "map", config: { expression: "$" }, replicas: 1, next: [] },
       },
     };
@@ -236,7 +236,7 @@ describe("a delay step in a runner", () => {
       executions: "all",
       steps: {
         hook: { id: "hook", component: "webhook", function: "receive", config: {}, replicas: 1, next: ["wait"] },
-        wait: { id: "wait", component: "schedule", function: "delay", config: { seconds: 2 }, replicas: 1, next: ["later"] },
+        wait: { id: "wait", component: "delay", function: "wait", config: { seconds: 2 }, replicas: 1, next: ["later"] },
         later: { id: "later", component: "transform", function: "map", config: { expression: '{ "id": id, "at": $millis() }' }, replicas: 1, next: ["end"] },
         end: { id: "end", component: "transform", function: "map", config: { expression: "$" }, replicas: 1, next: [] },
       },
@@ -277,7 +277,7 @@ describe("a batch step in a runner", () => {
       executions: "all",
       steps: {
         hook: { id: "hook", component: "webhook", function: "receive", config: {}, replicas: 1, next: ["collect"] },
-        collect: { id: "collect", component: "transform", function: "batch", config, replicas: 1, next: ["bulk"] },
+        collect: { id: "collect", component: "batch", function: "collect", config, replicas: 1, next: ["bulk"] },
         bulk: { id: "bulk", component: "transform", function: "map", config: { expression: "$" }, replicas: 1, next: [] },
       },
     };
@@ -306,7 +306,7 @@ describe("a batch step in a runner", () => {
     const batches = async () =>
       (await bulk.getJobs(["waiting"]))
         .flatMap((j) => STEP_JOB.schema.parse(j.data).messages)
-        .map((m) => ({ ids: (m.body as Array<{ id: number }>).map((b) => b.id), batch: m.headers.batch as { size: number; key: string; closedBy: string } }))
+        .map((m) => ({ ids: (m.body as { items: Array<{ id: number }> }).items.map((b) => b.id), batch: m.headers.batch as { size: number; key: string; closedBy: string } }))
         .sort((a, b) => (a.ids[0] ?? 0) - (b.ids[0] ?? 0));
     const queued = async () => (await readFlowActivity(redis, flowId, ["collect"])).steps[0]?.queued;
     /** the open batch of a key (as the collector names it), its meta key and id */
@@ -318,7 +318,7 @@ describe("a batch step in a runner", () => {
   }
 
   it("sends a batch when it is full and the rest when its time is over, each message once, in order", async () => {
-    const { flowId, start, send, batches, queued } = await deployBatch({ size: 3, seconds: 2 });
+    const { flowId, start, send, batches, queued } = await deployBatch({ size: 3, maxWaitSeconds: 2 });
     await start();
     await send(...[1, 2, 3, 4, 5, 6, 7].map((id) => ({ id })));
     await expect.poll(batches).toEqual([
@@ -334,7 +334,7 @@ describe("a batch step in a runner", () => {
   });
 
   it("keeps one batch per key, and a batch in progress outlives its runner: the next one finishes it", async () => {
-    const { start, send, batches, queued } = await deployBatch({ size: 3, seconds: 60, key: "customer" });
+    const { start, send, batches, queued } = await deployBatch({ size: 3, maxWaitSeconds: 60, key: "customer" });
     const first = await start();
     await send({ id: 1, customer: "a" }, { id: 2, customer: "b" }, { id: 3, customer: "a" });
     await expect.poll(queued).toMatchObject({ messages: 3, collected: 3 });
@@ -349,7 +349,7 @@ describe("a batch step in a runner", () => {
   });
 
   it("a batch whose runner was killed before it set the batch's timer still closes when its time is over (the killed job, back, sets it)", async () => {
-    const { flowId, start, batches, collect, openBatch } = await deployBatch({ size: 10, seconds: 2 });
+    const { flowId, start, batches, collect, openBatch } = await deployBatch({ size: 10, maxWaitSeconds: 2 });
     await start();
     const first = message(flowId, { id: 1 });
     await redis.hincrby(keys.backlog(flowId), "collect.messages", 1);
@@ -366,7 +366,7 @@ describe("a batch step in a runner", () => {
   });
 
   it("a closed batch its killed runner was emitting is emitted by the next within seconds (the claim lapses)", { timeout: 40_000 }, async () => {
-    const { flowId, start, send, batches, openBatch } = await deployBatch({ size: 2, seconds: 600 });
+    const { flowId, start, send, batches, openBatch } = await deployBatch({ size: 2, maxWaitSeconds: 600 });
     await start();
     await send({ id: 1 });
     await expect.poll(async () => (await openBatch()).id).not.toBeNull();

@@ -1,4 +1,5 @@
 import { sharedSandbox } from "@interflow/flow/sandbox";
+import { upgradeStep } from "@interflow/flow";
 import { setMaxListeners } from "node:events";
 import { builtinComponents } from "@interflow/components";
 import {
@@ -63,8 +64,10 @@ export async function startRunner(options: RunnerOptions): Promise<RunningStep> 
   const { flowId, stepId, replica, logger } = options;
   const redis = createRedis(options.redisUrl);
   const deployment = await loadDeployment(redis, flowId);
-  const step = deployment.steps[stepId];
-  if (!step) throw new Error(`flow ${flowId} version ${deployment.flowVersion} has no step "${stepId}"`);
+  const deployed = deployment.steps[stepId];
+  if (!deployed) throw new Error(`flow ${flowId} version ${deployment.flowVersion} has no step "${stepId}"`);
+  // a deployment made before a built-in was renamed runs under the new name
+  const step = upgradeStep(deployed);
   const component = (options.components ?? builtinComponents).find((c) => c.name === step.component);
   const fn = component?.functions[step.function];
   if (!fn) throw new Error(`step "${stepId}": component ${step.component}.${step.function} is not installed in this runner`);

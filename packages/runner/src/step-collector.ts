@@ -214,13 +214,13 @@ export class StepCollector {
       openedAt: new Date(Number(meta.openedAt) || Date.now()).toISOString(),
       closedAt: new Date(Number(meta.closedAt) || Date.now()).toISOString(),
     };
-    const bodies = messages.map((m) => m.body);
+    const body = { items: messages.map((m) => m.body) };
     const batch: MessageEnvelope = {
       id,
-      body: bodies,
+      body,
       headers: { batch: header },
       attachments: [],
-      steps: { [stepId]: bodies },
+      steps: { [stepId]: body },
       meta: { flowId, flowVersion: this.ctx.flowVersion, executionId: id, stepId, parentMessageId: null, traceId: id, attempt: 0 },
     };
     const bytes = Number(meta.bytes) || 0;
@@ -228,7 +228,7 @@ export class StepCollector {
       const startedAt = Number(meta.closedAt) || Date.now();
       const record =
         route.kind === "routed"
-          ? records.of({ message: batch, status: "ok", startedAt, durationMs: Date.now() - startedAt, outputs: [{ body: bodies, headers: batch.headers }], deliveries: route.deliveries, noInput: true })
+          ? records.of({ message: batch, status: "ok", startedAt, durationMs: Date.now() - startedAt, outputs: [{ body, headers: batch.headers }], deliveries: route.deliveries, noInput: true })
           : records.of({ message: batch, status: "failed", startedAt, durationMs: 0, failure: route.failure, noInput: true });
       await output.handOver({
         job: { id: `batch-${batchId}` } as Job,

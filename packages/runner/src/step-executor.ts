@@ -15,9 +15,12 @@ export interface StepExecutorOptions {
   retry?: RetryPolicy;
 }
 
-/** Whether the step evaluates expressions (its mapping, the transform step, the http poll's paths): its runner warms the evaluator at boot. */
+/** The built-ins whose config holds JSONata (transform's expression, a condition, a path, a time, a key, the http poll's paths). */
+const EVALUATING_STEPS = new Set(["transform/map", "filter/keep", "split/items", "batch/collect", "delay/wait", "http/poll"]);
+
+/** Whether the step evaluates expressions (its mapping, or a built-in whose config holds JSONata): its runner warms the evaluator at boot. */
 export function evaluatesExpressions(step: { component: string; function: string; mapping?: string }): boolean {
-  return step.mapping !== undefined || step.component === "transform" || (step.component === "http" && step.function === "poll");
+  return step.mapping !== undefined || EVALUATING_STEPS.has(`${step.component}/${step.function}`);
 }
 
 /** Runs one step's component on one message at a time: mapping first, then the component. */

@@ -74,7 +74,7 @@ const crm = defineComponent({
 
 describe("a step run once on a sample", () => {
   it("says when the step filtered the message out (emitting nothing on purpose) and when it kept it", async () => {
-    const fn = builtinComponents.find((c) => c.name === "transform")?.functions.filter as NonNullable<(typeof builtinComponents)[number]["functions"][string]>;
+    const fn = builtinComponents.find((c) => c.name === "filter")?.functions.keep as NonNullable<(typeof builtinComponents)[number]["functions"][string]>;
     const dropped = await runStepOnce({ fn, config: { condition: "total > 100" }, message: message({ total: 5 }), timeLimitMs: 5_000 });
     expect(dropped).toMatchObject({ ok: true, emittedCount: 0, filtered: true });
     const kept = await runStepOnce({ fn, config: { condition: "total > 100" }, message: message({ total: 500 }), timeLimitMs: 5_000 });

@@ -1,6 +1,5 @@
 import { defineComponent, defineTrigger } from "@interflow/sdk";
 import { z } from "zod";
-import { delay } from "./delay";
 
 /** What a tick carries besides its body: `$headers.schedule` in the next steps. */
 export interface TickHeaders {
@@ -61,8 +60,8 @@ export const tick = defineTrigger<TickConfig>({
 export const scheduleComponent = defineComponent({
   name: "schedule",
   title: "Schedule",
-  description: "Starts a flow at set times, and holds messages until theirs.",
+  description: "Starts a flow at set times.",
   icon: "clock",
-  help: { description: "Starts a flow on its schedule (every few minutes, hourly, daily, or at the times a cron expression names), and makes messages wait.", link: "components/schedule" },
-  functions: { tick, delay },
+  help: { description: "Starts a flow on its schedule (every few minutes, hourly, daily, or at the times a cron expression names).", link: "components/schedule" },
+  functions: { tick },
 });

@@ -23,7 +23,7 @@ const EXAMPLE = `"edges": [
     "responses": { "warehouse": { "status": 202, "body": {} } },
     "expect": {
       "approve": { "runs": 0 },
-      "bulk": { "runs": 1, "output": [{ "sku": "bulb", "price": 5, "quantity": 1, "orderId": "A-2", "line": 1 }] },
+      "bulk": { "items": [{ "sku": "bulb", "price": 5, "quantity": 1, "orderId": "A-2", "line": 1 }] },
       "warehouse": { "assert": "output.status = 202" }
     }
   }
@@ -50,18 +50,18 @@ export default function FlowTestsDocs() {
       <h2 id="steps" className="mt-10 text-xl font-semibold text-slate-900">Filter, split, batch, wait, schedule</h2>
       <ul className="mt-2 list-disc space-y-1 pl-6">
         <li>
-          <Link href="/docs/components/transform#filter" className="text-indigo-700 hover:underline">Filter</Link>: keeps a message when its condition holds.
+          <Link href="/docs/components/filter#keep" className="text-indigo-700 hover:underline">Filter</Link>: keeps a message when its condition holds.
         </li>
         <li>
-          <Link href="/docs/components/transform#split" className="text-indigo-700 hover:underline">Split</Link>: one message per element of a list; <C>$headers.split</C>{" "}
+          <Link href="/docs/components/split#items" className="text-indigo-700 hover:underline">Split</Link>: one message per element of a list; <C>$headers.split</C>{" "}
           has its <C>index</C>, the <C>total</C> and the id of the message it came <C>of</C>.
         </li>
         <li>
-          <Link href="/docs/components/transform#batch" className="text-indigo-700 hover:underline">Batch</Link>: collects messages into one (the list of their
+          <Link href="/docs/components/batch#collect" className="text-indigo-700 hover:underline">Batch</Link>: collects messages into one (<C>{"{ items: [...] }"}</C>, their
           bodies) by count and time, per key; a batch in progress is kept in Redis and survives a crash.
         </li>
         <li>
-          <Link href="/docs/components/schedule#delay" className="text-indigo-700 hover:underline">Wait</Link>: holds each message for a while or until a time taken
+          <Link href="/docs/components/delay#wait" className="text-indigo-700 hover:underline">Wait</Link>: holds each message for a while or until a time taken
           from it; waiting messages show on the flow&rsquo;s page.
         </li>
         <li>
@@ -82,7 +82,8 @@ export default function FlowTestsDocs() {
         A flow document keeps its test cases in <C>tests</C>: a <C>name</C>, the trigger&rsquo;s <C>input</C> (and <C>headers</C>), <C>responses</C> — the body a
         named step emits instead of running, so an HTTP step is tested without its target — and <C>expect</C>, per step: how often it <C>runs</C> (0: the
         message never reached it), its <C>input</C> (after its mapping) and first <C>output</C> as JSON, and an <C>assert</C>ion in JSONata over{" "}
-        <C>{"{ input, output, outputs, status, error, runs }"}</C>.
+        <C>{"{ input, output, outputs, status, error, runs }"}</C>. Any other JSON in a step&rsquo;s place is the output it must emit (above: <C>bulk</C>); to
+        expect an output that is itself made of those four names, write <C>{'{ "output": … }'}</C>.
       </p>
       <Code>{EXAMPLE}</Code>
       <p className="mt-3">

@@ -11,7 +11,7 @@ describe("components.list", () => {
   it("gives the palette: triggers and actions with their forms, help links under the docs base URL", async () => {
     const { caller } = await newTenant(services);
     const { components } = await caller.components.list();
-    expect(components.map((c) => c.name).sort()).toEqual(["http", "postgres", "schedule", "transform", "webhook"]);
+    expect(components.map((c) => c.name).sort()).toEqual(["batch", "delay", "filter", "http", "postgres", "schedule", "split", "transform", "webhook"]);
     const http = components.find((c) => c.name === "http");
     expect(http?.help).toEqual({ description: expect.any(String), url: "http://localhost:3000/docs/components/http" });
     const request = http?.functions.find((f) => f.name === "request");
@@ -21,6 +21,12 @@ describe("components.list", () => {
     const map = components.find((c) => c.name === "transform")?.functions.find((f) => f.name === "map");
     // absolute links stay as they are
     expect(map?.fields[0]).toMatchObject({ type: "code", language: "jsonata", asMapping: true, help: { url: "https://docs.jsonata.org/overview.html" } });
+    // the flow logic built-ins under the document contract's names, each with its form
+    const formOf = (component: string) => components.find((c) => c.name === component)?.functions.map((f) => [f.name, f.kind, f.fields.map((field) => field.key)]);
+    expect(formOf("filter")).toEqual([["keep", "action", ["condition"]]]);
+    expect(formOf("split")).toEqual([["items", "action", ["path", "maxItems"]]]);
+    expect(formOf("batch")).toEqual([["collect", "action", ["size", "maxWaitSeconds", "key"]]]);
+    expect(formOf("delay")).toEqual([["wait", "action", ["wait", "seconds", "until"]]]);
     const webhook = components.find((c) => c.name === "webhook")?.functions[0];
     expect(webhook).toMatchObject({ kind: "trigger" });
     expect(webhook?.fields.map((f) => [f.key, f.type, f.default])).toEqual([

@@ -48,7 +48,7 @@ describe("flows.test", () => {
     const big = result.cases[0];
     expect(big?.steps.approve).toEqual([{ status: "canned", input: { orderId: "A-1", total: 140, customer: "Ada" }, outputs: [{ status: 201, body: { approved: "pending" } }] }]);
     expect(big?.steps.lines?.[0]?.outputs).toHaveLength(2);
-    expect(big?.steps.bulk?.map((r) => r.outputs)).toEqual([[[{ sku: "lamp", price: 60, quantity: 2, orderId: "A-1", line: 1 }]], [[{ sku: "bulb", price: 5, quantity: 4, orderId: "A-1", line: 2 }]]]);
+    expect(big?.steps.bulk?.map((r) => r.outputs)).toEqual([[{ items: [{ sku: "lamp", price: 60, quantity: 2, orderId: "A-1", line: 1 }] }], [{ items: [{ sku: "bulb", price: 5, quantity: 4, orderId: "A-1", line: 2 }] }]]);
     // the cases travel with the flow: export keeps them
     expect((await caller.flows.export({ id })).document.tests?.map((t) => t.name)).toEqual(example().tests?.map((t) => t.name));
     // only case 2, by name
@@ -80,13 +80,13 @@ describe("flows.test", () => {
     const failures = result.cases[0]?.failures ?? [];
     expect(failures.map((f) => [f.stepId, f.check, f.expected, f.actual])).toEqual([
       ["approve", "input", { orderId: "A-1", total: 999, customer: "Ada" }, { orderId: "A-1", total: 140, customer: "Ada" }],
-      ["warehouse", "assert", "output.status = 200", { value: false, input: [{ sku: "lamp", price: 60, quantity: 2, orderId: "A-1", line: 1 }], output: expect.objectContaining({ status: 201 }) }],
+      ["warehouse", "assert", "output.status = 200", { value: false, input: { items: [{ sku: "lamp", price: 60, quantity: 2, orderId: "A-1", line: 1 }] }, output: expect.objectContaining({ status: 201 }) }],
       ["bulk", "runs", 3, 2],
     ]);
     expect(failures[0]?.message).toBe('approve: input: expected {"orderId":"A-1","total":999,"customer":"Ada"}, got {"orderId":"A-1","total":140,"customer":"Ada"}');
     expect(failures[2]?.message).toBe("bulk: expected to run 3 time(s), it ran 2 time(s)");
     // the warehouse ran for real: the local server got both batches
-    expect(received).toEqual([[{ sku: "lamp", price: 60, quantity: 2, orderId: "A-1", line: 1 }], [{ sku: "bulb", price: 5, quantity: 4, orderId: "A-1", line: 2 }]]);
+    expect(received).toEqual([{ items: [{ sku: "lamp", price: 60, quantity: 2, orderId: "A-1", line: 1 }] }, { items: [{ sku: "bulb", price: 5, quantity: 4, orderId: "A-1", line: 2 }] }]);
   });
 
   it("refuses a document whose cases name steps it does not have, or hold an assertion that is not JSONata, naming the field", async () => {
@@ -110,14 +110,14 @@ describe("flows.test", () => {
     expect(dry.skipped.sort()).toEqual(["approve", "warehouse"]);
     expect(dry.steps.approve).toEqual([{ status: "skipped", input: { orderId: "T-1", total: 160, customer: "Ada" }, outputs: [] }]);
     expect(dry.steps.lines?.[0]).toMatchObject({ status: "ok", outputs: [{ sku: "lamp", orderId: "T-1", line: 1 }] });
-    expect(dry.steps.bulk?.[0]?.outputs).toEqual([[{ sku: "lamp", price: 80, quantity: 2, orderId: "T-1", line: 1 }]]);
+    expect(dry.steps.bulk?.[0]?.outputs).toEqual([{ items: [{ sku: "lamp", price: 80, quantity: 2, orderId: "T-1", line: 1 }] }]);
     expect(dry.steps.warehouse?.[0]?.status).toBe("skipped");
     expect(received).toEqual([]);
 
     const wet = await caller.flows.testRun({ id, document, input: order, withEffects: true });
     expect(wet.skipped).toEqual([]);
     expect(wet.steps.approve?.[0]).toMatchObject({ status: "ok", outputs: [{ status: 201, body: { stored: true } }] });
-    expect(received).toEqual([{ orderId: "T-1", total: 160, customer: "Ada" }, [{ sku: "lamp", price: 80, quantity: 2, orderId: "T-1", line: 1 }]]);
+    expect(received).toEqual([{ orderId: "T-1", total: 160, customer: "Ada" }, { items: [{ sku: "lamp", price: 80, quantity: 2, orderId: "T-1", line: 1 }] }]);
     // a draft that is not a valid flow cannot run: its problems are named
     const broken = { ...document, edges: document.edges.filter((e) => e.target !== "bulk") };
     await expect(caller.flows.testRun({ id, document: broken, input: order })).rejects.toThrow('node "bulk": cannot be reached from the trigger "webhook"');

@@ -1,7 +1,7 @@
 import { sharedSandbox } from "@interflow/flow/sandbox";
 import { defineAction, StepError } from "@interflow/sdk";
 import { z } from "zod";
-import { describeEvaluationError, jsonataField, stepsOf } from "./expression";
+import { describeEvaluationError, jsonataField, stepsOf } from "../transform/expression";
 
 /** The most messages one message may be split into, unless the step says otherwise. */
 export const SPLIT_DEFAULT_MAX_ITEMS = 1_000;
@@ -37,7 +37,7 @@ export const split = defineAction<SplitConfig>({
   help: {
     description:
       "Turns a message holding a list (order lines, rows, contacts) into one message per element. The next steps find the position in $headers.split.index (from 0), the count in $headers.split.total and the original message's id in $headers.split.of. Earlier steps' outputs over 16 KB are not carried on ($steps.<id> of those is empty after a split): take what each element needs into it with the path, e.g. $map(lines, function($l) { $merge([$l, { \"orderId\": $$.id }]) }).",
-    link: "components/transform#split",
+    link: "components/split#items",
   },
   fields: [
     {

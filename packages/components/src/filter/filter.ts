@@ -2,7 +2,7 @@ import { jsonataTruth } from "@interflow/flow";
 import { sharedSandbox } from "@interflow/flow/sandbox";
 import { defineAction, StepError } from "@interflow/sdk";
 import { z } from "zod";
-import { describeEvaluationError, jsonataField, stepsOf } from "./expression";
+import { describeEvaluationError, jsonataField, stepsOf } from "../transform/expression";
 
 export const filterConfigSchema = z.object({
   /** JSONata over the message body (`$headers`, `$steps` bound): the message goes on when it holds */
@@ -15,7 +15,7 @@ export const filter = defineAction<FilterConfig>({
   title: "Filter",
   description: "Keeps a message when its condition holds; the others are counted as filtered.",
   config: filterConfigSchema,
-  help: { description: "Lets through only the messages for which a JSONata condition holds, unchanged. To send messages different ways, put conditions on the connections instead.", link: "components/transform#filter" },
+  help: { description: "Lets through only the messages for which a JSONata condition holds, unchanged. To send messages different ways, put conditions on the connections instead.", link: "components/filter#keep" },
   fields: [
     {
       key: "condition",

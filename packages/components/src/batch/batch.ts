@@ -1,6 +1,6 @@
 import { defineAction } from "@interflow/sdk";
 import { z } from "zod";
-import { jsonataField } from "./expression";
+import { jsonataField } from "../transform/expression";
 
 export const BATCH_MAX_SIZE = 1_000;
 export const BATCH_MAX_SECONDS = 3_600;
@@ -9,30 +9,30 @@ export const batchConfigSchema = z.object({
   /** a batch closes when it holds this many messages */
   size: z.number({ error: "must be a number" }).int("must be a whole number").min(1, "must be at least 1").max(BATCH_MAX_SIZE, `at most ${BATCH_MAX_SIZE}`).default(100),
   /** … or this long after its first message came in */
-  seconds: z.number({ error: "must be a number" }).int("must be a whole number").min(1, "must be at least 1").max(BATCH_MAX_SECONDS, `at most ${BATCH_MAX_SECONDS} (an hour)`).default(10),
+  maxWaitSeconds: z.number({ error: "must be a number" }).int("must be a whole number").min(1, "must be at least 1").max(BATCH_MAX_SECONDS, `at most ${BATCH_MAX_SECONDS} (an hour)`).default(10),
   /** JSONata over each message: messages with the same value go into the same batch */
   key: jsonataField("a JSONata expression").optional(),
 });
 export type BatchConfig = z.infer<typeof batchConfigSchema>;
 
 /**
- * Collects messages into one for a bulk API: up to `size`, or what came within `seconds` of the
+ * Collects messages into one for a bulk API: up to `size`, or what came within `maxWaitSeconds` of the
  * first, per key. The runner keeps each batch in Redis as it fills (it survives restarts and kills)
- * and sends it on as one message whose body is the list of bodies, in the order they came.
+ * and sends it on as one message whose body is `{ items }`: the list of bodies, in the order they came.
  */
 export const batch = defineAction<BatchConfig>({
   pure: true,
   title: "Batch",
-  description: "Collects messages into one (a list of their bodies) by count and time, optionally per key, for bulk APIs.",
+  description: "Collects messages into one ({ items: their bodies }) by count and time, optionally per key, for bulk APIs.",
   config: batchConfigSchema,
   help: {
     description:
-      "Sends one message per batch: its body is the list of the collected bodies, in the order they came; $headers.batch has its size, key, and whether it closed full (size), at the end of its time (time) or at 5 MB (bytes). A batch in progress is kept in Redis: a restart or a crash loses none of it.",
-    link: "components/transform#batch",
+      "Sends one message per batch: its body is { \"items\": [...] }, the collected bodies in the order they came; $headers.batch has its size, key, and whether it closed full (size), at the end of its time (time) or at 5 MB (bytes). A batch in progress is kept in Redis: a restart or a crash loses none of it.",
+    link: "components/batch#collect",
   },
   fields: [
     { key: "size", label: "At most", type: "number", unit: "messages", min: 1, max: BATCH_MAX_SIZE, default: 100, help: { description: "A batch is sent as soon as it holds this many messages." } },
-    { key: "seconds", label: "Or after", type: "number", unit: "s", min: 1, max: BATCH_MAX_SECONDS, default: 10, help: { description: "A batch is sent this long after its first message came in, however many it holds." } },
+    { key: "maxWaitSeconds", label: "Or after", type: "number", unit: "s", min: 1, max: BATCH_MAX_SECONDS, default: 10, help: { description: "A batch is sent this long after its first message came in, however many it holds." } },
     {
       key: "key",
       label: "One batch per",
@@ -42,10 +42,10 @@ export const batch = defineAction<BatchConfig>({
       help: { description: "Optional: JSONata over each message; messages with the same value are batched together (one batch per customer, per region …). Empty: one batch for all." },
     },
   ],
-  collect: (config) => ({ size: config.size, windowMs: config.seconds * 1000, ...(config.key !== undefined ? { key: config.key } : {}) }),
+  collect: (config) => ({ size: config.size, windowMs: config.maxWaitSeconds * 1000, ...(config.key !== undefined ? { key: config.key } : {}) }),
   // a single test run (the designer's): the message as a batch of one
   process: async (ctx) => {
     const now = new Date().toISOString();
-    ctx.emit.data([ctx.message.body], { headers: { batch: { id: ctx.message.id, size: 1, key: "", closedBy: "size", openedAt: now, closedAt: now } } });
+    ctx.emit.data({ items: [ctx.message.body] }, { headers: { batch: { id: ctx.message.id, size: 1, key: "", closedBy: "size", openedAt: now, closedAt: now } } });
   },
 });

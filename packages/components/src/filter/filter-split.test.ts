@@ -2,7 +2,7 @@ import { StepError } from "@interflow/sdk";
 import { describe, expect, it } from "vitest";
 import { runStep } from "../testing";
 import { filter } from "./filter";
-import { split } from "./split";
+import { split } from "../split/split";
 
 const order = { id: 7, status: "paid", lines: [{ sku: "a", qty: 2 }, { sku: "b", qty: 1 }, { sku: "c", qty: 5 }] };
 

@@ -7,8 +7,8 @@ const MAX_DELAY_SECONDS = MAX_EMIT_DELAY_MS / 1000;
 
 export const delayConfigSchema = z
   .object({
-    /** wait for `seconds`, or until the time `until` takes from the message */
-    wait: z.enum(["for", "until"], { error: 'must be "for" or "until"' }).default("for"),
+    /** wait for `seconds`, or until the time `until` takes from the message (unset: "until" when `until` is given) */
+    wait: z.enum(["for", "until"], { error: 'must be "for" or "until"' }).optional(),
     /** how long each message waits */
     seconds: z
       .number({ error: "must be a number of seconds" })
@@ -23,6 +23,11 @@ export const delayConfigSchema = z
     if (config.wait === "until" && config.until === undefined) ctx.addIssue({ code: "custom", path: ["until"], message: "must say when each message goes on (JSONata giving a time)" });
   });
 export type DelayConfig = z.infer<typeof delayConfigSchema>;
+
+/** How a step's messages wait: the `wait` it names, else until a time when it gives `until`, else for a while. */
+export function waitModeOf(config: Pick<DelayConfig, "wait" | "until">): "for" | "until" {
+  return config.wait ?? (config.until !== undefined ? "until" : "for");
+}
 
 /** The epoch milliseconds a value names: ISO 8601 text (with a time zone or Z) or a number of epoch milliseconds. */
 export function timeOf(value: unknown): number | undefined {
@@ -47,7 +52,7 @@ export const delay = defineAction<DelayConfig>({
   help: {
     description:
       "Each message waits — for a number of seconds, or until a time a JSONata expression takes from it (a reminder before a due date, a follow-up a day after an order) — then goes on unchanged. Waiting messages are kept in Redis (they survive restarts) and show as waiting on the flow's page. At most 30 days.",
-    link: "components/schedule#delay",
+    link: "components/delay#wait",
   },
   fields: [
     {
@@ -58,7 +63,7 @@ export const delay = defineAction<DelayConfig>({
         { value: "for", label: "For a while" },
         { value: "until", label: "Until a time taken from the message" },
       ],
-      default: "for",
+      help: { description: "Left empty: until a time when \"Wait until\" is given, else for a while." },
     },
     { key: "seconds", label: "Wait for", type: "number", unit: "s", min: 1, max: MAX_DELAY_SECONDS, default: 60, help: { description: "How long each message waits, in seconds (3600 is an hour, 86400 a day), when it waits for a while." } },
     {
@@ -71,9 +76,9 @@ export const delay = defineAction<DelayConfig>({
     },
   ],
   process: async (ctx) => {
-    const { wait, seconds, until } = ctx.config;
+    const { seconds, until } = ctx.config;
     let waitMs = seconds * 1000;
-    if (wait === "until" && until !== undefined) {
+    if (waitModeOf(ctx.config) === "until" && until !== undefined) {
       let value: unknown;
       try {
         value = await sharedSandbox().evaluate(until, ctx.message.body, { headers: ctx.message.headers, steps: stepsOf(ctx.message) });
