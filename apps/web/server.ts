@@ -1,13 +1,14 @@
 // The web app's server: Next.js behind a plain Node HTTP server that first works out who the
 // client is (packages/queue client-request.ts) — the connection's peer, or behind proxies named
 // in INTERFLOW_TRUSTED_PROXIES their X-Forwarded-For — so nothing a client writes in a header can
-// pass for its address (the sign-in limit, the audit's addresses, the first-run setup page).
+// pass for its address (the sign-in limit, the audit's addresses, the first-run setup page), and
+// makes cookies Secure whenever the client came over https.
 // Built by `npm run build` (esbuild) into dist/server.js; `npm start` and Compose run that.
 import { createServer } from "node:http";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseTrustedProxies, TRUSTED_PROXIES_VARIABLE } from "@interflow/queue/client-address";
-import { normaliseForwarding } from "@interflow/queue/client-request";
+import { normaliseForwarding, secureCookies, servedOverHttps } from "@interflow/queue/client-request";
 import next from "next";
 
 const dir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -28,6 +29,8 @@ const handle = app.getRequestHandler();
 await app.prepare();
 const server = createServer((req, res) => {
   normaliseForwarding(req, trusted);
+  // over https (a trusted proxy's X-Forwarded-Proto counts), every cookie is Secure
+  if (servedOverHttps(req)) secureCookies(res);
   void handle(req, res);
 });
 server.listen(port, hostname, () => console.log(`web app ready on http://${hostname === "0.0.0.0" ? "localhost" : hostname}:${port}`));

@@ -1,4 +1,4 @@
-import type { IncomingMessage } from "node:http";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import { clientAddress, type TrustedProxies } from "./client-address";
 
 /**
@@ -31,4 +31,41 @@ export function normaliseForwarding(req: IncomingMessage, trusted: TrustedProxie
     delete req.headers["x-forwarded-host"];
   }
   return address;
+}
+
+/**
+ * Whether the client reached us over https: a TLS connection of our own, or a trusted proxy's
+ * X-Forwarded-Proto (normaliseForwarding has removed one from anybody else).
+ */
+export function servedOverHttps(req: IncomingMessage): boolean {
+  if ((req.socket as { encrypted?: boolean }).encrypted === true) return true;
+  const proto = req.headers["x-forwarded-proto"];
+  const first = (Array.isArray(proto) ? proto[0] : proto)?.split(",")[0]?.trim().toLowerCase();
+  return first === "https";
+}
+
+const withSecure = (cookie: string) => (/;\s*secure\s*(;|$)/i.test(cookie) ? cookie : `${cookie}; Secure`);
+
+/**
+ * Makes every cookie of a response Secure (when the client came over https: the app's own
+ * settings only know whether its public URL is https, not how each request came). Applied as the
+ * head is written, whether the handler called writeHead or let the body write it.
+ */
+export function secureCookies(res: ServerResponse): void {
+  const writeHead = res.writeHead;
+  res.writeHead = function (this: ServerResponse, ...args: Parameters<ServerResponse["writeHead"]>) {
+    const set = this.getHeader("set-cookie");
+    if (set !== undefined) this.setHeader("set-cookie", (Array.isArray(set) ? set : [String(set)]).map(withSecure));
+    const headers = args.find((a, i) => i > 0 && typeof a === "object" && a !== null) as Record<string, unknown> | unknown[] | undefined;
+    if (Array.isArray(headers)) {
+      for (let i = 0; i + 1 < headers.length; i += 2) if (String(headers[i]).toLowerCase() === "set-cookie") headers[i + 1] = withSecure(String(headers[i + 1]));
+    } else if (headers) {
+      for (const name of Object.keys(headers)) {
+        if (name.toLowerCase() !== "set-cookie") continue;
+        const value = headers[name];
+        headers[name] = Array.isArray(value) ? value.map((v) => withSecure(String(v))) : withSecure(String(value));
+      }
+    }
+    return writeHead.apply(this, args) as ServerResponse;
+  } as ServerResponse["writeHead"];
 }
