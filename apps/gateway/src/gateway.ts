@@ -1,9 +1,9 @@
 import { randomUUID } from "node:crypto";
 import { bodyShapeProblem } from "./body-shape";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import { builtinComponents, judgeHead, judgeSignature, type WebhookCredential, withoutCredentials } from "@interflow/components";
+import { builtinComponents, judgeHead, judgeSignature, needsBody, type WebhookCredential, withoutCredentials } from "@interflow/components";
 import type { MessageEnvelope } from "@interflow/flow";
-import { checkRedis, clientAddress, createControlQueue, createRedis, flowQueuePrefix, keys, openRouteAuth, parseTrustedProxies, readiness, type Route, sendControlCommand, TAKE_WEBHOOK_TOKEN, webhookRateKeys, WEBHOOK_KEY_VARIABLE } from "@interflow/queue";
+import { checkRedis, clientAddress, createControlQueue, createRedis, flowQueuePrefix, keys, openRouteAuth, parseTrustedProxies, readiness, type Route, sendControlCommand, WEBHOOK_KEY_VARIABLE } from "@interflow/queue";
 import type { TriggerFunction } from "@interflow/sdk";
 import { Queue } from "bullmq";
 import { collectDefaultMetrics, Registry } from "prom-client";
@@ -15,6 +15,7 @@ import type { GatewayEnv } from "./env";
 import { ENQUEUE_DEADLINE_MS, reportConnection, withDeadline } from "./readiness";
 import { reply } from "./reply";
 import { parseQuery } from "./request-body";
+import { takeWebhookRate } from "./webhook-rates";
 import { takeTriggerRequest } from "./trigger-request";
 import { RouteTable } from "./route-table";
 import { WebhookAnswers } from "./webhook-answers";
@@ -165,24 +166,17 @@ export async function startGateway(env: GatewayEnv, log: GatewayLog = () => {}):
       req.resume();
       return reply(res, 503, { error: `redis is not connected (${redis.status}): nothing was accepted; retry later` }, { "retry-after": "1" });
     }
-    // the flow's rates, shared by every gateway: over them 429 with Retry-After, before the body is read
+    // the flow's rates, shared by every gateway: over them 429 with Retry-After, before the body is read;
+    // a flow whose senders sign takes from everyone's bucket only once the signature holds (a flood
+    // of unsigned requests must not use up what the real sender may send)
     const rate = entry.route.rate;
-    if (rate) {
-      const sender = clientAddress(req.socket.remoteAddress, req.headers["x-forwarded-for"], trustedProxies);
-      const [wait, which] = (await counters.eval(
-        TAKE_WEBHOOK_TOKEN,
-        2,
-        ...webhookRateKeys(flowId, sender),
-        String(rate.perSecond ?? 0),
-        String(rate.burst ?? Math.max(1, Math.ceil(rate.perSecond ?? 1))),
-        String(rate.perSenderPerSecond ?? 0),
-        String(rate.senderBurst ?? Math.max(1, Math.ceil(rate.perSenderPerSecond ?? 1))),
-      )) as [number, string];
-      if (wait > 0) {
-        req.resume();
-        const limit = which === "sender" ? `${rate.perSenderPerSecond} a second from one sender` : `${rate.perSecond} a second`;
-        return reply(res, 429, { error: `flow ${flowId} takes ${limit} at most; retry in ${Math.ceil(wait / 1000)} s` }, { "retry-after": String(Math.ceil(wait / 1000)) });
-      }
+    const signs = auth !== undefined && needsBody(auth.credential);
+    const sender = rate ? clientAddress(req.socket.remoteAddress, req.headers["x-forwarded-for"], trustedProxies) : "";
+    const takeRate = (buckets: "flow" | "sender" | "both") => takeWebhookRate(counters, { flowId, sender, rate, buckets });
+    const over = await takeRate(signs ? "sender" : "both");
+    if (over) {
+      req.resume();
+      return reply(res, over.status, { error: over.message }, { "retry-after": over.retryAfter });
     }
     if (entry.route.state === "suspended") {
       // the sender keeps the message and tries again later; the flow's queued messages wait for resume
@@ -201,6 +195,10 @@ export async function startGateway(env: GatewayEnv, log: GatewayLog = () => {}):
       ? async (body: Buffer) => {
           const verdict = judgeSignature({ ...head, body }, auth.credential, Date.now());
           if (!verdict.ok) return { refused: verdict.message, headers: verdict.headers };
+          if (signs) {
+            const overFlow = await takeRate("flow");
+            if (overFlow) return { refused: overFlow.message, status: overFlow.status, headers: { "retry-after": overFlow.retryAfter } };
+          }
           // a signature is taken once within its window: a captured request sent again is refused
           if (verdict.replay) {
             const mark = keys.webhookSignatureSeen(flowId, verdict.replay.mark);

@@ -21,7 +21,7 @@ export async function takeTriggerRequest(p: {
    * is answered 401 and nothing is made of the body; `head` is what the message may carry of the
    * request (without what the sender authenticated with)
    */
-  authenticate?: (body: Buffer) => Promise<{ refused: string; headers?: Record<string, string> } | { head: Omit<WebhookRequest, "body"> }>;
+  authenticate?: (body: Buffer) => Promise<{ refused: string; status?: 401 | 429; headers?: Record<string, string> } | { head: Omit<WebhookRequest, "body"> }>;
 }): Promise<{ message: WebhookMessage; bytes: number } | undefined> {
   const { req, res, trigger, config } = p;
   let head = p.head;
@@ -42,7 +42,7 @@ export async function takeTriggerRequest(p: {
   if (p.authenticate) {
     const verdict = await p.authenticate(body);
     if ("refused" in verdict) {
-      reply(res, 401, { error: verdict.refused }, verdict.headers);
+      reply(res, verdict.status ?? 401, { error: verdict.refused }, verdict.headers);
       return undefined;
     }
     head = verdict.head;

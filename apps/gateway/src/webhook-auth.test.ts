@@ -31,7 +31,7 @@ afterAll(async () => {
 });
 
 /** A running flow whose webhook takes requests signed in with `credential` (sealed as the worker seals it, or `auth` as given). */
-async function flowWith(credential: StepCredentialContent | undefined, auth?: Route["auth"]) {
+async function flowWith(credential: StepCredentialContent | undefined, auth?: Route["auth"], rate?: Route["rate"]) {
   const flowId = `ga${randomUUID().replaceAll("-", "")}`;
   flows.push(flowId);
   const route: Route = {
@@ -44,6 +44,7 @@ async function flowWith(credential: StepCredentialContent | undefined, auth?: Ro
     function: "receive",
     config: {},
     limits: { messages: 1000, bytes: 10 * 1024 * 1024 },
+    ...(rate ? { rate } : {}),
   };
   const sealed = credential && { credentialId: "cred-1", sealed: sealRouteAuth({ webhookKey, route, credential }) };
   await redis.hset(keys.routes, flowId, JSON.stringify({ ...route, auth: auth ?? sealed }));
@@ -103,6 +104,33 @@ describe("webhook authentication at the gateway", () => {
     const [message] = await inQuery.queued();
     expect(message?.headers).toMatchObject({ query: { src: "shop" } });
     expect(JSON.stringify(message?.headers)).not.toContain("q-abcdef");
+  });
+
+  it("HMAC with a flow-wide rate: a flood of unsigned requests gets 401 and leaves everyone's bucket to the real sender; signed ones over the rate get 429", async () => {
+    const secret = "whsec_rate_0123456789";
+    const { flowId, queued, post } = await flowWith({ authKind: "hmac-signature", values: {}, secrets: { secret } }, undefined, { perSecond: 0.01, burst: 2 });
+    await redis.del(`${flowQueuePrefix(flowId)}:rate:flow`);
+    const unsigned = await Promise.all(Array.from({ length: 20 }, () => post({ body: JSON.stringify({ forged: true }) })));
+    expect(unsigned.map((r) => r.status)).toEqual(Array(20).fill(401));
+    const signedRequest = (n: number) => {
+      const body = JSON.stringify({ order: n });
+      const ts = now();
+      return { body, headers: { "x-interflow-signature": `sha256=${hmac(secret, `${ts}.${body}`)}`, "x-interflow-timestamp": ts } };
+    };
+    const signed = (n: number) => post(signedRequest(n));
+    expect((await signed(1)).status).toBe(202);
+    expect((await signed(2)).status).toBe(202);
+    const third = signedRequest(3);
+    const over = await post(third);
+    expect(over.status).toBe(429);
+    expect(over.headers.get("retry-after")).toMatch(/^\d+$/);
+    expect(await errorOf(over)).toMatch(/takes 0.01 a second at most/);
+    const orders = async () => (await queued()).map((m) => (m.body as { order: number }).order).sort();
+    expect(await orders()).toEqual([1, 2]);
+    // the signature of the one refused for the rate was not spent: sent again once there is room, it is taken
+    await redis.del(`${flowQueuePrefix(flowId)}:rate:flow`);
+    expect((await post(third)).status).toBe(202);
+    expect(await orders()).toEqual([1, 2, 3]);
   });
 
   it("HMAC with a timestamp: a signed request is queued once; unsigned, tampered, wrong-secret, stale and replayed ones get 401, nothing more queued", async () => {
