@@ -7,6 +7,7 @@ import { z } from "zod";
 import { apiEnvSchema } from "../packages/api/src/env";
 import { gatewayEnvSchema } from "../apps/gateway/src/env";
 import { workerEnvSchema } from "../apps/worker/src/env";
+import { SECRET_FILE_VARIABLES } from "../packages/queue/src/secret-files";
 
 const repoRoot = path.resolve(import.meta.dirname, "..");
 
@@ -90,6 +91,10 @@ export function configurationMarkdown(settings = allSettings()): string {
     "Every setting is an environment variable; `npm start` needs none of them (it makes its keys and",
     "secrets on first start and keeps them in `.data/`). `.env.example` lists the same settings with",
     "their defaults. \"Read by\" names the processes that read it: set it there.",
+    "",
+    `The secret ones (${SECRET_FILE_VARIABLES.map((name) => `\`${name}\``).join(", ")}) may be given as a`,
+    "file instead: `<NAME>_FILE` is the path of a file holding the value (Docker secrets; Compose's",
+    "generated ones). Both forms at once, or a file that cannot be read, stop the process with one line.",
     "",
     "| Setting | Read by | Default | What it does |",
     "| --- | --- | --- | --- |",

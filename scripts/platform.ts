@@ -135,6 +135,8 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       REDIS_URL: redis.urls.web,
       ...(setupToken ? { INTERFLOW_SETUP_TOKEN: setupToken } : {}),
       ...withKey,
+      // the designer's test URL checks a trigger's sender authentication: sealed for the gateway with it
+      ...webhookKey,
       // its OAuth2 Connect asks token endpoints: under the same rules
       ...egress,
     });

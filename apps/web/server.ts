@@ -9,6 +9,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseTrustedProxies, TRUSTED_PROXIES_VARIABLE } from "@interflow/queue/client-address";
 import { normaliseForwarding, secureCookies, servedOverHttps } from "@interflow/queue/client-request";
+import { loadSecretFiles } from "@interflow/queue/secret-files";
 import next from "next";
 
 const dir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -18,6 +19,8 @@ const hostname = process.env.INTERFLOW_WEB_HOST ?? "0.0.0.0";
 
 let trusted: ReturnType<typeof parseTrustedProxies>;
 try {
+  // secret settings given as files (<NAME>_FILE: Compose's generated ones), before the app reads them
+  loadSecretFiles();
   trusted = parseTrustedProxies(process.env[TRUSTED_PROXIES_VARIABLE]);
 } catch (error) {
   console.error(`web app not started: ${(error as Error).message}`);

@@ -3,7 +3,6 @@
 // migrate brings a database up to date, gateway, web and worker answer /readyz — against a real
 // PostgreSQL and Redis.
 import { spawnSync } from "node:child_process";
-import { randomBytes } from "node:crypto";
 import { chmodSync, mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -102,28 +101,48 @@ describe("the platform image", () => {
     console.log(`platform image: built in ${buildSeconds} s, ${Math.round(size / 1024 / 1024)} MB`);
   });
 
-  it("runs each Compose service's command: migrate, then gateway, web and worker ready", async () => {
-    const migrated = run(["-e", `DATABASE_URL=${databaseUrl}`], ["node", "apps/worker/dist/migrate.js"]);
+  it("runs each Compose service's command: secrets made on the first run, migrate, then gateway, web and worker ready, each reading its secrets from files only its user may read", async () => {
+    // Compose's `secrets` service: here told where the test's databases are and their passwords
+    const secrets = path.join(dataDir, "secrets");
+    const pg = new URL(databaseUrl);
+    const redisUrl = new URL(redis.url);
+    const made = run(
+      [
+        "--user", "root", "-v", `${secrets}:/secrets`,
+        "-e", `INTERFLOW_POSTGRES_PASSWORD=${decodeURIComponent(pg.password)}`, "-e", `INTERFLOW_POSTGRES_USER=${pg.username}`, "-e", `INTERFLOW_POSTGRES_ADDRESS=${pg.host}`, "-e", `INTERFLOW_POSTGRES_DB=${pg.pathname.slice(1)}`,
+        "-e", `INTERFLOW_REDIS_PASSWORD=${decodeURIComponent(redisUrl.password)}`, "-e", `INTERFLOW_REDIS_ADDRESS=${redisUrl.host}/7`,
+      ],
+      ["node", "apps/worker/dist/compose-secrets.js", "/secrets"],
+    );
+    expect(made.status, made.stderr).toBe(0);
+    expect(made.stdout).toContain("made and kept: postgres-password, redis-password, encryption-key, auth-secret, webhook-key, setup-token");
+    expect(made.stdout).toMatch(/set up at http:\/\/localhost:3000\/setup\?token=[0-9a-f]{32}/);
+    const platform = ["-v", `${secrets}/platform:/run/interflow:ro`, "-e", "DATABASE_URL_FILE=/run/interflow/database-url", "-e", "REDIS_URL_FILE=/run/interflow/redis-url"];
+    const platformKeys = ["-e", "INTERFLOW_ENCRYPTION_KEY_FILE=/run/interflow/encryption-key", "-e", "INTERFLOW_WEBHOOK_KEY_FILE=/run/interflow/webhook-key"];
+
+    const migrated = run(platform, ["node", "apps/worker/dist/migrate.js"]);
     expect(migrated.status, migrated.stderr).toBe(0);
     expect(migrated.stdout).toContain("applied migration");
     expect(migrated.stdout).toMatch(/admin API token \(shown once, keep it\): ifk_/);
     // again: nothing to do, and no second token
-    const again = run(["-e", `DATABASE_URL=${databaseUrl}`], ["node", "apps/worker/dist/migrate.js"]);
+    const again = run(platform, ["node", "apps/worker/dist/migrate.js"]);
     expect(again.status).toBe(0);
     expect(again.stdout).not.toContain("admin API token");
+    // a file its user may not read: one line naming the setting, exit 1
+    const refused = run(["-v", `${secrets}/postgres:/run/interflow:ro`, "-e", "DATABASE_URL_FILE=/run/interflow/password"], ["node", "apps/worker/dist/migrate.js"]);
+    expect(refused.status).toBe(1);
+    expect(refused.stdout + refused.stderr).toContain("DATABASE_URL_FILE: /run/interflow/password cannot be read (EACCES)");
 
-    const key = randomBytes(32).toString("hex");
-    const redisUrl = `${redis.url}/7`;
     const suffix = Date.now().toString(36);
-    start(`if-image-gateway-${suffix}`, ["-e", `REDIS_URL=${redisUrl}`, "-e", "GATEWAY_PORT=3511"], ["node", "apps/gateway/dist/main.js"]);
+    start(`if-image-gateway-${suffix}`, ["-v", `${secrets}/gateway:/run/interflow:ro`, "-e", "REDIS_URL_FILE=/run/interflow/redis-url", "-e", "INTERFLOW_WEBHOOK_KEY_FILE=/run/interflow/webhook-key", "-e", "GATEWAY_PORT=3511"], ["node", "apps/gateway/dist/main.js"]);
     start(
       `if-image-web-${suffix}`,
-      ["-w", "/app/apps/web", "-e", `DATABASE_URL=${databaseUrl}`, "-e", `REDIS_URL=${redisUrl}`, "-e", `BETTER_AUTH_SECRET=${key}`, "-e", "BETTER_AUTH_URL=http://localhost:3510", "-e", `INTERFLOW_ENCRYPTION_KEY=${key}`, "-e", "PORT=3510"],
+      ["-w", "/app/apps/web", ...platform, ...platformKeys, "-e", "BETTER_AUTH_SECRET_FILE=/run/interflow/auth-secret", "-e", "INTERFLOW_SETUP_TOKEN_FILE=/run/interflow/setup-token", "-e", "BETTER_AUTH_URL=http://localhost:3510", "-e", "PORT=3510"],
       ["node", "/app/apps/web/dist/server.js"],
     );
     start(
       `if-image-worker-${suffix}`,
-      ["--user", "root", "-v", "/var/run/docker.sock:/var/run/docker.sock", "-e", `DATABASE_URL=${databaseUrl}`, "-e", `REDIS_URL=${redisUrl}`, "-e", `INTERFLOW_ENCRYPTION_KEY=${key}`, "-e", "INTERFLOW_RUNTIME=docker", "-e", "INTERFLOW_WORKER_PORT=3512", "-e", `INTERFLOW_DOCKER_INSTALLATION=${installation}`],
+      ["--user", "root", "-v", "/var/run/docker.sock:/var/run/docker.sock", ...platform, ...platformKeys, "-e", "INTERFLOW_RUNTIME=docker", "-e", "INTERFLOW_WORKER_PORT=3512", "-e", `INTERFLOW_DOCKER_INSTALLATION=${installation}`],
       ["node", "apps/worker/dist/main.js"],
     );
     expect(await readyz(3511)).toEqual({ status: 200, body: { ready: true, checks: { redis: { ok: true } } } });

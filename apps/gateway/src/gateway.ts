@@ -123,7 +123,7 @@ export async function startGateway(env: GatewayEnv, log: GatewayLog = () => {}):
       return reply(res, status, body);
     }
     const testMatch = TEST_HOOK_PATH.exec(target);
-    if (testMatch) return handleTestRequest({ req, res, match: testMatch, redis, bodyLimit: env.INTERFLOW_BODY_LIMIT });
+    if (testMatch) return handleTestRequest({ req, res, match: testMatch, redis, bodyLimit: env.INTERFLOW_BODY_LIMIT, webhookKey: env[WEBHOOK_KEY_VARIABLE] });
     if (target === "/metrics") {
       res.writeHead(200, { "content-type": registry.contentType });
       return void res.end(await registry.metrics());

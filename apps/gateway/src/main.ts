@@ -1,10 +1,17 @@
 // Entry of the webhook gateway process.
-import { createPlatformLogger, environmentSecrets, rememberSecrets } from "@interflow/queue";
+import { createPlatformLogger, environmentSecrets, loadSecretFiles, rememberSecrets } from "@interflow/queue";
 import { readGatewayEnv } from "./env";
 import { startGateway } from "./gateway";
 
 // the platform's logger (LOG_LEVEL; secret fields and the secrets it was given never printed)
 const logger = createPlatformLogger({ service: "gateway" });
+// secret settings given as files (<NAME>_FILE: Compose's generated ones), read before anything else
+try {
+  loadSecretFiles();
+} catch (error) {
+  logger.error((error as Error).message);
+  process.exit(1);
+}
 rememberSecrets(environmentSecrets(), { pinned: true });
 const log = (level: "info" | "warn" | "error", msg: string, fields?: Record<string, unknown>) => logger[level](msg, fields);
 

@@ -5,7 +5,7 @@
 // authenticated with never reaches the message; a route whose credential the gateway cannot open
 // refuses everything (503), never takes requests unchecked.
 import { createHmac, randomBytes, randomUUID } from "node:crypto";
-import { createRedis, flowQueuePrefix, keys, type Route, type StepCredentialContent, sealRouteAuth, STEP_JOB, webhookAnswersField } from "@interflow/queue";
+import { createRedis, flowQueuePrefix, keys, listenForTestRequests, type Route, type StepCredentialContent, sealRouteAuth, sealTestHookAuth, STEP_JOB, webhookAnswersField } from "@interflow/queue";
 import { Queue } from "bullmq";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type RunningGateway, startGateway } from "./gateway";
@@ -199,5 +199,48 @@ describe("webhook authentication at the gateway", () => {
     expect((await copied.post({ headers: { "x-api-key": "x" } })).status).toBe(503);
     expect(await broken.queued()).toEqual([]);
     expect(await copied.queued()).toEqual([]);
+  });
+});
+
+describe("the designer's test URL of a trigger with sender authentication", () => {
+  /** the designer listening with a trigger whose credential the web app sealed for the test URL */
+  async function listening(credential: StepCredentialContent, sealedFor?: string) {
+    const flowId = `gt${randomUUID().replaceAll("-", "")}`;
+    const listener = { stepId: "hook", component: "webhook", function: "receive", config: {} };
+    const sealed = sealTestHookAuth({ webhookKey, listener: { flowId: sealedFor ?? flowId, ...listener }, credential });
+    await listenForTestRequests({ redis, flowId, listener: { ...listener, startedAt: new Date().toISOString(), auth: { credentialId: "cred-t", sealed } } });
+    const post = (init: { headers?: Record<string, string>; body?: string }) =>
+      fetch(`${gateway.url}/test-hook/${flowId}`, { method: "POST", headers: { "content-type": "application/json", ...init.headers }, body: init.body ?? JSON.stringify({ sample: 1 }) });
+    // what the designer would be shown (kept, not taken)
+    const samples = async () => (await redis.lrange(keys.webhookTestRequests(flowId), 0, -1)).map((text) => JSON.parse(text) as { body: unknown; headers: unknown });
+    return { flowId, post, samples };
+  }
+
+  it("refuses a test request without the signature (401, no sample kept) and keeps a signed one", async () => {
+    const secret = "whsec_test_url_0123456789";
+    const { post, samples } = await listening({ authKind: "hmac-signature", values: {}, secrets: { secret } });
+    const unsigned = await post({});
+    expect(unsigned.status).toBe(401);
+    expect(await errorOf(unsigned)).toMatch(/signature/);
+    expect(await samples()).toEqual([]);
+    const body = JSON.stringify({ sample: 2 });
+    const ts = now();
+    const signed = await post({ body, headers: { "x-interflow-signature": `sha256=${hmac(secret, `${ts}.${body}`)}`, "x-interflow-timestamp": ts } });
+    expect(signed.status).toBe(200);
+    const [sample] = await samples();
+    expect(sample?.body).toEqual({ sample: 2 });
+  });
+
+  it("basic auth: without it 401 before the body is read; a credential sealed for another flow opens nowhere else (503, nothing kept)", async () => {
+    const basicAuth = await listening({ authKind: "basic", values: { username: "shop" }, secrets: { password: "test-url-pass" } });
+    expect((await basicAuth.post({})).status).toBe(401);
+    expect((await basicAuth.post({ headers: { authorization: basic("shop", "test-url-pass") } })).status).toBe(200);
+    // the sample, as the message would be, without what the sender authenticated with
+    expect(JSON.stringify(await basicAuth.samples())).not.toContain(basic("shop", "test-url-pass"));
+    const copied = await listening({ authKind: "basic", values: { username: "shop" }, secrets: { password: "test-url-pass" } }, "another-flow");
+    const refused = await copied.post({ headers: { authorization: basic("shop", "test-url-pass") } });
+    expect(refused.status).toBe(503);
+    expect(await errorOf(refused)).toMatch(/does not open/);
+    expect(await copied.samples()).toEqual([]);
   });
 });

@@ -1,5 +1,5 @@
 // Entry of the worker process (orchestrator).
-import { createPlatformLogger, environmentSecrets, rememberSecrets } from "@interflow/queue";
+import { createPlatformLogger, environmentSecrets, loadSecretFiles, rememberSecrets } from "@interflow/queue";
 import { readWorkerEnv } from "./env";
 import { startWorker } from "./worker";
 
@@ -10,6 +10,13 @@ const logger = createPlatformLogger({ service: "worker" });
 // shutdown short, or the step containers it stops would be left running.
 for (const stream of [process.stdout, process.stderr]) stream.on("error", () => {});
 
+// secret settings given as files (<NAME>_FILE: Compose's generated ones), read before anything else
+try {
+  loadSecretFiles();
+} catch (error) {
+  logger.error((error as Error).message);
+  process.exit(1);
+}
 // the secrets it was given (the encryption key, the database's and Redis's passwords) never printed
 rememberSecrets(environmentSecrets(), { pinned: true });
 

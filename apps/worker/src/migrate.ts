@@ -2,9 +2,16 @@
 // the default workspace and its admin token (printed once) — what `npm start` does before the
 // platform starts, for installations that run the processes themselves (Compose's `migrate`).
 import { applyMigrations, createDb, ensureDefaultWorkspace } from "@interflow/db";
-import { createPlatformLogger, environmentSecrets, rememberSecrets } from "@interflow/queue";
+import { createPlatformLogger, environmentSecrets, loadSecretFiles, rememberSecrets } from "@interflow/queue";
 
 const logger = createPlatformLogger({ service: "migrate" });
+// secret settings given as files (<NAME>_FILE: Compose's generated ones), read before anything else
+try {
+  loadSecretFiles();
+} catch (error) {
+  logger.error((error as Error).message);
+  process.exit(1);
+}
 rememberSecrets(environmentSecrets(), { pinned: true });
 
 const databaseUrl = process.env.DATABASE_URL;

@@ -1,4 +1,5 @@
 import { ENCRYPTION_KEY_VARIABLE, optionalEncryptionKeySchema } from "@interflow/db";
+import { WEBHOOK_KEY_VARIABLE, webhookKeySchema } from "@interflow/queue";
 import { z } from "zod";
 
 /** The key that seals credentials' secrets; without it credentials cannot be stored or read (everything else works). */
@@ -12,6 +13,7 @@ export const apiEnvSchema = z.object({
   BETTER_AUTH_SECRET: z.string().min(32, { error: "BETTER_AUTH_SECRET must be at least 32 characters (a random secret)" }).describe("signs session cookies; `npm start` generates one into <dataDir>/auth-secret"),
   BETTER_AUTH_URL: z.string().url().default("http://localhost:3000").describe("the web app's public URL: sign-in accepts requests from this origin; https makes session cookies secure"),
   [ENCRYPTION_KEY_VARIABLE]: encryptionKeySchema.describe("32 random bytes (hex or base64) sealing credentials' secrets; `npm start` makes one in <dataDir>/encryption-key when none is set"),
+  [WEBHOOK_KEY_VARIABLE]: webhookKeySchema.describe("seals a webhook trigger's sender authentication for the gateways' test URL while the designer retrieves a sample (the worker's key; by default derived from the encryption key)"),
   INTERFLOW_SETUP_TOKEN: z
     .string()
     .optional()

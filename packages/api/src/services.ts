@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { builtinComponents } from "@interflow/components";
 import { createDb, type Db, type EncryptionKey } from "@interflow/db";
-import { createControlQueue, createRedis, type Redis, StepTestClient } from "@interflow/queue";
+import { createControlQueue, createRedis, deriveWebhookKey, type Redis, StepTestClient } from "@interflow/queue";
 import type { ComponentDefinition } from "@interflow/sdk";
 import type { Queue } from "bullmq";
 import { type Auth, createAuth } from "./auth/create-auth";
@@ -27,6 +27,8 @@ export interface ApiServices {
   stepTestTimeLimitMs: number;
   /** seals and opens credentials' secrets (INTERFLOW_ENCRYPTION_KEY); null: credentials are unavailable */
   encryptionKey: EncryptionKey | null;
+  /** seals a webhook trigger's credential for the gateways' test URL (INTERFLOW_WEBHOOK_KEY, else derived from the encryption key); null: none */
+  webhookKey: string | null;
   /** every signed-in person may create workspaces (INTERFLOW_OPEN_WORKSPACES=1); else only the installation's admin */
   openWorkspaces: boolean;
 }
@@ -46,6 +48,8 @@ export function createApiServices(opts: {
   stepTestTimeLimitMs?: number;
   /** the key of credentials' secrets; without one, credential procedures refuse to work */
   encryptionKey?: EncryptionKey | null;
+  /** the gateways' webhook key (default: derived from the encryption key, as the worker's) */
+  webhookKey?: string | null;
   openWorkspaces?: boolean;
 }): ApiServices {
   const redis = createRedis(opts.redisUrl);
@@ -64,6 +68,7 @@ export function createApiServices(opts: {
     stepTests: new StepTestClient(redis),
     stepTestTimeLimitMs: opts.stepTestTimeLimitMs ?? DEFAULT_STEP_TEST_TIME_LIMIT_MS,
     encryptionKey: opts.encryptionKey ?? null,
+    webhookKey: opts.webhookKey ?? (opts.encryptionKey ? deriveWebhookKey(opts.encryptionKey.bytes()) : null),
     openWorkspaces: opts.openWorkspaces ?? false,
   };
 }
@@ -89,6 +94,7 @@ export function getApiServicesFromEnv(): ApiServices {
       docsBaseUrl: env.INTERFLOW_DOCS_URL,
       auth: { secret: env.BETTER_AUTH_SECRET, baseUrl: env.BETTER_AUTH_URL, setupToken: env.INTERFLOW_SETUP_TOKEN },
       encryptionKey: env.INTERFLOW_ENCRYPTION_KEY ?? null,
+      webhookKey: env.INTERFLOW_WEBHOOK_KEY ?? null,
       openWorkspaces: env.INTERFLOW_OPEN_WORKSPACES,
     });
   }

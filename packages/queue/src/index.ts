@@ -15,6 +15,7 @@ export * from "./names";
 export * from "./rate-limits";
 export * from "./redis";
 export * from "./route-auth";
+export * from "./secret-files";
 export * from "./step-credential";
 export * from "./step-test";
 export * from "./step-test-client";

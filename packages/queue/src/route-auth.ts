@@ -81,3 +81,29 @@ export function sealRouteAuth(p: { webhookKey: string; route: RouteBinding; cred
 export function openRouteAuth(p: { webhookKey: string; route: RouteBinding; sealed: string }): StepCredentialContent {
   return openStepCredential({ key: p.webhookKey, binding: bindingOf(p.route), sealed: p.sealed });
 }
+
+interface TestHookBinding {
+  flowId: string;
+  /** the trigger's step id in the draft */
+  stepId: string;
+  component: string;
+  function: string;
+  config: Record<string, unknown>;
+}
+
+// the designer's test URL: its own binding (never a running route's, never a runner's)
+const testHookBindingOf = (p: TestHookBinding) => ({
+  flowId: p.flowId,
+  flowVersion: 0,
+  stepId: `${p.stepId}#test-hook`,
+  config: stepConfigDigest({ component: p.component, function: p.function, config: p.config }),
+});
+
+/** The draft trigger's credential sealed for the gateways' test URL (the web app seals it when the designer starts listening). */
+export function sealTestHookAuth(p: { webhookKey: string; listener: TestHookBinding; credential: StepCredentialContent }): string {
+  return sealStepCredential({ key: p.webhookKey, binding: testHookBindingOf(p.listener), credential: p.credential });
+}
+
+export function openTestHookAuth(p: { webhookKey: string; listener: TestHookBinding; sealed: string }): StepCredentialContent {
+  return openStepCredential({ key: p.webhookKey, binding: testHookBindingOf(p.listener), sealed: p.sealed });
+}

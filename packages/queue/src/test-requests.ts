@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { keys } from "./names";
 import type { Redis } from "./redis";
+import { routeAuthSchema } from "./route-auth";
 
 /** How long the designer listens for test requests after "Retrieve sample", and how many it keeps. */
 export const TEST_REQUESTS = { listenMs: 15 * 60_000, kept: 10 } as const;
@@ -12,6 +13,8 @@ export const webhookListenerSchema = z.object({
   function: z.string(),
   config: z.record(z.string(), z.unknown()),
   startedAt: z.string(),
+  /** the draft trigger's sender authentication, sealed for the gateways (a test request must pass it as a webhook would) */
+  auth: routeAuthSchema.optional(),
 });
 export type WebhookListener = z.infer<typeof webhookListenerSchema>;
 

@@ -29,8 +29,8 @@ export default async function SetupPage({ searchParams }: { searchParams: Promis
             <SetupForm setupToken={setupToken} />
           ) : (
             <p className="mt-6 rounded-lg bg-amber-50 px-4 py-3 text-sm leading-6 text-amber-900" role="alert" data-testid="setup-needs-token">
-              Only the person who started this installation can create its owner account: open the setup link that <code>npm start</code> printed (it ends in{" "}
-              <code>/setup?token=…</code>), or open this page on the machine Interflow runs on.
+              Only the person who started this installation can create its owner account: open the setup link that <code>npm start</code> printed (under Docker Compose:{" "}
+              <code>docker compose logs secrets</code> shows it; it ends in <code>/setup?token=…</code>), or open this page on the machine Interflow runs on.
             </p>
           )}
         </AuthCard>

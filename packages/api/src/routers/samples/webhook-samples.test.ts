@@ -1,6 +1,6 @@
 // Retrieving a webhook trigger's sample: listening, the test requests the gateway keeps (added here
 // with the gateway's own function; apps/gateway tests the whole round trip), taking them, stopping.
-import { addTestRequest, keys, TEST_REQUESTS } from "@interflow/queue";
+import { addTestRequest, keys, openTestHookAuth, TEST_REQUESTS, webhookListenerSchema } from "@interflow/queue";
 import { describe, expect, it } from "vitest";
 import { GATEWAY_URL, newTenant, useTestServices, webhookFlow } from "../../testing/api-fixture";
 
@@ -25,6 +25,27 @@ describe("samples of a webhook trigger", () => {
     expect(await services.redis.pttl(keys.webhookListener(id))).toBeGreaterThan(TEST_REQUESTS.listenMs - 5_000);
     expect(await services.redis.llen(keys.webhookTestRequests(id))).toBe(0);
     expect(JSON.parse((await services.redis.get(keys.webhookListener(id))) ?? "null")).toMatchObject({ stepId: "hook", component: "webhook", function: "receive" });
+  });
+
+  it("a trigger with sender authentication: its credential is sealed for the gateways' test URL (never in the clear); another workspace's or component's credential is refused naming credentialId", async () => {
+    const { caller, id } = await flowOfNewTenant();
+    const secret = "whsec_listen_0123456789abcdef";
+    const credential = await caller.credentials.create({ name: "Shop senders", component: "webhook", authKind: "hmac-signature", secrets: { secret } });
+    await caller.samples.listenForWebhook({ ...listenInput(id), credentialId: credential.id });
+    const stored = (await services.redis.get(keys.webhookListener(id))) ?? "";
+    expect(stored).not.toContain(secret);
+    const listener = webhookListenerSchema.parse(JSON.parse(stored));
+    expect(listener.auth?.credentialId).toBe(credential.id);
+    // the gateway opens it with the webhook key, for this flow's trigger only
+    const binding = { flowId: id, stepId: "hook", component: "webhook", function: "receive", config: {} };
+    const webhookKey = services.webhookKey as string;
+    expect(openTestHookAuth({ webhookKey, listener: binding, sealed: listener.auth?.sealed as string })).toMatchObject({ authKind: "hmac-signature", secrets: { secret } });
+    expect(() => openTestHookAuth({ webhookKey, listener: { ...binding, flowId: "another" }, sealed: listener.auth?.sealed as string })).toThrow();
+
+    const other = await flowOfNewTenant();
+    await expect(other.caller.samples.listenForWebhook({ ...listenInput(other.id), credentialId: credential.id })).rejects.toThrow(`credentialId: ${credential.id} is not one of this workspace's credentials`);
+    const http = await caller.credentials.create({ name: "CRM", component: "http", authKind: "bearer", secrets: { token: "t-12345678" } });
+    await expect(caller.samples.listenForWebhook({ ...listenInput(id), credentialId: http.id })).rejects.toThrow('credentialId: "CRM" is for the http component, not webhook');
   });
 
   it("hands out each test request once, oldest first, as a webhook sample; waits when there is none", async () => {

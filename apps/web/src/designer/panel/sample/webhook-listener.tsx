@@ -36,7 +36,7 @@ export function WebhookListener({ flowId, node, onSample }: { flowId: string; no
     const mine = ++session.current;
     setListening({ status: "starting" });
     try {
-      const { testUrl } = await client.samples.listenForWebhook.mutate({ id: flowId, stepId: node.id, component: node.component, function: node.function, config: node.config });
+      const { testUrl } = await client.samples.listenForWebhook.mutate({ id: flowId, stepId: node.id, component: node.component, function: node.function, config: node.config, ...(node.credentialId ? { credentialId: node.credentialId } : {}) });
       if (session.current !== mine) return;
       setListening({ status: "waiting", testUrl });
       while (session.current === mine) {
@@ -71,6 +71,11 @@ export function WebhookListener({ flowId, node, onSample }: { flowId: string; no
             <CopyButton value={listening.testUrl} label="Copy the test URL" />
           </div>
           <pre className="mt-2 overflow-x-auto rounded bg-slate-900 p-2 text-[11px] text-slate-100">{`curl -X POST ${listening.testUrl} \\\n  -H 'content-type: application/json' -d '{"id": 1}'`}</pre>
+          {node.credentialId && (
+            <p className="mt-2 text-xs text-indigo-900" data-testid="test-url-auth">
+              The trigger checks who sends: a test request needs its sender authentication too (else 401), as its webhook does.
+            </p>
+          )}
           <button type="button" className={`${SECONDARY_BUTTON} mt-2`} onClick={() => void stop()}>
             Stop waiting
           </button>
