@@ -13,6 +13,11 @@ export interface PaletteItem {
   fn: FunctionView;
 }
 
+/** "Component: function" as people read it, or the one title when both say the same (Filter, Split, Batch, Wait). */
+export function stepTitleOf(p: { component: { title: string }; fn: { title: string } }): string {
+  return p.component.title === p.fn.title ? p.fn.title : `${p.component.title}: ${p.fn.title}`;
+}
+
 export function paletteItemsOf(catalog: Catalog): PaletteItem[] {
   return catalog.flatMap((component) => component.functions.map((fn) => ({ key: `${component.name}.${fn.name}`, component, fn })));
 }

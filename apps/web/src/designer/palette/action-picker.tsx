@@ -2,7 +2,7 @@
 
 import { useEffect, useId, useRef, useState } from "react";
 import { INPUT } from "@/components/button-styles";
-import { paletteItemsOf } from "../catalog";
+import { paletteItemsOf, stepTitleOf } from "../catalog";
 import { ComponentIcon } from "../component-icon";
 import { useDesigner } from "../designer-context";
 import { searchPalette } from "./palette-search";
@@ -63,7 +63,7 @@ export function ActionPicker({ onPick, onClose }: { onPick: (component: string, 
           >
             <ComponentIcon name={item.component.icon} className="size-4 shrink-0" />
             <span className="truncate">
-              {item.component.title}: {item.fn.title}
+              {stepTitleOf(item)}
             </span>
           </div>
         ))}

@@ -2,7 +2,7 @@
 
 import { useId, useState } from "react";
 import { INPUT } from "@/components/button-styles";
-import { kindOf, type PaletteItem, paletteItemsOf } from "../catalog";
+import { kindOf, type PaletteItem, paletteItemsOf, stepTitleOf } from "../catalog";
 import { ComponentIcon } from "../component-icon";
 import { useDesigner } from "../designer-context";
 import { HelpLink } from "../help-link";
@@ -88,7 +88,7 @@ function PaletteEntry({ item, disabled, onAdd }: { item: PaletteItem; disabled: 
         </span>
         <span className="min-w-0">
           <span className="block text-sm font-medium text-slate-900">
-            {item.component.title}: {item.fn.title}
+            {stepTitleOf(item)}
           </span>
           <span className="line-clamp-2 block text-xs text-slate-500">{item.fn.description}</span>
         </span>

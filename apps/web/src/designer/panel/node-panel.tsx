@@ -2,7 +2,7 @@
 
 import { useId, useState } from "react";
 import { QUIET_DANGER_BUTTON } from "@/components/button-styles";
-import { functionOf } from "../catalog";
+import { functionOf, stepTitleOf } from "../catalog";
 import { ComponentIcon } from "../component-icon";
 import type { DesignerTarget } from "../designer";
 import { useDesigner } from "../designer-context";
@@ -52,7 +52,7 @@ function StepPanel({ target, canChange }: { target: DesignerTarget; canChange: b
           </span>
           <div className="min-w-0 flex-1">
             <h2 className="truncate text-sm font-semibold text-slate-900">
-              {found ? `${found.component.title}: ${found.fn.title}` : `${node.component}.${node.function}`}
+              {found ? stepTitleOf(found) : `${node.component}.${node.function}`}
             </h2>
             <p className="font-mono text-xs text-slate-500">{node.id}</p>
           </div>
