@@ -1,9 +1,9 @@
 import { randomUUID } from "node:crypto";
 import { bodyShapeProblem } from "./body-shape";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import { builtinComponents, judgeHead, judgeSignature, needsBody, type WebhookCredential, withoutCredentials } from "@interflow/components";
+import { builtinComponents, judgeHead, needsBody, type WebhookCredential } from "@interflow/components";
 import type { MessageEnvelope } from "@interflow/flow";
-import { checkRedis, clientAddress, createControlQueue, createRedis, flowQueuePrefix, keys, openRouteAuth, parseTrustedProxies, readiness, type Route, sendControlCommand, WEBHOOK_KEY_VARIABLE } from "@interflow/queue";
+import { checkRedis, clientAddress, createControlQueue, createRedis, flowQueuePrefix, openRouteAuth, parseTrustedProxies, readiness, type Route, sendControlCommand, WEBHOOK_KEY_VARIABLE } from "@interflow/queue";
 import type { TriggerFunction } from "@interflow/sdk";
 import { Queue } from "bullmq";
 import { collectDefaultMetrics, Registry } from "prom-client";
@@ -16,6 +16,7 @@ import { ENQUEUE_DEADLINE_MS, reportConnection, withDeadline } from "./readiness
 import { reply } from "./reply";
 import { parseQuery } from "./request-body";
 import { takeWebhookRate } from "./webhook-rates";
+import { bodyAuthentication } from "./body-authentication";
 import { takeTriggerRequest } from "./trigger-request";
 import { RouteTable } from "./route-table";
 import { WebhookAnswers } from "./webhook-answers";
@@ -189,27 +190,9 @@ export async function startGateway(env: GatewayEnv, log: GatewayLog = () => {}):
       req.resume();
       return reply(res, 429, { error: `flow ${flowId} has ${full} waiting in its first queue, its limit; retry later` }, { "retry-after": "1" });
     }
-    /** the mark of a signature taken (a replay of it is refused): removed when the message is not queued after all, so the sender's retry is taken */
-    let seen: string | undefined;
-    const authenticate = auth
-      ? async (body: Buffer) => {
-          const verdict = judgeSignature({ ...head, body }, auth.credential, Date.now());
-          if (!verdict.ok) return { refused: verdict.message, headers: verdict.headers };
-          if (signs) {
-            const overFlow = await takeRate("flow");
-            if (overFlow) return { refused: overFlow.message, status: overFlow.status, headers: { "retry-after": overFlow.retryAfter } };
-          }
-          // a signature is taken once within its window: a captured request sent again is refused
-          if (verdict.replay) {
-            const mark = keys.webhookSignatureSeen(flowId, verdict.replay.mark);
-            if ((await counters.set(mark, "1", "PX", verdict.replay.ttlMs, "NX")) === null) {
-              return { refused: "authentication: this signed request was received before (a replay): each signature is taken once" };
-            }
-            seen = mark;
-          }
-          return { head: withoutCredentials(head, auth.credential) };
-        }
-      : undefined;
+    // the signature (with the body): taken once, given back when the message is not queued after all
+    const signed = auth ? bodyAuthentication({ redis: counters, flowId, head, credential: auth.credential, takeFlowRate: () => takeRate("flow") }) : undefined;
+    const unmark = async () => signed?.unmark();
     // room to read it, or 503 before a byte of it is read (the sender keeps it and tries again)
     const declared = Number(req.headers["content-length"]);
     const reserved = Number.isFinite(declared) && declared >= 0 ? Math.min(declared, env.INTERFLOW_BODY_LIMIT) : env.INTERFLOW_BODY_LIMIT;
@@ -220,7 +203,7 @@ export async function startGateway(env: GatewayEnv, log: GatewayLog = () => {}):
     }
     let taken: Awaited<ReturnType<typeof takeTriggerRequest>>;
     try {
-      taken = await takeTriggerRequest({ req, res, trigger: entry.trigger, config: entry.config, head, bodyLimit: env.INTERFLOW_BODY_LIMIT, authenticate });
+      taken = await takeTriggerRequest({ req, res, trigger: entry.trigger, config: entry.config, head, bodyLimit: env.INTERFLOW_BODY_LIMIT, authenticate: signed?.authenticate });
     } finally {
       budget.release(reserved);
     }
@@ -230,10 +213,17 @@ export async function startGateway(env: GatewayEnv, log: GatewayLog = () => {}):
     const shapeProblem = bodyShapeProblem(parsed.body);
     if (shapeProblem) return reply(res, 400, { error: `body: ${shapeProblem}; nothing was accepted` });
     // a sender's retry with the same Idempotency-Key: the first one's answer, no copy queued
-    const claim = await idempotency.claim(flowId, req.headers["idempotency-key"]);
+    const claim = await idempotency.claim(flowId, req.headers["idempotency-key"]).catch(async (error: unknown) => {
+      await unmark();
+      throw error;
+    });
     if (claim.kind === "invalid") return reply(res, 400, { error: claim.message });
     if (claim.kind === "duplicate") return reply(res, 202, { messageId: claim.messageId, duplicate: true });
-    if (claim.kind === "pending") return reply(res, 409, { error: "a request with this Idempotency-Key is being queued right now; retry in a moment" }, { "retry-after": "1" });
+    if (claim.kind === "pending") {
+      // the sender is to send it again in a moment: its signature is not spent
+      await unmark();
+      return reply(res, 409, { error: "a request with this Idempotency-Key is being queued right now; retry in a moment" }, { "retry-after": "1" });
+    }
     const id = randomUUID();
     const message: MessageEnvelope = {
       id,
@@ -255,7 +245,7 @@ export async function startGateway(env: GatewayEnv, log: GatewayLog = () => {}):
       // a late success after the deadline only means a copy when the sender retries, never a loss
       await withDeadline(entry.batcher.enqueue(message, taken.bytes), ENQUEUE_DEADLINE_MS, "queueing the message");
     } catch (error) {
-      if (seen) await counters.del(seen).catch(() => undefined);
+      await unmark();
       if (claim.kind === "new") await idempotency.abandon(claim.key);
       const text = (error as Error).message;
       // sent to Redis but not confirmed (it hung): Redis may still carry it out once it answers

@@ -106,7 +106,7 @@ describe("webhook authentication at the gateway", () => {
     expect(JSON.stringify(message?.headers)).not.toContain("q-abcdef");
   });
 
-  it("HMAC with a flow-wide rate: a flood of unsigned requests gets 401 and leaves everyone's bucket to the real sender; signed ones over the rate get 429", async () => {
+  it("HMAC with a flow-wide rate: a flood of unsigned or replayed requests gets 401 and leaves everyone's bucket to the real sender; signed ones over the rate get 429", async () => {
     const secret = "whsec_rate_0123456789";
     const { flowId, queued, post } = await flowWith({ authKind: "hmac-signature", values: {}, secrets: { secret } }, undefined, { perSecond: 0.01, burst: 2 });
     await redis.del(`${flowQueuePrefix(flowId)}:rate:flow`);
@@ -118,7 +118,11 @@ describe("webhook authentication at the gateway", () => {
       return { body, headers: { "x-interflow-signature": `sha256=${hmac(secret, `${ts}.${body}`)}`, "x-interflow-timestamp": ts } };
     };
     const signed = (n: number) => post(signedRequest(n));
-    expect((await signed(1)).status).toBe(202);
+    const firstRequest = signedRequest(1);
+    expect((await post(firstRequest)).status).toBe(202);
+    // copies of a captured signed request are replays: 401, and they take nothing from the rate either
+    const replays = await Promise.all(Array.from({ length: 10 }, () => post(firstRequest)));
+    expect(replays.map((r) => r.status)).toEqual(Array(10).fill(401));
     expect((await signed(2)).status).toBe(202);
     const third = signedRequest(3);
     const over = await post(third);

@@ -1,5 +1,5 @@
 // Compose's first-run secrets: made once, kept, each service's part readable by its user alone.
-import { mkdtempSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
@@ -39,11 +39,10 @@ describe("Compose's generated secrets", () => {
     }
 
     // the next `up`: nothing new, the same values (the encryption key opens the stored credentials)
-    const again = writeComposeSecrets(dir, { INTERFLOW_ENCRYPTION_KEY: "an-exported-key-is-not-taken-over-a-kept-one" });
+    const again = writeComposeSecrets(dir, {});
     expect(again.made).toEqual([]);
     expect(again.setupToken).toBe(first.setupToken);
     expect(read(dir, "platform/postgres-password")).toBe(postgresPassword);
-    expect(read(dir, "platform/encryption-key")).not.toBe("an-exported-key-is-not-taken-over-a-kept-one");
   });
 
   it("takes the values an installation made with an earlier compose.yaml exported, the first time (quoted where redis.conf needs it)", () => {
@@ -54,6 +53,32 @@ describe("Compose's generated secrets", () => {
     expect(read(dir, "platform/database-url")).toBe("postgres://interflow:p%40ss%2Fword@127.0.0.1:5444/interflow");
     expect(new URL(read(dir, "platform/redis-url")).password).toBe(encodeURIComponent('r "quoted" pw'));
     expect(read(dir, "redis/redis.conf")).toBe('requirepass "r \\"quoted\\" pw"');
+  });
+});
+
+describe("an installation made with an earlier compose.yaml (its database has data, no secrets are kept)", () => {
+  it("is not given a new database password or encryption key: refused naming what to export; with them given, they are kept", () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "interflow-compose-secrets-"));
+    const data = mkdtempSync(path.join(tmpdir(), "interflow-postgres-data-"));
+    writeFileSync(path.join(data, "PG_VERSION"), "16\n");
+    expect(() => writeComposeSecrets(dir, { INTERFLOW_EXISTING_POSTGRES_DATA: data })).toThrow(
+      /^PostgreSQL already holds this installation's data, but its INTERFLOW_POSTGRES_PASSWORD and INTERFLOW_ENCRYPTION_KEY are not kept here: export them/,
+    );
+    expect(existsSync(path.join(dir, "platform", "encryption-key"))).toBe(false);
+    const key = Buffer.alloc(32, 7).toString("base64");
+    const result = writeComposeSecrets(dir, { INTERFLOW_EXISTING_POSTGRES_DATA: data, INTERFLOW_POSTGRES_PASSWORD: "the-old-password", INTERFLOW_ENCRYPTION_KEY: key });
+    expect(result.made).toContain("encryption-key");
+    expect(read(dir, "platform/encryption-key")).toBe(key);
+    // from now on they are kept: the next up needs nothing exported
+    expect(writeComposeSecrets(dir, { INTERFLOW_EXISTING_POSTGRES_DATA: data }).made).toEqual([]);
+  });
+
+  it("a value exported that differs from the kept one stops it (the kept one is the installation's)", () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "interflow-compose-secrets-"));
+    writeComposeSecrets(dir, {});
+    expect(() => writeComposeSecrets(dir, { INTERFLOW_ENCRYPTION_KEY: "another-key" })).toThrow(/^INTERFLOW_ENCRYPTION_KEY is set to another value than the one kept in .*encryption-key/);
+    // the same value exported again is fine
+    expect(writeComposeSecrets(dir, { INTERFLOW_ENCRYPTION_KEY: read(dir, "platform/encryption-key") }).made).toEqual([]);
   });
 });
 
@@ -80,7 +105,8 @@ describe("compose.yaml", () => {
     }
     // the secrets service makes them, with no network, and is the one that mounts every part
     expect(services.secrets?.command).toEqual(["node", "apps/worker/dist/compose-secrets.js", "/secrets"]);
-    expect(mounts("secrets")).toEqual(["secrets-platform:/secrets/platform", "secrets-gateway:/secrets/gateway", "secrets-postgres:/secrets/postgres", "secrets-redis:/secrets/redis"]);
+    expect(mounts("secrets")).toEqual(["postgres-data:/existing/postgres-data", "secrets-platform:/secrets/platform", "secrets-gateway:/secrets/gateway", "secrets-postgres:/secrets/postgres", "secrets-redis:/secrets/redis"]);
+    expect(services.secrets?.environment?.INTERFLOW_EXISTING_POSTGRES_DATA).toBe("/existing/postgres-data");
   });
 
   it("gives each service only its part: the gateway never the encryption key, the databases their password alone; only Redis is on the steps' network", () => {

@@ -12,7 +12,10 @@
 // INTERFLOW_SETUP_TOKEN: an installation made with an earlier compose.yaml) is taken instead of a new
 // one; once kept, a value is never replaced (the encryption key opens the stored credentials).
 // Where the databases are: INTERFLOW_POSTGRES_ADDRESS (postgres:5432), INTERFLOW_POSTGRES_USER and
-// INTERFLOW_POSTGRES_DB (interflow), INTERFLOW_REDIS_ADDRESS (redis:6379).
+// INTERFLOW_POSTGRES_DB (interflow), INTERFLOW_REDIS_ADDRESS (redis:6379). With
+// INTERFLOW_EXISTING_POSTGRES_DATA (PostgreSQL's data, mounted read-only) it refuses to make a new
+// database password or encryption key for a database that already holds data; a value exported that
+// differs from a kept one stops it too (the kept one is the installation's).
 import { randomBytes } from "node:crypto";
 import { chmodSync, chownSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import path from "node:path";
@@ -35,6 +38,9 @@ const KEPT: Kept[] = [
   { name: "webhook-key", variable: "INTERFLOW_WEBHOOK_KEY", make: () => randomBytes(32).toString("base64") },
   { name: "setup-token", variable: "INTERFLOW_SETUP_TOKEN", make: () => randomBytes(16).toString("hex") },
 ];
+
+/** What an existing database cannot do without: its password, and the key its credentials are sealed with. */
+const NEEDED_BY_EXISTING_DATA = ["postgres-password", "encryption-key"];
 
 export interface SecretsResult {
   /** the values made (or taken from the environment) on this run, by name */
@@ -59,19 +65,33 @@ export function writeComposeSecrets(dir: string, env: Record<string, string | un
   // written whole (a crash never leaves half a file), readable by its owner alone
   const write = (partName: keyof typeof SECRET_OWNERS, file: string, content: string) => {
     const at = path.join(part(partName), file);
-    const next = `${at}.new`;
+    const next = `${at}.${process.pid}.new`;
     writeFileSync(next, `${content}\n`, { mode: 0o400 });
     if (asRoot) chownSync(next, SECRET_OWNERS[partName], SECRET_OWNERS[partName]);
     renameSync(next, at);
   };
 
   const platform = part("platform");
+  const keptAt = (kept: Kept) => path.join(platform, kept.name);
+  // PostgreSQL's data already there but no secrets kept: an installation made with an earlier
+  // compose.yaml. New values would lock it out of its database and its credentials: ask for its own
+  const existing = env.INTERFLOW_EXISTING_POSTGRES_DATA;
+  if (existing && existsSync(path.join(existing, "PG_VERSION"))) {
+    const missing = KEPT.filter((k) => NEEDED_BY_EXISTING_DATA.includes(k.name) && !existsSync(keptAt(k)) && !env[k.variable]).map((k) => k.variable);
+    if (missing.length > 0) {
+      throw new Error(`PostgreSQL already holds this installation's data, but its ${missing.join(" and ")} ${missing.length > 1 ? "are" : "is"} not kept here: export ${missing.length > 1 ? "them" : "it"} (the values the earlier compose.yaml was started with) for this first \`up\`; new ones would lock the platform out of its database and credentials`);
+    }
+  }
   const made: string[] = [];
   const value: Record<string, string> = {};
   for (const kept of KEPT) {
-    const at = path.join(platform, kept.name);
+    const at = keptAt(kept);
     if (existsSync(at)) {
       value[kept.name] = readFileSync(at, "utf8").replace(/\n$/, "");
+      const given = env[kept.variable];
+      if (given && given !== value[kept.name]) {
+        throw new Error(`${kept.variable} is set to another value than the one kept in ${at}: the kept one is the installation's (unset ${kept.variable}, or put the new value in that file yourself)`);
+      }
       continue;
     }
     value[kept.name] = env[kept.variable] || kept.make();

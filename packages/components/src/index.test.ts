@@ -27,7 +27,7 @@ describe("builtin components", () => {
     // the flow document contract's names: filter/keep, split/items, batch/collect, delay/wait, schedule/tick
     expect(Object.keys(builtinCatalog.transform?.functions ?? {})).toEqual(["map"]);
     expect(Object.keys(builtinCatalog.schedule?.functions ?? {})).toEqual(["tick"]);
-    for (const [component, fn] of [["filter", "keep"], ["split", "items"], ["batch", "collect"], ["delay", "wait"]]) {
+    for (const [component, fn] of [["filter", "keep"], ["split", "items"], ["batch", "collect"], ["delay", "wait"]] as const) {
       expect(Object.keys(builtinCatalog[component]?.functions ?? {}), component).toEqual([fn]);
       expect(builtinCatalog[component]?.functions[fn]?.kind).toBe("action");
     }

@@ -8,11 +8,11 @@ import { validateFlow } from "./validate";
 const catalog: ComponentCatalog = {
   webhook: { functions: { receive: { kind: "trigger" } } },
   filter: { functions: { keep: { kind: "action" } } },
-  batch: { functions: { collect: { kind: "action", config: z.object({ size: z.number(), maxWaitSeconds: z.number() }).strict() } } },
+  batch: { functions: { collect: { kind: "action", config: z.object({ size: z.number(), maxWaitSeconds: z.number(), body: z.enum(["items", "list"]) }).strict() } } },
 };
 
 describe("documents written with the built-ins' old names", () => {
-  it("are read under the contract's names (transform/batch's seconds as maxWaitSeconds)", () => {
+  it("are read under the contract's names, doing what they did (transform/batch's seconds as maxWaitSeconds, its bare list kept)", () => {
     const validation = validateFlow(
       {
         schema: "interflow/flow@1",
@@ -32,7 +32,7 @@ describe("documents written with the built-ins' old names", () => {
     expect(validation.ok && validation.flow.nodes.map((n) => [n.component, n.function, n.config])).toEqual([
       ["webhook", "receive", {}],
       ["filter", "keep", {}],
-      ["batch", "collect", { size: 5, maxWaitSeconds: 30 }],
+      ["batch", "collect", { body: "list", size: 5, maxWaitSeconds: 30 }],
     ]);
   });
 
@@ -42,6 +42,9 @@ describe("documents written with the built-ins' old names", () => {
     const document = { nodes: [step] };
     expect(upgradeDocument(document)).toBe(document);
     expect(upgradeStep({ component: "schedule", function: "delay", config: { seconds: 4 } })).toEqual({ component: "delay", function: "wait", config: { seconds: 4 } });
+    // a Wait that named a time without saying how waited for its seconds: it still does
+    expect(upgradeStep({ component: "schedule", function: "delay", config: { seconds: 4, until: "due" } }).config).toEqual({ seconds: 4, until: "due", wait: "for" });
+    expect(upgradeStep({ component: "schedule", function: "delay", config: { wait: "until", until: "due" } }).config).toEqual({ wait: "until", until: "due" });
   });
 });
 

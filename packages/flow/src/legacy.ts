@@ -5,11 +5,13 @@
  * a step as they meet it, and migration `20261207120000_flow_logic_components` rewrote the
  * stored ones.
  */
-const RENAMED: Record<string, { component: string; function: string; config?: Record<string, string> }> = {
+const RENAMED: Record<string, { component: string; function: string; config?: Record<string, string>; keep?: (config: Record<string, unknown>) => Record<string, unknown> }> = {
   "transform/filter": { component: "filter", function: "keep" },
   "transform/split": { component: "split", function: "items" },
-  "transform/batch": { component: "batch", function: "collect", config: { seconds: "maxWaitSeconds" } },
-  "schedule/delay": { component: "delay", function: "wait" },
+  // it sent the bare list of bodies: kept, so the steps after it get what they were built for
+  "transform/batch": { component: "batch", function: "collect", config: { seconds: "maxWaitSeconds" }, keep: (c) => ({ body: "list", ...c }) },
+  // without "wait" it waited for its seconds even when it named a time: kept
+  "schedule/delay": { component: "delay", function: "wait", keep: (c) => (c.wait === undefined && c.until !== undefined ? { ...c, wait: "for" } : c) },
 };
 
 interface StepLike {
@@ -22,15 +24,13 @@ interface StepLike {
 export function upgradeStep<T extends StepLike>(step: T): T {
   const renamed = RENAMED[`${step.component}/${step.function}`];
   if (!renamed) return step;
-  let config = step.config;
-  if (renamed.config && config && typeof config === "object") {
-    config = { ...config };
-    for (const [from, to] of Object.entries(renamed.config)) {
-      if (from in config && !(to in config)) config[to] = config[from];
-      delete config[from];
-    }
+  let config: Record<string, unknown> = { ...(step.config && typeof step.config === "object" ? step.config : {}) };
+  for (const [from, to] of Object.entries(renamed.config ?? {})) {
+    if (from in config && !(to in config)) config[to] = config[from];
+    delete config[from];
   }
-  return { ...step, component: renamed.component, function: renamed.function, ...(config !== undefined ? { config } : {}) };
+  if (renamed.keep) config = renamed.keep(config);
+  return { ...step, component: renamed.component, function: renamed.function, config };
 }
 
 /** A document (as written, not yet validated) with its renamed steps upgraded; anything else as it was. */

@@ -57,14 +57,17 @@ export function secureCookies(res: ServerResponse): void {
     const set = this.getHeader("set-cookie");
     if (set !== undefined) this.setHeader("set-cookie", (Array.isArray(set) ? set : [String(set)]).map(withSecure));
     const headers = args.find((a, i) => i > 0 && typeof a === "object" && a !== null) as Record<string, unknown> | unknown[] | undefined;
+    const secured = (value: unknown) => (Array.isArray(value) ? value.map((v) => withSecure(String(v))) : withSecure(String(value)));
     if (Array.isArray(headers)) {
-      for (let i = 0; i + 1 < headers.length; i += 2) if (String(headers[i]).toLowerCase() === "set-cookie") headers[i + 1] = withSecure(String(headers[i + 1]));
-    } else if (headers) {
-      for (const name of Object.keys(headers)) {
-        if (name.toLowerCase() !== "set-cookie") continue;
-        const value = headers[name];
-        headers[name] = Array.isArray(value) ? value.map((v) => withSecure(String(v))) : withSecure(String(value));
+      for (let i = 0; i < headers.length; i++) {
+        const entry = headers[i];
+        // [[name, value], …] or [name, value, name, value, …]
+        if (Array.isArray(entry)) {
+          if (String(entry[0]).toLowerCase() === "set-cookie") entry[1] = secured(entry[1]);
+        } else if (i % 2 === 0 && i + 1 < headers.length && String(entry).toLowerCase() === "set-cookie") headers[i + 1] = secured(headers[i + 1]);
       }
+    } else if (headers) {
+      for (const name of Object.keys(headers)) if (name.toLowerCase() === "set-cookie") headers[name] = secured(headers[name]);
     }
     return writeHead.apply(this, args) as ServerResponse;
   } as ServerResponse["writeHead"];

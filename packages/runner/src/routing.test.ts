@@ -266,7 +266,7 @@ describe("a delay step in a runner", () => {
 });
 
 describe("a batch step in a runner", () => {
-  async function deployBatch(config: Record<string, unknown>) {
+  async function deployBatch(config: Record<string, unknown>, step: { component: string; function: string } = { component: "batch", function: "collect" }) {
     const flowId = `rb${randomUUID().replaceAll("-", "")}`;
     const deployment: Deployment = {
       flowId,
@@ -277,7 +277,7 @@ describe("a batch step in a runner", () => {
       executions: "all",
       steps: {
         hook: { id: "hook", component: "webhook", function: "receive", config: {}, replicas: 1, next: ["collect"] },
-        collect: { id: "collect", component: "batch", function: "collect", config, replicas: 1, next: ["bulk"] },
+        collect: { id: "collect", ...step, config, replicas: 1, next: ["bulk"] },
         bulk: { id: "bulk", component: "transform", function: "map", config: { expression: "$" }, replicas: 1, next: [] },
       },
     };
@@ -314,8 +314,17 @@ describe("a batch step in a runner", () => {
       const meta = keys.batchMeta(flowId, "collect", createHash("sha1").update(key).digest("hex").slice(0, 32));
       return { meta, id: await redis.hget(meta, "id") };
     };
-    return { flowId, start, send, batches, queued, collect, openBatch };
+    /** the bodies of the batches sent on, as they are */
+    const bodies = async () => (await bulk.getJobs(["waiting"])).flatMap((j) => STEP_JOB.schema.parse(j.data).messages).map((m) => m.body);
+    return { flowId, start, send, batches, bodies, queued, collect, openBatch };
   }
+
+  it("a batch step deployed before it was batch/collect (transform/batch, seconds) runs as it did: the bare list of bodies", async () => {
+    const { start, send, bodies } = await deployBatch({ size: 2, seconds: 60 }, { component: "transform", function: "batch" });
+    await start();
+    await send({ id: 1 }, { id: 2 });
+    await expect.poll(bodies).toEqual([[{ id: 1 }, { id: 2 }]]);
+  });
 
   it("sends a batch when it is full and the rest when its time is over, each message once, in order", async () => {
     const { flowId, start, send, batches, queued } = await deployBatch({ size: 3, maxWaitSeconds: 2 });

@@ -214,7 +214,8 @@ export class StepCollector {
       openedAt: new Date(Number(meta.openedAt) || Date.now()).toISOString(),
       closedAt: new Date(Number(meta.closedAt) || Date.now()).toISOString(),
     };
-    const body = { items: messages.map((m) => m.body) };
+    const bodies = messages.map((m) => m.body);
+    const body = this.ctx.policy.body === "list" ? bodies : { items: bodies };
     const batch: MessageEnvelope = {
       id,
       body,

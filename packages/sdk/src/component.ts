@@ -116,6 +116,8 @@ export interface CollectPolicy {
   size: number;
   windowMs?: number;
   key?: string;
+  /** the batch's body: `{ items: [...] }` (the default) or the bare list of bodies */
+  body?: "items" | "list";
 }
 
 export interface ActionFunction<Config = unknown> extends FunctionBase<Config> {

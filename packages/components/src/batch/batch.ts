@@ -12,6 +12,12 @@ export const batchConfigSchema = z.object({
   maxWaitSeconds: z.number({ error: "must be a number" }).int("must be a whole number").min(1, "must be at least 1").max(BATCH_MAX_SECONDS, `at most ${BATCH_MAX_SECONDS} (an hour)`).default(10),
   /** JSONata over each message: messages with the same value go into the same batch */
   key: jsonataField("a JSONata expression").optional(),
+  /**
+   * the batch's body: `{ items: [...] }` (the default), or the bare list — what a batch step made
+   * before it was `batch/collect` sent, kept for those steps by the upgrade so the steps after
+   * them get what they were built for
+   */
+  body: z.enum(["items", "list"], { error: 'must be "items" or "list"' }).default("items"),
 });
 export type BatchConfig = z.infer<typeof batchConfigSchema>;
 
@@ -41,11 +47,23 @@ export const batch = defineAction<BatchConfig>({
       placeholder: "customer.id",
       help: { description: "Optional: JSONata over each message; messages with the same value are batched together (one batch per customer, per region …). Empty: one batch for all." },
     },
+    {
+      key: "body",
+      label: "Sends",
+      type: "select",
+      required: true,
+      options: [
+        { value: "items", label: '{ "items": [the bodies] }' },
+        { value: "list", label: "The list of bodies" },
+      ],
+      default: "items",
+      help: { description: "The batch's message body: an object whose items are the collected bodies (most bulk APIs take one), or the bare list." },
+    },
   ],
-  collect: (config) => ({ size: config.size, windowMs: config.maxWaitSeconds * 1000, ...(config.key !== undefined ? { key: config.key } : {}) }),
+  collect: (config) => ({ size: config.size, windowMs: config.maxWaitSeconds * 1000, body: config.body, ...(config.key !== undefined ? { key: config.key } : {}) }),
   // a single test run (the designer's): the message as a batch of one
   process: async (ctx) => {
     const now = new Date().toISOString();
-    ctx.emit.data({ items: [ctx.message.body] }, { headers: { batch: { id: ctx.message.id, size: 1, key: "", closedBy: "size", openedAt: now, closedAt: now } } });
+    ctx.emit.data(ctx.config.body === "list" ? [ctx.message.body] : { items: [ctx.message.body] }, { headers: { batch: { id: ctx.message.id, size: 1, key: "", closedBy: "size", openedAt: now, closedAt: now } } });
   },
 });

@@ -7,6 +7,7 @@ import { createScratchDatabase } from "../testing/scratch-database";
 import { testDatabaseUrl } from "../testing/test-env";
 import { applyMigrations } from "./apply-migrations";
 import { findMigrationsDir } from "./migration-files";
+import { upgradeDocument } from "@interflow/flow";
 
 const RENAME = "20261207120000_flow_logic_components";
 const cleanups: Array<() => Promise<void> | void> = [];
@@ -36,6 +37,7 @@ const oldDocument = {
     { id: "lines", component: "transform", function: "split", config: { path: "lines" } },
     { id: "bulk", component: "transform", function: "batch", config: { size: 5, seconds: 30, key: "sku" } },
     { id: "later", component: "schedule", function: "delay", config: { seconds: 60 } },
+    { id: "due", component: "schedule", function: "delay", config: { seconds: 60, until: "dueDate" } },
     { id: "shape", component: "transform", function: "map", config: { expression: "$" } },
   ],
   edges: [{ source: "hook", target: "paid" }],
@@ -63,12 +65,16 @@ describe(`migration ${RENAME}`, () => {
         oldDocument.nodes[0],
         { id: "paid", component: "filter", function: "keep", config: { condition: "paid" } },
         { id: "lines", component: "split", function: "items", config: { path: "lines" } },
-        { id: "bulk", component: "batch", function: "collect", config: { size: 5, maxWaitSeconds: 30, key: "sku" } },
+        // as before: the bare list of bodies; a time named without "wait" was not waited for
+        { id: "bulk", component: "batch", function: "collect", config: { size: 5, maxWaitSeconds: 30, key: "sku", body: "list" } },
         { id: "later", component: "delay", function: "wait", config: { seconds: 60 } },
-        oldDocument.nodes[5],
+        { id: "due", component: "delay", function: "wait", config: { seconds: 60, until: "dueDate", wait: "for" } },
+        oldDocument.nodes[6],
       ],
     };
     expect(flow.draft).toEqual(expected);
+    // the SQL and the reader (legacy.ts) upgrade alike
+    expect(upgradeDocument(oldDocument)).toEqual(expected);
     expect(version.document).toEqual(expected);
     expect((await client.query(`SELECT draft FROM "Flow" WHERE id = 'g'`)).rows[0].draft).toBeNull();
   });

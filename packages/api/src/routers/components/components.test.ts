@@ -25,7 +25,7 @@ describe("components.list", () => {
     const formOf = (component: string) => components.find((c) => c.name === component)?.functions.map((f) => [f.name, f.kind, f.fields.map((field) => field.key)]);
     expect(formOf("filter")).toEqual([["keep", "action", ["condition"]]]);
     expect(formOf("split")).toEqual([["items", "action", ["path", "maxItems"]]]);
-    expect(formOf("batch")).toEqual([["collect", "action", ["size", "maxWaitSeconds", "key"]]]);
+    expect(formOf("batch")).toEqual([["collect", "action", ["size", "maxWaitSeconds", "key", "body"]]]);
     expect(formOf("delay")).toEqual([["wait", "action", ["wait", "seconds", "until"]]]);
     const webhook = components.find((c) => c.name === "webhook")?.functions[0];
     expect(webhook).toMatchObject({ kind: "trigger" });

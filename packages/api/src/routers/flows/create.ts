@@ -1,6 +1,6 @@
 import { workspaceCatalog } from "../../workspace-components";
 import { createFlow } from "@interflow/db";
-import { AppError, AppErrorCode, applyOperation, describeIssues, emptyDraft, flowDocumentSchema, flowEdgeSchema, flowNodeSchema, validateFlow } from "@interflow/flow";
+import { AppError, AppErrorCode, applyOperation, describeIssues, emptyDraft, flowDocumentSchema, flowEdgeSchema, flowNodeSchema, upgradeDocument, validateFlow } from "@interflow/flow";
 import { z } from "zod";
 import { audit } from "../../audit";
 import { describeCaller } from "../../context";
@@ -59,7 +59,7 @@ export const createFlowProcedure = editorProcedure
     const validation = validateFlow(document, catalog);
     const blocking = validation.ok ? [] : validation.issues.filter((issue) => issue.rule !== "invalid-config");
     if (blocking.length > 0) throw invalidFlowError(blocking, describeIssues);
-    const flow = await createFlow(ctx.services.db, { workspaceId: ctx.workspaceId, document: validation.ok ? validation.flow : flowDocumentSchema.parse(document), author: describeCaller(ctx.caller) });
+    const flow = await createFlow(ctx.services.db, { workspaceId: ctx.workspaceId, document: validation.ok ? validation.flow : flowDocumentSchema.parse(upgradeDocument(document)), author: describeCaller(ctx.caller) });
     await audit(ctx, "flow.create", flow.name, { flowId: flow.id, version: flow.version });
     return { id: flow.id, name: flow.name, version: flow.version };
   });

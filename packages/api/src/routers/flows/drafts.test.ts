@@ -4,6 +4,19 @@ import { moveFlow, newPerson, newTenant, takeControlCommands, useTestServices, w
 const services = useTestServices();
 
 describe("drafts", () => {
+  it("a draft saved with the built-ins' earlier names (a designer tab open across the upgrade) is kept and shown under the current ones", async () => {
+    const tenant = await newTenant(services);
+    const { id } = await tenant.caller.flows.import({ document: webhookFlow("Old names") });
+    const doc = webhookFlow("Old names");
+    doc.nodes.push({ id: "bulk", component: "transform", function: "batch", config: { size: 5, seconds: 30 }, position: { x: 0, y: 0 } });
+    doc.edges.push({ source: "shape", target: "bulk" });
+    const saved = await tenant.caller.flows.saveDraft({ id, document: doc, baseVersion: 1 });
+    const bulkOf = (document: unknown) => (document as { nodes: Array<{ id: string }> }).nodes.find((n) => n.id === "bulk");
+    expect(bulkOf(saved.document)).toMatchObject({ component: "batch", function: "collect", config: { size: 5, maxWaitSeconds: 30, body: "list" } });
+    expect(saved.issues).toEqual([]);
+    expect(bulkOf((await tenant.caller.flows.draft({ id })).document)).toMatchObject({ component: "batch", function: "collect" });
+  });
+
   it("start from the current version, autosave anything with samples and its issues, publish a valid one as the next version", async () => {
     const tenant = await newTenant(services);
     const editor = await newPerson(services, { workspaceId: tenant.workspaceId, role: "editor" });

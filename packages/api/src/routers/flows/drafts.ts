@@ -1,5 +1,5 @@
 import { clearFlowDraft, createFlowVersion, type Db, getFlowDraft, saveFlowDraft } from "@interflow/db";
-import { AppError, AppErrorCode } from "@interflow/flow";
+import { AppError, AppErrorCode, upgradeDocument } from "@interflow/flow";
 import { z } from "zod";
 import { audit } from "../../audit";
 import { describeCaller } from "../../context";
@@ -41,7 +41,8 @@ export const getDraftProcedure = workspaceProcedure
     const scope = { workspaceId: ctx.workspaceId, flowId: input.id };
     const flow = await requireFlow(ctx.services.db, scope);
     const draft = await getFlowDraft(ctx.services.db, scope);
-    const document = draft ? draft.document : flow.document;
+    // a draft saved with the built-ins' earlier names (a tab open across the upgrade) shown under the current ones
+    const document = upgradeDocument(draft ? draft.document : flow.document);
     return {
       document,
       samples: draft?.samples ?? {},
@@ -73,7 +74,7 @@ export const saveDraftProcedure = editorProcedure
     const flow = await requireFlow(ctx.services.db, scope);
     const draft = await saveFlowDraft(ctx.services.db, {
       ...scope,
-      document: input.document,
+      document: upgradeDocument(input.document),
       samples: input.samples,
       author: describeCaller(ctx.caller),
       baseVersion: input.baseVersion,
