@@ -2,15 +2,31 @@
 // ones still unresolved are counted), bodies of successful executions go after theirs, the row
 // cap removes the oldest (counted), and what deleted flows left goes — in small batches.
 import { randomUUID } from "node:crypto";
-import { describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createDb, type Db } from "../db";
 import { createFlow } from "../flows/create-flow";
+import { applyMigrations } from "../migrations/apply-migrations";
 import { webhookFlowDocument } from "../testing/flow-documents";
-import { newWorkspace, useTestDb } from "../testing/test-db";
+import { createScratchDatabase } from "../testing/scratch-database";
+import { newWorkspace } from "../testing/test-db";
+import { testDatabaseUrl } from "../testing/test-env";
 import { getExecution } from "./executions";
 import { sweepRetention } from "./retention";
 import { type ExecutionPart, type FailurePart, writeExecutions } from "./write-executions";
 
-const db = useTestDb();
+// A database of its own: the sweep goes through every workspace, and the shared test database holds
+// thousands that the other packages' tests make meanwhile (it took 30 s there with batches of 2)
+let db: Db;
+let scratch: Awaited<ReturnType<typeof createScratchDatabase>>;
+beforeAll(async () => {
+  scratch = await createScratchDatabase(testDatabaseUrl());
+  await applyMigrations({ databaseUrl: scratch.url, log: () => {} });
+  db = createDb(scratch.url);
+});
+afterAll(async () => {
+  await db?.close();
+  await scratch?.drop();
+});
 const DAY = 24 * 3600_000;
 const now = new Date("2026-12-06T12:00:00Z");
 
