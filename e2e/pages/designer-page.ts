@@ -58,8 +58,14 @@ export class DesignerPage {
 
   /** "+" after step `after`: the first action the picker finds for `search`, added and connected as step `added`. */
   async addAfter(after: string, search: string, added: string) {
-    await this.page.getByTestId(`add-after-${after}`).click();
-    await this.page.getByTestId("action-picker").getByRole("combobox").fill(search);
+    // the canvas may still be moving the selected step into view: a click then lands where the "+" was
+    await this.canvasSettled();
+    const picker = this.page.getByTestId("action-picker");
+    await expect(async () => {
+      if (!(await picker.isVisible())) await this.page.getByTestId(`add-after-${after}`).click();
+      await expect(picker).toBeVisible({ timeout: 2_000 });
+    }).toPass({ timeout: 20_000 });
+    await picker.getByRole("combobox").fill(search);
     await this.page.keyboard.press("Enter");
     await expect(this.step(added)).toBeVisible();
   }
