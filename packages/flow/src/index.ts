@@ -14,3 +14,4 @@ export * from "./schedule";
 export * from "./replay";
 export * from "./routing";
 export * from "./legacy";
+export * from "./layout";

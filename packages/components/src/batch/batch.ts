@@ -51,7 +51,6 @@ export const batch = defineAction<BatchConfig>({
       key: "body",
       label: "Sends",
       type: "select",
-      required: true,
       options: [
         { value: "items", label: '{ "items": [the bodies] }' },
         { value: "list", label: "The list of bodies" },

@@ -1,6 +1,6 @@
 import { workspaceCatalog } from "../../workspace-components";
 import { createFlow } from "@interflow/db";
-import { describeIssues, stepIdSchema, validateFlow } from "@interflow/flow";
+import { describeIssues, placeUnplaced, stepIdSchema, validateFlow } from "@interflow/flow";
 import { z } from "zod";
 import { audit } from "../../audit";
 import { describeCaller } from "../../context";
@@ -31,7 +31,9 @@ export const importFlowProcedure = editorProcedure
   .mutation(async ({ ctx, input }) => {
     const parsed = validateFlow(input.document, await workspaceCatalog(ctx.services.db, ctx.workspaceId));
     if (!parsed.ok) throw invalidFlowError(parsed.issues, describeIssues);
-    const bound = await bindCredentials(ctx.services.db, { workspaceId: ctx.workspaceId, document: parsed.flow, bindings: input.bindings });
+    // steps written without a position laid out by their place in the flow (else all at 0,0)
+    const placed = placeUnplaced(input.document, parsed.flow);
+    const bound = await bindCredentials(ctx.services.db, { workspaceId: ctx.workspaceId, document: placed, bindings: input.bindings });
     const validation = await validateFlowInWorkspace(ctx.services.db, { workspaceId: ctx.workspaceId, document: bound.document });
     const issues = [...bound.issues, ...(validation.ok ? [] : validation.issues)];
     if (!validation.ok || issues.length > 0) throw invalidFlowError(issues, describeIssues);
