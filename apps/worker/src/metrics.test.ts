@@ -39,6 +39,12 @@ describe("metrics", () => {
       // runners and gateway write their counts within a second or so
       await expect.poll(async () => sample(await scrape(), "interflow_webhook_answers_total", { ...flow, status: "202" }), { timeout: 10_000 }).toBe(5);
       await expect.poll(async () => sample(await scrape(), "interflow_step_try_duration_seconds_count", { ...flow, step: "deliver" }), { timeout: 10_000 }).toBe(5);
+      // each step's runner writes its counts on its own beat: the last one may come a moment after the others
+      const processed = async () => {
+        const now = await scrape();
+        return ["webhook", "transform", "deliver"].map((step) => sample(now, "interflow_step_messages_processed_total", { ...flow, step }));
+      };
+      await expect.poll(processed, { timeout: 10_000 }).toEqual([5, 5, 5]);
       const text = await scrape();
       for (const step of ["webhook", "transform", "deliver"]) {
         expect(sample(text, "interflow_step_messages_processed_total", { ...flow, step }), step).toBe(5);
