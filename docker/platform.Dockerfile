@@ -9,6 +9,9 @@
 ARG NODE_IMAGE=node:20-slim
 
 FROM ${NODE_IMAGE} AS base
+# the build stages carry this label (the runtime stage does not): once built, what they leave
+# behind untagged goes with `docker image prune --filter label=org.interflow.build-stage=platform`
+LABEL org.interflow.build-stage=platform
 # npm as package.json's packageManager names it, so the lockfile and allowScripts are read the same
 RUN npm install --global --no-audit --no-fund npm@11.19.1 && npm cache clean --force
 ENV NEXT_TELEMETRY_DISABLED=1 \

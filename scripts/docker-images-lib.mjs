@@ -75,7 +75,43 @@ export async function buildRunnerImage({ log = () => {} } = {}) {
   // :latest is what the worker runs by default (INTERFLOW_RUNNER_IMAGE); also after a skip, so it
   // points at this checkout's runner even when another one was built in between
   await docker(["tag", runner, `${RUNNER_REPOSITORY}:latest`], "docker tag");
+  const removed = await removeOldRunnerImages(bundleHash);
+  if (removed.length > 0) log(`runner   ${removed.length} older runner image${removed.length === 1 ? "" : "s"} removed (${removed.join(", ")})`);
   return { base: base.image, runner, hash: bundleHash };
+}
+
+/** runner images older than this are removed when another is built (unless a container uses one) */
+const OLD_RUNNER_AGE_MS = 24 * 60 * 60_000;
+
+/**
+ * Every build of a changed checkout leaves an image behind; on a machine that builds often (CI, a
+ * developer's) they fill the disk. Tags of other builds over a day old go; `docker rmi` without
+ * force leaves any image a container (running or stopped) still uses, and a component image built
+ * FROM one keeps its layers. A day, not at once: another checkout on this machine may be about to
+ * start containers of its own build.
+ */
+async function removeOldRunnerImages(currentHash) {
+  let listed;
+  try {
+    listed = await docker(["image", "ls", RUNNER_REPOSITORY, "--format", "{{.Tag}} {{.CreatedAt}}"], "docker image ls");
+  } catch {
+    return [];
+  }
+  const removed = [];
+  for (const line of listed.split("\n").filter(Boolean)) {
+    const [tag, ...created] = line.split(" ");
+    if (tag === currentHash || tag === "latest" || tag === "<none>") continue;
+    // "2026-12-07 14:53:15 +0000 UTC"
+    const createdAt = Date.parse(created.slice(0, 3).join(" ").replace(" ", "T").replace(" ", ""));
+    if (!Number.isFinite(createdAt) || Date.now() - createdAt < OLD_RUNNER_AGE_MS) continue;
+    try {
+      await docker(["rmi", `${RUNNER_REPOSITORY}:${tag}`], "docker rmi");
+      removed.push(tag);
+    } catch {
+      // a container still uses it
+    }
+  }
+  return removed;
 }
 
 // ---- Docker ---------------------------------------------------------------------------------

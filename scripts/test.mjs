@@ -1,10 +1,23 @@
 // `npm test`: the whole suite — typecheck, lint, unit and integration tests against real
 // PostgreSQL and Redis, then the Playwright specs in Debian's Chromium.
 import { spawnSync } from "node:child_process";
+import { existsSync, statfsSync } from "node:fs";
 import path from "node:path";
 import { build, checkNode, ensureInstalled, fail, repoRoot, run } from "./prepare.mjs";
 import { buildRunnerImage } from "./docker-images-lib.mjs";
 import { ensureDatabase, ensureDocker, ensurePostgres, ensureRedis } from "./services.mjs";
+
+/** free space where the suite writes (the checkout, Docker's images): a full disk fails tests far from its cause */
+const diskWarnings = () => {
+  const warnings = [];
+  for (const where of [repoRoot, "/var/lib/docker"].filter((dir) => existsSync(dir))) {
+    const { bavail, bsize } = statfsSync(where);
+    const free = (bavail * bsize) / 1024 ** 3;
+    if (free < 8) warnings.push(`only ${free.toFixed(1)} GB free at ${where}: the machine tests build images of several GB (docker image prune frees what old builds left)`);
+  }
+  return warnings;
+};
+for (const warning of diskWarnings()) console.log(`warning: ${warning}`);
 
 checkNode();
 ensureInstalled();
@@ -37,10 +50,13 @@ const plain = (text) => text.replace(/\x1b\[[0-9;]*m/g, "");
 const step = (name, command, args, env = {}) => {
   console.log(`\n▶ ${name}`);
   let stoppedTasks = false;
-  const result = spawnSync(command, args, { cwd: repoRoot, stdio: ["ignore", "pipe", "inherit"], env: { ...process.env, ...env }, maxBuffer: 256 * 1024 * 1024 });
+  const result = spawnSync(command, args, { cwd: repoRoot, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, ...env }, maxBuffer: 256 * 1024 * 1024 });
   const output = result.stdout.toString("utf8");
   process.stdout.write(output);
-  const lines = plain(output).split("\n");
+  // vitest run on its own writes its failures' details (the FAIL lines and their errors) to stderr
+  const errors = result.stderr.toString("utf8");
+  process.stderr.write(errors);
+  const lines = plain(`${output}\n${errors}`).split("\n");
   for (const [index, line] of lines.entries()) {
     const vitest = /^\S*\s*Tests\s+(?:(\d+) failed \| )?(\d+) passed/.exec(line);
     if (vitest) {
@@ -100,5 +116,6 @@ if (failures.length > 0) {
   for (const line of failures.slice(0, 30)) console.log(`  ${line}`);
   if (failures.length > 30) console.log(`  … and ${failures.length - 30} more`);
 }
+if (results.some((r) => !r.ok)) for (const warning of diskWarnings()) console.log(`\nwarning: ${warning}`);
 console.log(`\n${counts.passed} passed, ${counts.failed} failed`);
 if (results.some((r) => !r.ok)) fail("some tests failed");

@@ -9,6 +9,8 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 // @ts-expect-error plain ESM module without types
 import { ensureDatabase, ensurePostgres, ensureRedis } from "../services.mjs";
+// @ts-expect-error plain ESM module without types
+import { buildRunnerImage } from "../docker-images-lib.mjs";
 import { docker, ensureNodeImage, NODE_IMAGE } from "./debian-image";
 
 const repoRoot = path.resolve(import.meta.dirname, "../..");
@@ -50,11 +52,14 @@ async function readyz(port: number): Promise<{ status: number; body: unknown }> 
 
 beforeAll(async () => {
   ensureNodeImage();
+  // the worker in its image runs steps as containers of the runner image (npm test built it; run
+  // alone, this test builds it: the worker would not start without it)
+  await buildRunnerImage();
   // the build context: what git knows of (as the .dockerignore would leave it), not node_modules
   const started = Date.now();
   const context = spawnSync("sh", ["-c", "git ls-files -co --exclude-standard -z | tar --null -T - -c"], { cwd: repoRoot, maxBuffer: 512 * 1024 * 1024 });
   if (context.status !== 0) throw new Error(`the build context: ${context.stderr.toString()}`);
-  const built = spawnSync("docker", ["build", "-q", "-f", "docker/platform.Dockerfile", "--build-arg", `NODE_IMAGE=${NODE_IMAGE}`, "-t", IMAGE, "-"], {
+  const built = spawnSync("docker", ["build", "-q", "--force-rm", "-f", "docker/platform.Dockerfile", "--build-arg", `NODE_IMAGE=${NODE_IMAGE}`, "-t", IMAGE, "-"], {
     input: context.stdout,
     encoding: "utf8",
     maxBuffer: 64 * 1024 * 1024,
@@ -76,6 +81,9 @@ afterAll(async () => {
   for (const name of containers) docker(["rm", "-f", name]);
   docker(["rm", "-f", `interflow-relay-${installation}`]);
   docker(["network", "rm", `interflow-steps-${installation}`]);
+  // the image and its build stages (gigabytes each run; a CI machine fills its disk with them)
+  docker(["rmi", IMAGE]);
+  docker(["image", "prune", "--force", "--filter", "label=org.interflow.build-stage=platform"]);
   await redis?.stop();
   await postgres?.stop();
   rmSync(dataDir, { recursive: true, force: true });
