@@ -229,7 +229,9 @@ function reportStorage(s: StorageFigures) {
   );
 }
 
-type ThroughputFigures = { fullSpeed: Record<string, unknown>; fixedRate: Record<string, unknown> };
+type ThroughputFigures = { idle: Record<string, unknown>; fullSpeed: Record<string, unknown>; fixedRate: Record<string, unknown> };
+/** how long the bench watches a running flow with nothing to do */
+const IDLE_SECONDS = 5;
 
 /** One executions mode's throughput figures in a few lines. */
 function reportThroughput(mode: string, figures: ThroughputFigures) {
@@ -240,7 +242,23 @@ function reportThroughput(mode: string, figures: ThroughputFigures) {
       `${f.executionsRecorded} executions recorded (the last ${f.executionsRecordedAfterMs} ms after the last delivery)`,
   );
   console.log(`  CPU per delivered message (µs): ${Object.entries(f.cpuMicrosecondsPerMessage as Record<string, number>).map(([k, v]) => `${k} ${v}`).join(", ")}`);
+  const redisOf = (figures: Record<string, unknown>) => {
+    const c = figures.redisCommandsPerMessage as { commands: number; scripts: number };
+    return `${c.commands} (scripts ${c.scripts})`;
+  };
+  const cpuOf = (figures: Record<string, unknown>) => {
+    const used = figures.cpuMicrosecondsPerMessage as Record<string, number>;
+    const total = Object.entries(used).reduce((sum, [name, v]) => (name === "sender (bench)" || name === "sink" ? sum : sum + v), 0);
+    return `${total} (${Object.entries(used).map(([k, v]) => `${k} ${v}`).join(", ")})`;
+  };
+  console.log(`  Redis commands per message: ${redisOf(f)}`);
+  const idle = figures.idle.cpuMillisecondsPerSecond as Record<string, number>;
+  console.log(
+    `  idle (the flow running, no messages, ${figures.idle.seconds}s): CPU ms per second ${Object.entries(idle).reduce((sum, [, v]) => sum + v, 0)} (${Object.entries(idle).map(([k, v]) => `${k} ${v}`).join(", ")}); Redis ${figures.idle.redisCommandsPerSecond} commands/s`,
+  );
   console.log(`  fixed 100 msg/s (${seconds}s): p50 ${r.latencyP50ms} ms, p99 ${r.latencyP99ms} ms, max ${r.latencyMaxMs} ms, lost ${r.lost}, duplicates ${r.duplicates}`);
+  console.log(`    CPU per message (µs, the platform's, sender and sink apart): ${cpuOf(r)}`);
+  console.log(`    Redis commands per message: ${redisOf(r)}`);
 }
 
 function reportLifecycle(l: Lifecycle) {
@@ -362,6 +380,21 @@ async function main() {
   const cpuPerMessage = (before: Record<string, number>, after: Record<string, number>, messages: number) =>
     Object.fromEntries(Object.entries(after).map(([name, s]) => [name, Math.round(((s - (before[name] ?? 0)) * 1e6) / Math.max(1, messages))]));
 
+  /** Redis commands run so far (those a script runs counted too: INFO commandstats) */
+  const redisCommands = async (): Promise<Record<string, number>> => {
+    const counts: Record<string, number> = {};
+    for (const [, name, calls] of (await redis.info("commandstats")).matchAll(/^cmdstat_([^:]+):calls=(\d+)/gm)) counts[name as string] = Number(calls);
+    return counts;
+  };
+  /** Redis commands per delivered message between two readings: all, and the scripts (EVAL/EVALSHA) among them */
+  const redisPerMessage = (before: Record<string, number>, after: Record<string, number>, messages: number) => {
+    const delta = (pick: (name: string) => boolean) =>
+      Object.entries(after)
+        .filter(([name]) => pick(name))
+        .reduce((sum, [name, calls]) => sum + calls - (before[name] ?? 0), 0) / Math.max(1, messages);
+    return { commands: Math.round(delta(() => true) * 10) / 10, scripts: Math.round(delta((name) => name === "eval" || name === "evalsha") * 10) / 10 };
+  };
+
   /** the main flow stopped, then every process and service of the bench */
   const shutdown = async () => {
     await caller.flows.stop({ id });
@@ -401,8 +434,20 @@ async function main() {
     // "errors" keeps only executions with a failure: none here
     const keepsExecutions = ((await caller.flows.export({ id: flowId })).document.settings?.executions ?? "all") === "all";
     const okBefore = await recordedOk();
+    // the flow running with nothing to do: what its processes cost by themselves (polls, timers)
+    const idleCpuBefore = await cpu();
+    const idleRedisBefore = await redisCommands();
+    await new Promise((r) => setTimeout(r, IDLE_SECONDS * 1000));
+    const idleCpuAfter = await cpu();
+    const idleRedisAfter = await redisCommands();
+    const idle = {
+      seconds: IDLE_SECONDS,
+      cpuMillisecondsPerSecond: Object.fromEntries(Object.entries(idleCpuAfter).map(([name, s]) => [name, Math.round(((s - (idleCpuBefore[name] ?? 0)) * 1000) / IDLE_SECONDS)])),
+      redisCommandsPerSecond: Math.round(redisPerMessage(idleRedisBefore, idleRedisAfter, IDLE_SECONDS).commands),
+    };
     await resetPeaks();
     const cpuBefore = await cpu();
+    const redisBefore = await redisCommands();
     const fullStart = Date.now();
     // every request carries a sequence number; the 202s tell which were accepted, the sink which arrived
     let seq = 0;
@@ -433,6 +478,7 @@ async function main() {
     while (keepsExecutions && (await recordedOk()) - okBefore < fullReport.unique && Date.now() < recordDeadline) await new Promise((r) => setTimeout(r, 250));
     const recordedAfterMs = Date.now() - fullReport.lastAt;
     const cpuAfter = await cpu();
+    const redisAfter = await redisCommands();
     const fullSecs = (fullReport.lastAt - fullStart) / 1000;
     const fullSpeed = {
       senders: 50,
@@ -454,13 +500,18 @@ async function main() {
       latencyP99ms: fullReport.p99,
       webhookLatencyP99ms: full.latency.p99,
       cpuMicrosecondsPerMessage: cpuPerMessage(cpuBefore, cpuAfter, fullReport.unique),
+      redisCommandsPerMessage: redisPerMessage(redisBefore, redisAfter, fullReport.unique),
       peakRssMb: await peaks(),
     };
     sink.send("reset");
 
     await resetPeaks();
+    const fixedCpuBefore = await cpu();
+    const fixedRedisBefore = await redisCommands();
     const fixed = await fixedRate(hook, 100, seconds);
     const fixedReport = await drain(sink, fixed.accepted.size);
+    const fixedCpuAfter = await cpu();
+    const fixedRedisAfter = await redisCommands();
     const fixedLost = await lostOf(sink, fixed.accepted);
     const fixedRate100 = {
       rate: 100,
@@ -473,10 +524,13 @@ async function main() {
       latencyP50ms: fixedReport.p50,
       latencyP99ms: fixedReport.p99,
       latencyMaxMs: fixedReport.max,
+      // one message a job at every step: what a message costs when nothing is batched
+      cpuMicrosecondsPerMessage: cpuPerMessage(fixedCpuBefore, fixedCpuAfter, fixedReport.unique),
+      redisCommandsPerMessage: redisPerMessage(fixedRedisBefore, fixedRedisAfter, fixedReport.unique),
       peakRssMb: await peaks(),
     };
     sink.send("reset");
-    return { fullSpeed, fixedRate: fixedRate100 };
+    return { idle, fullSpeed, fixedRate: fixedRate100 };
   };
 
   // executions: "all" (the main flow), then the same with what else a flow may keep ("errors" by default; BENCH_MODES=errors,none)
