@@ -163,7 +163,8 @@ test("an owner watches a flow live on the dashboard while starting, suspending, 
       const action = `${event.charAt(0).toUpperCase()}${event.slice(1)}`;
       await expect(flowDetailPage.transitionsBy(event).getByTestId("transition-cause")).toHaveText(`${action} requested by ${OWNER.email}`);
     }
-    await expect(flowDetailPage.step("webhook").getByTestId("lastMinute-in")).toHaveText("7");
+    // the last hour's count: on a slow machine the seven came over a minute before this look (CI: "1")
+    await expect(flowDetailPage.step("webhook").getByTestId("lastHour-in")).toHaveText("7");
     await expect(flowDetailPage.step("deliver").getByTestId("lastMinute-errors")).toHaveText("0");
     await expect(flowDetailPage.step("deliver").getByTestId("queue-messages")).toHaveAttribute("data-limit", "20");
 

@@ -23,6 +23,9 @@ test("a flow whose target is down is Failing; its failed messages are listed, on
   flowDetailPage,
   executionPage,
 }, testInfo) => {
+  // three messages tried five times (~15 s), two people signed in, then edits and retries: over the
+  // default 90 s on a busy CI machine (it ran out of time at the failed-messages link, twice)
+  test.setTimeout(180_000);
   const sink = await new Sink().start();
   sink.down = true;
   const file = testInfo.outputPath("webhook-to-sink.json");
