@@ -73,8 +73,20 @@ const step = (name, command, args, env = {}) => {
       const reason = lines.slice(index + 1, index + 4).find((next) => /\w*Error\b/.test(next));
       if (reason) failures.push(`    ${reason.replace(/^\S+:test:\s*/, "").trim().slice(0, 300)}`);
     }
-    const playwright = /^\s+(\d+) (passed|failed) \(/.exec(line);
+    // Playwright's totals: "  46 passed (17.0m)", "  2 failed" (its list of failures follows)
+    const playwright = /^\s+(\d+) (passed|failed)(?: \(|$)/.exec(line);
     if (playwright) counts[playwright[2]] += Number(playwright[1]);
+    // Playwright's report of a failure: "  1) [project] › e2e/x.spec.ts:31:1 › test", then the error,
+    // what was expected and received, and the spec's line — kept for the summary (CI shows its end)
+    if (/^\s+\d+\) \[[\w-]+\] › /.test(line)) {
+      const block = [];
+      for (const next of lines.slice(index + 1, index + 60)) {
+        if (/^\s+\d+\) \[[\w-]+\] › /.test(next)) break;
+        const kept = /^\s*(Error:|Expected|Received|Locator:|Test timeout|at \S*e2e\/\S+:\d+)/.test(next);
+        if (kept && block.length < 6) block.push(`    ${next.trim().slice(0, 240)}`);
+      }
+      failures.push(line.trim(), ...block);
+    }
     // turbo: a task killed from outside (out of memory, a signal) is neither failed nor successful
     const tasks = /^\s*Tasks:\s+(\d+) successful, (\d+) total/.exec(line);
     if (tasks && Number(tasks[1]) < Number(tasks[2])) {
@@ -113,8 +125,8 @@ console.log("\nsummary:");
 for (const r of results) console.log(`  ${r.ok ? "ok    " : "FAILED"} ${r.name}`);
 if (failures.length > 0) {
   console.log("\nfailing tests:");
-  for (const line of failures.slice(0, 30)) console.log(`  ${line}`);
-  if (failures.length > 30) console.log(`  … and ${failures.length - 30} more`);
+  for (const line of failures.slice(0, 60)) console.log(`  ${line}`);
+  if (failures.length > 60) console.log(`  … and ${failures.length - 60} more`);
 }
 if (results.some((r) => !r.ok)) for (const warning of diskWarnings()) console.log(`\nwarning: ${warning}`);
 console.log(`\n${counts.passed} passed, ${counts.failed} failed`);
