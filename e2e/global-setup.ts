@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { existsSync, mkdirSync } from "node:fs";
+import { existsSync, mkdirSync, rmSync } from "node:fs";
 import path from "node:path";
 import type { FullConfig } from "@playwright/test";
 import { type E2EPlatform, PLATFORM_ENV } from "./support/platform";
@@ -9,7 +9,7 @@ const BUILD_OUTPUTS = ["apps/web/.next/BUILD_ID", "apps/worker/dist/main.js", "a
 const START_TIMEOUT_MS = 180_000;
 const STOP_TIMEOUT_MS = 30_000;
 
-/** Starts PostgreSQL, Redis, worker, gateway and web (data in .data/e2e) for all specs; returns the teardown. */
+/** Starts PostgreSQL, Redis, worker, gateway and web (data in .data/e2e, fresh each run) for all specs; returns the teardown. */
 export default async function globalSetup(config: FullConfig) {
   const repoRoot = path.resolve(path.dirname(config.configFile ?? path.join(config.rootDir, "x")), "..");
   const missing = BUILD_OUTPUTS.filter((file) => !existsSync(path.join(repoRoot, file)));
@@ -19,6 +19,9 @@ export default async function globalSetup(config: FullConfig) {
 
   const dataDir = path.join(repoRoot, ".data/e2e");
   const logFile = path.join(repoRoot, "test-results/e2e-platform.log");
+  // a fresh installation every run: the embedded PostgreSQL's and Redis' data of earlier runs go
+  // (run-platform.mjs makes a database given in DATABASE_URL again)
+  rmSync(dataDir, { recursive: true, force: true });
   mkdirSync(dataDir, { recursive: true });
   mkdirSync(path.dirname(logFile), { recursive: true });
 

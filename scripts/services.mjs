@@ -86,6 +86,27 @@ export async function ensureDatabase(url) {
   }
 }
 
+/**
+ * Drops the database `url` names (closing its connections) and creates it again, empty: a fresh
+ * installation for a test run on a server that outlives the runs (CI's PostgreSQL).
+ */
+export async function recreateDatabase(url) {
+  const { default: pg } = await import("pg");
+  const database = decodeURIComponent(new URL(url).pathname.slice(1));
+  if (database === "" || database === "postgres") throw new Error(`recreateDatabase: refusing to drop "${database}"`);
+  const admin = new URL(url);
+  admin.pathname = "/postgres";
+  const client = new pg.Client({ connectionString: admin.toString() });
+  await client.connect();
+  try {
+    const quoted = `"${database.replaceAll('"', '""')}"`;
+    await client.query(`drop database if exists ${quoted} with (force)`);
+    await client.query(`create database ${quoted}`);
+  } finally {
+    await client.end();
+  }
+}
+
 /** @returns {Promise<{ url: string, embedded: boolean, stop: () => Promise<void> }>} */
 /**
  * `ownGroup`: the caller stops it (npm start, after the worker is done with it): the server runs in

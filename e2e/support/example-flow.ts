@@ -8,7 +8,7 @@ export const EXAMPLE = "examples/webhook-to-http.json";
  * The example flow as a file whose http step delivers to `sinkUrl` (at /orders), with `settings`
  * as its document's settings.
  */
-export function exampleFlowFile(p: { repoRoot: string; sinkUrl: string; file: string; settings: Record<string, unknown> }): string {
+export function exampleFlowFile(p: { repoRoot: string; sinkUrl: string; file: string; settings?: Record<string, unknown> }): string {
   const document = JSON.parse(readFileSync(path.join(p.repoRoot, EXAMPLE), "utf8"));
   for (const node of document.nodes) if (node.component === "http") node.config.url = `${p.sinkUrl}/orders`;
   document.settings = p.settings;

@@ -24,6 +24,15 @@ const write = (line) => logStream.write(`${new Date().toISOString()} ${line}\n`)
 const pidsDir = path.join(dataDir, "pids");
 mkdirSync(pidsDir, { recursive: true });
 
+// Every e2e run is a fresh installation (first-run.spec.ts creates the owner): nothing of earlier
+// runs stays — their flows piled up on CI's lasting PostgreSQL (500 after 20 runs) until the
+// dashboard was too slow to test. The embedded services' data went with the data directory
+// (global-setup.ts); a database given in DATABASE_URL is dropped and made again.
+if (process.env.DATABASE_URL) {
+  const { recreateDatabase } = await import("../../scripts/services.mjs");
+  await recreateDatabase(process.env.DATABASE_URL);
+}
+
 let platform;
 try {
   platform = await startPlatform({
@@ -41,13 +50,6 @@ try {
   console.error(`the platform did not start: ${error instanceof Error ? error.message : String(error)}`);
   process.exit(1);
 }
-
-// Every e2e run starts as a fresh installation's first visit (first-run.spec.ts creates the owner):
-// the accounts of earlier runs go, their flows and workspaces stay. Works on an external DATABASE_URL too.
-const { createDb } = await import("@interflow/db");
-const db = createDb(platform.databaseUrl);
-await db.prisma.user.deleteMany();
-await db.close();
 
 process.stdout.write(
   `${JSON.stringify({ webUrl: platform.webUrl, gatewayUrl: platform.gatewayUrl, workerHealthUrl: platform.workerHealthUrl, adminToken: platform.adminToken, databaseUrl: platform.databaseUrl, runtime: platform.runtime, pidsDir })}\n`,

@@ -100,10 +100,16 @@ export class ExecutionRecorder {
         const { all, active } = await this.flowsToRead();
         const read = await Promise.all(all.map((id) => this.step(id, false)));
         busy = read.some((n) => n >= this.settings.entriesPerRead);
-        all.forEach((id, i) => {
-          // a stream found empty of a flow that does not run any more needs no further look
-          if (read[i] === 0 && !active.includes(id) && (this.readings.get(id)?.open.size ?? 0) === 0) this.extra.delete(id);
-        });
+        for (const [i, id] of all.entries()) {
+          // a stream found empty of a flow that does not run any more needs no further look, and goes
+          // (flush may have looked while the flow was still stopping: its state changes just after);
+          // its reading goes too (the database keeps the cursor, should the flow start again)
+          if (read[i] === 0 && !active.includes(id) && (this.readings.get(id)?.open.size ?? 0) === 0) {
+            this.extra.delete(id);
+            this.readings.delete(id);
+            await this.deps.redis.eval(DELETE_IF_EMPTY, 1, keys.records(id));
+          }
+        }
       } catch (error) {
         this.deps.logger.error("executions could not be written; trying again", { error: (error as Error).message });
       }
