@@ -4,8 +4,9 @@ import { Sink } from "./support/sink";
 
 const LIVE = { timeout: 30_000 };
 
-test("a custom component built and installed with one command is in Settings and the palette, and its step greets in a running flow", async ({
+test("a custom component built and installed with one command is in Settings, the docs and the palette, and its step greets in a running flow", async ({
   page,
+  browser,
   platform,
   cli,
   signInAsOwner,
@@ -28,6 +29,20 @@ test("a custom component built and installed with one command is in Settings and
     await expect(row).toContainText("greet");
     await expect(row).toContainText(/interflow\/component-greeter:1\.0\.0-/);
     await saveDocsScreenshot(page, platform, "settings-components", { fullPage: false });
+
+    // its docs page, made from its definition as a built-in's is — for the workspace's members only
+    await page.goto("/docs/components/greeter");
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText("Greeter");
+    await expect(page.locator("#greet")).toContainText("Adds `greeting` to the message");
+    await expect(page.locator("#greet")).toContainText("Greeting");
+    await expect(page.locator("#count")).toContainText("Trigger");
+    await expect(page.locator("#credential-api-key")).toContainText("Greeter API key");
+    const stranger = await browser.newContext({ baseURL: platform.webUrl });
+    try {
+      expect((await (await stranger.newPage()).goto("/docs/components/greeter"))?.status()).toBe(404);
+    } finally {
+      await stranger.close();
+    }
 
     // in the designer: its action is picked like a built-in one, its form generated from its fields
     await designer.createWebhookFlow(name);
@@ -52,7 +67,7 @@ test("a custom component built and installed with one command is in Settings and
     await page.goto("/settings/components");
     await page.getByRole("button", { name: "Remove Greeter" }).click();
     await page.getByRole("button", { name: "Remove component" }).click();
-    // (earlier runs' flows stay in the e2e installation: the list may name those too)
+    // (other specs' flows may use it too: the list may name those as well)
     await expect(page.getByRole("dialog")).toContainText(/the component "greeter" is used by the flows? /);
     await expect(page.getByRole("dialog")).toContainText(`"${name}"`);
   } finally {

@@ -5,7 +5,10 @@
 // hostile one takes its runner's Redis sign-in and reaches for another flow's keys: refused.
 import { randomUUID } from "node:crypto";
 import { once } from "node:events";
+import { mkdtempSync, rmSync } from "node:fs";
+import { createServer } from "node:http";
 import net from "node:net";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import type { FlowDocument } from "@interflow/flow";
 import { keys, runnerRedisUser } from "@interflow/queue";
@@ -13,6 +16,7 @@ import { ensureStepNetwork, LABELS, dismantleStepNetwork } from "@interflow/runt
 import Docker from "dockerode";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type BuiltComponent, buildComponent } from "../../../packages/cli/src/component/build-component";
+import { scaffoldComponent } from "../../../packages/cli/src/component/scaffold-component";
 import { buildRunnerImage } from "../../../scripts/docker-images-lib.mjs";
 import { type Harness, root, startHarness, waitForState, workerEnvOf } from "./testing/harness";
 import { Sink } from "./testing/sink";
@@ -41,6 +45,22 @@ afterAll(async () => {
   await dismantleStepNetwork({ installation });
   await Promise.all(harnesses.splice(0).map((h) => h.close()));
 });
+
+/** a worker process of the harness's installation on the Docker runtime (flows stay awake for the test) */
+const dockerWorkerFor = (h: Harness) =>
+  new WorkerProcess(
+    workerEntry,
+    workerEnvOf({
+      databaseUrl: h.databaseUrl,
+      redisUrl: h.redisUrl,
+      ...h.encryptionKeyEnv,
+      INTERFLOW_RUNTIME: "docker",
+      INTERFLOW_RUNNER_IMAGE: runnerImage,
+      INTERFLOW_DOCKER_INSTALLATION: installation,
+      INTERFLOW_IDLE_SECONDS: "3600",
+      INTERFLOW_START_TIMEOUT_MS: "20000",
+    }),
+  );
 
 /** webhook → greeter.greet → http to the sink */
 function greetingFlow(sinkUrl: string, name: string): FlowDocument {
@@ -100,20 +120,7 @@ describe("a custom component in its own image, on the Docker runtime", () => {
   beforeAll(async () => {
     h = await startHarness({ database: "interflow_worker_custom_docker_test", redisDb: 14, inProcessWorker: false });
     harnesses.push(h);
-    const worker = new WorkerProcess(
-      workerEntry,
-      workerEnvOf({
-        databaseUrl: h.databaseUrl,
-        redisUrl: h.redisUrl,
-        ...h.encryptionKeyEnv,
-        INTERFLOW_RUNTIME: "docker",
-        INTERFLOW_RUNNER_IMAGE: runnerImage,
-        INTERFLOW_DOCKER_INSTALLATION: installation,
-        INTERFLOW_IDLE_SECONDS: "3600",
-        INTERFLOW_START_TIMEOUT_MS: "20000",
-      }),
-    );
-    workers.push(worker);
+    workers.push(dockerWorkerFor(h));
   }, 120_000);
 
   it("packages the component FROM the runner image, with its code and where the runner finds it", async () => {
@@ -279,6 +286,97 @@ describe("a custom component in its own image, on the Docker runtime", () => {
       await sink.close();
     }
   });
+});
+
+/** A stand-in of the API `interflow component init`'s component talks to: records behind an API key, on the host's loopback. */
+async function startRecordsApi(apiKey: string) {
+  const records: Array<Record<string, unknown>> = [];
+  const server = createServer((req, res) => {
+    const send = (status: number, body: unknown) => res.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify(body));
+    if (req.headers["x-api-key"] !== apiKey) return send(401, { error: "unknown key" });
+    if (req.url === "/v1/me") return send(200, { account: "test" });
+    if (req.url !== "/v1/records" || req.method !== "POST") return send(404, { error: "no such thing" });
+    let text = "";
+    req.on("data", (chunk: Buffer) => {
+      text += chunk;
+    });
+    req.on("end", () => {
+      const record = { ...(JSON.parse(text) as object), id: records.length + 1, updatedAt: new Date().toISOString() };
+      records.push(record);
+      send(201, record);
+    });
+  });
+  server.listen(0, "127.0.0.1");
+  await once(server, "listening");
+  return { records, url: `http://127.0.0.1:${(server.address() as net.AddressInfo).port}/v1`, close: () => server.close() };
+}
+
+describe("a component made with `interflow component init`, on the Docker runtime", () => {
+  it("builds as it was scaffolded, verifies its credential in its image and creates records in a running flow, through the platform's fetch to the host's loopback", async () => {
+    const h = await startHarness({ database: "interflow_worker_custom_scaffold_test", redisDb: 13, inProcessWorker: false });
+    harnesses.push(h);
+    workers.push(dockerWorkerFor(h));
+    const work = mkdtempSync(path.join(tmpdir(), "interflow-scaffold-"));
+    const api = await startRecordsApi("acme-key");
+    const sink = await new Sink().start();
+    try {
+      // as scaffolded, not a line changed: its SDK and zod come from the platform's node_modules
+      const dir = path.join(work, "acme-crm");
+      scaffoldComponent("acme-crm", dir);
+      const acme = await buildComponent(dir, { runnerImage });
+      expect(acme.manifest).toMatchObject({ name: "acme-crm", version: "0.1.0" });
+      expect(Object.keys(acme.manifest.functions).sort()).toEqual(["createRecord", "newRecords"]);
+      await h.caller.components.install({ manifest: acme.manifest, image: acme.image, bundle: acme.bundle });
+
+      // Verify runs its own verify in its image; the request reaches the host's loopback through the relay
+      expect(await h.caller.credentials.test({ component: "acme-crm", authKind: "api-key", values: { baseUrl: api.url }, secrets: { apiKey: "acme-key" } })).toEqual({
+        verified: true,
+      });
+      expect(await h.caller.credentials.test({ component: "acme-crm", authKind: "api-key", values: { baseUrl: api.url }, secrets: { apiKey: "guess" } })).toMatchObject({
+        verified: false,
+        field: "apiKey",
+        message: expect.stringContaining("HTTP 401"),
+      });
+      const credential = await h.caller.credentials.create({ name: "Acme", component: "acme-crm", authKind: "api-key", values: { baseUrl: api.url }, secrets: { apiKey: "acme-key" } });
+
+      const { id } = await h.caller.flows.import({
+        document: {
+          schema: "interflow/flow@1",
+          name: "scaffolded: records",
+          type: "ordinary",
+          nodes: [
+            { id: "webhook", component: "webhook", function: "receive", config: {}, position: { x: 0, y: 0 } },
+            { id: "create", component: "acme-crm", function: "createRecord", config: {}, credentialId: credential.id, position: { x: 280, y: 0 } },
+            { id: "deliver", component: "http", function: "request", config: { method: "POST", url: `${sink.url}/created` }, position: { x: 560, y: 0 } },
+          ],
+          edges: [
+            { source: "webhook", target: "create" },
+            { source: "create", target: "deliver" },
+          ],
+        } as FlowDocument,
+      });
+      await h.caller.flows.start({ id });
+      await waitForState(h.caller, id, "running");
+      const containers = await docker.listContainers({ filters: { label: [`${LABELS.installation}=${installation}`, `${LABELS.flow}=${id}`, `${LABELS.step}=create`] } });
+      expect(containers.map((c) => c.Image)).toEqual([acme.image]);
+      for (const name of ["Ada", "Grace"]) {
+        const posted = await fetch(`${h.gateway.url}/hook/${id}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ name }) });
+        expect(posted.status).toBe(202);
+      }
+      await expect
+        .poll(async () => sink.deliveries.length || (await h.caller.executions.failed({ id })).items.map((f) => `${f.stepId}: ${f.error}`).join("; "), { timeout: 30_000, interval: 200 })
+        .toBe(2);
+      expect(api.records.map((r) => r.name).sort()).toEqual(["Ada", "Grace"]);
+      // what the step emitted is the record as the API returned it
+      expect(sink.deliveries.map((d) => d.body).sort((a, b) => Number(a.id) - Number(b.id))).toEqual(api.records.map((r) => expect.objectContaining({ id: r.id, name: r.name })));
+      await h.caller.flows.stop({ id });
+      await waitForState(h.caller, id, "stopped");
+    } finally {
+      api.close();
+      await sink.close();
+      rmSync(work, { recursive: true, force: true });
+    }
+  }, 240_000);
 });
 
 describe("a custom component on the process runtime", () => {

@@ -41,6 +41,7 @@ export type Command =
   | { kind: "credential-list"; json: boolean }
   | { kind: "credential-verify"; id: string; json: boolean }
   | { kind: "credential-delete"; id: string }
+  | { kind: "component-init"; name: string; dir?: string }
   | { kind: "component-build"; dir: string; json: boolean }
   | { kind: "component-list"; json: boolean }
   | { kind: "component-remove"; name: string }
@@ -144,6 +145,8 @@ function parseComponentCommand(name: CommandName<"component">, line: ParsedLine)
   const first = line.positionals[0] ?? "";
   const json = line.flags.json === true;
   switch (name) {
+    case "init":
+      return { kind: "component-init", name: first, dir: line.values.dir };
     case "build":
       return { kind: "component-build", dir: first, json };
     case "list":

@@ -1,7 +1,7 @@
 import { type Command, parseCommand } from "./args";
 import { createInterflowClient, type InterflowClient } from "./client";
 import type { CliIo, CommandContext } from "./commands/context";
-import { componentBuild, componentList, componentRemove } from "./commands/component";
+import { componentBuild, componentInit, componentList, componentRemove } from "./commands/component";
 import { credentialCreate } from "./commands/credential-create";
 import { credentialDelete } from "./commands/credential-delete";
 import { credentialList } from "./commands/credential-list";
@@ -117,6 +117,8 @@ function runApiCommand(command: ApiCommand, ctx: CommandContext): Promise<void> 
       return credentialVerify(command, ctx);
     case "credential-delete":
       return credentialDelete(command, ctx);
+    case "component-init":
+      return componentInit(command, ctx);
     case "component-build":
       return componentBuild(command, ctx);
     case "component-list":

@@ -22,6 +22,7 @@ export const OPTIONS = {
   body: { takes: "value", usage: "--body <json>" },
   from: { takes: "value", usage: "--from <iso time>" },
   to: { takes: "value", usage: "--to <iso time>" },
+  dir: { takes: "value", usage: "--dir <folder>" },
 } as const satisfies Record<string, { takes: "nothing" | "value" | "values"; usage: string }>;
 
 export type OptionName = keyof typeof OPTIONS;
@@ -90,6 +91,11 @@ export const CREDENTIAL_COMMANDS = {
 
 /** Every `interflow component …` command: custom components, each in its own image. */
 export const COMPONENT_COMMANDS = {
+  init: {
+    args: ["name"],
+    options: ["dir"],
+    summary: "write a new component's folder (<name>, or --dir): an action, a polling trigger, a credential kind with verify, and their tests",
+  },
   build: {
     args: ["dir"],
     options: ["json"],

@@ -35,6 +35,7 @@ const OPTION_HELP: Record<OptionName, string> = {
   auth: "how the credential authenticates, when its component offers several (basic, bearer, api-key, …)",
   set: "a field of the credential (repeatable); the component's declaration says which are secret; <value> @- reads stdin, @<file> a file, @@… starts with @",
   secret: "a secret field, for a component that declares no credential (repeatable)",
+  dir: "the folder to write the component in (default: ./<name>; it must not exist or be empty)",
 };
 
 const EXIT_CODES = "Exit codes: 0 done, 1 failed, 2 the command line was not understood, 3 not found, 4 refused in the state it is in (e.g. a flow that is not stopped cannot start).";

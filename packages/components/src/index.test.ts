@@ -20,7 +20,7 @@ function flowWith(config: { expression: string; url: string }) {
 
 describe("builtin components", () => {
   it("lists each component once with its functions in the catalog", () => {
-    const names = ["webhook", "schedule", "transform", "filter", "split", "batch", "delay", "http", "postgres"];
+    const names = ["webhook", "schedule", "transform", "filter", "split", "batch", "delay", "csv", "xml", "http", "postgres", "email"];
     expect(builtinComponents.map((c) => c.name)).toEqual(names);
     expect(Object.keys(builtinCatalog)).toEqual(names);
     expect(builtinCatalog.schedule?.functions.tick?.kind).toBe("trigger");
@@ -36,6 +36,8 @@ describe("builtin components", () => {
     expect(builtinCatalog.http?.functions.request?.kind).toBe("action");
     expect(builtinCatalog.http?.functions.poll?.kind).toBe("trigger");
     expect(Object.keys(builtinCatalog.postgres?.functions ?? {})).toEqual(["new-or-updated-rows", "upsert", "query"]);
+    expect(Object.keys(builtinCatalog.csv?.functions ?? {})).toEqual(["parse", "write"]);
+    expect(Object.keys(builtinCatalog.xml?.functions ?? {})).toEqual(["to-json", "from-json"]);
   });
 
   it("accepts a webhook → transform → http flow", () => {

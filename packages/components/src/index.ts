@@ -1,7 +1,10 @@
 import { type ComponentDefinition, catalogOf } from "@interflow/sdk";
 import { batchComponent } from "./batch/component";
 import { delayComponent } from "./delay/component";
+import { emailComponent } from "./email/email";
 import { filterComponent } from "./filter/component";
+import { csvComponent } from "./formats/csv";
+import { xmlComponent } from "./formats/xml";
 import { httpComponent } from "./http/http";
 import { splitComponent } from "./split/component";
 import { postgresComponent } from "./postgres/postgres";
@@ -9,7 +12,7 @@ import { scheduleComponent } from "./schedule/schedule";
 import { transformComponent } from "./transform/transform";
 import { webhookComponent } from "./webhook/webhook";
 
-export { closeHttpAgent, configureEgress } from "./http/agent";
+export { closeHttpAgent, configureEgress, platformFetch } from "./http/agent";
 export { allowedIpv4Cidrs, type EgressPolicy, egressPolicyFromEnv, REFUSED_IPV4_RANGES, refusedRange } from "./http/egress";
 export { closePostgresPools } from "./postgres/connection";
 export { postgresComponent } from "./postgres/postgres";
@@ -23,6 +26,9 @@ export { batchComponent } from "./batch/component";
 export { delayComponent } from "./delay/component";
 export { filterComponent } from "./filter/component";
 export { splitComponent } from "./split/component";
+export { csvComponent } from "./formats/csv";
+export { xmlComponent } from "./formats/xml";
+export { emailComponent } from "./email/email";
 export { type WebhookConfig, webhookComponent } from "./webhook/webhook";
 export { judgeHead, judgeSignature, needsBody, type WebhookAuthVerdict, type WebhookCredential, withoutCredentials } from "./webhook/authentication";
 
@@ -34,8 +40,11 @@ export const builtinComponents: ComponentDefinition[] = [
   splitComponent,
   batchComponent,
   delayComponent,
+  csvComponent,
+  xmlComponent,
   httpComponent,
   postgresComponent,
+  emailComponent,
 ];
 
 export const builtinCatalog = catalogOf(builtinComponents);

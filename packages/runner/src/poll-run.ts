@@ -1,4 +1,5 @@
 import type { MessageEnvelope } from "@interflow/flow";
+import { platformFetch } from "@interflow/components";
 import { keys, POLL_JOB, type Redis, recordPollRun } from "@interflow/queue";
 import { type ComponentFunction, SNAPSHOT_LIMIT_BYTES, type StepCredential, type StepLogger } from "@interflow/sdk";
 import { DelayedError, type Job } from "bullmq";
@@ -79,6 +80,7 @@ export function createPollRunner(ctx: PollRunContext): (job: Job, token: string 
       snapshot: raw === null ? undefined : JSON.parse(raw),
       emit: { data: (body, emitOptions) => outputs.push({ body, headers: emitOptions?.headers ?? {} }), snapshot: (value) => (next = { value }) },
       logger,
+      fetch: platformFetch,
       signal: ctx.signal,
       now: started,
       manual,

@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { platformFetch } from "@interflow/components";
 import type { MessageEnvelope } from "@interflow/flow";
 import { type RunStepTestResult, STEP_TEST_MAX_EMITTED } from "@interflow/queue";
 import type { ComponentFunction, StepCredential } from "@interflow/sdk";
@@ -46,7 +47,7 @@ export async function runStepOnce({ fn, config, message, credential, timeLimitMs
   const id = randomUUID();
   try {
     const outcome = await withTimeLimit(timeLimitMs, (signal) =>
-      fn.process({ config: parsed.data, credential, message: { ...message, id, attachments: [] }, emit: { data, filtered: filter }, logger, signal }),
+      fn.process({ config: parsed.data, credential, message: { ...message, id, attachments: [] }, emit: { data, filtered: filter }, logger, fetch: platformFetch, signal }),
     );
     if (!outcome.done) return { ok: false, error: { kind: "timeout", message: `the step did not finish within its time limit of ${timeLimitMs} ms` }, logs: [...lines] };
     return { ok: true, emitted: asJson(emitted) as typeof emitted, emittedCount, filtered: filtered && emittedCount === 0, logs: [...lines] };

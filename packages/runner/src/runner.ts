@@ -1,6 +1,6 @@
 import { sharedSandbox } from "@interflow/flow/sandbox";
 import { upgradeStep } from "@interflow/flow";
-import { setMaxListeners } from "node:events";
+import { shutdownController } from "./shutdown-signal";
 import { builtinComponents } from "@interflow/components";
 import {
   createRedis,
@@ -73,9 +73,7 @@ export async function startRunner(options: RunnerOptions): Promise<RunningStep> 
   if (!fn) throw new Error(`step "${stepId}": component ${step.component}.${step.function} is not installed in this runner`);
   const credential = openCredentialOf({ deployment, stepId, key: options.credentialKey });
 
-  const abort = new AbortController();
-  // every in-flight component call may listen for shutdown on this one signal
-  setMaxListeners(0, abort.signal);
+  const abort = shutdownController();
   const config = fn.config.parse(step.config);
   const executor = new StepExecutor({ fn, config, mapping: step.mapping, credential, logger, signal: abort.signal, retry: options.retry });
   const router = new StepRouter({ stepId, next: step.next, routes: step.routes });

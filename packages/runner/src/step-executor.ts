@@ -1,3 +1,4 @@
+import { platformFetch } from "@interflow/components";
 import { compileExpression, type MessageEnvelope, mappingErrorText } from "@interflow/flow";
 import { evaluateMappingLimited } from "@interflow/flow/sandbox";
 import { type RetryPolicy, retryDelayMs, STEP_RETRY } from "@interflow/queue";
@@ -64,6 +65,7 @@ export class StepExecutor {
           },
         },
         logger: this.options.logger,
+        fetch: platformFetch,
         signal: this.options.signal,
       });
       return filtered && outputs.length === 0 ? { kind: "emitted", outputs, filtered: true } : { kind: "emitted", outputs };

@@ -1,3 +1,4 @@
+import { platformFetch } from "@interflow/components";
 import type { VerifyCredentialResult } from "@interflow/queue";
 import { type ComponentDefinition, credentialDefinitionOf } from "@interflow/sdk";
 import { classifyFailure } from "./classify";
@@ -20,7 +21,7 @@ export async function verifyCredentialOnce(p: VerifyCredentialOnceOptions): Prom
   const verify = credentialDefinitionOf(p.component, p.authKind)?.verify;
   if (!verify) return { verified: false, message: `the ${p.component.title} component cannot verify a credential of this kind (${p.authKind}); save it and try it in a flow` };
   try {
-    const outcome = await withTimeLimit(p.timeLimitMs, (signal) => verify({ fields: p.fields, signal }));
+    const outcome = await withTimeLimit(p.timeLimitMs, (signal) => verify({ fields: p.fields, signal, fetch: platformFetch }));
     if (!outcome.done) {
       return { verified: false, timedOut: true, message: `no answer within ${Math.round(p.timeLimitMs / 1000)} s: is the address right, and is the application reachable from the worker?` };
     }

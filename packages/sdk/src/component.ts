@@ -1,7 +1,7 @@
-import type { ComponentCatalog, FunctionKind, MessageEnvelope } from "@interflow/flow";
 import { z } from "zod";
 import type { CredentialDefinition } from "./credential";
 import type { FieldDefinition, Help, InputSchema } from "./fields";
+import type { ComponentCatalog, FunctionKind, StepMessage } from "./message";
 import type { OptionsFunction } from "./options";
 import type { PollContext } from "./polling";
 
@@ -43,15 +43,26 @@ export interface StepCredential {
   fields: Record<string, unknown>;
 }
 
+/**
+ * The platform's `fetch`: requests under the installation's outbound network rules (an address
+ * they refuse fails with a StepError naming it, before anything is sent), over the runner's pooled
+ * connections, reaching targets on the host's loopback through the relay when the step runs in a
+ * container. A component's own `fetch` bypasses none of the rules (its container's firewall holds
+ * them too) but gets none of this: use this one.
+ */
+export type StepFetch = (input: string | URL, init?: RequestInit) => Promise<Response>;
+
 /** What a component function receives for one message. */
 export interface StepContext<Config> {
   config: Config;
   /** the step's credential, when its node names one (never log its fields) */
   credential?: StepCredential;
   /** the incoming message; for actions its body is the result of the step's mapping */
-  message: Pick<MessageEnvelope, "id" | "body" | "headers" | "attachments" | "steps" | "meta">;
+  message: StepMessage;
   emit: Emitter;
   logger: StepLogger;
+  /** HTTP requests under the installation's network rules (see StepFetch) */
+  fetch: StepFetch;
   /** aborted when the runner shuts down */
   signal: AbortSignal;
 }
@@ -63,7 +74,8 @@ export interface WebhookRequest {
   path: string;
   query: Record<string, string | string[]>;
   headers: Record<string, string | string[] | undefined>;
-  body: Buffer;
+  /** the raw body (a Node Buffer at run time) */
+  body: Uint8Array;
 }
 
 export interface WebhookMessage {

@@ -1,3 +1,4 @@
+import type { StepFetch } from "./component";
 import type { FieldDefinition, Help } from "./fields";
 
 /** How a credential authenticates; the generic kinds let a component such as `http` talk to any REST API. */
@@ -10,6 +11,8 @@ export interface CredentialVerifyContext {
   fields: Record<string, unknown>;
   /** aborted when the time limit for verifying is over */
   signal: AbortSignal;
+  /** HTTP requests under the installation's network rules (see StepFetch) */
+  fetch: StepFetch;
 }
 
 /**

@@ -5,3 +5,5 @@ export * from "./fields";
 export * from "./options";
 export * from "./polling";
 export * from "./manifest";
+export * from "./message";
+export * from "./version";

@@ -1,4 +1,4 @@
-import type { EmitOptions, StepCredential, StepLogger } from "./component";
+import type { EmitOptions, StepCredential, StepFetch, StepLogger } from "./component";
 
 /** Largest snapshot a step may keep (its JSON, UTF-8). */
 export const SNAPSHOT_LIMIT_BYTES = 5 * 1024;
@@ -18,6 +18,8 @@ export interface PollContext<Config> {
   snapshot: unknown;
   emit: PollEmitter;
   logger: StepLogger;
+  /** HTTP requests under the installation's network rules (see StepFetch) */
+  fetch: StepFetch;
   /** aborted when the runner shuts down */
   signal: AbortSignal;
   /** when this run started */

@@ -85,6 +85,18 @@ export function CredentialFormFields({ fields, values, secrets, storedSecrets, e
                   />
                 );
               }
+              if (field.type === "checkbox") {
+                return (
+                  <input
+                    id={ids.input}
+                    type="checkbox"
+                    className="size-4 rounded border-slate-300 text-indigo-600"
+                    aria-describedby={described}
+                    checked={(values[field.key] ?? field.default) === true}
+                    onChange={(e) => onValue(field.key, e.target.checked)}
+                  />
+                );
+              }
               if (field.type === "select") {
                 return (
                   <select id={ids.input} className={INPUT + invalid} aria-describedby={described} value={String(values[field.key] ?? field.default ?? "")} onChange={(e) => onValue(field.key, e.target.value)}>

@@ -1,5 +1,6 @@
 import path from "node:path";
 import { buildComponent } from "../component/build-component";
+import { scaffoldComponent } from "../component/scaffold-component";
 import { formatJson, formatTable } from "../output";
 import type { CommandContext } from "./context";
 
@@ -49,4 +50,20 @@ export async function componentList({ json }: { json: boolean }, { client, io }:
 export async function componentRemove({ name }: { name: string }, { client, io }: CommandContext) {
   const removed = await client.components.uninstall.mutate({ name });
   io.stdout(`removed component ${removed.name} ${removed.version}\n`);
+}
+
+/** `interflow component init <name> [--dir <folder>]`: a new component's folder, ready to test and build */
+export async function componentInit({ name, dir }: { name: string; dir?: string }, { io, cwd }: CommandContext) {
+  const folder = path.resolve(cwd, dir ?? name);
+  const made = scaffoldComponent(name, folder);
+  const shown = path.relative(cwd, folder) || ".";
+  io.stdout(
+    [
+      `created component ${made.name} in ${shown}: ${made.files.join(", ")}`,
+      "next:",
+      `  cd ${shown} && npm install && npm test    (its functions against a local stand-in of the API)`,
+      `  interflow component build ${shown}        (its own image, installed in your workspace)`,
+      "",
+    ].join("\n"),
+  );
 }

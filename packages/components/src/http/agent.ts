@@ -1,6 +1,7 @@
 import { useTokenFetch } from "@interflow/oauth2";
+import { StepError, type StepFetch } from "@interflow/sdk";
 import { Agent, fetch as undiciFetch } from "undici";
-import { type EgressPolicy, egressPolicyFromEnv, guardedConnector } from "./egress";
+import { type EgressPolicy, EgressRefusedError, egressPolicyFromEnv, guardedConnector } from "./egress";
 
 let agent: Agent | undefined;
 let policy: EgressPolicy | undefined;
@@ -36,3 +37,18 @@ export async function closeHttpAgent(): Promise<void> {
   agent = undefined;
   await closing?.close();
 }
+
+/**
+ * The `fetch` every step gets (`ctx.fetch`, custom components' too): this process's pool, under its
+ * network rules. An address the rules refuse is the step's error (a StepError naming it: retrying
+ * would not help), not a network failure to retry.
+ */
+export const platformFetch: StepFetch = async (input, init) => {
+  try {
+    return (await undiciFetch(input, { ...(init as object), dispatcher: httpAgent() })) as unknown as Response;
+  } catch (error) {
+    const cause = (error as { cause?: unknown }).cause;
+    if (cause instanceof EgressRefusedError) throw new StepError(cause.message, { cause });
+    throw error;
+  }
+};

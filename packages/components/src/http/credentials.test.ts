@@ -172,7 +172,7 @@ describe("verifying an http credential", () => {
   const verify = (credential: StepCredential, verifyUrl: string | undefined): Promise<CredentialVerification> => {
     const definition = credentialDefinitionOf(httpComponent, credential.authKind);
     if (!definition?.verify) throw new Error(`http declares no verify for ${credential.authKind}`);
-    return definition.verify({ fields: { ...credential.fields, verifyUrl }, signal: new AbortController().signal });
+    return definition.verify({ fields: { ...credential.fields, verifyUrl }, signal: new AbortController().signal, fetch });
   };
 
   it.each(kinds)("$kind: verified with the right secret; the wrong one is refused at its field", async ({ path, good, wrong, field, what }) => {

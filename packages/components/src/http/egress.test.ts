@@ -103,7 +103,7 @@ describe("steps' network rules", () => {
   it("an OAuth2 token URL on cloud metadata or loopback is refused the same way, at the field", async () => {
     await configureEgress(egressPolicyFromEnv({}));
     const before = hits;
-    const verify = (tokenUrl: string) => verifyClientCredentials({ fields: { tokenUrl, clientId: "app", clientSecret: "s3cret" }, signal: AbortSignal.timeout(5_000) });
+    const verify = (tokenUrl: string) => verifyClientCredentials({ fields: { tokenUrl, clientId: "app", clientSecret: "s3cret" }, signal: AbortSignal.timeout(5_000), fetch });
     expect(await verify("http://169.254.169.254/latest/meta-data/iam/token")).toEqual({
       verified: false,
       field: "tokenUrl",
@@ -122,7 +122,7 @@ describe("steps' network rules", () => {
     };
     const select = (connectionString: string) => runStep(query, { config: { sql: "SELECT 1 AS one" }, body: {}, credential: { authKind: "custom", fields: { connectionString } } });
     const verify = (connectionString: string) =>
-      credentialDefinitionOf(postgresComponent, "custom")?.verify?.({ fields: { connectionString }, signal: new AbortController().signal });
+      credentialDefinitionOf(postgresComponent, "custom")?.verify?.({ fields: { connectionString }, signal: new AbortController().signal, fetch });
     try {
       await configureEgress(egressPolicyFromEnv({}));
       const direct = await failureOf(select(at("127.0.0.1")));

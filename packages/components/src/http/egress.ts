@@ -195,7 +195,9 @@ export class GuardedSocket extends Socket {
   }
 
   override connect(...args: unknown[]): this {
-    const [port, host] = args;
+    const [port, host, listener] = args;
+    // connect(port, host, listener): the listener hears 'connect' as with a plain socket (nodemailer passes one)
+    if (typeof listener === "function") this.once("connect", listener as () => void);
     const refuse = (error: Error) => this.destroy(error);
     if (typeof host !== "string" || !(typeof port === "number" || (typeof port === "string" && /^\d+$/.test(port)))) {
       process.nextTick(() => refuse(new EgressRefusedError(`${String(port)} is a local socket on this machine: steps may not connect there`)));

@@ -36,7 +36,7 @@ afterAll(async () => {
 });
 
 const verify = (fields: Record<string, unknown>) =>
-  credentialDefinitionOf(httpComponent, "oauth2-client-credentials")?.verify?.({ fields, signal: new AbortController().signal });
+  credentialDefinitionOf(httpComponent, "oauth2-client-credentials")?.verify?.({ fields, signal: new AbortController().signal, fetch });
 
 describe("OAuth2 client credentials", () => {
   const fields = () => ({ tokenUrl: oauth.tokenUrl, clientId: oauth.clientId, clientSecret: oauth.clientSecret, scope: "reports" });

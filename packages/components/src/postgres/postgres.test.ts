@@ -154,7 +154,7 @@ describe("design-time lists and verify", () => {
   });
 
   const verify = (connectionString: string) =>
-    credentialDefinitionOf(postgresComponent, "custom")?.verify?.({ fields: { connectionString }, signal: new AbortController().signal });
+    credentialDefinitionOf(postgresComponent, "custom")?.verify?.({ fields: { connectionString }, signal: new AbortController().signal, fetch });
 
   it("verifies a good connection string and names the field for a wrong password, a missing database, a closed port, a non-URL", async () => {
     expect(await verify(scratch.url)).toEqual({ verified: true });
@@ -192,6 +192,7 @@ describe("new-or-updated-rows (polling trigger)", () => {
       emit: { data: (body) => emitted.push(body as Record<string, unknown>), snapshot: (value) => (next = JSON.parse(JSON.stringify(value))) },
       logger: quiet,
       signal: new AbortController().signal,
+      fetch,
       now: new Date(),
     });
     return { emitted, snapshot: next };

@@ -10,6 +10,7 @@ async function runTick(config: unknown, p: { manual?: boolean; now?: Date } = {}
     emit: { data: (body, options) => emitted.push({ body, headers: options?.headers }), snapshot: (v) => snapshots.push(v) },
     logger: { info() {}, warn() {}, error() {} },
     signal: new AbortController().signal,
+    fetch,
     now: p.now ?? new Date("2026-12-07T06:00:00.000Z"),
     manual: p.manual,
   });

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { webhookCredentials } from "./authentication";
 
 const kind = (authKind: string) => webhookCredentials.find((k) => k.authKind === authKind);
-const verify = (authKind: string, fields: Record<string, unknown>) => kind(authKind)?.verify?.({ fields, signal: new AbortController().signal });
+const verify = (authKind: string, fields: Record<string, unknown>) => kind(authKind)?.verify?.({ fields, signal: new AbortController().signal, fetch });
 
 describe("verifying a webhook's credential", () => {
   it("refuses a secret short enough to guess, naming its field; takes a long one", async () => {

@@ -44,8 +44,9 @@ function parseForm(body: Buffer): Record<string, string | string[]> {
  * Turns a webhook request body into the message body: JSON → its value, a form → its fields,
  * anything else → `{ raw: text }`, nothing → `{}`.
  */
-export function parseRequestBody(body: Buffer, mediaType: string): unknown {
-  if (body.length === 0) return {};
+export function parseRequestBody(raw: Uint8Array, mediaType: string): unknown {
+  if (raw.length === 0) return {};
+  const body = Buffer.isBuffer(raw) ? raw : Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength);
   if (isJsonMediaType(mediaType)) return parseJson(body);
   if (mediaType === "application/x-www-form-urlencoded") return parseForm(body);
   return { raw: body.toString("utf8") };

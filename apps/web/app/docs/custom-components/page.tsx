@@ -24,6 +24,18 @@ export default function CustomComponentsDocs() {
         dependencies travel with it and nothing of it runs in the web app or the worker.
       </p>
 
+      <h2 id="init" className="mt-10 text-xl font-semibold text-slate-900">
+        Start with <C>interflow component init</C>
+      </h2>
+      <Code>{`interflow component init acme-crm
+cd acme-crm && npm install && npm test`}</Code>
+      <p className="mt-3">
+        It writes a component that works: a credential kind (an API address and key) whose <em>Verify</em> makes one authenticated
+        request, an action that creates a record, a polling trigger that emits what changed since its last run, and tests that run
+        them with <C>@interflow/sdk/testing</C> against a local server answering as the API would. Change it to talk to your application.
+        The SDK is an npm package of its own (<C>@interflow/sdk</C>, JavaScript with type declarations; it depends on zod only).
+      </p>
+
       <h2 id="folder" className="mt-10 text-xl font-semibold text-slate-900">
         1. A folder with a package.json and a module
       </h2>
@@ -67,6 +79,16 @@ export default defineComponent({
         <li>
           <strong>Credentials</strong> are declared as for built-ins (<C>credentials: [{"{ authKind, title, fields }"}]</C>): people
           create them in the same wizard; secrets are sealed and reach only your step&rsquo;s runners (<C>ctx.credential</C>).
+        </li>
+        <li>
+          <strong>Calls to the application</strong> go through <C>ctx.fetch</C> (in <C>process</C>, <C>poll</C> and <C>verify</C>): the
+          installation&rsquo;s network rules apply to it, an address they refuse is a step error naming it, and a target on the
+          host&rsquo;s loopback is reached through the relay. Throw <C>RetryableError</C> for what may work later (429, 5xx),
+          <C>AuthenticationError</C> when the application refuses the credential, <C>StepError</C> when the message is at fault.
+        </li>
+        <li>
+          <strong>Tests</strong>: <C>runStep</C>, <C>runPoll</C> and <C>verifyCredential</C> from <C>@interflow/sdk/testing</C> call your
+          functions as a runner does (the config parsed by your schema, a credential, a message or a snapshot).
         </li>
         <li>
           The <C>config</C> schema is written down as JSON Schema when you build: the API checks flows against it, so refinements

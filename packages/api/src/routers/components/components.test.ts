@@ -11,7 +11,7 @@ describe("components.list", () => {
   it("gives the palette: triggers and actions with their forms, help links under the docs base URL", async () => {
     const { caller } = await newTenant(services);
     const { components } = await caller.components.list();
-    expect(components.map((c) => c.name).sort()).toEqual(["batch", "delay", "filter", "http", "postgres", "schedule", "split", "transform", "webhook"]);
+    expect(components.map((c) => c.name).sort()).toEqual(["batch", "csv", "delay", "email", "filter", "http", "postgres", "schedule", "split", "transform", "webhook", "xml"]);
     const http = components.find((c) => c.name === "http");
     expect(http?.help).toEqual({ description: expect.any(String), url: "http://localhost:3000/docs/components/http" });
     const request = http?.functions.find((f) => f.name === "request");

@@ -2,6 +2,7 @@ import { componentCatalog } from "@interflow/api";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { readComponentDocs } from "@/components/component-docs";
 
 type Params = { params: Promise<{ name: string }> };
 
@@ -11,7 +12,7 @@ export function generateStaticParams() {
 
 export async function generateMetadata({ params }: Params): Promise<Metadata> {
   const { name } = await params;
-  const component = componentCatalog("/docs").find((c) => c.name === name);
+  const component = await readComponentDocs(name);
   return { title: component ? `${component.title} component` : "Component" };
 }
 
@@ -31,11 +32,12 @@ const TYPE_NAMES: Record<string, string> = {
 
 /**
  * The page a component's help links open: what it does, each trigger and action, and each field of
- * their forms (anchors: `#<function>` and `#<field>`).
+ * their forms (anchors: `#<function>` and `#<field>`). A custom component installed in the
+ * visitor's workspace gets the same page, made from its definition.
  */
 export default async function ComponentDocs({ params }: Params) {
   const { name } = await params;
-  const component = componentCatalog("/docs").find((c) => c.name === name);
+  const component = await readComponentDocs(name);
   if (!component) notFound();
   return (
     <main className="mx-auto max-w-3xl px-6 py-12">
