@@ -22,6 +22,10 @@ test("a component with several functions sharing field names gives every field i
     const ids = await page.locator("main [id]").evaluateAll((elements) => elements.map((e) => e.id));
     expect(ids.length - new Set(ids).size, `${name}: ${ids.join(", ")}`).toBe(0);
   }
+  // what an action takes from the message, field by field
+  await page.goto("/docs/components/email#send");
+  await expect(page.locator("#send-input")).toContainText("To · to");
+  await expect(page.locator("#send-input")).toContainText("Subject · subject");
   await page.goto("/docs/components/http#poll-url");
   await expect(page.locator("#poll-url")).toContainText("The JSON endpoint to ask");
 });

@@ -57,7 +57,7 @@ export default async function ComponentDocs({ params }: Params) {
           <p className="mt-2 text-slate-600">{fn.description}</p>
           {fn.help && <p className="mt-2 text-slate-600">{fn.help.description}</p>}
           {fn.fields.length === 0 ? (
-            <p className="mt-4 text-sm text-slate-500">It has no settings.</p>
+            <p className="mt-4 text-sm text-slate-500">It has no settings{fn.input ? " of its own" : ""}.</p>
           ) : (
             <dl className="mt-6 space-y-5">
               {fn.fields.map((field) => {
@@ -84,6 +84,26 @@ export default async function ComponentDocs({ params }: Params) {
                 );
               })}
             </dl>
+          )}
+          {fn.input && (fn.input.fields.length > 0 || fn.input.additional) && (
+            <div id={`${fn.name}-input`} className="mt-6 scroll-mt-6 border-t border-slate-100 pt-4" data-testid="docs-input">
+              <h3 className="text-sm font-semibold text-slate-800">What it takes from the message</h3>
+              <p className="mt-1 text-sm text-slate-600">
+                {fn.input.help?.description ?? "Each field is mapped from the message in the step's Mapping tab (a JSONata expression)."}
+                {fn.input.additional && " Fields of your own may be added."}
+              </p>
+              <dl className="mt-3 space-y-2">
+                {fn.input.fields.map((field) => (
+                  <div key={field.key}>
+                    <dt className="text-sm font-medium">
+                      {field.label} <span className="font-normal text-slate-500">· {field.key}</span>
+                      {field.required && <span className="ml-2 rounded bg-amber-50 px-1.5 py-0.5 text-xs text-amber-800">required</span>}
+                    </dt>
+                    {field.help && <dd className="mt-0.5 text-sm text-slate-600">{field.help.description}</dd>}
+                  </div>
+                ))}
+              </dl>
+            </div>
           )}
         </section>
       ))}
