@@ -11,7 +11,7 @@ import type { FlowDocument } from "@interflow/flow";
 import { createRedis, keys } from "@interflow/queue";
 import autocannon from "autocannon";
 // @ts-expect-error plain ESM module without types
-import { dockerAnswers, ensurePostgres, ensureRedis } from "../scripts/services.mjs";
+import { dockerAnswers, ensurePostgres, ensureRedis, recreateDatabase } from "../scripts/services.mjs";
 import { type DockerFigures, measureDocker } from "./docker";
 import { benchOrder, measureExecutionStorage, type StorageFigures } from "./executions-storage";
 import { childPids, cpuSeconds, postgresCpuSeconds } from "./process-cpu";
@@ -321,6 +321,8 @@ async function main() {
   const postgres = await ensurePostgres({ dataDir, port: 5436, log });
   const redisService = await ensureRedis({ dataDir, port: 6383, log });
   const redis = createRedis(redisService.url);
+  // a fresh installation: flows a killed run left running came back with their runners and took CPU from the figures
+  await recreateDatabase(postgres.url);
   await applyMigrations({ databaseUrl: postgres.url });
   const db = createDb(postgres.url);
   const workspace = await createWorkspace(db, { name: `bench ${new Date().toISOString()}` });

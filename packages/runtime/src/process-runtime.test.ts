@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from "node:crypto";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
@@ -43,6 +43,23 @@ describe("process step runtime", () => {
     expect(readFileSync(`/proc/${info.id}/environ`, "utf8")).not.toContain(secret);
     expect(readFileSync(`/proc/${info.id}/cmdline`, "utf8")).not.toContain(secret);
     await runtime.stop(info.id);
+  });
+
+  it("gives the runners INTERFLOW_RUNNER_NODE_OPTIONS on their command line, so a profiler NODE_OPTIONS refuses works", async () => {
+    const profiles = mkdtempSync(path.join(tmpdir(), "interflow-profiles-"));
+    process.env.INTERFLOW_RUNNER_NODE_OPTIONS = `--cpu-prof  --cpu-prof-dir=${profiles}`;
+    try {
+      const lines: string[] = [];
+      runtime = new ProcessStepRuntime({ runnerEntry: entry, onOutput: (_r, line) => lines.push(line) });
+      const info = await runtime.start(spec("profiled"));
+      await expect.poll(() => lines, { timeout: 10_000 }).toContain("runner for profiled");
+      expect(readFileSync(`/proc/${info.id}/cmdline`, "utf8").split("\0")).toContain("--cpu-prof");
+      await runtime.stop(info.id);
+      // written when the runner exits
+      await expect.poll(() => readdirSync(profiles).filter((f) => f.endsWith(".cpuprofile")).length, { timeout: 10_000 }).toBe(1);
+    } finally {
+      delete process.env.INTERFLOW_RUNNER_NODE_OPTIONS;
+    }
   });
 
   it("starts, lists and stops runners; a requested stop is reported as such", async () => {

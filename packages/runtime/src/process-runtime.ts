@@ -64,10 +64,11 @@ export class ProcessStepRuntime implements StepRuntime {
   }
 
   async start(spec: RunnerSpec): Promise<RunnerInfo> {
-    // INTERFLOW_RUNNER_NODE_OPTIONS: Node options for the runners alone (a profiler, say); nothing else of the worker's environment
-    const nodeOptions = process.env.INTERFLOW_RUNNER_NODE_OPTIONS ? { NODE_OPTIONS: process.env.INTERFLOW_RUNNER_NODE_OPTIONS } : {};
-    const child = spawn(process.execPath, [this.options.runnerEntry], {
-      env: { PATH: process.env.PATH ?? "", NODE_ENV: process.env.NODE_ENV ?? "production", ...nodeOptions, ...spec.env },
+    // INTERFLOW_RUNNER_NODE_OPTIONS: Node options for the runners alone (a profiler, say), on their
+    // command line — NODE_OPTIONS refuses some (--cpu-prof); nothing else of the worker's environment
+    const nodeOptions = (process.env.INTERFLOW_RUNNER_NODE_OPTIONS ?? "").split(/\s+/).filter(Boolean);
+    const child = spawn(process.execPath, [...nodeOptions, this.options.runnerEntry], {
+      env: { PATH: process.env.PATH ?? "", NODE_ENV: process.env.NODE_ENV ?? "production", ...spec.env },
       stdio: [spec.stdin === undefined ? "ignore" : "pipe", "pipe", "pipe", "ipc"],
     });
     if (spec.stdin !== undefined) {
