@@ -79,7 +79,8 @@ describe("failed messages", () => {
     }
   });
 
-  it("messages whose runner is killed again and again while it works on them end as failed messages, none lost; retried once it can finish", { timeout: 150_000 }, async () => {
+  // up to 4 × 5 kills, each a runner started again (~2 s of CPU loading its modules): minutes on a busy 2-core machine
+  it("messages whose runner is killed again and again while it works on them end as failed messages, none lost; retried once it can finish", { timeout: 300_000 }, async () => {
     const sink = await new Sink().start();
     const id = await running("failures: killed again and again", sink.url);
     // whatever the runner sends, it is killed while it waits for the answer
@@ -92,7 +93,7 @@ describe("failed messages", () => {
     try {
       const statuses = await sendAll(4, 4, (i) => postOrder(h.gateway.url, id, i + 1));
       expect(statuses.every((s) => s === 202)).toBe(true);
-      await expect.poll(async () => (await caller.executions.failed({ id })).total, { timeout: 140_000, interval: 500 }).toBe(4);
+      await expect.poll(async () => (await caller.executions.failed({ id })).total, { timeout: 230_000, interval: 500 }).toBe(4);
       const failed = (await caller.executions.failed({ id })).items;
       expect(failed.every((f) => f.stepId === "deliver" && f.errorKind === "stalled")).toBe(true);
       expect(new Set(failed.map((f) => (f.body as { orderId: string }).orderId))).toEqual(new Set(["order-1", "order-2", "order-3", "order-4"]));
