@@ -39,3 +39,15 @@ export function postgresPids(): number[] {
   }
   return pids;
 }
+
+/** The machine's CPU time so far (all cores, seconds): busy, and stolen by the hypervisor. */
+export function machineCpu(): { busy: number; steal: number } {
+  const fields = (readFileSync("/proc/stat", "utf8").split("\n")[0] ?? "").trim().split(/\s+/).slice(1).map(Number);
+  const [user = 0, nice = 0, system = 0, , , irq = 0, softirq = 0, steal = 0] = fields;
+  return { busy: (user + nice + system + irq + softirq) / 100, steal: steal / 100 };
+}
+
+/** Of the time between two readings, the share the hypervisor stole (%): figures of a run with much of it are not comparable. */
+export function stealPercent(before: { steal: number }, after: { steal: number }, seconds: number, cores: number): number {
+  return Math.round(((after.steal - before.steal) / Math.max(0.001, seconds * cores)) * 1000) / 10;
+}

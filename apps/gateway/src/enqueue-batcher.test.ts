@@ -5,7 +5,7 @@ import type { MessageEnvelope } from "@interflow/flow";
 import { createRedis, flowQueuePrefix, STEP_JOB } from "@interflow/queue";
 import { Queue } from "bullmq";
 import { afterAll, describe, expect, it } from "vitest";
-import { EnqueueBatcher, MAX_BATCH_BYTES } from "./enqueue-batcher";
+import { EnqueueBatcher, MAX_BATCH_BYTES, queueWrite } from "./enqueue-batcher";
 
 const redis = createRedis(process.env.REDIS_URL as string);
 afterAll(() => redis.quit());
@@ -20,9 +20,11 @@ describe("enqueue batcher", () => {
     const flowId = `eb${randomUUID().replaceAll("-", "")}`;
     const queue = new Queue("hook", { connection: redis, prefix: flowQueuePrefix(flowId) });
     let counted = 0;
-    const batcher = new EnqueueBatcher(queue, async (messages) => {
-      counted += messages;
-    });
+    const batcher = new EnqueueBatcher(
+      queueWrite(queue, async (messages) => {
+        counted += messages;
+      }),
+    );
     // 40 requests of 100 KB and one of 3 MiB, all at once: two go at once, the rest wait for them
     const sizes = [...Array.from({ length: 20 }, () => 100 * 1024), 3 * 1024 * 1024, ...Array.from({ length: 20 }, () => 100 * 1024)];
     await Promise.all(sizes.map((bytes, n) => batcher.enqueue(message(flowId, n), bytes)));

@@ -2,12 +2,32 @@ import type { MessageEnvelope } from "@interflow/flow";
 import { STEP_JOB } from "@interflow/queue";
 import type { Queue } from "bullmq";
 
-interface Pending {
+/** A message to queue, and the bytes of the request it came from. */
+export interface Queued {
   message: MessageEnvelope;
-  /** bytes of the request it came from */
   bytes: number;
+}
+
+interface Pending extends Queued {
   resolve: () => void;
   reject: (error: Error) => void;
+}
+
+/** Writes one batch durably (resolves once it is in Redis). */
+export type BatchWrite = (batch: Queued[]) => Promise<void>;
+
+/**
+ * A batch as one job of the trigger step's queue (id: its first message's), then counted into the
+ * queue's backlog. The messages are durably queued once the add resolves: a failed count only
+ * leaves the backlog low (the worker's monitor resyncs it), it must not make the sender retry and
+ * duplicate them.
+ */
+export function queueWrite(queue: Queue, onAdded: (messages: number, bytes: number) => Promise<unknown>): BatchWrite {
+  return async (batch) => {
+    const bytes = batch.reduce((sum, p) => sum + p.bytes, 0);
+    await queue.add(STEP_JOB.name, { messages: batch.map((p) => p.message), bytes }, { ...STEP_JOB.options, jobId: (batch[0] as Queued).message.id });
+    await onAdded(batch.length, bytes).catch(() => {});
+  };
 }
 
 /** A job holds at most this many messages… */
@@ -26,9 +46,7 @@ export class EnqueueBatcher {
   private inFlight = 0;
 
   constructor(
-    private readonly queue: Queue,
-    /** counts what was added into the queue's backlog (messages, bytes) */
-    private readonly onAdded: (messages: number, bytes: number) => Promise<unknown>,
+    private readonly write: BatchWrite,
     private readonly options: { maxBatch: number; maxBytes: number; maxInFlight: number } = { maxBatch: MAX_BATCH_MESSAGES, maxBytes: MAX_BATCH_BYTES, maxInFlight: 2 },
   ) {}
 
@@ -44,13 +62,7 @@ export class EnqueueBatcher {
     while (this.inFlight < this.options.maxInFlight && this.pending.length > 0) {
       const batch = this.pending.splice(0, this.batchLength());
       this.inFlight++;
-      const first = batch[0] as Pending;
-      const bytes = batch.reduce((sum, p) => sum + p.bytes, 0);
-      this.queue
-        .add(STEP_JOB.name, { messages: batch.map((p) => p.message), bytes }, { ...STEP_JOB.options, jobId: first.message.id })
-        // the messages are durably queued: a failed backlog update only leaves the count low (the
-        // worker's monitor resyncs it), it must not make the sender retry and duplicate them
-        .then(() => this.onAdded(batch.length, bytes).catch(() => {}))
+      this.write(batch)
         .then(
           () => {
             for (const p of batch) p.resolve();

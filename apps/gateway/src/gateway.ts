@@ -3,14 +3,15 @@ import { bodyShapeProblem } from "./body-shape";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { builtinComponents, judgeHead, needsBody, type WebhookCredential } from "@interflow/components";
 import type { MessageEnvelope } from "@interflow/flow";
-import { checkRedis, clientAddress, createControlQueue, createRedis, flowQueuePrefix, openRouteAuth, parseTrustedProxies, readiness, type Route, sendControlCommand, WEBHOOK_KEY_VARIABLE } from "@interflow/queue";
+import { checkRedis, clientAddress, createControlQueue, createRedis, flowQueuePrefix, openRouteAuth, parseTrustedProxies, readiness, type Route, sendControlCommand, StepStats, WEBHOOK_KEY_VARIABLE } from "@interflow/queue";
 import type { TriggerFunction } from "@interflow/sdk";
 import { Queue } from "bullmq";
 import { collectDefaultMetrics, Registry } from "prom-client";
 import { Backlog } from "./backlog";
 import { IngressBudget } from "./ingress-budget";
 import { IngressIdempotency } from "./ingress-idempotency";
-import { EnqueueBatcher } from "./enqueue-batcher";
+import { directWrite } from "./direct-entry";
+import { EnqueueBatcher, queueWrite } from "./enqueue-batcher";
 import type { GatewayEnv } from "./env";
 import { ENQUEUE_DEADLINE_MS, reportConnection, withDeadline } from "./readiness";
 import { reply } from "./reply";
@@ -26,9 +27,12 @@ interface Entry {
   route: Route;
   trigger: TriggerFunction<unknown>;
   config: unknown;
-  queue: Queue;
+  /** the queues it fills: the trigger's, or (direct entry) the trigger's next steps' */
+  queues: Queue[];
   batcher: EnqueueBatcher;
-  backlog: Backlog;
+  backlogs: Backlog[];
+  /** the trigger step's counters, when the gateway hands its messages on itself (direct entry) */
+  stats?: StepStats;
   /** how senders authenticate (see packages/components webhook/authentication.ts); none: anyone with the URL */
   auth?: { credential: WebhookCredential } | { problem: string };
 }
@@ -87,16 +91,32 @@ export async function startGateway(env: GatewayEnv, log: GatewayLog = () => {}):
     });
   };
 
+  const closeEntry = (entry: Entry) => {
+    for (const queue of entry.queues) void queue.close();
+    void entry.stats?.close().catch(() => {});
+  };
   const entryFor = (route: Route): Entry | undefined => {
     const cached = entries.get(route.flowId);
     if (cached && cached.route === route) return cached;
     const fn = builtinComponents.find((c) => c.name === route.component)?.functions[route.function];
     if (fn?.kind !== "trigger" || !fn.parseRequest) return undefined;
-    if (cached) void cached.queue.close();
-    const queue = new Queue(route.triggerStepId, { connection: redis, prefix: flowQueuePrefix(route.flowId) });
-    const backlog = new Backlog(counters, route.flowId, route.triggerStepId, route.limits);
-    const batcher = new EnqueueBatcher(queue, (messages, bytes) => backlog.added(messages, bytes));
-    const entry: Entry = { route, trigger: fn, config: fn.config.parse(route.config), queue, batcher, backlog, auth: authOf(route) };
+    if (cached) closeEntry(cached);
+    const prefix = flowQueuePrefix(route.flowId);
+    const config = fn.config.parse(route.config);
+    let entry: Entry;
+    if (route.entry) {
+      // the trigger only passes its message on: straight to its next steps' queues
+      const queues = route.entry.next.map((stepId) => new Queue(stepId, { connection: redis, prefix }));
+      const backlogs = route.entry.next.map((stepId) => new Backlog(counters, route.flowId, stepId, route.limits));
+      const stats = new StepStats(counters, route.flowId, route.triggerStepId);
+      const batcher = new EnqueueBatcher(directWrite({ redis, route: { ...route, entry: route.entry }, queues, backlogs, stats }));
+      entry = { route, trigger: fn, config, queues, batcher, backlogs, stats, auth: authOf(route) };
+    } else {
+      const queue = new Queue(route.triggerStepId, { connection: redis, prefix });
+      const backlog = new Backlog(counters, route.flowId, route.triggerStepId, route.limits);
+      const batcher = new EnqueueBatcher(queueWrite(queue, (messages, bytes) => backlog.added(messages, bytes)));
+      entry = { route, trigger: fn, config, queues: [queue], batcher, backlogs: [backlog], auth: authOf(route) };
+    }
     entries.set(route.flowId, entry);
     return entry;
   };
@@ -184,11 +204,11 @@ export async function startGateway(env: GatewayEnv, log: GatewayLog = () => {}):
       req.resume();
       return reply(res, 503, { error: `flow ${flowId} is suspended: it takes no messages until it is resumed` }, { "retry-after": "60" });
     }
-    const full = entry.backlog.full();
+    const full = fullBacklog(entry);
     if (full) {
       // the sender keeps the message and tries again: nothing is lost
       req.resume();
-      return reply(res, 429, { error: `flow ${flowId} has ${full} waiting in its first queue, its limit; retry later` }, { "retry-after": "1" });
+      return reply(res, 429, { error: `flow ${flowId} has ${full}, its limit; retry later` }, { "retry-after": "1" });
     }
     // the signature (with the body): taken once, given back when the message is not queued after all
     const signed = auth ? bodyAuthentication({ redis: counters, flowId, head, credential: auth.credential, takeFlowRate: () => takeRate("flow") }) : undefined;
@@ -281,9 +301,18 @@ export async function startGateway(env: GatewayEnv, log: GatewayLog = () => {}):
         server.closeIdleConnections();
       });
       await answers.close();
-      await Promise.all([...entries.values()].map((e) => e.queue.close()));
+      await Promise.all([...entries.values()].flatMap((e) => [...e.queues.map((q) => q.close()), e.stats?.close().catch(() => {})]));
       await control.close();
       await Promise.all([redis.quit(), counters.quit(), subscriber.quit()]);
     },
   };
+}
+
+/** The first of the entry's queues at its limit, in words (the trigger's is its first queue), or undefined. */
+function fullBacklog(entry: Entry): string | undefined {
+  for (const [i, backlog] of entry.backlogs.entries()) {
+    const full = backlog.full();
+    if (full) return `${full} waiting in ${entry.route.entry ? `the queue of step "${entry.route.entry.next[i]}"` : "its first queue"}`;
+  }
+  return undefined;
 }

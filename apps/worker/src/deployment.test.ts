@@ -1,7 +1,7 @@
 import type { FlowDocument } from "@interflow/flow";
 import { DEFAULT_QUEUE_LIMITS } from "@interflow/queue";
 import { describe, expect, it } from "vitest";
-import { buildDeployment, queueLimitsOf } from "./deployment";
+import { buildDeployment, queueLimitsOf, routeOf } from "./deployment";
 
 function flowWith(limits?: { messages?: number; bytes?: number }): FlowDocument {
   return {
@@ -49,5 +49,31 @@ describe("a flow's deployment", () => {
     expect(steps.hook?.routes).toEqual({ routing: "first", connections: [{ target: "big", condition: "total > 1000" }, { target: "rest", otherwise: true }] });
     expect(steps.big?.next).toEqual(["log"]);
     expect(steps.big?.routes).toBeUndefined();
+  });
+});
+
+describe("a flow's route", () => {
+  const node = (id: string, extra: object = {}) => ({ id, component: "http", function: "request", config: {}, position: { x: 0, y: 0 }, ...extra });
+  const routeFor = (trigger: object, edges: FlowDocument["edges"], settings?: FlowDocument["settings"]) => {
+    const document: FlowDocument = {
+      schema: "interflow/flow@1",
+      name: "entry",
+      type: "ordinary",
+      nodes: [node("hook", { component: "webhook", function: "receive", ...trigger }), node("a"), node("b")],
+      edges,
+      ...(settings ? { settings } : {}),
+    };
+    return routeOf(buildDeployment({ id: "f1", workspaceId: "w1", version: 2, type: "ordinary", document }), DEFAULT_QUEUE_LIMITS);
+  };
+
+  it("lets the gateway hand webhooks straight to the next steps when the trigger only passes them on", () => {
+    expect(routeFor({}, [{ source: "hook", target: "a" }, { source: "hook", target: "b" }]).entry).toEqual({ next: ["a", "b"], executions: "all" });
+    expect(routeFor({}, [{ source: "hook", target: "a" }], { executions: "errors" }).entry).toEqual({ next: ["a"], executions: "errors" });
+  });
+
+  it("leaves a trigger that maps, decides or has nowhere to go to its runner", () => {
+    expect(routeFor({ mapping: "{ 'id': id }" }, [{ source: "hook", target: "a" }]).entry).toBeUndefined();
+    expect(routeFor({}, [{ source: "hook", target: "a", condition: "total > 5" }, { source: "hook", target: "b", otherwise: true }]).entry).toBeUndefined();
+    expect(routeFor({}, []).entry).toBeUndefined();
   });
 });

@@ -1,5 +1,5 @@
 import { decides, type FlowDocument, routesOf, triggerNodeOf } from "@interflow/flow";
-import { DEFAULT_EXECUTION_MODE, type Deployment, type QueueLimits, queueLimitsOf, type Route } from "@interflow/queue";
+import { DEFAULT_EXECUTION_MODE, type Deployment, directEntryOf, type QueueLimits, queueLimitsOf, type Route } from "@interflow/queue";
 
 export { queueLimitsOf };
 
@@ -44,9 +44,11 @@ export function buildDeployment(flow: {
   };
 }
 
-export function routeOf(deployment: Deployment, limits: QueueLimits): Route {
+/** The gateway's route of a deployment; `directEntry` false: webhooks go through the trigger's runner even where it only passes them on. */
+export function routeOf(deployment: Deployment, limits: QueueLimits, directEntry = true): Route {
   const trigger = deployment.steps[deployment.triggerStepId];
   if (!trigger) throw new Error(`deployment of flow ${deployment.flowId} lacks its trigger step`);
+  const entry = directEntry ? directEntryOf(deployment) : undefined;
   return {
     flowId: deployment.flowId,
     workspaceId: deployment.workspaceId,
@@ -57,6 +59,7 @@ export function routeOf(deployment: Deployment, limits: QueueLimits): Route {
     function: trigger.function,
     config: trigger.config,
     limits,
+    ...(entry ? { entry } : {}),
   };
 }
 

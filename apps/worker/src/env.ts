@@ -45,6 +45,11 @@ export const workerEnvSchema = z.object({
     .describe("the most of a response body an http step reads (bytes): past it the request fails (passed to the step runners)"),
   INTERFLOW_RESTART_MAX_DELAY_MS: z.coerce.number().int().min(100).default(30_000).describe("the longest wait before a step runner that keeps crashing is started again (the waits double up to it)"),
   INTERFLOW_RUNNER_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(50).describe("messages jobs a replica works on at once (prefetch)"),
+  INTERFLOW_DIRECT_ENTRY: z
+    .enum(["0", "1"], { error: 'INTERFLOW_DIRECT_ENTRY must be "0" or "1"' })
+    .default("1")
+    .transform((v) => v === "1")
+    .describe("1: the gateway hands a webhook straight to the trigger's next steps when the trigger only passes it on (the built-in webhook without a mapping or conditions), one hop less per message; 0: every webhook goes through the trigger step's runner"),
   INTERFLOW_START_TIMEOUT_MS: z.coerce.number().int().min(1000).default(30_000).describe("how long a start may wait for every step runner to be up"),
   INTERFLOW_LEASE_TTL_MS: z.coerce.number().int().min(500).default(15_000).describe("the leader lease's time to live: how long a dead leader blocks a new one"),
   INTERFLOW_MONITOR_INTERVAL_MS: z.coerce.number().int().min(50).default(1_000).describe("how often the leader checks running flows' queues (limits, idleness) and suspended flows' retention"),

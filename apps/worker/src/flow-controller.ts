@@ -43,12 +43,14 @@ export class FlowController {
       customComponents: CustomComponents;
       /** the flows' runners' Redis users */
       redisUsers: RunnerRedisUsers;
+      /** whether the gateways may hand webhooks straight to the trigger's next steps (INTERFLOW_DIRECT_ENTRY; default yes) */
+      directEntry?: boolean;
       /** the executions' writer: told of a flow whose runners stopped, so it writes what they left */
       executions?: { watch(flowId: string): void };
     },
   ) {
     this.runners = new FlowRunners(deps);
-    this.routes = new FlowRoutes({ redis: deps.redis, db: deps.db, encryptionKey: deps.encryptionKey, webhookKey: deps.webhookKey ?? null });
+    this.routes = new FlowRoutes({ redis: deps.redis, db: deps.db, encryptionKey: deps.encryptionKey, webhookKey: deps.webhookKey ?? null, directEntry: deps.directEntry ?? true });
     this.queues = new FlowQueues(deps.redis);
   }
 

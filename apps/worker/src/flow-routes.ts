@@ -14,12 +14,12 @@ type RoutedFlow = Parameters<typeof buildDeployment>[0] & Parameters<typeof queu
  * with the problem: the gateway refuses every request (503) rather than take them unchecked.
  */
 export class FlowRoutes {
-  constructor(private readonly deps: { redis: Redis; db: Db; encryptionKey: EncryptionKey | null; webhookKey: string | null }) {}
+  constructor(private readonly deps: { redis: Redis; db: Db; encryptionKey: EncryptionKey | null; webhookKey: string | null; directEntry: boolean }) {}
 
   async publish(flow: RoutedFlow, deployment: Deployment, state: Route["state"] = "running"): Promise<void> {
     const rate = flow.document.settings?.webhookRate;
     const hook = routeHookOf(flow.hook, deployment.flowId);
-    const route: Route = { ...routeOf(deployment, queueLimitsOf(flow)), state, ...(rate && (rate.perSecond || rate.perSenderPerSecond) ? { rate } : {}), ...(hook ? { hook } : {}) };
+    const route: Route = { ...routeOf(deployment, queueLimitsOf(flow), this.deps.directEntry), state, ...(rate && (rate.perSecond || rate.perSenderPerSecond) ? { rate } : {}), ...(hook ? { hook } : {}) };
     const auth = await this.authOf(flow, route);
     const { redis } = this.deps;
     await redis.hset(keys.routes, deployment.flowId, JSON.stringify(auth ? { ...route, auth } : route));

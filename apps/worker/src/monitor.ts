@@ -1,10 +1,10 @@
 import { type Db, type EncryptionKey, type FlowWithWorkspace, listFlowsInStates } from "@interflow/db";
-import { flowQueuePrefix, keys, type Redis } from "@interflow/queue";
+import { directEntryOf, flowQueuePrefix, keys, type Redis } from "@interflow/queue";
 import { Queue } from "bullmq";
 import { triggerNodeOf } from "@interflow/flow";
 import { RefusalWatch } from "./webhook-refusals";
 import { storeCredentialRefusals } from "./credential-refusals";
-import { queueLimitsOf } from "./deployment";
+import { buildDeployment, queueLimitsOf } from "./deployment";
 import type { FlowController, Logger } from "./flow-controller";
 import { refreshDueTokens } from "./oauth2-refresher";
 
@@ -17,6 +17,8 @@ export interface MonitorSettings {
   stalledAfterMs?: number;
   /** how often OAuth2 tokens of running flows are looked at (default OAUTH2_LOOK_MS) */
   oauth2LookMs?: number;
+  /** whether the gateways hand webhooks straight to the trigger's next steps (INTERFLOW_DIRECT_ENTRY; default yes) */
+  directEntry?: boolean;
 }
 
 /** OAuth2 tokens are refreshed minutes before expiry: a look every 10 s is plenty. */
@@ -35,18 +37,19 @@ export function queueLevels(flow: Pick<FlowWithWorkspace, "document">, backlog: 
 }
 
 /**
- * A queue the steps' own emits pushed over its limit, in words for the flow's history. The first
- * queue is held at its limit by the gateway (429) and is not judged here. `allowance` (the levels
+ * A queue the steps' own emits pushed over its limit, in words for the flow's history. The queues
+ * the gateway fills (the trigger's, and its next steps' when it hands webhooks straight to them)
+ * are held at their limit by the gateway (429) and are not judged here. `allowance` (the levels
  * a resumed flow started from) raises a queue's threshold while the flow drains what it kept.
  */
 export function overLimit(
-  flow: Pick<FlowWithWorkspace, "document" | "workspaceLimits"> & { triggerStepId: string },
+  flow: Pick<FlowWithWorkspace, "document" | "workspaceLimits"> & { gatewayFed: readonly string[] },
   levels: Levels,
   allowance: Levels = new Map(),
 ): string | undefined {
   const limits = queueLimitsOf(flow);
   for (const [stepId, level] of levels) {
-    if (stepId === flow.triggerStepId) continue;
+    if (flow.gatewayFed.includes(stepId)) continue;
     const allowed = allowance.get(stepId);
     const maxMessages = Math.max(limits.messages, allowed?.messages ?? 0);
     const maxBytes = Math.max(limits.bytes, allowed?.bytes ?? 0);
@@ -54,6 +57,13 @@ export function overLimit(
     if (level.bytes > maxBytes) return `the queue of step "${stepId}" holds ${level.bytes} bytes, over its limit of ${limits.bytes}`;
   }
   return undefined;
+}
+
+/** The steps whose queues the gateway fills: the trigger's, and its next steps' when webhooks go straight to them. */
+function gatewayFedSteps(flow: Parameters<typeof buildDeployment>[0], directEntry: boolean): string[] {
+  const trigger = triggerNodeOf(flow.document);
+  if (!trigger) return [];
+  return [trigger.id, ...((directEntry && directEntryOf(buildDeployment(flow))?.next) || [])];
 }
 
 const STALLED_AFTER_MS = 60_000;
@@ -176,10 +186,10 @@ export class FlowMonitor {
       return;
     }
 
-    const triggerStepId = triggerNodeOf(flow.document)?.id ?? "";
+    const gatewayFed = gatewayFedSteps(flow, this.settings.directEntry ?? true);
     const allowance = drainingFrom ? queueLevels(flow, JSON.parse(drainingFrom) as Record<string, string>) : undefined;
-    const over = overLimit({ ...flow, triggerStepId }, levels, allowance);
-    if (drainingFrom && !overLimit({ ...flow, triggerStepId }, levels)) await redis.del(keys.draining(flow.id));
+    const over = overLimit({ ...flow, gatewayFed }, levels, allowance);
+    if (drainingFrom && !overLimit({ ...flow, gatewayFed }, levels)) await redis.del(keys.draining(flow.id));
     if (over) {
       this.activity.delete(flow.id);
       return this.act(flow.id, "suspend over its limit", () => controller.limitExceeded(flow.id, over));

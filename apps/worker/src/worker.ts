@@ -118,6 +118,7 @@ export async function startWorker(env: WorkerEnv, logger: Logger): Promise<Runni
     webhookKey: env[WEBHOOK_KEY_VARIABLE] ?? (encryptionKey ? deriveWebhookKey(encryptionKey.bytes()) : null),
     customComponents,
     redisUsers,
+    directEntry: env.INTERFLOW_DIRECT_ENTRY,
     executions: { watch: (flowId) => void recorder.flush(flowId).catch((error: Error) => logger.error("executions of a stopped flow could not be written", { flowId, error: error.message })) },
   });
   const lease = new LeaderLease(redis, env.INTERFLOW_LEASE_TTL_MS);
@@ -137,6 +138,7 @@ export async function startWorker(env: WorkerEnv, logger: Logger): Promise<Runni
       retentionSeconds: env.INTERFLOW_RETENTION_SECONDS,
       stalledAfterMs: env.INTERFLOW_STALLED_AFTER_MS,
       oauth2LookMs: env.INTERFLOW_OAUTH2_LOOK_MS,
+      directEntry: env.INTERFLOW_DIRECT_ENTRY,
     },
   );
   const liveness = new RunnerLiveness({ redis, supervisor, logger }, { limitMs: env.INTERFLOW_RUNNER_LIVENESS_MS, checkMs: env.INTERFLOW_RUNNER_BEAT_MS });

@@ -64,7 +64,13 @@ export const routeSchema = z.object({
   component: z.string(),
   function: z.string(),
   config: z.record(z.string(), z.unknown()),
-  /** the first queue's limits: at them the gateway answers 429 */
+  /**
+   * a trigger that only passes its message on (the built-in webhook without a mapping or conditions,
+   * see directEntryOf): the gateway hands each message straight to these next steps' queues with
+   * the trigger step's record and counters, one hop less per message
+   */
+  entry: z.object({ next: z.array(z.string()).min(1), executions: z.enum(EXECUTION_MODES) }).optional(),
+  /** the first queues' limits: at them the gateway answers 429 */
   limits: z.object({ messages: z.number().int().min(1), bytes: z.number().int().min(1) }),
   /** the webhook's authentication, when its node names a credential (see route-auth.ts) */
   auth: routeAuthSchema.optional(),
@@ -98,3 +104,15 @@ export const runnerStatusSchema = z.object({
   beatAt: z.string().optional(),
 });
 export type RunnerStatus = z.infer<typeof runnerStatusSchema>;
+
+/**
+ * Where the gateway may hand a webhook's message straight to (the trigger's next steps), when the
+ * trigger step would only pass it on: the built-in webhook trigger, without a mapping, conditions
+ * on its connections or a custom component's code. Undefined: the trigger's runner takes it.
+ */
+export function directEntryOf(deployment: Deployment): Route["entry"] {
+  const trigger = deployment.steps[deployment.triggerStepId];
+  if (trigger?.component !== "webhook" || trigger.function !== "receive") return undefined;
+  if (trigger.mapping !== undefined || trigger.routes !== undefined || trigger.custom !== undefined || trigger.next.length === 0) return undefined;
+  return { next: trigger.next, executions: deployment.executions };
+}

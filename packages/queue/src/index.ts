@@ -23,3 +23,8 @@ export * from "./test-requests";
 export * from "./runner-output";
 export * from "./polling";
 export * from "./redis-access";
+export * from "./json";
+export * from "./message-ids";
+export * from "./step-records";
+export * from "./step-stats";
+export * from "./hand-over";

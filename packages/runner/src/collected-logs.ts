@@ -1,6 +1,6 @@
+import { asJson } from "@interflow/queue";
 import type { StepTestLogLine } from "@interflow/queue";
 import type { StepLogger } from "@interflow/sdk";
-import { asJson } from "./json";
 
 const MAX_LINES = 200;
 const MAX_MESSAGE_CHARS = 2_000;

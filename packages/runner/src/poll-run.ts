@@ -1,14 +1,11 @@
+import { safeJson, childMessageId, type StepStats, type RecordText, type StepRecords } from "@interflow/queue";
 import type { MessageEnvelope } from "@interflow/flow";
 import { platformFetch } from "@interflow/components";
 import { keys, POLL_JOB, type Redis, recordPollRun } from "@interflow/queue";
 import { type ComponentFunction, SNAPSHOT_LIMIT_BYTES, type StepCredential, type StepLogger } from "@interflow/sdk";
 import { DelayedError, type Job } from "bullmq";
 import { z } from "zod";
-import { safeJson } from "./json";
-import { childMessageId } from "./messages";
-import type { StepStats } from "./stats";
 import type { StepOutput } from "./step-output";
-import type { RecordText, StepRecords } from "./step-records";
 import type { Routed, StepRouter } from "./step-routes";
 
 /** a poll run longer than this loses its lock (another may start) */

@@ -1,3 +1,4 @@
+import { asJson } from "@interflow/queue";
 import { randomUUID } from "node:crypto";
 import { platformFetch } from "@interflow/components";
 import type { MessageEnvelope } from "@interflow/flow";
@@ -5,7 +6,6 @@ import { type RunStepTestResult, STEP_TEST_MAX_EMITTED } from "@interflow/queue"
 import type { ComponentFunction, StepCredential } from "@interflow/sdk";
 import { classifyFailure } from "./classify";
 import { collectLogs } from "./collected-logs";
-import { asJson } from "./json";
 import { withTimeLimit } from "./time-limit";
 
 export interface RunStepOnceOptions {

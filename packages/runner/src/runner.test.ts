@@ -1,3 +1,4 @@
+import { childMessageId } from "@interflow/queue";
 // A step runner on real Redis, calling a real local HTTP server: mapping with $steps, retries
 // with Retry-After and backoff, the error store after the last attempt, deterministic emits.
 import { randomUUID } from "node:crypto";
@@ -6,7 +7,6 @@ import type { MessageEnvelope } from "@interflow/flow";
 import { createRedis, type Deployment, flowQueuePrefix, keys, readFlowActivity, readHandedOver, STEP_JOB, type HandedOverRecord, stepJobOptions } from "@interflow/queue";
 import { Queue, Worker } from "bullmq";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { childMessageId } from "./messages";
 import { type RunningStep, startRunner } from "./runner";
 
 const redisUrl = process.env.REDIS_URL as string;

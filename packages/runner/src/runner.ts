@@ -1,3 +1,4 @@
+import { StepStats, StepRecords } from "@interflow/queue";
 import { sharedSandbox } from "@interflow/flow/sandbox";
 import { upgradeStep } from "@interflow/flow";
 import { shutdownController } from "./shutdown-signal";
@@ -19,11 +20,9 @@ import { type Job, Queue } from "bullmq";
 import { openCredentialOf } from "./credential";
 import { createPollRunner } from "./poll-run";
 import { RunnerPresence } from "./runner-status";
-import { StepStats } from "./stats";
 import { evaluatesExpressions, StepExecutor } from "./step-executor";
 import { createStepJobProcessor } from "./step-jobs";
 import { StepOutput } from "./step-output";
-import { StepRecords } from "./step-records";
 import { StepCollector } from "./step-collector";
 import { StepRouter } from "./step-routes";
 import { startStepWorker } from "./step-worker";
@@ -83,7 +82,7 @@ export async function startRunner(options: RunnerOptions): Promise<RunningStep> 
   const next = step.next.map((id) => new Queue(id, { connection: redis, prefix }));
   const ownQueue = new Queue(stepId, { connection: redis, prefix });
   const stats = new StepStats(redis, flowId, stepId);
-  const output = new StepOutput({ redis, flowId, stepId, prefix, next, ownQueue });
+  const output = new StepOutput({ redis, flowId, stepId, next, ownQueue });
   const records = new StepRecords({ stepId, replica, flowVersion: deployment.flowVersion, next: step.next.length, mode: deployment.executions });
 
   const collect = fn.kind === "action" ? fn.collect?.(config) : undefined;

@@ -1,13 +1,11 @@
+import { safeJson, type StepStats, type RecordText, type StepRecords } from "@interflow/queue";
 import { createHash, randomUUID } from "node:crypto";
 import { type MessageEnvelope, messageEnvelopeSchema } from "@interflow/flow";
 import { type ExpressionSandbox, sharedSandbox } from "@interflow/flow/sandbox";
 import { BATCH_APPEND, BATCH_MAX_BYTES, BATCH_SEAL, BATCH_TIMED, FLUSH_JOB, flowQueuePrefix, keys, type Redis, STEP_DEDUPLICATION_TTL_MS, type StepJobData, sealedPrefix } from "@interflow/queue";
 import type { CollectPolicy, StepLogger } from "@interflow/sdk";
 import type { Job, Queue } from "bullmq";
-import { safeJson } from "./json";
-import type { StepStats } from "./stats";
 import { jsonBytes, type StepOutput } from "./step-output";
-import type { RecordText, StepRecords } from "./step-records";
 import type { StepRouter } from "./step-routes";
 
 /** How long a runner's claim to emit a closed batch lasts unless renewed (a killed runner's lapses). */

@@ -1,13 +1,11 @@
+import { retryJobId, splitJobId, type StepStats, type RecordText, type StepRecords } from "@interflow/queue";
 import type { MessageEnvelope } from "@interflow/flow";
 import { keys, recordCredentialFailure, type Redis, STEP_JOB, STEP_LOCK, type StepJobData } from "@interflow/queue";
 import type { StepLogger } from "@interflow/sdk";
 import { DelayedError, type Job } from "bullmq";
 import type { MessageOutcome } from "./classify";
-import { retryJobId, splitJobId } from "./messages";
-import type { StepStats } from "./stats";
 import type { StepExecutor } from "./step-executor";
 import type { Requeued, StepOutput } from "./step-output";
-import type { RecordText, StepRecords } from "./step-records";
 import type { StepCollector } from "./step-collector";
 import type { RouteResult, Routed, StepRouter } from "./step-routes";
 import { DEFERRED, type SuspectGate } from "./suspect-gate";

@@ -1,18 +1,6 @@
 import type { MessageEnvelope } from "@interflow/flow";
-import {
-  HAND_OVER_ONCE,
-  keys,
-  RECORDS_STREAM_CAP,
-  type Redis,
-  recordsEntry,
-  STEP_DEDUPLICATION_TTL_MS,
-  STEP_JOB,
-  stepJobOptions,
-} from "@interflow/queue";
+import { handOverOnce, outputJobId, type RecordText, type Redis, STEP_JOB, safeJson, stepJobOptions, waitJobId } from "@interflow/queue";
 import type { Job, Queue } from "bullmq";
-import { safeJson } from "./json";
-import { outputJobId, waitJobId } from "./messages";
-import type { RecordText } from "./step-records";
 import type { Routed } from "./step-routes";
 
 /** What a batch of messages weighs in its queue (UTF-8 bytes of their JSON). */
@@ -48,11 +36,11 @@ export interface HandOver {
  */
 export class StepOutput {
   constructor(
-    private readonly p: { redis: Redis; flowId: string; stepId: string; prefix: string; next: Queue[]; ownQueue: Queue },
+    private readonly p: { redis: Redis; flowId: string; stepId: string; next: Queue[]; ownQueue: Queue },
   ) {}
 
   async handOver(h: HandOver): Promise<void> {
-    const { redis, flowId, stepId, prefix, next, ownQueue } = this.p;
+    const { redis, flowId, stepId, next, ownQueue } = this.p;
     const deltas: Array<[string, number]> = [];
     if (h.taken) {
       deltas.push([`${stepId}.messages`, -h.taken.messages]);
@@ -90,27 +78,7 @@ export class StepOutput {
       adds.push(() => ownQueue.add(STEP_JOB.name, { messages: [r.message], bytes }, stepJobOptions(r.jobId, r.delayMs ? { delay: r.delayMs } : {})));
       deltas.push([`${stepId}.messages`, 1], [`${stepId}.bytes`, bytes]);
     }
-    const entry = h.records.length > 0 ? recordsEntry(h.records.map((r) => r.json)) : "";
-    const writes: Array<Promise<unknown>> = [];
-    if (deltas.length > 0 || entry !== "") {
-      const counted = `${prefix}:counted:${stepId}:${h.job.id}`;
-      writes.push(
-        redis.eval(
-          HAND_OVER_ONCE,
-          4,
-          counted,
-          keys.backlog(flowId),
-          keys.records(flowId),
-          keys.stats(flowId),
-          String(STEP_DEDUPLICATION_TTL_MS),
-          String(RECORDS_STREAM_CAP),
-          entry,
-          h.records.some((r) => r.failed) ? "1" : "0",
-          String(h.records.length),
-          ...deltas.flat().map(String),
-        ),
-      );
-    }
+    const writes: Array<Promise<unknown>> = [handOverOnce(redis, { flowId, stepId, jobId: h.job.id as string, deltas, records: h.records })];
     // one connection: Redis runs these in the order they are sent
     for (const add of adds) writes.push(add());
     // The job completes only after all of it is durably in Redis; a crash before that hands the

@@ -1,7 +1,7 @@
+import { childMessage, stepsForFanOut } from "@interflow/queue";
 import { ConditionError, decides, jsonataTruth, type MessageEnvelope, routeMessage, type StepRoutes } from "@interflow/flow";
 import { type ExpressionSandbox, sharedSandbox } from "@interflow/flow/sandbox";
 import type { StepFailure } from "./classify";
-import { childMessage, stepsForFanOut } from "./messages";
 
 /** A message a step emitted, and the next steps it goes to (unset: every one). */
 export interface Routed {

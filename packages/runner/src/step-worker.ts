@@ -1,7 +1,7 @@
+import type { StepStats } from "@interflow/queue";
 import { createRedis, STEP_LOCK, type StepJobData } from "@interflow/queue";
 import type { StepLogger } from "@interflow/sdk";
 import { type Job, Worker } from "bullmq";
-import type { StepStats } from "./stats";
 import { STALLS_BEFORE_FAILED } from "./step-jobs";
 
 export interface StepWorkerOptions {

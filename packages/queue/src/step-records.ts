@@ -1,7 +1,13 @@
 import type { MessageEnvelope } from "@interflow/flow";
-import { type ExecutionMode, RECORD_BODY_LIMIT_BYTES, recordText, type StepRecordStatus } from "@interflow/queue";
-import type { StepFailure } from "./classify";
+import { type ExecutionMode, RECORD_BODY_LIMIT_BYTES, recordText, type StepRecordStatus } from "./executions";
 import { safeJson } from "./json";
+
+/** What a record says of a failed try (the runner's StepFailure fits it). */
+export interface RecordedFailure {
+  kind: string;
+  message: string;
+  details?: unknown;
+}
 
 /** A record's text (see @interflow/queue recordText), and whether it holds a failed message (such entries are kept whatever the stream's cap). */
 export interface RecordText {
@@ -30,7 +36,7 @@ export interface TryRecord {
   deliveries?: number;
   /** messages whose way ended here on purpose: outputs no connection took, or the input a filter did not keep */
   filtered?: number;
-  failure?: StepFailure;
+  failure?: RecordedFailure;
   /** a failed message's tries */
   attempts?: number;
   /** the version the try ran on, when not the runner's own (a message the worker drops) */

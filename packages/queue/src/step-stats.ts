@@ -1,4 +1,6 @@
-import { keys, LIFETIME_ONLY_PREFIX, latencyBucketOf, type Redis } from "@interflow/queue";
+import { LIFETIME_ONLY_PREFIX, latencyBucketOf } from "./step-metrics";
+import { keys } from "./names";
+import type { Redis } from "./redis";
 
 /** 10-second buckets for the last minute, minute buckets for the last hour; each outlives its window. */
 const STATS_BUCKETS = [
