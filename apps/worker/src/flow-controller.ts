@@ -1,12 +1,13 @@
 import { type Db, type EncryptionKey, getFlowById, listFlowsInStates, recordTransition } from "@interflow/db";
 import { pollingTriggerOf } from "@interflow/components";
 import { type FlowDocument, type FlowEvent, type FlowState, nextState } from "@interflow/flow";
-import { deploymentSchema, keys, type Redis } from "@interflow/queue";
+import { keys, type Redis } from "@interflow/queue";
 import type { CustomComponents } from "./custom-components";
 import { buildDeployment, expectedReplicas } from "./deployment";
 import { FlowQueues } from "./flow-queues";
 import { FlowRoutes } from "./flow-routes";
 import { FlowRunners, type LoadedFlow, type LoadedFlowRecord } from "./flow-runners";
+import { RemovedSteps } from "./removed-steps";
 import type { RunnerRedisUsers } from "./runner-redis-users";
 import type { RunnerSupervisor } from "./supervisor";
 
@@ -27,6 +28,7 @@ export class FlowController {
   private readonly runners: FlowRunners;
   private readonly routes: FlowRoutes;
   private readonly queues: FlowQueues;
+  private readonly removed: RemovedSteps;
 
   constructor(
     private readonly deps: {
@@ -52,6 +54,7 @@ export class FlowController {
     this.runners = new FlowRunners(deps);
     this.routes = new FlowRoutes({ redis: deps.redis, db: deps.db, encryptionKey: deps.encryptionKey, webhookKey: deps.webhookKey ?? null, directEntry: deps.directEntry ?? true });
     this.queues = new FlowQueues(deps.redis);
+    this.removed = new RemovedSteps({ redis: deps.redis, queues: this.queues, routes: this.routes, executions: deps.executions });
   }
 
   /** Whether the flow's trigger polls its source on a schedule (a built-in's or a custom component's). */
@@ -256,43 +259,25 @@ export class FlowController {
   redeploy(flowId: string, cause: string): Promise<void> {
     return this.onFlow(flowId, "redeploy", async (flow) => {
       if (flow.state !== "running" && flow.state !== "sleeping" && flow.state !== "suspended") return;
-      const removed = await this.removedSteps(flow);
+      const removed = await this.removed.of(flow);
       if (flow.state === "running") {
         // credentials checked before the old runners stop: a step that cannot sign in any more
         // leaves the flow running on its previous version, and the command fails saying why
         const prepared = await this.runners.prepareOrThrow(flow);
         await this.runners.stop(flow);
-        const dropped = await this.dropRemoved(flow, removed);
+        const dropped = await this.removed.drop(flow, removed, "running");
         const deployment = await this.runners.start(flow, prepared);
         await this.routes.publish(flow, deployment);
         await this.move(flow, "redeploy", `${cause}: runners restarted on it${dropped}`);
       } else {
         const deployment = buildDeployment(flow);
-        const dropped = await this.dropRemoved(flow, removed);
+        const dropped = await this.removed.drop(flow, removed, flow.state);
         await this.deps.redis.set(keys.deployment(flow.id), JSON.stringify(deployment));
         await this.routes.publish(flow, deployment, flow.state);
         await this.move(flow, "redeploy", `${cause}${dropped}`);
       }
       this.deps.logger.info("flow redeployed", { flowId, version: flow.version, cause, removedSteps: removed });
     });
-  }
-
-  /** Steps of the deployed version the flow's current version no longer has. */
-  private async removedSteps(flow: LoadedFlow): Promise<string[]> {
-    const raw = await this.deps.redis.get(keys.deployment(flow.id));
-    const deployed = raw ? deploymentSchema.safeParse(JSON.parse(raw)).data : undefined;
-    const kept = new Set(flow.document.nodes.map((n) => n.id));
-    return Object.keys(deployed?.steps ?? {}).filter((id) => !kept.has(id));
-  }
-
-  /** Drops the queues of removed steps; "; 3 messages of removed step "x" dropped" for the cause, or "". */
-  private async dropRemoved(flow: LoadedFlow, removed: string[]): Promise<string> {
-    if (removed.length === 0) return "";
-    const dropped = await this.queues.drop(flow, `its step was removed in version ${flow.version}`, removed);
-    await this.deps.redis.hdel(keys.backlog(flow.id), ...removed.flatMap((id) => [`${id}.messages`, `${id}.bytes`, `${id}.waiting`]));
-    this.deps.executions?.watch(flow.id);
-    const steps = removed.map((id) => `"${id}"`).join(", ");
-    return dropped > 0 ? `; ${plural(dropped, "message")} of removed step${removed.length === 1 ? "" : "s"} ${steps} dropped` : "";
   }
 
   /** suspending → suspended: route answers 503, runners stopped, queues (and their backlog count) kept */

@@ -236,6 +236,25 @@ describe("step runner", () => {
     expect((await failedOf(flowId)).map((r) => r.message?.body)).toEqual([{ bad: true }]);
   });
 
+  it("runs a job that stalled before it came up (waiting in its queue at start) alone, without failing a try", async () => {
+    respond = (_q, res) => {
+      res.writeHead(200, { "content-type": "application/json" });
+      res.end("{}");
+    };
+    const { flowId, call, after } = await deploy();
+    const input = message(flowId, { name: "after a crash" });
+    await call.add(STEP_JOB.name, { messages: [input] }, { ...STEP_JOB.options, jobId: "stalled-once" });
+    // what BullMQ's stalled check leaves on a job whose runner died under it
+    await redis.hset(`${flowQueuePrefix(flowId)}:call:stalled-once`, "stc", 1);
+    const errors: string[] = [];
+    const runner = await startRunner({ redisUrl, flowId, stepId: "call", replica: 0, concurrency: 5, logger: { ...silent, error: (msg, fields) => errors.push(`${msg} ${JSON.stringify(fields)}`) } });
+    running.push(runner);
+    await expect.poll(async () => (await emitted(after)).length).toBe(1);
+    expect(requests).toHaveLength(1);
+    // taken before the runner was wired, it failed a try ("Cannot access 'worker' before initialization")
+    expect(errors).toEqual([]);
+  });
+
   it("reports itself as consuming in the flow's runner table and leaves it on close", async () => {
     const { flowId } = await deploy();
     const runner = await run(flowId, "call");

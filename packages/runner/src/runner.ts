@@ -98,7 +98,8 @@ export async function startRunner(options: RunnerOptions): Promise<RunningStep> 
     return processMessages(job, token);
   };
 
-  const { worker, close: closeWorker } = await startStepWorker({ redisUrl: options.redisUrl, stepId, prefix, concurrency: options.concurrency, lockMs: options.lockMs, process: processJob, stats, logger });
+  const { worker, run, close: closeWorker } = await startStepWorker({ redisUrl: options.redisUrl, stepId, prefix, concurrency: options.concurrency, lockMs: options.lockMs, process: processJob, stats, logger });
+  run();
   // a batch closed but not emitted when the last runner stopped (a kill between the two) goes out now
   await collector?.emitSealed();
   collector?.startSweeping();

@@ -19,9 +19,12 @@ export interface StepWorkerOptions {
 /**
  * The BullMQ worker that takes a step's jobs, on a connection of its own that sends commands one
  * by one (its blocking reads must not wait behind the runner's emits). Stalls are the processor's
- * to handle (step-jobs.ts): BullMQ must not fail a stalled job first.
+ * to handle (step-jobs.ts): BullMQ must not fail a stalled job first. It takes no job before `run`:
+ * the processor may need the worker itself (a suspect job pauses it), and a job taken while the
+ * runner was still being wired failed its attempt ("Cannot access 'worker' before initialization"
+ * — every job a restarted runner found waiting after a stall).
  */
-export async function startStepWorker(o: StepWorkerOptions): Promise<{ worker: Worker<StepJobData>; close: () => Promise<void> }> {
+export async function startStepWorker(o: StepWorkerOptions): Promise<{ worker: Worker<StepJobData>; run: () => void; close: () => Promise<void> }> {
   const connection = createRedis(o.redisUrl, { enableAutoPipelining: false });
   const worker = new Worker<StepJobData>(o.stepId, o.process, {
     connection,
@@ -32,6 +35,7 @@ export async function startStepWorker(o: StepWorkerOptions): Promise<{ worker: W
     // a job that stalled is split or run alone, and failed after STALLS_BEFORE_FAILED stalls by
     // the processor (step-jobs.ts), which keeps its messages: BullMQ must not fail it first
     maxStalledCount: STALLS_BEFORE_FAILED * 10,
+    autorun: false,
   });
   worker.on("error", (error) => o.logger.error("queue error", { error: error.message }));
   worker.on("failed", (job, error) => {
@@ -46,6 +50,9 @@ export async function startStepWorker(o: StepWorkerOptions): Promise<{ worker: W
   await worker.waitUntilReady();
   return {
     worker,
+    run: () => {
+      worker.run().catch((error: Error) => o.logger.error("the step's queue worker stopped", { error: error.message }));
+    },
     close: async () => {
       await worker.close();
       await connection.quit().catch(() => {});
