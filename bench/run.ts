@@ -41,7 +41,9 @@ function resetPeak(pid: number) {
 }
 
 function launch(name: string, file: string, env: Record<string, string>): ChildProcess {
-  const child = spawn(process.execPath, [file], { cwd: root, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+  // BENCH_NODE_ARGS: node's options for the gateway and the worker (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof"; runners: INTERFLOW_RUNNER_NODE_OPTIONS)
+  const args = (process.env.BENCH_NODE_ARGS ?? "").split(" ").filter(Boolean);
+  const child = spawn(process.execPath, [...args, file], { cwd: root, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
   child.stderr?.on("data", (c: Buffer) => process.stderr.write(`[${name}] ${c}`));
   child.stdout?.on("data", (c: Buffer) => {
     const text = c.toString();
