@@ -17,7 +17,7 @@ test("each built-in component has a docs page that its help links open, with an 
 });
 
 test("a component with several functions sharing field names gives every field its own anchor", async ({ page }) => {
-  for (const name of ["http", "postgres", "csv", "xml"]) {
+  for (const name of ["http", "postgres", "mysql", "csv", "xml"]) {
     await page.goto(`/docs/components/${name}`);
     const ids = await page.locator("main [id]").evaluateAll((elements) => elements.map((e) => e.id));
     expect(ids.length - new Set(ids).size, `${name}: ${ids.join(", ")}`).toBe(0);

@@ -6,6 +6,7 @@ import { filterComponent } from "./filter/component";
 import { csvComponent } from "./formats/csv";
 import { xmlComponent } from "./formats/xml";
 import { httpComponent } from "./http/http";
+import { mysqlComponent } from "./mysql/mysql";
 import { splitComponent } from "./split/component";
 import { postgresComponent } from "./postgres/postgres";
 import { scheduleComponent } from "./schedule/schedule";
@@ -14,6 +15,8 @@ import { webhookComponent } from "./webhook/webhook";
 
 export { closeHttpAgent, configureEgress, platformFetch } from "./http/agent";
 export { allowedIpv4Cidrs, type EgressPolicy, egressPolicyFromEnv, REFUSED_IPV4_RANGES, refusedRange } from "./http/egress";
+export { closeMysqlPools } from "./mysql/connection";
+export { mysqlComponent } from "./mysql/mysql";
 export { closePostgresPools } from "./postgres/connection";
 export { postgresComponent } from "./postgres/postgres";
 export { HTTP_METHODS, type RequestConfig } from "./http/config";
@@ -44,6 +47,7 @@ export const builtinComponents: ComponentDefinition[] = [
   xmlComponent,
   httpComponent,
   postgresComponent,
+  mysqlComponent,
   emailComponent,
 ];
 

@@ -7,7 +7,7 @@ import { createScratchDatabase } from "@interflow/db/testing/scratch-database";
 import { AuthenticationError, credentialDefinitionOf, RetryableError, type StepCredential, StepError } from "@interflow/sdk";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runStep } from "../testing";
+import { runPoll, runStep } from "../testing";
 import { closePostgresPools } from "./connection";
 import { postgresOptions } from "./options";
 import { postgresComponent } from "./postgres";
@@ -178,24 +178,10 @@ describe("design-time lists and verify", () => {
 });
 
 describe("new-or-updated-rows (polling trigger)", () => {
-  /** One poll run as the runner makes it: the snapshot in, the emitted rows and the next snapshot out. */
+  /** One poll run as the runner makes it: the snapshot in (as JSON, as the runner keeps it), the emitted rows and the next snapshot out. */
   async function pollOnce(config: Record<string, unknown>, snapshot: unknown) {
-    const poll = newOrUpdatedRows.poll;
-    if (!poll) throw new Error("new-or-updated-rows does not poll");
-    const emitted: Array<Record<string, unknown>> = [];
-    let next: unknown = snapshot;
-    const quiet = { info: () => {}, warn: () => {}, error: () => {} };
-    await poll({
-      config: newOrUpdatedRows.config.parse(config),
-      credential,
-      snapshot,
-      emit: { data: (body) => emitted.push(body as Record<string, unknown>), snapshot: (value) => (next = JSON.parse(JSON.stringify(value))) },
-      logger: quiet,
-      signal: new AbortController().signal,
-      fetch,
-      now: new Date(),
-    });
-    return { emitted, snapshot: next };
+    const run = await runPoll(newOrUpdatedRows, { config, snapshot, credential });
+    return { emitted: run.emitted as Array<Record<string, unknown>>, snapshot: run.snapshot === undefined ? undefined : JSON.parse(JSON.stringify(run.snapshot)) };
   }
 
   it("over 20 runs with concurrent writes (and transactions committed late), emits every change of a row exactly once", async () => {

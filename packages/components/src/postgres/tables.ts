@@ -1,28 +1,13 @@
 import type { FieldOption } from "@interflow/sdk";
 import type pg from "pg";
+import type { TableColumns, TableName } from "../sql/tables";
+
+export { parseTableName, type TableColumns, type TableName, tableLabel } from "../sql/tables";
 
 /** An identifier quoted for SQL: `"order ""items"""`. */
 export const quoteIdent = (name: string) => `"${name.replaceAll('"', '""')}"`;
 
-export interface TableName {
-  /** null: the first schema of the search path that has it */
-  schema: string | null;
-  name: string;
-}
-
-/** "orders" or "sales.orders", as the table field holds it (the list offers them in this form). */
-export function parseTableName(value: string): TableName | undefined {
-  const trimmed = value.trim();
-  if (trimmed === "") return undefined;
-  const dot = trimmed.indexOf(".");
-  if (dot === -1) return { schema: null, name: trimmed };
-  const schema = trimmed.slice(0, dot);
-  const name = trimmed.slice(dot + 1);
-  return schema === "" || name === "" ? undefined : { schema, name };
-}
-
 export const sqlTableName = (table: TableName) => (table.schema === null ? quoteIdent(table.name) : `${quoteIdent(table.schema)}.${quoteIdent(table.name)}`);
-export const tableLabel = (table: TableName) => (table.schema === null ? table.name : `${table.schema}.${table.name}`);
 
 /** The tables (and views, when asked) a connection can see outside the system schemas, as the table field's options. */
 export async function listTables(client: pg.ClientBase, p: { views: boolean }): Promise<FieldOption[]> {
@@ -37,14 +22,6 @@ export async function listTables(client: pg.ClientBase, p: { views: boolean }): 
     const value = row.table_schema === "public" ? row.table_name : `${row.table_schema}.${row.table_name}`;
     return { value, label: row.table_type === "VIEW" ? `${value} (view)` : value };
   });
-}
-
-export interface TableColumns {
-  /** the resolved table, schema included */
-  table: { schema: string; name: string };
-  /** column name → its type (information_schema data_type, e.g. "jsonb", "integer") */
-  columns: Map<string, string>;
-  primaryKey: string[];
 }
 
 /** A table's columns and primary key; undefined when the connection sees no such table. */

@@ -1,15 +1,12 @@
 import { defineAction, StepError } from "@interflow/sdk";
-import { z } from "zod";
+import { type UpsertConfig, upsertConfig } from "../sql/config";
+import { upsertFields, upsertInput } from "../sql/fields";
+import { upsertRowOf } from "../sql/rows";
+import { parseTableName, type TableColumns, tableLabel } from "../sql/tables";
 import { connectionStringOf, poolFor, serverOf, stepErrorOf } from "./connection";
-import { parseTableName, quoteIdent, sqlTableName, type TableColumns, tableLabel } from "./tables";
+import { postgresForms } from "./forms";
 import { tableColumnsOf } from "./table-cache";
-
-export const upsertConfig = z.object({
-  table: z.string({ error: "choose the table to write to" }).trim().min(1, "choose the table to write to").refine((value) => parseTableName(value) !== undefined, "write the table as name or schema.name"),
-  /** the column a row is matched on; none: the table's primary key */
-  keyColumn: z.string().trim().min(1).optional(),
-});
-export type UpsertConfig = z.infer<typeof upsertConfig>;
+import { quoteIdent, sqlTableName } from "./tables";
 
 const JSON_TYPES = new Set(["json", "jsonb"]);
 
@@ -35,39 +32,12 @@ export const upsert = defineAction<UpsertConfig>({
       "Map the message's fields to the table's columns (the field names are the column names). Rows are matched on the table's primary key, or on the key column you choose (it needs a unique index). The step emits the row as stored, so later steps see generated ids and defaults.",
     link: "components/postgres#upsert",
   },
-  fields: [
-    {
-      key: "table",
-      label: "Table",
-      type: "dynamic-select",
-      optionsFrom: "tables",
-      required: true,
-      help: { description: "The table to write to, from the credential's database (Reload after creating one).", link: "components/postgres#table" },
-    },
-    {
-      key: "keyColumn",
-      label: "Match rows on",
-      type: "dynamic-select",
-      optionsFrom: "columns",
-      help: {
-        description: "The column whose value identifies a row (e.g. an order number from the source). Empty: the table's primary key. It needs a unique index.",
-        link: "components/postgres#keyColumn",
-      },
-    },
-  ],
+  fields: upsertFields(postgresForms),
   config: upsertConfig,
-  input: {
-    fields: [],
-    additional: true,
-    help: { description: "Add one field per column you want to set: the field's name is the column's name, its expression the value.", link: "components/postgres#upsert" },
-  },
+  input: upsertInput(postgresForms),
   process: async ({ config, credential, message, emit }) => {
     const connectionString = connectionStringOf(credential);
     const server = serverOf(connectionString);
-    const body = message.body;
-    if (typeof body !== "object" || body === null || Array.isArray(body) || Object.keys(body).length === 0) {
-      throw new StepError("the message must be an object with one field per column (map the columns in the step's Mapping)", { details: { body } });
-    }
     const table = parseTableName(config.table);
     if (!table) throw new StepError(`table: "${config.table}" is not a table name`);
     const pool = poolFor(connectionString);
@@ -77,23 +47,10 @@ export const upsert = defineAction<UpsertConfig>({
     } catch (error) {
       throw stepErrorOf(error, server, `reading the columns of ${tableLabel(table)}`);
     }
-    const row = body as Record<string, unknown>;
-    const names = Object.keys(row);
-    const unknown = names.filter((name) => !meta.columns.has(name));
-    if (unknown.length > 0) {
-      throw new StepError(`${unknown.map((n) => `"${n}"`).join(", ")} ${unknown.length === 1 ? "is not a column" : "are not columns"} of ${tableLabel(table)} (its columns: ${[...meta.columns.keys()].join(", ")})`);
-    }
-    const keys = config.keyColumn ? [config.keyColumn] : meta.primaryKey;
-    if (keys.length === 0) throw new StepError(`${tableLabel(table)} has no primary key: choose the column to match rows on (Match rows on)`);
-    const missingKeys = keys.filter((key) => row[key] === undefined || row[key] === null);
-    if (missingKeys.length > 0) {
-      throw new StepError(`the message has no value for ${missingKeys.map((k) => `"${k}"`).join(", ")}, which ${missingKeys.length === 1 ? "identifies" : "identify"} the row: map it`);
-    }
+    const { row, names, keys, updated } = upsertRowOf(message.body, meta, config.keyColumn, tableLabel(table));
     const columns = names.map(quoteIdent).join(", ");
     const placeholders = names.map((_, i) => `$${i + 1}`).join(", ");
-    const updated = names.filter((name) => !keys.includes(name));
-    // all columns are the key: a no-op update still returns the row
-    const set = (updated.length > 0 ? updated : keys).map((name) => `${quoteIdent(name)} = EXCLUDED.${quoteIdent(name)}`).join(", ");
+    const set = updated.map((name) => `${quoteIdent(name)} = EXCLUDED.${quoteIdent(name)}`).join(", ");
     const sql = `INSERT INTO ${sqlTableName(table)} (${columns}) VALUES (${placeholders}) ON CONFLICT (${keys.map(quoteIdent).join(", ")}) DO UPDATE SET ${set} RETURNING *, (xmax = 0) AS "__interflow_inserted"`;
     const values = names.map((name) => parameterOf(row[name], meta.columns.get(name) ?? ""));
     let result: { rows: Array<Record<string, unknown>> };
