@@ -48,7 +48,7 @@ export function useAddStep(target: DesignerTarget) {
             // actions placed before the trigger go with it, settings and connections included
             const { nodes, edges } = state.document;
             const steps = nodes.length > 0 ? { nodes, edges } : undefined;
-            const flow = await createFlow({ name: target.name, type: target.type, trigger: { component: step.component, function: step.function, position }, steps });
+            const flow = await createFlow({ name: target.name, type: target.type, trigger: { component: step.component, function: step.function, position, config }, steps });
             router.replace(`/flows/${flow.id}/designer`);
             return flow.id;
           } catch (error) {

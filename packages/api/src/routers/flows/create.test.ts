@@ -27,6 +27,14 @@ describe("flows.create", () => {
     await expect(caller.flows.start({ id: created.id })).rejects.toThrow(/^version 1 of flow "Contacts" is not complete: .*url.*; finish it in the designer and publish$/);
   });
 
+  it("starts the trigger with the settings it is given (the designer gives its fields' defaults, so the form shows what runs)", async () => {
+    const { caller, workspaceId } = await newTenant(services);
+    const config = { mailbox: "INBOX", unseenOnly: true, afterRead: "mark-read", maxMessages: 50 };
+    const created = await caller.flows.create({ name: "Inbox", trigger: { component: "imap", function: "new-messages", config } });
+    const flow = await getFlow(services.db, { workspaceId, flowId: created.id });
+    expect(flow?.document.nodes[0]?.config).toEqual(config);
+  });
+
   it("keeps the actions placed before the trigger, with their settings; the one nothing comes before follows the trigger", async () => {
     const { caller, workspaceId } = await newTenant(services);
     const steps = {

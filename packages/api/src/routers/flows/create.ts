@@ -16,6 +16,8 @@ export const createFlowInput = z.object({
     component: z.string().min(1, "trigger.component: must name a component"),
     function: z.string().min(1, "trigger.function: must name a trigger of the component"),
     position: z.object({ x: z.number(), y: z.number() }).default({ x: 0, y: 0 }),
+    /** its settings to start with (the designer sends its fields' defaults) */
+    config: z.record(z.string(), z.unknown()).optional(),
   }),
   /** actions placed on the canvas before the trigger, with their settings and connections: the flow keeps them */
   steps: z
@@ -48,7 +50,7 @@ export const createFlowProcedure = editorProcedure
     });
     const withTrigger = applyOperation(
       { ...emptyDraft(input.name, input.type), nodes: placed.nodes, edges: placed.edges },
-      { type: "add-trigger", component: input.trigger.component, function: input.trigger.function, position: input.trigger.position },
+      { type: "add-trigger", component: input.trigger.component, function: input.trigger.function, position: input.trigger.position, config: input.trigger.config },
     );
     // the one step that nothing comes before follows the trigger (several: the person connects them)
     const trigger = withTrigger.nodes[0]?.id as string;
