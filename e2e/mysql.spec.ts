@@ -46,17 +46,11 @@ test("a person writes webhook orders into a MariaDB table chosen from the databa
     await saveDocsScreenshot(page, platform, "designer-mysql", { fullPage: false });
 
     // The columns mapped from the webhook's message.
-    await page.getByTestId("panel-tab-mapping").click();
-    const columns: Array<[string, string]> = [
+    await designer.mapFields([
       ["order_no", "order.id"],
       ["total", "order.total"],
       ["customer", "$lowercase(customer.email)"],
-    ];
-    for (const [index, [column, expression]] of columns.entries()) {
-      await designer.addMappingField.click();
-      await designer.mappingKey(index).fill(column);
-      await designer.mappingValue(index).fill(expression);
-    }
+    ]);
     await designer.saved();
     await designer.publishButton.click();
     await expect(designer.publishOutcome).toHaveText("Published version 2");

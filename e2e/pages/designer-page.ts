@@ -177,6 +177,16 @@ export class DesignerPage {
     return this.panel.getByTestId("add-mapping-field");
   }
 
+  /** On the open step's Mapping tab: one field per pair, its name and its expression (e.g. a table's columns). */
+  async mapFields(fields: Array<[string, string]>) {
+    await this.page.getByTestId("panel-tab-mapping").click();
+    for (const [index, [key, expression]] of fields.entries()) {
+      await this.addMappingField.click();
+      await this.mappingKey(index).fill(key);
+      await this.mappingValue(index).fill(expression);
+    }
+  }
+
   get sampleBody(): Locator {
     return this.panel.getByTestId("sample-body");
   }

@@ -6,6 +6,7 @@ import { filterComponent } from "./filter/component";
 import { csvComponent } from "./formats/csv";
 import { xmlComponent } from "./formats/xml";
 import { httpComponent } from "./http/http";
+import { imapComponent } from "./imap/imap";
 import { mysqlComponent } from "./mysql/mysql";
 import { splitComponent } from "./split/component";
 import { postgresComponent } from "./postgres/postgres";
@@ -32,6 +33,7 @@ export { splitComponent } from "./split/component";
 export { csvComponent } from "./formats/csv";
 export { xmlComponent } from "./formats/xml";
 export { emailComponent } from "./email/email";
+export { imapComponent } from "./imap/imap";
 export { type WebhookConfig, webhookComponent } from "./webhook/webhook";
 export { judgeHead, judgeSignature, needsBody, type WebhookAuthVerdict, type WebhookCredential, withoutCredentials } from "./webhook/authentication";
 
@@ -49,6 +51,7 @@ export const builtinComponents: ComponentDefinition[] = [
   postgresComponent,
   mysqlComponent,
   emailComponent,
+  imapComponent,
 ];
 
 export const builtinCatalog = catalogOf(builtinComponents);

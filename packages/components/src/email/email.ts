@@ -1,6 +1,6 @@
 import { defineAction, defineComponent, StepError } from "@interflow/sdk";
 import { z } from "zod";
-import { accountOfCredential, SMTP_SECURITY, smtpAccountOf, smtpError, transportFor } from "./smtp";
+import { accountOfCredential, mailCredentialFields, SMTP_SECURITY, smtpAccountOf, smtpError, transportFor } from "./smtp";
 
 const MAX_RECIPIENTS = 100;
 const address = z.string().trim().max(998);
@@ -84,22 +84,14 @@ export const emailComponent = defineComponent({
       authKind: "basic",
       title: "SMTP server",
       help: { description: "Your provider's SMTP settings: usually port 587 with STARTTLS, or 465 with TLS, and an app password rather than your own." },
-      fields: [
-        { key: "host", label: "Server", type: "text", required: true, placeholder: "smtp.example.com", help: { description: "The SMTP server's name, as your provider gives it." } },
-        { key: "port", label: "Port", type: "number", min: 1, max: 65_535, default: 587, help: { description: "587 for STARTTLS, 465 for TLS from the start; 25 between servers." } },
-        {
-          key: "security",
-          label: "Security",
-          type: "select",
-          default: "starttls",
-          help: { description: "How the connection is encrypted. The password is never sent before it is." },
-          options: SMTP_SECURITY.map((value) => ({ value, label: { starttls: "STARTTLS (port 587)", tls: "TLS from the start (port 465)", none: "None (a relay inside your network)" }[value] })),
-        },
-        { key: "username", label: "User name", type: "text", required: true, help: { description: "Usually the mailbox's address." } },
-        { key: "password", label: "Password", type: "password", required: true, help: { description: "An app password where your provider offers them (Google, Microsoft): your own may be refused." } },
-        { key: "from", label: "From", type: "text", placeholder: "Interflow <robot@example.com>", help: { description: "The sender of emails whose step does not map one." } },
-        { key: "allowUntrustedCertificate", label: "Accept a self-signed certificate", type: "checkbox", default: false, help: { description: "Only for a server of your own whose certificate no public authority signed: anybody between could read the password." } },
-      ],
+      fields: mailCredentialFields({
+        protocol: "SMTP",
+        port: 587,
+        portHelp: "587 for STARTTLS, 465 for TLS from the start; 25 between servers.",
+        defaultSecurity: "starttls",
+        security: SMTP_SECURITY.map((value) => ({ value, label: { starttls: "STARTTLS (port 587)", tls: "TLS from the start (port 465)", none: "None (a relay inside your network)" }[value] })),
+        extra: [{ key: "from", label: "From", type: "text", placeholder: "Interflow <robot@example.com>", help: { description: "The sender of emails whose step does not map one." } }],
+      }),
       // connects, says hello, starts TLS and signs in: what sending would do, without a message
       verify: async ({ fields }) => {
         const result = smtpAccountOf(fields);

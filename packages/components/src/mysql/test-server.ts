@@ -2,11 +2,11 @@
 // installs Redis): a data directory of its own, on a free loopback port, stopped by the caller.
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import mysql from "mysql2/promise";
 import { ensureCommand } from "../../../../scripts/install-packages.mjs";
+import { freePort } from "../test-servers";
 
 export interface MariadbServer {
   port: number;
@@ -21,15 +21,6 @@ export interface MariadbServer {
   stop(): Promise<void>;
 }
 
-const freePort = () =>
-  new Promise<number>((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 
 async function waitForServer(rootUrl: string, child: ChildProcess, logFile: string, timeoutMs = 60_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
