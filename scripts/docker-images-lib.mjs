@@ -179,6 +179,9 @@ async function bundleRunner() {
     format: "esm",
     target: "node20",
     sourcemap: true,
+    // stack traces name the source files and lines; the sources themselves stay out of the map
+    // (with them, loading the map cost a runner about 60 MB of its memory limit)
+    sourcesContent: false,
     logLevel: "warning",
     // Native add-ons cannot live in one .js file. Each is optional: its package falls back to
     // JavaScript (msgpackr) or is only loaded when asked for (pg-native, valkey-glide).

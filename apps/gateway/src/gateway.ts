@@ -165,6 +165,9 @@ export async function startGateway(env: GatewayEnv, log: GatewayLog = () => {}):
       if ((polls?.kind === "trigger" && polls.poll) || (route && !builtin)) {
         return reply(res, 404, { error: `flow ${flowId} polls its source on a schedule: it takes no webhooks` });
       }
+      if (polls?.kind === "trigger" && polls.subscribe) {
+        return reply(res, 404, { error: `flow ${flowId} receives its messages from a subscription (${route?.component}): it takes no webhooks` });
+      }
       return reply(res, 404, { error: `flow ${flowId} does not exist or is not running` });
     }
     const head = { method: req.method ?? "POST", path: match[2] || "/", query: parseQuery(match[3] ?? ""), headers: req.headers };

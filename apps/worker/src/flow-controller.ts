@@ -1,5 +1,5 @@
 import { type Db, type EncryptionKey, getFlowById, listFlowsInStates, recordTransition } from "@interflow/db";
-import { pollingTriggerOf } from "@interflow/components";
+import { pollingTriggerOf, pushTriggerOf } from "@interflow/components";
 import { type FlowDocument, type FlowEvent, type FlowState, nextState } from "@interflow/flow";
 import { keys, type Redis } from "@interflow/queue";
 import type { CustomComponents } from "./custom-components";
@@ -58,8 +58,10 @@ export class FlowController {
   }
 
   /** Whether the flow's trigger polls its source on a schedule (a built-in's or a custom component's). */
-  polls(flow: { workspaceId: string; document: FlowDocument }): boolean {
-    return pollingTriggerOf(flow.document, this.deps.customComponents.componentsFor(flow.workspaceId)) !== null;
+  /** a polling flow has work on its schedule, a pushing one a subscription: neither waits for webhooks, so neither sleeps */
+  worksOnItsOwn(flow: { workspaceId: string; document: FlowDocument }): boolean {
+    const components = this.deps.customComponents.componentsFor(flow.workspaceId);
+    return pollingTriggerOf(flow.document, components) !== null || pushTriggerOf(flow.document, components) !== null;
   }
 
   /** Runs `work` after any other work on the same flow (commands for one flow never interleave). */
@@ -185,8 +187,8 @@ export class FlowController {
   sleep(flowId: string, cause: string): Promise<void> {
     return this.onFlow(flowId, "sleep", async (flow) => {
       if (flow.state !== "running" || !nextState("running", "idle", { flowType: flow.type, limitedWorkspace: flow.workspaceLimited })) return;
-      // a polling flow has work on its schedule: it does not sleep between runs
-      if (this.polls(flow)) return;
+      // a polling flow has work on its schedule, a pushing one its subscription: they do not sleep
+      if (this.worksOnItsOwn(flow)) return;
       await this.routes.publishOf(flow, "sleeping");
       await this.runners.stop(flow);
       await this.move(flow, "idle", cause);

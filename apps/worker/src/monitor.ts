@@ -212,8 +212,8 @@ export class FlowMonitor {
       this.activity.set(flow.id, { signature, since: now });
       return;
     }
-    // realtime flows never sleep, polling flows have work on their schedule
-    if (flow.type !== "ordinary" || this.deps.controller.polls(flow)) return;
+    // realtime flows never sleep, polling flows have work on their schedule, pushing ones a subscription
+    if (flow.type !== "ordinary" || this.deps.controller.worksOnItsOwn(flow)) return;
     const idleSeconds = flow.document.settings?.idleSeconds ?? flow.workspaceIdleSeconds ?? this.settings.idleSeconds;
     if (now - last.since >= idleSeconds * 1000) {
       this.activity.delete(flow.id);

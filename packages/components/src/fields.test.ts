@@ -36,7 +36,7 @@ describe("built-in components' forms", () => {
 const credentialKinds = builtinComponents.flatMap((component) => (component.credentials ?? []).map((kind) => ({ id: `${component.name}/${kind.authKind}`, component, kind })));
 
 describe("built-in components' credential forms", () => {
-  it("http signs in with the generic kinds (basic, bearer, API key, OAuth2), postgres and MySQL with a connection string, email with an SMTP server's user and password, imap with an IMAP mailbox's; webhook senders with basic auth, an API key or a signature", () => {
+  it("http signs in with the generic kinds (basic, bearer, API key, OAuth2), postgres and MySQL with a connection string, email with an SMTP server's user and password, imap with an IMAP mailbox's, mqtt with a broker's; webhook senders with basic auth, an API key or a signature", () => {
     expect(credentialKinds.map((k) => k.id)).toEqual([
       "webhook/basic",
       "webhook/api-key",
@@ -50,6 +50,7 @@ describe("built-in components' credential forms", () => {
       "mysql/custom",
       "email/basic",
       "imap/basic",
+      "mqtt/basic",
     ]);
   });
 

@@ -20,7 +20,7 @@ function flowWith(config: { expression: string; url: string }) {
 
 describe("builtin components", () => {
   it("lists each component once with its functions in the catalog", () => {
-    const names = ["webhook", "schedule", "transform", "filter", "split", "batch", "delay", "csv", "xml", "http", "postgres", "mysql", "email", "imap"];
+    const names = ["webhook", "schedule", "transform", "filter", "split", "batch", "delay", "csv", "xml", "http", "postgres", "mysql", "email", "imap", "mqtt"];
     expect(builtinComponents.map((c) => c.name)).toEqual(names);
     expect(Object.keys(builtinCatalog)).toEqual(names);
     expect(builtinCatalog.schedule?.functions.tick?.kind).toBe("trigger");

@@ -7,6 +7,7 @@ import { csvComponent } from "./formats/csv";
 import { xmlComponent } from "./formats/xml";
 import { httpComponent } from "./http/http";
 import { imapComponent } from "./imap/imap";
+import { mqttComponent } from "./mqtt/mqtt";
 import { mysqlComponent } from "./mysql/mysql";
 import { splitComponent } from "./split/component";
 import { postgresComponent } from "./postgres/postgres";
@@ -34,6 +35,8 @@ export { csvComponent } from "./formats/csv";
 export { xmlComponent } from "./formats/xml";
 export { emailComponent } from "./email/email";
 export { imapComponent } from "./imap/imap";
+export { mqttComponent } from "./mqtt/mqtt";
+export { closeMqttClients } from "./mqtt/publish";
 export { type WebhookConfig, webhookComponent } from "./webhook/webhook";
 export { judgeHead, judgeSignature, needsBody, type WebhookAuthVerdict, type WebhookCredential, withoutCredentials } from "./webhook/authentication";
 
@@ -52,7 +55,8 @@ export const builtinComponents: ComponentDefinition[] = [
   mysqlComponent,
   emailComponent,
   imapComponent,
+  mqttComponent,
 ];
 
 export const builtinCatalog = catalogOf(builtinComponents);
-export { pollingTriggerOf } from "./polling-trigger";
+export { pollingTriggerOf, pushTriggerOf } from "./polling-trigger";

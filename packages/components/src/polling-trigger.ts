@@ -14,3 +14,15 @@ export function pollingTriggerOf(
   if (fn?.kind !== "trigger" || !fn.poll) return null;
   return { stepId: trigger.id, schedule: document.settings?.schedule ?? { ...DEFAULT_SCHEDULE } };
 }
+
+/** The flow's trigger step when it pushes (its function has `subscribe`: a broker's queue or topic). */
+export function pushTriggerOf(
+  document: Pick<FlowDocument, "nodes" | "edges" | "settings">,
+  /** the components the flow's workspace has (default: the built-ins) */
+  components: readonly ComponentDefinition[] = builtinComponents,
+): { stepId: string } | null {
+  const trigger = triggerNodeOf(document as FlowDocument);
+  if (!trigger) return null;
+  const fn = components.find((c) => c.name === trigger.component)?.functions[trigger.function];
+  return fn?.kind === "trigger" && fn.subscribe ? { stepId: trigger.id } : null;
+}

@@ -1,6 +1,6 @@
 // Entry of a step runner process: one replica of one step, or (with --step-test) one designer's
 // step test of a custom component, answered on stdout.
-import { builtinComponents, closeHttpAgent, closeMysqlPools, closePostgresPools, egressPolicyFromEnv } from "@interflow/components";
+import { builtinComponents, closeHttpAgent, closeMqttClients, closeMysqlPools, closePostgresPools, egressPolicyFromEnv } from "@interflow/components";
 import { redisUrlWithPassword, rememberSecrets, runnerSecretsSchema, SECRETS_ON_STDIN_VARIABLE } from "@interflow/queue";
 import { COMPONENT_MODULES_VARIABLE, loadCustomComponents } from "./custom-components";
 import { readRunnerEnv } from "./env";
@@ -19,7 +19,7 @@ async function stepTest(): Promise<void> {
   try {
     const custom = await loadCustomComponents(process.env[COMPONENT_MODULES_VARIABLE]);
     process.stdout.write(`${await answerStepTest(await readStdin(), [...builtinComponents, ...custom])}\n`);
-    await Promise.all([closeHttpAgent(), closePostgresPools(), closeMysqlPools()]);
+    await Promise.all([closeHttpAgent(), closePostgresPools(), closeMysqlPools(), closeMqttClients()]);
     process.exit(0);
   } catch (error) {
     process.stderr.write(`step test failed: ${error instanceof Error ? error.message : String(error)}\n`);
@@ -75,7 +75,7 @@ async function replica(): Promise<void> {
       const force = setTimeout(() => process.exit(1), 20_000);
       force.unref();
       await runner.close();
-      await Promise.all([closeHttpAgent(), closePostgresPools(), closeMysqlPools()]);
+      await Promise.all([closeHttpAgent(), closePostgresPools(), closeMysqlPools(), closeMqttClients()]);
       process.exit(0);
     };
     const stop = shutdown;

@@ -1,4 +1,4 @@
-import { safeJson, childMessageId, type StepStats, type RecordText, type StepRecords } from "@interflow/queue";
+import { safeJson, childMessageId, type StepStats, type StepRecords } from "@interflow/queue";
 import type { MessageEnvelope } from "@interflow/flow";
 import { platformFetch } from "@interflow/components";
 import { keys, POLL_JOB, type Redis, recordPollRun } from "@interflow/queue";
@@ -6,7 +6,8 @@ import { type ComponentFunction, SNAPSHOT_LIMIT_BYTES, type StepCredential, type
 import { DelayedError, type Job } from "bullmq";
 import { z } from "zod";
 import type { StepOutput } from "./step-output";
-import type { Routed, StepRouter } from "./step-routes";
+import type { StepRouter } from "./step-routes";
+import { routeTriggerMessages, triggerMessage } from "./trigger-output";
 
 /** a poll run longer than this loses its lock (another may start) */
 const POLL_LOCK_MS = 10 * 60_000;
@@ -49,17 +50,8 @@ export function createPollRunner(ctx: PollRunContext): (job: Job, token: string 
   const { redis, flowId, stepId, logger } = ctx;
 
   /** A record a poll run emitted, as the first message of its own execution (ids deterministic per run). */
-  const pollMessage = (jobId: string, index: number, output: { body: unknown; headers: Record<string, unknown> }): MessageEnvelope => {
-    const id = childMessageId(jobId, stepId, index);
-    return {
-      id,
-      body: output.body,
-      headers: output.headers,
-      attachments: [],
-      steps: { [stepId]: output.body },
-      meta: { flowId, flowVersion: ctx.flowVersion, executionId: id, stepId, parentMessageId: null, traceId: id, attempt: 0 },
-    };
-  };
+  const pollMessage = (jobId: string, index: number, output: { body: unknown; headers: Record<string, unknown> }): MessageEnvelope =>
+    triggerMessage({ flowId, flowVersion: ctx.flowVersion, stepId }, childMessageId(jobId, stepId, index), output);
 
   /** the run's result: the one written down for this job, else a new poll of the source */
   const resultOf = async (job: Job, started: Date, manual: boolean): Promise<PendingRun> => {
@@ -106,27 +98,7 @@ export function createPollRunner(ctx: PollRunContext): (job: Job, token: string 
       const emitted = pending.outputs.map((output, index) => pollMessage(String(job.id), index, output));
       const durationMs = Date.now() - started.getTime();
       // each record starts an execution of its own: routed alone (a condition that fails, fails it alone)
-      const routes = await Promise.all(emitted.map((message) => ctx.router.routeChildren([message])));
-      const children: Routed[] = [];
-      const records: RecordText[] = [];
-      let filtered = 0;
-      let failed = 0;
-      emitted.forEach((message, i) => {
-        const route = routes[i] as (typeof routes)[number];
-        const at = { message, startedAt: started.getTime(), durationMs, noInput: true };
-        const record =
-          route.kind === "routed"
-            ? ctx.records.of({ ...at, status: "ok", outputs: [{ body: message.body, headers: message.headers }], deliveries: route.deliveries, filtered: route.filtered })
-            : ctx.records.of({ ...at, status: "failed", failure: route.failure });
-        if (record) records.push(record);
-        if (route.kind === "routed") {
-          children.push(...route.children);
-          filtered += route.filtered;
-        } else {
-          failed++;
-          logger.error("a record the poll run emitted failed: its condition could not be evaluated", { messageId: message.id, error: route.failure.message });
-        }
-      });
+      const { children, records, filtered, failed } = await routeTriggerMessages(ctx, emitted, { startedAt: started.getTime(), durationMs });
       await ctx.output.handOver({ job, children, records });
       const commit = redis.multi();
       if (pending.snapshot !== null) commit.hset(keys.snapshots(flowId), stepId, pending.snapshot);

@@ -1,24 +1,13 @@
 import { StepStats, StepRecords } from "@interflow/queue";
 import { sharedSandbox } from "@interflow/flow/sandbox";
-import { upgradeStep } from "@interflow/flow";
 import { shutdownController } from "./shutdown-signal";
 import { builtinComponents } from "@interflow/components";
-import {
-  createRedis,
-  type Deployment,
-  deploymentSchema,
-  flowQueuePrefix,
-  keys,
-  FLUSH_JOB,
-  POLL_JOB,
-  type Redis,
-  type RetryPolicy,
-  type StepJobData,
-} from "@interflow/queue";
+import { createRedis, flowQueuePrefix, FLUSH_JOB, POLL_JOB, type RetryPolicy, type StepJobData } from "@interflow/queue";
 import type { ComponentDefinition, StepLogger } from "@interflow/sdk";
 import { type Job, Queue } from "bullmq";
 import { openCredentialOf } from "./credential";
 import { createPollRunner } from "./poll-run";
+import { startPushTrigger } from "./push-run";
 import { RunnerPresence } from "./runner-status";
 import { evaluatesExpressions, StepExecutor } from "./step-executor";
 import { createStepJobProcessor } from "./step-jobs";
@@ -27,6 +16,7 @@ import { StepCollector } from "./step-collector";
 import { StepRouter } from "./step-routes";
 import { startStepWorker } from "./step-worker";
 import { SuspectGate } from "./suspect-gate";
+import { loadStep } from "./step-definition";
 
 export interface RunnerOptions {
   redisUrl: string;
@@ -52,24 +42,11 @@ export interface RunningStep {
 
 const STEP_SHUTDOWN_GRACE_MS = 10_000;
 
-export async function loadDeployment(redis: Redis, flowId: string): Promise<Deployment> {
-  const raw = await redis.get(keys.deployment(flowId));
-  if (!raw) throw new Error(`flow ${flowId} has no deployment in Redis; the worker writes it before starting runners`);
-  return deploymentSchema.parse(JSON.parse(raw));
-}
-
 /** Starts one replica of one step: consumes its queue, runs the component, emits to the next queues. */
 export async function startRunner(options: RunnerOptions): Promise<RunningStep> {
   const { flowId, stepId, replica, logger } = options;
   const redis = createRedis(options.redisUrl);
-  const deployment = await loadDeployment(redis, flowId);
-  const deployed = deployment.steps[stepId];
-  if (!deployed) throw new Error(`flow ${flowId} version ${deployment.flowVersion} has no step "${stepId}"`);
-  // a deployment made before a built-in was renamed runs under the new name
-  const step = upgradeStep(deployed);
-  const component = (options.components ?? builtinComponents).find((c) => c.name === step.component);
-  const fn = component?.functions[step.function];
-  if (!fn) throw new Error(`step "${stepId}": component ${step.component}.${step.function} is not installed in this runner`);
+  const { deployment, step, fn } = await loadStep(redis, { flowId, stepId, components: options.components ?? builtinComponents });
   const credential = openCredentialOf({ deployment, stepId, key: options.credentialKey });
 
   const abort = shutdownController();
@@ -104,6 +81,9 @@ export async function startRunner(options: RunnerOptions): Promise<RunningStep> 
   await collector?.emitSealed();
   collector?.startSweeping();
 
+  // a push trigger's subscription: after the queue worker runs (its own queue holds replays)
+  const subscription = await startPushTrigger({ flowId, stepId, replica, flowVersion: deployment.flowVersion, fn, config, credential, output, router, records, stats, logger, signal: abort.signal });
+
   const presence = new RunnerPresence(redis, { flowId, stepId, replica, flowVersion: deployment.flowVersion });
   await presence.up(options.beatMs);
   logger.info("step runner consuming", { queue: `${prefix}:${stepId}`, concurrency: options.concurrency, credentialId: step.credential?.id, executions: deployment.executions });
@@ -115,6 +95,8 @@ export async function startRunner(options: RunnerOptions): Promise<RunningStep> 
         // Let the messages in hand finish (their emits complete the jobs); abort component calls
         // only if that takes too long, so a stop or scale-down does not cut requests in half.
         const impatient = setTimeout(() => abort.abort(), STEP_SHUTDOWN_GRACE_MS);
+        // the source keeps what comes from now on (unacknowledged messages go back to it)
+        await subscription?.close();
         await closeWorker();
         clearTimeout(impatient);
         collector?.stopSweeping();

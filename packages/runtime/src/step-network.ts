@@ -92,9 +92,10 @@ export async function ensureLoopbackRelay(p: { installation: string; image: stri
     HostConfig: {
       Init: true,
       NetworkMode: "host",
-      // the runner's bundle loads in about 50 MB (64 MB is too few to start)
-      Memory: 128 * 1024 * 1024,
-      MemorySwap: 128 * 1024 * 1024,
+      // it runs the runner's bundle, which loads in about 110-130 MB (every built-in connector's code
+      // is read, though none is run): the margin of a runner's default
+      Memory: 256 * 1024 * 1024,
+      MemorySwap: 256 * 1024 * 1024,
       RestartPolicy: { Name: "unless-stopped" },
       CapDrop: ["ALL"],
       SecurityOpt: ["no-new-privileges"],

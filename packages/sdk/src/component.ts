@@ -4,6 +4,7 @@ import type { FieldDefinition, Help, InputSchema } from "./fields";
 import type { ComponentCatalog, FunctionKind, StepMessage } from "./message";
 import type { OptionsFunction } from "./options";
 import type { PollContext } from "./polling";
+import type { Subscription, SubscribeContext } from "./push";
 
 export interface StepLogger {
   info(message: string, fields?: Record<string, unknown>): void;
@@ -117,6 +118,14 @@ export interface TriggerFunction<Config = unknown> extends FunctionBase<Config> 
    * run at a time per flow; a run that throws emits nothing and keeps the old snapshot.
    */
   poll?: (ctx: PollContext<Config>) => Promise<void>;
+  /**
+   * for push triggers: subscribes to the source (a broker's queue or topic) and emits each message
+   * it gets, telling the source it was taken only once `emit` resolved. Runs while the flow runs,
+   * on the step's first replica; closed when the flow stops or is suspended (the source keeps
+   * what comes meanwhile). A subscription that fails (it throws, or the connection is lost for
+   * good) ends the runner, which is started again.
+   */
+  subscribe?: (ctx: SubscribeContext<Config>) => Promise<Subscription>;
 }
 
 /**

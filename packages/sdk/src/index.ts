@@ -4,6 +4,7 @@ export * from "./errors";
 export * from "./fields";
 export * from "./options";
 export * from "./polling";
+export * from "./push";
 export * from "./manifest";
 export * from "./message";
 export * from "./version";

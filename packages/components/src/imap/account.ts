@@ -1,6 +1,6 @@
 import tls from "node:tls";
 import { AuthenticationError, RetryableError, type StepCredential, StepError } from "@interflow/sdk";
-import { ImapFlow, type ImapTransport } from "imapflow";
+import type { ImapFlow, ImapTransport } from "imapflow";
 import type { z } from "zod";
 import { mailAccountOf, mailAccountSchema } from "../email/smtp";
 import { egressPolicy } from "../http/agent";
@@ -44,6 +44,8 @@ const guardedTransport: ImapTransport = {
 
 /** A signed-in IMAP session for `account`: TLS as it says (STARTTLS required unless None), never the password in the clear otherwise. */
 export async function connectImap(account: ImapAccount): Promise<ImapFlow> {
+  // loaded by the first step that reads a mailbox (a runner of another step never loads it)
+  const { ImapFlow } = await import("imapflow");
   const client = new ImapFlow({
     host: account.host,
     port: account.port,

@@ -1,6 +1,6 @@
 import { defineTrigger, StepError } from "@interflow/sdk";
 import type { ImapFlow } from "imapflow";
-import { type AddressObject, type Attachment, simpleParser } from "mailparser";
+import type { AddressObject, Attachment } from "mailparser";
 import { z } from "zod";
 import { imapAccountOfCredential, imapError, withImap } from "./account";
 
@@ -110,6 +110,7 @@ export const newMessages = defineTrigger<NewMessagesConfig>({
     const { config } = ctx;
     const account = imapAccountOfCredential(ctx.credential);
     const previous = snapshotSchema.safeParse(ctx.snapshot);
+    const { simpleParser } = await import("mailparser");
     try {
       await withImap(account, async (client) => {
         let lock: Awaited<ReturnType<ImapFlow["getMailboxLock"]>>;

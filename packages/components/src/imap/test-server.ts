@@ -1,13 +1,13 @@
 // A real IMAP server for tests (Debian's dovecot-imapd, installed when missing as npm start
 // installs Redis): its own configuration, users and maildirs in a temporary directory, on a free
 // loopback port, without TLS.
-import { type ChildProcess, spawn, spawnSync } from "node:child_process";
-import { chmodSync, chownSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { chmodSync, chownSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { createConnection } from "node:net";
 import { tmpdir, userInfo } from "node:os";
 import path from "node:path";
 import { ensureCommand } from "../../../../scripts/install-packages.mjs";
-import { freePort } from "../test-servers";
+import { freePort, startServerProcess } from "../test-servers";
 
 export interface ImapServer {
   host: string;
@@ -92,33 +92,11 @@ service imap-login {
   );
   const check = spawnSync("dovecot", ["-c", config, "-n"], { encoding: "utf8" });
   if (check.status !== 0) throw new Error(`dovecot refuses its configuration: ${check.stderr.trim()}`);
-  const child: ChildProcess = spawn("dovecot", ["-F", "-c", config], { stdio: "ignore" });
-  const deadline = Date.now() + 30_000;
-  while (!(await greeted(port))) {
-    if (child.exitCode !== null || Date.now() > deadline) {
-      const log = (() => {
-        try {
-          return readFileSync(path.join(dir, "dovecot.log"), "utf8").split("\n").slice(-6).join("\n");
-        } catch {
-          return "";
-        }
-      })();
-      child.kill("SIGKILL");
-      throw new Error(`dovecot did not start: ${log}`);
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  const server = await startServerProcess({ command: "dovecot", args: ["-F", "-c", config], dir, logFile: path.join(dir, "dovecot.log"), ready: () => greeted(port) });
   return {
     host: "127.0.0.1",
     port,
     users,
-    stop: async () => {
-      if (child.exitCode === null) {
-        const exited = new Promise((r) => child.once("exit", r));
-        child.kill("SIGTERM");
-        await exited;
-      }
-      rmSync(dir, { recursive: true, force: true });
-    },
+    stop: server.stop,
   };
 }

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { AuthenticationError, RetryableError, type StepCredential, StepError } from "@interflow/sdk";
-import mysql from "mysql2/promise";
+import type mysql from "mysql2/promise";
 import { egressPolicy } from "../http/agent";
 import { GuardedSocket } from "../http/egress";
 
@@ -100,6 +100,9 @@ async function startSession(connection: { query: (sql: string) => Promise<unknow
   }
 }
 
+/** the driver, loaded by the first step that uses it (a runner of another step never loads it) */
+const driver = () => import("mysql2/promise").then((m) => m.default);
+
 const pools = new Map<string, mysql.Pool>();
 const keyOf = (connectionString: string) => createHash("sha256").update(connectionString).digest("hex");
 
@@ -107,11 +110,13 @@ const keyOf = (connectionString: string) => createHash("sha256").update(connecti
  * The connection pool of this process for one connection string: every message of a step (and of
  * every replica's concurrent jobs) reuses a few connections instead of opening one each.
  */
-export function poolFor(connectionString: string): mysql.Pool {
+export async function poolFor(connectionString: string): Promise<mysql.Pool> {
+  const { createPool } = await driver();
+  // from here on synchronous: two messages at once share one pool
   const key = keyOf(connectionString);
   let pool = pools.get(key);
   if (!pool) {
-    pool = mysql.createPool({ ...optionsOf(connectionString), connectionLimit: 4, maxIdle: 4, idleTimeout: 30_000, enableKeepAlive: true });
+    pool = createPool({ ...optionsOf(connectionString), connectionLimit: 4, maxIdle: 4, idleTimeout: 30_000, enableKeepAlive: true });
     // each new connection is set up before its first query (queries queue behind it on the connection)
     pool.pool.on("connection", (connection) => {
       connection.query(SESSION, (error) => {
@@ -135,7 +140,7 @@ export async function closeMysqlPools(): Promise<void> {
  * closed. Ended early when `signal` aborts (the caller's time limit).
  */
 export async function withConnection<T>(connectionString: string, signal: AbortSignal, use: (connection: mysql.Connection) => Promise<T>): Promise<T> {
-  const connection = await mysql.createConnection(optionsOf(connectionString));
+  const connection = await (await driver()).createConnection(optionsOf(connectionString));
   const abort = () => connection.destroy();
   signal.addEventListener("abort", abort, { once: true });
   try {

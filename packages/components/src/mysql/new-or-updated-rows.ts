@@ -36,7 +36,7 @@ export const newOrUpdatedRows = defineTrigger<RowsConfig>({
     const server = serverOf(connectionString);
     const from = changedSinceQuery(ctx.snapshot, config.overlapSeconds * 1000);
     const changedAt = quoteIdent(config.updatedAtColumn);
-    const pool = poolFor(connectionString);
+    const pool = await poolFor(connectionString);
     let sql: string;
     let values: unknown[];
     let idColumn: string;

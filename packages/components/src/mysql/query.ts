@@ -41,7 +41,7 @@ export const query = defineAction<QueryConfig>({
     const parameters = parametersOf(message.body);
     let result: RowDataPacket[] | ResultSetHeader;
     try {
-      [result] = await poolFor(connectionString).query<RowDataPacket[] | ResultSetHeader>(config.sql, parameters);
+      [result] = await (await poolFor(connectionString)).query<RowDataPacket[] | ResultSetHeader>(config.sql, parameters);
     } catch (error) {
       throw stepErrorOf(error, serverOf(connectionString), "the statement failed");
     }

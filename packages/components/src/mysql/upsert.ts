@@ -45,7 +45,7 @@ export const upsert = defineAction<UpsertConfig>({
     const server = serverOf(connectionString);
     const table = parseTableName(config.table);
     if (!table) throw new StepError(`table: "${config.table}" is not a table name`);
-    const pool = poolFor(connectionString);
+    const pool = await poolFor(connectionString);
     let meta: MysqlTableColumns;
     try {
       meta = await tableColumnsOf(pool, table);

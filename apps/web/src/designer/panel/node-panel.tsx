@@ -102,6 +102,12 @@ function StepPanel({ target, canChange }: { target: DesignerTarget; canChange: b
           <>
             <ConfigForm node={node} component={found.component} fn={found.fn} canChange={canChange} />
             {found.fn.polling && <ScheduleSettings canChange={canChange} />}
+            {found.fn.push && (
+              <p className="mt-4 rounded-md bg-slate-50 p-3 text-xs text-slate-600" data-testid="push-trigger-note">
+                Runs while the flow runs: each message starts the flow as it arrives. It is confirmed to the source only once the flow has it; while the flow is stopped or suspended,
+                the source keeps what comes.
+              </p>
+            )}
             <RuntimeSettings node={node} canChange={canChange} />
           </>
         ) : shown === "mapping" ? (

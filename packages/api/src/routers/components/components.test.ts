@@ -11,7 +11,7 @@ describe("components.list", () => {
   it("gives the palette: triggers and actions with their forms, help links under the docs base URL", async () => {
     const { caller } = await newTenant(services);
     const { components } = await caller.components.list();
-    expect(components.map((c) => c.name).sort()).toEqual(["batch", "csv", "delay", "email", "filter", "http", "postgres", "schedule", "split", "transform", "webhook", "xml"]);
+    expect(components.map((c) => c.name).sort()).toEqual(["batch", "csv", "delay", "email", "filter", "http", "imap", "mqtt", "mysql", "postgres", "schedule", "split", "transform", "webhook", "xml"]);
     const http = components.find((c) => c.name === "http");
     expect(http?.help).toEqual({ description: expect.any(String), url: "http://localhost:3000/docs/components/http" });
     const request = http?.functions.find((f) => f.name === "request");
@@ -28,7 +28,10 @@ describe("components.list", () => {
     expect(formOf("batch")).toEqual([["collect", "action", ["size", "maxWaitSeconds", "key", "body"]]]);
     expect(formOf("delay")).toEqual([["wait", "action", ["wait", "seconds", "until"]]]);
     const webhook = components.find((c) => c.name === "webhook")?.functions[0];
-    expect(webhook).toMatchObject({ kind: "trigger" });
+    expect(webhook).toMatchObject({ kind: "trigger", polling: false, push: false });
+    // how each kind of trigger gets its messages: a schedule, a subscription
+    expect(components.find((c) => c.name === "imap")?.functions.find((f) => f.name === "new-messages")).toMatchObject({ kind: "trigger", polling: true, push: false });
+    expect(components.find((c) => c.name === "mqtt")?.functions.find((f) => f.name === "subscribe")).toMatchObject({ kind: "trigger", polling: false, push: true });
     expect(webhook?.fields.map((f) => [f.key, f.type, f.default])).toEqual([
       ["methods", "multiselect", ["POST", "PUT", "PATCH"]],
       ["contentTypes", "multiselect", ["json", "form"]],

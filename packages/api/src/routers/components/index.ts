@@ -45,6 +45,8 @@ const componentView = z.object({
       kind: z.enum(["trigger", "action"]),
       /** a trigger that asks its source on the flow's schedule (not a webhook) */
       polling: z.boolean(),
+      /** a push trigger: a subscription that runs while the flow runs (a broker's queue or topic) */
+      push: z.boolean(),
       /** it only computes from the message: a whole-flow test run runs it without asking */
       pure: z.boolean(),
       title: z.string(),
@@ -87,6 +89,7 @@ export function componentCatalog(docsBaseUrl: string, components: readonly Compo
       name,
       kind: fn.kind,
       polling: fn.kind === "trigger" && fn.poll !== undefined,
+      push: fn.kind === "trigger" && fn.subscribe !== undefined,
       pure: fn.pure === true,
       title: fn.title,
       description: fn.description,
