@@ -1,3 +1,5 @@
+import type { Socket } from "node:net";
+import { Duplex } from "node:stream";
 import tls from "node:tls";
 import { AuthenticationError, RetryableError, type StepCredential, StepError } from "@interflow/sdk";
 import type { IClientOptions, MqttClient } from "mqtt";
@@ -54,6 +56,44 @@ export const whereOf = (account: MqttAccount) => {
 };
 
 /**
+ * The socket as mqtt.js may use it at once: it writes its CONNECT packet before a guarded socket
+ * has checked the address and connected (through the relay, the relay's preamble must go first),
+ * so what it writes waits here until the socket is connected.
+ */
+function writableOnceConnected(socket: Socket | tls.TLSSocket, event: "connect" | "secureConnect"): Duplex {
+  let connected = false;
+  const waiting: Array<() => void> = [];
+  const duplex = new Duplex({
+    write(chunk, encoding, callback) {
+      const write = () => socket.write(chunk, encoding, callback);
+      if (connected) write();
+      else waiting.push(write);
+    },
+    read() {
+      socket.resume();
+    },
+    final(callback) {
+      socket.end(callback);
+    },
+    destroy(error, callback) {
+      socket.destroy(error ?? undefined);
+      callback(error);
+    },
+  });
+  socket.once(event, () => {
+    connected = true;
+    for (const write of waiting.splice(0)) write();
+  });
+  socket.on("data", (data) => {
+    if (!duplex.push(data)) socket.pause();
+  });
+  socket.on("end", () => duplex.push(null));
+  socket.on("error", (error) => duplex.destroy(error));
+  socket.on("close", () => duplex.destroy());
+  return duplex;
+}
+
+/**
  * A client of the broker, its connection (and every reconnection) made under the installation's
  * network rules as every other connection of a step: TLS over the checked socket for mqtts://.
  * Not connected yet: wait for `connect`, or see `connected`.
@@ -65,7 +105,8 @@ export async function mqttClient(account: MqttAccount, options: Partial<IClientO
   const stream = () => {
     const socket = new GuardedSocket(egressPolicy);
     socket.connect(port, host);
-    return secure ? tls.connect({ socket, servername: host, rejectUnauthorized: !account.allowUntrustedCertificate }) : socket;
+    if (!secure) return writableOnceConnected(socket, "connect");
+    return writableOnceConnected(tls.connect({ socket, servername: host, rejectUnauthorized: !account.allowUntrustedCertificate }), "secureConnect");
   };
   return new Client(stream, {
     protocolVersion: 4,
